@@ -1,0 +1,393 @@
+import { z } from 'zod';
+import type { LocalizedText } from './i18n.js';
+import { isValidInsz, normalizeInsz } from './identifiers/insz.js';
+import { isValidKbo, normalizeKbo } from './identifiers/kbo.js';
+
+/**
+ * Forms: a zod schema plus field metadata that core defines, so the portal, the API and the CLI
+ * can render and validate any request type without plugin-specific UI code.
+ *
+ * ```ts
+ * const f = form({
+ *   purpose: fields.text({ label: { nl: 'Doel' }, max: 200 }),
+ *   language: fields.choice({ label: { nl: 'Taal' }, options: [...] }),
+ * });
+ * ```
+ */
+
+export type FieldKind =
+  | 'text'
+  | 'textarea'
+  | 'insz'
+  | 'kbo'
+  | 'email'
+  | 'date'
+  | 'year'
+  | 'number'
+  | 'choice'
+  | 'boolean'
+  | 'address'
+  | 'file'
+  | 'for-whom';
+
+export interface ChoiceOption {
+  value: string;
+  label: LocalizedText;
+}
+
+/** What a renderer needs to show a field. */
+export interface FieldMeta {
+  kind: FieldKind;
+  label: LocalizedText;
+  help?: LocalizedText | undefined;
+  required: boolean;
+  /** Choice fields. */
+  options?: ChoiceOption[] | undefined;
+  /** Text length limit. */
+  max?: number | undefined;
+  /** File fields: accepted media types and size limit in bytes. */
+  accept?: string[] | undefined;
+  maxBytes?: number | undefined;
+  /** Show this field only when another field has one of these values. */
+  showWhen?: { field: string; in: string[] } | undefined;
+  /** The step (page) this field belongs to, for multi-step forms. */
+  step?: string | undefined;
+  autocomplete?: string | undefined;
+}
+
+/** One field: its schema and its metadata. */
+export interface Field<T extends z.ZodType = z.ZodType> {
+  schema: T;
+  meta: FieldMeta;
+}
+
+export interface FormStep {
+  id: string;
+  title: LocalizedText;
+}
+
+/** A form definition: an object schema and ordered field metadata. */
+export interface FormDefinition<S extends z.ZodObject = z.ZodObject> {
+  schema: S;
+  fields: Record<string, FieldMeta>;
+  steps: FormStep[];
+}
+
+export type FormValues<F extends FormDefinition> = z.infer<F['schema']>;
+
+/** Messages of core's own validations, by code. */
+export const FIELD_MESSAGES = {
+  required: { nl: 'Dit veld is verplicht.', fr: 'Ce champ est obligatoire.', en: 'This field is required.' },
+  'insz.invalid': {
+    nl: 'Dit is geen geldig rijksregisternummer.',
+    fr: "Ce n'est pas un numéro de registre national valide.",
+    en: 'This is not a valid national register number.',
+  },
+  'kbo.invalid': {
+    nl: 'Dit is geen geldig ondernemingsnummer.',
+    fr: "Ce n'est pas un numéro d'entreprise valide.",
+    en: 'This is not a valid enterprise number.',
+  },
+  'email.invalid': {
+    nl: 'Dit is geen geldig e-mailadres.',
+    fr: "Ce n'est pas une adresse e-mail valide.",
+    en: 'This is not a valid e-mail address.',
+  },
+  'date.invalid': {
+    nl: 'Geef een geldige datum (jjjj-mm-dd).',
+    fr: 'Indiquez une date valide (aaaa-mm-jj).',
+    en: 'Enter a valid date (yyyy-mm-dd).',
+  },
+  'text.too_long': {
+    nl: 'Deze tekst is te lang (maximum {max} tekens).',
+    fr: 'Ce texte est trop long (maximum {max} caractères).',
+    en: 'This text is too long (maximum {max} characters).',
+  },
+  'choice.invalid': {
+    nl: 'Kies een van de mogelijkheden.',
+    fr: 'Choisissez une des options.',
+    en: 'Choose one of the options.',
+  },
+  'postcode.invalid': {
+    nl: 'Een postcode heeft 4 cijfers.',
+    fr: 'Un code postal comporte 4 chiffres.',
+    en: 'A postcode has 4 digits.',
+  },
+  invalid: { nl: 'Deze waarde is ongeldig.', fr: 'Cette valeur est invalide.', en: 'This value is invalid.' },
+} satisfies Record<string, LocalizedText>;
+
+export type FieldMessageCode = keyof typeof FIELD_MESSAGES;
+
+interface BaseOptions {
+  label: LocalizedText;
+  help?: LocalizedText;
+  optional?: boolean;
+  step?: string;
+  showWhen?: { field: string; in: string[] };
+}
+
+function meta(kind: FieldKind, o: BaseOptions, extra: Partial<FieldMeta> = {}): FieldMeta {
+  return {
+    kind,
+    label: o.label,
+    help: o.help,
+    required: !o.optional,
+    step: o.step,
+    showWhen: o.showWhen,
+    ...extra,
+  };
+}
+
+function opt<T extends z.ZodType>(schema: T, o: BaseOptions): z.ZodType {
+  return o.optional ? schema.optional() : schema;
+}
+
+const requiredString = () => z.string({ error: 'required' }).trim().min(1, { error: 'required' });
+
+/** Field builders. Each returns a schema with stable error codes and the field's metadata. */
+export const fields = {
+  text(o: BaseOptions & { max?: number; autocomplete?: string }): Field {
+    const max = o.max ?? 500;
+    return {
+      schema: opt(requiredString().max(max, { error: 'text.too_long' }), o),
+      meta: meta('text', o, { max, autocomplete: o.autocomplete }),
+    };
+  },
+  textarea(o: BaseOptions & { max?: number }): Field {
+    const max = o.max ?? 4000;
+    return {
+      schema: opt(requiredString().max(max, { error: 'text.too_long' }), o),
+      meta: meta('textarea', o, { max }),
+    };
+  },
+  insz(o: BaseOptions): Field {
+    return {
+      schema: opt(
+        requiredString()
+          .refine((v) => isValidInsz(v), { error: 'insz.invalid' })
+          .transform(normalizeInsz),
+        o,
+      ),
+      meta: meta('insz', o),
+    };
+  },
+  kbo(o: BaseOptions): Field {
+    return {
+      schema: opt(
+        requiredString()
+          .refine((v) => isValidKbo(v), { error: 'kbo.invalid' })
+          .transform(normalizeKbo),
+        o,
+      ),
+      meta: meta('kbo', o),
+    };
+  },
+  email(o: BaseOptions): Field {
+    return {
+      schema: opt(requiredString().pipe(z.email({ error: 'email.invalid' })), o),
+      meta: meta('email', o, { autocomplete: 'email' }),
+    };
+  },
+  date(o: BaseOptions): Field {
+    return {
+      schema: opt(
+        requiredString().refine(
+          (v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)),
+          { error: 'date.invalid' },
+        ),
+        o,
+      ),
+      meta: meta('date', o),
+    };
+  },
+  year(o: BaseOptions): Field {
+    return {
+      schema: opt(z.coerce.number({ error: 'invalid' }).int({ error: 'invalid' }).min(1796).max(9999), o),
+      meta: meta('year', o),
+    };
+  },
+  choice<const V extends readonly [string, ...string[]]>(
+    o: BaseOptions & {
+      options: { [K in keyof V]: { value: V[K]; label: LocalizedText } };
+      default?: V[number];
+    },
+  ): Field {
+    const values = o.options.map((x) => x.value) as unknown as [string, ...string[]];
+    let schema: z.ZodType = z.enum(values, {
+      error: (iss) => (iss.input === undefined ? 'required' : 'choice.invalid'),
+    });
+    if (o.default !== undefined) schema = (schema as z.ZodEnum).default(o.default as never);
+    else if (o.optional) schema = schema.optional();
+    return {
+      schema,
+      meta: meta(
+        'choice',
+        { ...o, optional: o.optional || o.default !== undefined },
+        { options: [...o.options] },
+      ),
+    };
+  },
+  boolean(o: BaseOptions): Field {
+    return {
+      schema: z
+        .union([z.boolean(), z.enum(['on', 'true', 'false', ''])])
+        .optional()
+        .transform((v) => v === true || v === 'on' || v === 'true'),
+      meta: meta('boolean', { ...o, optional: true }),
+    };
+  },
+  address(o: BaseOptions): Field {
+    const schema = z.object({
+      street: requiredString().max(200, { error: 'text.too_long' }),
+      number: requiredString().max(20, { error: 'text.too_long' }),
+      box: z.string().trim().max(20, { error: 'text.too_long' }).optional(),
+      postcode: z
+        .string()
+        .trim()
+        .regex(/^\d{4}$/, { error: 'postcode.invalid' }),
+      municipality: requiredString().max(100, { error: 'text.too_long' }),
+    });
+    return { schema: opt(schema, o), meta: meta('address', o) };
+  },
+  file(o: BaseOptions & { accept: string[]; maxBytes: number }): Field {
+    const schema = z.object({
+      uploadId: z.string().min(1),
+      fileName: z.string().max(255),
+      mediaType: z.string().refine((t) => o.accept.includes(t), { error: 'invalid' }),
+      size: z.number().int().max(o.maxBytes, { error: 'invalid' }),
+    });
+    return { schema: opt(schema, o), meta: meta('file', o, { accept: o.accept, maxBytes: o.maxBytes }) };
+  },
+};
+
+/** Builds a form from named fields. Field order is display order. */
+export function form<const T extends Record<string, Field>>(
+  defs: T,
+  options: { steps?: FormStep[] } = {},
+): FormDefinition<z.ZodObject<{ [K in keyof T]: T[K]['schema'] }>> {
+  const shape = Object.fromEntries(Object.entries(defs).map(([k, f]) => [k, f.schema])) as {
+    [K in keyof T]: T[K]['schema'];
+  };
+  const fieldMeta = Object.fromEntries(Object.entries(defs).map(([k, f]) => [k, f.meta]));
+  const steps = options.steps ?? [];
+  for (const [name, m] of Object.entries(fieldMeta)) {
+    if (m.step && !steps.some((s) => s.id === m.step)) {
+      throw new TypeError(`form: field "${name}" names unknown step "${m.step}"`);
+    }
+  }
+  return { schema: z.object(shape), fields: fieldMeta, steps };
+}
+
+/** Options of the standard "for whom" question. */
+export type ForWhom = 'self' | 'child' | 'other' | 'organisation';
+
+export const FOR_WHOM_LABELS: Record<ForWhom, LocalizedText> = {
+  self: { nl: 'Voor mezelf', fr: 'Pour moi-même', en: 'For myself' },
+  child: {
+    nl: 'Voor mijn minderjarig kind (als wettelijk vertegenwoordiger)',
+    fr: 'Pour mon enfant mineur (en tant que représentant légal)',
+    en: 'For my minor child (as legal representative)',
+  },
+  other: {
+    nl: 'Voor een andere persoon (met volmacht of wettelijke grond)',
+    fr: 'Pour une autre personne (avec procuration ou base légale)',
+    en: 'For another person (with a proxy or legal ground)',
+  },
+  organisation: { nl: 'Voor mijn organisatie', fr: 'Pour mon organisation', en: 'For my organisation' },
+};
+
+/**
+ * The standard "for whom" fields: `forWhom`, the subject's INSZ when it is not the requester,
+ * and the ground (or proxy) when it is another person.
+ */
+export function forWhomFields(allow: readonly ForWhom[] = ['self', 'child', 'other', 'organisation']) {
+  const options = allow.map((value) => ({ value, label: FOR_WHOM_LABELS[value] }));
+  return {
+    forWhom: fields.choice({
+      label: {
+        nl: 'Voor wie vraagt u dit aan?',
+        fr: 'Pour qui faites-vous cette demande ?',
+        en: 'Who is this for?',
+      },
+      options: options as unknown as [{ value: string; label: LocalizedText }],
+      default: allow[0],
+    }),
+    subjectInsz: fields.insz({
+      label: {
+        nl: 'Rijksregisternummer van de persoon',
+        fr: 'Numéro de registre national de la personne',
+        en: 'National register number of the person',
+      },
+      optional: true,
+      showWhen: { field: 'forWhom', in: ['child', 'other', 'organisation'] },
+    }),
+    ground: fields.text({
+      label: {
+        nl: 'Op welke grond vraagt u dit aan?',
+        fr: 'Sur quelle base faites-vous cette demande ?',
+        en: 'On what ground do you ask?',
+      },
+      help: {
+        nl: 'Bijvoorbeeld: volmacht, notaris, advocaat.',
+        fr: 'Par exemple : procuration, notaire, avocat.',
+        en: 'For example: proxy, notary, lawyer.',
+      },
+      optional: true,
+      max: 300,
+      showWhen: { field: 'forWhom', in: ['other'] },
+    }),
+  };
+}
+
+/** Result of {@link validateForm}. */
+export type FormValidation<T> =
+  | { ok: true; value: T }
+  | { ok: false; issues: import('./errors.js').FieldIssue[] };
+
+/**
+ * Validates raw input (a parsed HTML form or JSON) against a form. Every problem becomes a field
+ * issue with a stable code and a localized message; unknown keys are dropped.
+ */
+export function validateForm<F extends FormDefinition>(
+  def: F,
+  input: unknown,
+): FormValidation<FormValues<F>> {
+  const cleaned = stripEmpty(input);
+  const result = def.schema.safeParse(cleaned);
+  if (result.success) return { ok: true, value: result.data as FormValues<F> };
+  const seen = new Set<string>();
+  const issues = [];
+  for (const issue of result.error.issues) {
+    const path = issue.path.join('.');
+    if (seen.has(path)) continue; // one message per field
+    seen.add(path);
+    let code: FieldMessageCode = 'invalid';
+    if (issue.message in FIELD_MESSAGES) code = issue.message as FieldMessageCode;
+    else if (issue.code === 'invalid_type' && issue.input === undefined) code = 'required';
+    const fieldName = String(issue.path[0] ?? '');
+    const max = def.fields[fieldName]?.max;
+    const message = FIELD_MESSAGES[code];
+    issues.push({
+      path,
+      code,
+      message:
+        code === 'text.too_long' && max !== undefined
+          ? (Object.fromEntries(
+              Object.entries(message).map(([l, m]) => [l, m.replace('{max}', String(max))]),
+            ) as LocalizedText)
+          : message,
+    });
+  }
+  return { ok: false, issues };
+}
+
+/** Empty strings from HTML forms mean "not given". */
+function stripEmpty(input: unknown): unknown {
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) return input;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(input as Record<string, unknown>)) {
+    if (v === '' || v === undefined) continue;
+    out[k] = typeof v === 'object' ? stripEmpty(v) : v;
+  }
+  return out;
+}

@@ -1,0 +1,81 @@
+/**
+ * Localized text. SmartLoket speaks Dutch first, then French and English; documents may also be
+ * issued in German (an official language of Belgium).
+ */
+export const UI_LOCALES = ['nl', 'fr', 'en'] as const;
+export const DOCUMENT_LOCALES = ['nl', 'fr', 'de', 'en'] as const;
+export type UiLocale = (typeof UI_LOCALES)[number];
+export type Locale = (typeof DOCUMENT_LOCALES)[number];
+
+/** A text in several languages. Dutch is required; the others fall back (see {@link localize}). */
+export type LocalizedText = { nl: string } & Partial<Record<Locale, string>>;
+
+/** The order in which languages are tried when the asked one is missing. */
+const FALLBACK: Record<Locale, Locale[]> = {
+  nl: ['nl', 'en', 'fr', 'de'],
+  fr: ['fr', 'nl', 'en', 'de'],
+  en: ['en', 'nl', 'fr', 'de'],
+  de: ['de', 'fr', 'nl', 'en'],
+};
+
+export function isLocale(value: unknown): value is Locale {
+  return typeof value === 'string' && (DOCUMENT_LOCALES as readonly string[]).includes(value);
+}
+
+/**
+ * Picks the text for `locale`, falling back in a fixed order (German falls back to French,
+ * French and English to Dutch). Placeholders `{name}` are replaced from `params`.
+ */
+export function localize(
+  text: LocalizedText | string,
+  locale: Locale,
+  params?: Record<string, string | number>,
+): string {
+  let out: string;
+  if (typeof text === 'string') {
+    out = text;
+  } else {
+    out = text.nl;
+    for (const candidate of FALLBACK[locale]) {
+      const value = text[candidate];
+      if (value !== undefined) {
+        out = value;
+        break;
+      }
+    }
+  }
+  if (params) {
+    out = out.replace(/\{(\w+)\}/g, (whole, key: string) => (key in params ? String(params[key]) : whole));
+  }
+  return out;
+}
+
+/** Helper to declare a localized text with type checking. */
+export function text(value: LocalizedText): LocalizedText {
+  return value;
+}
+
+/**
+ * Picks the best UI locale from an Accept-Language header or a list of preferences.
+ * Unknown languages are ignored; Dutch is the default.
+ */
+export function negotiateLocale(
+  accept: string | undefined | null,
+  offered: readonly Locale[] = UI_LOCALES,
+): Locale {
+  if (!accept) return offered[0] ?? 'nl';
+  const prefs = accept
+    .split(',')
+    .map((part) => {
+      const [tag = '', ...params] = part.trim().split(';');
+      const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+      return { lang: tag.toLowerCase().split('-')[0] ?? '', q: q ? Number(q.slice(2)) : 1 };
+    })
+    .filter((p) => p.lang && !Number.isNaN(p.q))
+    .sort((a, b) => b.q - a.q);
+  for (const p of prefs) {
+    const hit = offered.find((l) => l === p.lang);
+    if (hit) return hit;
+  }
+  return offered[0] ?? 'nl';
+}

@@ -1,0 +1,2 @@
+export * from './insz.js';
+export * from './kbo.js';
