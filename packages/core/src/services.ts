@@ -1,4 +1,5 @@
 import type { Clock } from './clock.js';
+import type { Signer } from './extension-points.js';
 import type { LocalizedText } from './i18n.js';
 
 /**
@@ -116,6 +117,8 @@ export const coreServices = {
   municipality: createServiceRef<Municipality>('core.municipality'),
   grants: createServiceRef<GrantLookup>('core.grants'),
   consultationAudit: createServiceRef<ConsultationAudit>('core.consultationAudit'),
+  /** The deployment's default seal, used by request types with `sign: 'default'`. */
+  signer: createServiceRef<Signer>('core.signer'),
 } as const;
 
 /** A logger that drops everything. */

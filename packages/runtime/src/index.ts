@@ -1,1 +1,12 @@
-export {};
+/**
+ * @smartloket/runtime: the kernel wired to the database. Request service (submit, staff actions),
+ * the delivery pipeline, workers, retention, and the deployment configuration.
+ */
+export * from './config.js';
+export * from './deployment.js';
+export * from './jobs.js';
+export * from './logger.js';
+export * from './mail.js';
+export * from './pipeline.js';
+export * from './request-service.js';
+export * from './worker.js';

@@ -1,2 +1,3 @@
 export * from './insz.js';
 export * from './kbo.js';
+export * from './verification-code.js';

@@ -1,0 +1,195 @@
+import { ConfigError, type PluginEntry, z } from '@smartloket/core';
+
+/**
+ * The deployment configuration: one typed object, validated at start. `smartloket init` writes a
+ * `smartloket.config.ts` that default-exports `defineConfig({...})`.
+ */
+
+const localized = z
+  .object({
+    nl: z.string().min(1),
+    fr: z.string().optional(),
+    en: z.string().optional(),
+    de: z.string().optional(),
+  })
+  .strict();
+
+const municipalitySchema = z
+  .object({
+    name: localized,
+    nisCode: z.string().regex(/^\d{5}$/, 'a NIS code has 5 digits'),
+    address: z.object({
+      street: z.string().min(1),
+      postcode: z.string().regex(/^\d{4}$/),
+      city: z.string().min(1),
+    }),
+    email: z.email().optional(),
+    phone: z.string().optional(),
+    website: z.url().optional(),
+    logo: z.string().optional(),
+    colours: z
+      .object({ primary: z.string().regex(/^#[0-9a-fA-F]{6}$/), accent: z.string().optional() })
+      .optional(),
+  })
+  .strict();
+
+const tlsFiles = z.object({ cert: z.string(), key: z.string(), ca: z.string().optional() }).strict();
+
+export const configSchema = z
+  .object({
+    municipality: municipalitySchema,
+    /** Public base URL of the counter; defaults to http://localhost:<port>. */
+    baseUrl: z.url().optional(),
+    dataDir: z.string().default('.data'),
+    database: z
+      .object({
+        /** `sqlite:<path>` (relative to the config file) or `postgres://...`. */
+        url: z.string().regex(/^(sqlite:|postgres(ql)?:\/\/)/, 'use sqlite:<file> or postgres://...'),
+        /** PostgreSQL owner role for migrations (the runtime role has fewer rights). */
+        ownerUrl: z.string().optional(),
+      })
+      .strict()
+      .default({ url: 'sqlite:.data/smartloket.sqlite' }),
+    server: z
+      .object({
+        port: z.number().int().min(0).max(65535).default(3000),
+        host: z.string().default('127.0.0.1'),
+        trustProxy: z.boolean().default(false),
+      })
+      .strict()
+      .default({ port: 3000, host: '127.0.0.1', trustProxy: false }),
+    worker: z
+      .object({
+        /** Run a worker inside the server process (the embedded default). */
+        inProcess: z.boolean().default(true),
+        concurrency: z.number().int().min(1).max(64).default(4),
+        leaseMs: z.number().int().min(1000).default(60_000),
+        maxAttempts: z.number().int().min(1).default(8),
+      })
+      .strict()
+      .default({ inProcess: true, concurrency: 4, leaseMs: 60_000, maxAttempts: 8 }),
+    identity: z
+      .discriminatedUnion('kind', [
+        z.object({ kind: z.literal('dev') }).strict(),
+        z
+          .object({
+            kind: z.literal('oidc'),
+            preset: z.enum(['acmidm', 'fas']).default('acmidm'),
+            issuer: z.url(),
+            clientId: z.string().min(1),
+            clientSecret: z.string().optional(),
+            privateKeyFile: z.string().optional(),
+          })
+          .strict(),
+      ])
+      .default({ kind: 'dev' }),
+    magda: z
+      .discriminatedUnion('kind', [
+        z.object({ kind: z.literal('simulator') }).strict(),
+        z
+          .object({
+            kind: z.literal('magda'),
+            endpoint: z.url(),
+            tls: tlsFiles,
+            identificatie: z.string().max(120),
+            hoedanigheid: z.string().min(1),
+          })
+          .strict(),
+      ])
+      .default({ kind: 'simulator' }),
+    mail: z
+      .discriminatedUnion('kind', [
+        z.object({ kind: z.literal('dev-mailbox') }).strict(),
+        z
+          .object({
+            kind: z.literal('smtp'),
+            host: z.string(),
+            port: z.number().int(),
+            secure: z.boolean().default(false),
+            user: z.string().optional(),
+            password: z.string().optional(),
+            from: z.object({ name: z.string(), address: z.email() }),
+          })
+          .strict(),
+      ])
+      .default({ kind: 'dev-mailbox' }),
+    signer: z
+      .discriminatedUnion('kind', [
+        z.object({ kind: z.literal('dev-keys') }).strict(),
+        z.object({ kind: z.literal('pkcs12'), file: z.string(), passphraseEnv: z.string() }).strict(),
+        z.object({ kind: z.literal('pem'), keyFile: z.string(), chainFile: z.string() }).strict(),
+        z.object({ kind: z.literal('remote'), url: z.url(), chainFile: z.string() }).strict(),
+      ])
+      .default({ kind: 'dev-keys' }),
+    retention: z
+      .object({
+        documentMonths: z.number().int().min(1).default(3),
+        formDataDays: z.number().int().min(1).default(90),
+        uploadDays: z.number().int().min(1).default(90),
+        emailDays: z.number().int().min(1).default(30),
+        anonymousLinkDays: z.number().int().min(1).default(90),
+        sessionIdleMinutes: z.number().int().min(5).default(30),
+        sessionAbsoluteHours: z.number().int().min(1).default(12),
+        auditYears: z.number().int().min(1).default(10),
+      })
+      .strict()
+      .default({
+        documentMonths: 3,
+        formDataDays: 90,
+        uploadDays: 90,
+        emailDays: 30,
+        anonymousLinkDays: 90,
+        sessionIdleMinutes: 30,
+        sessionAbsoluteHours: 12,
+        auditYears: 10,
+      }),
+    /** How long the portal waits for an automatic delivery before showing the receipt. */
+    deliveryWaitMs: z.number().int().min(0).max(30_000).default(8_000),
+    languages: z
+      .array(z.enum(['nl', 'fr', 'en']))
+      .min(1)
+      .default(['nl', 'fr', 'en']),
+  })
+  .strict();
+
+export type DeploymentConfigInput = z.input<typeof configSchema> & { plugins: PluginEntry[] };
+export type DeploymentConfig = z.output<typeof configSchema> & { plugins: PluginEntry[] };
+
+/** Declares a deployment configuration with type checking. Validation happens at start. */
+export function defineConfig(config: DeploymentConfigInput): DeploymentConfigInput {
+  return config;
+}
+
+/**
+ * Validates a configuration. Throws a {@link ConfigError} naming the first wrong key, e.g.
+ * `Configuration "municipality.nisCode": a NIS code has 5 digits`.
+ */
+export function validateConfig(raw: unknown): DeploymentConfig {
+  if (typeof raw !== 'object' || raw === null)
+    throw new ConfigError('(root)', 'the configuration must be an object');
+  const { plugins, ...rest } = raw as { plugins?: unknown };
+  if (!Array.isArray(plugins)) throw new ConfigError('plugins', 'must be a list of plugins');
+  const result = configSchema.safeParse(rest);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const path = issue.path.length ? issue.path.join('.') : '(root)';
+    const message =
+      issue.code === 'unrecognized_keys'
+        ? `unknown key(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}`
+        : issue.message;
+    const fullPath = issue.code === 'unrecognized_keys' && issue.path.length === 0 ? issue.keys[0]! : path;
+    throw new ConfigError(fullPath, message);
+  }
+  return { ...result.data, plugins: plugins as PluginEntry[] };
+}
+
+/** The parts of a configuration that are for development only, named for error messages. */
+export function devOnlyParts(config: DeploymentConfig): string[] {
+  const parts: string[] = [];
+  if (config.identity.kind === 'dev')
+    parts.push('identity: the dev identity provider (identity.kind = "dev")');
+  if (config.magda.kind === 'simulator') parts.push('magda: the MAGDA simulator (magda.kind = "simulator")');
+  if (config.mail.kind === 'dev-mailbox') parts.push('mail: the dev mailbox (mail.kind = "dev-mailbox")');
+  if (config.signer.kind === 'dev-keys') parts.push('signer: test seal keys (signer.kind = "dev-keys")');
+  return parts;
+}

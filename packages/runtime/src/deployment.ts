@@ -1,0 +1,180 @@
+import {
+  type Clock,
+  coreServices,
+  createServiceFactory,
+  Kernel,
+  type Logger,
+  legalRepresentationRef,
+  type Municipality,
+  type ServiceFactory,
+  systemClock,
+} from '@smartloket/core';
+import { type Database, openDatabase } from '@smartloket/db';
+import type { DeploymentConfig } from './config.js';
+import { OUTBOX_JOB, PIPELINE_JOB, RETENTION_JOB } from './jobs.js';
+import { createLogger } from './logger.js';
+import type { MailSender, OutboxMail } from './mail.js';
+import { Pipeline, RetryLater } from './pipeline.js';
+import { RequestService } from './request-service.js';
+import { type JobHandler, Worker } from './worker.js';
+
+export interface DeploymentOptions {
+  clock?: Clock;
+  logger?: Logger;
+  /** Folder the config lives in: relative paths (SQLite file, keys) resolve against it. */
+  baseDir?: string;
+  /** Services the composition adds (MAGDA client, signer, mail sender wiring, ...). */
+  services?: ServiceFactory<any, any>[];
+  /** Sends outbox e-mails; without it e-mails wait in the outbox. */
+  mailSender?: MailSender;
+  /** Run migrations at open (the embedded default). */
+  migrate?: boolean;
+}
+
+/** A running deployment: database, kernel and the services built on them. */
+export interface Deployment {
+  config: DeploymentConfig;
+  db: Database;
+  kernel: Kernel;
+  requests: RequestService;
+  pipeline: Pipeline;
+  clock: Clock;
+  logger: Logger;
+  municipality: Municipality;
+  baseUrl: string;
+  /** Makes a worker (not started). */
+  createWorker(options?: { concurrency?: number; pollMs?: number; id?: string }): Worker;
+  close(): Promise<void>;
+}
+
+/** Resolves `sqlite:relative/path` against the config folder. */
+export function resolveDatabaseUrl(url: string, baseDir: string): string {
+  if (!url.startsWith('sqlite:')) return url;
+  const path = url.slice('sqlite:'.length);
+  if (path === ':memory:' || path.startsWith('/')) return url;
+  return `sqlite:${baseDir.replace(/\/$/, '')}/${path}`;
+}
+
+/** Opens the database, starts the kernel with the configured plugins and wires the runtime. */
+export async function createDeployment(
+  config: DeploymentConfig,
+  options: DeploymentOptions = {},
+): Promise<Deployment> {
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? createLogger({ level: 'info' });
+  const baseDir = options.baseDir ?? process.cwd();
+  const baseUrl = (config.baseUrl ?? `http://localhost:${config.server.port}`).replace(/\/$/, '');
+  const db = await openDatabase({
+    url: resolveDatabaseUrl(config.database.url, baseDir),
+    ownerUrl: config.database.ownerUrl,
+    clock,
+  });
+  if (options.migrate !== false) await db.migrate();
+  const municipality: Municipality = { ...config.municipality, baseUrl };
+
+  const kernel = new Kernel({
+    plugins: config.plugins,
+    services: [
+      createServiceFactory({ ref: coreServices.clock, factory: () => clock }),
+      createServiceFactory({ ref: coreServices.logger, factory: () => logger }),
+      createServiceFactory({ ref: coreServices.municipality, factory: () => municipality }),
+      createServiceFactory({ ref: coreServices.grants, factory: () => db.grants }),
+      createServiceFactory({ ref: coreServices.consultationAudit, factory: () => db.consultations }),
+      // Without a population source nobody is known as a legal representative: such requests go to review.
+      createServiceFactory({
+        ref: legalRepresentationRef,
+        factory: () => ({ isLegalRepresentative: async () => false }),
+      }),
+      ...(options.services ?? []),
+    ],
+  });
+  try {
+    await kernel.start();
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+
+  const enabled = async (typeId: string) => {
+    const setting = await db.settings.get(`requestType.${typeId}.enabled`);
+    return setting !== false;
+  };
+  const requests = new RequestService(kernel, db, { enabled });
+  const pipeline = new Pipeline(kernel, db, {
+    verificationUrl: (code) => `${baseUrl}/verify/${encodeURIComponent(code)}`,
+    documentMonths: config.retention.documentMonths,
+    logger,
+  });
+
+  const maxTransientMs = 3 * 24 * 3600_000;
+  const handlers: Record<string, JobHandler> = {
+    [PIPELINE_JOB]: async (job, { attempt }) => {
+      const { requestId } = job.payload as { requestId: string };
+      try {
+        const outcome = await pipeline.run(requestId, attempt);
+        if (outcome.kind === 'later') return { later: outcome.runAt };
+        return undefined;
+      } catch (error) {
+        if (!(error instanceof RetryLater)) throw error;
+        // Transient: never fail the request for it; back off with the time already waited.
+        const now = clock.now().getTime();
+        const waited = now - job.createdAt.getTime();
+        if (waited > maxTransientMs) {
+          await pipeline.giveUp(requestId, 'source unavailable for too long');
+          return undefined;
+        }
+        const delay = Math.min(15 * 60_000, Math.max(error.retryAfterMs ?? 5_000, waited / 2));
+        const jitter = Math.random() * 0.2 * delay;
+        return { later: new Date(now + delay + jitter) };
+      }
+    },
+    [OUTBOX_JOB]: async (job) => {
+      const { outboxId } = job.payload as { outboxId: string };
+      const row = await db.outbox.get(outboxId);
+      if (!row || row.state === 'sent') return undefined;
+      if (!options.mailSender) throw new Error('no mail sender configured');
+      const messageId = row.messageId ?? `<${row.id}@${new URL(baseUrl).hostname}>`;
+      await db.outbox.markAttempt(row.id);
+      await options.mailSender.send(row.payload as OutboxMail, row.recipient, messageId);
+      await db.outbox.markSent(row.id, messageId);
+      return undefined;
+    },
+    [RETENTION_JOB]: async () => {
+      await db.retention.purge({ now: clock.now(), terms: config.retention });
+      return undefined;
+    },
+  };
+
+  return {
+    config,
+    db,
+    kernel,
+    requests,
+    pipeline,
+    clock,
+    logger,
+    municipality,
+    baseUrl,
+    createWorker: (o = {}) =>
+      new Worker(db, handlers, {
+        id: o.id,
+        concurrency: o.concurrency ?? config.worker.concurrency,
+        leaseMs: config.worker.leaseMs,
+        pollMs: o.pollMs,
+        logger,
+        onDeadLetter: async (job, error) => {
+          if (job.type === PIPELINE_JOB) {
+            const { requestId } = job.payload as { requestId: string };
+            await pipeline.giveUp(
+              requestId,
+              `gave up after ${job.attempts} attempts: ${String((error as Error)?.name ?? 'error')}`,
+            );
+          }
+        },
+      }),
+    async close() {
+      await kernel.stop();
+      await db.close();
+    },
+  };
+}

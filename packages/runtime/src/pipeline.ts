@@ -1,0 +1,269 @@
+import { createHash } from 'node:crypto';
+import {
+  addMonths,
+  coreServices,
+  type DocumentBytes,
+  generateVerificationCode,
+  type Kernel,
+  type Logger,
+  localize,
+  type Municipality,
+  PermanentSourceError,
+  type PipelineRequest,
+  type RequestTypeDefinition,
+  SmartLoketError,
+  SYSTEM,
+  TransientSourceError,
+} from '@smartloket/core';
+import type { Database, RequestRecord, Tx } from '@smartloket/db';
+import { enqueueMail, moveRequest } from './request-service.js';
+
+/** What the worker does after a pipeline run. */
+export type PipelineOutcome =
+  | { kind: 'done' }
+  /** Poll again later (a pending source); does not count as a failed attempt. */
+  | { kind: 'later'; runAt: Date };
+
+export interface PipelineOptions {
+  /** Public URL of the verification page for a code. */
+  verificationUrl(code: string): string;
+  /** Default document retention in months (a request type may set its own). */
+  documentMonths: number;
+  /** How long transient source errors are retried before the request fails. Default 3 days. */
+  maxTransientMs?: number;
+  logger: Logger;
+}
+
+/** Thrown when a transient error should be retried later; carries the delay hint. */
+export class RetryLater extends SmartLoketError {
+  readonly retryAfterMs: number | undefined;
+  constructor(cause: TransientSourceError) {
+    super('RETRY_LATER', cause.message, { cause });
+    this.retryAfterMs = cause.retryAfterMs;
+  }
+}
+
+/**
+ * The delivery pipeline: source, then renderer, then signer, then store the document, then
+ * notify. It runs as a job; every step is idempotent and keyed, so a job that runs twice (a
+ * killed worker, a lost lease) delivers one document. No transaction stays open across a call
+ * to a source, renderer or signer.
+ */
+export class Pipeline {
+  constructor(
+    private readonly kernel: Kernel,
+    private readonly db: Database,
+    private readonly options: PipelineOptions,
+  ) {}
+
+  /** Runs the pipeline for a request from its current state. */
+  async run(requestId: string, attempt: number): Promise<PipelineOutcome> {
+    const request = await this.db.requests.get(requestId);
+    if (!request || !['waiting_source', 'rendering', 'signing'].includes(request.state))
+      return { kind: 'done' };
+    const rt = this.kernel.requestType(request.typeId);
+    if (!rt)
+      throw new SmartLoketError('REQUEST_TYPE_UNKNOWN', `request type ${request.typeId} is not installed`);
+    const def = rt.definition;
+    if (!def.source) throw new SmartLoketError('NO_SOURCE', `request type ${def.id} has no source`);
+    const municipality = await this.kernel.get(coreServices.municipality);
+    const pipelineRequest = toPipelineRequest(request);
+    const consult = await this.kernel.consultFor(def.id, pipelineRequest);
+    const deps = await this.kernel.resolveDeps(def.source.deps);
+    const logger = this.options.logger.child({ requestId, typeId: def.id });
+
+    let result: Awaited<ReturnType<typeof def.source.fetch>>;
+    try {
+      result = await def.source.fetch(
+        {
+          request: pipelineRequest,
+          municipality,
+          now: this.db.clock.now(),
+          attempt,
+          pendingToken: request.pendingToken ?? undefined,
+          logger,
+          consult,
+        },
+        deps,
+      );
+    } catch (error) {
+      if (error instanceof TransientSourceError) {
+        await this.#event(request, 'source_attempt', { code: error.code, attempt });
+        throw new RetryLater(error);
+      }
+      if (error instanceof PermanentSourceError) {
+        await this.#permanent(request, error);
+        return { kind: 'done' };
+      }
+      throw error;
+    }
+
+    if (result.kind === 'pending') {
+      const runAt = new Date(this.db.clock.now().getTime() + result.retryAfterMs);
+      await this.db.transaction(async (tx) => {
+        await tx.requests.update(request.id, { pendingToken: result.token });
+        await tx.events.append({
+          requestId: request.id,
+          type: 'source_pending',
+          fromState: request.state,
+          toState: request.state,
+          actor: SYSTEM,
+          data: { retryAt: runAt.toISOString() },
+          at: this.db.clock.now(),
+        });
+      });
+      return { kind: 'later', runAt };
+    }
+
+    if (result.kind === 'document') {
+      await this.#store(request.id, def, result.document, undefined);
+      return { kind: 'done' };
+    }
+
+    // Data: render, then seal.
+    if (!def.renderer)
+      throw new SmartLoketError('NO_RENDERER', `request type ${def.id} returned data but has no renderer`);
+    let current = request;
+    if (current.state === 'waiting_source') current = await this.#step(current.id, 'render');
+    const code = generateVerificationCode();
+    const issuedAt = this.db.clock.now();
+    const rendererDeps = await this.kernel.resolveDeps(def.renderer.deps);
+    let document = await def.renderer.render(
+      {
+        request: pipelineRequest,
+        data: result.data,
+        municipality,
+        locale: request.locale,
+        issuedAt,
+        verification: { code, url: this.options.verificationUrl(code) },
+      },
+      rendererDeps,
+    );
+    if (def.sign !== false) {
+      if (current.state === 'rendering') current = await this.#step(current.id, 'sign');
+      const signer = await this.#signer(def);
+      const bytes = await signer.sign(document.bytes, {
+        reason: localize(def.title, request.locale),
+        location: localize(municipality.name, request.locale),
+        name: localize(municipality.name, request.locale),
+        contactInfo: municipality.email,
+        signingTime: issuedAt,
+      });
+      document = { ...document, bytes };
+    }
+    await this.#store(request.id, def, document, code, municipality);
+    return { kind: 'done' };
+  }
+
+  /** Called by the worker when the pipeline job is given up: the request fails, visibly. */
+  async giveUp(requestId: string, reason: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const request = await tx.requests.get(requestId);
+      if (!request || !['waiting_source', 'rendering', 'signing'].includes(request.state)) return;
+      await moveRequest(tx, this.db, request, 'fail', SYSTEM, reason);
+    });
+  }
+
+  async #signer(def: RequestTypeDefinition) {
+    if (def.sign === 'default') return this.kernel.get(coreServices.signer);
+    const definition = this.kernel.signer(def.sign as string);
+    if (!definition)
+      throw new SmartLoketError('SIGNER_UNKNOWN', `signer ${String(def.sign)} is not registered`);
+    return definition.create(await this.kernel.resolveDeps(definition.deps));
+  }
+
+  async #step(requestId: string, action: 'render' | 'sign'): Promise<RequestRecord> {
+    return this.db.transaction(async (tx) => {
+      const fresh = await tx.requests.get(requestId);
+      if (!fresh) throw new SmartLoketError('REQUEST_GONE', 'request disappeared');
+      return moveRequest(tx, this.db, fresh, action, SYSTEM);
+    });
+  }
+
+  /** Stores the document and delivers, in one transaction; keyed so it happens once. */
+  async #store(
+    requestId: string,
+    def: RequestTypeDefinition,
+    document: DocumentBytes,
+    verificationCode: string | undefined,
+    municipality?: Municipality,
+  ): Promise<void> {
+    const now = this.db.clock.now();
+    const months = def.retention.documentMonths ?? this.options.documentMonths;
+    await this.db.transaction(async (tx: Tx) => {
+      const fresh = await tx.requests.get(requestId);
+      if (!fresh || !['waiting_source', 'rendering', 'signing'].includes(fresh.state)) return;
+      const sha256 = createHash('sha256').update(document.bytes).digest('hex');
+      const stored = await tx.documents.insert({
+        requestId,
+        stepKey: `${requestId}:document`,
+        fileName: safeFileName(document.fileName ?? `${def.id.split('.').pop()}-${fresh.reference}.pdf`),
+        mediaType: document.mediaType,
+        bytes: document.bytes,
+        sha256,
+        verificationCode: verificationCode ?? null,
+        sealedBy: document.sealedBy ?? (municipality ? localize(municipality.name, 'nl') : null),
+        expiresAt: addMonths(now, months),
+      });
+      const delivered = await moveRequest(tx, this.db, fresh, 'deliver', SYSTEM, undefined, {
+        documentId: stored.id,
+      });
+      await enqueueMail(tx, delivered, 'delivered', {
+        documentId: stored.id,
+        expiresAt: stored.expiresAt?.toISOString(),
+      });
+    });
+  }
+
+  async #permanent(request: RequestRecord, error: PermanentSourceError): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const fresh = await tx.requests.get(request.id);
+      if (!fresh || fresh.state !== 'waiting_source') return;
+      const reason = localize(error.userMessage, fresh.locale);
+      if (error.disposition === 'refuse') {
+        const refused = await moveRequest(tx, this.db, fresh, 'refuse', SYSTEM, reason, { code: error.code });
+        await enqueueMail(tx, refused, 'refused', { reason });
+      } else {
+        await moveRequest(tx, this.db, fresh, 'escalate', SYSTEM, reason, { code: error.code });
+      }
+    });
+  }
+
+  async #event(request: RequestRecord, type: string, data: Record<string, unknown>): Promise<void> {
+    await this.db.events.append({
+      requestId: request.id,
+      type,
+      fromState: request.state,
+      toState: request.state,
+      actor: SYSTEM,
+      data,
+      at: this.db.clock.now(),
+    });
+  }
+}
+
+/** The request as extension points see it. */
+export function toPipelineRequest(request: RequestRecord): PipelineRequest {
+  return {
+    id: request.id,
+    reference: request.reference,
+    typeId: request.typeId,
+    locale: request.locale,
+    requester: request.requester,
+    subject: request.subject,
+    form: (request.form ?? {}) as Record<string, unknown>,
+    purpose: request.purpose ?? undefined,
+    submittedAt: request.createdAt,
+  };
+}
+
+/** A file name safe for Content-Disposition: ASCII letters, digits, dot, dash, underscore. */
+export function safeFileName(name: string): string {
+  const cleaned = name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .replace(/^[-.]+/, '')
+    .slice(0, 100);
+  return cleaned.toLowerCase().endsWith('.pdf') ? cleaned : `${cleaned || 'document'}.pdf`;
+}

@@ -1,0 +1,387 @@
+import {
+  type Actor,
+  type AuthorisationContext,
+  ConflictError,
+  type Decision,
+  ForbiddenError,
+  type Identity,
+  type Kernel,
+  type Locale,
+  meetsLevel,
+  NotFoundError,
+  nextState,
+  type RegisteredRequestType,
+  type RequestAction,
+  type Requester,
+  requesterFromIdentity,
+  SmartLoketError,
+  SYSTEM,
+  ValidationError,
+  validateForm,
+} from '@smartloket/core';
+import type { Database, RequestRecord, Tx } from '@smartloket/db';
+import { PIPELINE_JOB, pipelineJobKey } from './jobs.js';
+import type { OutboxMail } from './mail.js';
+
+/** What a submitter provides. */
+export interface SubmitInput {
+  typeId: string;
+  /** Raw form input (parsed HTML form or JSON). */
+  input: unknown;
+  locale: Locale;
+  /** The logged-in person; absent for anonymous requests and API filings. */
+  identity?: Identity | undefined;
+  /** For anonymous requests: the confirmed e-mail address. */
+  anonymousEmail?: string | undefined;
+  /** For filings at the counter: the staff member who checked the citizen's identity. */
+  filedBy?: Actor | undefined;
+  /** Makes a double submit or a replayed POST create one request. */
+  idempotencyKey?: string | undefined;
+}
+
+export interface SubmitResult {
+  request: RequestRecord;
+  decision: Decision;
+  /** False when the idempotency key matched an earlier submission. */
+  created: boolean;
+}
+
+/** Staff and requester actions that move a request. */
+export type RequestCommand =
+  | { action: 'approve' }
+  | { action: 'refuse'; reason: string }
+  | { action: 'ask'; reason: string; deadline?: Date | undefined }
+  | { action: 'answer'; reason?: string | undefined }
+  | { action: 'deliver_at_counter' }
+  | { action: 'handle_outside'; reason?: string | undefined }
+  | { action: 'retry' }
+  | { action: 'cancel' }
+  | { action: 'start' }
+  | { action: 'resolve'; reason?: string | undefined };
+
+const AUDIENCE_REFUSED = {
+  nl: 'U kunt dit document niet online aanvragen in deze hoedanigheid.',
+  fr: 'Vous ne pouvez pas demander ce document en ligne en cette qualité.',
+  en: 'You cannot request this document online in this capacity.',
+};
+
+const LEVEL_TOO_LOW = {
+  nl: 'Meld u aan met eID of itsme om dit document aan te vragen.',
+  fr: 'Connectez-vous avec eID ou itsme pour demander ce document.',
+  en: 'Log in with eID or itsme to request this document.',
+};
+
+/**
+ * Files requests and moves them through the lifecycle. Every state change is one database
+ * transaction holding the new state, its event, the next pipeline job and any e-mail (outbox),
+ * so nothing is lost on a crash.
+ */
+export class RequestService {
+  constructor(
+    private readonly kernel: Kernel,
+    private readonly db: Database,
+    private readonly options: { enabled?: (typeId: string) => Promise<boolean> } = {},
+  ) {}
+
+  /** The request type, if it exists and is enabled. */
+  async requestType(typeId: string): Promise<RegisteredRequestType | undefined> {
+    const rt = this.kernel.requestType(typeId);
+    if (!rt) return undefined;
+    if (this.options.enabled && !(await this.options.enabled(typeId))) return undefined;
+    return rt;
+  }
+
+  /**
+   * Validates, authorises and stores a request. Bad input throws a {@link ValidationError} and
+   * changes nothing. An automatic decision enqueues the pipeline in the same transaction.
+   */
+  async submit(input: SubmitInput): Promise<SubmitResult> {
+    const rt = await this.requestType(input.typeId);
+    if (!rt) throw new NotFoundError('request type');
+    const def = rt.definition;
+    const requester = this.#requester(input);
+
+    if (input.idempotencyKey) {
+      const existing = await this.db.requests.findByIdempotency(requester.id, input.idempotencyKey);
+      if (existing) return { request: existing, decision: existing.decision as Decision, created: false };
+    }
+
+    const audience = requester.kind === 'counter' ? 'citizen' : requester.kind;
+    if (!def.audience.includes(audience)) throw new ForbiddenError(AUDIENCE_REFUSED.en);
+    if (requester.kind !== 'anonymous' && !meetsLevel(requester.level, def.minimumLevel)) {
+      throw new SmartLoketError('LEVEL_TOO_LOW', 'Authentication level below the request type minimum', {
+        userMessage: LEVEL_TOO_LOW,
+      });
+    }
+
+    const validation = validateForm(def.form, input.input);
+    if (!validation.ok) throw new ValidationError(validation.issues);
+    const form = validation.value as Record<string, unknown>;
+    const subject = def.subject(form as never, requester, input.identity);
+    const { purpose, use } = def.purpose?.(form as never) ?? {};
+    const now = this.db.clock.now();
+    const ctx: AuthorisationContext = {
+      requestTypeId: def.id,
+      requester,
+      identity: input.identity,
+      subject,
+      form,
+      purpose,
+      use,
+      now,
+    };
+    const decision = await this.kernel.authorise(def.id, ctx);
+
+    const actor: Actor =
+      requester.kind === 'counter' && input.filedBy
+        ? input.filedBy
+        : { type: 'requester', id: requester.id, name: requester.name };
+    try {
+      const request = await this.db.transaction(async (tx) => {
+        const created = await tx.requests.insert({
+          typeId: def.id,
+          pluginId: rt.pluginId,
+          kind: def.kind,
+          state: 'submitted',
+          locale: input.locale,
+          requester,
+          subject,
+          form,
+          purpose,
+          use,
+          decision,
+          idempotencyKey: input.idempotencyKey,
+        });
+        await tx.events.append({
+          requestId: created.id,
+          type: 'submit',
+          fromState: null,
+          toState: 'submitted',
+          actor,
+          at: now,
+        });
+        let current = created;
+        if (def.kind === 'certificate') {
+          const action: RequestAction =
+            decision.outcome === 'auto' ? 'auto' : decision.outcome === 'deny' ? 'deny' : 'review';
+          const reason = decision.reasons.map((r) => r.reason.nl).join(' ');
+          current = await this.#move(tx, current, action, SYSTEM, reason);
+        }
+        await this.#mail(
+          tx,
+          current,
+          current.state === 'denied'
+            ? 'refused'
+            : current.state === 'waiting_source'
+              ? 'receipt'
+              : current.state === 'in_review'
+                ? 'in_review'
+                : 'receipt',
+          {
+            reason:
+              current.state === 'denied'
+                ? decision.reasons.map((r) => r.reason[input.locale] ?? r.reason.nl).join(' ')
+                : undefined,
+          },
+        );
+        return current;
+      });
+      return { request, decision, created: true };
+    } catch (error) {
+      // A concurrent replay with the same idempotency key lost the race: return the winner.
+      if (input.idempotencyKey) {
+        const existing = await this.db.requests.findByIdempotency(requester.id, input.idempotencyKey);
+        if (existing) return { request: existing, decision: existing.decision as Decision, created: false };
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Applies a staff or requester command. `expectedVersion` (from the screen the actor saw)
+   * makes a second, concurrent action fail with a ConflictError instead of acting twice.
+   */
+  async act(
+    requestId: string,
+    command: RequestCommand,
+    actor: Actor,
+    expectedVersion?: number,
+  ): Promise<RequestRecord> {
+    return this.db.transaction(async (tx) => {
+      const request = await tx.requests.get(requestId);
+      if (!request) throw new NotFoundError('request');
+      if (expectedVersion !== undefined && request.version !== expectedVersion) {
+        throw new ConflictError(`request changed since version ${expectedVersion}`);
+      }
+      const reason = 'reason' in command ? command.reason : undefined;
+      let current = await this.#move(tx, request, command.action, actor, reason);
+      switch (command.action) {
+        case 'approve':
+          current = await this.#move(tx, current, 'fetch', SYSTEM);
+          break;
+        case 'refuse':
+          await this.#mail(tx, current, 'refused', { reason });
+          break;
+        case 'ask':
+          await this.#mail(tx, current, 'information_asked', {
+            reason,
+            deadline: command.deadline?.toISOString(),
+          });
+          break;
+        case 'start':
+        case 'resolve':
+          await this.#mail(tx, current, 'report_status_changed', { reason });
+          break;
+        default:
+          break;
+      }
+      return current;
+    });
+  }
+
+  /** Records an event that does not change the state (note, assignment, message). */
+  async note(
+    requestId: string,
+    type: 'note' | 'assign' | 'message',
+    actor: Actor,
+    data: { text?: string; assigneeId?: string | null },
+  ): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const request = await tx.requests.get(requestId);
+      if (!request) throw new NotFoundError('request');
+      if (type === 'assign') await tx.requests.update(requestId, { assigneeId: data.assigneeId ?? null });
+      await tx.events.append({
+        requestId,
+        type,
+        fromState: request.state,
+        toState: request.state,
+        actor,
+        reason: data.text,
+        data: type === 'assign' ? { assigneeId: data.assigneeId ?? null } : undefined,
+        at: this.db.clock.now(),
+      });
+    });
+  }
+
+  /**
+   * Moves a request one step inside a transaction: checks the lifecycle, updates the row with
+   * an optimistic version check, appends the event and enqueues the pipeline when it must run.
+   */
+  async #move(
+    tx: Tx,
+    request: RequestRecord,
+    action: RequestAction,
+    actor: Actor,
+    reason?: string,
+  ): Promise<RequestRecord> {
+    return moveRequest(tx, this.db, request, action, actor, reason);
+  }
+
+  async #mail(
+    tx: Tx,
+    request: RequestRecord,
+    kind: OutboxMail['kind'],
+    data: Record<string, unknown>,
+  ): Promise<void> {
+    await enqueueMail(tx, request, kind, data);
+  }
+
+  #requester(input: SubmitInput): Requester {
+    if (input.filedBy) {
+      if (!input.identity) throw new ForbiddenError('counter filings need the citizen identity');
+      return {
+        ...requesterFromIdentity(input.identity),
+        kind: 'counter',
+        level: 'high',
+        means: 'counter',
+        filedBy: { id: input.filedBy.id ?? 'staff', name: input.filedBy.name },
+      };
+    }
+    if (input.identity) return requesterFromIdentity(input.identity);
+    if (!input.anonymousEmail) throw new ForbiddenError('anonymous requests need a confirmed e-mail address');
+    return {
+      kind: 'anonymous',
+      id: `anon:${crypto.randomUUID()}`,
+      email: input.anonymousEmail,
+      level: 'none',
+    };
+  }
+}
+
+/**
+ * One lifecycle step inside a transaction (shared by the request service and the pipeline).
+ * Throws IllegalTransitionError or ConflictError and changes nothing when it cannot apply.
+ */
+export async function moveRequest(
+  tx: Tx,
+  db: Pick<Database, 'clock'>,
+  request: RequestRecord,
+  action: RequestAction,
+  actor: Actor,
+  reason?: string,
+  data?: Record<string, unknown>,
+): Promise<RequestRecord> {
+  const to = nextState(request.kind, request.state, action, actor, reason);
+  const now = db.clock.now();
+  const patch: Partial<RequestRecord> = {};
+  if (to === 'delivered' || to === 'delivered_at_counter') patch.deliveredAt = now;
+  if (
+    [
+      'refused',
+      'denied',
+      'cancelled',
+      'delivered_at_counter',
+      'handled_outside',
+      'resolved',
+      'delivered',
+    ].includes(to)
+  ) {
+    patch.closedAt = now;
+  }
+  if (actor.type === 'staff' && !request.handledAt) patch.handledAt = now;
+  const updated = await tx.requests.transition(request.id, {
+    expectedVersion: request.version,
+    expectedState: request.state,
+    to,
+    patch,
+  });
+  await tx.events.append({
+    requestId: request.id,
+    type: action,
+    fromState: request.state,
+    toState: to,
+    actor,
+    reason,
+    data,
+    at: now,
+  });
+  if (to === 'waiting_source') {
+    await tx.jobs.enqueue({
+      type: PIPELINE_JOB,
+      payload: { requestId: request.id },
+      key: pipelineJobKey(request.id, updated.version),
+    });
+  }
+  return updated;
+}
+
+/** Queues an e-mail about a request in the caller's transaction (sent by a worker). */
+export async function enqueueMail(
+  tx: Tx,
+  request: RequestRecord,
+  kind: OutboxMail['kind'],
+  data: Record<string, unknown>,
+): Promise<void> {
+  const recipient = request.requester.email;
+  if (!recipient) return;
+  const dedupeKey = `mail:${request.id}:${kind}:${request.version}`;
+  const mail: OutboxMail = { kind, requestId: request.id, locale: request.locale, data };
+  const row = await tx.outbox.add({
+    kind: 'email',
+    dedupeKey,
+    recipient,
+    payload: mail,
+    messageId: undefined,
+  });
+  await tx.jobs.enqueue({ type: 'outbox.send', payload: { outboxId: row.id }, key: `outbox:${row.id}` });
+}
