@@ -1,0 +1,108 @@
+import { ConfigError, PluginError } from '@smartloket/core';
+import { cac } from 'cac';
+import { init } from './commands/init.js';
+import { migrate } from './commands/migrate.js';
+import { dev, start, worker } from './commands/run.js';
+import { CliError, EXIT } from './errors.js';
+import { createOutput } from './output.js';
+
+export const CLI_VERSION = '0.1.0';
+
+/** Builds the `smartloket` command. `argv` as in process.argv. */
+export async function runCli(argv: string[], cwd = process.cwd()): Promise<number> {
+  const cli = cac('smartloket');
+  let action: Promise<unknown> | undefined;
+  const out = (o: { json?: boolean; quiet?: boolean }) => createOutput(o);
+
+  cli.option('--json', 'Machine-readable output').option('--quiet', 'Print only errors');
+
+  cli
+    .command('init <dir>', 'Create a new deployment')
+    .option('--name <name>', 'Municipality name (Dutch)')
+    .option('--nis <code>', 'NIS code of the municipality (5 digits)')
+    .option('--plugin <package>', 'Add a plugin package (repeatable)')
+    .option('--from <dir>', 'Install @smartloket packages from packed tarballs in this folder (offline)')
+    .action((dir: string, o) => {
+      action = Promise.resolve(
+        init(dir, { cwd, name: o.name, nis: o.nis, plugins: [o.plugin ?? []].flat(), from: o.from }, out(o)),
+      );
+    });
+  cli
+    .command('dev', 'Run the deployment with simulators, dev login, dev mailbox and test keys')
+    .option('--config <file>', 'Configuration file')
+    .option('--port <port>', 'HTTP port')
+    .action((o) => {
+      action = dev(
+        { cwd, config: o.config, port: o.port === undefined ? undefined : Number(o.port) },
+        out(o),
+      );
+    });
+  cli
+    .command('start', 'Run the deployment in production (server and, if configured, a worker)')
+    .option('--config <file>', 'Configuration file')
+    .option('--port <port>', 'HTTP port')
+    .action((o) => {
+      action = start(
+        { cwd, config: o.config, port: o.port === undefined ? undefined : Number(o.port) },
+        out(o),
+      );
+    });
+  cli
+    .command('worker', 'Run a worker process (jobs: delivery pipeline, e-mails, retention)')
+    .option('--config <file>', 'Configuration file')
+    .option('--concurrency <n>', 'Jobs at once')
+    .action((o) => {
+      action = worker(
+        {
+          cwd,
+          config: o.config,
+          concurrency: o.concurrency === undefined ? undefined : Number(o.concurrency),
+        },
+        out(o),
+      );
+    });
+  cli
+    .command('migrate [direction]', 'Database migrations: up (default), down, status')
+    .option('--config <file>', 'Configuration file')
+    .action((direction: string | undefined, o) => {
+      action = migrate(direction ?? 'up', { cwd, config: o.config }, out(o));
+    });
+
+  cli.help();
+  cli.version(CLI_VERSION);
+  try {
+    cli.parse(argv, { run: false });
+    if (!cli.matchedCommand && cli.args.length > 0) {
+      throw new CliError(`unknown command "${cli.args[0]}" (see smartloket --help)`, EXIT.config);
+    }
+    if (!cli.matchedCommand && !cli.options.help && !cli.options.version) {
+      cli.outputHelp();
+      return EXIT.ok;
+    }
+    await cli.runMatchedCommand();
+    await action;
+    return EXIT.ok;
+  } catch (error) {
+    return reportError(error);
+  }
+}
+
+/** Prints an error without a stack trace and returns the exit code. */
+export function reportError(error: unknown): number {
+  if (error instanceof CliError) {
+    process.stderr.write(`error: ${error.message}\n`);
+    return error.exitCode;
+  }
+  if (error instanceof ConfigError || error instanceof PluginError) {
+    process.stderr.write(`error: ${error.message}\n`);
+    return EXIT.config;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  if (/Unknown option|missing required args|Unused args/i.test(message)) {
+    process.stderr.write(`error: ${message}\n`);
+    return EXIT.config;
+  }
+  process.stderr.write(`error: ${message}\n`);
+  if (process.env.SMARTLOKET_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+  return EXIT.failure;
+}

@@ -1,0 +1,21 @@
+/** Exit codes of the smartloket command (documented in docs/reference/cli.md). */
+export const EXIT = {
+  ok: 0,
+  /** Something failed while running (database unreachable, a job failed, ...). */
+  failure: 1,
+  /** Wrong usage or invalid configuration: nothing was started. */
+  config: 2,
+  /** `start` found development-only parts in the configuration. */
+  devParts: 3,
+} as const;
+
+/** An error the CLI prints as is (no stack) with its exit code. */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number = EXIT.failure,
+  ) {
+    super(message);
+    this.name = 'CliError';
+  }
+}

@@ -1,0 +1,66 @@
+/** @jsxImportSource preact */
+import { type Locale, localize, type Municipality } from '@smartloket/core';
+import type { ComponentChildren } from 'preact';
+import { renderToString } from 'preact-render-to-string';
+import { t } from '../messages.js';
+
+export interface PageContext {
+  locale: Locale;
+  municipality: Municipality;
+  languages: readonly Locale[];
+  /** Path of the current page, for the language switch. */
+  path: string;
+}
+
+/** The page frame: header with the municipality, language switch, main, footer. */
+export function Layout(props: { ctx: PageContext; title: string; children: ComponentChildren }) {
+  const { ctx } = props;
+  const name = localize(ctx.municipality.name, ctx.locale);
+  return (
+    <html lang={ctx.locale}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${props.title} – ${name}`}</title>
+        <link rel="stylesheet" href="/assets/site.css" />
+      </head>
+      <body>
+        <a class="skip" href="#main">
+          {t(ctx.locale, 'skipToContent')}
+        </a>
+        <header class="site-header">
+          <a class="brand" href="/">
+            {name} · {t(ctx.locale, 'eLoket')}
+          </a>
+          <nav aria-label={t(ctx.locale, 'language')}>
+            <ul class="langs">
+              {ctx.languages.map((l) => (
+                <li>
+                  <a
+                    href={`${ctx.path}?lang=${l}`}
+                    lang={l}
+                    aria-current={l === ctx.locale ? 'true' : undefined}
+                  >
+                    {l.toUpperCase()}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        </header>
+        <main id="main">{props.children}</main>
+        <footer class="site-footer">
+          <p>
+            {name} · {ctx.municipality.address.street}, {ctx.municipality.address.postcode}{' '}
+            {ctx.municipality.address.city}
+          </p>
+        </footer>
+      </body>
+    </html>
+  );
+}
+
+/** Renders a page to an HTML document string (escaped by default). */
+export function renderPage(node: preact.VNode): string {
+  return `<!doctype html>${renderToString(node)}`;
+}
