@@ -99,10 +99,11 @@ export async function createDeployment(
     const setting = await db.settings.get(`requestType.${typeId}.enabled`);
     return setting !== false;
   };
-  const requests = new RequestService(kernel, db, { enabled });
+  const requests = new RequestService(kernel, db, { enabled, maxAttempts: config.worker.maxAttempts });
   const pipeline = new Pipeline(kernel, db, {
     verificationUrl: (code) => `${baseUrl}/verify/${encodeURIComponent(code)}`,
     documentMonths: config.retention.documentMonths,
+    maxAttempts: config.worker.maxAttempts,
     logger,
   });
 

@@ -29,8 +29,8 @@ export interface PipelineOptions {
   verificationUrl(code: string): string;
   /** Default document retention in months (a request type may set its own). */
   documentMonths: number;
-  /** How long transient source errors are retried before the request fails. Default 3 days. */
-  maxTransientMs?: number;
+  /** Attempts of a pipeline job before it is dead-lettered. */
+  maxAttempts: number;
   logger: Logger;
 }
 
@@ -55,6 +55,10 @@ export class Pipeline {
     private readonly db: Database,
     private readonly options: PipelineOptions,
   ) {}
+
+  get #env() {
+    return { clock: this.db.clock, maxAttempts: this.options.maxAttempts };
+  }
 
   /** Runs the pipeline for a request from its current state. */
   async run(requestId: string, attempt: number): Promise<PipelineOutcome> {
@@ -160,7 +164,7 @@ export class Pipeline {
     await this.db.transaction(async (tx) => {
       const request = await tx.requests.get(requestId);
       if (!request || !['waiting_source', 'rendering', 'signing'].includes(request.state)) return;
-      await moveRequest(tx, this.db, request, 'fail', SYSTEM, reason);
+      await moveRequest(tx, this.#env, request, 'fail', SYSTEM, reason);
     });
   }
 
@@ -176,7 +180,7 @@ export class Pipeline {
     return this.db.transaction(async (tx) => {
       const fresh = await tx.requests.get(requestId);
       if (!fresh) throw new SmartLoketError('REQUEST_GONE', 'request disappeared');
-      return moveRequest(tx, this.db, fresh, action, SYSTEM);
+      return moveRequest(tx, this.#env, fresh, action, SYSTEM);
     });
   }
 
@@ -205,7 +209,7 @@ export class Pipeline {
         sealedBy: document.sealedBy ?? (municipality ? localize(municipality.name, 'nl') : null),
         expiresAt: addMonths(now, months),
       });
-      const delivered = await moveRequest(tx, this.db, fresh, 'deliver', SYSTEM, undefined, {
+      const delivered = await moveRequest(tx, this.#env, fresh, 'deliver', SYSTEM, undefined, {
         documentId: stored.id,
       });
       await enqueueMail(tx, delivered, 'delivered', {
@@ -221,10 +225,12 @@ export class Pipeline {
       if (!fresh || fresh.state !== 'waiting_source') return;
       const reason = localize(error.userMessage, fresh.locale);
       if (error.disposition === 'refuse') {
-        const refused = await moveRequest(tx, this.db, fresh, 'refuse', SYSTEM, reason, { code: error.code });
+        const refused = await moveRequest(tx, this.#env, fresh, 'refuse', SYSTEM, reason, {
+          code: error.code,
+        });
         await enqueueMail(tx, refused, 'refused', { reason });
       } else {
-        await moveRequest(tx, this.db, fresh, 'escalate', SYSTEM, reason, { code: error.code });
+        await moveRequest(tx, this.#env, fresh, 'escalate', SYSTEM, reason, { code: error.code });
       }
     });
   }

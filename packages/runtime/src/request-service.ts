@@ -1,6 +1,7 @@
 import {
   type Actor,
   type AuthorisationContext,
+  type Clock,
   ConflictError,
   type Decision,
   ForbiddenError,
@@ -80,8 +81,12 @@ export class RequestService {
   constructor(
     private readonly kernel: Kernel,
     private readonly db: Database,
-    private readonly options: { enabled?: (typeId: string) => Promise<boolean> } = {},
+    private readonly options: { enabled?: (typeId: string) => Promise<boolean>; maxAttempts?: number } = {},
   ) {}
+
+  get #env(): MoveEnv {
+    return { clock: this.db.clock, maxAttempts: this.options.maxAttempts ?? 8 };
+  }
 
   /** The request type, if it exists and is enabled. */
   async requestType(typeId: string): Promise<RegisteredRequestType | undefined> {
@@ -274,7 +279,7 @@ export class RequestService {
     actor: Actor,
     reason?: string,
   ): Promise<RequestRecord> {
-    return moveRequest(tx, this.db, request, action, actor, reason);
+    return moveRequest(tx, this.#env, request, action, actor, reason);
   }
 
   async #mail(
@@ -308,13 +313,20 @@ export class RequestService {
   }
 }
 
+/** What a lifecycle step needs besides the transaction. */
+export interface MoveEnv {
+  clock: Clock;
+  /** Attempts of a pipeline job before it is dead-lettered. */
+  maxAttempts: number;
+}
+
 /**
  * One lifecycle step inside a transaction (shared by the request service and the pipeline).
  * Throws IllegalTransitionError or ConflictError and changes nothing when it cannot apply.
  */
 export async function moveRequest(
   tx: Tx,
-  db: Pick<Database, 'clock'>,
+  db: MoveEnv,
   request: RequestRecord,
   action: RequestAction,
   actor: Actor,
@@ -360,6 +372,7 @@ export async function moveRequest(
       type: PIPELINE_JOB,
       payload: { requestId: request.id },
       key: pipelineJobKey(request.id, updated.version),
+      maxAttempts: db.maxAttempts,
     });
   }
   return updated;

@@ -4,7 +4,6 @@ import {
   defineRenderer,
   defineRequestType,
   defineSigner,
-  defineSource,
   denyWhen,
   fields,
   form,
@@ -12,6 +11,7 @@ import {
   otherPersonReview,
   PermanentSourceError,
   type SourceContext,
+  type SourceDefinition,
   type SourceResult,
   self,
   TransientSourceError,
@@ -26,16 +26,26 @@ export type ScriptStep =
   | { transient: string }
   | { permanent: string; disposition?: 'refuse' | 'review' }
   | { pending: number }
+  /** An unexpected error (not a source answer): counts a failed attempt. */
+  | { error: string }
   | { hang: true };
 
 /**
  * A source that answers from a script, one step per call, repeating the last step. It calls
  * `ctx.consult` like a real source, so the consultation is audited.
  */
-export function scriptedSource(id: string, service: string, script: ScriptStep[]) {
+export function scriptedSource(
+  id: string,
+  service: string,
+  script: ScriptStep[],
+): SourceDefinition<{}> & { readonly calls: number } {
   let calls = 0;
-  const source = defineSource({
+  return {
     id,
+    deps: {},
+    get calls() {
+      return calls;
+    },
     async fetch(ctx: SourceContext): Promise<SourceResult> {
       const step = script[Math.min(calls, script.length - 1)]!;
       calls += 1;
@@ -50,6 +60,7 @@ export function scriptedSource(id: string, service: string, script: ScriptStep[]
           );
         }
         if ('hang' in step) return new Promise<SourceResult>(() => {});
+        if ('error' in step) throw new Error(step.error);
         if ('pending' in step) {
           if (ctx.pendingToken)
             return { kind: 'data', data: { name: 'ready after pending' } } as SourceResult;
@@ -68,13 +79,7 @@ export function scriptedSource(id: string, service: string, script: ScriptStep[]
         return { kind: 'data', data: step.data } as SourceResult;
       });
     },
-  });
-  return Object.assign(source, {
-    /** How many times the source was called. */
-    get calls() {
-      return calls;
-    },
-  });
+  };
 }
 
 /** A renderer that writes the data as one line of text into a minimal PDF. */

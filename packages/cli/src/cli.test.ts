@@ -1,0 +1,98 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { runCli } from './cli.js';
+import { EXIT } from './errors.js';
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'smartloket-cli-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Runs the CLI in-process and captures what it prints. */
+async function run(...args: string[]) {
+  let stderr = '';
+  let stdout = '';
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+    stderr += String(chunk);
+    return true;
+  });
+  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    stdout += String(chunk);
+    return true;
+  });
+  try {
+    const code = await runCli(['node', 'smartloket', ...args], dir);
+    return { code, stderr, stdout };
+  } finally {
+    err.mockRestore();
+    out.mockRestore();
+  }
+}
+
+const municipality = `{ name: { nl: 'Gemeente Test' }, nisCode: '99001', address: { street: 'Markt 1', postcode: '9999', city: 'Test' } }`;
+
+describe('smartloket', () => {
+  it('start refuses development-only parts and names each', async () => {
+    const file = join(dir, 'dev.config.mjs');
+    writeFileSync(file, `export default { municipality: ${municipality}, plugins: [] };\n`);
+    const { code, stderr } = await run('start', '--config', file);
+    expect(code).toBe(EXIT.devParts);
+    expect(stderr).toContain('refuses development-only parts');
+    for (const part of ['dev identity provider', 'MAGDA simulator', 'dev mailbox', 'test seal keys']) {
+      expect(stderr).toContain(part);
+    }
+  });
+
+  it('a broken configuration names the wrong key and exits non-zero', async () => {
+    const file = join(dir, 'broken.config.mjs');
+    writeFileSync(
+      file,
+      `export default { municipality: { ...${municipality}, nisCode: '123' }, plugins: [] };\n`,
+    );
+    const { code, stderr } = await run('start', '--config', file);
+    expect(code).toBe(EXIT.config);
+    expect(stderr).toContain('Configuration "municipality.nisCode": a NIS code has 5 digits');
+  });
+
+  it('an unknown configuration key is named', async () => {
+    const file = join(dir, 'unknown.config.mjs');
+    writeFileSync(file, `export default { municipality: ${municipality}, databse: {}, plugins: [] };\n`);
+    const { code, stderr } = await run('start', '--config', file);
+    expect(code).toBe(EXIT.config);
+    expect(stderr).toContain('"databse"');
+  });
+
+  it('a missing configuration file is a config error', async () => {
+    const { code, stderr } = await run('start');
+    expect(code).toBe(EXIT.config);
+    expect(stderr).toContain('smartloket.config.ts');
+  });
+
+  it('init writes a deployment that validates', async () => {
+    const { code, stdout } = await run(
+      'init',
+      'gemeente-x',
+      '--name',
+      'Gemeente X',
+      '--nis',
+      '99003',
+      '--json',
+    );
+    expect(code).toBe(EXIT.ok);
+    expect(JSON.parse(stdout).files).toContain('smartloket.config.ts');
+    const config = readFileSync(join(dir, 'gemeente-x', 'smartloket.config.ts'), 'utf8');
+    expect(config).toContain("nisCode: '99003'");
+    const again = await run('init', 'gemeente-x');
+    expect(again.code).toBe(EXIT.config);
+    expect(again.stderr).toContain('not empty');
+  });
+
+  it('an unknown command is a usage error', async () => {
+    const { code, stderr } = await run('frobnicate');
+    expect(code).toBe(EXIT.config);
+    expect(stderr).toContain('unknown command "frobnicate"');
+  });
+});
