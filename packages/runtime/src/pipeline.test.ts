@@ -6,7 +6,7 @@ import {
   type ScriptStep,
   type TestDeployment,
 } from '@smartloket/testkit';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
 import { forEachDatabase } from './test-databases.js';
 
 forEachDatabase('delivery pipeline', (databaseUrl) => {

@@ -222,7 +222,7 @@ export class Pipeline {
   async #permanent(request: RequestRecord, error: PermanentSourceError): Promise<void> {
     await this.db.transaction(async (tx) => {
       const fresh = await tx.requests.get(request.id);
-      if (!fresh || fresh.state !== 'waiting_source') return;
+      if (fresh?.state !== 'waiting_source') return;
       const reason = localize(error.userMessage, fresh.locale);
       if (error.disposition === 'refuse') {
         const refused = await moveRequest(tx, this.#env, fresh, 'refuse', SYSTEM, reason, {

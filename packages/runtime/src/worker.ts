@@ -8,7 +8,7 @@ export type JobResult = undefined | { later: Date; countAttempt?: boolean };
 export type JobHandler = (
   job: JobRecord,
   ctx: { attempt: number; signal: AbortSignal },
-) => Promise<JobResult | void>;
+) => Promise<JobResult | undefined>;
 
 /** Hook called when a job is dead-lettered (given up after its attempts). */
 export type DeadLetterHook = (job: JobRecord, error: unknown) => Promise<void>;
