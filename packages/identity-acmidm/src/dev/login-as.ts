@@ -66,6 +66,8 @@ export interface LoginAsOptions {
   stopAt?: string;
   /** `persona`: the persona's own capacity (organisation, staff); `BUR`: as a citizen. Default `persona`. */
   capacity?: 'persona' | 'BUR';
+  /** Press "Annuleren" instead of logging in (the provider answers `error=access_denied`). */
+  cancel?: boolean;
   /** The browser's cookies; a fresh jar by default. Pass one to keep the relying party's session. */
   jar?: CookieJar;
   /** Redirects to follow at most. Default 20. */
@@ -136,7 +138,7 @@ export async function loginAs(
         method: 'POST',
         contentType: 'application/x-www-form-urlencoded',
         body: new URLSearchParams({
-          action: 'login',
+          action: options.cancel ? 'cancel' : 'login',
           persona: personaKey,
           means,
           capacity: options.capacity ?? 'persona',
