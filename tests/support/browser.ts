@@ -1,0 +1,37 @@
+import { existsSync } from 'node:fs';
+import { AxeBuilder } from '@axe-core/playwright';
+import { type Browser, chromium, type Page } from 'playwright-core';
+
+/** Debian's chromium; tests never download a browser. */
+export const CHROMIUM = process.env.SMARTLOKET_CHROMIUM ?? '/usr/bin/chromium';
+
+/** True when browser tests can run; in CI a missing chromium is an error, not a skip. */
+export function browserAvailable(): boolean {
+  if (existsSync(CHROMIUM)) return true;
+  if (process.env.CI) throw new Error(`${CHROMIUM} is missing: .ci/run installs Debian's chromium`);
+  console.warn(`[skip] browser tests: ${CHROMIUM} not found (apt-get install chromium)`);
+  return false;
+}
+
+/** Launches headless chromium with the flags that work on these machines. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  });
+}
+
+/** WCAG 2.1 AA violations on the current page (axe-core). */
+export async function accessibilityViolations(page: Page) {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  return result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')) }));
+}
