@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { HOUR, type Identity, ManualClock, MINUTE } from '@smartloket/core';
 import { PERSONAS } from '@smartloket/dev-population';
 import { base64url, exportJWK, exportPKCS8, generateKeyPair, SignJWT } from 'jose';
@@ -285,6 +286,7 @@ describe('forged ID tokens through the real client code path', () => {
     exp: c.now + 300,
     nonce: c.nonce,
     acr: eid,
+    rrn: '85673012367',
     vo_doelgroepcode: 'BUR',
     ...extra,
   });
@@ -317,7 +319,12 @@ describe('forged ID tokens through the real client code path', () => {
     const es = await attempt((c) =>
       new SignJWT(claims(c)).setProtectedHeader({ alg: 'ES256', kid: c.keys.ecKid }).sign(c.keys.ec),
     );
-    expect(es.identity).toMatchObject({ subject: 'forged-subject', means: 'eid', capacity: 'BUR' });
+    expect(es.identity).toMatchObject({
+      subject: 'forged-subject',
+      insz: '85673012367',
+      means: 'eid',
+      capacity: 'BUR',
+    });
   });
 
   const other = generateKeyPair('RS256');
@@ -376,9 +383,15 @@ describe('forged ID tokens through the real client code path', () => {
     { name: 'unknown acr', code: 'acr_too_low', forge: (c) => rs256(c, { acr: 'urn:example:password' }) },
   ];
 
-  it.each(cases)('refuses a token $name ($code)', async ({ forge, code }) => {
-    await refusal(attempt(forge), code);
-  });
+  it.each(cases)(
+    'refuses a token $name ($code), and the error holds no claim values',
+    async ({ forge, code }) => {
+      const error = await refusal(attempt(forge), code);
+      const logged = inspect(error, { depth: 20 }) + JSON.stringify(error);
+      expect(logged).not.toContain('85673012367');
+      expect(logged).not.toContain('forged-subject');
+    },
+  );
 
   it('refuses a token carrying the nonce of an earlier login (replayed nonce)', async () => {
     let earlier: string | undefined;

@@ -202,32 +202,51 @@ function chain(err: unknown): unknown[] {
   return out;
 }
 
-/** Translates an openid-client / oauth4webapi refusal into a {@link LoginError}. */
-export function toLoginError(err: unknown): LoginError {
-  if (err instanceof LoginError) return err;
+/**
+ * A summary of a library error chain: names, codes and messages only. The library errors carry
+ * the token claims (INSZ, names) in their `cause`; those must never reach a log.
+ */
+function scrub(err: unknown): Error {
+  const parts = chain(err)
+    .filter((e): e is Error => e instanceof Error)
+    .map((e) => {
+      const code = (e as { code?: unknown }).code;
+      return `${e.name}${typeof code === 'string' ? `[${code}]` : ''}: ${e.message}`;
+    });
+  return new Error(parts.join(' <- ') || 'unknown error');
+}
+
+/**
+ * Translates an openid-client / oauth4webapi refusal into a {@link LoginError}. The library error
+ * is kept as `cause` only in a scrubbed form (no claim values).
+ */
+export function toLoginError(error: unknown): LoginError {
+  if (error instanceof LoginError) return error;
+  const err = error;
+  const scrubbed = scrub(error);
   if (err instanceof client.ResponseBodyError) {
     if (err.error === 'invalid_grant') {
       return new LoginError(
         'code_reused',
         'the provider refused the authorization code (used, expired or PKCE mismatch)',
         {
-          cause: err,
+          cause: scrubbed,
           details: { error: err.error },
         },
       );
     }
     return new LoginError('provider_error', `token endpoint error ${err.error}`, {
-      cause: err,
+      cause: scrubbed,
       details: { error: err.error },
     });
   }
   if (err instanceof client.AuthorizationResponseError) {
     return new LoginError('provider_error', `authorization error ${err.error}`, {
-      cause: err,
+      cause: scrubbed,
       details: { error: err.error },
     });
   }
-  const refuse = (code: LoginErrorCode, why: string) => new LoginError(code, why, { cause: err });
+  const refuse = (code: LoginErrorCode, why: string) => new LoginError(code, why, { cause: scrubbed });
   for (const e of chain(err)) {
     if (typeof e !== 'object' || e === null) continue;
     const code = (e as { code?: unknown }).code;
@@ -253,7 +272,7 @@ export function toLoginError(err: unknown): LoginError {
     if (/"state"/.test(message)) return refuse('state_mismatch', 'state differs from the transaction');
   }
   return new LoginError('provider_error', err instanceof Error ? err.message : 'login failed', {
-    cause: err,
+    cause: scrubbed,
   });
 }
 

@@ -5,7 +5,7 @@ import type { AuthMeans, Capacity, StaffRole, UiLocale } from '@smartloket/core'
 import { isLocale } from '@smartloket/core';
 import { PERSONAS, type Persona } from '@smartloket/dev-population';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
-import Provider, { type ClientMetadata, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import type { ClientMetadata, Configuration, KoaContextWithOIDC } from 'oidc-provider';
 import { ACMIDM_ACR, acmidmAcr, DEFAULT_STAFF_ROLES } from '../claims.js';
 import { decodeLoginHint } from '../login.js';
 import { memoryAdapterFactory } from './memory-adapter.js';
@@ -148,6 +148,24 @@ const SECURITY_HEADERS: Record<string, string> = {
   'referrer-policy': 'no-referrer',
   'cache-control': 'no-store',
 };
+
+/**
+ * Loads oidc-provider on first use, so importing this module (the CLI checks {@link DEV_ONLY})
+ * costs nothing. oidc-provider 9 warns on every Node release before 22 although it runs on the
+ * Node 20.19+ this project supports (its whole test suite passes there); that one line is muted.
+ */
+async function loadProvider(): Promise<typeof import('oidc-provider').default> {
+  const warn = console.warn;
+  console.warn = (...args: unknown[]) => {
+    if (typeof args[0] === 'string' && args[0].includes('Unsupported runtime')) return;
+    warn(...args);
+  };
+  try {
+    return (await import('oidc-provider')).default;
+  } finally {
+    console.warn = warn;
+  }
+}
 
 function sendHtml(res: ServerResponse, status: number, body: string, extra: Record<string, string> = {}) {
   res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', ...SECURITY_HEADERS, ...extra });
@@ -311,6 +329,7 @@ export async function startDevIdentityProvider(
       },
     };
 
+    const Provider = await loadProvider();
     const provider = new Provider(issuer, configuration);
     const callback = provider.callback();
 
