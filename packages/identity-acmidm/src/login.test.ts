@@ -130,7 +130,9 @@ describe('login through the dev identity provider', () => {
       code_hint: '0417123457',
     });
     const { callbackUrl } = await loginAs('notaris', 'itsme', { startUrl: url, stopAt: REDIRECT });
-    const { identity, returnTo } = await login.complete(callbackUrl!, transaction);
+    // As express gives it: `req.originalUrl`, path and query only.
+    const originalUrl = new URL(callbackUrl!).pathname + new URL(callbackUrl!).search;
+    const { identity, returnTo } = await login.complete(originalUrl, transaction);
     expect(returnTo).toBe('/');
     expect(identity).toStrictEqual({
       subject: devSubject('notaris'),

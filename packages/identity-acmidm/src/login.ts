@@ -109,8 +109,8 @@ export interface OidcLogin {
   /** Starts a login: where to send the browser, and the transaction to keep server-side. */
   begin(options?: BeginOptions): Promise<{ url: string; transaction: LoginTransaction }>;
   /**
-   * Completes a login from the callback (`URL`, absolute URL string, query string or
-   * `URLSearchParams`) and the transaction of `begin`. Exchanges the code once. Throws
+   * Completes a login from the callback (`URL`, absolute URL, path with query as express's
+   * `req.originalUrl`, query string or `URLSearchParams`) and the transaction of `begin`. Exchanges the code once. Throws
    * {@link LoginError} on every refusal; never returns a partial identity.
    */
   complete(callback: URL | string | URLSearchParams, transaction: LoginTransaction): Promise<LoginResult>;
@@ -165,6 +165,15 @@ export function safeReturnTo(value: string | undefined | null, fallback = '/'): 
     return fallback;
   }
   return value;
+}
+
+/** The query parameters of a callback given as a URL, a path with query, a query or parameters. */
+function callbackParams(callback: URL | string | URLSearchParams): URLSearchParams {
+  if (callback instanceof URLSearchParams) return callback;
+  if (callback instanceof URL) return callback.searchParams;
+  if (/^https?:/i.test(callback)) return new URL(callback).searchParams;
+  if (callback.startsWith('/')) return new URL(callback, 'http://path.invalid').searchParams;
+  return new URLSearchParams(callback.startsWith('?') ? callback.slice(1) : callback);
 }
 
 function sameSecret(a: string, b: string): boolean {
@@ -416,14 +425,7 @@ export function createOidcLogin(config: OidcLoginConfig): OidcLogin {
 
       // Rebuild the callback on the configured redirect URI, so a proxy or a Host header can
       // never change the `redirect_uri` sent to the token endpoint.
-      const params =
-        callback instanceof URLSearchParams
-          ? callback
-          : callback instanceof URL
-            ? callback.searchParams
-            : /^https?:/i.test(callback)
-              ? new URL(callback).searchParams
-              : new URLSearchParams(callback.startsWith('?') ? callback.slice(1) : callback);
+      const params = callbackParams(callback);
       const state = params.get('state');
       if (state === null || params.getAll('state').length !== 1 || !sameSecret(state, transaction.state)) {
         throw new LoginError('state_mismatch', 'state differs from the transaction');
