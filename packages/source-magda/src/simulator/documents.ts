@@ -1,0 +1,66 @@
+import type { Person } from '@smartloket/dev-population';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
+
+/** What the simulator asks a {@link DocumentFactory} to make. */
+export interface SimulatedDocumentSpec {
+  kind: 'attest' | 'akte' | 'strafregister';
+  /** The attest name, act type or extract model. */
+  title: string;
+  /** The source the document stands for, e.g. `FOD Binnenlandse Zaken`. */
+  source: string;
+  language: 'nl' | 'fr' | 'de';
+  person: Person;
+  /** NIS code of the issuing municipality. */
+  gemeenteVanAfgifte: string;
+  issuedAt: Date;
+  /** Body lines (already worded). */
+  lines: string[];
+}
+
+/**
+ * Renders and seals the documents the simulator returns. The default writes a plain PDF; a
+ * deployment's dev setup can plug in renderer-pdf and signer-pades with test keys marked
+ * "(simulated)".
+ */
+export interface DocumentFactory {
+  render(spec: SimulatedDocumentSpec): Promise<Uint8Array>;
+}
+
+/**
+ * Stop-gap factory: a one-page PDF (pdf-lib) that states it stands for a document signed by the
+ * source "(simulated)". It carries no cryptographic signature.
+ */
+export function createPlainDocumentFactory(): DocumentFactory {
+  return {
+    async render(spec) {
+      const pdf = await PDFDocument.create();
+      pdf.setTitle(`${spec.title} (simulated)`);
+      pdf.setProducer('SmartLoket MAGDA simulator');
+      pdf.setAuthor(`${spec.source} (simulated)`);
+      pdf.setCreationDate(spec.issuedAt);
+      pdf.setModificationDate(spec.issuedAt);
+      const page = pdf.addPage([595.28, 841.89]);
+      const font = await pdf.embedFont(StandardFonts.Helvetica);
+      const bold = await pdf.embedFont(StandardFonts.HelveticaBold);
+      // Standard fonts are WinAnsi: replace what they cannot draw.
+      const safe = (s: string) => s.normalize('NFKD').replace(/[^\x20-\x7e\u00a0-\u00ff]/g, '');
+      let y = 780;
+      page.drawText(safe(spec.title), { x: 50, y, size: 18, font: bold });
+      y -= 28;
+      page.drawText(safe(`${spec.source} (simulated)`), { x: 50, y, size: 11, font });
+      y -= 30;
+      for (const line of spec.lines) {
+        page.drawText(safe(line), { x: 50, y, size: 11, font });
+        y -= 16;
+      }
+      y -= 20;
+      page.drawText(safe(`Signed by ${spec.source} (simulated) - test document, no legal value`), {
+        x: 50,
+        y,
+        size: 9,
+        font,
+      });
+      return pdf.save();
+    },
+  };
+}

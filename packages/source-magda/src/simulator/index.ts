@@ -1,0 +1,485 @@
+/**
+ * The MAGDA simulator: one SOAP endpoint on loopback that answers like MAGDA for the synthetic
+ * population, with faults on demand. For dev (`smartloket dev`) and tests; never for production.
+ */
+import http from 'node:http';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { type Clock, isValidInsz, OffsetClock, systemClock } from '@smartloket/core';
+import {
+  DEMO_MUNICIPALITY,
+  findByPreviousInsz,
+  KBO_FUNCTIONS,
+  type KboFunction,
+  PEOPLE,
+  type Person,
+  UNKNOWN_PEOPLE,
+} from '@smartloket/dev-population';
+import { tijdstip } from '../messages.js';
+import { obj, parseXml } from '../parse.js';
+import { MAGDA_SERVICES, type MagdaServiceInfo, serviceFor } from '../services.js';
+import { verifyEnvelope } from '../wssec.js';
+import { arr, el, text } from '../xml.js';
+import { generateMagdaDevCertificates, type MagdaDevCertificates } from './certs.js';
+import { createPlainDocumentFactory, type DocumentFactory } from './documents.js';
+import {
+  answerXml,
+  faultXml,
+  functiesXml,
+  gezinXml,
+  historiekXml,
+  persoonXml,
+  type Question,
+  uitzonderingXml,
+} from './responses.js';
+
+export { generateMagdaDevCertificates, type MagdaDevCertificates } from './certs.js';
+export { createPlainDocumentFactory, type DocumentFactory, type SimulatedDocumentSpec } from './documents.js';
+
+/** The people the simulator knows. Defaults to `@smartloket/dev-population`. */
+export interface SimulatorPopulation {
+  people: readonly Person[];
+  kboFunctions: readonly KboFunction[];
+  unknown: readonly { insz: string; answer: '30001' | '30003' }[];
+}
+
+export interface MagdaSimulatorOptions {
+  /** Default 0 (a free port). */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Serve HTTPS; with `requireClientCert`, clients without a certificate issued by `ca` are refused. */
+  tls?: { cert: string; key: string; ca?: string; requireClientCert?: boolean };
+  /** Verify the WS-Security signature of every request against this trusted certificate (PEM). */
+  verifySignature?: string;
+  clock?: Clock;
+  population?: SimulatorPopulation;
+  documents?: DocumentFactory;
+  /** Attest names the simulator knows (others answer 45810). */
+  attests?: readonly string[];
+}
+
+/** One request the simulator received. Holds personal data: for test assertions only. */
+export interface SimulatorCall {
+  naam: string;
+  versie: string;
+  referte: string;
+  vraagReferte: string;
+  insz?: string;
+  afzender: { identificatie: string; hoedanigheid?: string };
+  /** The raw SOAP request. */
+  raw: string;
+  at: Date;
+  /** Result of the signature check, when configured. */
+  signature?: { valid: boolean; reason?: string };
+  /** What the simulator answered: `ok`, an Uitzondering code, `fault`, `timeout`, `outage`. */
+  answer: string;
+}
+
+/** Faults on demand. `service` is a Context Naam (e.g. `GeefPersoon`); without it all services. */
+export interface SimulatorFaults {
+  /** Delays answers by `ms` (wall time). */
+  latency(ms: number, service?: string): void;
+  /** Answers with this Uitzondering code (for one INSZ, when given). */
+  uitzondering(code: string, service?: string, insz?: string): void;
+  /** Never answers (the client's timeout fires). */
+  timeout(service?: string): void;
+  /** Answers HTTP 503 until the injected clock reaches `until`. */
+  outage(until: Date, service?: string): void;
+  clear(): void;
+}
+
+export interface MagdaSimulator {
+  /** The endpoint URL. */
+  url: string;
+  calls: SimulatorCall[];
+  faults: SimulatorFaults;
+  stop(): Promise<void>;
+}
+
+type Fault =
+  | { kind: 'latency'; ms: number; service?: string | undefined }
+  | { kind: 'uitzondering'; code: string; service?: string | undefined; insz?: string | undefined }
+  | { kind: 'timeout'; service?: string | undefined }
+  | { kind: 'outage'; until: Date; service?: string | undefined };
+
+/** The Rijksregister attest names the simulator delivers. */
+export const SIMULATED_ATTESTS = [
+  'Gezinssamenstelling',
+  'Hoofdverblijfplaats',
+  'Hoofdverblijfplaats met historiek',
+  'Belgische nationaliteit',
+  'Leven',
+  'Wettelijke samenwoning',
+  'Verblijfplaats met oog op een huwelijk',
+  'Wijze teraardebestelling',
+  'Belgisch kiezer',
+  'Uittreksel registers',
+] as const;
+
+/** Assumed Strafregister types (not public). */
+const STRAFREGISTER_TYPES = [
+  { code: '595', omschrijving: 'Model 595: algemeen' },
+  { code: '596.1', omschrijving: 'Model 596.1: gereglementeerde activiteit' },
+  { code: '596.2', omschrijving: 'Model 596.2: activiteiten met minderjarigen' },
+  { code: '593', omschrijving: 'Model 593: eerherstel' },
+];
+
+/** Starts the simulator. */
+export async function startMagdaSimulator(options: MagdaSimulatorOptions = {}): Promise<MagdaSimulator> {
+  const clock = options.clock ?? systemClock;
+  const population: SimulatorPopulation = options.population ?? {
+    people: PEOPLE,
+    kboFunctions: KBO_FUNCTIONS,
+    unknown: UNKNOWN_PEOPLE,
+  };
+  const documents = options.documents ?? createPlainDocumentFactory();
+  const attests = new Set<string>(options.attests ?? SIMULATED_ATTESTS);
+  const byInsz = new Map(population.people.map((p) => [p.insz, p]));
+  const calls: SimulatorCall[] = [];
+  let faults: Fault[] = [];
+  /** Repertorium: `${identificatie}|${insz}` → last day of the registration. */
+  const repertorium = new Map<string, string>();
+  const extracts = new Map<string, { insz: string; type: string; taal: string; at: Date; referentie?: string }>();
+  let extractSeq = 0;
+  const held = new Set<http.ServerResponse>();
+
+  const applies = (f: { service?: string | undefined }, naam: string) => !f.service || f.service === naam;
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    const send = (status: number, body: string) => {
+      res.writeHead(status, { 'content-type': 'text/xml;charset=UTF-8' });
+      res.end(body);
+    };
+    if (req.method !== 'POST') return send(405, faultXml('soapenv:Client', 'POST a SOAP message'));
+
+    let doc: Record<string, unknown>;
+    try {
+      doc = parseXml(raw);
+    } catch {
+      return send(500, faultXml('soapenv:Client', 'Malformed XML'));
+    }
+    const body = obj(obj(doc.Envelope).Body);
+    const rootName = Object.keys(body).find((k) => !k.startsWith('@'));
+    const verzoek = obj(obj(rootName ? body[rootName] : undefined).Verzoek);
+    const context = obj(verzoek.Context);
+    const afz = obj(obj(context.Bericht).Afzender);
+    const vraag = obj(arr(obj(verzoek.Vragen).Vraag)[0]);
+    const inhoud = obj(vraag.Inhoud);
+    const criteria = obj(inhoud.Criteria);
+    const naam = text(context.Naam) ?? '';
+    const versie = text(context.Versie) ?? '';
+    const insz =
+      text(criteria.INSZ) ??
+      text(obj(criteria.Persoon).INSZ) ??
+      text(obj(obj(obj(obj(inhoud.Inschrijving).BetrokkenSubject).Subjecten).Subject).Sleutel);
+    const hoedanigheid = text(afz.Hoedanigheid);
+    const call: SimulatorCall = {
+      naam,
+      versie,
+      referte: text(afz.Referte) ?? '',
+      vraagReferte: text(vraag.Referte) ?? '',
+      ...(insz ? { insz } : {}),
+      afzender: { identificatie: text(afz.Identificatie) ?? '', ...(hoedanigheid ? { hoedanigheid } : {}) },
+      raw,
+      at: clock.now(),
+      answer: 'ok',
+    };
+    calls.push(call);
+
+    if (options.verifySignature) {
+      const v = verifyEnvelope(raw, options.verifySignature);
+      call.signature = v.valid ? { valid: true } : { valid: false, reason: v.reason };
+      if (!v.valid) {
+        call.answer = 'fault';
+        return send(500, faultXml('wsse:InvalidSecurity', `WS-Security: ${v.reason}`));
+      }
+    }
+    const service = serviceFor(naam, versie);
+    if (!service) {
+      call.answer = 'fault';
+      return send(500, faultXml('soapenv:Client', `Unknown service ${naam} ${versie}`));
+    }
+
+    for (const f of faults) {
+      if (f.kind === 'latency' && applies(f, naam)) await new Promise((r) => setTimeout(r, f.ms));
+    }
+    if (faults.some((f) => f.kind === 'timeout' && applies(f, naam))) {
+      call.answer = 'timeout';
+      held.add(res);
+      res.on('close', () => held.delete(res));
+      return;
+    }
+    if (faults.some((f) => f.kind === 'outage' && applies(f, naam) && clock.now() < f.until)) {
+      call.answer = 'outage';
+      return send(503, '');
+    }
+    const q: Question = { service, referte: call.referte, vraagReferte: call.vraagReferte, afzender: call.afzender };
+    const now = clock.now();
+    const fail = (code: string) => {
+      call.answer = code;
+      send(200, answerXml(q, now, { uitzonderingen: [uitzonderingXml(code, now)] }));
+    };
+    const forced = faults.find(
+      (f): f is Extract<Fault, { kind: 'uitzondering' }> =>
+        f.kind === 'uitzondering' && applies(f, naam) && (!f.insz || f.insz === insz),
+    );
+    if (forced) return fail(forced.code);
+
+    const answer = await answerFor(service, inhoud, criteria, call, now);
+    if ('code' in answer) return fail(answer.code);
+    const warnings = answer.warnings ?? [];
+    if (warnings.length) call.answer = warnings.join(',');
+    return send(
+      200,
+      answerXml(q, now, { inhoud: answer.inhoud, uitzonderingen: warnings.map((c) => uitzonderingXml(c, now)) }),
+    );
+  }
+
+  /** Resolves the person asked about: unknown, invalid, renumbered (30004) or known. */
+  function lookup(insz: string | undefined): { person: Person; warnings: string[] } | { code: string } {
+    if (!insz || !isValidInsz(insz)) return { code: '20002' };
+    const p = byInsz.get(insz);
+    if (p) return { person: p, warnings: [] };
+    const renumbered = findByPreviousInsz(insz);
+    if (renumbered && byInsz.has(renumbered.insz)) return { person: renumbered, warnings: ['30004'] };
+    return { code: population.unknown.find((u) => u.insz === insz)?.answer ?? '30003' };
+  }
+
+  async function answerFor(
+    service: MagdaServiceInfo,
+    inhoud: Record<string, unknown>,
+    criteria: Record<string, unknown>,
+    call: SimulatorCall,
+    now: Date,
+  ): Promise<{ inhoud: string; warnings?: string[] } | { code: string }> {
+    const today = tijdstip(now).datum;
+    if (service.naam === 'RegistreerInschrijving') {
+      const inschrijving = obj(inhoud.Inschrijving);
+      const einde = text(obj(inschrijving.Periode).Einde);
+      if (!call.insz || !isValidInsz(call.insz)) return { code: '20002' };
+      if (!einde) return { code: '30001' };
+      repertorium.set(`${call.afzender.identificatie}|${call.insz}`, einde);
+      return { inhoud: el('Resultaat', [el('Code', '1'), el('Omschrijving', 'Inschrijving geregistreerd')]) };
+    }
+    if (service.repertorium) {
+      const until = repertorium.get(`${call.afzender.identificatie}|${call.insz}`);
+      if (!until || until < today) return { code: '13202' };
+    }
+    switch (service.naam) {
+      case 'GeefPersoon': {
+        const r = lookup(call.insz);
+        return 'code' in r ? r : { inhoud: persoonXml(r.person), warnings: r.warnings };
+      }
+      case 'GeefGezinssamenstelling': {
+        const r = lookup(call.insz);
+        if ('code' in r) return r;
+        const g = gezinXml(r.person);
+        return g ? { inhoud: g, warnings: r.warnings } : { code: '30001' };
+      }
+      case 'GeefHistoriekPersoon': {
+        const r = lookup(call.insz);
+        if ('code' in r) return r;
+        return { inhoud: historiekXml(r.person, text(criteria.Datum) ?? '1900-01-01'), warnings: r.warnings };
+      }
+      case 'GeefAttest': {
+        const attest = obj(criteria.Attest);
+        const naam = text(attest.Naam) ?? '';
+        const taal = text(attest.Taal) ?? '';
+        if (!attests.has(naam)) return { code: '45810' };
+        if (!['nl', 'fr', 'de'].includes(taal)) return { code: '45811' };
+        const r = lookup(call.insz);
+        if ('code' in r) return r;
+        const p = r.person;
+        if (naam === 'Leven' && p.death) return { code: '30001' };
+        if (naam === 'Wettelijke samenwoning' && !p.legalCohabitations?.some((c) => !c.until)) return { code: '30001' };
+        if (naam === 'Wijze teraardebestelling' && !p.burialWishes) return { code: '30001' };
+        if (naam === 'Belgische nationaliteit' && !p.nationalities.some((n) => n.code === '150' && !n.until)) {
+          return { code: '30001' };
+        }
+        const pdf = await documents.render({
+          kind: 'attest',
+          title: naam,
+          source: 'FOD Binnenlandse Zaken',
+          language: taal as 'nl' | 'fr' | 'de',
+          person: p,
+          gemeenteVanAfgifte: text(inhoud.GemeenteVanAfgifte) ?? DEMO_MUNICIPALITY.nisCode,
+          issuedAt: now,
+          lines: [`${p.givenNames.join(' ')} ${p.familyName}`, `Geboren op ${p.birthDate}`, `Attest: ${naam}`],
+        });
+        return {
+          inhoud: el('Attest', [el('INSZ', p.insz), el('Document', Buffer.from(pdf).toString('base64'))]),
+          warnings: r.warnings,
+        };
+      }
+      case 'GeefFuncties': {
+        const pers = obj(criteria.Persoon);
+        const kbo = text(pers.Ondernemingsnummer) ?? text(obj(criteria.Onderneming).Ondernemingsnummer);
+        const inszQ = text(pers.INSZ);
+        if (inszQ && !isValidInsz(inszQ)) return { code: '20002' };
+        const list = population.kboFunctions.filter((f) => (!inszQ || f.insz === inszQ) && (!kbo || f.kbo === kbo));
+        return list.length ? { inhoud: functiesXml(list) } : { code: '30001' };
+      }
+      case 'GeefTypesUittrekselStrafregister':
+        return {
+          inhoud: STRAFREGISTER_TYPES.map((t) => el('TypesUittreksel', [el('Code', t.code), el('Omschrijving', t.omschrijving)])).join(''),
+        };
+      case 'GeefUittrekselStrafregister': {
+        const id = text(criteria.Identificatienummer);
+        if (id) {
+          const x = extracts.get(id);
+          if (!x) return { code: '30001' };
+          const ready = now.getTime() - x.at.getTime() >= 10 * 60_000;
+          return {
+            inhoud: el('UittrekselStrafregister', [
+              el('INSZ', x.insz),
+              el('Status', ready ? 'KLAAR' : 'IN_BEHANDELING'),
+              el('Identificatienummer', id),
+            ]),
+          };
+        }
+        const r = lookup(call.insz);
+        if ('code' in r) return r;
+        extractSeq += 1;
+        const newId = `${today.replace(/-/g, '')}-${extractSeq}`;
+        const referentie = text(criteria.Referentie);
+        extracts.set(newId, {
+          insz: r.person.insz,
+          type: text(criteria.TypeUittreksel) ?? '595',
+          taal: text(criteria.Taal) ?? 'nl',
+          at: now,
+          ...(referentie ? { referentie } : {}),
+        });
+        return {
+          inhoud: el('UittrekselStrafregister', [el('INSZ', r.person.insz), el('Status', 'IN_BEHANDELING'), el('Identificatienummer', newId)]),
+          warnings: r.warnings,
+        };
+      }
+      case 'GeefStatusUittrekselStrafregister': {
+        const list = [...extracts.entries()].filter(([, x]) => !call.insz || x.insz === call.insz);
+        const t = tijdstip(now);
+        return {
+          inhoud: el('StatusUittrekselStrafregister', [
+            el('Pagina', [el('Paginanummer', '1'), el('TotaalAantalPaginas', '1'), el('TotaalAantalResultaten', String(list.length))]),
+            list.length
+              ? el(
+                  'InformatieUittreksels',
+                  list.map(([id, x]) =>
+                    el('InformatieUittreksel', [
+                      el('Status', now.getTime() - x.at.getTime() >= 10 * 60_000 ? 'KLAAR' : 'IN_BEHANDELING'),
+                      el('INSZ', x.insz),
+                      el('Taal', x.taal),
+                      el('TypeUittreksel', x.type),
+                      el('Identificatienummer', id),
+                      el('Gedownload', '0'),
+                      el('DatumAanvraag', `${t.datum}T${t.tijd}`),
+                      el('Referentie', x.referentie),
+                    ]),
+                  ),
+                )
+              : undefined,
+          ]),
+        };
+      }
+      default:
+        // DABS acts arrive with a later issue: no acts yet.
+        return { code: '30001' };
+    }
+  }
+
+  const listener = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    handle(req, res).catch((error: unknown) => {
+      if (!res.headersSent) {
+        res.writeHead(500, { 'content-type': 'text/xml;charset=UTF-8' });
+        res.end(faultXml('soapenv:Server', error instanceof Error ? error.message : 'error'));
+      }
+    });
+  };
+  const server = options.tls
+    ? https.createServer(
+        {
+          cert: options.tls.cert,
+          key: options.tls.key,
+          ...(options.tls.ca ? { ca: options.tls.ca } : {}),
+          requestCert: options.tls.requireClientCert ?? false,
+          rejectUnauthorized: options.tls.requireClientCert ?? false,
+        },
+        listener,
+      )
+    : http.createServer(listener);
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `${options.tls ? 'https' : 'http'}://${host}:${port}/magda`;
+
+  return {
+    url,
+    calls,
+    faults: {
+      latency: (ms, service) => faults.push({ kind: 'latency', ms, service }),
+      uitzondering: (code, service, insz) => faults.push({ kind: 'uitzondering', code, service, insz }),
+      timeout: (service) => faults.push({ kind: 'timeout', service }),
+      outage: (until, service) => faults.push({ kind: 'outage', until, service }),
+      clear: () => {
+        faults = [];
+        for (const r of held) r.destroy();
+        held.clear();
+      },
+    },
+    async stop() {
+      for (const r of held) r.destroy();
+      held.clear();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** What {@link startMagdaDevSimulator} gives: the simulator and matching client settings. */
+export interface MagdaDevSimulator extends MagdaSimulator {
+  certificates: MagdaDevCertificates;
+  /** Settings for `createMagdaClient` against this simulator (endpoint, mTLS, signing). */
+  clientConfig: {
+    endpoint: string;
+    tls: { cert: string; key: string; ca: string };
+    signing: { certificateChainPem: string; keyPem: string };
+  };
+}
+
+/**
+ * One call for dev: test certificates in `certificatesDir` (made once, then reused), HTTPS with
+ * a client-certificate check, WS-Security verification, and an {@link OffsetClock} unless given.
+ */
+export async function startMagdaDevSimulator(options: {
+  certificatesDir: string;
+  port?: number;
+  clock?: Clock;
+  documents?: DocumentFactory;
+}): Promise<MagdaDevSimulator> {
+  const certificates = generateMagdaDevCertificates(options.certificatesDir);
+  const sim = await startMagdaSimulator({
+    port: options.port ?? 0,
+    host: '127.0.0.1',
+    tls: { cert: certificates.server.cert, key: certificates.server.key, ca: certificates.ca.cert, requireClientCert: true },
+    verifySignature: certificates.ca.cert,
+    clock: options.clock ?? new OffsetClock(),
+    ...(options.documents ? { documents: options.documents } : {}),
+  });
+  return {
+    ...sim,
+    certificates,
+    clientConfig: {
+      endpoint: sim.url,
+      tls: { cert: certificates.client.cert, key: certificates.client.key, ca: certificates.ca.cert },
+      signing: { certificateChainPem: certificates.client.chain, keyPem: certificates.client.key },
+    },
+  };
+}
+
+export { MAGDA_SERVICES };

@@ -1,0 +1,228 @@
+/** Answers of the simulator, shaped like MAGDA's (see the official mock's response files). */
+import {
+  CIVIL_STATES,
+  HOUSEHOLD_POSITIONS,
+  householdOf,
+  type KboFunction,
+  type Person,
+  personByInsz,
+  type ResidencePeriod,
+} from '@smartloket/dev-population';
+import { tijdstip } from '../messages.js';
+import type { MagdaServiceInfo } from '../services.js';
+import { UITZONDERING_RULES } from '../uitzonderingen.js';
+import { el } from '../xml.js';
+
+const NS_SOAP = 'http://schemas.xmlsoap.org/soap/envelope/';
+
+/** A SOAP Fault (HTTP 500). */
+export function faultXml(faultcode: string, faultstring: string): string {
+  return `<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="${NS_SOAP}"><soapenv:Body><soapenv:Fault>${el('faultcode', faultcode)}${el('faultstring', faultstring)}</soapenv:Fault></soapenv:Body></soapenv:Envelope>`;
+}
+
+export interface Question {
+  service: MagdaServiceInfo;
+  referte: string;
+  vraagReferte: string;
+  afzender: { identificatie: string; hoedanigheid?: string };
+}
+
+export function uitzonderingXml(code: string, at: Date, type?: 'FOUT' | 'WAARSCHUWING' | 'INFORMATIE'): string {
+  const rule = UITZONDERING_RULES[code];
+  const t = tijdstip(at);
+  return el('Uitzondering', [
+    el('Identificatie', code),
+    el('Oorsprong', code.startsWith('3') || code.startsWith('2') ? 'RR' : 'MAGDA'),
+    el('Type', type ?? (rule?.kind === 'warning' ? 'WAARSCHUWING' : 'FOUT')),
+    el('Tijdstip', [el('Datum', t.datum), el('Tijd', t.tijd)]),
+    el('Diagnose', rule?.diagnose ?? 'Onverwachte fout'),
+  ]);
+}
+
+/** A full answer envelope with Context, echoed Referte, and one Antwoord. */
+export function answerXml(
+  q: Question,
+  at: Date,
+  answer: { inhoud?: string; uitzonderingen?: string[] },
+): string {
+  const t = tijdstip(at);
+  const context = el('Context', [
+    el('Naam', q.service.naam),
+    el('Versie', q.service.versie),
+    el('Bericht', [
+      el('Type', 'ANTWOORD'),
+      el('Tijdstip', [el('Datum', t.datum), el('Tijd', t.tijd)]),
+      el('Afzender', [el('Identificatie', 'vip.vlaanderen.be'), el('Naam', 'MagdaSimulator'), el('Referte', crypto.randomUUID())]),
+      el('Ontvanger', [
+        el('Identificatie', q.afzender.identificatie),
+        el('Referte', q.referte),
+        el('Hoedanigheid', q.afzender.hoedanigheid),
+      ]),
+    ]),
+  ]);
+  const antwoord = el('Antwoord', [
+    el('Referte', q.vraagReferte),
+    answer.inhoud !== undefined ? `<Inhoud>${answer.inhoud}</Inhoud>` : undefined,
+    answer.uitzonderingen?.length ? el('Uitzonderingen', answer.uitzonderingen) : undefined,
+  ]);
+  const n = q.service.naam;
+  return `<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="${NS_SOAP}"><soapenv:Body><m:${n}Response xmlns:m="${q.service.namespace}"><Repliek>${context}${el('Antwoorden', [antwoord])}</Repliek></m:${n}Response></soapenv:Body></soapenv:Envelope>`;
+}
+
+// ── person data ───────────────────────────────────────────────────────────────────────────
+
+const naamXml = (p: Person, attrs?: Record<string, string>) =>
+  el(
+    'Naam',
+    [
+      el('Achternamen', [el('Achternaam', p.familyName)]),
+      el('Voornamen', p.givenNames.map((v) => el('Voornaam', v))),
+    ],
+    attrs,
+  );
+const geslachtXml = (sex: 'M' | 'V') =>
+  el('Geslacht', [el('Code', sex === 'M' ? '1' : '2'), el('Omschrijving', sex === 'M' ? 'Mannelijk' : 'Vrouwelijk')]);
+const plaatsXml = (place: Person['birthPlace']) =>
+  el('Plaats', [
+    place.nisCode ? el('Gemeente', [el('NISCode', place.nisCode), el('Naam', place.name)]) : undefined,
+    el('Land', [el('NISCode', place.country.nisCode), el('ISOCode', place.country.iso), el('Naam', place.country.name)]),
+  ]);
+
+function residenceXml(r: ResidencePeriod): string {
+  const attrs = { DatumBegin: r.from, DatumEinde: r.until };
+  if ('address' in r) {
+    const a = r.address;
+    return el(
+      'Hoofdverblijfplaats',
+      [
+        el('Straatnaam', [el('String', a.street), el('Taal', 'nl')]),
+        el('Huisnummer', a.houseNumber),
+        el('Busnummer', a.box),
+        el('Gemeentenaam', [el('String', a.municipality), el('Taal', 'nl')]),
+        el('Land', [el('String', 'BELGIE'), el('Taal', 'nl')]),
+        el('Postcode', a.postcode),
+        el('NISCodeLand', '150'),
+        el('ISOCodeLand', 'BEL'),
+        el('NISCodeGemeente', a.nisCode),
+      ],
+      attrs,
+    );
+  }
+  const c = r.abroad.country;
+  return el(
+    'VerblijfplaatsBuitenland',
+    [
+      el('Land', [el('NISCode', c.nisCode), el('ISOCode', c.iso), el('Naam', c.name)]),
+      el('Teksten', r.abroad.lines.map((l) => el('Tekst', l))),
+    ],
+    attrs,
+  );
+}
+
+const burgerlijkeStaatXml = (c: Person['civilStates'][number], until?: string) => {
+  const partner = c.partner ? personByInsz(c.partner) : undefined;
+  return el(
+    'BurgerlijkeStaat',
+    [
+      el('Code', c.code),
+      el('Omschrijving', CIVIL_STATES[c.code].nl),
+      partner ? el('Partner', [el('INSZ', partner.insz), naamXml(partner), geslachtXml(partner.sex), el('Geboortedatum', partner.birthDate)]) : undefined,
+    ],
+    { DatumBegin: c.from, DatumEinde: until },
+  );
+};
+
+export function persoonXml(p: Person): string {
+  const current = p.residences.at(-1);
+  const household = householdOf(p.insz);
+  const ref = household ? personByInsz(household.members[0]?.insz ?? '') : undefined;
+  const position = household?.members.find((m) => m.insz === p.insz)?.position;
+  const civil = p.civilStates.at(-1);
+  return el('Persoon', [
+    el('INSZ', p.insz),
+    naamXml(p),
+    geslachtXml(p.sex),
+    el('Register', [el('Code', p.register === 'bevolking' ? '01' : p.register === 'vreemdelingen' ? '02' : p.register === 'wacht' ? '03' : '05')]),
+    el(
+      'Nationaliteiten',
+      p.nationalities.filter((n) => !n.until).map((n) => el('Nationaliteit', [el('Code', n.code), el('Omschrijving', n.name)], { DatumBegin: n.from })),
+    ),
+    el('Geboorte', [el('Datum', p.birthDate), plaatsXml(p.birthPlace)], { DatumBegin: p.birthDate }),
+    p.death ? el('Overlijden', [el('Datum', p.death.date), plaatsXml(p.death.place)]) : undefined,
+    civil ? el('BurgerlijkeStaten', [burgerlijkeStaatXml(civil)]) : undefined,
+    current && !p.death ? el('Adressen', [residenceXml({ ...current })]) : undefined,
+    ref && position
+      ? el(
+          'Referentiepersoon',
+          [
+            el('INSZ', ref.insz),
+            naamXml(ref),
+            geslachtXml(ref.sex),
+            el('Geboortedatum', ref.birthDate),
+            el('Positie', [el('Code', position), el('Omschrijving', HOUSEHOLD_POSITIONS[position].nl)]),
+          ],
+          { DatumBegin: household?.members.find((m) => m.insz === p.insz)?.from ?? p.birthDate },
+        )
+      : undefined,
+  ]);
+}
+
+export function gezinXml(p: Person): string | undefined {
+  const household = householdOf(p.insz);
+  if (!household) return undefined;
+  return el(
+    'Gezinsleden',
+    household.members.map((m) => {
+      const member = personByInsz(m.insz) as Person;
+      return el(
+        'Gezinslid',
+        [
+          el('INSZ', member.insz),
+          naamXml(member),
+          geslachtXml(member.sex),
+          el('Geboortedatum', member.birthDate),
+          el('Positie', [el('Code', m.position), el('Omschrijving', HOUSEHOLD_POSITIONS[m.position].nl, { Taal: 'nl' })]),
+        ],
+        { DatumBegin: m.from },
+      );
+    }),
+  );
+}
+
+export function historiekXml(p: Person, vanaf: string): string {
+  const inRange = <T extends { from: string; until?: string }>(x: T) => !x.until || x.until >= vanaf;
+  const names = p.genderChange
+    ? [el('Naam', [el('Achternamen', [el('Achternaam', p.familyName)]), el('Voornamen', p.genderChange.previousGivenNames.map((v) => el('Voornaam', v)))], { DatumEinde: p.genderChange.date }), naamXml(p, { DatumBegin: p.genderChange.date })]
+    : [naamXml(p, { DatumBegin: p.birthDate })];
+  const civil = p.civilStates.map((c, i) => burgerlijkeStaatXml(c, p.civilStates[i + 1]?.from));
+  const residences = p.residences.filter(inRange);
+  return el('HistoriekPersoon', [
+    el('INSZ', p.insz),
+    el('HistoriekNaam', names),
+    el('HistoriekNationaliteit', p.nationalities.map((n) => el('Nationaliteit', [el('Code', n.code), el('Omschrijving', n.name)], { DatumBegin: n.from, DatumEinde: n.until }))),
+    el('HistoriekBurgerlijkeStaat', civil),
+    el('HistoriekAdressen', [
+      el('HistoriekHoofdverblijfplaats', residences.filter((r) => 'address' in r).map(residenceXml)),
+      residences.some((r) => 'abroad' in r)
+        ? el('HistoriekVerblijfplaatsBuitenland', residences.filter((r) => 'abroad' in r).map(residenceXml))
+        : undefined,
+    ]),
+    p.death ? el('Overlijden', [el('Datum', p.death.date)]) : undefined,
+  ]);
+}
+
+export function functiesXml(list: KboFunction[]): string {
+  return el(
+    'Functies',
+    list.map((f) =>
+      el('Functie', [
+        el('AuthentiekeBron', [el('Code', '03'), el('Omschrijving', 'KBO')]),
+        el('FunctiehouderVan', f.kbo),
+        el('AanduidingPersoonOnderneming', [el('Code', '1'), el('Omschrijving', 'Vertegenwoordiging door natuurlijke persoon')]),
+        el('INSZ', f.insz),
+        el('AardFunctie', [el('Code', f.code), el('Omschrijving', f.description)]),
+        el('Periode', [el('Begin', f.from), el('Einde', f.until ?? '9999-12-31')]),
+      ]),
+    ),
+  );
+}
