@@ -81,6 +81,8 @@ describe('login through the dev identity provider', () => {
     expect(auth.searchParams.get('state')).toBe(transaction.state);
     expect(auth.searchParams.get('nonce')).toBe(transaction.nonce);
     expect(url).not.toContain(transaction.codeVerifier);
+    // ACM/IDM returns `acr` only for a request with acr_values: all five means reach the default level.
+    expect(auth.searchParams.get('acr_values')?.split(' ')).toHaveLength(5);
     expect(decodeLoginHint(auth.searchParams.get('login_hint') ?? '')).toEqual({ cap: 'BUR' });
     expect(JSON.parse(Buffer.from(auth.searchParams.get('login_hint') ?? '', 'base64').toString())).toEqual({
       cap_hint: 'BUR',
@@ -260,6 +262,17 @@ describe('login through the dev identity provider', () => {
     expect(new URL(callbackUrl!).searchParams.get('error')).toBe('access_denied');
     const error = await refusal(login.complete(callbackUrl!, transaction), 'provider_error');
     expect(error.details).toEqual({ error: 'access_denied' });
+  });
+
+  it('reports an unreachable provider as provider_error', async () => {
+    const down = createOidcLogin({
+      issuer: 'http://127.0.0.1:1',
+      clientId: 'x',
+      clientSecret: SECRET,
+      redirectUri: REDIRECT,
+      allowInsecureRequests: true,
+    });
+    await refusal(down.begin(), 'provider_error');
   });
 
   it('sends only a local returnTo back', async () => {

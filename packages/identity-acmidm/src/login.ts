@@ -69,7 +69,10 @@ export interface BeginOptions {
   returnTo?: string;
   /** Capacity to pre-select; sent as `login_hint`. */
   capacity?: CapacityHint;
-  /** `acr_values` to send. Default: the means of the configured preset that meet `minimumLevel`. */
+  /**
+   * `acr_values` to send. Default: the means of the configured mapping that reach `minimumLevel`
+   * (ACM/IDM returns `acr` only when `acr_values` were sent).
+   */
   acrValues?: readonly string[];
   /** The level the login must reach; checked on the returned `acr`. */
   minimumLevel?: AssuranceLevel;
@@ -374,10 +377,26 @@ export function createOidcLogin(config: OidcLoginConfig): OidcLogin {
     return c;
   }
 
+  /**
+   * The means reaching `minimum`. Always sent, even when that is every means: ACM/IDM states the
+   * chosen means in the `acr` claim only when the request carried `acr_values`, and without `acr`
+   * the level cannot be established.
+   */
   function defaultAcrValues(minimum: AssuranceLevel): string[] {
     return Object.entries(mapping.acrMeans)
       .filter(([, means]) => meetsLevel(MEANS_LEVEL[means as AuthMeans], minimum))
       .map(([acr]) => acr);
+  }
+
+  /** The configuration, or a `provider_error` when the provider cannot be discovered. */
+  async function reachable(): Promise<client.Configuration> {
+    try {
+      return await configuration();
+    } catch (err) {
+      throw new LoginError('provider_error', 'the identity provider could not be discovered', {
+        cause: scrub(err),
+      });
+    }
   }
 
   return {
@@ -386,7 +405,7 @@ export function createOidcLogin(config: OidcLoginConfig): OidcLogin {
     },
 
     async begin(options = {}) {
-      const c = await configuration();
+      const c = await reachable();
       const minimumLevel = options.minimumLevel ?? config.defaultMinimumLevel ?? 'low';
       const codeVerifier = client.randomPKCECodeVerifier();
       const transaction: LoginTransaction = {
@@ -437,7 +456,7 @@ export function createOidcLogin(config: OidcLoginConfig): OidcLogin {
       const url = new URL(redirectUri.href);
       for (const [k, v] of params) url.searchParams.append(k, v);
 
-      const c = await configuration();
+      const c = await reachable();
       let tokens: Awaited<ReturnType<typeof client.authorizationCodeGrant>>;
       try {
         tokens = await client.authorizationCodeGrant(c, url, {
@@ -484,7 +503,7 @@ export function createOidcLogin(config: OidcLoginConfig): OidcLogin {
     },
 
     async logoutUrl(idTokenHint, postLogoutRedirect, state) {
-      const c = await configuration();
+      const c = await reachable();
       if (!c.serverMetadata().end_session_endpoint) return undefined;
       const params: Record<string, string> = {
         id_token_hint: idTokenHint,
