@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
 import { HOUR, type Identity, ManualClock, MINUTE } from '@smartloket/core';
 import { PERSONAS } from '@smartloket/dev-population';
-import { base64url, exportJWK, exportPKCS8, generateKeyPair, SignJWT } from 'jose';
+import { base64url, exportJWK, exportPKCS8, generateKeyPair, type JWK, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DevIdentityProvider, devSubject, loginAs, startDevIdentityProvider } from './dev/index.js';
 import { LoginError, type LoginErrorCode } from './errors.js';
@@ -27,7 +27,7 @@ async function refusal(promise: Promise<unknown>, code: LoginErrorCode): Promise
 
 describe('login through the dev identity provider', () => {
   let idp: DevIdentityProvider;
-  let pkjwt: { pem: string; kid: string };
+  let pkjwt: { pem: string; jwk: JWK; kid: string };
   const rp = (extra: Partial<OidcLoginConfig> = {}): OidcLogin =>
     createOidcLogin({
       issuer: idp.issuer,
@@ -40,7 +40,11 @@ describe('login through the dev identity provider', () => {
 
   beforeAll(async () => {
     const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
-    pkjwt = { pem: await exportPKCS8(privateKey), kid: 'rp-key-1' };
+    pkjwt = {
+      pem: await exportPKCS8(privateKey),
+      jwk: { ...(await exportJWK(privateKey)), kid: 'rp-key-1' },
+      kid: 'rp-key-1',
+    };
     idp = await startDevIdentityProvider({
       port: 0,
       host: '127.0.0.1',
@@ -201,6 +205,26 @@ describe('login through the dev identity provider', () => {
         staffScopes: persona.staffScopes as string[] | undefined,
       });
     }
+  });
+
+  it('authenticates with private_key_jwt from a private JWK (kid taken from the JWK)', async () => {
+    const login = rp({ clientId: 'smartloket-jwt', clientSecret: undefined, privateKey: pkjwt.jwk });
+    const { url, transaction } = await login.begin();
+    const { callbackUrl } = await loginAs('marie', 'eid', { startUrl: url, stopAt: REDIRECT });
+    const { identity } = await login.complete(callbackUrl!, transaction);
+    expect(identity).toMatchObject({ subject: devSubject('marie'), insz: '90631224676', email: undefined });
+    // The same client with a key the provider does not know is refused at the token endpoint.
+    const stranger = rp({
+      clientId: 'smartloket-jwt',
+      clientSecret: undefined,
+      privateKey: {
+        ...(await exportJWK((await generateKeyPair('RS256', { extractable: true })).privateKey)),
+        kid: 'rp-key-1',
+      },
+    });
+    const second = await stranger.begin();
+    const back = await loginAs('marie', 'eid', { startUrl: second.url, stopAt: REDIRECT });
+    await refusal(stranger.complete(back.callbackUrl!, second.transaction), 'provider_error');
   });
 
   it('refuses a callback whose state is not the transaction state, before exchanging the code', async () => {
