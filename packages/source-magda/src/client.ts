@@ -123,7 +123,10 @@ export interface StatusUittrekselInfo {
 /** The MAGDA client: one typed method per service. */
 export interface MagdaClient {
   geefAttest(criteria: GeefAttestCriteria, options: MagdaCallOptions): Promise<GeefAttestResult>;
-  geefPersoon(criteria: GeefPersoonCriteria, options: MagdaCallOptions): Promise<MagdaMeta & { persoon: MagdaPersoon }>;
+  geefPersoon(
+    criteria: GeefPersoonCriteria,
+    options: MagdaCallOptions,
+  ): Promise<MagdaMeta & { persoon: MagdaPersoon }>;
   geefGezinssamenstelling(
     criteria: GeefGezinssamenstellingCriteria,
     options: MagdaCallOptions,
@@ -133,7 +136,10 @@ export interface MagdaClient {
     options: MagdaCallOptions,
   ): Promise<MagdaMeta & { historiek: MagdaHistoriekPersoon }>;
   /** Registers the relation with a person in the repertorium (done automatically when needed). */
-  registreerInschrijving(criteria: RegistreerInschrijvingCriteria, options: MagdaCallOptions): Promise<MagdaMeta>;
+  registreerInschrijving(
+    criteria: RegistreerInschrijvingCriteria,
+    options: MagdaCallOptions,
+  ): Promise<MagdaMeta>;
   zoekAktenBurgerlijkeStand(
     criteria: ZoekAktenCriteria,
     options: MagdaCallOptions,
@@ -154,7 +160,10 @@ export interface MagdaClient {
     criteria: GeefTypesUittrekselStrafregisterCriteria,
     options: MagdaCallOptions,
   ): Promise<MagdaMeta & { types: { code: string; omschrijving?: string }[] }>;
-  geefFuncties(criteria: GeefFunctiesCriteria, options: MagdaCallOptions): Promise<MagdaMeta & { functies: MagdaFunctie[] }>;
+  geefFuncties(
+    criteria: GeefFunctiesCriteria,
+    options: MagdaCallOptions,
+  ): Promise<MagdaMeta & { functies: MagdaFunctie[] }>;
   /** The state of a service's circuit breaker. */
   circuitState(service: MagdaServiceName): CircuitState;
   /** Closes kept-alive connections. */
@@ -165,12 +174,18 @@ export interface MagdaClient {
 export const magdaClientRef = createServiceRef<MagdaClient>('magda.client');
 
 /** A service factory for the kernel: the clock and logger come from core's services. */
-export function createMagdaClientFactory(config: Omit<MagdaClientConfig, 'clock' | 'logger'> & { clock?: Clock; logger?: Logger }) {
+export function createMagdaClientFactory(
+  config: Omit<MagdaClientConfig, 'clock' | 'logger'> & { clock?: Clock; logger?: Logger },
+) {
   return createServiceFactory({
     ref: magdaClientRef,
     deps: { clock: coreServices.clock, logger: coreServices.logger },
     factory: ({ clock, logger }) =>
-      createMagdaClient({ ...config, clock: config.clock ?? clock, logger: config.logger ?? logger.child({ source: 'magda' }) }),
+      createMagdaClient({
+        ...config,
+        clock: config.clock ?? clock,
+        logger: config.logger ?? logger.child({ source: 'magda' }),
+      }),
     dispose: (client) => client.close(),
   });
 }
@@ -193,7 +208,8 @@ export function createMagdaClient(config: MagdaClientConfig): MagdaClient {
     }
   };
   checkAfzender(config.afzender, 'afzender');
-  for (const [p, a] of Object.entries(config.afzender.purposes ?? {})) checkAfzender(a, `afzender.purposes.${p}`);
+  for (const [p, a] of Object.entries(config.afzender.purposes ?? {}))
+    checkAfzender(a, `afzender.purposes.${p}`);
 
   const agent =
     endpoint.protocol === 'https:'
@@ -231,7 +247,8 @@ export function createMagdaClient(config: MagdaClientConfig): MagdaClient {
     referte: string,
     vraagReferte: string,
   ): Promise<{ inhoud: Record<string, unknown>; warnings: MagdaUitzondering[] }> {
-    if (referte.length < 1 || referte.length > 36) throw new TypeError('MAGDA referte must be 1 to 36 characters');
+    if (referte.length < 1 || referte.length > 36)
+      throw new TypeError('MAGDA referte must be 1 to 36 characters');
     const b = breaker(service);
     if (!b.tryAcquire()) {
       throw new MagdaTransientError(service.naam, 'CIRCUIT_OPEN', `MAGDA ${service.naam}: circuit open`, {
@@ -295,14 +312,28 @@ export function createMagdaClient(config: MagdaClientConfig): MagdaClient {
     if (fault) {
       const faultcode = text(fault.faultcode) ?? '';
       if (/InvalidSecurity|FailedCheck|FailedAuthentication|SecurityTokenUnavailable/.test(faultcode)) {
-        throw new MagdaPermanentError(service.naam, 'SECURITY', undefined, `MAGDA ${service.naam}: WS-Security refused (${faultcode})`);
+        throw new MagdaPermanentError(
+          service.naam,
+          'SECURITY',
+          undefined,
+          `MAGDA ${service.naam}: WS-Security refused (${faultcode})`,
+        );
       }
     }
     if (res.status >= 500 || res.status === 429 || res.status === 408) {
-      throw new MagdaTransientError(service.naam, `HTTP_${res.status}`, `MAGDA ${service.naam}: HTTP ${res.status}`);
+      throw new MagdaTransientError(
+        service.naam,
+        `HTTP_${res.status}`,
+        `MAGDA ${service.naam}: HTTP ${res.status}`,
+      );
     }
     if (res.status !== 200 || !doc) {
-      throw new MagdaPermanentError(service.naam, `HTTP_${res.status}`, undefined, `MAGDA ${service.naam}: HTTP ${res.status}`);
+      throw new MagdaPermanentError(
+        service.naam,
+        `HTTP_${res.status}`,
+        undefined,
+        `MAGDA ${service.naam}: HTTP ${res.status}`,
+      );
     }
     const repliek = obj(obj(bodyNode[`${service.naam}Response`]).Repliek);
     if (!bodyNode[`${service.naam}Response`]) {
@@ -355,7 +386,12 @@ export function createMagdaClient(config: MagdaClientConfig): MagdaClient {
     } catch (error) {
       // Production MAGDA answers 13202 when the registration is missing (e.g. expired early):
       // register once more and ask again, with a fresh message referte linked by the Vraag Referte.
-      if (service.repertorium && insz && error instanceof MagdaPermanentError && error.uitzonderingCode === '13202') {
+      if (
+        service.repertorium &&
+        insz &&
+        error instanceof MagdaPermanentError &&
+        error.uitzonderingCode === '13202'
+      ) {
         registrations.delete(regKey(afzender, insz));
         await register(insz, afzender, options.referte);
         return send(service, body, afzender, randomUUID(), options.referte);
@@ -371,15 +407,25 @@ export function createMagdaClient(config: MagdaClientConfig): MagdaClient {
       const r = await consult(MAGDA_SERVICES.GeefAttest, inhoud.GeefAttest(c), o, c.insz);
       const attest = obj(r.inhoud.Attest);
       const b64 = text(attest.Document) ?? '';
-      if (!b64) throw new MagdaTransientError('GeefAttest', '60007', 'MAGDA GeefAttest: answer without document');
-      return { ...meta(o.referte, r.warnings), insz: text(attest.INSZ) ?? c.insz, document: new Uint8Array(Buffer.from(b64, 'base64')) };
+      if (!b64)
+        throw new MagdaTransientError('GeefAttest', '60007', 'MAGDA GeefAttest: answer without document');
+      return {
+        ...meta(o.referte, r.warnings),
+        insz: text(attest.INSZ) ?? c.insz,
+        document: new Uint8Array(Buffer.from(b64, 'base64')),
+      };
     },
     async geefPersoon(c, o) {
       const r = await consult(MAGDA_SERVICES.GeefPersoon, inhoud.GeefPersoon(c), o, c.insz);
       return { ...meta(o.referte, r.warnings), persoon: persoon(r.inhoud.Persoon) };
     },
     async geefGezinssamenstelling(c, o) {
-      const r = await consult(MAGDA_SERVICES.GeefGezinssamenstelling, inhoud.GeefGezinssamenstelling(c), o, c.insz);
+      const r = await consult(
+        MAGDA_SERVICES.GeefGezinssamenstelling,
+        inhoud.GeefGezinssamenstelling(c),
+        o,
+        c.insz,
+      );
       return { ...meta(o.referte, r.warnings), gezinsleden: gezinsleden(r.inhoud) };
     },
     async geefHistoriekPersoon(c, o) {
@@ -399,7 +445,11 @@ export function createMagdaClient(config: MagdaClientConfig): MagdaClient {
       return meta(o.referte, r.warnings);
     },
     async zoekAktenBurgerlijkeStand(c, o) {
-      const r = await consult(MAGDA_SERVICES.ZoekAktenBurgerlijkeStand, inhoud.ZoekAktenBurgerlijkeStand(c), o);
+      const r = await consult(
+        MAGDA_SERVICES.ZoekAktenBurgerlijkeStand,
+        inhoud.ZoekAktenBurgerlijkeStand(c),
+        o,
+      );
       return { ...meta(o.referte, r.warnings), akten: akteSynopses(r.inhoud) };
     },
     async geefAkteBurgerlijkeStand(c, o) {
@@ -414,7 +464,11 @@ export function createMagdaClient(config: MagdaClientConfig): MagdaClient {
       };
     },
     async geefUittrekselStrafregister(c, o) {
-      const r = await consult(MAGDA_SERVICES.GeefUittrekselStrafregister, inhoud.GeefUittrekselStrafregister(c), o);
+      const r = await consult(
+        MAGDA_SERVICES.GeefUittrekselStrafregister,
+        inhoud.GeefUittrekselStrafregister(c),
+        o,
+      );
       const u = obj(r.inhoud.UittrekselStrafregister);
       const id = text(u.Identificatienummer);
       const naam = text(obj(u.Bestand).Naam);
@@ -427,8 +481,14 @@ export function createMagdaClient(config: MagdaClientConfig): MagdaClient {
       };
     },
     async geefStatusUittrekselStrafregister(c, o) {
-      const r = await consult(MAGDA_SERVICES.GeefStatusUittrekselStrafregister, inhoud.GeefStatusUittrekselStrafregister(c), o);
-      const list = arr(obj(obj(r.inhoud.StatusUittrekselStrafregister).InformatieUittreksels).InformatieUittreksel);
+      const r = await consult(
+        MAGDA_SERVICES.GeefStatusUittrekselStrafregister,
+        inhoud.GeefStatusUittrekselStrafregister(c),
+        o,
+      );
+      const list = arr(
+        obj(obj(r.inhoud.StatusUittrekselStrafregister).InformatieUittreksels).InformatieUittreksel,
+      );
       return {
         ...meta(o.referte, r.warnings),
         uittreksels: list.map((x) => {
@@ -447,7 +507,11 @@ export function createMagdaClient(config: MagdaClientConfig): MagdaClient {
       };
     },
     async geefTypesUittrekselStrafregister(c, o) {
-      const r = await consult(MAGDA_SERVICES.GeefTypesUittrekselStrafregister, inhoud.GeefTypesUittrekselStrafregister(c), o);
+      const r = await consult(
+        MAGDA_SERVICES.GeefTypesUittrekselStrafregister,
+        inhoud.GeefTypesUittrekselStrafregister(c),
+        o,
+      );
       return {
         ...meta(o.referte, r.warnings),
         types: arr(r.inhoud.TypesUittreksel).map((t) => {

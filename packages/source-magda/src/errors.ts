@@ -24,7 +24,8 @@ export class MagdaPermanentError extends PermanentSourceError {
     const rule = UITZONDERING_RULES[code];
     super(
       `MAGDA_${code}`,
-      message ?? `MAGDA ${service} answered Uitzondering ${code}${uitzondering ? ` (${uitzondering.diagnose})` : ''}`,
+      message ??
+        `MAGDA ${service} answered Uitzondering ${code}${uitzondering ? ` (${uitzondering.diagnose})` : ''}`,
       rule?.userMessage ?? GENERIC_REVIEW,
       rule?.disposition ?? 'review',
     );
@@ -44,7 +45,12 @@ export class MagdaTransientError extends TransientSourceError {
   readonly service: string;
   /** The Uitzondering code, `TIMEOUT`, `HTTP_<status>`, `NETWORK` or `CIRCUIT_OPEN`. */
   readonly reason: string;
-  constructor(service: string, reason: string, message: string, options: { retryAfterMs?: number; cause?: unknown } = {}) {
+  constructor(
+    service: string,
+    reason: string,
+    message: string,
+    options: { retryAfterMs?: number; cause?: unknown } = {},
+  ) {
     super(`MAGDA_${reason}`, message, options);
     this.name = 'TransientSourceError';
     this.service = service;
@@ -60,7 +66,11 @@ export function errorForUitzonderingen(service: string, list: MagdaUitzondering[
   for (const u of fouten) {
     const code = normaliseCode(u.identificatie);
     if (UITZONDERING_RULES[code]?.kind === 'transient') {
-      return new MagdaTransientError(service, code, `MAGDA ${service} answered transient Uitzondering ${code}`);
+      return new MagdaTransientError(
+        service,
+        code,
+        `MAGDA ${service} answered transient Uitzondering ${code}`,
+      );
     }
   }
   const first = fouten[0] as MagdaUitzondering;

@@ -37,4 +37,11 @@ export {
   UITZONDERING_RULES,
   type UitzonderingRule,
 } from './uitzonderingen.js';
-export { decodePkiPath, encodePkiPath, type SigningMaterial, signEnvelope, type VerifyResult, verifyEnvelope } from './wssec.js';
+export {
+  decodePkiPath,
+  encodePkiPath,
+  type SigningMaterial,
+  signEnvelope,
+  type VerifyResult,
+  verifyEnvelope,
+} from './wssec.js';

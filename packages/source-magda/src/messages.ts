@@ -2,9 +2,10 @@
  * Request messages: the SOAP envelope, the MAGDA Context, and the Vraag Inhoud of each service,
  * written in the element order of the official WebService XSDs.
  */
-import { el } from './xml.js';
+
 import type { MagdaServiceInfo } from './services.js';
 import { NS } from './wssec.js';
+import { el } from './xml.js';
 
 /** Afzender of a message: who asks, in which capacity. */
 export interface Afzender {
@@ -31,7 +32,10 @@ export function tijdstip(at: Date): { datum: string; tijd: string } {
       .map((p) => [p.type, p.value]),
   );
   const ms = String(at.getUTCMilliseconds()).padStart(3, '0');
-  return { datum: `${parts.year}-${parts.month}-${parts.day}`, tijd: `${parts.hour}:${parts.minute}:${parts.second}.${ms}` };
+  return {
+    datum: `${parts.year}-${parts.month}-${parts.day}`,
+    tijd: `${parts.hour}:${parts.minute}:${parts.second}.${ms}`,
+  };
 }
 
 /** The Context element of a question. */
@@ -100,7 +104,11 @@ export interface GeefPersoonCriteria {
   /** Default RR (Rijksregister). */
   bron?: string;
   taal?: Taal;
-  opvragingenKSZ?: { basisPersoonsgegevens?: boolean; afstamming?: boolean; wettelijkeVertegenwoordiging?: boolean };
+  opvragingenKSZ?: {
+    basisPersoonsgegevens?: boolean;
+    afstamming?: boolean;
+    wettelijkeVertegenwoordiging?: boolean;
+  };
 }
 
 export interface GeefGezinssamenstellingCriteria {
@@ -156,7 +164,14 @@ export interface GeefAkteCriteria {
 export type GeefUittrekselStrafregisterCriteria = {
   gemeente: { nisCode: string; aanvragerInsz: string };
 } & (
-  | { insz: string; typeUittreksel: string; taal: 'nl' | 'fr' | 'de'; inszOpUittreksel?: boolean; opmerking?: string; referentie?: string }
+  | {
+      insz: string;
+      typeUittreksel: string;
+      taal: 'nl' | 'fr' | 'de';
+      inszOpUittreksel?: boolean;
+      opmerking?: string;
+      referentie?: string;
+    }
   | { identificatienummer: string }
 );
 
@@ -275,12 +290,18 @@ export const inhoud = {
       el('Gemeente', [el('NISCode', c.gemeente.nisCode), el('Aanvrager', c.gemeente.aanvragerInsz)]),
       `<Criteria>${[el('INSZ', c.insz), el('Referentie', c.referentie), el('KlaarVoorDownload', flag(c.klaarVoorDownload))].join('')}</Criteria>`,
     ].join(''),
-  GeefTypesUittrekselStrafregister: (c: GeefTypesUittrekselStrafregisterCriteria) => el('Criteria', [el('Taal', c.taal)]),
+  GeefTypesUittrekselStrafregister: (c: GeefTypesUittrekselStrafregisterCriteria) =>
+    el('Criteria', [el('Taal', c.taal)]),
   GeefFuncties: (c: GeefFunctiesCriteria) =>
     el('Criteria', [
       'insz' in c
         ? el('Persoon', [el('INSZ', c.insz), el('Ondernemingsnummer', c.kbo)])
         : el('Onderneming', [el('Ondernemingsnummer', c.kbo, { Type: 'FunctieIn' })]),
-      c.aardFuncties?.length ? el('AardFuncties', c.aardFuncties.map((a) => el('AardFunctie', a))) : undefined,
+      c.aardFuncties?.length
+        ? el(
+            'AardFuncties',
+            c.aardFuncties.map((a) => el('AardFunctie', a)),
+          )
+        : undefined,
     ]),
 };

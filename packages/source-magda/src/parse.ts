@@ -184,11 +184,15 @@ export function persoon(v: unknown): MagdaPersoon {
     naam: naam(x.Naam),
     geslacht: sex(x.Geslacht),
     geboortedatum: text(geboorte.Datum),
-    geboorteplaats: text(obj(obj(geboorte.Plaats).Gemeente).Naam) ?? text(obj(obj(geboorte.Plaats).Land).Naam),
+    geboorteplaats:
+      text(obj(obj(geboorte.Plaats).Gemeente).Naam) ?? text(obj(obj(geboorte.Plaats).Land).Naam),
     overlijden: overlijden
       ? strip({ datum: text(overlijden.Datum), plaats: text(obj(obj(overlijden.Plaats).Gemeente).Naam) })
       : undefined,
-    nationaliteiten: arr(obj(x.Nationaliteiten).Nationaliteit).map((n) => ({ ...(code(n) ?? { code: '' }), ...attrs(n) })),
+    nationaliteiten: arr(obj(x.Nationaliteiten).Nationaliteit).map((n) => ({
+      ...(code(n) ?? { code: '' }),
+      ...attrs(n),
+    })),
     burgerlijkeStaat: bs
       ? strip({ ...(code(bs) ?? { code: '' }), ...attrs(bs), partnerInsz: text(obj(obj(bs).Partner).INSZ) })
       : undefined,

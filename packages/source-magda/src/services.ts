@@ -36,9 +36,14 @@ function svc(
 
 /** All services of the client, by wire name. */
 export const MAGDA_SERVICES = {
-  GeefAttest: svc('GeefAttest', '02.00', 'http://webservice.geefattestdienst-02_00.persoon-02_00.vip.vlaanderen.be', {
-    xsdFolder: 'Persoon.GeefAttestDienst-02.00',
-  }),
+  GeefAttest: svc(
+    'GeefAttest',
+    '02.00',
+    'http://webservice.geefattestdienst-02_00.persoon-02_00.vip.vlaanderen.be',
+    {
+      xsdFolder: 'Persoon.GeefAttestDienst-02.00',
+    },
+  ),
   GeefPersoon: svc('GeefPersoon', '02.02', 'http://magda.vlaanderen.be/persoon/soap/geefpersoon/v02_02', {
     repertorium: true,
     xsdFolder: 'Persoon.GeefPersoonDienst-02.02',
@@ -90,9 +95,14 @@ export const MAGDA_SERVICES = {
     'http://webservice.geeftypesuittrekselstrafregisterdienst-02_00.justitie-02_00.vip.vlaanderen.be',
     { xsdFolder: 'Justitie.GeefTypesUittrekselStrafregisterDienst-02.00' },
   ),
-  GeefFuncties: svc('GeefFuncties', '02.00', 'http://webservice.geeffunctiesdienst-02_00.onderneming-02_00.vip.vlaanderen.be', {
-    xsdFolder: 'Onderneming.GeefFunctiesDienst-02.00',
-  }),
+  GeefFuncties: svc(
+    'GeefFuncties',
+    '02.00',
+    'http://webservice.geeffunctiesdienst-02_00.onderneming-02_00.vip.vlaanderen.be',
+    {
+      xsdFolder: 'Onderneming.GeefFunctiesDienst-02.00',
+    },
+  ),
 } as const satisfies Record<string, MagdaServiceInfo>;
 
 export type MagdaServiceName = keyof typeof MAGDA_SERVICES;

@@ -36,12 +36,16 @@ export function postSoap(
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
+        );
         res.on('error', reject);
       },
     );
     req.setTimeout(options.timeoutMs, () => {
-      const err = Object.assign(new Error(`MAGDA call timed out after ${options.timeoutMs} ms`), { code: 'ETIMEDOUT' });
+      const err = Object.assign(new Error(`MAGDA call timed out after ${options.timeoutMs} ms`), {
+        code: 'ETIMEDOUT',
+      });
       req.destroy(err);
     });
     req.on('error', reject);

@@ -22,7 +22,8 @@ const SHA1 = 'http://www.w3.org/2000/09/xmldsig#sha1';
 export function pemCertificates(pem: string): Buffer[] {
   const out: Buffer[] = [];
   const re = /-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/g;
-  for (let m = re.exec(pem); m; m = re.exec(pem)) out.push(Buffer.from((m[1] ?? '').replace(/\s+/g, ''), 'base64'));
+  for (let m = re.exec(pem); m; m = re.exec(pem))
+    out.push(Buffer.from((m[1] ?? '').replace(/\s+/g, ''), 'base64'));
   return out;
 }
 
@@ -112,15 +113,16 @@ export function signEnvelope(envelope: string, material: SigningMaterial, tokenI
   });
   sig.computeSignature(withToken, {
     prefix: 'ds',
-    location: { reference: `//*[local-name(.)='Security' and namespace-uri(.)='${NS.wsse}']`, action: 'append' },
+    location: {
+      reference: `//*[local-name(.)='Security' and namespace-uri(.)='${NS.wsse}']`,
+      action: 'append',
+    },
   });
   return sig.getSignedXml();
 }
 
 /** The result of {@link verifyEnvelope}. */
-export type VerifyResult =
-  | { valid: true; signer: X509Certificate }
-  | { valid: false; reason: string };
+export type VerifyResult = { valid: true; signer: X509Certificate } | { valid: false; reason: string };
 
 /**
  * Verifies the WS-Security signature of a SOAP message: the PKIPath token decodes, its
@@ -132,12 +134,14 @@ export function verifyEnvelope(xml: string, trustedPem: string): VerifyResult {
     const doc = new DOMParser().parseFromString(xml, 'text/xml');
     const token = doc.getElementsByTagNameNS(NS.wsse, 'BinarySecurityToken')[0];
     if (!token) return { valid: false, reason: 'no BinarySecurityToken' };
-    if (token.getAttribute('ValueType') !== PKIPATH_VALUE_TYPE) return { valid: false, reason: 'token is not a PKIPath' };
+    if (token.getAttribute('ValueType') !== PKIPATH_VALUE_TYPE)
+      return { valid: false, reason: 'token is not a PKIPath' };
     const signatureNode = doc.getElementsByTagNameNS(NS.ds, 'Signature')[0];
     if (!signatureNode) return { valid: false, reason: 'no Signature' };
     const ref = signatureNode.getElementsByTagNameNS(NS.wsse, 'Reference')[0];
     const tokenId = token.getAttributeNS(NS.wsu, 'Id');
-    if (!ref || ref.getAttribute('URI') !== `#${tokenId}`) return { valid: false, reason: 'KeyInfo does not reference the token' };
+    if (!ref || ref.getAttribute('URI') !== `#${tokenId}`)
+      return { valid: false, reason: 'KeyInfo does not reference the token' };
 
     const path = decodePkiPath(Buffer.from((token.textContent ?? '').replace(/\s+/g, ''), 'base64')).map(
       (d) => new X509Certificate(d),
@@ -147,7 +151,8 @@ export function verifyEnvelope(xml: string, trustedPem: string): VerifyResult {
     for (let i = 1; i < path.length; i++) {
       const issuer = path[i - 1] as X509Certificate;
       const cert = path[i] as X509Certificate;
-      if (!cert.checkIssued(issuer) || !cert.verify(issuer.publicKey)) return { valid: false, reason: 'broken PKIPath' };
+      if (!cert.checkIssued(issuer) || !cert.verify(issuer.publicKey))
+        return { valid: false, reason: 'broken PKIPath' };
     }
     const trusted = new X509Certificate(trustedPem);
     const anchor = path[0] as X509Certificate;

@@ -2,11 +2,7 @@
 
 /** Escapes text and attribute values. */
 export function esc(value: string): string {
-  return value
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;');
+  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
 /** A child: an XML string made by {@link el}, or nothing (skipped). */
@@ -16,7 +12,11 @@ export type Child = string | undefined | null | false;
  * Writes an element. `content` is a text value (escaped) or a list of child elements (already
  * XML). Undefined text or an empty list of children yields an empty string when `optional`.
  */
-export function el(name: string, content: string | number | Child[] | undefined, attrs?: Record<string, string | undefined>): string {
+export function el(
+  name: string,
+  content: string | number | Child[] | undefined,
+  attrs?: Record<string, string | undefined>,
+): string {
   const a = attrs
     ? Object.entries(attrs)
         .filter(([, v]) => v !== undefined)

@@ -13,7 +13,14 @@ export interface MagdaDevCertificates {
   dir: string;
 }
 
-const FILES = ['ca.pem', 'ca-key.pem', 'client.pem', 'client-key.pem', 'server.pem', 'server-key.pem'] as const;
+const FILES = [
+  'ca.pem',
+  'ca-key.pem',
+  'client.pem',
+  'client-key.pem',
+  'server.pem',
+  'server-key.pem',
+] as const;
 
 function keyPair() {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -101,7 +108,13 @@ export function generateMagdaDevCertificates(dir: string): MagdaDevCertificates 
       { name: 'basicConstraints', cA: false },
       { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
       { name: 'extKeyUsage', serverAuth: true },
-      { name: 'subjectAltName', altNames: [{ type: 2, value: 'localhost' }, { type: 7, ip: '127.0.0.1' }] },
+      {
+        name: 'subjectAltName',
+        altNames: [
+          { type: 2, value: 'localhost' },
+          { type: 7, ip: '127.0.0.1' },
+        ],
+      },
     ],
     years: 5,
   });
@@ -114,7 +127,8 @@ export function generateMagdaDevCertificates(dir: string): MagdaDevCertificates 
     'server.pem': pem(server),
     'server-key.pem': serverKeys.keyPem,
   };
-  for (const [f, v] of Object.entries(out)) writeFileSync(join(dir, f), v, { mode: f.endsWith('key.pem') ? 0o600 : 0o644 });
+  for (const [f, v] of Object.entries(out))
+    writeFileSync(join(dir, f), v, { mode: f.endsWith('key.pem') ? 0o600 : 0o644 });
   return {
     ca: { cert: out['ca.pem'], key: out['ca-key.pem'] },
     client: { cert: out['client.pem'], key: out['client-key.pem'], chain: out['client.pem'] + out['ca.pem'] },

@@ -140,7 +140,10 @@ export async function startMagdaSimulator(options: MagdaSimulatorOptions = {}): 
   let faults: Fault[] = [];
   /** Repertorium: `${identificatie}|${insz}` → last day of the registration. */
   const repertorium = new Map<string, string>();
-  const extracts = new Map<string, { insz: string; type: string; taal: string; at: Date; referentie?: string }>();
+  const extracts = new Map<
+    string,
+    { insz: string; type: string; taal: string; at: Date; referentie?: string }
+  >();
   let extractSeq = 0;
   const held = new Set<http.ServerResponse>();
 
@@ -217,7 +220,12 @@ export async function startMagdaSimulator(options: MagdaSimulatorOptions = {}): 
       call.answer = 'outage';
       return send(503, '');
     }
-    const q: Question = { service, referte: call.referte, vraagReferte: call.vraagReferte, afzender: call.afzender };
+    const q: Question = {
+      service,
+      referte: call.referte,
+      vraagReferte: call.vraagReferte,
+      afzender: call.afzender,
+    };
     const now = clock.now();
     const fail = (code: string) => {
       call.answer = code;
@@ -235,7 +243,10 @@ export async function startMagdaSimulator(options: MagdaSimulatorOptions = {}): 
     if (warnings.length) call.answer = warnings.join(',');
     return send(
       200,
-      answerXml(q, now, { inhoud: answer.inhoud, uitzonderingen: warnings.map((c) => uitzonderingXml(c, now)) }),
+      answerXml(q, now, {
+        inhoud: answer.inhoud,
+        uitzonderingen: warnings.map((c) => uitzonderingXml(c, now)),
+      }),
     );
   }
 
@@ -295,9 +306,13 @@ export async function startMagdaSimulator(options: MagdaSimulatorOptions = {}): 
         if ('code' in r) return r;
         const p = r.person;
         if (naam === 'Leven' && p.death) return { code: '30001' };
-        if (naam === 'Wettelijke samenwoning' && !p.legalCohabitations?.some((c) => !c.until)) return { code: '30001' };
+        if (naam === 'Wettelijke samenwoning' && !p.legalCohabitations?.some((c) => !c.until))
+          return { code: '30001' };
         if (naam === 'Wijze teraardebestelling' && !p.burialWishes) return { code: '30001' };
-        if (naam === 'Belgische nationaliteit' && !p.nationalities.some((n) => n.code === '150' && !n.until)) {
+        if (
+          naam === 'Belgische nationaliteit' &&
+          !p.nationalities.some((n) => n.code === '150' && !n.until)
+        ) {
           return { code: '30001' };
         }
         const pdf = await documents.render({
@@ -308,7 +323,11 @@ export async function startMagdaSimulator(options: MagdaSimulatorOptions = {}): 
           person: p,
           gemeenteVanAfgifte: text(inhoud.GemeenteVanAfgifte) ?? DEMO_MUNICIPALITY.nisCode,
           issuedAt: now,
-          lines: [`${p.givenNames.join(' ')} ${p.familyName}`, `Geboren op ${p.birthDate}`, `Attest: ${naam}`],
+          lines: [
+            `${p.givenNames.join(' ')} ${p.familyName}`,
+            `Geboren op ${p.birthDate}`,
+            `Attest: ${naam}`,
+          ],
         });
         return {
           inhoud: el('Attest', [el('INSZ', p.insz), el('Document', Buffer.from(pdf).toString('base64'))]),
@@ -320,12 +339,16 @@ export async function startMagdaSimulator(options: MagdaSimulatorOptions = {}): 
         const kbo = text(pers.Ondernemingsnummer) ?? text(obj(criteria.Onderneming).Ondernemingsnummer);
         const inszQ = text(pers.INSZ);
         if (inszQ && !isValidInsz(inszQ)) return { code: '20002' };
-        const list = population.kboFunctions.filter((f) => (!inszQ || f.insz === inszQ) && (!kbo || f.kbo === kbo));
+        const list = population.kboFunctions.filter(
+          (f) => (!inszQ || f.insz === inszQ) && (!kbo || f.kbo === kbo),
+        );
         return list.length ? { inhoud: functiesXml(list) } : { code: '30001' };
       }
       case 'GeefTypesUittrekselStrafregister':
         return {
-          inhoud: STRAFREGISTER_TYPES.map((t) => el('TypesUittreksel', [el('Code', t.code), el('Omschrijving', t.omschrijving)])).join(''),
+          inhoud: STRAFREGISTER_TYPES.map((t) =>
+            el('TypesUittreksel', [el('Code', t.code), el('Omschrijving', t.omschrijving)]),
+          ).join(''),
         };
       case 'GeefUittrekselStrafregister': {
         const id = text(criteria.Identificatienummer);
@@ -354,7 +377,11 @@ export async function startMagdaSimulator(options: MagdaSimulatorOptions = {}): 
           ...(referentie ? { referentie } : {}),
         });
         return {
-          inhoud: el('UittrekselStrafregister', [el('INSZ', r.person.insz), el('Status', 'IN_BEHANDELING'), el('Identificatienummer', newId)]),
+          inhoud: el('UittrekselStrafregister', [
+            el('INSZ', r.person.insz),
+            el('Status', 'IN_BEHANDELING'),
+            el('Identificatienummer', newId),
+          ]),
           warnings: r.warnings,
         };
       }
@@ -363,13 +390,20 @@ export async function startMagdaSimulator(options: MagdaSimulatorOptions = {}): 
         const t = tijdstip(now);
         return {
           inhoud: el('StatusUittrekselStrafregister', [
-            el('Pagina', [el('Paginanummer', '1'), el('TotaalAantalPaginas', '1'), el('TotaalAantalResultaten', String(list.length))]),
+            el('Pagina', [
+              el('Paginanummer', '1'),
+              el('TotaalAantalPaginas', '1'),
+              el('TotaalAantalResultaten', String(list.length)),
+            ]),
             list.length
               ? el(
                   'InformatieUittreksels',
                   list.map(([id, x]) =>
                     el('InformatieUittreksel', [
-                      el('Status', now.getTime() - x.at.getTime() >= 10 * 60_000 ? 'KLAAR' : 'IN_BEHANDELING'),
+                      el(
+                        'Status',
+                        now.getTime() - x.at.getTime() >= 10 * 60_000 ? 'KLAAR' : 'IN_BEHANDELING',
+                      ),
                       el('INSZ', x.insz),
                       el('Taal', x.taal),
                       el('TypeUittreksel', x.type),
@@ -466,7 +500,12 @@ export async function startMagdaDevSimulator(options: {
   const sim = await startMagdaSimulator({
     port: options.port ?? 0,
     host: '127.0.0.1',
-    tls: { cert: certificates.server.cert, key: certificates.server.key, ca: certificates.ca.cert, requireClientCert: true },
+    tls: {
+      cert: certificates.server.cert,
+      key: certificates.server.key,
+      ca: certificates.ca.cert,
+      requireClientCert: true,
+    },
     verifySignature: certificates.ca.cert,
     clock: options.clock ?? new OffsetClock(),
     ...(options.documents ? { documents: options.documents } : {}),

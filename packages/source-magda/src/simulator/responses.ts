@@ -27,7 +27,11 @@ export interface Question {
   afzender: { identificatie: string; hoedanigheid?: string };
 }
 
-export function uitzonderingXml(code: string, at: Date, type?: 'FOUT' | 'WAARSCHUWING' | 'INFORMATIE'): string {
+export function uitzonderingXml(
+  code: string,
+  at: Date,
+  type?: 'FOUT' | 'WAARSCHUWING' | 'INFORMATIE',
+): string {
   const rule = UITZONDERING_RULES[code];
   const t = tijdstip(at);
   return el('Uitzondering', [
@@ -52,7 +56,11 @@ export function answerXml(
     el('Bericht', [
       el('Type', 'ANTWOORD'),
       el('Tijdstip', [el('Datum', t.datum), el('Tijd', t.tijd)]),
-      el('Afzender', [el('Identificatie', 'vip.vlaanderen.be'), el('Naam', 'MagdaSimulator'), el('Referte', crypto.randomUUID())]),
+      el('Afzender', [
+        el('Identificatie', 'vip.vlaanderen.be'),
+        el('Naam', 'MagdaSimulator'),
+        el('Referte', crypto.randomUUID()),
+      ]),
       el('Ontvanger', [
         el('Identificatie', q.afzender.identificatie),
         el('Referte', q.referte),
@@ -76,16 +84,26 @@ const naamXml = (p: Person, attrs?: Record<string, string>) =>
     'Naam',
     [
       el('Achternamen', [el('Achternaam', p.familyName)]),
-      el('Voornamen', p.givenNames.map((v) => el('Voornaam', v))),
+      el(
+        'Voornamen',
+        p.givenNames.map((v) => el('Voornaam', v)),
+      ),
     ],
     attrs,
   );
 const geslachtXml = (sex: 'M' | 'V') =>
-  el('Geslacht', [el('Code', sex === 'M' ? '1' : '2'), el('Omschrijving', sex === 'M' ? 'Mannelijk' : 'Vrouwelijk')]);
+  el('Geslacht', [
+    el('Code', sex === 'M' ? '1' : '2'),
+    el('Omschrijving', sex === 'M' ? 'Mannelijk' : 'Vrouwelijk'),
+  ]);
 const plaatsXml = (place: Person['birthPlace']) =>
   el('Plaats', [
     place.nisCode ? el('Gemeente', [el('NISCode', place.nisCode), el('Naam', place.name)]) : undefined,
-    el('Land', [el('NISCode', place.country.nisCode), el('ISOCode', place.country.iso), el('Naam', place.country.name)]),
+    el('Land', [
+      el('NISCode', place.country.nisCode),
+      el('ISOCode', place.country.iso),
+      el('Naam', place.country.name),
+    ]),
   ]);
 
 function residenceXml(r: ResidencePeriod): string {
@@ -113,7 +131,10 @@ function residenceXml(r: ResidencePeriod): string {
     'VerblijfplaatsBuitenland',
     [
       el('Land', [el('NISCode', c.nisCode), el('ISOCode', c.iso), el('Naam', c.name)]),
-      el('Teksten', r.abroad.lines.map((l) => el('Tekst', l))),
+      el(
+        'Teksten',
+        r.abroad.lines.map((l) => el('Tekst', l)),
+      ),
     ],
     attrs,
   );
@@ -126,7 +147,14 @@ const burgerlijkeStaatXml = (c: Person['civilStates'][number], until?: string) =
     [
       el('Code', c.code),
       el('Omschrijving', CIVIL_STATES[c.code].nl),
-      partner ? el('Partner', [el('INSZ', partner.insz), naamXml(partner), geslachtXml(partner.sex), el('Geboortedatum', partner.birthDate)]) : undefined,
+      partner
+        ? el('Partner', [
+            el('INSZ', partner.insz),
+            naamXml(partner),
+            geslachtXml(partner.sex),
+            el('Geboortedatum', partner.birthDate),
+          ])
+        : undefined,
     ],
     { DatumBegin: c.from, DatumEinde: until },
   );
@@ -142,10 +170,25 @@ export function persoonXml(p: Person): string {
     el('INSZ', p.insz),
     naamXml(p),
     geslachtXml(p.sex),
-    el('Register', [el('Code', p.register === 'bevolking' ? '01' : p.register === 'vreemdelingen' ? '02' : p.register === 'wacht' ? '03' : '05')]),
+    el('Register', [
+      el(
+        'Code',
+        p.register === 'bevolking'
+          ? '01'
+          : p.register === 'vreemdelingen'
+            ? '02'
+            : p.register === 'wacht'
+              ? '03'
+              : '05',
+      ),
+    ]),
     el(
       'Nationaliteiten',
-      p.nationalities.filter((n) => !n.until).map((n) => el('Nationaliteit', [el('Code', n.code), el('Omschrijving', n.name)], { DatumBegin: n.from })),
+      p.nationalities
+        .filter((n) => !n.until)
+        .map((n) =>
+          el('Nationaliteit', [el('Code', n.code), el('Omschrijving', n.name)], { DatumBegin: n.from }),
+        ),
     ),
     el('Geboorte', [el('Datum', p.birthDate), plaatsXml(p.birthPlace)], { DatumBegin: p.birthDate }),
     p.death ? el('Overlijden', [el('Datum', p.death.date), plaatsXml(p.death.place)]) : undefined,
@@ -181,7 +224,10 @@ export function gezinXml(p: Person): string | undefined {
           naamXml(member),
           geslachtXml(member.sex),
           el('Geboortedatum', member.birthDate),
-          el('Positie', [el('Code', m.position), el('Omschrijving', HOUSEHOLD_POSITIONS[m.position].nl, { Taal: 'nl' })]),
+          el('Positie', [
+            el('Code', m.position),
+            el('Omschrijving', HOUSEHOLD_POSITIONS[m.position].nl, { Taal: 'nl' }),
+          ]),
         ],
         { DatumBegin: m.from },
       );
@@ -192,14 +238,35 @@ export function gezinXml(p: Person): string | undefined {
 export function historiekXml(p: Person, vanaf: string): string {
   const inRange = <T extends { from: string; until?: string }>(x: T) => !x.until || x.until >= vanaf;
   const names = p.genderChange
-    ? [el('Naam', [el('Achternamen', [el('Achternaam', p.familyName)]), el('Voornamen', p.genderChange.previousGivenNames.map((v) => el('Voornaam', v)))], { DatumEinde: p.genderChange.date }), naamXml(p, { DatumBegin: p.genderChange.date })]
+    ? [
+        el(
+          'Naam',
+          [
+            el('Achternamen', [el('Achternaam', p.familyName)]),
+            el(
+              'Voornamen',
+              p.genderChange.previousGivenNames.map((v) => el('Voornaam', v)),
+            ),
+          ],
+          { DatumEinde: p.genderChange.date },
+        ),
+        naamXml(p, { DatumBegin: p.genderChange.date }),
+      ]
     : [naamXml(p, { DatumBegin: p.birthDate })];
   const civil = p.civilStates.map((c, i) => burgerlijkeStaatXml(c, p.civilStates[i + 1]?.from));
   const residences = p.residences.filter(inRange);
   return el('HistoriekPersoon', [
     el('INSZ', p.insz),
     el('HistoriekNaam', names),
-    el('HistoriekNationaliteit', p.nationalities.map((n) => el('Nationaliteit', [el('Code', n.code), el('Omschrijving', n.name)], { DatumBegin: n.from, DatumEinde: n.until }))),
+    el(
+      'HistoriekNationaliteit',
+      p.nationalities.map((n) =>
+        el('Nationaliteit', [el('Code', n.code), el('Omschrijving', n.name)], {
+          DatumBegin: n.from,
+          DatumEinde: n.until,
+        }),
+      ),
+    ),
     el('HistoriekBurgerlijkeStaat', civil),
     el('HistoriekAdressen', [
       el('HistoriekHoofdverblijfplaats', residences.filter((r) => 'address' in r).map(residenceXml)),
@@ -218,7 +285,10 @@ export function functiesXml(list: KboFunction[]): string {
       el('Functie', [
         el('AuthentiekeBron', [el('Code', '03'), el('Omschrijving', 'KBO')]),
         el('FunctiehouderVan', f.kbo),
-        el('AanduidingPersoonOnderneming', [el('Code', '1'), el('Omschrijving', 'Vertegenwoordiging door natuurlijke persoon')]),
+        el('AanduidingPersoonOnderneming', [
+          el('Code', '1'),
+          el('Omschrijving', 'Vertegenwoordiging door natuurlijke persoon'),
+        ]),
         el('INSZ', f.insz),
         el('AardFunctie', [el('Code', f.code), el('Omschrijving', f.description)]),
         el('Periode', [el('Begin', f.from), el('Einde', f.until ?? '9999-12-31')]),
