@@ -162,7 +162,7 @@ export function verifyEnvelope(xml: string, trustedPem: string): VerifyResult {
     if (!anchored) return { valid: false, reason: 'certificate not trusted' };
 
     const sig = new SignedXml({ publicCert: toPem(signer.raw), idMode: 'wssecurity' });
-    sig.loadSignature(signatureNode as unknown as Node);
+    sig.loadSignature(signatureNode as unknown as Parameters<SignedXml['loadSignature']>[0]);
     if (!sig.checkSignature(xml)) return { valid: false, reason: 'signature does not verify' };
     const body = doc.getElementsByTagNameNS(NS.soap, 'Body')[0];
     const bodyId = body?.getAttributeNS(NS.wsu, 'Id');
