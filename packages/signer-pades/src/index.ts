@@ -1,1 +1,34 @@
-export {};
+/**
+ * @smartloket/signer-pades: PAdES seals (B-B, B-T, B-LT) with node:crypto, a remote-signer
+ * adapter, development key tooling and a verifier.
+ * @packageDocumentation
+ */
+export type { KeyAlgorithm } from './cms.js';
+export {
+  type CertificateRequest,
+  type DevPki,
+  type DevPkiOptions,
+  type DistinguishedName,
+  generateDevPki,
+  issueCertificate,
+} from './devpki.js';
+export {
+  type CertificateExpiry,
+  certificateExpiry,
+  type KeySource,
+  SealCredentialsError,
+} from './keys.js';
+export { parseOcspResponse, type OcspSummary } from './ocsp.js';
+export { PdfStructureError } from './pdf.js';
+export {
+  CertificateValidityError,
+  createPadesSigner,
+  defineLocalSigner,
+  keyAlgorithmOf,
+  type LtvOptions,
+  type PadesOptions,
+  type PadesSignerOptions,
+  padesSignerFrom,
+  type RawSigner,
+} from './signer.js';
+export { type FetchLike, TimestampError } from './tsa.js';

@@ -1,0 +1,192 @@
+import { createHash, type KeyObject, sign as cryptoSign, X509Certificate } from 'node:crypto';
+import type { Clock, SignerDefinition, SignMeta, Signer } from '@smartloket/core';
+import { defineSigner, systemClock } from '@smartloket/core';
+import { type KeyAlgorithm, signedAttributes, signedData } from './cms.js';
+import { type CertParts, certParts, der, kids, parse } from './der.js';
+import { type KeySource, loadCredentials } from './keys.js';
+import { fetchOcsp } from './ocsp.js';
+import { appendDss, digestRanges, fillContents, preparePlaceholder } from './pdf.js';
+import { type FetchLike, requestTimestamp } from './tsa.js';
+
+/** The seal certificate is not valid at the signing time. */
+export class CertificateValidityError extends Error {
+  override readonly name = 'CertificateValidityError';
+}
+
+/** B-LT: where revocation data comes from. */
+export interface LtvOptions {
+  /** OCSP responder for the seal certificate (default: the certificate's AIA). */
+  ocspUrl?: string | undefined;
+  /** CRLs (DER) to embed as they are. */
+  crls?: Uint8Array[] | undefined;
+}
+
+/** Options shared by local and remote PAdES signers. */
+export interface PadesOptions {
+  /** RFC 3161 timestamp authority: adds a signature timestamp (PAdES B-T). */
+  tsaUrl?: string | undefined;
+  tsaHeaders?: Record<string, string> | undefined;
+  /** Adds a DSS with the chain and revocation data after signing (PAdES B-LT). */
+  ltv?: LtvOptions | boolean | undefined;
+  /** Checks certificate validity against this clock when `meta.signingTime` is absent. */
+  clock?: Clock | undefined;
+  /** HTTP client for TSA and OCSP requests (default: global fetch). */
+  fetch?: FetchLike | undefined;
+}
+
+/** Options of {@link createPadesSigner}: key material plus PAdES options. */
+export type PadesSignerOptions = KeySource & PadesOptions;
+
+/**
+ * What actually produces a signature value: given the DER of the signed attributes, returns
+ * the signature (PKCS#1 v1.5 for RSA, DER-encoded ECDSA for EC).
+ */
+export interface RawSigner {
+  keyAlgorithm: KeyAlgorithm;
+  /** DER, seal certificate first. */
+  chain: Buffer[];
+  sign(signedAttrs: Buffer): Promise<Uint8Array> | Uint8Array;
+}
+
+/** The key algorithm of a certificate's public key. */
+export function keyAlgorithmOf(certDer: Uint8Array): KeyAlgorithm {
+  const t = new X509Certificate(certDer).publicKey.asymmetricKeyType;
+  if (t === 'rsa') return 'rsa';
+  if (t === 'ec') return 'ec';
+  throw new CertificateValidityError(`unsupported seal key type ${t}`);
+}
+
+/** Certificates embedded in a timestamp token. */
+function tokenCertificates(token: Uint8Array): Buffer[] {
+  const sd = kids(kids(kids(parse(token))[1]!)[0]!);
+  const certs = sd.find((k) => k.tagClass === 0x80 && k.type === 0);
+  return certs ? kids(certs).map((c) => der(c)) : [];
+}
+
+/** The signer certificate of a timestamp token (matched on serial) and its issuer, when present. */
+function tokenSignerAndIssuer(certs: Buffer[]): { signer: CertParts; issuer: CertParts } | undefined {
+  const parts = certs.map((c) => ({ p: certParts(c), x: new X509Certificate(c) }));
+  for (const leaf of parts) {
+    if (leaf.x.ca) continue;
+    const issuer = parts.find((c) => c !== leaf && leaf.x.checkIssued(c.x));
+    if (issuer) return { signer: leaf.p, issuer: issuer.p };
+  }
+  return undefined;
+}
+
+function checkValidity(cert: Buffer, at: Date): void {
+  const x = new X509Certificate(cert);
+  const from = new Date(x.validFrom);
+  const to = new Date(x.validTo);
+  const subject = x.subject.replace(/\n/g, ', ');
+  if (at < from) {
+    throw new CertificateValidityError(
+      `seal certificate "${subject}" is not valid yet: valid from ${from.toISOString()}, signing time ${at.toISOString()}`,
+    );
+  }
+  if (at > to) {
+    throw new CertificateValidityError(
+      `seal certificate "${subject}" expired on ${to.toISOString()} (signing time ${at.toISOString()}): renew the seal`,
+    );
+  }
+}
+
+/** Builds a PAdES Signer on top of a raw signature function (local key or remote service). */
+export function padesSignerFrom(raw: RawSigner, options: PadesOptions, id = 'pades'): Signer {
+  const chainParts = raw.chain.map(certParts);
+  const seal = chainParts[0]!;
+  const clock = options.clock ?? systemClock;
+  const certBytes = raw.chain.reduce((n, c) => n + c.length, 0);
+  const reserve = 4096 + certBytes + (options.tsaUrl ? 12_288 : 0);
+  const ltv = options.ltv === true ? {} : options.ltv || undefined;
+  return {
+    id,
+    async sign(pdf: Uint8Array, meta: SignMeta): Promise<Uint8Array> {
+      const signingTime = meta.signingTime ?? clock.now();
+      checkValidity(seal.der, signingTime);
+      const prepared = await preparePlaceholder(pdf, { ...meta, signingTime, reserve });
+      const digest = digestRanges(prepared.bytes, prepared.byteRange);
+      const attrs = signedAttributes(digest, seal);
+      const signature = await raw.sign(attrs);
+      let token: Buffer | undefined;
+      if (options.tsaUrl) {
+        token = await requestTimestamp(options.tsaUrl, signature, {
+          fetch: options.fetch,
+          headers: options.tsaHeaders,
+        });
+      }
+      const cms = signedData({
+        signedAttrs: attrs,
+        signature,
+        keyAlgorithm: raw.keyAlgorithm,
+        signer: seal,
+        chain: chainParts,
+        timestampToken: token,
+      });
+      const signed = fillContents(prepared, cms);
+      if (!ltv) return signed;
+
+      const certs: Buffer[] = [...raw.chain];
+      const ocsps: Buffer[] = [];
+      const issuer = chainParts[1];
+      if (issuer) {
+        const r = await fetchOcsp(seal, issuer, { url: ltv.ocspUrl, fetch: options.fetch });
+        if (r) ocsps.push(r);
+      }
+      if (token) {
+        const tsaCerts = tokenCertificates(token);
+        for (const c of tsaCerts) if (!certs.some((k) => k.equals(c))) certs.push(c);
+        const pair = tokenSignerAndIssuer([...tsaCerts, ...raw.chain.slice(1)]);
+        if (pair) {
+          const r = await fetchOcsp(pair.signer, pair.issuer, { fetch: options.fetch }).catch(() => undefined);
+          if (r) ocsps.push(r);
+        }
+      }
+      const crls = (ltv.crls ?? []).map((c) => Buffer.from(c));
+      if (issuer && !ocsps.length && !crls.length) {
+        throw new CertificateValidityError(
+          'B-LT asked but no revocation data for the seal: set ltv.ocspUrl, ltv.crls or an OCSP URL in the certificate',
+        );
+      }
+      const contents = Buffer.from(
+        signed.subarray(prepared.contentsAt, prepared.contentsAt + prepared.contentsHexLength).toString('latin1'),
+        'hex',
+      );
+      return appendDss(signed, prepared, { certs, ocsps, crls, signatureContents: contents });
+    },
+  };
+}
+
+/**
+ * A PAdES signer with a local key (PEM or PKCS#12), loaded once. Produces B-B, B-T when
+ * `tsaUrl` is set, B-LT when `ltv` is set too. Refuses to sign outside the certificate's validity.
+ */
+export function createPadesSigner(options: PadesSignerOptions): Signer {
+  const { key, chain } = loadCredentials(options);
+  const keyAlgorithm: KeyAlgorithm = key.asymmetricKeyType === 'ec' ? 'ec' : 'rsa';
+  const k: KeyObject = key;
+  return padesSignerFrom(
+    { keyAlgorithm, chain, sign: (attrs) => cryptoSign('sha256', attrs, k) },
+    options,
+  );
+}
+
+/**
+ * A signer definition for deployments: the key is loaded when the kernel creates the signer.
+ * `options` may be a function so secrets are read at start rather than at import.
+ */
+export function defineLocalSigner(
+  options: PadesSignerOptions | (() => PadesSignerOptions | Promise<PadesSignerOptions>),
+  id = 'pades',
+): SignerDefinition {
+  return defineSigner({
+    id,
+    async create() {
+      const o = typeof options === 'function' ? await options() : options;
+      return createPadesSigner(o);
+    },
+  });
+}
+
+/** SHA-256, hex. */
+export const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
