@@ -1,1 +1,58 @@
-export {};
+export type { RepoContext } from './context.js';
+export {
+  createRepositories,
+  type Database,
+  type OpenDatabaseOptions,
+  openDatabase,
+  type Repositories,
+  type Tx,
+} from './database.js';
+export type { Dialect } from './dialect.js';
+export { MIGRATIONS, RUNTIME_PRIVILEGES, type SmartLoketMigration } from './migrations/index.js';
+export {
+  type AuditActor,
+  type AuditCategory,
+  type AuditFilter,
+  AuditLog,
+  type AuditRecord,
+  ConsultationAuditRepository,
+  type NewAuditEntry,
+} from './repositories/audit.js';
+export { type DocumentRecord, DocumentRepository, type NewDocument } from './repositories/documents.js';
+export {
+  EventRepository,
+  type NewRequestEvent,
+  type RequestEventRecord,
+  type RequestEventType,
+} from './repositories/events.js';
+export { type GrantRecord, GrantRepository, type NewGrant } from './repositories/grants.js';
+export {
+  type BackoffOptions,
+  backoffDelay,
+  type ClaimOptions,
+  DEFAULT_MAX_ATTEMPTS,
+  JobQueue,
+  type JobRecord,
+  type JobState,
+  type JobStats,
+  type NewJob,
+} from './repositories/jobs.js';
+export {
+  type NewOutboxMessage,
+  type OutboxRecord,
+  OutboxRepository,
+  type OutboxState,
+} from './repositories/outbox.js';
+export { decodeCursor, encodeCursor, type Page, type PageRequest } from './repositories/paging.js';
+export {
+  type NewRequest,
+  type RequestFilter,
+  type RequestPatch,
+  type RequestRecord,
+  RequestRepository,
+  type TransitionInput,
+} from './repositories/requests.js';
+export { type RetentionResult, RetentionService, type RetentionTerms } from './repositories/retention.js';
+export { hashSessionId, type SessionRecord, SessionRepository } from './repositories/sessions.js';
+export { type SettingRecord, SettingsRepository } from './repositories/settings.js';
+export { type UploadRecord, UploadRepository } from './repositories/uploads.js';

@@ -1,0 +1,279 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { Clock } from '@smartloket/core';
+import knexModule, { type Knex } from 'knex';
+import type { RepoContext } from './context.js';
+import type { Dialect } from './dialect.js';
+import { MIGRATIONS, migrationSource, RUNTIME_PRIVILEGES } from './migrations/index.js';
+import { AuditLog, ConsultationAuditRepository } from './repositories/audit.js';
+import { DocumentRepository } from './repositories/documents.js';
+import { EventRepository } from './repositories/events.js';
+import { GrantRepository } from './repositories/grants.js';
+import { JobQueue } from './repositories/jobs.js';
+import { OutboxRepository } from './repositories/outbox.js';
+import { RequestRepository } from './repositories/requests.js';
+import { RetentionService } from './repositories/retention.js';
+import { SessionRepository } from './repositories/sessions.js';
+import { SettingsRepository } from './repositories/settings.js';
+import { UploadRepository } from './repositories/uploads.js';
+
+const { knex: createKnex } = knexModule;
+
+/** Options of {@link openDatabase}. */
+export interface OpenDatabaseOptions {
+  /** `sqlite:<path>`, `sqlite::memory:` or `postgres://...` (the runtime role). */
+  url: string;
+  /** Every timestamp the data layer writes or compares comes from this clock. */
+  clock: Clock;
+  /**
+   * PostgreSQL connection of the owner role: runs migrations, grants the runtime role its
+   * privileges and purges audit rows past their term. Without it the runtime connection does
+   * all of this itself (one role, no privilege separation).
+   */
+  ownerUrl?: string | undefined;
+  pool?: { min?: number; max?: number } | undefined;
+  /** PostgreSQL schema to use (created by `migrate()` when missing). Default: the role's search_path. */
+  schema?: string | undefined;
+  /** Audit rows are kept at least this many years [10]. */
+  auditYears?: number | undefined;
+  /** SQLite busy timeout in ms [5000]. */
+  busyTimeoutMs?: number | undefined;
+}
+
+/** The repositories, bound to the pool or to one transaction. */
+export interface Repositories {
+  readonly requests: RequestRepository;
+  readonly events: EventRepository;
+  readonly documents: DocumentRepository;
+  readonly jobs: JobQueue;
+  readonly outbox: OutboxRepository;
+  readonly grants: GrantRepository;
+  readonly audit: AuditLog;
+  /** Implements core's `ConsultationAudit`. */
+  readonly consultations: ConsultationAuditRepository;
+  readonly settings: SettingsRepository;
+  readonly sessions: SessionRepository;
+  readonly uploads: UploadRepository;
+  readonly retention: RetentionService;
+}
+
+/** A transaction: the same repositories, bound to it. */
+export interface Tx extends Repositories {
+  readonly dialect: Dialect;
+  readonly clock: Clock;
+  readonly knex: Knex.Transaction;
+}
+
+/** An open database. */
+export interface Database extends Repositories {
+  readonly dialect: Dialect;
+  /** The runtime connection pool. */
+  readonly knex: Knex;
+  readonly clock: Clock;
+  /** Applies pending migrations as the owner, then (PostgreSQL) grants the runtime role. */
+  migrate(): Promise<{ applied: string[] }>;
+  /** Rolls back the last batch of migrations. */
+  migrateDown(): Promise<{ rolledBack: string[] }>;
+  /** Every known migration and whether it is applied. */
+  migrationStatus(): Promise<{ name: string; applied: boolean }[]>;
+  /**
+   * Runs `fn` in a transaction; it commits when `fn` resolves and rolls back when it throws.
+   * On SQLite the pool has one connection: do not use the pool-bound repositories inside `fn`.
+   */
+  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+interface Parsed {
+  dialect: Dialect;
+  config: Knex.Config;
+}
+
+function parseUrl(url: string, options: OpenDatabaseOptions, owner: boolean): Parsed {
+  if (url.startsWith('sqlite:')) {
+    const path = url.slice('sqlite:'.length);
+    const memory = path === ':memory:' || path === '';
+    const filename = memory ? ':memory:' : resolve(path);
+    if (!memory) mkdirSync(dirname(filename), { recursive: true });
+    const busy = options.busyTimeoutMs ?? 5000;
+    return {
+      dialect: 'sqlite',
+      config: {
+        client: 'better-sqlite3',
+        connection: { filename },
+        useNullAsDefault: true,
+        pool: {
+          min: 1,
+          max: 1,
+          afterCreate: (conn: any, done: (err: Error | null, conn: unknown) => void) => {
+            try {
+              if (!memory) conn.pragma('journal_mode = WAL');
+              conn.pragma('foreign_keys = ON');
+              conn.pragma(`busy_timeout = ${Math.floor(busy)}`);
+              conn.pragma('synchronous = NORMAL');
+              done(null, conn);
+            } catch (error) {
+              done(error as Error, conn);
+            }
+          },
+        },
+      },
+    };
+  }
+  if (/^postgres(ql)?:\/\//.test(url)) {
+    return {
+      dialect: 'postgres',
+      config: {
+        client: 'pg',
+        connection: { connectionString: url, application_name: owner ? 'smartloket-owner' : 'smartloket' },
+        pool: owner ? { min: 0, max: 2 } : { min: options.pool?.min ?? 0, max: options.pool?.max ?? 10 },
+        ...(options.schema ? { searchPath: [options.schema] } : {}),
+      },
+    };
+  }
+  throw new TypeError('database url must start with sqlite: or postgres://');
+}
+
+/** The user name of a PostgreSQL URL. */
+function roleOf(url: string): string | undefined {
+  try {
+    const u = new URL(url);
+    return u.username ? decodeURIComponent(u.username) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Builds the repositories on a context. */
+export function createRepositories(ctx: RepoContext): Repositories {
+  return {
+    requests: new RequestRepository(ctx),
+    events: new EventRepository(ctx),
+    documents: new DocumentRepository(ctx),
+    jobs: new JobQueue(ctx),
+    outbox: new OutboxRepository(ctx),
+    grants: new GrantRepository(ctx),
+    audit: new AuditLog(ctx),
+    consultations: new ConsultationAuditRepository(ctx),
+    settings: new SettingsRepository(ctx),
+    sessions: new SessionRepository(ctx),
+    uploads: new UploadRepository(ctx),
+    retention: new RetentionService(ctx),
+  };
+}
+
+/**
+ * Opens a database: SQLite (better-sqlite3, WAL, foreign keys, busy timeout; the file's folder
+ * is created) or PostgreSQL (a pool for the runtime role, and an owner connection when
+ * `ownerUrl` is given). Does not migrate: call `migrate()`.
+ */
+export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
+  const runtime = parseUrl(options.url, options, false);
+  const dialect = runtime.dialect;
+  const knex = createKnex(runtime.config);
+  let ownerKnex: Knex | undefined;
+  if (options.ownerUrl && dialect === 'postgres') {
+    const owner = parseUrl(options.ownerUrl, options, true);
+    if (owner.dialect !== 'postgres') throw new TypeError('ownerUrl must be a postgres:// URL');
+    ownerKnex = createKnex(owner.config);
+  }
+  try {
+    await knex.raw('select 1');
+  } catch (error) {
+    await knex.destroy();
+    await ownerKnex?.destroy();
+    throw error;
+  }
+
+  const ctx: RepoContext = {
+    knex,
+    dialect,
+    clock: options.clock,
+    inTransaction: false,
+    auditYears: options.auditYears ?? 10,
+    owner: ownerKnex,
+  };
+  const admin = ownerKnex ?? knex;
+  const migrator = () => ({
+    migrationSource: migrationSource(dialect),
+    tableName: 'knex_migrations',
+    ...(options.schema && dialect === 'postgres' ? { schemaName: options.schema } : {}),
+  });
+
+  const ensureSchema = async () => {
+    if (dialect !== 'postgres' || !options.schema) return;
+    const found = await admin.raw('select 1 from pg_namespace where nspname = ?', [options.schema]);
+    if (found.rows.length === 0) await admin.raw('create schema ??', [options.schema]);
+  };
+
+  const upToDate = async (): Promise<boolean> => {
+    try {
+      const rows: { name: string }[] = await knex('knex_migrations').select('name');
+      const names = new Set(rows.map((r) => r.name));
+      return MIGRATIONS.every((m) => names.has(m.name));
+    } catch {
+      return false;
+    }
+  };
+
+  const grantRuntime = async () => {
+    if (dialect !== 'postgres' || !ownerKnex) return;
+    const runtimeRole =
+      roleOf(options.url) ?? ((await knex.raw('select current_user as u')).rows[0]?.u as string | undefined);
+    const ownerRole = (await ownerKnex.raw('select current_user as u')).rows[0]?.u as string;
+    if (!runtimeRole || runtimeRole === ownerRole) return;
+    const schema =
+      options.schema ?? ((await ownerKnex.raw('select current_schema() as s')).rows[0]?.s as string);
+    await ownerKnex.raw('grant usage on schema ?? to ??', [schema, runtimeRole]);
+    for (const table of ['knex_migrations', 'knex_migrations_lock']) {
+      await ownerKnex.raw('grant select on table ?? to ??', [`${schema}.${table}`, runtimeRole]);
+    }
+    for (const [table, privileges] of Object.entries(RUNTIME_PRIVILEGES)) {
+      const qualified = `${schema}.${table}`;
+      await ownerKnex.raw('revoke all on table ?? from ??', [qualified, runtimeRole]);
+      await ownerKnex.raw(`grant ${privileges.join(', ')} on table ?? to ??`, [qualified, runtimeRole]);
+    }
+  };
+
+  const db: Database = {
+    dialect,
+    knex,
+    clock: options.clock,
+    ...createRepositories(ctx),
+
+    async migrate() {
+      // Already up to date: nothing to do, and no owner rights needed (a runtime role may call it).
+      if (await upToDate()) return { applied: [] };
+      await ensureSchema();
+      const [, applied] = (await admin.migrate.latest(migrator())) as [number, string[]];
+      await grantRuntime();
+      return { applied };
+    },
+
+    async migrateDown() {
+      const [, rolledBack] = (await admin.migrate.rollback(migrator())) as [number, string[]];
+      return { rolledBack };
+    },
+
+    async migrationStatus() {
+      await ensureSchema();
+      const [done] = (await admin.migrate.list(migrator())) as [{ name: string }[], unknown[]];
+      const appliedNames = new Set(done.map((m) => m.name));
+      return MIGRATIONS.map((m) => ({ name: m.name, applied: appliedNames.has(m.name) }));
+    },
+
+    async transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+      return knex.transaction(async (trx) => {
+        const txCtx: RepoContext = { ...ctx, knex: trx, inTransaction: true };
+        const tx: Tx = { dialect, clock: options.clock, knex: trx, ...createRepositories(txCtx) };
+        return fn(tx);
+      });
+    },
+
+    async close() {
+      await knex.destroy();
+      await ownerKnex?.destroy();
+    },
+  };
+  return db;
+}

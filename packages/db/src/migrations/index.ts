@@ -1,0 +1,40 @@
+import type { Knex } from 'knex';
+import type { Dialect } from '../dialect.js';
+import { foundation } from './0001-foundation.js';
+import type { SmartLoketMigration } from './types.js';
+
+export type { MigrationContext, SmartLoketMigration } from './types.js';
+
+/** Every migration, in order. Append only: a released migration is never edited. */
+export const MIGRATIONS: readonly SmartLoketMigration[] = [foundation];
+
+/**
+ * Runtime-role privileges per table, applied (idempotently) after every `migrate()` on
+ * PostgreSQL when the owner and runtime roles differ. The audit log gets SELECT and INSERT
+ * only: the application cannot change or remove what it recorded.
+ */
+export const RUNTIME_PRIVILEGES: Record<string, readonly ('SELECT' | 'INSERT' | 'UPDATE' | 'DELETE')[]> = {
+  reference_counters: ['SELECT', 'INSERT', 'UPDATE'],
+  requests: ['SELECT', 'INSERT', 'UPDATE'],
+  request_events: ['SELECT', 'INSERT'],
+  documents: ['SELECT', 'INSERT', 'UPDATE'],
+  jobs: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
+  outbox: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
+  organisation_grants: ['SELECT', 'INSERT', 'UPDATE'],
+  audit_log: ['SELECT', 'INSERT'],
+  settings: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
+  sessions: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
+  uploads: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
+};
+
+/** A knex migration source over {@link MIGRATIONS}; no files are read at run time. */
+export function migrationSource(dialect: Dialect): Knex.MigrationSource<SmartLoketMigration> {
+  return {
+    getMigrations: async () => [...MIGRATIONS],
+    getMigrationName: (m) => m.name,
+    getMigration: async (m) => ({
+      up: (knex: Knex) => m.up(knex, { dialect }),
+      down: (knex: Knex) => m.down(knex, { dialect }),
+    }),
+  };
+}

@@ -1,0 +1,365 @@
+import {
+  ConflictError,
+  type Decision,
+  type Locale,
+  NotFoundError,
+  type Requester,
+  type RequestKind,
+  type RequestState,
+  type Subject,
+} from '@smartloket/core';
+import type { Knex } from 'knex';
+import { inTx, type RepoContext } from '../context.js';
+import { fromJson, ms, num, toDate, toDateNN, toJson } from '../dialect.js';
+import { decodeCursor, encodeCursor, type Page, type PageRequest } from './paging.js';
+
+/** A stored request. */
+export interface RequestRecord {
+  id: string;
+  /** Human reference, e.g. `SL-2026-000123`. */
+  reference: string;
+  typeId: string;
+  pluginId: string;
+  kind: RequestKind;
+  state: RequestState;
+  /** Incremented by every {@link RequestRepository.transition}: the optimistic concurrency token. */
+  version: number;
+  locale: Locale;
+  requester: Requester;
+  requesterId: string;
+  requesterKind: Requester['kind'];
+  organisationKbo: string | null;
+  subject: Subject;
+  subjectInsz: string | null;
+  /** The form data; null once purged by retention. */
+  form: Record<string, unknown> | null;
+  purpose: string | null;
+  use: 'domestic' | 'foreign' | null;
+  decision: Decision | null;
+  idempotencyKey: string | null;
+  assigneeId: string | null;
+  /** Token of a pending source answer (e.g. Strafregister), polled later. */
+  pendingToken: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  handledAt: Date | null;
+  deliveredAt: Date | null;
+  closedAt: Date | null;
+  /** When set, the form data is purged at this instant (otherwise the retention term applies). */
+  formPurgeAt: Date | null;
+  formPurgedAt: Date | null;
+}
+
+/** What {@link RequestRepository.insert} needs; the rest is derived or defaulted. */
+export interface NewRequest {
+  id?: string;
+  typeId: string;
+  pluginId: string;
+  kind: RequestKind;
+  /** Defaults to `submitted`. */
+  state?: RequestState;
+  locale: Locale;
+  requester: Requester;
+  subject: Subject;
+  form?: Record<string, unknown> | null | undefined;
+  purpose?: string | null | undefined;
+  use?: 'domestic' | 'foreign' | null | undefined;
+  decision?: Decision | null | undefined;
+  idempotencyKey?: string | null | undefined;
+  assigneeId?: string | null | undefined;
+  formPurgeAt?: Date | null | undefined;
+}
+
+/** Fields that may change after insert (state and version change only through `transition`). */
+export type RequestPatch = Partial<
+  Pick<
+    RequestRecord,
+    | 'locale'
+    | 'form'
+    | 'purpose'
+    | 'use'
+    | 'decision'
+    | 'assigneeId'
+    | 'pendingToken'
+    | 'handledAt'
+    | 'deliveredAt'
+    | 'closedAt'
+    | 'formPurgeAt'
+  >
+>;
+
+/** Filter of {@link RequestRepository.list} and {@link RequestRepository.count}. */
+export interface RequestFilter {
+  states?: readonly RequestState[];
+  typeIds?: readonly string[];
+  requesterId?: string;
+  requesterKind?: Requester['kind'];
+  organisationKbo?: string;
+  subjectInsz?: string;
+  /** A staff id, or `null` for unassigned requests. */
+  assigneeId?: string | null;
+  /** Inclusive lower bound of `createdAt`. */
+  createdFrom?: Date;
+  /** Exclusive upper bound of `createdAt`. */
+  createdTo?: Date;
+}
+
+/** Arguments of {@link RequestRepository.transition}. */
+export interface TransitionInput {
+  /** The version the caller read; a different current version throws ConflictError. */
+  expectedVersion?: number;
+  /** The state the caller read; a different current state throws ConflictError. */
+  expectedState?: RequestState;
+  to: RequestState;
+  patch?: RequestPatch;
+}
+
+const PATCH_COLUMNS: Record<keyof RequestPatch, string> = {
+  locale: 'locale',
+  form: 'form',
+  purpose: 'purpose',
+  use: 'use',
+  decision: 'decision',
+  assigneeId: 'assignee_id',
+  pendingToken: 'pending_token',
+  handledAt: 'handled_at',
+  deliveredAt: 'delivered_at',
+  closedAt: 'closed_at',
+  formPurgeAt: 'form_purge_at',
+};
+const JSON_FIELDS = new Set(['form', 'decision']);
+const TIME_FIELDS = new Set(['handledAt', 'deliveredAt', 'closedAt', 'formPurgeAt']);
+
+/** Requests: insert, read, optimistic transitions, keyset-paged lists. */
+export class RequestRepository {
+  readonly #ctx: RepoContext;
+  constructor(ctx: RepoContext) {
+    this.#ctx = ctx;
+  }
+
+  /**
+   * Inserts a request and allocates its reference (`SL-<year>-<6 digits>`, per-year counter,
+   * allocated atomically by an upsert so concurrent inserts never share a number). A duplicate
+   * (requester, idempotency key) throws the driver's unique-violation error; use
+   * {@link findByIdempotency} to fetch the winner.
+   */
+  async insert(input: NewRequest): Promise<RequestRecord> {
+    const { clock } = this.#ctx;
+    const now = clock.now();
+    return inTx(this.#ctx, async (trx) => {
+      const reference = await allocateReference(trx, now);
+      const row = {
+        id: input.id ?? crypto.randomUUID(),
+        reference,
+        type_id: input.typeId,
+        plugin_id: input.pluginId,
+        kind: input.kind,
+        state: input.state ?? 'submitted',
+        version: 1,
+        locale: input.locale,
+        requester: toJson(input.requester),
+        requester_id: input.requester.id,
+        requester_kind: input.requester.kind,
+        organisation_kbo: input.requester.organisation?.kbo ?? null,
+        subject: toJson(input.subject),
+        subject_insz: input.subject.insz ?? null,
+        form: toJson(input.form),
+        purpose: input.purpose ?? null,
+        use: input.use ?? null,
+        decision: toJson(input.decision),
+        idempotency_key: input.idempotencyKey ?? null,
+        assignee_id: input.assigneeId ?? null,
+        created_at: ms(now),
+        updated_at: ms(now),
+        form_purge_at: ms(input.formPurgeAt),
+      };
+      const [inserted] = await trx('requests').insert(row).returning('*');
+      return this.#map(inserted);
+    });
+  }
+
+  /** The request, or undefined. */
+  async get(id: string): Promise<RequestRecord | undefined> {
+    const row = await this.#ctx.knex('requests').where({ id }).first();
+    return row ? this.#map(row) : undefined;
+  }
+
+  /** The request with this reference, or undefined. */
+  async getByReference(reference: string): Promise<RequestRecord | undefined> {
+    const row = await this.#ctx.knex('requests').where({ reference }).first();
+    return row ? this.#map(row) : undefined;
+  }
+
+  /** The request a requester filed earlier with the same idempotency key. */
+  async findByIdempotency(requesterId: string, key: string): Promise<RequestRecord | undefined> {
+    const row = await this.#ctx
+      .knex('requests')
+      .where({ requester_id: requesterId, idempotency_key: key })
+      .first();
+    return row ? this.#map(row) : undefined;
+  }
+
+  /**
+   * Moves a request to `to`, incrementing its version, in one conditional UPDATE. When the
+   * current version or state differs from what the caller expects (someone else acted first),
+   * nothing changes and a {@link ConflictError} is thrown; an unknown id throws
+   * {@link NotFoundError}. The caller appends the event in the same transaction.
+   */
+  async transition(id: string, input: TransitionInput): Promise<RequestRecord> {
+    const now = this.#ctx.clock.now();
+    const q = this.#ctx.knex('requests').where({ id });
+    if (input.expectedVersion !== undefined) q.andWhere('version', input.expectedVersion);
+    if (input.expectedState !== undefined) q.andWhere('state', input.expectedState);
+    const rows = await q
+      .update({
+        ...this.#patchColumns(input.patch ?? {}),
+        state: input.to,
+        version: this.#ctx.knex.raw('version + 1'),
+        updated_at: ms(now),
+      })
+      .returning('*');
+    if (rows.length === 1) return this.#map(rows[0]);
+    const current = await this.#ctx.knex('requests').where({ id }).first('version', 'state');
+    if (!current) throw new NotFoundError('request');
+    throw new ConflictError(
+      `request changed concurrently (expected version ${input.expectedVersion ?? '*'} / state ${
+        input.expectedState ?? '*'
+      }, found version ${num(current.version)} / state ${current.state})`,
+    );
+  }
+
+  /**
+   * Changes fields that are not the state. It does not change the version unless asked with
+   * `expectedVersion` (then a mismatch throws ConflictError).
+   */
+  async update(
+    id: string,
+    patch: RequestPatch,
+    options: { expectedVersion?: number } = {},
+  ): Promise<RequestRecord> {
+    const now = this.#ctx.clock.now();
+    const q = this.#ctx.knex('requests').where({ id });
+    if (options.expectedVersion !== undefined) q.andWhere('version', options.expectedVersion);
+    const rows = await q.update({ ...this.#patchColumns(patch), updated_at: ms(now) }).returning('*');
+    if (rows.length === 1) return this.#map(rows[0]);
+    const exists = await this.#ctx.knex('requests').where({ id }).first('id');
+    if (!exists) throw new NotFoundError('request');
+    throw new ConflictError(`request changed since version ${options.expectedVersion}`);
+  }
+
+  /**
+   * Requests matching `filter`, newest first, keyset-paged on (created_at desc, id desc): pass
+   * the returned `next` as `after` for the following page. Stable under concurrent inserts.
+   */
+  async list(filter: RequestFilter = {}, page: PageRequest = { limit: 50 }): Promise<Page<RequestRecord>> {
+    const limit = Math.max(1, Math.min(page.limit, 1000));
+    const q = this.#filtered(filter);
+    if (page.after) {
+      const c = decodeCursor(page.after);
+      q.andWhere((w) =>
+        w
+          .where('created_at', '<', c.t)
+          .orWhere((w2) => w2.where('created_at', '=', c.t).andWhere('id', '<', c.id)),
+      );
+    }
+    const rows = await q
+      .orderBy([
+        { column: 'created_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
+      .limit(limit + 1)
+      .select('*');
+    const items = rows.slice(0, limit).map((r: any) => this.#map(r));
+    const last = items[items.length - 1];
+    return rows.length > limit && last
+      ? { items, next: encodeCursor(last.createdAt.getTime(), last.id) }
+      : { items };
+  }
+
+  /** Number of requests matching `filter`. */
+  async count(filter: RequestFilter = {}): Promise<number> {
+    const row = await this.#filtered(filter).count<{ n: number | string }[]>({ n: '*' }).first();
+    return num(row?.n);
+  }
+
+  #filtered(f: RequestFilter): Knex.QueryBuilder {
+    const q = this.#ctx.knex('requests');
+    if (f.states) q.whereIn('state', [...f.states]);
+    if (f.typeIds) q.whereIn('type_id', [...f.typeIds]);
+    if (f.requesterId !== undefined) q.where('requester_id', f.requesterId);
+    if (f.requesterKind !== undefined) q.where('requester_kind', f.requesterKind);
+    if (f.organisationKbo !== undefined) q.where('organisation_kbo', f.organisationKbo);
+    if (f.subjectInsz !== undefined) q.where('subject_insz', f.subjectInsz);
+    if (f.assigneeId === null) q.whereNull('assignee_id');
+    else if (f.assigneeId !== undefined) q.where('assignee_id', f.assigneeId);
+    if (f.createdFrom) q.where('created_at', '>=', ms(f.createdFrom));
+    if (f.createdTo) q.where('created_at', '<', ms(f.createdTo));
+    return q;
+  }
+
+  #patchColumns(patch: RequestPatch): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const [field, column] of Object.entries(PATCH_COLUMNS)) {
+      if (!(field in patch)) continue;
+      const value = (patch as Record<string, unknown>)[field];
+      if (value === undefined) continue;
+      if (JSON_FIELDS.has(field)) out[column] = toJson(value);
+      else if (TIME_FIELDS.has(field)) out[column] = ms(value as Date | null);
+      else out[column] = value;
+    }
+    return out;
+  }
+
+  #map(r: any): RequestRecord {
+    const d = this.#ctx.dialect;
+    return {
+      id: r.id,
+      reference: r.reference,
+      typeId: r.type_id,
+      pluginId: r.plugin_id,
+      kind: r.kind,
+      state: r.state,
+      version: num(r.version),
+      locale: r.locale,
+      requester: fromJson<Requester>(d, r.requester)!,
+      requesterId: r.requester_id,
+      requesterKind: r.requester_kind,
+      organisationKbo: r.organisation_kbo ?? null,
+      subject: fromJson<Subject>(d, r.subject)!,
+      subjectInsz: r.subject_insz ?? null,
+      form: fromJson<Record<string, unknown>>(d, r.form),
+      purpose: r.purpose ?? null,
+      use: r.use ?? null,
+      decision: fromJson<Decision>(d, r.decision),
+      idempotencyKey: r.idempotency_key ?? null,
+      assigneeId: r.assignee_id ?? null,
+      pendingToken: r.pending_token ?? null,
+      createdAt: toDateNN(r.created_at),
+      updatedAt: toDateNN(r.updated_at),
+      handledAt: toDate(r.handled_at),
+      deliveredAt: toDate(r.delivered_at),
+      closedAt: toDate(r.closed_at),
+      formPurgeAt: toDate(r.form_purge_at),
+      formPurgedAt: toDate(r.form_purged_at),
+    };
+  }
+}
+
+/**
+ * Allocates the next reference of the clock's year with one atomic upsert. On PostgreSQL the
+ * counter row stays locked until the caller's transaction ends, so numbers are gap-free among
+ * committed requests; on SQLite writers are serialised anyway.
+ */
+async function allocateReference(trx: Knex.Transaction, now: Date): Promise<string> {
+  const year = now.getUTCFullYear();
+  const scope = `SL-${year}`;
+  const result = await trx.raw(
+    `insert into reference_counters (scope, last_value) values (?, 1)
+     on conflict (scope) do update set last_value = reference_counters.last_value + 1
+     returning last_value`,
+    [scope],
+  );
+  const rows: any[] = Array.isArray(result) ? result : result.rows;
+  const n = num(rows[0]?.last_value);
+  return `${scope}-${String(n).padStart(6, '0')}`;
+}

@@ -1,0 +1,217 @@
+import { addMonths, DAY, HOUR, MINUTE } from '@smartloket/core';
+import type { Knex } from 'knex';
+import type { RepoContext } from '../context.js';
+import { ms, num } from '../dialect.js';
+
+/** Retention terms. Every kind of personal data has one; defaults in brackets. */
+export interface RetentionTerms {
+  /** Document bytes are purged at `expiresAt`; without one, this long after creation [3]. */
+  documentMonths?: number;
+  /** Form data of a closed request is purged this long after closing (or at `formPurgeAt`) [90]. */
+  formDataDays?: number;
+  /** Unattached uploads are removed this long after upload; attached ones go with the form [90]. */
+  uploadDays?: number;
+  /** Outbox recipient and payload are purged this long after sending (or creation) [30]. */
+  emailDays?: number;
+  /** Sessions idle this long are removed [30]. */
+  sessionIdleMinutes?: number;
+  /** Sessions this old are removed, idle or not [12]. */
+  sessionAbsoluteHours?: number;
+  /** Reserved for anonymous capability links (not stored yet) [90]. */
+  anonymousLinkDays?: number;
+  /** Audit rows are removed when past their `retainUntil` and at least this old [10]. */
+  auditYears?: number;
+  /** Finished jobs (no personal data, ids only) are removed this long after completion [30]. */
+  doneJobDays?: number;
+}
+
+/** What one purge did (or would do, with `dryRun`). */
+export interface RetentionResult {
+  /** Documents whose bytes were purged (metadata stays). */
+  documents: number;
+  /** Requests whose form data was purged (the request and its events stay). */
+  forms: number;
+  uploads: number;
+  /** Outbox messages whose recipient and payload were purged. */
+  outbox: number;
+  sessions: number;
+  jobs: number;
+  audit: number;
+  /**
+   * Set when audit rows were due but could not be purged: on PostgreSQL without an owner
+   * connection the runtime role has no DELETE on the audit log. Run the purge with `ownerUrl`.
+   */
+  auditSkipped?: string;
+  dryRun: boolean;
+}
+
+/**
+ * Applies the retention terms. Idempotent: a second run at the same instant purges nothing.
+ * Requests stay as skeletons (without form data) with all their events. Audit rows are purged
+ * through the owner connection on PostgreSQL (the runtime role cannot delete them), with the
+ * cutoff declared to the append-only trigger inside the purge's own transaction.
+ */
+export class RetentionService {
+  readonly #ctx: RepoContext;
+  constructor(ctx: RepoContext) {
+    this.#ctx = ctx;
+  }
+
+  async purge(
+    options: { now?: Date; terms?: RetentionTerms; dryRun?: boolean } = {},
+  ): Promise<RetentionResult> {
+    const now = options.now ?? this.#ctx.clock.now();
+    const t = options.terms ?? {};
+    const dry = options.dryRun === true;
+    const nowMs = ms(now)!;
+    const k = this.#ctx.knex;
+    const back = (n: number) => nowMs - n;
+
+    const docCutoff = ms(addMonths(now, -(t.documentMonths ?? 3)))!;
+    const docs = () =>
+      k('documents')
+        .whereNotNull('bytes')
+        .where((w) =>
+          w
+            .where((a) => a.whereNotNull('expires_at').andWhere('expires_at', '<=', nowMs))
+            .orWhere((b) => b.whereNull('expires_at').andWhere('created_at', '<=', docCutoff)),
+        );
+
+    const formCutoff = back((t.formDataDays ?? 90) * DAY);
+    const formDue = (w: Knex.QueryBuilder) =>
+      w
+        .where((a) => a.whereNotNull('form_purge_at').andWhere('form_purge_at', '<=', nowMs))
+        .orWhere((b) =>
+          b.whereNull('form_purge_at').whereNotNull('closed_at').andWhere('closed_at', '<=', formCutoff),
+        );
+    const forms = () => k('requests').whereNotNull('form').where(formDue);
+
+    const uploadCutoff = back((t.uploadDays ?? 90) * DAY);
+    const uploads = () =>
+      k('uploads').where((w) =>
+        w
+          .where((a) => a.whereNotNull('purge_at').andWhere('purge_at', '<=', nowMs))
+          .orWhere((b) => b.whereNull('request_id').andWhere('created_at', '<=', uploadCutoff))
+          .orWhereIn('request_id', (sub) =>
+            sub
+              .from('requests')
+              .select('id')
+              .where((r) =>
+                r.whereNotNull('form_purged_at').orWhere((r2) => r2.whereNotNull('form').where(formDue)),
+              ),
+          ),
+      );
+
+    const emailCutoff = back((t.emailDays ?? 30) * DAY);
+    const outbox = () =>
+      k('outbox')
+        .whereNotNull('payload')
+        .where((w) =>
+          w
+            .where((a) => a.whereNotNull('purge_at').andWhere('purge_at', '<=', nowMs))
+            .orWhere((b) =>
+              b
+                .whereNull('purge_at')
+                .andWhere((c) =>
+                  c
+                    .where((s) => s.whereNotNull('sent_at').andWhere('sent_at', '<=', emailCutoff))
+                    .orWhere((u) => u.whereNull('sent_at').andWhere('created_at', '<=', emailCutoff)),
+                ),
+            ),
+        );
+
+    const sessions = () =>
+      k('sessions').where((w) =>
+        w
+          .where('expires_at', '<=', nowMs)
+          .orWhere('last_seen_at', '<=', back((t.sessionIdleMinutes ?? 30) * MINUTE))
+          .orWhere('created_at', '<=', back((t.sessionAbsoluteHours ?? 12) * HOUR)),
+      );
+
+    const jobs = () =>
+      k('jobs')
+        .where('state', 'done')
+        .andWhere('done_at', '<=', back((t.doneJobDays ?? 30) * DAY));
+
+    const auditCutoff = ms(addMonths(now, -12 * (t.auditYears ?? 10)))!;
+    const audit = (knex: Knex) =>
+      knex('audit_log').where('retain_until', '<', nowMs).andWhere('at', '<', auditCutoff);
+
+    const count = async (q: Knex.QueryBuilder) => num((await q.count({ n: '*' }).first())?.n);
+
+    if (dry) {
+      return {
+        documents: await count(docs()),
+        forms: await count(forms()),
+        uploads: await count(uploads()),
+        outbox: await count(outbox()),
+        sessions: await count(sessions()),
+        jobs: await count(jobs()),
+        audit: await count(audit(k)),
+        dryRun: true,
+      };
+    }
+
+    const documents = num(await docs().update({ bytes: null, purged_at: nowMs }));
+    // Uploads first: their condition reads the forms about to be purged.
+    const uploadCount = num(await uploads().delete());
+    const formCount = num(await forms().update({ form: null, form_purged_at: nowMs }));
+    const outboxCount = num(
+      await outbox().update({
+        payload: null,
+        recipient: null,
+        purged_at: nowMs,
+        state: k.raw("case when state = 'pending' then 'expired' else state end"),
+      }),
+    );
+    const sessionCount = num(await sessions().delete());
+    const jobCount = num(await jobs().delete());
+    let auditCount = 0;
+    let auditSkipped: string | undefined;
+    if (await this.#canPurgeAudit()) auditCount = await this.#purgeAudit(nowMs, audit);
+    else auditSkipped = 'no DELETE privilege on audit_log: purge with the owner connection (ownerUrl)';
+    return {
+      ...(auditSkipped ? { auditSkipped } : {}),
+      documents,
+      forms: formCount,
+      uploads: uploadCount,
+      outbox: outboxCount,
+      sessions: sessionCount,
+      jobs: jobCount,
+      audit: auditCount,
+      dryRun: false,
+    };
+  }
+
+  async #canPurgeAudit(): Promise<boolean> {
+    if (this.#ctx.dialect !== 'postgres' || this.#ctx.owner) return true;
+    const result = await this.#ctx.knex.raw(
+      "select has_table_privilege(current_user, 'audit_log', 'DELETE') as ok",
+    );
+    return result.rows[0]?.ok === true;
+  }
+
+  async #purgeAudit(nowMs: number, audit: (knex: Knex) => Knex.QueryBuilder): Promise<number> {
+    const { dialect } = this.#ctx;
+    if (dialect === 'postgres') {
+      // The runtime role has no DELETE on audit_log: purge as the owner when there is one.
+      const conn = this.#ctx.owner ?? this.#ctx.knex;
+      const run = async (trx: Knex.Transaction) => {
+        await trx.raw("select set_config('smartloket.audit_purge_before', ?, true)", [String(nowMs)]);
+        return num(await audit(trx).delete());
+      };
+      return this.#ctx.owner || !this.#ctx.inTransaction
+        ? conn.transaction(run)
+        : run(this.#ctx.knex as Knex.Transaction);
+    }
+    const run = async (trx: Knex.Transaction) => {
+      await trx('audit_purge_gate').insert({ cutoff: nowMs });
+      const n = num(await audit(trx).delete());
+      await trx('audit_purge_gate').delete();
+      return n;
+    };
+    return this.#ctx.inTransaction
+      ? run(this.#ctx.knex as Knex.Transaction)
+      : this.#ctx.knex.transaction(run);
+  }
+}

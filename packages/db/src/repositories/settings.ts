@@ -1,0 +1,81 @@
+import type { Actor } from '@smartloket/core';
+import { inTx, type RepoContext } from '../context.js';
+import { fromJson, ms, toDateNN, toJson } from '../dialect.js';
+import { appendAudit } from './audit.js';
+
+/** A stored setting. */
+export interface SettingRecord {
+  key: string;
+  value: unknown;
+  updatedAt: Date;
+  updatedBy: string | null;
+}
+
+/** Run-time settings (enabled request types, ...). Every change is audited. */
+export class SettingsRepository {
+  readonly #ctx: RepoContext;
+  constructor(ctx: RepoContext) {
+    this.#ctx = ctx;
+  }
+
+  /** The value, or undefined when the key is not set. */
+  async get<T = unknown>(key: string): Promise<T | undefined> {
+    const row = await this.#ctx.knex('settings').where({ key }).first();
+    if (!row) return undefined;
+    return (fromJson<T>(this.#ctx.dialect, row.value) ?? undefined) as T | undefined;
+  }
+
+  /** Every setting, by key. */
+  async list(): Promise<SettingRecord[]> {
+    const rows = await this.#ctx.knex('settings').orderBy('key');
+    return rows.map((r) => ({
+      key: r.key,
+      value: fromJson(this.#ctx.dialect, r.value),
+      updatedAt: toDateNN(r.updated_at),
+      updatedBy: r.updated_by ?? null,
+    }));
+  }
+
+  /**
+   * Sets a value (JSON) and appends a `settings_changed` audit row. `actor` may be a staff id
+   * (string) for brevity.
+   */
+  async set(key: string, value: unknown, actor: Actor | string): Promise<void> {
+    const now = this.#ctx.clock.now();
+    actor = asActor(actor);
+    await inTx(this.#ctx, async (trx) => {
+      await trx('settings')
+        .insert({ key, value: toJson(value), updated_at: ms(now), updated_by: actor.id ?? actor.type })
+        .onConflict('key')
+        .merge(['value', 'updated_at', 'updated_by']);
+      await appendAudit(this.#ctx, trx, {
+        category: 'settings_changed',
+        actor,
+        at: now,
+        data: { key, value },
+      });
+    });
+  }
+
+  /** Removes a setting (back to its default) and audits it. */
+  async delete(key: string, actor: Actor | string): Promise<boolean> {
+    const now = this.#ctx.clock.now();
+    const who = asActor(actor);
+    return inTx(this.#ctx, async (trx) => {
+      const n = await trx('settings').where({ key }).delete();
+      if (Number(n) > 0) {
+        await appendAudit(this.#ctx, trx, {
+          category: 'settings_changed',
+          actor: who,
+          at: now,
+          data: { key, deleted: true },
+        });
+      }
+      return Number(n) > 0;
+    });
+  }
+}
+
+function asActor(actor: Actor | string): Actor {
+  return typeof actor === 'string' ? { type: 'staff', id: actor } : actor;
+}
