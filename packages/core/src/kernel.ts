@@ -6,11 +6,13 @@ import type { AuthorisationContext, AuthorisationRule, Decision } from './author
 import { combineVerdicts } from './authorisation.js';
 import type { Clock } from './clock.js';
 import { PluginError, SmartLoketError } from './errors.js';
-import type {
-  RendererDefinition,
-  SignerDefinition,
-  SourceContext,
-  SourceDefinition,
+import {
+  PermanentSourceError,
+  type RendererDefinition,
+  type SignerDefinition,
+  type SourceContext,
+  type SourceDefinition,
+  TransientSourceError,
 } from './extension-points.js';
 import {
   PLUGIN_API_VERSION,
@@ -129,8 +131,8 @@ export class ConsultationGuard {
         return result;
       } catch (error) {
         const code = error instanceof SmartLoketError ? error.code : undefined;
-        const transient = error instanceof Error && error.name === 'TransientSourceError';
-        const permanent = error instanceof Error && error.name === 'PermanentSourceError';
+        const transient = error instanceof TransientSourceError;
+        const permanent = error instanceof PermanentSourceError;
         await this.audit.finished(id, {
           outcome: transient ? 'transient_error' : permanent ? 'refused' : 'error',
           code,
