@@ -202,7 +202,7 @@ export function forEachDatabase(
           beforeAll(() => {
             throw new Error(unavailable);
           });
-          body(() => '', undefined as unknown as TestDatabase);
+          body(() => '', { dialect } as TestDatabase);
         });
         continue;
       }
@@ -210,7 +210,7 @@ export function forEachDatabase(
         warned = true;
         console.warn(`[smartloket/db] skipping PostgreSQL tests: ${unavailable}`);
       }
-      describe.skip(title, () => body(() => '', undefined as unknown as TestDatabase));
+      describe.skip(title, () => body(() => '', { dialect } as TestDatabase));
       continue;
     }
     describe(title, () => {
