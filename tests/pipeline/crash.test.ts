@@ -1,13 +1,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { MINUTE } from '@smartloket/core';
+import { forEachDatabase } from '@smartloket/db/testing';
 import { createTestDeployment, createTestPlugin, fakeIdentities } from '@smartloket/testkit';
 import { afterEach, expect, it } from 'vitest';
-import { forEachDatabase } from '../../packages/runtime/src/test-databases.js';
 
 const root = resolve(import.meta.dirname, '../..');
 
-forEachDatabase('a worker killed mid-job', (databaseUrl) => {
+forEachDatabase('a worker killed mid-job', (databaseUrl, testDb) => {
   let child: ChildProcess | undefined;
   afterEach(() => {
     child?.kill('SIGKILL');
@@ -18,6 +18,7 @@ forEachDatabase('a worker killed mid-job', (databaseUrl) => {
     const d = await createTestDeployment({
       plugins: [createTestPlugin({ script: [{ data: { name: 'after crash' } }] })],
       databaseUrl: url,
+      databaseOwnerUrl: testDb.ownerUrl,
       config: { worker: { leaseMs: 60_000 } },
     });
     try {

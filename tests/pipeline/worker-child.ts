@@ -6,11 +6,12 @@
 import { ManualClock } from '@smartloket/core';
 import { createTestDeployment, createTestPlugin } from '@smartloket/testkit';
 
-const [databaseUrl, clockIso] = process.argv.slice(2);
+const [databaseUrl, clockIso, ownerUrl] = process.argv.slice(2);
 if (!databaseUrl || !clockIso) throw new Error('usage: worker-child <databaseUrl> <clockIso>');
 const d = await createTestDeployment({
   plugins: [createTestPlugin({ script: [{ hang: true }] })],
   databaseUrl,
+  databaseOwnerUrl: ownerUrl || undefined,
   clock: new ManualClock(clockIso),
   config: { worker: { leaseMs: 60_000 } },
 });

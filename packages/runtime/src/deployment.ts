@@ -132,7 +132,8 @@ export async function createDeployment(
     [OUTBOX_JOB]: async (job) => {
       const { outboxId } = job.payload as { outboxId: string };
       const row = await db.outbox.get(outboxId);
-      if (!row || row.state === 'sent') return undefined;
+      // Gone, sent, or purged by retention before it could be sent: nothing to do.
+      if (!row || row.state === 'sent' || !row.recipient) return undefined;
       if (!options.mailSender) throw new Error('no mail sender configured');
       const messageId = row.messageId ?? `<${row.id}@${new URL(baseUrl).hostname}>`;
       await db.outbox.markAttempt(row.id);

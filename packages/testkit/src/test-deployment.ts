@@ -22,6 +22,8 @@ export interface TestDeploymentOptions {
   plugins: PluginEntry[];
   /** A database URL; default a fresh SQLite file in a temp folder. */
   databaseUrl?: string;
+  /** PostgreSQL owner URL (migrations), with a runtime-role `databaseUrl`. */
+  databaseOwnerUrl?: string | undefined;
   clock?: ManualClock;
   /** Extra or replacing services (a later entry replaces an earlier one for the same ref). */
   services?: ServiceFactory<any, any>[];
@@ -52,7 +54,7 @@ export async function createTestDeployment(options: TestDeploymentOptions): Prom
   const config = validateConfig({
     municipality: DEMO_MUNICIPALITY,
     baseUrl: 'http://localhost:3000',
-    database: { url },
+    database: { url, ...(options.databaseOwnerUrl ? { ownerUrl: options.databaseOwnerUrl } : {}) },
     plugins: options.plugins,
     ...options.config,
   });

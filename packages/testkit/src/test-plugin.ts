@@ -203,26 +203,24 @@ export function createTestPlugin(options: { script?: ScriptStep[]; id?: string }
     subject: () => ({ relation: 'none' }),
     rules: [],
   });
-  return Object.assign(
-    definePlugin({
-      id,
-      packageName: '@smartloket/testkit',
-      version: '0.1.0',
-      compat: { core: '^0.1.0' },
-      options: testPluginOptions,
-      sources: {
-        [TEST_SERVICE]: { fields: ['name'], legalBasis: 'Test legal basis (art. 1 of the test act)' },
-      },
-      register({ requestTypes, signers, renderers, sources }) {
-        sources.add(source);
-        renderers.add(testRenderer);
-        signers.add(testSigner);
-        requestTypes.add(attest);
-        requestTypes.add(reviewed);
-        requestTypes.add(adultsOnly);
-        requestTypes.add(melding);
-      },
-    }),
-    { source },
-  );
+  const plugin = definePlugin({
+    id,
+    packageName: '@smartloket/testkit',
+    version: '0.1.0',
+    compat: { core: '^0.1.0' },
+    options: testPluginOptions,
+    sources: {
+      [TEST_SERVICE]: { fields: ['name'], legalBasis: 'Test legal basis (art. 1 of the test act)' },
+    },
+    register({ requestTypes, signers, renderers, sources }) {
+      sources.add(source);
+      renderers.add(testRenderer);
+      signers.add(testSigner);
+      requestTypes.add(attest);
+      requestTypes.add(reviewed);
+      requestTypes.add(adultsOnly);
+      requestTypes.add(melding);
+    },
+  });
+  return Object.freeze({ ...plugin, source });
 }
