@@ -6,4 +6,5 @@
 export * from './identities.js';
 export * from './pdf.js';
 export * from './test-deployment.js';
+export * from './test-kernel.js';
 export * from './test-plugin.js';

@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import { systemClock } from '@smartloket/core';
 import {
   createDeployment,
   createLogger,
@@ -89,10 +90,11 @@ export async function dev(options: RunOptions, out: Output): Promise<Running> {
   const { config, baseDir } = await loadConfig(findConfig(options.cwd, options.config));
   if (options.port !== undefined) config.server.port = options.port;
   const baseUrl = config.baseUrl ?? `http://localhost:${config.server.port}`;
-  const parts = await startDevParts(config, { baseDir, baseUrl });
+  const logger = createLogger({ level: 'warn' });
+  const parts = await startDevParts(config, { baseDir, baseUrl, clock: systemClock, logger });
   const deployment = await createDeployment(config, {
     baseDir,
-    logger: createLogger({ level: 'warn' }),
+    logger,
     services: parts.services,
     mailSender: parts.mailSender,
   });
