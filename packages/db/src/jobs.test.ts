@@ -17,7 +17,9 @@ forEachDatabase('job queue', (_url, t) => {
       }),
     ).rejects.toThrow('abort');
     expect(await claim('tx.test')).toEqual([]);
-    await t.db.transaction((tx) => tx.jobs.enqueue({ type: 'tx.test', payload: { n: 2 }, key: 'tx-committed' }));
+    await t.db.transaction((tx) =>
+      tx.jobs.enqueue({ type: 'tx.test', payload: { n: 2 }, key: 'tx-committed' }),
+    );
     const claimed = await claim('tx.test');
     expect(claimed.map((j) => j.payload)).toEqual([{ n: 2 }]);
   });
@@ -25,7 +27,9 @@ forEachDatabase('job queue', (_url, t) => {
   it('treats a duplicate key as a no-op returning the existing job', async () => {
     const a = await t.db.jobs.enqueue({ type: 'dup.test', payload: { v: 1 }, key: 'dup-1' });
     const b = await t.db.jobs.enqueue({ type: 'dup.test', payload: { v: 2 }, key: 'dup-1' });
-    const c = await t.db.transaction((tx) => tx.jobs.enqueue({ type: 'dup.test', payload: { v: 3 }, key: 'dup-1' }));
+    const c = await t.db.transaction((tx) =>
+      tx.jobs.enqueue({ type: 'dup.test', payload: { v: 3 }, key: 'dup-1' }),
+    );
     expect(b.id).toBe(a.id);
     expect(c.id).toBe(a.id);
     expect(b.payload).toEqual({ v: 1 });
@@ -34,8 +38,16 @@ forEachDatabase('job queue', (_url, t) => {
 
   it('claims only jobs whose run_at has come, against the injected clock', async () => {
     const now = t.clock.now().getTime();
-    const soon = await t.db.jobs.enqueue({ type: 'runat.test', payload: {}, runAt: new Date(now + 10 * MINUTE) });
-    const later = await t.db.jobs.enqueue({ type: 'runat.test', payload: {}, runAt: new Date(now + 60 * MINUTE) });
+    const soon = await t.db.jobs.enqueue({
+      type: 'runat.test',
+      payload: {},
+      runAt: new Date(now + 10 * MINUTE),
+    });
+    const later = await t.db.jobs.enqueue({
+      type: 'runat.test',
+      payload: {},
+      runAt: new Date(now + 60 * MINUTE),
+    });
     expect(await claim('runat.test')).toEqual([]);
     t.clock.advance(10 * MINUTE);
     const first = await claim('runat.test');
@@ -135,9 +147,7 @@ forEachDatabase('job queue', (_url, t) => {
   it('claims each job once among concurrent claimers in one process', async () => {
     const type = 'concurrent.test';
     for (let i = 0; i < 40; i++) await t.db.jobs.enqueue({ type, payload: { i } });
-    const batches = await Promise.all(
-      Array.from({ length: 4 }, (_, w) => claim(type, `cw${w}`, 15)),
-    );
+    const batches = await Promise.all(Array.from({ length: 4 }, (_, w) => claim(type, `cw${w}`, 15)));
     const ids = batches.flat().map((j) => j.id);
     expect(ids).toHaveLength(new Set(ids).size);
     expect(ids.length).toBeLessThanOrEqual(40);

@@ -109,9 +109,9 @@ forEachDatabase('requests, events, documents, outbox', (_url, t) => {
     const updated = await t.db.requests.update(r.id, { pendingToken: 'tok', assigneeId: 'x' });
     expect(updated.pendingToken).toBe('tok');
     expect(updated.version).toBe(1);
-    await expect(t.db.requests.update(r.id, { assigneeId: null }, { expectedVersion: 7 })).rejects.toBeInstanceOf(
-      ConflictError,
-    );
+    await expect(
+      t.db.requests.update(r.id, { assigneeId: null }, { expectedVersion: 7 }),
+    ).rejects.toBeInstanceOf(ConflictError);
   });
 
   it('pages a few hundred requests with keyset paging: each exactly once, newest first', async () => {
@@ -120,7 +120,9 @@ forEachDatabase('requests, events, documents, outbox', (_url, t) => {
       for (let i = 0; i < 300; i++) {
         // Several requests share each millisecond, so ties on created_at are exercised.
         if (i % 7 === 0) t.clock.advance(1);
-        const r = await tx.requests.insert(newRequest(i % 3 === 0 ? 'pager-a' : 'pager-b', { typeId: 'page.test' }));
+        const r = await tx.requests.insert(
+          newRequest(i % 3 === 0 ? 'pager-a' : 'pager-b', { typeId: 'page.test' }),
+        );
         ids.push(r.id);
       }
     });
@@ -138,7 +140,8 @@ forEachDatabase('requests, events, documents, outbox', (_url, t) => {
     expect(new Set(seen.map((r) => r.id))).toEqual(new Set(ids));
     for (let i = 1; i < seen.length; i++) {
       const [p, c] = [seen[i - 1]!, seen[i]!];
-      const ordered = p.createdAt > c.createdAt || (p.createdAt.getTime() === c.createdAt.getTime() && p.id > c.id);
+      const ordered =
+        p.createdAt > c.createdAt || (p.createdAt.getTime() === c.createdAt.getTime() && p.id > c.id);
       expect(ordered).toBe(true);
     }
 
@@ -146,14 +149,19 @@ forEachDatabase('requests, events, documents, outbox', (_url, t) => {
     let count = 0;
     after = undefined;
     do {
-      const page = await t.db.requests.list({ typeIds: ['page.test'], requesterId: 'pager-a' }, { limit: 25, after });
+      const page = await t.db.requests.list(
+        { typeIds: ['page.test'], requesterId: 'pager-a' },
+        { limit: 25, after },
+      );
       expect(page.items.every((r) => r.requesterId === 'pager-a')).toBe(true);
       count += page.items.length;
       after = page.next;
     } while (after);
     expect(count).toBe(100);
     expect(await t.db.requests.count({ typeIds: ['page.test'], requesterId: 'pager-a' })).toBe(100);
-    expect(await t.db.requests.count({ typeIds: ['page.test'], states: ['submitted'], assigneeId: null })).toBe(300);
+    expect(
+      await t.db.requests.count({ typeIds: ['page.test'], states: ['submitted'], assigneeId: null }),
+    ).toBe(300);
     const until = seen[99]!.createdAt;
     expect(await t.db.requests.count({ typeIds: ['page.test'], createdTo: until })).toBe(
       seen.filter((r) => r.createdAt < until).length,
@@ -223,7 +231,12 @@ forEachDatabase('requests, events, documents, outbox', (_url, t) => {
     expect(a.requestId).toBe(r.id);
     await expect(
       t.db.transaction(async (tx) => {
-        await tx.outbox.add({ kind: 'email', dedupeKey: `rolled-back:${r.id}`, recipient: 'x@y.z', payload: {} });
+        await tx.outbox.add({
+          kind: 'email',
+          dedupeKey: `rolled-back:${r.id}`,
+          recipient: 'x@y.z',
+          payload: {},
+        });
         throw new Error('abort');
       }),
     ).rejects.toThrow('abort');

@@ -1,0 +1,136 @@
+import { DAY, MINUTE, SYSTEM } from '@smartloket/core';
+import { expect, it } from 'vitest';
+import { openDatabase, type RetentionResult } from './index.js';
+import { forEachDatabase } from './testing.js';
+
+const zero = { documents: 0, forms: 0, uploads: 0, outbox: 0, sessions: 0, jobs: 0, audit: 0 };
+
+forEachDatabase('retention', (_url, t) => {
+  it('purges each kind of data at its term, once, and keeps request skeletons, events and audit', async () => {
+    const db = t.db;
+    const t0 = t.clock.now();
+    const at = (ms: number) => new Date(t0.getTime() + ms);
+    const purge = async (dryRun = false): Promise<RetentionResult> => {
+      const r = await db.retention.purge({ now: t.clock.now(), terms: {}, dryRun });
+      const { dryRun: _d, auditSkipped: _s, ...counts } = r;
+      return counts as RetentionResult;
+    };
+
+    const base = {
+      pluginId: 'test',
+      kind: 'certificate' as const,
+      locale: 'nl' as const,
+      requester: { kind: 'citizen' as const, id: 'ret-user', level: 'high' as const, email: 'a@b.test' },
+      subject: { insz: '85073003328', relation: 'self' as const },
+      form: { secret: 'personal' },
+    };
+    const closed = await db.requests.insert({ ...base, typeId: 'ret.closed' });
+    await db.events.append({ requestId: closed.id, type: 'submit', toState: 'submitted', actor: SYSTEM });
+    await db.requests.transition(closed.id, { to: 'delivered', patch: { closedAt: t0, deliveredAt: t0 } });
+    const open = await db.requests.insert({ ...base, typeId: 'ret.open' });
+    const doc = await db.documents.insert({
+      requestId: closed.id,
+      stepKey: `${closed.id}:document`,
+      fileName: 'a.pdf',
+      mediaType: 'application/pdf',
+      bytes: Buffer.from('pdf'),
+      expiresAt: at(100 * DAY),
+    });
+    const attached = await db.uploads.insert({
+      requestId: closed.id,
+      fileName: 'bijlage.pdf',
+      mediaType: 'application/pdf',
+      bytes: Buffer.from('x'),
+    });
+    const orphan = await db.uploads.insert({
+      fileName: 'o.png',
+      mediaType: 'image/png',
+      bytes: Buffer.from('y'),
+    });
+    const sent = await db.outbox.add({
+      kind: 'email',
+      dedupeKey: 'ret-sent',
+      recipient: 'a@b.test',
+      payload: { n: 1 },
+    });
+    await db.outbox.markSent(sent.id, '<1@x>');
+    const unsent = await db.outbox.add({
+      kind: 'email',
+      dedupeKey: 'ret-unsent',
+      recipient: 'a@b.test',
+      payload: {},
+    });
+    await db.sessions.create('session-secret', {
+      data: { csrf: 'c' },
+      identity: { subject: 's' },
+      expiresAt: at(DAY),
+    });
+    expect((await db.sessions.get('session-secret'))?.data).toEqual({ csrf: 'c' });
+    const job = await db.jobs.enqueue({ type: 'ret.job', payload: {} });
+    await db.jobs.claim({ workerId: 'w', types: ['ret.job'], limit: 1, leaseMs: MINUTE });
+    await db.jobs.complete(job.id, 'w');
+    const audit = await db.audit.append({ category: 'staff_view', actor: { type: 'staff', id: 's' } });
+
+    expect(await purge()).toEqual(zero);
+
+    t.clock.set(at(31 * MINUTE));
+    expect(await purge(true)).toEqual({ ...zero, sessions: 1 });
+    expect(await purge()).toEqual({ ...zero, sessions: 1 });
+    expect(await db.sessions.get('session-secret')).toBeUndefined();
+    expect(await purge()).toEqual(zero);
+
+    t.clock.set(at(31 * DAY));
+    expect(await purge(true)).toEqual({ ...zero, outbox: 2, jobs: 1 });
+    expect((await db.outbox.get(sent.id))?.payload).toEqual({ n: 1 }); // a dry run changes nothing
+    expect(await purge()).toEqual({ ...zero, outbox: 2, jobs: 1 });
+    expect(await db.outbox.get(sent.id)).toMatchObject({ state: 'sent', payload: null, recipient: null });
+    expect(await db.outbox.get(unsent.id)).toMatchObject({
+      state: 'expired',
+      payload: null,
+      recipient: null,
+    });
+    expect(await db.jobs.get(job.id)).toBeUndefined();
+    expect(await purge()).toEqual(zero);
+
+    t.clock.set(at(91 * DAY));
+    expect(await purge(true)).toEqual({ ...zero, forms: 1, uploads: 2 });
+    expect(await purge()).toEqual({ ...zero, forms: 1, uploads: 2 });
+    expect((await db.requests.get(closed.id))?.form).toBeNull();
+    expect((await db.requests.get(closed.id))?.formPurgedAt).toEqual(t.clock.now());
+    expect((await db.requests.get(open.id))?.form).toEqual({ secret: 'personal' }); // still being handled
+    expect(await db.uploads.get(attached.id)).toBeUndefined();
+    expect(await db.uploads.get(orphan.id)).toBeUndefined();
+    expect(await purge()).toEqual(zero);
+
+    t.clock.set(at(101 * DAY));
+    expect(await purge()).toEqual({ ...zero, documents: 1 });
+    expect(await db.documents.readBytes(doc.id)).toBeUndefined();
+    expect(await db.documents.get(doc.id)).toMatchObject({ id: doc.id, purgedAt: t.clock.now() });
+    expect(await purge()).toEqual(zero);
+
+    // The skeleton and its events stay; the audit row stays until its own term.
+    t.clock.set(at(9 * 365 * DAY));
+    expect(await purge()).toEqual(zero);
+    const skeleton = await db.requests.get(closed.id);
+    expect(skeleton).toMatchObject({ state: 'delivered', reference: closed.reference, form: null });
+    expect((await db.events.list(closed.id)).map((e) => e.type)).toEqual(['submit']);
+    expect(await db.audit.get(audit.id)).toEqual(audit);
+
+    t.clock.set(at(3653 * DAY + 1));
+    if (t.dialect === 'postgres') {
+      // Without the owner connection the runtime role cannot purge the audit log: it says so.
+      const runtimeOnly = await openDatabase({ url: t.url, clock: t.clock });
+      try {
+        const r = await runtimeOnly.retention.purge({ now: t.clock.now() });
+        expect(r.audit).toBe(0);
+        expect(r.auditSkipped).toMatch(/ownerUrl/);
+      } finally {
+        await runtimeOnly.close();
+      }
+    }
+    expect(await purge()).toEqual({ ...zero, audit: 1 });
+    expect(await db.audit.get(audit.id)).toBeUndefined();
+    expect(await purge()).toEqual(zero);
+    expect(await db.requests.get(closed.id)).toBeDefined();
+  });
+});
