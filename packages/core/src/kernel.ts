@@ -83,10 +83,14 @@ function entryParts(
   if (candidate && typeof candidate === 'object' && isPlugin(candidate.plugin)) {
     return { plugin: candidate.plugin, options: candidate.options, enabled: candidate.enabled !== false };
   }
-  const name =
-    candidate && typeof candidate === 'object' && 'id' in candidate
-      ? ` "${String((candidate as { id: unknown }).id)}"`
-      : '';
+  // Name the foreign object (or the one wrapped in an entry) by its id, name or package.
+  const target =
+    candidate && typeof candidate === 'object' && candidate.plugin && typeof candidate.plugin === 'object'
+      ? (candidate.plugin as Record<string, unknown>)
+      : (candidate as Record<string, unknown> | null);
+  const label =
+    target && typeof target === 'object' ? (target.id ?? target.name ?? target.packageName) : undefined;
+  const name = label === undefined ? '' : ` "${String(label)}"`;
   throw new PluginError(
     `#${index + 1}${name}`,
     'is not a SmartLoket plugin: make it with definePlugin() from @smartloket/core',
@@ -309,15 +313,17 @@ export class Kernel {
   }
 
   /** Resolves a service (a singleton per kernel), instantiating its dependencies first. */
-  get<T>(ref: ServiceRef<T>): Promise<T> {
-    return this.#resolve(ref.id, []) as Promise<T>;
+  async get<T>(ref: ServiceRef<T>): Promise<T> {
+    return (await this.#resolve(ref.id, [])) as T;
   }
 
   #resolve(id: string, chain: string[]): Promise<unknown> {
     const cached = this.#instances.get(id);
     if (cached) return cached;
-    if (chain.includes(id))
-      throw new Error(`Kernel: circular service dependency ${[...chain, id].join(' -> ')}`);
+    // Cycles are found on the declared deps, before anything is made: a cycle whose services are
+    // already pending (after an asynchronous dependency, or from two concurrent `get`s) would
+    // otherwise wait on itself forever.
+    this.#assertAcyclic(id, chain);
     const factory = this.#factories.get(id);
     if (!factory) {
       throw new SmartLoketError('SERVICE_MISSING', `No implementation is registered for service "${id}"`);
@@ -332,6 +338,14 @@ export class Kernel {
     this.#instances.set(id, promise);
     promise.catch(() => this.#instances.delete(id));
     return promise;
+  }
+
+  #assertAcyclic(id: string, path: string[]): void {
+    if (path.includes(id))
+      throw new Error(`Kernel: circular service dependency ${[...path, id].join(' -> ')}`);
+    const factory = this.#factories.get(id);
+    const deps: Record<string, ServiceRef<unknown>> = factory?.deps ?? {};
+    for (const ref of Object.values(deps)) this.#assertAcyclic(ref.id, [...path, id]);
   }
 
   async #resolveRecord(
