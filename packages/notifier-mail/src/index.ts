@@ -1,1 +1,20 @@
-export {};
+export {
+  classifySmtpError,
+  isTransientMailError,
+  MailDeliveryError,
+  type MailFailureReason,
+  PermanentMailError,
+  TransientMailError,
+} from './errors.js';
+export { type HtmlValue, html, SafeHtml, safeUrl } from './html.js';
+export {
+  createSmtpMailer,
+  type Mailer,
+  mailerRef,
+  normaliseMessageId,
+  type OutgoingMail,
+  type SendResult,
+  type SmtpMailerOptions,
+  smtpMailerFactory,
+} from './mailer.js';
+export * from './templates.js';
