@@ -261,14 +261,12 @@ export class Kernel {
       signers: { add: (s) => unique(this.#signers, 'signer', s) },
       services: {
         add: (f) => {
-          if (
-            this.#factories.has(f.ref.id) &&
-            !(this.#options.services ?? []).some((s) => s.ref.id === f.ref.id)
-          ) {
+          const registered = this.#factories.get(f.ref.id);
+          if (registered && !registered.fallback && !(this.#options.services ?? []).includes(registered)) {
             throw new PluginError(plugin.id, `service "${f.ref.id}" is provided twice`);
           }
-          // Deployment-provided services win over plugin defaults.
-          if (!this.#factories.has(f.ref.id)) this.#factories.set(f.ref.id, f);
+          // Deployment-provided services win over plugin defaults, except the deployment's fallbacks.
+          if (!registered || registered.fallback) this.#factories.set(f.ref.id, f);
         },
       },
     });

@@ -36,6 +36,11 @@ export interface ServiceFactory<
   factory(deps: ResolvedDeps<D>): T | Promise<T>;
   /** Called on kernel stop, in reverse start order. */
   dispose?(instance: T): void | Promise<void>;
+  /**
+   * A stand-in the deployment provides until a plugin registers a real implementation of the
+   * same ref (e.g. "nobody is a legal representative" until a population plugin is installed).
+   */
+  fallback?: boolean | undefined;
 }
 
 /** Declares a service implementation. */
@@ -44,6 +49,7 @@ export function createServiceFactory<T, D extends Record<string, ServiceRef<unkn
   deps?: D;
   factory(deps: ResolvedDeps<D>): T | Promise<T>;
   dispose?(instance: T): void | Promise<void>;
+  fallback?: boolean;
 }): ServiceFactory<T, D> {
   return { ...f, deps: (f.deps ?? {}) as D };
 }

@@ -84,6 +84,8 @@ export async function createDeployment(
       createServiceFactory({
         ref: legalRepresentationRef,
         factory: () => ({ isLegalRepresentative: async () => false }),
+        // A population plugin (bevolking) replaces it with a lookup in the national register.
+        fallback: true,
       }),
       ...(options.services ?? []),
     ],

@@ -194,6 +194,7 @@ export function persoonXml(p: Person): string {
     p.death ? el('Overlijden', [el('Datum', p.death.date), plaatsXml(p.death.place)]) : undefined,
     civil ? el('BurgerlijkeStaten', [burgerlijkeStaatXml(civil)]) : undefined,
     current && !p.death ? el('Adressen', [residenceXml({ ...current })]) : undefined,
+    afstammingenXml(p),
     ref && position
       ? el(
           'Referentiepersoon',
@@ -207,6 +208,27 @@ export function persoonXml(p: Person): string {
           { DatumBegin: household?.members.find((m) => m.insz === p.insz)?.from ?? p.birthDate },
         )
       : undefined,
+  ]);
+}
+
+/** Parents (Afstammingen), as GeefPersoon 02.02 gives them; absent when the register knows none. */
+function afstammingenXml(p: Person): string | undefined {
+  const parents = (p.parents ?? []).map((insz) => personByInsz(insz)).filter((x): x is Person => !!x);
+  if (parents.length === 0) return undefined;
+  return el('Afstammingen', [
+    el(
+      'Afstamming',
+      [
+        el('Type', [el('Code', '00'), el('Omschrijving', 'Kind')]),
+        el(
+          'Ouders',
+          parents.map((o) =>
+            el('Ouder', [el('INSZ', o.insz), naamXml(o), geslachtXml(o.sex), el('Geboortedatum', o.birthDate)]),
+          ),
+        ),
+      ],
+      { DatumBegin: p.birthDate },
+    ),
   ]);
 }
 
