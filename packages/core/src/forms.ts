@@ -144,6 +144,11 @@ function opt<T extends z.ZodType>(schema: T, o: BaseOptions): z.ZodType {
 
 const requiredString = () => z.string({ error: 'required' }).trim().min(1, { error: 'required' });
 
+function isCalendarDate(v: string): boolean {
+  const d = new Date(`${v}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
+}
+
 /** Field builders. Each returns a schema with stable error codes and the field's metadata. */
 export const fields = {
   text(o: BaseOptions & { max?: number; autocomplete?: string }): Field {
@@ -192,7 +197,8 @@ export const fields = {
     return {
       schema: opt(
         requiredString().refine(
-          (v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)),
+          // Round trip through Date: Date.parse alone accepts 2025-02-31 (as 3 March).
+          (v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && isCalendarDate(v),
           { error: 'date.invalid' },
         ),
         o,
@@ -362,10 +368,15 @@ export function validateForm<F extends FormDefinition>(
     if (seen.has(path)) continue; // one message per field
     seen.add(path);
     let code: FieldMessageCode = 'invalid';
-    if (issue.message in FIELD_MESSAGES) code = issue.message as FieldMessageCode;
-    else if (issue.code === 'invalid_type' && issue.input === undefined) code = 'required';
+    // zod does not report the input on issues: look the value up. A missing value is "required"
+    // also for schemas without core's own message (an address object, a coerced year).
+    const missing = valueAt(cleaned, issue.path) === undefined;
+    if (issue.message in FIELD_MESSAGES && issue.message !== 'invalid')
+      code = issue.message as FieldMessageCode;
+    else if (missing && (issue.code === 'invalid_type' || issue.message === 'invalid')) code = 'required';
     const fieldName = String(issue.path[0] ?? '');
-    const max = def.fields[fieldName]?.max;
+    // The limit of the check that failed (nested fields have their own), else the field's.
+    const max = issue.code === 'too_big' ? Number(issue.maximum) : def.fields[fieldName]?.max;
     const message = FIELD_MESSAGES[code];
     issues.push({
       path,
@@ -379,6 +390,15 @@ export function validateForm<F extends FormDefinition>(
     });
   }
   return { ok: false, issues };
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let value = input;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
 }
 
 /** Empty strings from HTML forms mean "not given". */

@@ -68,10 +68,11 @@ export function negotiateLocale(
     .split(',')
     .map((part) => {
       const [tag = '', ...params] = part.trim().split(';');
-      const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+      const q = params.map((p) => p.trim().toLowerCase()).find((p) => p.startsWith('q='));
       return { lang: tag.toLowerCase().split('-')[0] ?? '', q: q ? Number(q.slice(2)) : 1 };
     })
-    .filter((p) => p.lang && !Number.isNaN(p.q))
+    // q=0 means "not acceptable" (RFC 9110); an unreadable q drops the entry.
+    .filter((p) => p.lang && !Number.isNaN(p.q) && p.q > 0)
     .sort((a, b) => b.q - a.q);
   for (const p of prefs) {
     const hit = offered.find((l) => l === p.lang);
