@@ -30,8 +30,21 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
+/** One axe-core violation: rule id, impact and the offending nodes. */
+export interface Violation {
+  id: string;
+  impact: string | null | undefined;
+  nodes: string[];
+}
+
 /** WCAG 2.1 AA violations on the current page (axe-core). */
-export async function accessibilityViolations(page: Page) {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  return result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')) }));
+export async function accessibilityViolations(page: Page): Promise<Violation[]> {
+  const result = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  return result.violations.map((v) => ({
+    id: v.id,
+    impact: v.impact,
+    nodes: v.nodes.map((n) => n.target.join(' ')),
+  }));
 }

@@ -18,7 +18,15 @@ afterAll(async () => {
   await d?.close();
 });
 
-const ROUTES = ['/', '/healthz', '/readyz', '/metrics', '/api/v1/catalogue', '/assets/site.css', '/no-such-page'];
+const ROUTES = [
+  '/',
+  '/healthz',
+  '/readyz',
+  '/metrics',
+  '/api/v1/catalogue',
+  '/assets/site.css',
+  '/no-such-page',
+];
 
 describe('server', () => {
   it.each(ROUTES)('sends the security headers on %s', async (path) => {
@@ -44,10 +52,17 @@ describe('server', () => {
     expect(nl).toContain('Testattest');
     const fr = await (await fetch(`${base}/?lang=fr`)).text();
     expect(fr).toContain('Attestation de test');
-    const en = await (await fetch(`${base}/`, { headers: { 'accept-language': 'en-GB,en;q=0.9,nl;q=0.5' } })).text();
+    const en = await (
+      await fetch(`${base}/`, { headers: { 'accept-language': 'en-GB,en;q=0.9,nl;q=0.5' } })
+    ).text();
     expect(en).toContain('Test certificate');
     const json = (await (await fetch(`${base}/api/v1/catalogue`)).json()) as { items: { id: string }[] };
-    expect(json.items.map((i) => i.id)).toEqual(['test.attest', 'test.reviewed', 'test.adults-only', 'test.melding']);
+    expect(json.items.map((i) => i.id)).toEqual([
+      'test.attest',
+      'test.reviewed',
+      'test.adults-only',
+      'test.melding',
+    ]);
   });
 
   it('hides a request type switched off by an administrator', async () => {

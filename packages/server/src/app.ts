@@ -2,31 +2,55 @@ import type { Server } from 'node:http';
 import { isLocale, type Locale, localize, negotiateLocale, SmartLoketError } from '@smartloket/core';
 import type { Deployment } from '@smartloket/runtime';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
+import multer from 'multer';
 import { h } from 'preact';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { SITE_CSS } from './assets.js';
+import { mountAuthRoutes } from './auth-routes.js';
+import { type CreateAppOptions, pageContext, type ServerContext, sendPage } from './context.js';
 import { t } from './messages.js';
-import { CataloguePage } from './views/catalogue.js';
-import { type PageContext, renderPage } from './views/layout.js';
+import { mountPersonalRoutes } from './personal-routes.js';
+import { mountPortalRoutes } from './portal-routes.js';
+import { csrfMatches, readCookie, SessionManager } from './session.js';
+import { accessibilityStatement, privacyStatement } from './statements.js';
+import { CataloguePage, searchTypes } from './views/catalogue.js';
+import { StatementPage } from './views/personal.js';
+import { MessagePage } from './views/request.js';
 
-declare global {
-  namespace Express {
-    interface Locals {
-      locale: Locale;
-    }
-  }
-}
+export type { CreateAppOptions } from './context.js';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const LANG_COOKIE = 'lang';
 
 /**
- * The HTTP application of a deployment: portal pages, JSON API, health and metrics.
- * Server-rendered, works without JavaScript, strict security headers.
+ * The HTTP application of a deployment: portal, login, personal page, JSON API, health and
+ * metrics. Server-rendered, works without JavaScript, strict security headers, sessions in the
+ * database (any number of server processes), a CSRF token on every state-changing request.
  */
-export function createApp(deployment: Deployment): express.Express {
+export function createApp(deployment: Deployment, options: CreateAppOptions = {}): express.Express {
   const app = express();
   app.disable('x-powered-by');
   if (deployment.config.server.trustProxy) app.set('trust proxy', 1);
   const languages = deployment.config.languages as Locale[];
+  const publicUrl = (options.publicUrl ?? deployment.baseUrl).replace(/\/$/, '');
+  const secure = new URL(publicUrl).protocol === 'https:';
+  const sessions = new SessionManager(deployment.db.sessions, deployment.clock, {
+    idleMinutes: deployment.config.retention.sessionIdleMinutes,
+    absoluteHours: deployment.config.retention.sessionAbsoluteHours,
+    secure,
+    cookieName: options.cookieName,
+  });
+  const ctx: ServerContext = {
+    deployment,
+    options,
+    sessions,
+    publicUrl,
+    languages,
+    page: (req, res) => pageContext(deployment, languages, req, res),
+    send: sendPage,
+  };
 
   app.use(
     helmet({
@@ -36,7 +60,7 @@ export function createApp(deployment: Deployment): express.Express {
           scriptSrc: ["'self'"],
           styleSrc: ["'self'"],
           imgSrc: ["'self'", 'data:'],
-          formAction: ["'self'"],
+          formAction: ["'self'", ...formActionTargets(options)],
           frameAncestors: ["'self'"],
           objectSrc: ["'none'"],
           baseUri: ["'self'"],
@@ -48,18 +72,17 @@ export function createApp(deployment: Deployment): express.Express {
 
   app.use((req, res, next) => {
     const asked = typeof req.query.lang === 'string' ? req.query.lang : undefined;
-    res.locals.locale =
-      asked && isLocale(asked) && languages.includes(asked)
-        ? asked
-        : negotiateLocale(req.get('accept-language'), languages);
+    const remembered = readCookie(req, LANG_COOKIE);
+    if (asked && isLocale(asked) && languages.includes(asked)) {
+      res.locals.locale = asked;
+      res.cookie(LANG_COOKIE, asked, { httpOnly: true, secure, sameSite: 'lax', path: '/' });
+    } else if (remembered && isLocale(remembered) && languages.includes(remembered)) {
+      res.locals.locale = remembered;
+    } else {
+      res.locals.locale = negotiateLocale(req.get('accept-language'), languages);
+    }
+    res.locals.session = undefined;
     next();
-  });
-
-  const page = (req: Request, res: Response): PageContext => ({
-    locale: res.locals.locale,
-    municipality: deployment.municipality,
-    languages,
-    path: req.path,
   });
 
   const registry = new Registry();
@@ -83,6 +106,80 @@ export function createApp(deployment: Deployment): express.Express {
     res.type('text/css').set('Cache-Control', 'public, max-age=3600').send(SITE_CSS(deployment.municipality));
   });
 
+  // Bodies: forms (nested names for addresses), JSON, and multipart uploads kept in memory
+  // (bounded) until they are checked and stored in the database, never on disk under a web root.
+  app.use(express.urlencoded({ extended: true, limit: '200kb', parameterLimit: 300 }));
+  app.use(express.json({ limit: '200kb' }));
+  app.use(
+    multer({
+      storage: multer.memoryStorage(),
+      limits: {
+        fileSize: options.maxUploadBytes ?? 20 * 1024 * 1024,
+        files: 10,
+        fields: 300,
+        fieldSize: 100_000,
+      },
+    }).any(),
+  );
+
+  // Sessions from the database; CSRF synchronizer token on every state-changing request.
+  app.use(async (req, res, next) => {
+    try {
+      res.locals.session = await sessions.load(req, res);
+      if (res.locals.session) res.set('Cache-Control', 'no-store');
+      if (SAFE_METHODS.has(req.method)) return next();
+      const submitted = (req.body as Record<string, unknown> | undefined)?._csrf ?? req.get('x-csrf-token');
+      if (csrfMatches(res.locals.session, submitted)) return next();
+      deployment.logger.warn('http: csrf token missing or wrong', {
+        path: req.route?.path ?? req.path.split('/')[1],
+      });
+      res.status(403);
+      if (req.accepts(['html', 'json']) === 'json') return res.json({ error: 'csrf' });
+      return sendPage(
+        res,
+        h(MessagePage, {
+          ctx: ctx.page(req, res),
+          title: t(res.locals.locale, 'errorTitle'),
+          message: t(res.locals.locale, 'csrfFailed'),
+        }),
+        403,
+      );
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  const limited = (name: 'login' | 'submit', fallback: { windowMs: number; limit: number }) => {
+    const o = options.rateLimits?.[name] ?? fallback;
+    return rateLimit({
+      windowMs: o.windowMs,
+      limit: o.limit,
+      standardHeaders: 'draft-7',
+      legacyHeaders: false,
+      keyGenerator: (req, res) =>
+        res.locals.session?.identity?.subject ?? ipKeyGenerator(req.ip ?? 'unknown'),
+      skip: (req) =>
+        name === 'submit' && (req.body as Record<string, unknown> | undefined)?._action !== 'submit',
+      handler: (req, res) => {
+        res.set('Cache-Control', 'no-store');
+        sendPage(
+          res,
+          h(MessagePage, {
+            ctx: ctx.page(req, res),
+            title: t(res.locals.locale, 'errorTitle'),
+            message: t(res.locals.locale, 'tooMany'),
+          }),
+          429,
+        );
+      },
+    });
+  };
+
+  const router = express.Router();
+  mountAuthRoutes(router, ctx, limited('login', { windowMs: 15 * 60_000, limit: 30 }));
+  mountPortalRoutes(router, ctx, limited('submit', { windowMs: 15 * 60_000, limit: 20 }));
+  mountPersonalRoutes(router, ctx);
+
   const enabledTypes = async () => {
     const out = [];
     for (const rt of deployment.kernel.requestTypes()) {
@@ -91,17 +188,29 @@ export function createApp(deployment: Deployment): express.Express {
     return out;
   };
 
-  app.get('/', async (req, res, next) => {
+  router.get('/', async (req, res, next) => {
     try {
-      res
-        .type('html')
-        .send(renderPage(h(CataloguePage, { ctx: page(req, res), types: await enabledTypes() })));
+      const query = typeof req.query.q === 'string' ? req.query.q.slice(0, 200) : undefined;
+      sendPage(
+        res,
+        h(CataloguePage, { ctx: ctx.page(req, res), types: searchTypes(await enabledTypes(), query), query }),
+      );
     } catch (error) {
       next(error);
     }
   });
 
-  app.get('/api/v1/catalogue', async (_req, res, next) => {
+  router.get('/privacy', (req, res) => {
+    const terms = deployment.config.retention;
+    const s = privacyStatement(res.locals.locale, deployment.municipality, terms);
+    sendPage(res, h(StatementPage, { ctx: ctx.page(req, res), title: s.title, sections: s.sections }));
+  });
+  router.get('/accessibility', (req, res) => {
+    const s = accessibilityStatement(res.locals.locale, deployment.municipality);
+    sendPage(res, h(StatementPage, { ctx: ctx.page(req, res), title: s.title, sections: s.sections }));
+  });
+
+  router.get('/api/v1/catalogue', async (_req, res, next) => {
     try {
       const types = await enabledTypes();
       res.json({
@@ -113,6 +222,7 @@ export function createApp(deployment: Deployment): express.Express {
           description: d.description,
           audience: d.audience,
           expectedDelivery: d.expectedDelivery,
+          costCents: d.costCents ?? null,
           productCode: d.productCode ?? null,
         })),
       });
@@ -121,17 +231,30 @@ export function createApp(deployment: Deployment): express.Express {
     }
   });
 
+  app.use(router);
+
   app.use((req, res) => {
     res.status(404);
     if (req.accepts(['html', 'json']) === 'json') res.json({ error: 'not_found' });
-    else res.type('html').send(renderPage(h('p', null, t(res.locals.locale, 'notFound'))));
+    else
+      sendPage(
+        res,
+        h(MessagePage, {
+          ctx: ctx.page(req, res),
+          title: t(res.locals.locale, 'notFound'),
+          message: t(res.locals.locale, 'notFoundText'),
+        }),
+        404,
+      );
   });
 
   // Errors: a clear, translated message; never a stack trace or SQL.
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const l = res.locals.locale ?? 'nl';
     const known = error instanceof SmartLoketError;
-    const status = known ? statusFor(error.code) : 500;
-    if (!known || status >= 500) {
+    const tooLarge = error instanceof multer.MulterError;
+    const status = known ? statusFor(error.code) : tooLarge ? 413 : 500;
+    if (status >= 500) {
       deployment.logger.error('http: unhandled error', {
         path: req.route?.path ?? 'unknown',
         error: error instanceof Error ? error.name : 'unknown',
@@ -139,15 +262,33 @@ export function createApp(deployment: Deployment): express.Express {
       });
     }
     const message = known
-      ? localize(error.userMessage, res.locals.locale)
-      : t(res.locals.locale, 'serverError');
+      ? localize(error.userMessage, l)
+      : tooLarge
+        ? t(l, 'file.size', {
+            max: `${Math.round((options.maxUploadBytes ?? 20 * 1024 * 1024) / 1024 / 1024)} MB`,
+          })
+        : t(l, 'serverError');
     res.status(status);
     if (req.accepts(['html', 'json']) === 'json')
-      res.json({ error: known ? error.code : 'internal_error', message });
-    else res.type('html').send(renderPage(h('p', null, message)));
+      res.json({ error: known ? error.code : status === 413 ? 'too_large' : 'internal_error', message });
+    else
+      sendPage(
+        res,
+        h(MessagePage, {
+          ctx: pageContext(deployment, languages, req, res),
+          title: t(l, 'errorTitle'),
+          message,
+        }),
+        status,
+      );
   });
 
   return app;
+}
+
+/** Where forms may post besides this origin: the login page of a dev provider is not a form target, so none. */
+function formActionTargets(_options: CreateAppOptions): string[] {
+  return [];
 }
 
 function statusFor(code: string): number {
@@ -159,7 +300,10 @@ function statusFor(code: string): number {
     case 'VALIDATION_FAILED':
       return 422;
     case 'CONFLICT':
+    case 'ILLEGAL_TRANSITION':
       return 409;
+    case 'LEVEL_TOO_LOW':
+      return 403;
     default:
       return 500;
   }

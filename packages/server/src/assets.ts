@@ -14,5 +14,29 @@ a{color:var(--primary)}a:focus,button:focus,input:focus,select:focus,textarea:fo
 .catalogue{list-style:none;padding:0;display:grid;gap:1rem}.catalogue li{border:1px solid #ccc;border-radius:4px;padding:1rem}
 .meta{color:var(--muted);font-size:.95rem}
 .site-footer{border-top:1px solid #ddd;padding:1rem 2rem;color:var(--muted)}
+.site-footer .menu{display:flex;gap:1rem;list-style:none;margin:0;padding:0}
+.menu{display:flex;flex-wrap:wrap;gap:1rem;align-items:center;list-style:none;margin:0;padding:0}
+.logo{height:2rem;vertical-align:middle;margin-right:.5rem}
+.inline{display:inline}
+button,.button{display:inline-block;font:inherit;padding:.5rem 1rem;border:2px solid var(--primary);border-radius:4px;background:var(--primary);color:#fff;cursor:pointer;text-decoration:none}
+button.secondary,.button.secondary{background:#fff;color:var(--primary)}
+button.link{background:none;border:none;padding:0;color:inherit;text-decoration:underline}
+.site-header button.link{color:#fff}
+.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+.field{margin:0 0 1.25rem;border:0;padding:0}.field label,.field legend{display:block;font-weight:600}
+.field .choice{font-weight:400}
+input[type=text],input[type=email],input[type=date],input[type=search],textarea{font:inherit;padding:.4rem;border:2px solid #505050;border-radius:3px;max-width:100%;width:30rem}
+.sub{margin:.5rem 0}.sub.short input{width:8rem}
+.help{color:var(--muted);margin:.25rem 0}
+.error{color:#b00020;font-weight:600;margin:.25rem 0}.invalid input,.invalid textarea{border-color:#b00020}
+.error-summary{border:4px solid #b00020;padding:1rem;margin:1rem 0}.error-summary a{color:#b00020}
+.actions{display:flex;gap:1rem;margin-top:1.5rem}
+.summary dl div,.facts div,.meta div{display:flex;gap:.5rem}.summary dt,.facts dt,.meta dt{font-weight:600}.summary dt::after,.facts dt::after,.meta dt::after{content:":"}
+.summary dd,.facts dd,.meta dd{margin:0}
+.search{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;margin:1rem 0}
+table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.5rem;border-bottom:1px solid #ccc}
+.notice{border-left:6px solid #1e7b34;padding:.5rem 1rem;background:#eef7f0}
+.timeline{padding-left:1.25rem}
+.buttons{list-style:none;padding:0;display:flex;gap:1rem;flex-wrap:wrap}
 `;
 }

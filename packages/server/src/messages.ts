@@ -1,10 +1,25 @@
-import { type Locale, type LocalizedText, localize } from '@smartloket/core';
+import type { Locale, LocalizedText, RequestState } from '@smartloket/core';
+import { localize } from '@smartloket/core';
 
-/** UI strings of the server, Dutch first. */
-const MESSAGES: Record<string, LocalizedText> = {
+/** UI strings of the server, Dutch first; every key has nl, fr and en. */
+const MESSAGES = {
   eLoket: { nl: 'E-loket', fr: 'Guichet électronique', en: 'E-counter' },
   skipToContent: { nl: 'Naar de inhoud', fr: 'Aller au contenu', en: 'Skip to content' },
   language: { nl: 'Taal', fr: 'Langue', en: 'Language' },
+  mainNav: { nl: 'Hoofdmenu', fr: 'Menu principal', en: 'Main menu' },
+  home: { nl: 'Producten', fr: 'Produits', en: 'Products' },
+  myRequests: { nl: 'Mijn aanvragen', fr: 'Mes demandes', en: 'My requests' },
+  login: { nl: 'Aanmelden', fr: 'Se connecter', en: 'Log in' },
+  logout: { nl: 'Afmelden', fr: 'Se déconnecter', en: 'Log out' },
+  loggedInAs: { nl: 'Aangemeld als', fr: 'Connecté en tant que', en: 'Logged in as' },
+  forOrganisation: { nl: 'voor', fr: 'pour', en: 'for' },
+  footerNav: { nl: 'Informatie', fr: 'Informations', en: 'Information' },
+  privacy: { nl: 'Privacyverklaring', fr: 'Déclaration de confidentialité', en: 'Privacy statement' },
+  accessibility: {
+    nl: 'Toegankelijkheidsverklaring',
+    fr: "Déclaration d'accessibilité",
+    en: 'Accessibility statement',
+  },
   catalogue: {
     nl: 'Wat kunt u online aanvragen?',
     fr: 'Que pouvez-vous demander en ligne ?',
@@ -15,22 +30,387 @@ const MESSAGES: Record<string, LocalizedText> = {
     fr: "Aucun produit n'est encore disponible.",
     en: 'No products are available yet.',
   },
+  searchLabel: { nl: 'Zoek een product', fr: 'Rechercher un produit', en: 'Search a product' },
+  searchButton: { nl: 'Zoeken', fr: 'Rechercher', en: 'Search' },
+  searchNone: {
+    nl: 'Geen producten gevonden voor uw zoekopdracht.',
+    fr: 'Aucun produit ne correspond à votre recherche.',
+    en: 'No products match your search.',
+  },
+  searchResults: { nl: 'Zoekresultaten voor', fr: 'Résultats pour', en: 'Results for' },
   expectedDelivery: { nl: 'Levertermijn', fr: 'Délai de délivrance', en: 'Delivery time' },
+  whoMayAsk: { nl: 'Wie kan dit aanvragen', fr: 'Qui peut le demander', en: 'Who may ask' },
+  cost: { nl: 'Kostprijs', fr: 'Coût', en: 'Cost' },
+  free: { nl: 'Gratis', fr: 'Gratuit', en: 'Free' },
+  'audience.citizen': { nl: 'burgers', fr: 'citoyens', en: 'citizens' },
+  'audience.organisation': { nl: 'organisaties', fr: 'organisations', en: 'organisations' },
+  'audience.anonymous': {
+    nl: 'iedereen, ook zonder aanmelden',
+    fr: 'tout le monde, même sans connexion',
+    en: 'anyone, also without logging in',
+  },
+  requestThis: { nl: 'Aanvragen', fr: 'Demander', en: 'Request' },
   'theme.bevolking': { nl: 'Bevolking', fr: 'Population', en: 'Population' },
   'theme.burgerlijke-stand': { nl: 'Burgerlijke stand', fr: 'État civil', en: 'Civil status' },
   'theme.strafregister': { nl: 'Strafregister', fr: 'Casier judiciaire', en: 'Criminal record' },
   'theme.openbaar-domein': { nl: 'Openbaar domein', fr: 'Domaine public', en: 'Public space' },
+  'theme.ondernemen': { nl: 'Ondernemen', fr: 'Entreprendre', en: 'Business' },
   notFound: { nl: 'Pagina niet gevonden', fr: 'Page introuvable', en: 'Page not found' },
+  notFoundText: {
+    nl: 'Deze pagina bestaat niet, of u hebt er geen toegang toe.',
+    fr: "Cette page n'existe pas, ou vous n'y avez pas accès.",
+    en: 'This page does not exist, or you have no access to it.',
+  },
   serverError: {
     nl: 'Er ging iets mis. Probeer het later opnieuw.',
     fr: "Une erreur s'est produite. Veuillez réessayer plus tard.",
     en: 'Something went wrong. Please try again later.',
   },
-};
+  errorTitle: { nl: 'Er ging iets mis', fr: "Une erreur s'est produite", en: 'Something went wrong' },
+  backHome: { nl: 'Terug naar het overzicht', fr: "Retour à l'aperçu", en: 'Back to the overview' },
+  csrfFailed: {
+    nl: 'Uw formulier is verlopen. Laad de pagina opnieuw en probeer het nog eens.',
+    fr: 'Votre formulaire a expiré. Rechargez la page et réessayez.',
+    en: 'Your form has expired. Reload the page and try again.',
+  },
+  tooMany: {
+    nl: 'Te veel pogingen. Wacht even en probeer het dan opnieuw.',
+    fr: 'Trop de tentatives. Patientez un moment puis réessayez.',
+    en: 'Too many attempts. Wait a moment and try again.',
+  },
+  // login
+  loginTitle: { nl: 'Aanmelden', fr: 'Connexion', en: 'Log in' },
+  loginNeeded: {
+    nl: 'Meld u aan om dit aan te vragen. U kunt zich aanmelden met eID, itsme of een andere digitale sleutel.',
+    fr: 'Connectez-vous pour faire cette demande, avec eID, itsme ou une autre clé numérique.',
+    en: 'Log in to make this request, with eID, itsme or another digital key.',
+  },
+  loginAsCitizen: { nl: 'Aanmelden als burger', fr: 'Se connecter comme citoyen', en: 'Log in as a citizen' },
+  loginForOrganisation: {
+    nl: 'Aanmelden voor een organisatie',
+    fr: 'Se connecter pour une organisation',
+    en: 'Log in for an organisation',
+  },
+  loginFailed: { nl: 'Aanmelden mislukt', fr: 'Échec de la connexion', en: 'Login failed' },
+  loginUnavailable: {
+    nl: 'Aanmelden is op dit moment niet mogelijk.',
+    fr: "La connexion n'est pas possible pour le moment.",
+    en: 'Logging in is not possible at the moment.',
+  },
+  tryAgain: { nl: 'Opnieuw proberen', fr: 'Réessayer', en: 'Try again' },
+  // forms
+  stepOf: { nl: 'Stap {n} van {total}', fr: 'Étape {n} sur {total}', en: 'Step {n} of {total}' },
+  next: { nl: 'Volgende', fr: 'Suivant', en: 'Next' },
+  previous: { nl: 'Vorige', fr: 'Précédent', en: 'Previous' },
+  toSummary: { nl: 'Naar het overzicht', fr: 'Vers le récapitulatif', en: 'To the summary' },
+  errorSummary: {
+    nl: 'Er is een probleem met uw aanvraag',
+    fr: 'Votre demande présente un problème',
+    en: 'There is a problem with your request',
+  },
+  summaryTitle: { nl: 'Controleer uw aanvraag', fr: 'Vérifiez votre demande', en: 'Check your request' },
+  summaryIntro: {
+    nl: 'Kijk uw gegevens na. Pas aan wat niet klopt en dien daarna de aanvraag in.',
+    fr: 'Vérifiez vos données. Corrigez ce qui ne va pas, puis envoyez la demande.',
+    en: 'Check your details. Change what is wrong, then send the request.',
+  },
+  change: { nl: 'Wijzigen', fr: 'Modifier', en: 'Change' },
+  submit: { nl: 'Aanvraag indienen', fr: 'Envoyer la demande', en: 'Send the request' },
+  yes: { nl: 'Ja', fr: 'Oui', en: 'Yes' },
+  no: { nl: 'Nee', fr: 'Non', en: 'No' },
+  notGiven: { nl: '(niet ingevuld)', fr: '(non renseigné)', en: '(not given)' },
+  yourEmail: { nl: 'Uw e-mailadres', fr: 'Votre adresse e-mail', en: 'Your e-mail address' },
+  yourEmailHelp: {
+    nl: 'We sturen u hierop een ontvangstbevestiging en nieuws over uw melding.',
+    fr: 'Nous vous y enverrons un accusé de réception et des nouvelles de votre signalement.',
+    en: 'We send a receipt and news about your report to this address.',
+  },
+  'address.street': { nl: 'Straat', fr: 'Rue', en: 'Street' },
+  'address.number': { nl: 'Huisnummer', fr: 'Numéro', en: 'Number' },
+  'address.box': { nl: 'Bus', fr: 'Boîte', en: 'Box' },
+  'address.postcode': { nl: 'Postcode', fr: 'Code postal', en: 'Postcode' },
+  'address.municipality': { nl: 'Gemeente', fr: 'Commune', en: 'Municipality' },
+  fileKept: { nl: 'Toegevoegd bestand', fr: 'Fichier ajouté', en: 'Attached file' },
+  'file.type': {
+    nl: 'Dit bestandstype is niet toegelaten.',
+    fr: "Ce type de fichier n'est pas autorisé.",
+    en: 'This file type is not allowed.',
+  },
+  'file.size': {
+    nl: 'Dit bestand is te groot (maximum {max}).',
+    fr: 'Ce fichier est trop volumineux (maximum {max}).',
+    en: 'This file is too large (maximum {max}).',
+  },
+  'forWhom.organisation': {
+    nl: 'Meld u aan voor uw organisatie om voor haar aan te vragen.',
+    fr: 'Connectez-vous pour votre organisation pour faire une demande en son nom.',
+    en: 'Log in for your organisation to request on its behalf.',
+  },
+  'subjectInsz.required': {
+    nl: 'Geef het rijksregisternummer van de persoon.',
+    fr: 'Indiquez le numéro de registre national de la personne.',
+    en: 'Enter the national register number of the person.',
+  },
+  draftGone: {
+    nl: 'Uw aanvraag is verlopen. Begin opnieuw.',
+    fr: 'Votre demande a expiré. Recommencez.',
+    en: 'Your request has expired. Please start again.',
+  },
+  // personal page
+  myRequestsIntro: {
+    nl: 'Uw aanvragen en meldingen, met hun toestand en uw documenten.',
+    fr: 'Vos demandes et signalements, avec leur état et vos documents.',
+    en: 'Your requests and reports, with their status and your documents.',
+  },
+  orgRequestsIntro: {
+    nl: 'De aanvragen en meldingen van uw organisatie.',
+    fr: 'Les demandes et signalements de votre organisation.',
+    en: 'The requests and reports of your organisation.',
+  },
+  noRequests: {
+    nl: 'U hebt nog geen aanvragen.',
+    fr: "Vous n'avez encore aucune demande.",
+    en: 'You have no requests yet.',
+  },
+  reference: { nl: 'Referentie', fr: 'Référence', en: 'Reference' },
+  product: { nl: 'Product', fr: 'Produit', en: 'Product' },
+  submittedOn: { nl: 'Ingediend op', fr: 'Introduite le', en: 'Submitted on' },
+  status: { nl: 'Toestand', fr: 'État', en: 'Status' },
+  older: { nl: 'Oudere aanvragen', fr: 'Demandes plus anciennes', en: 'Older requests' },
+  timeline: { nl: 'Verloop', fr: 'Historique', en: 'Timeline' },
+  documents: { nl: 'Documenten', fr: 'Documents', en: 'Documents' },
+  download: { nl: 'Downloaden', fr: 'Télécharger', en: 'Download' },
+  availableUntil: { nl: 'beschikbaar tot', fr: "disponible jusqu'au", en: 'available until' },
+  noLongerAvailable: {
+    nl: 'Dit document is niet meer beschikbaar.',
+    fr: "Ce document n'est plus disponible.",
+    en: 'This document is no longer available.',
+  },
+  documentReady: {
+    nl: 'Uw document is klaar. U kunt het nu downloaden.',
+    fr: 'Votre document est prêt. Vous pouvez le télécharger.',
+    en: 'Your document is ready. You can download it now.',
+  },
+  receiptTitle: {
+    nl: 'Uw aanvraag is ontvangen',
+    fr: 'Votre demande a été reçue',
+    en: 'Your request was received',
+  },
+  receiptReference: {
+    nl: 'Uw referentienummer is',
+    fr: 'Votre numéro de référence est',
+    en: 'Your reference number is',
+  },
+  whatNext: { nl: 'Wat gebeurt er nu?', fr: 'Et maintenant ?', en: 'What happens next?' },
+  'next.pipeline': {
+    nl: 'We halen uw document op. Dat duurt meestal maar even. U krijgt een e-mail zodra het klaar is, en u vindt het dan ook hier.',
+    fr: 'Nous récupérons votre document, ce qui ne prend généralement qu’un instant. Vous recevrez un e-mail dès qu’il sera prêt, et vous le trouverez aussi ici.',
+    en: 'We are fetching your document; this usually takes a moment. You get an e-mail as soon as it is ready, and you will find it here too.',
+  },
+  'next.review': {
+    nl: 'Een medewerker van de gemeente bekijkt uw aanvraag. U krijgt een e-mail zodra er nieuws is.',
+    fr: 'Un collaborateur de la commune examine votre demande. Vous recevrez un e-mail dès qu’il y aura du nouveau.',
+    en: 'A member of staff of the municipality reviews your request. You get an e-mail as soon as there is news.',
+  },
+  'next.waiting_requester': {
+    nl: 'De gemeente vraagt u meer informatie. Antwoord hieronder.',
+    fr: 'La commune vous demande des informations complémentaires. Répondez ci-dessous.',
+    en: 'The municipality asks you for more information. Answer below.',
+  },
+  'next.report': {
+    nl: 'De gemeente behandelt uw melding. U krijgt een e-mail als de toestand verandert.',
+    fr: 'La commune traite votre signalement. Vous recevrez un e-mail si son état change.',
+    en: 'The municipality handles your report. You get an e-mail when its status changes.',
+  },
+  'next.closed': {
+    nl: 'Deze aanvraag is afgesloten.',
+    fr: 'Cette demande est clôturée.',
+    en: 'This request is closed.',
+  },
+  cancelRequest: { nl: 'Aanvraag annuleren', fr: 'Annuler la demande', en: 'Cancel the request' },
+  cancelHelp: {
+    nl: 'Zolang uw aanvraag niet behandeld is, kunt u ze annuleren.',
+    fr: "Tant que votre demande n'est pas traitée, vous pouvez l'annuler.",
+    en: 'As long as your request has not been handled, you can cancel it.',
+  },
+  answerTitle: { nl: 'Uw antwoord', fr: 'Votre réponse', en: 'Your answer' },
+  answerFiles: {
+    nl: 'Bijlagen (optioneel)',
+    fr: 'Pièces jointes (facultatif)',
+    en: 'Attachments (optional)',
+  },
+  answerSend: { nl: 'Antwoord versturen', fr: 'Envoyer la réponse', en: 'Send the answer' },
+  question: { nl: 'Vraag van de gemeente', fr: 'Question de la commune', en: 'Question of the municipality' },
+  // consultations
+  consultations: {
+    nl: 'Wie heeft mijn gegevens opgevraagd?',
+    fr: 'Qui a consulté mes données ?',
+    en: 'Who looked up my data?',
+  },
+  consultationsIntro: {
+    nl: 'Deze gemeente heeft uw gegevens in deze authentieke bronnen opgevraagd.',
+    fr: 'Cette commune a consulté vos données dans ces sources authentiques.',
+    en: 'This municipality consulted your data in these authentic sources.',
+  },
+  consultationsNone: {
+    nl: 'De gemeente heeft uw gegevens nog niet opgevraagd.',
+    fr: "La commune n'a pas encore consulté vos données.",
+    en: 'The municipality has not consulted your data yet.',
+  },
+  consultationsNoInsz: {
+    nl: 'Uw aanmelding bevat geen rijksregisternummer.',
+    fr: 'Votre connexion ne contient pas de numéro de registre national.',
+    en: 'Your login carries no national register number.',
+  },
+  when: { nl: 'Wanneer', fr: 'Quand', en: 'When' },
+  source: { nl: 'Bron', fr: 'Source', en: 'Source' },
+  forRequest: { nl: 'Voor aanvraag', fr: 'Pour la demande', en: 'For request' },
+  byWhom: { nl: 'Op vraag van', fr: 'À la demande de', en: 'Asked by' },
+  purpose: { nl: 'Doel', fr: 'Finalité', en: 'Purpose' },
+  'by.self': { nl: 'uzelf', fr: 'vous-même', en: 'yourself' },
+  'by.citizen': { nl: 'een burger', fr: 'un citoyen', en: 'a citizen' },
+  'by.organisation': { nl: 'een organisatie', fr: 'une organisation', en: 'an organisation' },
+  'by.anonymous': {
+    nl: 'een niet-aangemelde aanvrager',
+    fr: 'un demandeur non connecté',
+    en: 'a requester without login',
+  },
+  'by.counter': {
+    nl: 'een medewerker aan het loket',
+    fr: 'un collaborateur au guichet',
+    en: 'a member of staff at the counter',
+  },
+  'by.staff': {
+    nl: 'een medewerker van de gemeente',
+    fr: 'un collaborateur de la commune',
+    en: 'a member of staff',
+  },
+  'by.system': { nl: 'de gemeente', fr: 'la commune', en: 'the municipality' },
+  // states
+  'state.submitted': { nl: 'Ingediend', fr: 'Introduite', en: 'Submitted' },
+  'state.in_review': { nl: 'In behandeling', fr: 'En traitement', en: 'Being reviewed' },
+  'state.waiting_requester': {
+    nl: 'Wacht op uw antwoord',
+    fr: 'En attente de votre réponse',
+    en: 'Waiting for your answer',
+  },
+  'state.approved': { nl: 'Goedgekeurd', fr: 'Approuvée', en: 'Approved' },
+  'state.waiting_source': { nl: 'In behandeling', fr: 'En traitement', en: 'Being processed' },
+  'state.rendering': { nl: 'In behandeling', fr: 'En traitement', en: 'Being processed' },
+  'state.signing': { nl: 'In behandeling', fr: 'En traitement', en: 'Being processed' },
+  'state.delivered': { nl: 'Afgeleverd', fr: 'Délivrée', en: 'Delivered' },
+  'state.delivered_at_counter': {
+    nl: 'Af te halen aan het loket',
+    fr: 'À retirer au guichet',
+    en: 'To collect at the counter',
+  },
+  'state.handled_outside': {
+    nl: 'Buiten het e-loket behandeld',
+    fr: 'Traitée hors guichet',
+    en: 'Handled elsewhere',
+  },
+  'state.in_progress': { nl: 'In behandeling', fr: 'En traitement', en: 'In progress' },
+  'state.resolved': { nl: 'Opgelost', fr: 'Résolu', en: 'Resolved' },
+  'state.refused': { nl: 'Geweigerd', fr: 'Refusée', en: 'Refused' },
+  'state.denied': { nl: 'Niet toegestaan', fr: 'Non autorisée', en: 'Not allowed' },
+  'state.cancelled': { nl: 'Geannuleerd', fr: 'Annulée', en: 'Cancelled' },
+  'state.failed': { nl: 'Vertraagd', fr: 'Retardée', en: 'Delayed' },
+  'state.expired': { nl: 'Verlopen', fr: 'Expirée', en: 'Expired' },
+  // events
+  'event.submit': { nl: 'Aanvraag ingediend', fr: 'Demande introduite', en: 'Request submitted' },
+  'event.auto': {
+    nl: 'Automatisch goedgekeurd',
+    fr: 'Approuvée automatiquement',
+    en: 'Approved automatically',
+  },
+  'event.review': { nl: 'Doorgestuurd voor nazicht', fr: 'Transmise pour contrôle', en: 'Sent for review' },
+  'event.deny': { nl: 'Niet toegestaan', fr: 'Non autorisée', en: 'Not allowed' },
+  'event.approve': { nl: 'Goedgekeurd', fr: 'Approuvée', en: 'Approved' },
+  'event.ask': { nl: 'Meer informatie gevraagd', fr: 'Informations demandées', en: 'More information asked' },
+  'event.answer': { nl: 'U hebt geantwoord', fr: 'Vous avez répondu', en: 'You answered' },
+  'event.refuse': { nl: 'Geweigerd', fr: 'Refusée', en: 'Refused' },
+  'event.deliver_at_counter': {
+    nl: 'Klaar aan het loket',
+    fr: 'Prête au guichet',
+    en: 'Ready at the counter',
+  },
+  'event.handle_outside': {
+    nl: 'Buiten het e-loket behandeld',
+    fr: 'Traitée hors guichet',
+    en: 'Handled elsewhere',
+  },
+  'event.fetch': { nl: 'Document opgevraagd', fr: 'Document demandé', en: 'Document requested' },
+  'event.render': { nl: 'Document opgemaakt', fr: 'Document mis en page', en: 'Document composed' },
+  'event.sign': { nl: 'Document verzegeld', fr: 'Document scellé', en: 'Document sealed' },
+  'event.deliver': { nl: 'Document afgeleverd', fr: 'Document délivré', en: 'Document delivered' },
+  'event.fail': { nl: 'Vertraging', fr: 'Retard', en: 'Delay' },
+  'event.retry': { nl: 'Opnieuw gestart', fr: 'Relancée', en: 'Restarted' },
+  'event.escalate': { nl: 'Doorgestuurd voor nazicht', fr: 'Transmise pour contrôle', en: 'Sent for review' },
+  'event.cancel': { nl: 'Geannuleerd', fr: 'Annulée', en: 'Cancelled' },
+  'event.expire': { nl: 'Document verlopen', fr: 'Document expiré', en: 'Document expired' },
+  'event.start': { nl: 'In behandeling genomen', fr: 'Prise en charge', en: 'Taken up' },
+  'event.resolve': { nl: 'Opgelost', fr: 'Résolu', en: 'Resolved' },
+  'event.message': {
+    nl: 'Bericht van de gemeente',
+    fr: 'Message de la commune',
+    en: 'Message of the municipality',
+  },
+} satisfies Record<string, { nl: string; fr: string; en: string }>;
 
-/** A UI string in `locale`; `fallback` when the key is unknown. */
-export function t(locale: Locale, key: string, fallback?: string): string {
-  const text = MESSAGES[key];
-  if (!text) return fallback ?? key;
-  return localize(text, locale);
+export type MessageKey = keyof typeof MESSAGES;
+
+/** Every UI message, for the completeness test. */
+export const ALL_MESSAGES: Readonly<Record<string, LocalizedText>> = MESSAGES;
+
+/** A UI string in `locale`; `fallback` (or the key) when the key is unknown. `{x}` placeholders are filled. */
+export function t(
+  locale: Locale,
+  key: string,
+  fallbackOrVars?: string | Record<string, string | number>,
+): string {
+  const text = (MESSAGES as Record<string, LocalizedText>)[key];
+  if (!text) return typeof fallbackOrVars === 'string' ? fallbackOrVars : key;
+  let out = localize(text, locale);
+  if (typeof fallbackOrVars === 'object') {
+    for (const [k, v] of Object.entries(fallbackOrVars)) out = out.replaceAll(`{${k}}`, String(v));
+  }
+  return out;
+}
+
+/** The label of a request state. */
+export function stateLabel(locale: Locale, state: RequestState): string {
+  return t(locale, `state.${state}`, state);
+}
+
+/** A localized text with `{x}` placeholders filled. */
+export function fill(text: LocalizedText, vars: Record<string, string | number>): LocalizedText {
+  return Object.fromEntries(
+    Object.entries(text).map(([l, s]) => [
+      l,
+      Object.entries(vars).reduce((acc, [k, v]) => acc.replaceAll(`{${k}}`, String(v)), s as string),
+    ]),
+  ) as LocalizedText;
+}
+
+/** Dates for display, in the municipality's time zone. */
+export function formatDate(locale: Locale, date: Date, withTime = false): string {
+  return new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : `${locale}-BE`, {
+    dateStyle: 'long',
+    ...(withTime ? { timeStyle: 'short' } : {}),
+    timeZone: 'Europe/Brussels',
+  }).format(date);
+}
+
+/** Euro amounts. */
+export function formatCost(locale: Locale, cents: number): string {
+  return new Intl.NumberFormat(locale === 'en' ? 'en-GB' : `${locale}-BE`, {
+    style: 'currency',
+    currency: 'EUR',
+  }).format(cents / 100);
+}
+
+/** File sizes. */
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
+  return `${Math.max(1, Math.round(bytes / 1024))} kB`;
 }

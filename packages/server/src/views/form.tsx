@@ -1,5 +1,11 @@
 /** @jsxImportSource preact */
-import { type FieldIssue, type FieldMeta, type FormDefinition, type Locale, localize } from '@smartloket/core';
+import {
+  type FieldIssue,
+  type FieldMeta,
+  type FormDefinition,
+  type Locale,
+  localize,
+} from '@smartloket/core';
 
 /**
  * Renders any request type's form from core's field metadata: labels, help, one error per field,
@@ -30,7 +36,13 @@ export function FormFields(props: {
   );
 }
 
-function Field(props: { name: string; meta: FieldMeta; locale: Locale; value: unknown; issue: FieldIssue | undefined }) {
+function Field(props: {
+  name: string;
+  meta: FieldMeta;
+  locale: Locale;
+  value: unknown;
+  issue: FieldIssue | undefined;
+}) {
   const { name, meta, locale, value, issue } = props;
   const id = `f-${name}`;
   const helpId = meta.help ? `${id}-help` : undefined;
@@ -55,17 +67,30 @@ function Field(props: { name: string; meta: FieldMeta; locale: Locale; value: un
       {localize(issue.message, locale)}
     </p>
   ) : null;
-  const conditional = meta.showWhen ? { 'data-show-when': `${meta.showWhen.field}=${meta.showWhen.in.join(',')}` } : {};
+  const conditional = meta.showWhen
+    ? { 'data-show-when': `${meta.showWhen.field}=${meta.showWhen.in.join(',')}` }
+    : {};
 
   if (meta.kind === 'choice' && meta.options) {
     return (
-      <fieldset class={issue ? 'field invalid' : 'field'} aria-describedby={describedBy} {...conditional}>
+      <fieldset
+        id={id}
+        class={issue ? 'field invalid' : 'field'}
+        aria-describedby={describedBy}
+        {...conditional}
+      >
         <legend>{label}</legend>
         {help}
         {error}
         {meta.options.map((o) => (
           <label class="choice">
-            <input type="radio" name={name} value={o.value} checked={value === o.value} required={meta.required} />{' '}
+            <input
+              type="radio"
+              name={name}
+              value={o.value}
+              checked={value === o.value}
+              required={meta.required}
+            />{' '}
             {localize(o.label, locale)}
           </label>
         ))}
@@ -75,7 +100,11 @@ function Field(props: { name: string; meta: FieldMeta; locale: Locale; value: un
   let input: preact.JSX.Element;
   switch (meta.kind) {
     case 'textarea':
-      input = <textarea {...common} rows={6} maxLength={meta.max}>{text}</textarea>;
+      input = (
+        <textarea {...common} rows={6} maxLength={meta.max}>
+          {text}
+        </textarea>
+      );
       break;
     case 'boolean':
       input = <input {...common} type="checkbox" checked={value === true || value === 'on'} />;
@@ -90,14 +119,43 @@ function Field(props: { name: string; meta: FieldMeta; locale: Locale; value: un
     case 'year':
       input = <input {...common} type="text" inputMode="numeric" value={text} />;
       break;
-    case 'file':
-      input = <input {...common} type="file" accept={meta.accept?.join(',')} />;
+    case 'file': {
+      const kept = fileValue(value);
+      input = (
+        <>
+          {kept ? (
+            <p class="kept">
+              {keptWord(locale)}: {kept.fileName}
+            </p>
+          ) : null}
+          <input
+            {...common}
+            required={common.required && !kept}
+            type="file"
+            accept={meta.accept?.join(',')}
+          />
+        </>
+      );
       break;
+    }
+    case 'address':
+      return <AddressField {...props} />;
     case 'insz':
-      input = <input {...common} type="text" inputMode="numeric" autocomplete="off" placeholder="00.00.00-000.00" value={text} />;
+      input = (
+        <input
+          {...common}
+          type="text"
+          inputMode="numeric"
+          autocomplete="off"
+          placeholder="00.00.00-000.00"
+          value={text}
+        />
+      );
       break;
     default:
-      input = <input {...common} type="text" maxLength={meta.max} autocomplete={meta.autocomplete} value={text} />;
+      input = (
+        <input {...common} type="text" maxLength={meta.max} autocomplete={meta.autocomplete} value={text} />
+      );
   }
   return (
     <div class={issue ? 'field invalid' : 'field'} {...conditional}>
@@ -110,6 +168,78 @@ function Field(props: { name: string; meta: FieldMeta; locale: Locale; value: un
       {input}
     </div>
   );
+}
+
+/** An address: five inputs named `field[street]`, ... (parsed as a nested object). */
+function AddressField(props: {
+  name: string;
+  meta: FieldMeta;
+  locale: Locale;
+  value: unknown;
+  issue: FieldIssue | undefined;
+}) {
+  const { name, meta, locale, issue } = props;
+  const id = `f-${name}`;
+  const value = (typeof props.value === 'object' && props.value !== null ? props.value : {}) as Record<
+    string,
+    unknown
+  >;
+  const errorId = issue ? `${id}-error` : undefined;
+  const parts: { key: string; required: boolean; autocomplete: string; size: string }[] = [
+    { key: 'street', required: true, autocomplete: 'address-line1', size: 'wide' },
+    { key: 'number', required: true, autocomplete: 'off', size: 'short' },
+    { key: 'box', required: false, autocomplete: 'off', size: 'short' },
+    { key: 'postcode', required: true, autocomplete: 'postal-code', size: 'short' },
+    { key: 'municipality', required: true, autocomplete: 'address-level2', size: 'wide' },
+  ];
+  return (
+    <fieldset id={id} class={issue ? 'field invalid' : 'field'} aria-describedby={errorId}>
+      <legend>{localize(meta.label, locale)}</legend>
+      {meta.help ? <p class="help">{localize(meta.help, locale)}</p> : null}
+      {issue ? (
+        <p class="error" id={errorId}>
+          {localize(issue.message, locale)}
+        </p>
+      ) : null}
+      {parts.map((p) => (
+        <div class={`sub ${p.size}`}>
+          <label for={`${id}-${p.key}`}>
+            {ADDRESS_LABELS[p.key]?.[locale === 'fr' || locale === 'en' ? locale : 'nl']}
+            {p.required ? null : <span class="optional"> ({optionalWord(locale)})</span>}
+          </label>
+          <input
+            id={`${id}-${p.key}`}
+            name={`${name}[${p.key}]`}
+            type="text"
+            autocomplete={p.autocomplete}
+            required={meta.required && p.required}
+            value={typeof value[p.key] === 'string' ? (value[p.key] as string) : ''}
+          />
+        </div>
+      ))}
+    </fieldset>
+  );
+}
+
+const ADDRESS_LABELS: Record<string, { nl: string; fr: string; en: string }> = {
+  street: { nl: 'Straat', fr: 'Rue', en: 'Street' },
+  number: { nl: 'Huisnummer', fr: 'Numéro', en: 'Number' },
+  box: { nl: 'Bus', fr: 'Boîte', en: 'Box' },
+  postcode: { nl: 'Postcode', fr: 'Code postal', en: 'Postcode' },
+  municipality: { nl: 'Gemeente', fr: 'Commune', en: 'Municipality' },
+};
+
+/** The upload a file field holds, if any. */
+export function fileValue(value: unknown): { uploadId: string; fileName: string; size: number } | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const v = value as Record<string, unknown>;
+  return typeof v.uploadId === 'string' && typeof v.fileName === 'string'
+    ? { uploadId: v.uploadId, fileName: v.fileName, size: Number(v.size ?? 0) }
+    : undefined;
+}
+
+function keptWord(locale: Locale): string {
+  return locale === 'fr' ? 'Fichier ajouté' : locale === 'en' ? 'Attached file' : 'Toegevoegd bestand';
 }
 
 function optionalWord(locale: Locale): string {

@@ -10,6 +10,10 @@ export interface PageContext {
   languages: readonly Locale[];
   /** Path of the current page, for the language switch. */
   path: string;
+  /** The logged-in person (display only). */
+  user?: { name: string; organisation?: string | undefined } | undefined;
+  /** CSRF token of the session, for the logout button and forms. */
+  csrf?: string | undefined;
 }
 
 /** The page frame: header with the municipality, language switch, main, footer. */
@@ -30,8 +34,39 @@ export function Layout(props: { ctx: PageContext; title: string; children: Compo
         </a>
         <header class="site-header">
           <a class="brand" href="/">
+            {ctx.municipality.logo ? <img class="logo" src={ctx.municipality.logo} alt="" /> : null}
             {name} · {t(ctx.locale, 'eLoket')}
           </a>
+          <nav aria-label={t(ctx.locale, 'mainNav')}>
+            <ul class="menu">
+              <li>
+                <a href="/">{t(ctx.locale, 'home')}</a>
+              </li>
+              <li>
+                <a href="/my">{t(ctx.locale, 'myRequests')}</a>
+              </li>
+              {ctx.user ? (
+                <li>
+                  <span class="who">
+                    {t(ctx.locale, 'loggedInAs')} {ctx.user.name}
+                    {ctx.user.organisation
+                      ? ` (${t(ctx.locale, 'forOrganisation')} ${ctx.user.organisation})`
+                      : ''}
+                  </span>{' '}
+                  <form class="inline" method="post" action="/logout">
+                    <input type="hidden" name="_csrf" value={ctx.csrf ?? ''} />
+                    <button type="submit" class="link">
+                      {t(ctx.locale, 'logout')}
+                    </button>
+                  </form>
+                </li>
+              ) : (
+                <li>
+                  <a href={`/login?returnTo=${encodeURIComponent(ctx.path)}`}>{t(ctx.locale, 'login')}</a>
+                </li>
+              )}
+            </ul>
+          </nav>
           <nav aria-label={t(ctx.locale, 'language')}>
             <ul class="langs">
               {ctx.languages.map((l) => (
@@ -50,6 +85,16 @@ export function Layout(props: { ctx: PageContext; title: string; children: Compo
         </header>
         <main id="main">{props.children}</main>
         <footer class="site-footer">
+          <nav aria-label={t(ctx.locale, 'footerNav')}>
+            <ul class="menu">
+              <li>
+                <a href="/privacy">{t(ctx.locale, 'privacy')}</a>
+              </li>
+              <li>
+                <a href="/accessibility">{t(ctx.locale, 'accessibility')}</a>
+              </li>
+            </ul>
+          </nav>
           <p>
             {name} · {ctx.municipality.address.street}, {ctx.municipality.address.postcode}{' '}
             {ctx.municipality.address.city}
@@ -61,6 +106,6 @@ export function Layout(props: { ctx: PageContext; title: string; children: Compo
 }
 
 /** Renders a page to an HTML document string (escaped by default). */
-export function renderPage(node: preact.VNode): string {
+export function renderPage(node: preact.VNode<any>): string {
   return `<!doctype html>${renderToString(node)}`;
 }

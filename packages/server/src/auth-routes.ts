@@ -1,0 +1,141 @@
+import { isValidKbo, localize, normalizeKbo, type UiLocale } from '@smartloket/core';
+import { type CapacityHint, isLoginError, LoginError, safeReturnTo } from '@smartloket/identity-acmidm';
+import type { Request, RequestHandler, Response, Router } from 'express';
+import { h } from 'preact';
+import type { ServerContext } from './context.js';
+import { t } from './messages.js';
+import { MessagePage } from './views/request.js';
+
+const ORG_CAPACITIES = ['EA', 'LB', 'GID', 'OV', 'VER'] as const;
+
+/** The capacity asked in `?capacity=BUR` or `?capacity=EA&kbo=...`; anything else lets the provider ask. */
+function capacityHint(capacity: unknown, kbo: unknown): CapacityHint | undefined {
+  if (capacity === 'BUR') return { cap: 'BUR' };
+  if (
+    typeof capacity === 'string' &&
+    (ORG_CAPACITIES as readonly string[]).includes(capacity) &&
+    typeof kbo === 'string' &&
+    isValidKbo(kbo)
+  ) {
+    return { cap: capacity as (typeof ORG_CAPACITIES)[number], kbo: normalizeKbo(kbo) };
+  }
+  return undefined;
+}
+
+/**
+ * Login and logout: `GET /login?returnTo=&capacity=` starts the OpenID Connect login (the
+ * transaction stays in the database session), `GET /auth/callback` completes it and regenerates
+ * the session, `POST /logout` ends the session and the provider's (RP-initiated logout).
+ */
+export function mountAuthRoutes(router: Router, ctx: ServerContext, limiter: RequestHandler): void {
+  const { deployment, sessions } = ctx;
+  const login = ctx.options.identity;
+
+  const unavailable = (req: Request, res: Response) =>
+    ctx.send(
+      res,
+      h(MessagePage, {
+        ctx: ctx.page(req, res),
+        title: t(res.locals.locale, 'loginFailed'),
+        message: t(res.locals.locale, 'loginUnavailable'),
+      }),
+      503,
+    );
+
+  router.get('/login', limiter, async (req, res, next) => {
+    try {
+      res.set('Cache-Control', 'no-store');
+      if (!login) return unavailable(req, res);
+      const returnTo = safeReturnTo(typeof req.query.returnTo === 'string' ? req.query.returnTo : undefined);
+      let session = res.locals.session;
+      session ??= await sessions.create(res);
+      res.locals.session = session;
+      let begun: Awaited<ReturnType<typeof login.begin>>;
+      try {
+        begun = await login.begin({
+          returnTo,
+          capacity: capacityHint(req.query.capacity, req.query.kbo),
+          locale: res.locals.locale as UiLocale,
+        });
+      } catch (error) {
+        deployment.logger.warn('login: provider unavailable', {
+          code: isLoginError(error) ? error.code : 'unknown',
+        });
+        return unavailable(req, res);
+      }
+      session.data.login = begun.transaction;
+      await sessions.save(session);
+      res.redirect(303, begun.url);
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  router.get('/auth/callback', limiter, async (req, res, next) => {
+    try {
+      res.set('Cache-Control', 'no-store');
+      if (!login) return unavailable(req, res);
+      const session = res.locals.session;
+      const transaction = session?.data.login;
+      if (session && transaction) {
+        // One attempt per transaction: drop it before anything else.
+        session.data.login = undefined;
+        await sessions.save(session);
+      }
+      const l = res.locals.locale;
+      try {
+        if (!transaction) throw new LoginError('state_mismatch', 'no login transaction in the session');
+        const result = await login.complete(req.originalUrl, transaction);
+        const fresh = await sessions.regenerate(res, session, result.identity, { idToken: result.idToken });
+        res.locals.session = fresh;
+        await deployment.db.audit.append({
+          category: 'login',
+          actor: { type: 'citizen', id: result.identity.subject },
+          data: {
+            means: result.identity.means,
+            level: result.identity.level,
+            capacity: result.identity.capacity,
+          },
+        });
+        res.redirect(303, safeReturnTo(result.returnTo));
+      } catch (error) {
+        if (!isLoginError(error)) throw error;
+        deployment.logger.warn('login: refused', { code: error.code, reason: error.message });
+        const retry = `/login?returnTo=${encodeURIComponent(safeReturnTo(transaction?.returnTo))}`;
+        ctx.send(
+          res,
+          h(MessagePage, {
+            ctx: ctx.page(req, res),
+            title: t(l, 'loginFailed'),
+            message: localize(error.userMessage, l),
+            link: { href: retry, text: t(l, 'tryAgain') },
+          }),
+          401,
+        );
+      }
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  router.post('/logout', async (_req, res, next) => {
+    try {
+      res.set('Cache-Control', 'no-store');
+      const session = res.locals.session;
+      const idToken = session?.data.idToken;
+      await sessions.destroy(res, session);
+      res.locals.session = undefined;
+      let target = '/';
+      if (login && idToken) {
+        try {
+          target = (await login.logoutUrl(idToken, `${ctx.publicUrl}/`)) ?? '/';
+        } catch {
+          target = '/';
+        }
+      }
+      res.redirect(303, target);
+    } catch (error) {
+      next(error);
+    }
+  });
+}

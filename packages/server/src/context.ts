@@ -1,0 +1,120 @@
+import type { Identity, Locale } from '@smartloket/core';
+import { displayName } from '@smartloket/core';
+import type { RequestRecord } from '@smartloket/db';
+import type { OidcLogin } from '@smartloket/identity-acmidm';
+import type { Deployment } from '@smartloket/runtime';
+import type { Request, Response } from 'express';
+import type { VNode } from 'preact';
+import type { Session, SessionManager } from './session.js';
+import { type PageContext, renderPage } from './views/layout.js';
+
+declare global {
+  namespace Express {
+    interface Locals {
+      locale: Locale;
+      session: Session | undefined;
+    }
+  }
+}
+
+/** Options of {@link createApp}. */
+export interface CreateAppOptions {
+  /**
+   * The OpenID Connect login (ACM/IDM, FAS, or the dev provider). Its redirect URI must be
+   * `<publicUrl>/auth/callback` and its post-logout redirect `<publicUrl>/`. Without it the
+   * login routes answer "logging in is not possible" and only anonymous requests work.
+   */
+  identity?: OidcLogin | undefined;
+  /** The in-process worker, nudged after a submit so auto-delivery starts at once. */
+  worker?: { nudge(): void } | undefined;
+  /**
+   * The public URL of the counter (scheme, host, port). Default: the deployment's `baseUrl`.
+   * Decides Secure cookies (https) and the post-logout redirect.
+   */
+  publicUrl?: string | undefined;
+  /** Session cookie name. Default `__Host-smartloket` over https, `smartloket` over http. */
+  cookieName?: string | undefined;
+  /** How long a submit waits for an automatic delivery. Default: the config's `deliveryWaitMs`. */
+  deliveryWaitMs?: number | undefined;
+  /** Rate limits per client (IP, or the logged-in subject). */
+  rateLimits?: {
+    /** Login starts and callbacks. Default 30 per 15 minutes. */
+    login?: { windowMs: number; limit: number } | undefined;
+    /** Request submissions. Default 20 per 15 minutes. */
+    submit?: { windowMs: number; limit: number } | undefined;
+  };
+  /** Largest upload accepted by the server, in bytes (per-field limits are stricter). Default 20 MB. */
+  maxUploadBytes?: number | undefined;
+}
+
+/** What the route modules share. */
+export interface ServerContext {
+  deployment: Deployment;
+  options: CreateAppOptions;
+  sessions: SessionManager;
+  publicUrl: string;
+  languages: Locale[];
+  page(req: Request, res: Response): PageContext;
+  /** Sends an HTML page (with `status`, default 200). */
+  send(res: Response, node: VNode<any>, status?: number): void;
+}
+
+/** The page context of a request. */
+export function pageContext(
+  deployment: Deployment,
+  languages: Locale[],
+  req: Request,
+  res: Response,
+): PageContext {
+  const session = res.locals.session;
+  const identity = session?.identity;
+  return {
+    locale: res.locals.locale,
+    municipality: deployment.municipality,
+    languages,
+    path: req.path,
+    csrf: session?.data.csrf,
+    user: identity
+      ? {
+          name: displayName(identity) || identity.subject,
+          organisation:
+            identity.capacity !== 'BUR'
+              ? (identity.organisation?.name ?? identity.organisation?.kbo)
+              : undefined,
+        }
+      : undefined,
+  };
+}
+
+/** Sends a rendered page. */
+export function sendPage(res: Response, node: VNode<any>, status = 200): void {
+  res.status(status).type('html').send(renderPage(node));
+}
+
+/** True when the person logged in for an organisation (capacity other than citizen, with a KBO). */
+export function actsForOrganisation(
+  identity: Identity,
+): identity is Identity & { organisation: { kbo: string } } {
+  return identity.capacity !== 'BUR' && identity.organisation !== undefined;
+}
+
+/**
+ * Whether the session may see a request: a citizen sees what they filed as a citizen (or what was
+ * filed for them at the counter); someone logged in for an organisation sees the organisation's
+ * requests; an anonymous session sees the requests it filed. Everything else answers 404.
+ */
+export function owns(session: Session | undefined, request: RequestRecord): boolean {
+  const identity = session?.identity;
+  if (identity) {
+    if (actsForOrganisation(identity)) {
+      return (
+        request.requesterKind === 'organisation' && request.organisationKbo === identity.organisation.kbo
+      );
+    }
+    return (
+      request.requesterId === identity.subject &&
+      (request.requesterKind === 'citizen' || request.requesterKind === 'counter')
+    );
+  }
+  return request.requesterKind === 'anonymous' && (session?.data.anonymous ?? []).includes(request.id);
+}

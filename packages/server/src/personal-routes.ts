@@ -1,0 +1,252 @@
+import { type Actor, canTransition, type LocalizedText } from '@smartloket/core';
+import type { RequestRecord } from '@smartloket/db';
+import type { NextFunction, Request, Response, Router } from 'express';
+import { h } from 'preact';
+import { actsForOrganisation, owns, type ServerContext } from './context.js';
+import { checkUpload, safeFileName } from './forms.js';
+import { t } from './messages.js';
+import {
+  type ConsultationRow,
+  ConsultationsPage,
+  documentAvailable,
+  RequestDetailPage,
+  RequestListPage,
+} from './views/personal.js';
+import { MessagePage } from './views/request.js';
+
+const ANSWER_FILE = {
+  kind: 'file' as const,
+  label: { nl: 'Bijlage' },
+  required: false,
+  accept: ['application/pdf', 'image/png', 'image/jpeg'],
+  maxBytes: 10 * 1024 * 1024,
+};
+
+/**
+ * The personal page: `/my` (requests and reports), `/my/requests/:id` (status, timeline,
+ * documents, cancel, answer), downloads, and `/my/consultations` ("who looked me up").
+ * Everything answers `Cache-Control: no-store`; a request of someone else answers 404.
+ */
+export function mountPersonalRoutes(router: Router, ctx: ServerContext): void {
+  const { deployment } = ctx;
+  const db = deployment.db;
+
+  router.use('/my', (_req, res, next) => {
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
+
+  const titleOf = (typeId: string): LocalizedText =>
+    deployment.kernel.requestType(typeId)?.definition.title ?? { nl: typeId };
+
+  /** The request if this session may see it; otherwise the 404 handler runs. */
+  const ownRequest = async (req: Request, res: Response): Promise<RequestRecord | undefined> => {
+    const id = String(req.params.id ?? '');
+    if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
+    const request = await db.requests.get(id);
+    return request && owns(res.locals.session, request) ? request : undefined;
+  };
+
+  const actorOf = (res: Response, request: RequestRecord): Actor => ({
+    type: 'requester',
+    id: res.locals.session?.identity?.subject ?? request.requesterId,
+  });
+
+  const needLogin = (req: Request, res: Response): boolean => {
+    if (res.locals.session?.identity) return false;
+    res.redirect(303, `/login?returnTo=${encodeURIComponent(req.originalUrl.split('?')[0] ?? '/my')}`);
+    return true;
+  };
+
+  router.get('/my', async (req, res, next) => {
+    try {
+      if (needLogin(req, res)) return;
+      const identity = res.locals.session!.identity!;
+      const organisation = actsForOrganisation(identity);
+      const after = typeof req.query.after === 'string' ? req.query.after : undefined;
+      let page: Awaited<ReturnType<typeof db.requests.list>>;
+      try {
+        page = await db.requests.list(
+          organisation
+            ? { organisationKbo: identity.organisation.kbo, requesterKind: 'organisation' }
+            : { requesterId: identity.subject },
+          { limit: 25, after },
+        );
+      } catch (error) {
+        if (error instanceof TypeError) return next(); // a bad cursor
+        throw error;
+      }
+      const rows = page.items
+        .filter((r) => owns(res.locals.session, r))
+        .map((r) => ({
+          id: r.id,
+          reference: r.reference,
+          title: titleOf(r.typeId),
+          createdAt: r.createdAt,
+          state: r.state,
+        }));
+      ctx.send(res, h(RequestListPage, { ctx: ctx.page(req, res), rows, organisation, next: page.next }));
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  router.get('/my/consultations', async (req, res, next) => {
+    try {
+      if (needLogin(req, res)) return;
+      const identity = res.locals.session!.identity!;
+      const rows: ConsultationRow[] = [];
+      if (identity.insz) {
+        const started = await db.audit.list(
+          { subjectId: identity.insz, categories: ['consultation_started'] },
+          { limit: 1000 },
+        );
+        const references = new Map<string, RequestRecord | undefined>();
+        for (const entry of started.reverse()) {
+          let request: RequestRecord | undefined;
+          if (entry.requestId) {
+            if (!references.has(entry.requestId))
+              references.set(entry.requestId, await db.requests.get(entry.requestId));
+            request = references.get(entry.requestId);
+          }
+          const kind = entry.actor.type;
+          const self = entry.actor.id === identity.subject;
+          rows.push({
+            at: entry.at,
+            service: entry.service ?? '–',
+            reference: request?.reference,
+            byKey: self
+              ? 'by.self'
+              : `by.${['citizen', 'organisation', 'anonymous', 'counter', 'staff'].includes(kind) ? kind : 'system'}`,
+            byName: !self && kind === 'organisation' ? request?.requester.organisation?.name : undefined,
+            purpose: entry.purpose ?? undefined,
+          });
+        }
+      }
+      ctx.send(res, h(ConsultationsPage, { ctx: ctx.page(req, res), rows, hasInsz: Boolean(identity.insz) }));
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  router.get('/my/requests/:id', async (req, res, next) => {
+    try {
+      const request = await ownRequest(req, res);
+      if (!request) return next();
+      const [documents, events] = await Promise.all([
+        db.documents.listByRequest(request.id),
+        db.events.list(request.id),
+      ]);
+      const requester: Actor = { type: 'requester' };
+      ctx.send(
+        res,
+        h(RequestDetailPage, {
+          ctx: ctx.page(req, res),
+          request,
+          title: titleOf(request.typeId),
+          documents,
+          events,
+          now: deployment.clock.now(),
+          canCancel: canTransition(request.kind, request.state, 'cancel', requester),
+          canAnswer: canTransition(request.kind, request.state, 'answer', requester),
+          justSubmitted: req.query.submitted === '1',
+        }),
+      );
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  router.get('/my/requests/:id/documents/:documentId', async (req, res, next) => {
+    try {
+      const request = await ownRequest(req, res);
+      if (!request) return next();
+      const doc = await db.documents.get(String(req.params.documentId));
+      if (!doc || doc.requestId !== request.id) return next();
+      const bytes = documentAvailable(doc, deployment.clock.now())
+        ? await db.documents.readBytes(doc.id)
+        : undefined;
+      const l = res.locals.locale;
+      if (!bytes) {
+        return ctx.send(
+          res,
+          h(MessagePage, {
+            ctx: ctx.page(req, res),
+            title: t(l, 'documents'),
+            message: t(l, 'noLongerAvailable'),
+            link: { href: `/my/requests/${request.id}`, text: request.reference },
+          }),
+          410,
+        );
+      }
+      res.attachment(safeFileName(doc.fileName));
+      res.type(doc.mediaType === 'application/pdf' ? 'application/pdf' : 'application/octet-stream');
+      res.set('Cache-Control', 'no-store');
+      res.send(bytes);
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  router.post('/my/requests/:id/cancel', async (req, res, next) => {
+    try {
+      const request = await ownRequest(req, res);
+      if (!request) return next();
+      await deployment.requests.act(request.id, { action: 'cancel' }, actorOf(res, request), versionOf(req));
+      res.redirect(303, `/my/requests/${request.id}`);
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  router.post('/my/requests/:id/answer', async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      const request = await ownRequest(req, res);
+      if (!request) return next();
+      const l = res.locals.locale;
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const text = typeof body.text === 'string' ? body.text.trim().slice(0, 4000) : '';
+      const files = (
+        (req.files as
+          | { fieldname: string; originalname: string; mimetype: string; size: number; buffer: Buffer }[]
+          | undefined) ?? []
+      ).filter((f) => f.fieldname === 'files' && f.size > 0);
+      const bad = files.find((f) => checkUpload(ANSWER_FILE, f));
+      if (!text || bad) {
+        return ctx.send(
+          res,
+          h(MessagePage, {
+            ctx: ctx.page(req, res),
+            title: t(l, 'errorTitle'),
+            message: bad ? t(l, checkUpload(ANSWER_FILE, bad)!, { max: '10 MB' }) : t(l, 'answerTitle'),
+            link: { href: `/my/requests/${request.id}`, text: t(l, 'tryAgain') },
+          }),
+          422,
+        );
+      }
+      await deployment.requests.act(
+        request.id,
+        { action: 'answer', reason: text },
+        actorOf(res, request),
+        versionOf(req),
+      );
+      for (const f of files.slice(0, 5)) {
+        await db.uploads.insert({
+          requestId: request.id,
+          fileName: safeFileName(f.originalname, 'upload'),
+          mediaType: f.mimetype,
+          bytes: f.buffer,
+        });
+      }
+      res.redirect(303, `/my/requests/${request.id}`);
+    } catch (error) {
+      next(error);
+    }
+  });
+}
+
+/** The version of the request the person saw (optimistic concurrency), if the form sent it. */
+function versionOf(req: Request): number | undefined {
+  const v = Number((req.body as Record<string, unknown> | undefined)?.version);
+  return Number.isInteger(v) && v > 0 ? v : undefined;
+}

@@ -1,0 +1,366 @@
+import {
+  fields as coreFields,
+  FIELD_MESSAGES,
+  type FieldIssue,
+  type FormDefinition,
+  type Identity,
+  meetsLevel,
+  PIPELINE_STATES,
+  type RequestTypeDefinition,
+  ValidationError,
+  validateForm,
+  z,
+} from '@smartloket/core';
+import type { RequestRecord } from '@smartloket/db';
+import type { Request, RequestHandler, Response, Router } from 'express';
+import { h } from 'preact';
+import { actsForOrganisation, type ServerContext } from './context.js';
+import {
+  checkUpload,
+  effectiveValues,
+  fileIssue,
+  formFor,
+  formSteps,
+  mergeStep,
+  safeFileName,
+  validateFields,
+} from './forms.js';
+import { t } from './messages.js';
+import { type Draft, newSecret, type Session } from './session.js';
+import { ANONYMOUS_EMAIL, FormPage, LoginNeededPage, MessagePage, SummaryPage } from './views/request.js';
+
+/** Drafts kept per session (oldest dropped first). */
+const MAX_DRAFTS = 10;
+
+interface UploadedFile {
+  fieldname: string;
+  originalname: string;
+  mimetype: string;
+  size: number;
+  buffer: Buffer;
+}
+
+/**
+ * The request flow: `GET /request/:typeId` starts a draft (its id is the hidden idempotency key),
+ * `POST /request/:typeId` moves through the steps, the summary and the submit. The values stay in
+ * the database session, never in hidden fields or URLs.
+ */
+export function mountPortalRoutes(router: Router, ctx: ServerContext, submitLimiter: RequestHandler): void {
+  const { deployment, sessions } = ctx;
+
+  /** The request type if enabled, or undefined. */
+  const typeOf = async (id: string | undefined): Promise<RequestTypeDefinition | undefined> =>
+    id ? (await deployment.requests.requestType(id))?.definition : undefined;
+
+  /** A refusal before the form: wrong capacity or too weak a login. */
+  const refusal = (def: RequestTypeDefinition, identity: Identity | undefined): string | undefined => {
+    if (!identity) return def.audience.includes('anonymous') ? undefined : 'login';
+    const audience = actsForOrganisation(identity) ? 'organisation' : 'citizen';
+    if (!def.audience.includes(audience)) return 'audience';
+    if (!meetsLevel(identity.level, def.minimumLevel)) return 'level';
+    return undefined;
+  };
+
+  const refuse = (req: Request, res: Response, def: RequestTypeDefinition, why: string) => {
+    const l = res.locals.locale;
+    if (why === 'login') {
+      return ctx.send(
+        res,
+        h(LoginNeededPage, { ctx: ctx.page(req, res), def, returnTo: `/request/${def.id}` }),
+      );
+    }
+    const message =
+      why === 'level'
+        ? {
+            nl: 'Meld u aan met eID of itsme om dit document aan te vragen.',
+            fr: 'Connectez-vous avec eID ou itsme pour demander ce document.',
+            en: 'Log in with eID or itsme to request this document.',
+          }
+        : {
+            nl: 'U kunt dit document niet online aanvragen in deze hoedanigheid.',
+            fr: 'Vous ne pouvez pas demander ce document en ligne en cette qualité.',
+            en: 'You cannot request this document online in this capacity.',
+          };
+    ctx.send(
+      res,
+      h(MessagePage, {
+        ctx: ctx.page(req, res),
+        title: t(l, 'errorTitle'),
+        message: message[l === 'fr' || l === 'en' ? l : 'nl'],
+      }),
+      403,
+    );
+  };
+
+  const renderStep = (
+    req: Request,
+    res: Response,
+    def: RequestTypeDefinition,
+    form: FormDefinition,
+    draftId: string,
+    draft: Draft,
+    issues: FieldIssue[] = [],
+  ) => {
+    const session = res.locals.session!;
+    ctx.send(
+      res,
+      h(FormPage, {
+        ctx: ctx.page(req, res),
+        def,
+        form,
+        steps: formSteps(form),
+        stepIndex: draft.step,
+        values: draft.values,
+        issues,
+        draftId,
+        askEmail: !session.identity,
+        anonymousEmail: draft.anonymousEmail,
+      }),
+      issues.length > 0 ? 422 : 200,
+    );
+  };
+
+  router.get('/request/:typeId', async (req, res, next) => {
+    try {
+      res.set('Cache-Control', 'no-store');
+      const def = await typeOf(String(req.params.typeId));
+      if (!def) return next();
+      const why = refusal(def, res.locals.session?.identity);
+      if (why) return refuse(req, res, def, why);
+      const session = res.locals.session ?? (await sessions.create(res));
+      res.locals.session = session;
+      const draftId = newSecret();
+      const drafts = Object.entries(session.data.drafts ?? {}).slice(-(MAX_DRAFTS - 1));
+      const draft: Draft = {
+        typeId: def.id,
+        values: {},
+        step: 0,
+        createdAt: deployment.clock.now().toISOString(),
+      };
+      session.data.drafts = Object.fromEntries([...drafts, [draftId, draft]]);
+      await sessions.save(session);
+      renderStep(req, res, def, formFor(def, session.identity), draftId, draft);
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  router.post('/request/:typeId', submitLimiter, async (req, res, next) => {
+    try {
+      res.set('Cache-Control', 'no-store');
+      const l = res.locals.locale;
+      const def = await typeOf(String(req.params.typeId));
+      if (!def) return next();
+      const session = res.locals.session;
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const draftId = typeof body._draft === 'string' ? body._draft : '';
+      const draft = session?.data.drafts?.[draftId];
+      if (!session || !draft || draft.typeId !== def.id) {
+        return ctx.send(
+          res,
+          h(MessagePage, {
+            ctx: ctx.page(req, res),
+            title: t(l, 'errorTitle'),
+            message: t(l, 'draftGone'),
+            link: { href: `/request/${def.id}`, text: t(l, 'tryAgain') },
+          }),
+          400,
+        );
+      }
+      // A replayed POST (double click, back button, resend) after the submit: the same request.
+      if (draft.requestId) return res.redirect(303, `/my/requests/${draft.requestId}?submitted=1`);
+      const why = refusal(def, session.identity);
+      if (why) return refuse(req, res, def, why);
+
+      const form = formFor(def, session.identity);
+      const steps = formSteps(form);
+      const action = typeof body._action === 'string' ? body._action : 'next';
+      const current = Math.max(0, Math.min(Number(body._step ?? draft.step) || 0, steps.length - 1));
+
+      if (action.startsWith('edit:')) {
+        draft.step = Math.max(0, Math.min(Number(action.slice(5)) || 0, steps.length - 1));
+        await sessions.save(session);
+        return renderStep(req, res, def, form, draftId, draft);
+      }
+
+      if (action === 'back' || action === 'next') {
+        const stepFields = steps[current]!.fields;
+        draft.values = mergeStep(form, stepFields, draft.values, body);
+        const issues: FieldIssue[] = [];
+        if (!session.identity && current === 0) {
+          const email = typeof body._email === 'string' ? body._email.trim() : '';
+          draft.anonymousEmail = email || undefined;
+          if (action === 'next') {
+            const check = validateForm(ANONYMOUS_EMAIL_FORM, { _email: email });
+            if (!check.ok) issues.push(...check.issues);
+          }
+        }
+        issues.push(
+          ...(await storeUploads(ctx, form, stepFields, draft, req.files as UploadedFile[] | undefined)),
+        );
+        if (action === 'back') {
+          draft.step = Math.max(0, current - 1);
+          await sessions.save(session);
+          return renderStep(req, res, def, form, draftId, draft);
+        }
+        issues.push(...validateFields(form, draft.values, stepFields, session.identity));
+        draft.step = current;
+        if (issues.length > 0) {
+          await sessions.save(session);
+          return renderStep(req, res, def, form, draftId, draft, dedupe(issues));
+        }
+        if (current < steps.length - 1) {
+          draft.step = current + 1;
+          await sessions.save(session);
+          return renderStep(req, res, def, form, draftId, draft);
+        }
+        await sessions.save(session);
+        return ctx.send(
+          res,
+          h(SummaryPage, {
+            ctx: ctx.page(req, res),
+            def,
+            form,
+            steps,
+            values: draft.values,
+            draftId,
+            anonymousEmail: draft.anonymousEmail,
+          }),
+        );
+      }
+
+      if (action !== 'submit') return renderStep(req, res, def, form, draftId, draft);
+
+      // Submit: validate everything again, then the runtime validates and authorises.
+      const all = Object.keys(form.fields);
+      const issues = validateFields(form, draft.values, all, session.identity);
+      if (!session.identity && !draft.anonymousEmail) {
+        issues.push({ path: '_email', code: 'required', message: FIELD_MESSAGES.required });
+      }
+      if (issues.length > 0) return showIssues(req, res, def, form, steps, draftId, draft, issues);
+      let request: RequestRecord;
+      try {
+        const result = await deployment.requests.submit({
+          typeId: def.id,
+          input: effectiveValues(form, draft.values),
+          locale: l,
+          identity: session.identity,
+          anonymousEmail: session.identity ? undefined : draft.anonymousEmail,
+          idempotencyKey: draftId,
+        });
+        request = result.request;
+      } catch (error) {
+        if (error instanceof ValidationError)
+          return showIssues(req, res, def, form, steps, draftId, draft, error.issues);
+        throw error;
+      }
+      for (const [name, meta] of Object.entries(form.fields)) {
+        const v = draft.values[name] as { uploadId?: string } | undefined;
+        if (meta.kind === 'file' && v?.uploadId) await deployment.db.uploads.attach(v.uploadId, request.id);
+      }
+      // Keep only the link to the request: the values (personal data) leave the session.
+      draft.requestId = request.id;
+      draft.values = {};
+      draft.anonymousEmail = undefined;
+      if (!session.identity)
+        session.data.anonymous = [...(session.data.anonymous ?? []), request.id].slice(-20);
+      await sessions.save(session);
+      if (PIPELINE_STATES.includes(request.state)) {
+        ctx.options.worker?.nudge();
+        await waitWhilePipeline(ctx, request.id);
+      }
+      res.redirect(303, `/my/requests/${request.id}?submitted=1`);
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  const showIssues = async (
+    req: Request,
+    res: Response,
+    def: RequestTypeDefinition,
+    form: FormDefinition,
+    steps: ReturnType<typeof formSteps>,
+    draftId: string,
+    draft: Draft,
+    issues: FieldIssue[],
+  ) => {
+    const first = issues[0]?.path.split('.')[0] ?? '';
+    const index = steps.findIndex((s) => s.fields.includes(first));
+    draft.step = Math.max(index, 0);
+    await sessions.save(res.locals.session as Session);
+    const onStep = issues.filter(
+      (i) => steps[draft.step]!.fields.includes(i.path.split('.')[0] ?? '') || i.path === '_email',
+    );
+    renderStep(req, res, def, form, draftId, draft, dedupe(onStep.length ? onStep : issues));
+  };
+}
+
+/** One message per field. */
+function dedupe(issues: FieldIssue[]): FieldIssue[] {
+  const seen = new Set<string>();
+  return issues.filter((i) => {
+    const key = i.path.split('.')[0] ?? i.path;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** The anonymous requester's e-mail question, validated like core's e-mail field. */
+const ANONYMOUS_EMAIL_FORM: FormDefinition = {
+  schema: z.object({ _email: coreFields.email({ label: { nl: 'E-mail' } }).schema }),
+  fields: { _email: ANONYMOUS_EMAIL },
+  steps: [],
+};
+
+/** Stores the files of a step's file fields (checked against each field's types and size). */
+async function storeUploads(
+  ctx: ServerContext,
+  form: FormDefinition,
+  stepFields: string[],
+  draft: Draft,
+  files: UploadedFile[] | undefined,
+): Promise<FieldIssue[]> {
+  const issues: FieldIssue[] = [];
+  for (const name of stepFields) {
+    const meta = form.fields[name];
+    if (meta?.kind !== 'file') continue;
+    const file = files?.find((f) => f.fieldname === name && f.size > 0);
+    if (!file) continue;
+    const problem = checkUpload(meta, file);
+    if (problem) {
+      issues.push(fileIssue(name, problem, meta.maxBytes));
+      continue;
+    }
+    const now = ctx.deployment.clock.now();
+    const upload = await ctx.deployment.db.uploads.insert({
+      fileName: safeFileName(file.originalname, 'upload'),
+      mediaType: file.mimetype,
+      bytes: file.buffer,
+      // Not attached to a request within a day: removed by retention.
+      purgeAt: new Date(now.getTime() + 24 * 3600_000),
+    });
+    draft.values[name] = {
+      uploadId: upload.id,
+      fileName: upload.fileName,
+      mediaType: upload.mediaType,
+      size: upload.size,
+    };
+  }
+  return issues;
+}
+
+/**
+ * Waits (real time, at most `deliveryWaitMs`) while the in-process worker runs the pipeline, so
+ * an automatic delivery shows its download at once. A slow source just ends the wait.
+ */
+async function waitWhilePipeline(ctx: ServerContext, requestId: string): Promise<void> {
+  const wait = ctx.options.deliveryWaitMs ?? ctx.deployment.config.deliveryWaitMs;
+  const end = Date.now() + wait;
+  while (Date.now() < end) {
+    const r = await ctx.deployment.db.requests.get(requestId);
+    if (!r || !PIPELINE_STATES.includes(r.state)) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

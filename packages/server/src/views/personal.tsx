@@ -1,0 +1,331 @@
+/** @jsxImportSource preact */
+import { type Locale, type LocalizedText, localize, type RequestState } from '@smartloket/core';
+import type { DocumentRecord, RequestEventRecord, RequestRecord } from '@smartloket/db';
+import { formatBytes, formatDate, stateLabel, t } from '../messages.js';
+import { Layout, type PageContext } from './layout.js';
+
+/** A request as the personal page lists it. */
+export interface RequestRow {
+  id: string;
+  reference: string;
+  title: LocalizedText;
+  createdAt: Date;
+  state: RequestState;
+}
+
+/** "Mijn aanvragen": the person's (or organisation's) requests and reports. */
+export function RequestListPage(props: {
+  ctx: PageContext;
+  rows: RequestRow[];
+  organisation: boolean;
+  next?: string | undefined;
+}) {
+  const { ctx } = props;
+  const l = ctx.locale;
+  return (
+    <Layout ctx={ctx} title={t(l, 'myRequests')}>
+      <h1>{t(l, 'myRequests')}</h1>
+      <p>{t(l, props.organisation ? 'orgRequestsIntro' : 'myRequestsIntro')}</p>
+      {props.rows.length === 0 ? (
+        <p>{t(l, 'noRequests')}</p>
+      ) : (
+        <table class="requests">
+          <caption class="visually-hidden">{t(l, 'myRequests')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t(l, 'reference')}</th>
+              <th scope="col">{t(l, 'product')}</th>
+              <th scope="col">{t(l, 'submittedOn')}</th>
+              <th scope="col">{t(l, 'status')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.rows.map((r) => (
+              <tr>
+                <td>
+                  <a href={`/my/requests/${r.id}`}>{r.reference}</a>
+                </td>
+                <td>{localize(r.title, l)}</td>
+                <td>{formatDate(l, r.createdAt)}</td>
+                <td>{stateLabel(l, r.state)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {props.next ? (
+        <p>
+          <a href={`/my?after=${encodeURIComponent(props.next)}`}>{t(l, 'older')}</a>
+        </p>
+      ) : null}
+      <p>
+        <a href="/my/consultations">{t(l, 'consultations')}</a>
+      </p>
+    </Layout>
+  );
+}
+
+/** Which "what happens next" text fits a state. */
+function nextKey(request: RequestRecord): string {
+  if (['waiting_source', 'rendering', 'signing', 'approved', 'failed'].includes(request.state))
+    return 'next.pipeline';
+  if (request.state === 'waiting_requester') return 'next.waiting_requester';
+  if (request.kind === 'report' && ['submitted', 'in_progress'].includes(request.state)) return 'next.report';
+  if (['submitted', 'in_review'].includes(request.state)) return 'next.review';
+  return 'next.closed';
+}
+
+/** Whether a document can still be downloaded. */
+export function documentAvailable(doc: DocumentRecord, now: Date): boolean {
+  return !doc.purgedAt && !doc.withdrawnAt && (!doc.expiresAt || doc.expiresAt.getTime() > now.getTime());
+}
+
+/** Lifecycle events the requester sees (notes, assignments and pipeline internals stay hidden). */
+const VISIBLE_EVENTS = new Set([
+  'submit',
+  'auto',
+  'review',
+  'deny',
+  'approve',
+  'ask',
+  'answer',
+  'refuse',
+  'deliver_at_counter',
+  'handle_outside',
+  'deliver',
+  'escalate',
+  'cancel',
+  'expire',
+  'start',
+  'resolve',
+  'message',
+]);
+/** Events whose reason is written for the requester. */
+const REASON_SHOWN = new Set(['ask', 'refuse', 'message', 'answer']);
+
+/** One request: status, what happens next, documents, actions, timeline. */
+export function RequestDetailPage(props: {
+  ctx: PageContext;
+  request: RequestRecord;
+  title: LocalizedText;
+  documents: DocumentRecord[];
+  events: RequestEventRecord[];
+  now: Date;
+  canCancel: boolean;
+  canAnswer: boolean;
+  justSubmitted: boolean;
+}) {
+  const { ctx, request } = props;
+  const l = ctx.locale;
+  const available = props.documents.filter((d) => documentAvailable(d, props.now));
+  const question = [...props.events].reverse().find((e) => e.type === 'ask');
+  const heading =
+    props.justSubmitted && available.length === 0
+      ? t(l, 'receiptTitle')
+      : `${localize(props.title, l)} – ${request.reference}`;
+  return (
+    <Layout ctx={ctx} title={heading}>
+      <h1>{heading}</h1>
+      {props.justSubmitted && available.length === 0 ? (
+        <p class="receipt">
+          {t(l, 'receiptReference')} <strong>{request.reference}</strong>.
+        </p>
+      ) : null}
+      <dl class="facts">
+        <div>
+          <dt>{t(l, 'product')}</dt>
+          <dd>{localize(props.title, l)}</dd>
+        </div>
+        <div>
+          <dt>{t(l, 'reference')}</dt>
+          <dd>{request.reference}</dd>
+        </div>
+        <div>
+          <dt>{t(l, 'status')}</dt>
+          <dd>{stateLabel(l, request.state)}</dd>
+        </div>
+      </dl>
+      {available.length > 0 ? (
+        <p class="notice" role="status">
+          {t(l, 'documentReady')}
+        </p>
+      ) : (
+        <section aria-labelledby="next">
+          <h2 id="next">{t(l, 'whatNext')}</h2>
+          <p>{t(l, nextKey(request))}</p>
+        </section>
+      )}
+      {props.documents.length > 0 ? (
+        <section aria-labelledby="documents">
+          <h2 id="documents">{t(l, 'documents')}</h2>
+          <ul class="documents">
+            {props.documents.map((d) =>
+              documentAvailable(d, props.now) ? (
+                <li>
+                  <a
+                    class="button"
+                    href={`/my/requests/${request.id}/documents/${d.id}`}
+                    download={d.fileName}
+                  >
+                    {t(l, 'download')} {d.fileName}
+                  </a>{' '}
+                  <span class="meta">
+                    ({formatBytes(d.size)}
+                    {d.expiresAt ? `, ${t(l, 'availableUntil')} ${formatDate(l, d.expiresAt)}` : ''})
+                  </span>
+                </li>
+              ) : (
+                <li>
+                  {d.fileName}: {t(l, 'noLongerAvailable')}
+                </li>
+              ),
+            )}
+          </ul>
+        </section>
+      ) : null}
+      {props.canAnswer ? (
+        <section aria-labelledby="answer">
+          <h2 id="answer">{t(l, 'answerTitle')}</h2>
+          {question?.reason ? (
+            <p>
+              <strong>{t(l, 'question')}:</strong> {question.reason}
+            </p>
+          ) : null}
+          <form method="post" action={`/my/requests/${request.id}/answer`} enctype="multipart/form-data">
+            <input type="hidden" name="_csrf" value={ctx.csrf ?? ''} />
+            <input type="hidden" name="version" value={String(request.version)} />
+            <div class="field">
+              <label for="answer-text">{t(l, 'answerTitle')}</label>
+              <textarea id="answer-text" name="text" rows={6} maxLength={4000} required />
+            </div>
+            <div class="field">
+              <label for="answer-files">{t(l, 'answerFiles')}</label>
+              <input
+                id="answer-files"
+                name="files"
+                type="file"
+                multiple
+                accept="application/pdf,image/png,image/jpeg"
+              />
+            </div>
+            <button type="submit">{t(l, 'answerSend')}</button>
+          </form>
+        </section>
+      ) : null}
+      {props.canCancel ? (
+        <section aria-labelledby="cancel">
+          <h2 id="cancel">{t(l, 'cancelRequest')}</h2>
+          <p>{t(l, 'cancelHelp')}</p>
+          <form method="post" action={`/my/requests/${request.id}/cancel`}>
+            <input type="hidden" name="_csrf" value={ctx.csrf ?? ''} />
+            <input type="hidden" name="version" value={String(request.version)} />
+            <button type="submit" class="secondary">
+              {t(l, 'cancelRequest')}
+            </button>
+          </form>
+        </section>
+      ) : null}
+      <section aria-labelledby="timeline">
+        <h2 id="timeline">{t(l, 'timeline')}</h2>
+        <ol class="timeline">
+          {props.events
+            .filter((e) => VISIBLE_EVENTS.has(e.type))
+            .map((e) => (
+              <li>
+                <time dateTime={e.at.toISOString()}>{formatDate(l, e.at, true)}</time>:{' '}
+                {t(l, `event.${e.type}`, e.type)}
+                {e.reason && REASON_SHOWN.has(e.type) ? <span class="reason"> – {e.reason}</span> : null}
+              </li>
+            ))}
+        </ol>
+      </section>
+      <p>
+        <a href="/my">{t(l, 'myRequests')}</a>
+      </p>
+    </Layout>
+  );
+}
+
+/** One consultation of an authentic source about the logged-in person. */
+export interface ConsultationRow {
+  at: Date;
+  service: string;
+  reference: string | undefined;
+  byKey: string;
+  byName?: string | undefined;
+  purpose: string | undefined;
+}
+
+/** "Who looked me up": consultations about the person's INSZ, from the audit log. */
+export function ConsultationsPage(props: { ctx: PageContext; rows: ConsultationRow[]; hasInsz: boolean }) {
+  const { ctx } = props;
+  const l = ctx.locale;
+  return (
+    <Layout ctx={ctx} title={t(l, 'consultations')}>
+      <h1>{t(l, 'consultations')}</h1>
+      {!props.hasInsz ? (
+        <p>{t(l, 'consultationsNoInsz')}</p>
+      ) : props.rows.length === 0 ? (
+        <p>{t(l, 'consultationsNone')}</p>
+      ) : (
+        <>
+          <p>{t(l, 'consultationsIntro')}</p>
+          <table class="consultations">
+            <caption class="visually-hidden">{t(l, 'consultations')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t(l, 'when')}</th>
+                <th scope="col">{t(l, 'source')}</th>
+                <th scope="col">{t(l, 'forRequest')}</th>
+                <th scope="col">{t(l, 'byWhom')}</th>
+                <th scope="col">{t(l, 'purpose')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {props.rows.map((r) => (
+                <tr>
+                  <td>
+                    <time dateTime={r.at.toISOString()}>{formatDate(l, r.at, true)}</time>
+                  </td>
+                  <td>{r.service}</td>
+                  <td>{r.reference ?? '–'}</td>
+                  <td>
+                    {t(l, r.byKey)}
+                    {r.byName ? ` (${r.byName})` : ''}
+                  </td>
+                  <td>{r.purpose ?? '–'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+      <p>
+        <a href="/my">{t(l, 'myRequests')}</a>
+      </p>
+    </Layout>
+  );
+}
+
+/** A statement page (privacy, accessibility): a title and sections of paragraphs. */
+export function StatementPage(props: {
+  ctx: PageContext;
+  title: string;
+  sections: { heading: string; paragraphs: string[] }[];
+}) {
+  return (
+    <Layout ctx={props.ctx} title={props.title}>
+      <h1>{props.title}</h1>
+      {props.sections.map((s, i) => (
+        <section aria-labelledby={`s-${i}`}>
+          <h2 id={`s-${i}`}>{s.heading}</h2>
+          {s.paragraphs.map((p) => (
+            <p>{p}</p>
+          ))}
+        </section>
+      ))}
+    </Layout>
+  );
+}
+
+export type { Locale };

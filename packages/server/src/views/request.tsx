@@ -1,0 +1,263 @@
+/** @jsxImportSource preact */
+import {
+  type FieldIssue,
+  type FieldMeta,
+  type FormDefinition,
+  fields as fieldBuilders,
+  formatInsz,
+  type Locale,
+  localize,
+  type RequestTypeDefinition,
+} from '@smartloket/core';
+import type { FormPageStep } from '../forms.js';
+import { applies } from '../forms.js';
+import { formatBytes, t } from '../messages.js';
+import { FormFields, fileValue } from './form.js';
+import { Layout, type PageContext } from './layout.js';
+
+/** The e-mail question for anonymous requesters (not part of the request type's form). */
+export const ANONYMOUS_EMAIL: FieldMeta = {
+  ...fieldBuilders.email({
+    label: { nl: 'Uw e-mailadres', fr: 'Votre adresse e-mail', en: 'Your e-mail address' },
+    help: {
+      nl: 'We sturen u hierop een ontvangstbevestiging en nieuws over uw aanvraag.',
+      fr: 'Nous vous y enverrons un accusé de réception et des nouvelles de votre demande.',
+      en: 'We send a receipt and news about your request to this address.',
+    },
+  }).meta,
+};
+
+/** Links to the fields in error, above the form (WCAG 3.3.1). */
+function ErrorSummary(props: { locale: Locale; issues: FieldIssue[]; form: FormDefinition }) {
+  if (props.issues.length === 0) return null;
+  return (
+    <div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabIndex={-1}>
+      <h2 id="error-summary-title">{t(props.locale, 'errorSummary')}</h2>
+      <ul>
+        {props.issues.map((i) => {
+          const field = i.path.split('.')[0] ?? '';
+          const meta = props.form.fields[field] ?? (field === '_email' ? ANONYMOUS_EMAIL : undefined);
+          return (
+            <li>
+              <a href={`#f-${field}`}>
+                {meta ? `${localize(meta.label, props.locale)}: ` : ''}
+                {localize(i.message, props.locale)}
+              </a>
+            </li>
+          );
+        })}
+      </ul>
+    </div>
+  );
+}
+
+/** One step of a request form. */
+export function FormPage(props: {
+  ctx: PageContext;
+  def: RequestTypeDefinition;
+  form: FormDefinition;
+  steps: FormPageStep[];
+  stepIndex: number;
+  values: Record<string, unknown>;
+  issues: FieldIssue[];
+  draftId: string;
+  askEmail: boolean;
+  anonymousEmail?: string | undefined;
+}) {
+  const { ctx, def, form, steps, stepIndex } = props;
+  const l = ctx.locale;
+  const step = steps[stepIndex]!;
+  const title = localize(def.title, l);
+  const stepForm: FormDefinition = {
+    ...form,
+    fields: Object.fromEntries(step.fields.map((n) => [n, form.fields[n]!])),
+  };
+  const multipart = Object.values(form.fields).some((m) => m.kind === 'file');
+  const last = stepIndex === steps.length - 1;
+  return (
+    <Layout ctx={ctx} title={props.issues.length ? `${t(l, 'errorSummary')}: ${title}` : title}>
+      <h1>{title}</h1>
+      {steps.length > 1 ? (
+        <p class="step">
+          {t(l, 'stepOf', { n: stepIndex + 1, total: steps.length })}
+          {step.title ? `: ${localize(step.title, l)}` : ''}
+        </p>
+      ) : null}
+      <p>{localize(def.description, l)}</p>
+      <ErrorSummary locale={l} issues={props.issues} form={form} />
+      <form
+        method="post"
+        action={`/request/${def.id}`}
+        enctype={multipart ? 'multipart/form-data' : undefined}
+        novalidate
+      >
+        <input type="hidden" name="_csrf" value={ctx.csrf ?? ''} />
+        <input type="hidden" name="_draft" value={props.draftId} />
+        <input type="hidden" name="_step" value={String(stepIndex)} />
+        {props.askEmail && stepIndex === 0 ? (
+          <FormFields
+            form={{ ...form, fields: { _email: ANONYMOUS_EMAIL } }}
+            locale={l}
+            values={{ _email: props.anonymousEmail }}
+            issues={props.issues}
+          />
+        ) : null}
+        <FormFields form={stepForm} locale={l} values={props.values} issues={props.issues} />
+        <div class="actions">
+          {stepIndex > 0 ? (
+            <button type="submit" name="_action" value="back" class="secondary">
+              {t(l, 'previous')}
+            </button>
+          ) : null}
+          <button type="submit" name="_action" value="next">
+            {last ? t(l, 'toSummary') : t(l, 'next')}
+          </button>
+        </div>
+      </form>
+    </Layout>
+  );
+}
+
+/** The summary before submitting: every answer, with a change button per step. */
+export function SummaryPage(props: {
+  ctx: PageContext;
+  def: RequestTypeDefinition;
+  form: FormDefinition;
+  steps: FormPageStep[];
+  values: Record<string, unknown>;
+  draftId: string;
+  anonymousEmail?: string | undefined;
+}) {
+  const { ctx, def, form, steps, values } = props;
+  const l = ctx.locale;
+  return (
+    <Layout ctx={ctx} title={`${t(l, 'summaryTitle')}: ${localize(def.title, l)}`}>
+      <h1>{t(l, 'summaryTitle')}</h1>
+      <p>
+        <strong>{localize(def.title, l)}</strong>
+      </p>
+      <p>{t(l, 'summaryIntro')}</p>
+      <form method="post" action={`/request/${def.id}`}>
+        <input type="hidden" name="_csrf" value={ctx.csrf ?? ''} />
+        <input type="hidden" name="_draft" value={props.draftId} />
+        {steps.map((step, index) => (
+          <section class="summary" aria-labelledby={`summary-${index}`}>
+            <h2 id={`summary-${index}`}>
+              {step.title
+                ? localize(step.title, l)
+                : steps.length > 1
+                  ? t(l, 'stepOf', { n: index + 1, total: steps.length })
+                  : localize(def.title, l)}
+            </h2>
+            <dl>
+              {index === 0 && props.anonymousEmail ? (
+                <div>
+                  <dt>{localize(ANONYMOUS_EMAIL.label, l)}</dt>
+                  <dd>{props.anonymousEmail}</dd>
+                </div>
+              ) : null}
+              {step.fields
+                .filter((n) => applies(form.fields[n]!, values, form))
+                .map((n) => (
+                  <div>
+                    <dt>{localize(form.fields[n]!.label, l)}</dt>
+                    <dd>{displayValue(form.fields[n]!, values[n], l)}</dd>
+                  </div>
+                ))}
+            </dl>
+            <button type="submit" name="_action" value={`edit:${index}`} class="secondary">
+              {t(l, 'change')}
+              <span class="visually-hidden">
+                {' '}
+                {step.title ? localize(step.title, l) : localize(def.title, l)}
+              </span>
+            </button>
+          </section>
+        ))}
+        <div class="actions">
+          <button type="submit" name="_action" value="submit">
+            {t(l, 'submit')}
+          </button>
+        </div>
+      </form>
+    </Layout>
+  );
+}
+
+/** A value as the summary shows it. */
+export function displayValue(meta: FieldMeta, value: unknown, l: Locale): string {
+  if (value === undefined || value === null || value === '') {
+    if (meta.kind === 'choice' && meta.options?.length) return localize(meta.options[0]!.label, l);
+    return meta.kind === 'boolean' ? t(l, 'no') : t(l, 'notGiven');
+  }
+  switch (meta.kind) {
+    case 'choice':
+      return localize(meta.options?.find((o) => o.value === value)?.label ?? { nl: String(value) }, l);
+    case 'boolean':
+      return value === true ? t(l, 'yes') : t(l, 'no');
+    case 'insz':
+      try {
+        return formatInsz(String(value));
+      } catch {
+        return String(value);
+      }
+    case 'file': {
+      const f = fileValue(value);
+      return f ? `${f.fileName} (${formatBytes(f.size)})` : t(l, 'notGiven');
+    }
+    case 'address': {
+      const a = value as Record<string, string>;
+      return `${a.street ?? ''} ${a.number ?? ''}${a.box ? ` bus ${a.box}` : ''}, ${a.postcode ?? ''} ${a.municipality ?? ''}`;
+    }
+    default:
+      return String(value);
+  }
+}
+
+/** Asks to log in first (a type that is not for anonymous requesters). */
+export function LoginNeededPage(props: { ctx: PageContext; def: RequestTypeDefinition; returnTo: string }) {
+  const { ctx, def } = props;
+  const l = ctx.locale;
+  const back = encodeURIComponent(props.returnTo);
+  return (
+    <Layout ctx={ctx} title={`${t(l, 'loginTitle')}: ${localize(def.title, l)}`}>
+      <h1>{localize(def.title, l)}</h1>
+      <p>{localize(def.description, l)}</p>
+      <p>{t(l, 'loginNeeded')}</p>
+      <ul class="buttons">
+        {def.audience.includes('citizen') ? (
+          <li>
+            <a class="button" href={`/login?returnTo=${back}&capacity=BUR`}>
+              {t(l, 'loginAsCitizen')}
+            </a>
+          </li>
+        ) : null}
+        {def.audience.includes('organisation') ? (
+          <li>
+            <a class="button secondary" href={`/login?returnTo=${back}`}>
+              {t(l, 'loginForOrganisation')}
+            </a>
+          </li>
+        ) : null}
+      </ul>
+    </Layout>
+  );
+}
+
+/** A short page with a heading, a message and a link. */
+export function MessagePage(props: {
+  ctx: PageContext;
+  title: string;
+  message: string;
+  link?: { href: string; text: string } | undefined;
+}) {
+  return (
+    <Layout ctx={props.ctx} title={props.title}>
+      <h1>{props.title}</h1>
+      <p>{props.message}</p>
+      <p>
+        <a href={props.link?.href ?? '/'}>{props.link?.text ?? t(props.ctx.locale, 'backHome')}</a>
+      </p>
+    </Layout>
+  );
+}
