@@ -26,20 +26,26 @@ export const OID = {
   authorityInfoAccess: '1.3.6.1.5.5.7.1.1',
 } as const;
 
-export const toBin = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('binary');
+export const toBin = (b: Uint8Array): string =>
+  Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('binary');
 export const fromBin = (s: string): Buffer => Buffer.from(s, 'binary');
 
 export const seq = (value: Asn1[]): Asn1 => asn1.create(Class.UNIVERSAL, Type.SEQUENCE, true, value);
 export const set = (value: Asn1[]): Asn1 => asn1.create(Class.UNIVERSAL, Type.SET, true, value);
 export const oid = (id: string): Asn1 =>
   asn1.create(Class.UNIVERSAL, Type.OID, false, asn1.oidToDer(id).getBytes());
-export const octets = (b: Uint8Array): Asn1 => asn1.create(Class.UNIVERSAL, Type.OCTETSTRING, false, toBin(b));
+export const octets = (b: Uint8Array): Asn1 =>
+  asn1.create(Class.UNIVERSAL, Type.OCTETSTRING, false, toBin(b));
 export const nul = (): Asn1 => asn1.create(Class.UNIVERSAL, Type.NULL, false, '');
-export const bool = (v: boolean): Asn1 => asn1.create(Class.UNIVERSAL, Type.BOOLEAN, false, v ? '\xff' : '\x00');
-export const int = (n: number): Asn1 => asn1.create(Class.UNIVERSAL, Type.INTEGER, false, asn1.integerToDer(n).getBytes());
+export const bool = (v: boolean): Asn1 =>
+  asn1.create(Class.UNIVERSAL, Type.BOOLEAN, false, v ? '\xff' : '\x00');
+export const int = (n: number): Asn1 =>
+  asn1.create(Class.UNIVERSAL, Type.INTEGER, false, asn1.integerToDer(n).getBytes());
 /** A non-negative INTEGER from big-endian bytes. */
 export const intBytes = (b: Uint8Array): Asn1 => {
-  let s = toBin(b).replace(/^\x00+(?=.)/, '');
+  let i = 0;
+  while (i < b.length - 1 && b[i] === 0) i++;
+  let s = toBin(b.subarray(i));
   if (s.charCodeAt(0) & 0x80) s = `\x00${s}`;
   return asn1.create(Class.UNIVERSAL, Type.INTEGER, false, s);
 };

@@ -1,10 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import {
   createHash,
+  createPublicKey,
+  sign as cryptoSign,
   generateKeyPairSync,
   type KeyObject,
   randomBytes,
-  sign as cryptoSign,
 } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -92,7 +93,8 @@ function keyId(spkiDer: Buffer): Buffer {
  * node-forge's ASN.1 and signed with node:crypto. For test and development PKIs.
  */
 export function issueCertificate(r: CertificateRequest): Buffer {
-  const spki = r.publicKey.export({ type: 'spki', format: 'der' });
+  const pub = r.publicKey.type === 'private' ? createPublicKey(r.publicKey) : r.publicKey;
+  const spki = pub.export({ type: 'spki', format: 'der' });
   let issuerName: Asn1;
   let issuerKeyId: Buffer;
   if (r.issuerCertificate) {
@@ -104,7 +106,8 @@ export function issueCertificate(r: CertificateRequest): Buffer {
     issuerName = name(r.subject);
     issuerKeyId = keyId(spki);
   }
-  const sigAlg = r.issuerKey.asymmetricKeyType === 'ec' ? alg(OID.ecdsaWithSHA256, false) : alg(OID.sha256WithRSA);
+  const sigAlg =
+    r.issuerKey.asymmetricKeyType === 'ec' ? alg(OID.ecdsaWithSHA256, false) : alg(OID.sha256WithRSA);
   const serial = Buffer.from(r.serial ?? randomBytes(16));
   serial[0]! &= 0x7f;
   const keyUsage = {
@@ -316,7 +319,17 @@ export function generateDevPki(options: DevPkiOptions): DevPki {
       execFileSync('certutil', ['-N', '-d', `sql:${nssDir}`, '--empty-password'], { stdio: 'pipe' });
       execFileSync(
         'certutil',
-        ['-A', '-d', `sql:${nssDir}`, '-n', `SmartLoket TEST CA ${org}`, '-t', 'CT,C,C', '-i', out.caCertificate],
+        [
+          '-A',
+          '-d',
+          `sql:${nssDir}`,
+          '-n',
+          `SmartLoket TEST CA ${org}`,
+          '-t',
+          'CT,C,C',
+          '-i',
+          out.caCertificate,
+        ],
         { stdio: 'pipe' },
       );
       out.nssDir = nssDir;

@@ -18,8 +18,16 @@ export {
   type KeySource,
   SealCredentialsError,
 } from './keys.js';
-export { parseOcspResponse, type OcspSummary } from './ocsp.js';
+export { type OcspSummary, parseOcspResponse } from './ocsp.js';
 export { PdfStructureError } from './pdf.js';
+export {
+  createRemoteSigner,
+  RemoteSignerError,
+  type RemoteSignerOptions,
+  type RemoteSignRequest,
+  type RemoteSignResponse,
+  signingServiceHandler,
+} from './remote.js';
 export {
   CertificateValidityError,
   createPadesSigner,
@@ -32,3 +40,4 @@ export {
   type RawSigner,
 } from './signer.js';
 export { type FetchLike, TimestampError } from './tsa.js';
+export { type SignatureReport, type VerifyOptions, type VerifyResult, verifyPdf } from './verify.js';

@@ -31,11 +31,14 @@ export function loadCredentials(source: KeySource): SealCredentials {
       const asn = forge.asn1.fromDer(Buffer.from(source.pkcs12).toString('binary'));
       p12 = forge.pkcs12.pkcs12FromAsn1(asn, false, source.passphrase);
     } catch (cause) {
-      throw new SealCredentialsError('cannot open the PKCS#12 file (wrong passphrase, or not RSA?)', { cause });
+      throw new SealCredentialsError('cannot open the PKCS#12 file (wrong passphrase, or not RSA?)', {
+        cause,
+      });
     }
     const keyBag =
-      p12.getBags({ bagType: forge.pki.oids.pkcs8ShroudedKeyBag! })[forge.pki.oids.pkcs8ShroudedKeyBag!]?.[0] ??
-      p12.getBags({ bagType: forge.pki.oids.keyBag! })[forge.pki.oids.keyBag!]?.[0];
+      p12.getBags({ bagType: forge.pki.oids.pkcs8ShroudedKeyBag! })[
+        forge.pki.oids.pkcs8ShroudedKeyBag!
+      ]?.[0] ?? p12.getBags({ bagType: forge.pki.oids.keyBag! })[forge.pki.oids.keyBag!]?.[0];
     if (!keyBag?.key) throw new SealCredentialsError('the PKCS#12 file holds no RSA private key');
     key = createPrivateKey(forge.pki.privateKeyToPem(keyBag.key));
     const certs = (p12.getBags({ bagType: forge.pki.oids.certBag! })[forge.pki.oids.certBag!] ?? [])
@@ -52,7 +55,8 @@ export function loadCredentials(source: KeySource): SealCredentials {
   }
   if (key.type !== 'private') throw new SealCredentialsError('the seal key must be a private key');
   const kind = key.asymmetricKeyType;
-  if (kind !== 'rsa' && kind !== 'ec') throw new SealCredentialsError(`unsupported key type ${kind}: use RSA or ECDSA P-256`);
+  if (kind !== 'rsa' && kind !== 'ec')
+    throw new SealCredentialsError(`unsupported key type ${kind}: use RSA or ECDSA P-256`);
   if (kind === 'ec' && key.asymmetricKeyDetails?.namedCurve !== 'prime256v1') {
     throw new SealCredentialsError('ECDSA keys must be on P-256');
   }
@@ -83,7 +87,7 @@ export interface CertificateExpiry {
   subject: string;
   notBefore: Date;
   notAfter: Date;
-  /** Whole days from `now` to `notAfter` (negative when expired). */
+  /** Days from `now` to `notAfter`, partial days counted as whole (zero or less when expired). */
   daysLeft: number;
   /** True when `notAfter` is within `warnDays` (default 30) of `now`, or past. */
   expiresSoon: boolean;
@@ -105,7 +109,7 @@ export function certificateExpiry(
     .map((d) => {
       const c = new X509Certificate(d);
       const notAfter = new Date(c.validTo);
-      const daysLeft = Math.floor((notAfter.getTime() - now.getTime()) / 86_400_000);
+      const daysLeft = Math.ceil((notAfter.getTime() - now.getTime()) / 86_400_000);
       return {
         subject: c.subject.replace(/\n/g, ', '),
         notBefore: new Date(c.validFrom),

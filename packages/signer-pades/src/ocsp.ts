@@ -39,7 +39,15 @@ export async function fetchOcsp(
   return body;
 }
 
-const RESPONSE_STATUS = ['successful', 'malformedRequest', 'internalError', 'tryLater', '4', 'sigRequired', 'unauthorized'];
+const RESPONSE_STATUS = [
+  'successful',
+  'malformedRequest',
+  'internalError',
+  'tryLater',
+  '4',
+  'sigRequired',
+  'unauthorized',
+];
 
 /** What an OCSP response says about each certificate (by serial number, hex). */
 export interface OcspSummary {
@@ -70,7 +78,9 @@ export function parseOcspResponse(bytes: Uint8Array): OcspSummary {
   out.producedAt = genTime(data[i++]!.value as string);
   for (const single of kids(data[i]!)) {
     const f = kids(single);
-    const serial = bytesOf(kids(f[0]!)[3]!).toString('hex').replace(/^(00)+(?=.)/, '');
+    const serial = bytesOf(kids(f[0]!)[3]!)
+      .toString('hex')
+      .replace(/^(00)+(?=.)/, '');
     const tag = f[1]!.type;
     const entry: { status: 'good' | 'revoked' | 'unknown'; revokedAt?: Date } = {
       status: tag === 0 ? 'good' : tag === 1 ? 'revoked' : 'unknown',

@@ -129,8 +129,7 @@ export async function preparePlaceholder(pdf: Uint8Array, o: PlaceholderOptions)
 
   const text = (s: string) => PDFHexString.fromText(s).toString();
   const hexLen = o.reserve * 2;
-  const sigHead =
-    `<</Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached ${BR_PLACEHOLDER} /Contents <`;
+  const sigHead = `<</Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached ${BR_PLACEHOLDER} /Contents <`;
   const sigTail =
     `> /M (${pdfDate(o.signingTime)}) /Name ${text(o.name)} /Reason ${text(o.reason)} /Location ${text(o.location)}` +
     (o.contactInfo ? ` /ContactInfo ${text(o.contactInfo)}` : '') +
@@ -193,7 +192,9 @@ export function digestRanges(bytes: Uint8Array, br: readonly number[]): Buffer {
 export function fillContents(p: PreparedSignature, cms: Uint8Array): Buffer {
   const hex = Buffer.from(cms).toString('hex').toUpperCase();
   if (hex.length > p.contentsHexLength) {
-    throw new PdfStructureError(`signature of ${cms.length} bytes exceeds the reserved ${p.contentsHexLength / 2}`);
+    throw new PdfStructureError(
+      `signature of ${cms.length} bytes exceeds the reserved ${p.contentsHexLength / 2}`,
+    );
   }
   p.bytes.write(hex, p.contentsAt, 'latin1');
   return p.bytes;
@@ -220,7 +221,11 @@ export function appendDss(signed: Buffer, p: PreparedSignature, dss: DssContent)
       const n = num++;
       objects.push({
         num: n,
-        body: Buffer.concat([latin1(`<</Length ${b.length}>>\nstream\n`), Buffer.from(b), latin1('\nendstream')]),
+        body: Buffer.concat([
+          latin1(`<</Length ${b.length}>>\nstream\n`),
+          Buffer.from(b),
+          latin1('\nendstream'),
+        ]),
       });
       return `${n} 0 R`;
     });

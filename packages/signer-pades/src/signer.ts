@@ -1,5 +1,5 @@
-import { createHash, type KeyObject, sign as cryptoSign, X509Certificate } from 'node:crypto';
-import type { Clock, SignerDefinition, SignMeta, Signer } from '@smartloket/core';
+import { createHash, sign as cryptoSign, type KeyObject, X509Certificate } from 'node:crypto';
+import type { Clock, Signer, SignerDefinition, SignMeta } from '@smartloket/core';
 import { defineSigner, systemClock } from '@smartloket/core';
 import { type KeyAlgorithm, signedAttributes, signedData } from './cms.js';
 import { type CertParts, certParts, der, kids, parse } from './der.js';
@@ -138,7 +138,9 @@ export function padesSignerFrom(raw: RawSigner, options: PadesOptions, id = 'pad
         for (const c of tsaCerts) if (!certs.some((k) => k.equals(c))) certs.push(c);
         const pair = tokenSignerAndIssuer([...tsaCerts, ...raw.chain.slice(1)]);
         if (pair) {
-          const r = await fetchOcsp(pair.signer, pair.issuer, { fetch: options.fetch }).catch(() => undefined);
+          const r = await fetchOcsp(pair.signer, pair.issuer, { fetch: options.fetch }).catch(
+            () => undefined,
+          );
           if (r) ocsps.push(r);
         }
       }
@@ -149,7 +151,9 @@ export function padesSignerFrom(raw: RawSigner, options: PadesOptions, id = 'pad
         );
       }
       const contents = Buffer.from(
-        signed.subarray(prepared.contentsAt, prepared.contentsAt + prepared.contentsHexLength).toString('latin1'),
+        signed
+          .subarray(prepared.contentsAt, prepared.contentsAt + prepared.contentsHexLength)
+          .toString('latin1'),
         'hex',
       );
       return appendDss(signed, prepared, { certs, ocsps, crls, signatureContents: contents });
@@ -165,10 +169,7 @@ export function createPadesSigner(options: PadesSignerOptions): Signer {
   const { key, chain } = loadCredentials(options);
   const keyAlgorithm: KeyAlgorithm = key.asymmetricKeyType === 'ec' ? 'ec' : 'rsa';
   const k: KeyObject = key;
-  return padesSignerFrom(
-    { keyAlgorithm, chain, sign: (attrs) => cryptoSign('sha256', attrs, k) },
-    options,
-  );
+  return padesSignerFrom({ keyAlgorithm, chain, sign: (attrs) => cryptoSign('sha256', attrs, k) }, options);
 }
 
 /**

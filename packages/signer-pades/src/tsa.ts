@@ -7,7 +7,10 @@ export class TimestampError extends Error {
 }
 
 /** The `fetch` the signer uses for timestamp and revocation requests (injectable for tests). */
-export type FetchLike = (url: string, init: { method: string; headers: Record<string, string>; body: Uint8Array }) => Promise<{
+export type FetchLike = (
+  url: string,
+  init: { method: string; headers: Record<string, string>; body: Uint8Array },
+) => Promise<{
   ok: boolean;
   status: number;
   arrayBuffer(): Promise<ArrayBuffer>;
@@ -42,7 +45,8 @@ export async function requestTimestamp(
   const reply = Buffer.from(await res.arrayBuffer());
   const parts = kids(parse(reply));
   const status = bytesOf(kids(parts[0]!)[0]!).readUIntBE(0, 1);
-  if (status > 1 || !parts[1]) throw new TimestampError(`timestamp authority ${url} refused (status ${status})`);
+  if (status > 1 || !parts[1])
+    throw new TimestampError(`timestamp authority ${url} refused (status ${status})`);
   // The token's exact bytes: it follows the status element inside the outer SEQUENCE.
   const header = reply[1]! < 0x80 ? 2 : 2 + (reply[1]! & 0x7f);
   const start = header + derLength(reply.subarray(header));
