@@ -17,4 +17,5 @@ export {
   type SmtpMailerOptions,
   smtpMailerFactory,
 } from './mailer.js';
+export { createMailNotifier, type MailEnvelope, type MailNotifier } from './notifier.js';
 export * from './templates.js';

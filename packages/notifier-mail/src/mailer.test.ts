@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DevMailbox, startDevMailbox, startFlakySmtp } from './dev/index.js';
 import { MailDeliveryError, PermanentMailError, TransientMailError } from './errors.js';
 import { createSmtpMailer, type Mailer } from './mailer.js';
+import { createMailNotifier } from './notifier.js';
 import { renderEmail } from './templates.js';
 import { testMunicipality as municipality } from './testing-fixtures.js';
 
@@ -59,6 +60,20 @@ describe('createSmtpMailer through the dev mailbox', () => {
     expect(mail.links).toContain(personalPageUrl);
     expect(mail.headers['auto-submitted']).toBe('auto-generated');
     expect(mail.headers['x-smartloket-kind']).toBe('delivered');
+  });
+
+  it('renders and sends by kind with createMailNotifier', async () => {
+    const notifier = createMailNotifier({ mailer, municipality });
+    const messageId = '<outbox-2@loket.zottegem.example>';
+    await notifier.send(
+      'email_confirmation',
+      { confirmUrl: 'https://loket.zottegem.example/bevestig/t0k3n' },
+      { to, locale: 'en', messageId },
+    );
+    const mail = await mailbox.waitFor((m) => m.messageId === messageId);
+    expect(mail.subject).toBe('Confirm your e-mail address');
+    expect(mail.headers['x-smartloket-mail']).toBe('email_confirmation');
+    expect(mail.links).toEqual(['https://loket.zottegem.example/bevestig/t0k3n']);
   });
 
   it('refuses a Message-ID that is not <local@domain>', async () => {

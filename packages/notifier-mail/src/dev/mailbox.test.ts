@@ -43,7 +43,10 @@ describe('dev mailbox', () => {
 
   it('shows one mail with its HTML only inside a sandboxed frame', async () => {
     const [mail] = mailbox.messages();
-    const page = await (await fetch(new URL(`/messages/${mail!.id}`, mailbox.url))).text();
+    const res = await fetch(new URL(`/messages/${mail!.id}`, mailbox.url));
+    // The srcdoc frame inherits the page's policy: it must allow being framed by the page itself.
+    expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'self'");
+    const page = await res.text();
     expect(page).toContain('<iframe sandbox=""');
     expect(page).not.toContain('<script>');
     expect(page).toContain('&lt;script&gt;alert(&quot;mail&quot;)&lt;/script&gt;');

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type LocalizedText, localize, negotiateLocale, UI_LOCALES, type UiLocale } from '@smartloket/core';
+import { type LocalizedText, localize, UI_LOCALES, type UiLocale } from '@smartloket/core';
 import { html, SafeHtml } from '../html.js';
 import type { MailStore, ReceivedMail } from './store.js';
 
@@ -40,9 +40,10 @@ const T = {
 const LANGUAGE_NAMES: Record<UiLocale, string> = { nl: 'Nederlands', fr: 'Français', en: 'English' };
 
 const SECURITY_HEADERS = {
-  // No scripts at all; the srcdoc frame inherits this policy on top of its sandbox.
+  // No scripts at all; the srcdoc frame inherits this policy on top of its sandbox (so
+  // frame-ancestors must allow this page itself).
   'Content-Security-Policy':
-    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'self'",
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
   'Cache-Control': 'no-store',
@@ -134,7 +135,8 @@ export function mailboxHandler(store: MailStore) {
   return (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://mailbox.invalid');
     const lang = url.searchParams.get('lang');
-    const locale = negotiateLocale(lang ?? req.headers['accept-language'], UI_LOCALES) as UiLocale;
+    // Dutch unless ?lang= asks otherwise (the page is a developer tool; links keep the choice).
+    const locale = (UI_LOCALES as readonly string[]).includes(lang ?? '') ? (lang as UiLocale) : 'nl';
     const send = (status: number, type: string, body: string) => {
       res.writeHead(status, { 'Content-Type': type, ...SECURITY_HEADERS });
       res.end(req.method === 'HEAD' ? undefined : body);
