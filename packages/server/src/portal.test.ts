@@ -1,0 +1,410 @@
+import { FIELD_MESSAGES, type Identity, makeInsz } from '@smartloket/core';
+import { identityOf } from '@smartloket/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  fillRequest,
+  hidden,
+  type PortalClient,
+  startTestPortal,
+  type TestPortal,
+} from '../../../tests/support/portal.js';
+import { ALL_MESSAGES } from './messages.js';
+
+let portal: TestPortal;
+let jan: PortalClient;
+const JAN_INSZ = '85673012367';
+
+beforeAll(async () => {
+  portal = await startTestPortal();
+  jan = await portal.login('jan', 'itsme');
+});
+afterAll(async () => {
+  await portal?.close();
+});
+
+const SELF = [{ forWhom: 'self' }];
+
+/** Fills and submits a request; returns the redirect after the submit. */
+async function submit(client: PortalClient, typeId: string, steps: Record<string, string>[]) {
+  const { draft, csrf, last } = await fillRequest(client, typeId, steps);
+  expect(last.status).toBe(200);
+  expect(last.text).toContain('Controleer uw aanvraag');
+  const done = await client.post(`/request/${typeId}`, { _csrf: csrf, _draft: draft, _action: 'submit' });
+  expect(done.status).toBe(303);
+  return {
+    done,
+    draft,
+    csrf,
+    id: /\/my\/requests\/([0-9a-f-]{36})/.exec(done.location ?? '')?.[1] as string,
+  };
+}
+
+describe('portal', () => {
+  it('delivers an automatic certificate within the wait and offers the download as an attachment', async () => {
+    const { id } = await submit(jan, 'test.attest', SELF);
+    expect(id).toBeTruthy();
+    const detail = await jan.get(`/my/requests/${id}?submitted=1`);
+    expect(detail.status).toBe(200);
+    expect(detail.headers.get('cache-control')).toBe('no-store');
+    expect(detail.text).toContain('Uw document is klaar');
+    const href = /href="(\/my\/requests\/[^"]+\/documents\/[^"]+)"/.exec(detail.text)?.[1];
+    expect(href).toBeTruthy();
+    expect(detail.text).toMatch(/beschikbaar tot \d+ juni 2026/);
+    const pdf = await jan.raw(href!);
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
+    expect(pdf.headers.get('content-disposition')).toMatch(/^attachment; filename="?attest\.pdf"?$/);
+    expect(pdf.headers.get('cache-control')).toBe('no-store');
+    expect(
+      Buffer.from(await pdf.arrayBuffer())
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-');
+    // The personal page lists it with its status.
+    const my = await jan.get('/my');
+    const request = await portal.d.db.requests.get(id);
+    expect(my.text).toContain(request!.reference);
+    expect(my.text).toContain('Afgeleverd');
+  });
+
+  it.each([
+    ['nl', 'nl-BE,nl;q=0.9'],
+    ['fr', 'fr-BE,fr;q=0.9'],
+    ['en', 'en-GB,en;q=0.9'],
+  ] as const)(
+    'shows one translated message per field for a wrong INSZ and keeps the input (%s)',
+    async (locale, accept) => {
+      const client = await portal.login('jan');
+      const before = await portal.d.db.requests.count();
+      const { last } = await fillRequest(
+        client,
+        'test.attest',
+        [{ forWhom: 'other', subjectInsz: '85.67.30-123.00', ground: 'volmacht' }],
+        { 'accept-language': accept },
+      );
+      expect(last.status).toBe(422);
+      expect(last.text).toContain(`<html lang="${locale}">`);
+      const message = FIELD_MESSAGES['insz.invalid'][locale];
+      // Once in the error summary (a link to the field), once beside the field.
+      expect(last.text.split(message).length - 1).toBe(2);
+      expect(last.text).toContain('id="f-subjectInsz-error"');
+      expect(last.text).toContain('aria-invalid="true"');
+      expect(last.text).toContain('value="85.67.30-123.00"');
+      expect(last.text).toContain('value="volmacht"');
+      expect(last.text.match(/class="error"/g)).toHaveLength(1);
+      expect(await portal.d.db.requests.count()).toBe(before);
+    },
+  );
+
+  it('asks the INSZ when the request is for someone else', async () => {
+    const { last } = await fillRequest(jan, 'test.attest', [{ forWhom: 'child' }]);
+    expect(last.status).toBe(422);
+    expect(last.text).toContain(FIELD_MESSAGES.required.nl);
+  });
+
+  it('creates one request for a double click and for a replayed POST', async () => {
+    const filter = {
+      requesterId: (await portal.d.db.requests.list({ subjectInsz: JAN_INSZ })).items[0]!.requesterId,
+    };
+    const before = await portal.d.db.requests.count(filter);
+    const { draft, csrf } = await fillRequest(jan, 'test.reviewed', SELF);
+    const body = { _csrf: csrf, _draft: draft, _action: 'submit' };
+    const [a, b] = await Promise.all([
+      jan.post('/request/test.reviewed', body),
+      jan.post('/request/test.reviewed', body),
+    ]);
+    expect(a.status).toBe(303);
+    expect(b.status).toBe(303);
+    expect(b.location).toBe(a.location);
+    const replay = await jan.post('/request/test.reviewed', body);
+    expect(replay.location).toBe(a.location);
+    expect(await portal.d.db.requests.count(filter)).toBe(before + 1);
+    // A second form render is a new key: a new request.
+    await submit(jan, 'test.reviewed', SELF);
+    expect(await portal.d.db.requests.count(filter)).toBe(before + 2);
+  });
+
+  it('shows a receipt with the reference for a request under review, and lets the requester cancel it', async () => {
+    const { id } = await submit(jan, 'test.reviewed', SELF);
+    const receipt = await jan.get(`/my/requests/${id}?submitted=1`);
+    const request = await portal.d.db.requests.get(id);
+    expect(request?.state).toBe('in_review');
+    expect(receipt.text).toContain('Uw aanvraag is ontvangen');
+    expect(receipt.text).toContain(request!.reference);
+    expect(receipt.text).toContain('Een medewerker van de gemeente bekijkt uw aanvraag');
+    const csrf = hidden(receipt.text, '_csrf');
+    // Without the token nothing changes.
+    expect((await jan.post(`/my/requests/${id}/cancel`, {})).status).toBe(403);
+    expect((await portal.d.db.requests.get(id))?.state).toBe('in_review');
+    const cancelled = await jan.post(`/my/requests/${id}/cancel`, {
+      _csrf: csrf,
+      version: String(request!.version),
+    });
+    expect(cancelled.status).toBe(303);
+    expect((await portal.d.db.requests.get(id))?.state).toBe('cancelled');
+    const after = await jan.get(`/my/requests/${id}`);
+    expect(after.text).toContain('Geannuleerd');
+    expect(after.text).not.toContain(`/my/requests/${id}/cancel`);
+    // Cancelling again is refused without a stack trace.
+    const again = await jan.post(`/my/requests/${id}/cancel`, { _csrf: csrf });
+    expect(again.status).toBe(409);
+    expect(again.text).not.toMatch(/at \w+ \(|Error:/);
+  });
+
+  it('lets the requester answer a question of staff', async () => {
+    const { id } = await submit(jan, 'test.reviewed', SELF);
+    await portal.d.requests.act(
+      id,
+      { action: 'ask', reason: 'Bezorg een kopie van de volmacht.' },
+      { type: 'staff', id: 'karin' },
+    );
+    const page = await jan.get(`/my/requests/${id}`);
+    expect(page.text).toContain('Bezorg een kopie van de volmacht.');
+    const form = new FormData();
+    form.set('_csrf', hidden(page.text, '_csrf'));
+    form.set('text', 'Hierbij de volmacht.');
+    form.set('files', new Blob(['%PDF-1.4 test'], { type: 'application/pdf' }), 'volmacht.pdf');
+    const answered = await jan.postMultipart(`/my/requests/${id}/answer`, form);
+    expect(answered.status).toBe(303);
+    expect((await portal.d.db.requests.get(id))?.state).toBe('in_review');
+    const uploads = await portal.d.db.uploads.listByRequest(id);
+    expect(uploads.map((u) => u.fileName)).toEqual(['volmacht.pdf']);
+  });
+
+  it('answers 404 for every request, document and action URL of other people', async () => {
+    const ids: { request: string; document?: string }[] = [];
+    for (let i = 0; i < 20; i++) {
+      const person: Identity = {
+        ...identityOf('marie'),
+        subject: `person-${i}`,
+        insz: makeInsz('1980-02-03', i + 1, { test: true }),
+        email: undefined,
+      };
+      const typeId = i % 2 === 0 ? 'test.attest' : 'test.reviewed';
+      const { request } = await portal.d.requests.submit({
+        typeId,
+        input: { forWhom: 'self' },
+        locale: 'nl',
+        identity: person,
+      });
+      ids.push({ request: request.id });
+    }
+    await portal.d.runJobs();
+    for (const entry of ids)
+      entry.document = (await portal.d.db.documents.listByRequest(entry.request))[0]?.id;
+    expect(ids.filter((e) => e.document).length).toBe(10);
+
+    const anonymous = portal.client();
+    const csrf = hidden((await jan.get('/my')).text, '_csrf');
+    for (const { request, document } of ids) {
+      expect((await jan.get(`/my/requests/${request}`)).status).toBe(404);
+      expect((await anonymous.get(`/my/requests/${request}`)).status).toBe(404);
+      expect((await jan.post(`/my/requests/${request}/cancel`, { _csrf: csrf })).status).toBe(404);
+      if (document) {
+        expect((await jan.get(`/my/requests/${request}/documents/${document}`)).status).toBe(404);
+        expect((await anonymous.get(`/my/requests/${request}/documents/${document}`)).status).toBe(404);
+      }
+    }
+    // Nothing moved.
+    for (const { request } of ids)
+      expect((await portal.d.db.requests.get(request))?.state).not.toBe('cancelled');
+    // Someone else's document id under one's own request is 404 too.
+    const own = await submit(jan, 'test.attest', SELF);
+    const foreign = ids.find((e) => e.document)!.document!;
+    expect((await jan.get(`/my/requests/${own.id}/documents/${foreign}`)).status).toBe(404);
+    const my = await jan.get('/my');
+    for (const { request } of ids) {
+      const r = await portal.d.db.requests.get(request);
+      expect(my.text).not.toContain(r!.reference);
+    }
+  });
+
+  it("lists the consultations about the logged-in person's INSZ, never other people's", async () => {
+    // Marie asks a certificate about Jan (another person): staff approve, the source is consulted.
+    const { request } = await portal.d.requests.submit({
+      typeId: 'test.attest',
+      input: { forWhom: 'other', subjectInsz: JAN_INSZ, ground: 'volmacht' },
+      locale: 'nl',
+      identity: identityOf('marie'),
+    });
+    await portal.d.requests.act(request.id, { action: 'approve' }, { type: 'staff', id: 'karin' });
+    await portal.d.runJobs();
+    const page = await jan.get('/my/consultations');
+    expect(page.status).toBe(200);
+    expect(page.headers.get('cache-control')).toBe('no-store');
+    expect(page.text).toContain('test:Register-01.00');
+    expect(page.text).toContain(request.reference);
+    expect(page.text).toContain('een burger');
+    expect(page.text).toContain('uzelf');
+    const others = await portal.d.db.audit.list({ categories: ['consultation_started'] });
+    for (const entry of others.filter((e) => e.subjectId !== JAN_INSZ && e.requestId)) {
+      const r = await portal.d.db.requests.get(entry.requestId!);
+      expect(page.text).not.toContain(r!.reference);
+    }
+    const marie = await portal.login('marie');
+    const hers = await marie.get('/my/consultations');
+    expect(hers.text).not.toContain(request.reference);
+  });
+
+  it('takes an anonymous report with an e-mail address and shows its receipt only in that session', async () => {
+    const visitor = portal.client();
+    const { draft, csrf, last } = await fillRequest(visitor, 'test.melding', [
+      { _email: 'buur@example.org', description: 'Een put in de stoep.' },
+    ]);
+    expect(last.text).toContain('buur@example.org');
+    const done = await visitor.post('/request/test.melding', {
+      _csrf: csrf,
+      _draft: draft,
+      _action: 'submit',
+    });
+    expect(done.status).toBe(303);
+    const receipt = await visitor.get(done.location!);
+    expect(receipt.status).toBe(200);
+    const id = /\/my\/requests\/([0-9a-f-]{36})/.exec(done.location!)![1]!;
+    const request = await portal.d.db.requests.get(id);
+    expect(request?.requesterKind).toBe('anonymous');
+    expect(request?.requester.email).toBe('buur@example.org');
+    expect(receipt.text).toContain(request!.reference);
+    expect((await portal.client().get(done.location!)).status).toBe(404);
+    expect((await jan.get(done.location!)).status).toBe(404);
+  });
+
+  it('asks to log in for a certificate, and offers "my organisation" only to an organisation login', async () => {
+    const visitor = portal.client();
+    const page = await visitor.get('/request/test.attest');
+    expect(page.text).toContain('/login?returnTo=%2Frequest%2Ftest.attest&amp;capacity=BUR');
+    const form = await jan.get('/request/test.attest');
+    expect(form.text).toContain('value="self"');
+    expect(form.text).not.toContain('value="organisation"');
+    const forged = await fillRequest(jan, 'test.attest', [{ forWhom: 'organisation' }]);
+    expect(forged.last.status).toBe(422);
+  });
+
+  it('searches the catalogue and shows who may ask, cost and delivery time', async () => {
+    const all = await portal.client().get('/');
+    expect(all.text).toContain('Wie kan dit aanvragen');
+    expect(all.text).toContain('Gratis');
+    expect(all.text).toContain('Levertermijn');
+    expect(all.text).toContain('iedereen, ook zonder aanmelden');
+    const found = await portal.client().get('/?q=melding');
+    expect(found.text).toContain('Testmelding');
+    expect(found.text).not.toContain('Testattest');
+    const fr = await portal.client().get('/?q=signalement&lang=fr');
+    expect(fr.text).toContain('Signalement de test');
+  });
+
+  it('serves the privacy and accessibility statements in nl, fr and en', async () => {
+    for (const [lang, privacy, a11y] of [
+      ['nl', 'Privacyverklaring', 'Toegankelijkheidsverklaring'],
+      ['fr', 'Déclaration de confidentialité', "Déclaration d'accessibilité"],
+      ['en', 'Privacy statement', 'Accessibility statement'],
+    ] as const) {
+      expect((await portal.client().get(`/privacy?lang=${lang}`)).text).toContain(`<h1>${privacy}</h1>`);
+      expect((await portal.client().get(`/accessibility?lang=${lang}`)).text).toContain(`<h1>${a11y}</h1>`);
+    }
+  });
+
+  it('has every UI message in Dutch, French and English', () => {
+    for (const [key, text] of Object.entries(ALL_MESSAGES)) {
+      for (const l of ['nl', 'fr', 'en'] as const) expect(text[l], `${key}.${l}`).toMatch(/\S/);
+    }
+  });
+
+  it('sends the security headers on every route, also redirects and errors', async () => {
+    const { id } = await submit(jan, 'test.reviewed', SELF);
+    const paths = [
+      '/',
+      '/?q=attest',
+      '/privacy',
+      '/accessibility',
+      '/request/test.attest',
+      '/request/test.melding',
+      '/my',
+      `/my/requests/${id}`,
+      '/my/consultations',
+      '/login',
+      '/auth/callback?code=x&state=y',
+      '/healthz',
+      '/readyz',
+      '/metrics',
+      '/api/v1/catalogue',
+      '/assets/site.css',
+      '/no-such-page',
+    ];
+    for (const client of [jan, portal.client()]) {
+      for (const path of paths) {
+        const res = await client.raw(path);
+        await res.body?.cancel();
+        const csp = res.headers.get('content-security-policy') ?? '';
+        expect(csp, path).toContain("default-src 'self'");
+        expect(csp, path).toContain("script-src 'self'");
+        expect(csp, path).not.toContain('unsafe-inline');
+        expect(res.headers.get('strict-transport-security'), path).toContain('max-age=31536000');
+        expect(res.headers.get('x-content-type-options'), path).toBe('nosniff');
+        expect(res.headers.get('x-powered-by'), path).toBeNull();
+        if (path.startsWith('/my') || path.startsWith('/request') || path.startsWith('/login')) {
+          expect(res.headers.get('cache-control'), path).toBe('no-store');
+        }
+      }
+    }
+  });
+
+  it('never puts an INSZ in a URL or a link', async () => {
+    const pages = [await jan.get('/my'), await jan.get('/my/consultations'), await jan.get('/')];
+    for (const page of pages) {
+      for (const href of page.text.matchAll(/(?:href|action)="([^"]*)"/g))
+        expect(href[1]).not.toMatch(/\d{11}/);
+    }
+  });
+});
+
+describe('rate limits', () => {
+  let limited: TestPortal;
+  let logins: TestPortal;
+  beforeAll(async () => {
+    limited = await startTestPortal({
+      deployment: portal.d,
+      app: { rateLimits: { submit: { windowMs: 60_000, limit: 1 } } },
+    });
+    logins = await startTestPortal({
+      deployment: portal.d,
+      app: { rateLimits: { login: { windowMs: 60_000, limit: 2 } } },
+    });
+  });
+  afterAll(async () => {
+    await limited?.close();
+    await logins?.close();
+  });
+
+  it('limits login attempts', async () => {
+    const client = logins.client();
+    expect((await client.get('/login')).status).toBe(303);
+    expect((await client.get('/login')).status).toBe(303);
+    const third = await client.get('/login');
+    expect(third.status).toBe(429);
+    expect(third.text).toContain('Te veel pogingen');
+  });
+
+  it('limits submissions but not the steps before', async () => {
+    const client = await limited.login('sofie');
+    const first = await fillRequest(client, 'test.reviewed', SELF);
+    expect(first.last.status).toBe(200);
+    expect(
+      (
+        await client.post('/request/test.reviewed', {
+          _csrf: first.csrf,
+          _draft: first.draft,
+          _action: 'submit',
+        })
+      ).status,
+    ).toBe(303);
+    const second = await fillRequest(client, 'test.reviewed', SELF);
+    expect(second.last.status).toBe(200);
+    const refused = await client.post('/request/test.reviewed', {
+      _csrf: second.csrf,
+      _draft: second.draft,
+      _action: 'submit',
+    });
+    expect(refused.status).toBe(429);
+  });
+});
