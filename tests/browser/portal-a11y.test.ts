@@ -25,9 +25,10 @@ describe.runIf(run)('portal accessibility (chromium + axe-core, WCAG 2.1 AA)', (
   });
 
   it.each(['/', '/?lang=fr', '/?lang=en', '/no-such-page'])('%s has no violations', async (path) => {
-    const page = await browser.newPage();
+    const context = await browser.newContext();
+    const page = await context.newPage();
     await page.goto(base + path);
     expect(await accessibilityViolations(page)).toEqual([]);
-    await page.close();
+    await context.close();
   });
 });

@@ -76,7 +76,13 @@ export async function startTestPortal(options: TestPortalOptions = {}): Promise<
     redirectUri: `${url}/auth/callback`,
     allowInsecureRequests: true,
   });
-  const app = createApp(d, { identity, publicUrl: url, worker: d.worker, ...options.app });
+  const app = createApp(d, {
+    identity,
+    publicUrl: url,
+    worker: d.worker,
+    formActionOrigins: [idp.issuer],
+    ...options.app,
+  });
   server.on('request', app);
   if (owned && options.worker !== false) d.worker.start();
   return {

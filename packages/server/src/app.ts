@@ -286,9 +286,9 @@ export function createApp(deployment: Deployment, options: CreateAppOptions = {}
   return app;
 }
 
-/** Where forms may post besides this origin: the login page of a dev provider is not a form target, so none. */
-function formActionTargets(_options: CreateAppOptions): string[] {
-  return [];
+/** Where a form post may end up besides this origin (the identity provider, after logout). */
+function formActionTargets(options: CreateAppOptions): string[] {
+  return (options.formActionOrigins ?? []).map((o) => new URL(o).origin);
 }
 
 function statusFor(code: string): number {

@@ -25,6 +25,12 @@ export interface CreateAppOptions {
    * login routes answer "logging in is not possible" and only anonymous requests work.
    */
   identity?: OidcLogin | undefined;
+  /**
+   * Origins the browser may be sent to after a form post (CSP `form-action`): the identity
+   * provider's origin, because logout (a POST) redirects to its end-session endpoint and browsers
+   * check `form-action` on redirects. E.g. `['https://authenticatie.vlaanderen.be']`.
+   */
+  formActionOrigins?: string[] | undefined;
   /** The in-process worker, nudged after a submit so auto-delivery starts at once. */
   worker?: { nudge(): void } | undefined;
   /**
