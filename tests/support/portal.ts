@@ -100,7 +100,7 @@ export async function startTestPortal(options: TestPortalOptions = {}): Promise<
         jar: client.jar,
         capacity: o.capacity ?? 'persona',
       });
-      if (!result.response || result.response.status !== 200) {
+      if (result.response?.status !== 200) {
         throw new Error(`login of ${persona} ended with HTTP ${result.response?.status}`);
       }
       await result.response.body?.cancel();

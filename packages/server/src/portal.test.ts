@@ -1,4 +1,11 @@
-import { FIELD_MESSAGES, type Identity, makeInsz } from '@smartloket/core';
+import {
+  FIELD_MESSAGES,
+  form,
+  forWhomFields,
+  type Identity,
+  makeInsz,
+  type RequestTypeDefinition,
+} from '@smartloket/core';
 import { identityOf } from '@smartloket/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -8,6 +15,7 @@ import {
   startTestPortal,
   type TestPortal,
 } from '../../../tests/support/portal.js';
+import { formFor, validateFields } from './forms.js';
 import { ALL_MESSAGES } from './messages.js';
 
 let portal: TestPortal;
@@ -355,6 +363,63 @@ describe('portal', () => {
       for (const href of page.text.matchAll(/(?:href|action)="([^"]*)"/g))
         expect(href[1]).not.toMatch(/\d{11}/);
     }
+  });
+});
+
+describe('organisation capacity', () => {
+  it('offers "my organisation" and lists the organisation\'s requests, not the employee\'s own', async () => {
+    const notary = await portal.login('notaris', 'itsme');
+    const { id } = await submit(notary, 'test.reviewed', [{ forWhom: 'self' }]);
+    const request = await portal.d.db.requests.get(id);
+    expect(request?.requesterKind).toBe('organisation');
+    const my = await notary.get('/my');
+    expect(my.text).toContain('De aanvragen en meldingen van uw organisatie.');
+    expect(my.text).toContain(request!.reference);
+    expect(my.text).toContain('(voor ');
+    // The same person logged in as a citizen does not see the organisation's request.
+    const citizen = await portal.login('notaris', 'itsme', { capacity: 'BUR' });
+    expect((await citizen.get(`/my/requests/${id}`)).status).toBe(404);
+    expect((await citizen.get('/my')).text).not.toContain(request!.reference);
+  });
+});
+
+describe('for whom', () => {
+  it('offers "my organisation" only to someone logged in for an organisation', () => {
+    const def = { form: form({ ...forWhomFields() }) } as unknown as RequestTypeDefinition;
+    const options = (identity: Identity | undefined) =>
+      formFor(def, identity).fields.forWhom?.options?.map((o) => o.value);
+    expect(options(identityOf('jan'))).toEqual(['self', 'child', 'other']);
+    expect(options(undefined)).toEqual(['self', 'child', 'other']);
+    expect(options(identityOf('notaris'))).toEqual(['self', 'child', 'other', 'organisation']);
+    const f = formFor(def, identityOf('jan'));
+    expect(validateFields(f, { forWhom: 'organisation' }, ['forWhom']).map((i) => i.code)).toEqual([
+      'choice.invalid',
+    ]);
+  });
+});
+
+describe('document expiry', () => {
+  let own: TestPortal;
+  beforeAll(async () => {
+    own = await startTestPortal();
+  });
+  afterAll(async () => {
+    await own?.close();
+  });
+
+  it('says a document is no longer available after its expiry, and its download answers 410', async () => {
+    const client = await own.login('jan');
+    const { id } = await submit(client, 'test.attest', SELF);
+    const doc = (await own.d.db.documents.listByRequest(id))[0]!;
+    expect(doc.expiresAt).toBeTruthy();
+    own.d.clock.set(new Date(doc.expiresAt!.getTime() + 60_000));
+    const later = await own.login('jan'); // the old session timed out meanwhile
+    const page = await later.get(`/my/requests/${id}`);
+    expect(page.text).toContain('Dit document is niet meer beschikbaar.');
+    expect(page.text).not.toContain(`/documents/${doc.id}`);
+    const gone = await later.get(`/my/requests/${id}/documents/${doc.id}`);
+    expect(gone.status).toBe(410);
+    expect(gone.text).toContain('Dit document is niet meer beschikbaar.');
   });
 });
 
