@@ -1,4 +1,4 @@
-import { type Actor, canTransition, type LocalizedText } from '@smartloket/core';
+import { type Actor, canTransition, FIELD_MESSAGES, type LocalizedText, localize } from '@smartloket/core';
 import type { RequestRecord } from '@smartloket/db';
 import type { NextFunction, Request, Response, Router } from 'express';
 import { h } from 'preact';
@@ -218,7 +218,9 @@ export function mountPersonalRoutes(router: Router, ctx: ServerContext): void {
           h(MessagePage, {
             ctx: ctx.page(req, res),
             title: t(l, 'errorTitle'),
-            message: bad ? t(l, checkUpload(ANSWER_FILE, bad)!, { max: '10 MB' }) : t(l, 'answerTitle'),
+            message: bad
+              ? t(l, checkUpload(ANSWER_FILE, bad)!, { max: '10 MB' })
+              : `${t(l, 'answerTitle')}: ${localize(FIELD_MESSAGES.required, l)}`,
             link: { href: `/my/requests/${request.id}`, text: t(l, 'tryAgain') },
           }),
           422,

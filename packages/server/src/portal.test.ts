@@ -1,12 +1,16 @@
 import {
+  definePlugin,
+  defineRequestType,
   FIELD_MESSAGES,
+  fields,
   form,
   forWhomFields,
   type Identity,
   makeInsz,
   type RequestTypeDefinition,
+  z,
 } from '@smartloket/core';
-import { identityOf } from '@smartloket/testkit';
+import { createTestPlugin, identityOf } from '@smartloket/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   fillRequest,
@@ -22,8 +26,43 @@ let portal: TestPortal;
 let jan: PortalClient;
 const JAN_INSZ = '85673012367';
 
+/** A report with two steps (what, where), to exercise multi-step forms. */
+const stepsPlugin = definePlugin({
+  id: 'steps',
+  compat: { core: '^0.1.0' },
+  options: z.object({}),
+  register({ requestTypes }) {
+    requestTypes.add(
+      defineRequestType({
+        id: 'steps.melding',
+        kind: 'report',
+        title: { nl: 'Melding in stappen', fr: 'Signalement en étapes', en: 'Report in steps' },
+        theme: 'openbaar-domein',
+        minimumLevel: 'low',
+        form: form(
+          {
+            what: fields.textarea({ label: { nl: 'Wat', fr: 'Quoi', en: 'What' }, step: 'what', max: 500 }),
+            where: fields.address({ label: { nl: 'Waar', fr: 'Où', en: 'Where' }, step: 'where' }),
+          },
+          {
+            steps: [
+              {
+                id: 'what',
+                title: { nl: 'Wat is er aan de hand?', fr: 'Que se passe-t-il ?', en: 'What is wrong?' },
+              },
+              { id: 'where', title: { nl: 'Waar?', fr: 'Où ?', en: 'Where?' } },
+            ],
+          },
+        ),
+        subject: () => ({ relation: 'none' }),
+        rules: [],
+      }),
+    );
+  },
+});
+
 beforeAll(async () => {
-  portal = await startTestPortal();
+  portal = await startTestPortal({ plugins: [createTestPlugin(), stepsPlugin] });
   jan = await portal.login('jan', 'itsme');
 });
 afterAll(async () => {
@@ -103,6 +142,55 @@ describe('portal', () => {
       expect(await portal.d.db.requests.count()).toBe(before);
     },
   );
+
+  it('walks a multi-step form: one step per page, back keeps the input, a summary of all steps', async () => {
+    const first = await jan.get('/request/steps.melding');
+    expect(first.text).toContain('Stap 1 van 2: Wat is er aan de hand?');
+    expect(first.text).not.toContain('name="where[street]"');
+    const draft = hidden(first.text, '_draft');
+    const csrf = hidden(first.text, '_csrf');
+    const post = (values: Record<string, string>) =>
+      jan.post('/request/steps.melding', { _csrf: csrf, _draft: draft, ...values });
+    const empty = await post({ _step: '0', _action: 'next', what: '' });
+    expect(empty.status).toBe(422);
+    expect(empty.text).toContain('Dit veld is verplicht.');
+    const second = await post({ _step: '0', _action: 'next', what: 'Een kapotte lamp' });
+    expect(second.text).toContain('Stap 2 van 2: Waar?');
+    const badPostcode = await post({
+      _step: '1',
+      _action: 'next',
+      'where[street]': 'Kerkstraat',
+      'where[number]': '5',
+      'where[postcode]': '99',
+      'where[municipality]': 'Smartegem',
+    });
+    expect(badPostcode.status).toBe(422);
+    expect(badPostcode.text).toContain('Een postcode heeft 4 cijfers.');
+    expect(badPostcode.text).toContain('value="Kerkstraat"');
+    const back = await post({ _step: '1', _action: 'back', 'where[street]': 'Kerkstraat' });
+    expect(back.text).toContain('Stap 1 van 2');
+    expect(back.text).toContain('Een kapotte lamp');
+    await post({ _step: '0', _action: 'next', what: 'Een kapotte lamp' });
+    const summary = await post({
+      _step: '1',
+      _action: 'next',
+      'where[street]': 'Kerkstraat',
+      'where[number]': '5',
+      'where[postcode]': '9999',
+      'where[municipality]': 'Smartegem',
+    });
+    expect(summary.text).toContain('Controleer uw aanvraag');
+    expect(summary.text).toContain('Een kapotte lamp');
+    expect(summary.text).toContain('Kerkstraat 5, 9999 Smartegem');
+    const done = await post({ _action: 'submit' });
+    expect(done.status).toBe(303);
+    const id = /\/my\/requests\/([0-9a-f-]{36})/.exec(done.location!)![1]!;
+    const request = await portal.d.db.requests.get(id);
+    expect(request?.form).toEqual({
+      what: 'Een kapotte lamp',
+      where: { street: 'Kerkstraat', number: '5', postcode: '9999', municipality: 'Smartegem' },
+    });
+  });
 
   it('asks the INSZ when the request is for someone else', async () => {
     const { last } = await fillRequest(jan, 'test.attest', [{ forWhom: 'child' }]);
