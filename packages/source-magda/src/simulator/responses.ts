@@ -223,7 +223,12 @@ function afstammingenXml(p: Person): string | undefined {
         el(
           'Ouders',
           parents.map((o) =>
-            el('Ouder', [el('INSZ', o.insz), naamXml(o), geslachtXml(o.sex), el('Geboortedatum', o.birthDate)]),
+            el('Ouder', [
+              el('INSZ', o.insz),
+              naamXml(o),
+              geslachtXml(o.sex),
+              el('Geboortedatum', o.birthDate),
+            ]),
           ),
         ),
       ],
