@@ -1,4 +1,5 @@
 import { DEMO_MUNICIPALITY } from '@smartloket/dev-population';
+import { bevolkingPlugin } from '@smartloket/plugin-bevolking';
 import { defineConfig } from '@smartloket/runtime';
 import { createTestPlugin } from '@smartloket/testkit';
 
@@ -6,9 +7,15 @@ import { createTestPlugin } from '@smartloket/testkit';
  * The demo deployment: SQLite in .data/, every development part (MAGDA simulator, dev login,
  * dev mailbox, test seal keys) and every plugin of the repository.
  */
+const dataDir = process.env.SMARTLOKET_DATA_DIR ?? '.data';
+
 export default defineConfig({
   municipality: { ...DEMO_MUNICIPALITY, colours: { primary: '#1b4f72' } },
-  database: { url: 'sqlite:.data/demo.sqlite' },
+  dataDir,
+  database: { url: `sqlite:${dataDir}/demo.sqlite` },
   server: { port: Number(process.env.PORT ?? 3000) },
-  plugins: [createTestPlugin({ id: 'demo' })],
+  plugins: [
+    bevolkingPlugin,
+    { plugin: createTestPlugin({ id: 'demo' }), enabled: process.env.SMARTLOKET_DEMO_TEST_PLUGIN === '1' },
+  ],
 });

@@ -135,11 +135,27 @@ export async function createDeployment(
       const { outboxId } = job.payload as { outboxId: string };
       const row = await db.outbox.get(outboxId);
       // Gone, sent, or purged by retention before it could be sent: nothing to do.
-      if (!row || row.state === 'sent' || !row.recipient) return undefined;
+      if (!row || row.state !== 'pending' || !row.recipient || !row.payload) return undefined;
       if (!options.mailSender) throw new Error('no mail sender configured');
       const messageId = row.messageId ?? `<${row.id}@${new URL(baseUrl).hostname}>`;
+      const mail = row.payload as OutboxMail;
+      const request = await db.requests.get(mail.requestId);
+      if (!request) return undefined;
+      const rt = kernel.requestType(request.typeId);
       await db.outbox.markAttempt(row.id);
-      await options.mailSender.send(row.payload as OutboxMail, row.recipient, messageId);
+      await options.mailSender.send(
+        {
+          mail,
+          reference: request.reference,
+          requestKind: request.kind,
+          requestType: rt?.definition.title ?? { nl: request.typeId },
+          requestUrl: `${baseUrl}/my/requests/${request.id}`,
+          personalPageUrl: `${baseUrl}/my`,
+          state: request.state,
+        },
+        row.recipient,
+        messageId,
+      );
       await db.outbox.markSent(row.id, messageId);
       return undefined;
     },

@@ -1,4 +1,4 @@
-import type { Locale } from '@smartloket/core';
+import type { Locale, LocalizedText } from '@smartloket/core';
 
 /** An e-mail waiting in the outbox. Rendered by the notifier when it is sent. */
 export interface OutboxMail {
@@ -8,11 +8,27 @@ export interface OutboxMail {
   data: Record<string, unknown>;
 }
 
+/** An outbox e-mail with what the templates need about its request. */
+export interface OutgoingMail {
+  mail: OutboxMail;
+  /** The request's public reference (never an INSZ). */
+  reference: string;
+  requestKind: 'certificate' | 'report';
+  /** The request type's title. */
+  requestType: LocalizedText;
+  /** The request's page on the personal page (login required). */
+  requestUrl: string;
+  /** The personal page. */
+  personalPageUrl: string;
+  /** The request's state when the mail is sent. */
+  state: string;
+}
+
 /** Renders and sends one outbox e-mail. Implemented by the deployment with notifier-mail. */
 export interface MailSender {
   /**
-   * Sends `mail` to `recipient` with a stable `messageId`. Throws on failure: a transient error
-   * is retried by the worker with backoff.
+   * Sends `message` to `recipient` with a stable `messageId` (retries keep it). Throws on
+   * failure: the worker retries with backoff.
    */
-  send(mail: OutboxMail, recipient: string, messageId: string): Promise<void>;
+  send(message: OutgoingMail, recipient: string, messageId: string): Promise<void>;
 }

@@ -4,10 +4,12 @@ import {
   createDeployment,
   createLogger,
   type Deployment,
+  type DeploymentConfig,
   devOnlyParts,
   type Worker,
 } from '@smartloket/runtime';
 import { createApp, listen } from '@smartloket/server';
+import { productionParts } from '../compose/production.js';
 import { type DevParts, startDevParts } from '../dev-parts.js';
 import { CliError, EXIT } from '../errors.js';
 import { findConfig, loadConfig } from '../load-config.js';
@@ -44,24 +46,42 @@ function onSignals(running: Running, out: Output): void {
   process.once('SIGINT', () => void stop('SIGINT'));
 }
 
-/** `smartloket start`: production. Refuses development-only parts. */
-export async function start(options: RunOptions, out: Output): Promise<Running> {
-  const { config, baseDir } = await loadConfig(findConfig(options.cwd, options.config));
+/** `start` and `worker` run production parts only: they refuse every development-only part. */
+function refuseDevParts(config: DeploymentConfig, command: string): void {
   const dev = devOnlyParts(config);
   if (dev.length > 0) {
     throw new CliError(
-      `"smartloket start" refuses development-only parts in the configuration:\n${dev.map((d) => `  - ${d}`).join('\n')}\nConfigure the production parts (see docs/deploying/), or use "smartloket dev".`,
+      `"smartloket ${command}" refuses development-only parts in the configuration:\n${dev.map((d) => `  - ${d}`).join('\n')}\nConfigure the production parts (see docs/deploying/), or use "smartloket dev".`,
       EXIT.devParts,
     );
   }
+}
+
+/** `smartloket start`: production. Refuses development-only parts. */
+export async function start(options: RunOptions, out: Output): Promise<Running> {
+  const { config, baseDir } = await loadConfig(findConfig(options.cwd, options.config));
+  refuseDevParts(config, 'start');
   if (options.port !== undefined) config.server.port = options.port;
-  const deployment = await createDeployment(config, { baseDir, logger: createLogger() });
+  const logger = createLogger();
+  const baseUrl = config.baseUrl ?? `http://localhost:${config.server.port}`;
+  const parts = productionParts(config, { baseDir, baseUrl, clock: systemClock, logger });
+  const deployment = await createDeployment(config, {
+    baseDir,
+    logger,
+    services: parts.services,
+    mailSender: parts.mailSender,
+  });
   const running: Running = { deployment };
-  const app = createApp(deployment);
+  if (config.worker.inProcess) running.worker = deployment.createWorker().start();
+  const app = createApp(deployment, {
+    identity: parts.identity,
+    publicUrl: baseUrl,
+    worker: running.worker,
+    formActionOrigins: parts.formActionOrigins,
+  });
   const { server, url } = await listen(app, config.server.port, config.server.host);
   running.server = server;
   running.url = url;
-  if (config.worker.inProcess) running.worker = deployment.createWorker().start();
   onSignals(running, out);
   out.info(`SmartLoket listens on ${url}`);
   return running;
@@ -70,7 +90,17 @@ export async function start(options: RunOptions, out: Output): Promise<Running> 
 /** `smartloket worker`: a worker process only (scale out next to server processes). */
 export async function worker(options: RunOptions & { concurrency?: number }, out: Output): Promise<Running> {
   const { config, baseDir } = await loadConfig(findConfig(options.cwd, options.config));
-  const deployment = await createDeployment(config, { baseDir, logger: createLogger(), migrate: false });
+  const logger = createLogger();
+  const baseUrl = config.baseUrl ?? `http://localhost:${config.server.port}`;
+  refuseDevParts(config, 'worker');
+  const parts = productionParts(config, { baseDir, baseUrl, clock: systemClock, logger });
+  const deployment = await createDeployment(config, {
+    baseDir,
+    logger,
+    migrate: false,
+    services: parts.services,
+    mailSender: parts.mailSender,
+  });
   const running: Running = {
     deployment,
     worker: deployment.createWorker({ concurrency: options.concurrency }).start(),
@@ -99,10 +129,16 @@ export async function dev(options: RunOptions, out: Output): Promise<Running> {
     mailSender: parts.mailSender,
   });
   const running: Running = { deployment, dev: parts };
-  const { server, url } = await listen(createApp(deployment), config.server.port, config.server.host);
+  running.worker = deployment.createWorker({ pollMs: 100 }).start();
+  const app = createApp(deployment, {
+    identity: parts.identity,
+    publicUrl: baseUrl,
+    worker: running.worker,
+    formActionOrigins: parts.formActionOrigins,
+  });
+  const { server, url } = await listen(app, config.server.port, config.server.host);
   running.server = server;
   running.url = url;
-  running.worker = deployment.createWorker({ pollMs: 100 }).start();
   onSignals(running, out);
   out.info(
     `\nSmartLoket (development) is running:\n  portal        ${baseUrl}\n${parts.urls

@@ -1,0 +1,82 @@
+import type { Municipality } from '@smartloket/core';
+import { createMailNotifier, type Mailer } from '@smartloket/notifier-mail';
+import type { MailSender, OutgoingMail } from '@smartloket/runtime';
+
+/**
+ * The runtime's outbox e-mails, rendered with notifier-mail's templates and sent by a mailer.
+ * Links point at the personal page (login required): no personal data in a mail's subject or URL.
+ */
+export function createOutboxMailSender(options: { mailer: Mailer; municipality: Municipality }): MailSender {
+  const notifier = createMailNotifier(options);
+  return {
+    async send(message: OutgoingMail, to: string, messageId: string) {
+      const { mail } = message;
+      const base = { reference: message.reference, requestType: message.requestType };
+      const envelope = { to, locale: mail.locale, messageId };
+      const reason = typeof mail.data.reason === 'string' ? mail.data.reason : '';
+      switch (mail.kind) {
+        case 'receipt':
+          await notifier.send(
+            'receipt',
+            {
+              ...base,
+              handling:
+                message.requestKind === 'report'
+                  ? 'report'
+                  : message.state === 'in_review'
+                    ? 'review'
+                    : 'automatic',
+              followUpUrl: message.requestUrl,
+            },
+            envelope,
+          );
+          return;
+        case 'delivered':
+          await notifier.send(
+            'delivered',
+            {
+              ...base,
+              personalPageUrl: message.requestUrl,
+              expiresAt: typeof mail.data.expiresAt === 'string' ? new Date(mail.data.expiresAt) : undefined,
+            },
+            envelope,
+          );
+          return;
+        case 'in_review':
+          await notifier.send('in_review', { ...base, followUpUrl: message.requestUrl }, envelope);
+          return;
+        case 'information_asked':
+          await notifier.send(
+            'information_asked',
+            {
+              ...base,
+              question: reason,
+              deadline: typeof mail.data.deadline === 'string' ? new Date(mail.data.deadline) : undefined,
+              answerUrl: message.requestUrl,
+            },
+            envelope,
+          );
+          return;
+        case 'refused':
+          await notifier.send('refused', { ...base, reason, followUpUrl: message.requestUrl }, envelope);
+          return;
+        case 'report_status_changed': {
+          const status = (['submitted', 'in_progress', 'resolved', 'refused'] as const).find(
+            (s) => s === message.state,
+          );
+          await notifier.send(
+            'report_status_changed',
+            {
+              ...base,
+              status: status ?? 'in_progress',
+              comment: reason || undefined,
+              followUpUrl: message.requestUrl,
+            },
+            envelope,
+          );
+          return;
+        }
+      }
+    },
+  };
+}

@@ -1,0 +1,127 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import {
+  type Clock,
+  ConfigError,
+  coreServices,
+  createServiceFactory,
+  type Logger,
+  type ServiceFactory,
+} from '@smartloket/core';
+import { createOidcLogin, type OidcLogin } from '@smartloket/identity-acmidm';
+import { createSmtpMailer } from '@smartloket/notifier-mail';
+import type { DeploymentConfig, MailSender } from '@smartloket/runtime';
+import { createPadesSigner, createRemoteSigner } from '@smartloket/signer-pades';
+import { createMagdaClientFactory } from '@smartloket/source-magda';
+import { createOutboxMailSender } from './mail.js';
+
+/** What the production parts give the deployment. */
+export interface ProductionParts {
+  services: ServiceFactory<any, any>[];
+  mailSender?: MailSender;
+  identity?: OidcLogin;
+  formActionOrigins: string[];
+  stop(): Promise<void>;
+}
+
+function file(baseDir: string, path: string, key: string): string {
+  try {
+    return readFileSync(resolve(baseDir, path), 'utf8');
+  } catch {
+    throw new ConfigError(key, `cannot read ${path}`);
+  }
+}
+
+/**
+ * Builds the production parts from the configuration: the ACM/IDM (or FAS) login, the MAGDA
+ * client with the organisation's certificate, SMTP, and the seal (PKCS#12, PEM or a remote
+ * signing service). Errors name the configuration key.
+ */
+export function productionParts(
+  config: DeploymentConfig,
+  context: { baseDir: string; baseUrl: string; clock: Clock; logger: Logger },
+): ProductionParts {
+  const services: ServiceFactory<any, any>[] = [];
+  const stops: (() => Promise<void>)[] = [];
+  const formActionOrigins: string[] = [];
+  let identity: OidcLogin | undefined;
+  let mailSender: MailSender | undefined;
+  const { baseDir } = context;
+
+  if (config.identity.kind === 'oidc') {
+    const id = config.identity;
+    if (!id.clientSecret && !id.privateKeyFile) {
+      throw new ConfigError('identity.clientSecret', 'set clientSecret or privateKeyFile');
+    }
+    identity = createOidcLogin({
+      issuer: id.issuer,
+      clientId: id.clientId,
+      clientSecret: id.clientSecret,
+      privateKey: id.privateKeyFile ? file(baseDir, id.privateKeyFile, 'identity.privateKeyFile') : undefined,
+      tokenEndpointAuthMethod: id.privateKeyFile ? 'private_key_jwt' : 'client_secret_basic',
+      redirectUri: `${context.baseUrl}/auth/callback`,
+      claims: id.preset,
+      clock: context.clock,
+    });
+    formActionOrigins.push(new URL(id.issuer).origin);
+  }
+  if (config.magda.kind === 'magda') {
+    const m = config.magda;
+    const cert = file(baseDir, m.tls.cert, 'magda.tls.cert');
+    const key = file(baseDir, m.tls.key, 'magda.tls.key');
+    services.push(
+      createMagdaClientFactory({
+        endpoint: m.endpoint,
+        tls: { cert, key, ca: m.tls.ca ? file(baseDir, m.tls.ca, 'magda.tls.ca') : undefined },
+        signing: { certificateChainPem: cert, keyPem: key },
+        afzender: { identificatie: m.identificatie, hoedanigheid: m.hoedanigheid },
+        clock: context.clock,
+        logger: context.logger,
+      }),
+    );
+  }
+  if (config.mail.kind === 'smtp') {
+    const m = config.mail;
+    const mailer = createSmtpMailer({
+      host: m.host,
+      port: m.port,
+      secure: m.secure,
+      auth: m.user ? { user: m.user, pass: m.password ?? '' } : undefined,
+      from: m.from,
+    });
+    stops.push(async () => mailer.close());
+    mailSender = createOutboxMailSender({
+      mailer,
+      municipality: { ...config.municipality, baseUrl: context.baseUrl },
+    });
+  }
+  const s = config.signer;
+  if (s.kind === 'pkcs12') {
+    const passphrase = process.env[s.passphraseEnv];
+    if (passphrase === undefined)
+      throw new ConfigError('signer.passphraseEnv', `environment variable ${s.passphraseEnv} is not set`);
+    const signer = createPadesSigner({ pkcs12: readFileSync(resolve(baseDir, s.file)), passphrase });
+    services.push(createServiceFactory({ ref: coreServices.signer, factory: () => signer }));
+  } else if (s.kind === 'pem') {
+    const signer = createPadesSigner({
+      key: file(baseDir, s.keyFile, 'signer.keyFile'),
+      certificateChain: [file(baseDir, s.chainFile, 'signer.chainFile')],
+    });
+    services.push(createServiceFactory({ ref: coreServices.signer, factory: () => signer }));
+  } else if (s.kind === 'remote') {
+    const signer = createRemoteSigner({
+      url: s.url,
+      certificateChain: [file(baseDir, s.chainFile, 'signer.chainFile')],
+    });
+    services.push(createServiceFactory({ ref: coreServices.signer, factory: () => signer }));
+  }
+  return {
+    services,
+    mailSender,
+    identity,
+    formActionOrigins,
+    async stop() {
+      for (const stop of stops.reverse()) await stop().catch(() => {});
+    },
+  };
+}

@@ -1,0 +1,105 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createOutput, dev } from '@smartloket/cli';
+import { loginAs } from '@smartloket/identity-acmidm/dev';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fillRequest, PortalClient } from '../support/portal.js';
+
+const root = resolve(import.meta.dirname, '../..');
+
+async function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const s = createServer();
+    s.once('error', fail);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => ok(port));
+    });
+  });
+}
+
+/**
+ * The README's demo, end to end: `smartloket dev` on the demo deployment starts the MAGDA
+ * simulator, the dev identity provider, the dev mailbox and test keys; a citizen logs in,
+ * requests a certificate, downloads a sealed PDF and gets the e-mail.
+ */
+describe('smartloket dev (the demo deployment)', () => {
+  let dir: string;
+  let running: Awaited<ReturnType<typeof dev>>;
+  let base: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'smartloket-demo-'));
+    process.env.SMARTLOKET_DATA_DIR = dir;
+    const port = await freePort();
+    running = await dev({ cwd: join(root, 'examples/gemeente-demo'), port }, createOutput({ quiet: true }));
+    base = `http://localhost:${port}`;
+  });
+  afterAll(async () => {
+    running?.server?.close();
+    await running?.worker?.stop(1000);
+    await running?.deployment.close();
+    await running?.dev?.stop();
+    delete process.env.SMARTLOKET_DATA_DIR;
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('delivers a sealed certificate to a citizen who logs in with itsme, and mails them', async () => {
+    const catalogue = (await (await fetch(`${base}/api/v1/catalogue`)).json()) as { items: { id: string }[] };
+    expect(catalogue.items.map((i) => i.id)).toContain('bevolking.gezinssamenstelling');
+
+    const client = new PortalClient(base);
+    const login = await loginAs('jan', 'itsme', { baseUrlOfRp: base, loginPath: '/login', jar: client.jar });
+    expect(login.response?.status).toBe(200);
+    await login.response?.body?.cancel();
+
+    const typeId = 'bevolking.hoofdverblijfplaats-historiek-gemeente';
+    const { draft, csrf, last } = await fillRequest(client, typeId, [
+      { forWhom: 'self', purpose: 'Woonsubsidie', language: 'nl', use: 'domestic' },
+    ]);
+    expect(last.status).toBe(200);
+    const done = await client.post(`/request/${typeId}`, { _csrf: csrf, _draft: draft, _action: 'submit' });
+    expect(done.status).toBe(303);
+    const id = /\/my\/requests\/([0-9a-f-]{36})/.exec(done.location ?? '')?.[1];
+    expect(id).toBeDefined();
+
+    let request = await running.deployment.db.requests.get(id!);
+    for (let i = 0; i < 100 && request?.state !== 'delivered'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      request = await running.deployment.db.requests.get(id!);
+    }
+    expect(request?.state).toBe('delivered');
+    const [doc] = await running.deployment.db.documents.listByRequest(id!);
+    const download = await client.raw(`/my/requests/${id}/documents/${doc!.id}`);
+    expect(download.status).toBe(200);
+    expect(download.headers.get('content-disposition')).toContain('attachment');
+    const pdf = Buffer.from(await download.arrayBuffer());
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+
+    // The municipality's test seal: pdfsig checks it against the dev NSS trust store.
+    const file = join(dir, 'delivered.pdf');
+    writeFileSync(file, pdf);
+    const report = execFileSync('pdfsig', ['-nssdir', `sql:${join(dir, 'dev/seal/nssdb')}`, file], {
+      encoding: 'utf8',
+    });
+    expect(report).toContain('Signature is Valid.');
+
+    // The mail reaches the dev mailbox, with a link to the request on the personal page.
+    const mailbox = running.dev!.urls.find((u) => u.name.startsWith('mailbox'))!.url;
+    let mails: { subject: string; to: unknown; links: string[] }[] = [];
+    for (
+      let i = 0;
+      i < 50 && !mails.some((m) => m.links.some((l) => l.includes(`/my/requests/${id}`)));
+      i++
+    ) {
+      await new Promise((r) => setTimeout(r, 100));
+      mails = (await (await fetch(new URL('/api/messages', mailbox))).json()) as typeof mails;
+    }
+    const delivered = mails.find((m) => m.links.some((l) => l.includes(`/my/requests/${id}`)));
+    expect(delivered).toBeDefined();
+    expect(delivered!.subject).not.toContain('Peeters');
+  });
+});
