@@ -16,11 +16,10 @@ import {
   type PluginEntry,
 } from '@smartloket/core';
 import { type Person, personByKey } from '@smartloket/dev-population';
-import { renderCertificate } from '@smartloket/renderer-pdf';
 import { createPadesSigner, type DevPki, generateDevPki } from '@smartloket/signer-pades';
 import { createMagdaClientFactory } from '@smartloket/source-magda';
 import {
-  type DocumentFactory,
+  createSealedDocumentFactory,
   type MagdaDevSimulator,
   startMagdaDevSimulator,
 } from '@smartloket/source-magda/simulator';
@@ -56,39 +55,6 @@ export function citizen(key: string, insz?: string): Identity {
   };
 }
 
-/**
- * A document factory for the simulator: the attest laid out with renderer-pdf and sealed with
- * the simulated FOD's key, so delivered Rijksregister PDFs carry a signature pdfsig can check.
- */
-function sealedDocuments(pki: DevPki): DocumentFactory {
-  const signer = createPadesSigner({
-    key: readFileSync(pki.sealKey, 'utf8'),
-    certificateChain: [readFileSync(pki.chain, 'utf8')],
-  });
-  return {
-    async render(spec) {
-      const pdf = await renderCertificate({
-        municipality: {
-          name: { nl: `${spec.source} (simulated)` },
-          nisCode: spec.gemeenteVanAfgifte,
-          address: { street: 'Park Atrium, Koloniënstraat 11', postcode: '1000', city: 'Brussel' },
-          baseUrl: 'https://rijksregister.example',
-        },
-        locale: spec.language,
-        title: spec.title,
-        blocks: spec.lines.map((text) => ({ type: 'paragraph' as const, text })),
-        issuedAt: spec.issuedAt,
-      });
-      return signer.sign(pdf, {
-        reason: spec.title,
-        location: 'Brussel',
-        name: 'FOD Binnenlandse Zaken (simulated)',
-        signingTime: new Date(),
-      });
-    },
-  };
-}
-
 export interface World {
   dir: string;
   clock: ManualClock;
@@ -121,7 +87,7 @@ export async function startWorld(options: { sealedAttests?: boolean } = {}): Pro
   const sim = await startMagdaDevSimulator({
     certificatesDir: join(dir, 'magda'),
     clock,
-    ...(options.sealedAttests === false ? {} : { documents: sealedDocuments(fodPki) }),
+    ...(options.sealedAttests === false ? {} : { documents: createSealedDocumentFactory(fodPki) }),
   });
   const deployments: TestDeployment[] = [];
   let n = 0;

@@ -13,7 +13,6 @@ import type { DeploymentConfig, MailSender } from '@smartloket/runtime';
 import { createPadesSigner, type DevPki, generateDevPki } from '@smartloket/signer-pades';
 import { createMagdaClientFactory } from '@smartloket/source-magda';
 import { createOutboxMailSender } from './compose/mail.js';
-import { sealedSimulatorDocuments } from './compose/sealed-documents.js';
 
 /** The development parts `smartloket dev` starts, and what the deployment needs from them. */
 export interface DevParts {
@@ -62,11 +61,13 @@ export async function startDevParts(
       services.push(createServiceFactory({ ref: coreServices.signer, factory: () => signer }));
     }
     if (config.magda.kind === 'simulator') {
-      const { startMagdaDevSimulator } = await import('@smartloket/source-magda/simulator');
+      const { startMagdaDevSimulator, createSealedDocumentFactory } = await import(
+        '@smartloket/source-magda/simulator'
+      );
       const sourcePki = devPki(join(devDir, 'sources'), 'Authentieke bronnen (simulated)');
       const sim = await startMagdaDevSimulator({
         certificatesDir: join(devDir, 'magda'),
-        documents: sealedSimulatorDocuments(sourcePki),
+        documents: createSealedDocumentFactory(sourcePki),
       });
       stops.push(() => sim.stop());
       urls.push({ name: 'MAGDA', url: sim.url });

@@ -35,6 +35,7 @@ import {
 
 export { generateMagdaDevCertificates, type MagdaDevCertificates } from './certs.js';
 export { createPlainDocumentFactory, type DocumentFactory, type SimulatedDocumentSpec } from './documents.js';
+export { createSealedDocumentFactory } from './sealed-documents.js';
 
 /** The people the simulator knows. Defaults to `@smartloket/dev-population`. */
 export interface SimulatorPopulation {

@@ -1,13 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { renderCertificate } from '@smartloket/renderer-pdf';
 import { createPadesSigner, type DevPki } from '@smartloket/signer-pades';
-import type { DocumentFactory } from '@smartloket/source-magda/simulator';
+import type { DocumentFactory } from './documents.js';
 
 /**
- * The simulator's documents (Rijksregister attests and the like), laid out with renderer-pdf and
- * sealed with a test key of the source they stand for, so what the demo delivers is really signed.
+ * A document factory for the simulator: its documents (Rijksregister attests and the like) laid
+ * out with renderer-pdf and sealed with a test key of the source they stand for (a dev PKI made by signer-pades'
+ * `generateDevPki` for an organisation such as "FOD Binnenlandse Zaken (simulated)"), so what the
+ * demo and the tests deliver is really signed.
  */
-export function sealedSimulatorDocuments(pki: DevPki): DocumentFactory {
+export function createSealedDocumentFactory(pki: Pick<DevPki, 'sealKey' | 'chain'>): DocumentFactory {
   const signer = createPadesSigner({
     key: readFileSync(pki.sealKey, 'utf8'),
     certificateChain: [readFileSync(pki.chain, 'utf8')],
