@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { createTestDatabase, postgresUnavailableReason, type TestDatabase } from '@smartloket/db/testing';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessibilityViolations, browserAvailable, launchBrowser } from '../support/browser.js';
@@ -30,8 +31,16 @@ describe.runIf(run)(
       scanned.push(label);
     }
 
+    let database: TestDatabase | undefined;
+
     beforeAll(async () => {
-      portal = await startTestPortal();
+      // The portal runs on PostgreSQL, as a municipality runs it (SQLite when PostgreSQL is absent
+      // locally; in CI the database helper fails instead).
+      const unavailable = await postgresUnavailableReason();
+      if (unavailable && process.env.CI) throw new Error(unavailable);
+      if (unavailable) console.warn(`[portal-flow] on SQLite: ${unavailable}`);
+      else database = await createTestDatabase('postgres');
+      portal = await startTestPortal({ databaseUrl: database?.url, databaseOwnerUrl: database?.ownerUrl });
       browser = await launchBrowser();
       context = await browser.newContext({ acceptDownloads: true, locale: 'nl-BE' });
       page = await context.newPage();
@@ -40,6 +49,7 @@ describe.runIf(run)(
       await context?.close();
       await browser?.close();
       await portal?.close();
+      await database?.destroy();
     });
 
     it('logs in with itsme, requests a certificate with the keyboard only, downloads the PDF and finds it on the personal page', async () => {
