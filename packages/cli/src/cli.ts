@@ -2,6 +2,7 @@ import { ConfigError, PluginError } from '@smartloket/core';
 import { cac } from 'cac';
 import { init } from './commands/init.js';
 import { migrate } from './commands/migrate.js';
+import { newPlugin, newRequestType } from './commands/new.js';
 import { dev, start, worker } from './commands/run.js';
 import { CliError, EXIT } from './errors.js';
 import { createOutput } from './output.js';
@@ -66,6 +67,42 @@ export async function runCli(argv: string[], cwd = process.cwd()): Promise<numbe
     .option('--config <file>', 'Configuration file')
     .action((direction: string | undefined, o) => {
       action = migrate(direction ?? 'up', { cwd, config: o.config }, out(o));
+    });
+
+  cli
+    .command('new <what> <name>', 'Scaffold: "new plugin <id>" or "new request-type <plugin>.<name>"')
+    .option(
+      '--dir <dir>',
+      'new plugin: target folder (default plugins/<id> in a deployment, else plugin-<id>)',
+    )
+    .option('--package <name>', 'new plugin: npm package name (default smartloket-plugin-<id>)')
+    .option('--title <title>', 'Dutch title (plugin or request type)')
+    .option('--type <name>', 'new plugin: name of the first request type (default aanvraag)')
+    .option('--kind <kind>', 'certificate (default) or report')
+    .option('--type-title <title>', 'new plugin: Dutch title of the first request type')
+    .option('--plugin <dir>', 'new request-type: the plugin package folder (default .)')
+    .option('--workspace', 'new plugin: depend on @smartloket packages with workspace:^')
+    .action((what: string, name: string, o) => {
+      if (what === 'plugin') {
+        newPlugin(
+          name,
+          {
+            cwd,
+            dir: o.dir,
+            packageName: o.package,
+            title: o.title,
+            type: o.type,
+            kind: o.kind,
+            typeTitle: o.typeTitle,
+            workspace: o.workspace,
+          },
+          out(o),
+        );
+      } else if (what === 'request-type') {
+        newRequestType(name, { cwd, plugin: o.plugin, kind: o.kind, title: o.title }, out(o));
+      } else {
+        throw new CliError(`unknown "new ${what}" (use "new plugin" or "new request-type")`, EXIT.config);
+      }
     });
 
   cli.help();

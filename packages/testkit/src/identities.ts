@@ -34,4 +34,9 @@ export const fakeIdentities = {
   organisationEmployee: () => identityOf('notaris'),
   /** A case handler of the municipality. */
   caseHandler: () => identityOf('karin', 'eid'),
+  /**
+   * An anonymous requester (reports only): no identity, a confirmed e-mail address. Spread it
+   * into `requests.submit({ typeId, input, locale, ...fakeIdentities.anonymous() })`.
+   */
+  anonymous: (email = 'melder@voorbeeld.test') => ({ identity: undefined, anonymousEmail: email }),
 };
