@@ -1,4 +1,10 @@
-import { defineRequestType, type FormValues, fields, form } from '@smartloket/core';
+import {
+  defineRequestType,
+  type FormDefinition,
+  fields,
+  form,
+  type RequestTypeDefinition,
+} from '@smartloket/core';
 import type { RequestTypeModule } from '../module.js';
 
 /** The request type's id: "<plugin id>.<type>". */
@@ -21,7 +27,7 @@ export const PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/heic'];
 export const PHOTO_MAX_BYTES = 10 * 1024 * 1024;
 
 /** The form: place, category, description and an optional photo. */
-export const openbaarDomeinForm = form({
+export const openbaarDomeinForm: FormDefinition = form({
   category: fields.choice({
     label: { nl: 'Wat wilt u melden?', fr: 'Que voulez-vous signaler ?', en: 'What do you want to report?' },
     options: CATEGORIES as unknown as [{ value: string; label: { nl: string } }],
@@ -52,14 +58,12 @@ export const openbaarDomeinForm = form({
   }),
 });
 
-export type OpenbaarDomeinForm = FormValues<typeof openbaarDomeinForm>;
-
 /**
  * A report (melding): no source and no document. Staff handle it in the back-office
  * (start, ask, resolve, refuse); the requester follows its status on the personal page, or by
  * the link in the e-mail when they reported anonymously.
  */
-export const openbaarDomeinRequestType = defineRequestType({
+export const openbaarDomeinRequestType: RequestTypeDefinition = defineRequestType({
   id: openbaarDomeinId,
   kind: 'report',
   title: {

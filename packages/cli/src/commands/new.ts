@@ -78,14 +78,14 @@ function installInDeployment(deployment: string, packageName: string, pluginId: 
   const insertAt = at + 'plugins: ['.length;
   const empty = config[insertAt] === ']';
   const withEntry = `${config.slice(0, insertAt)}${ident}${empty ? '' : ', '}${config.slice(insertAt)}`;
-  const firstImport = withEntry.indexOf('import ');
-  const line = `import ${ident} from '${packageName}';\n`;
-  writeFileSync(
-    configPath,
-    firstImport < 0
-      ? line + withEntry
-      : withEntry.slice(0, firstImport) + line + withEntry.slice(firstImport),
-  );
+  const line = `import ${ident} from '${packageName}';`;
+  const lines = withEntry.split('\n');
+  let last = -1;
+  lines.forEach((l, i) => {
+    if (l.startsWith('import ')) last = i;
+  });
+  lines.splice(last + 1, 0, line);
+  writeFileSync(configPath, lines.join('\n'));
   if (!existsSync(join(deployment, 'pnpm-workspace.yaml'))) {
     writeFileSync(join(deployment, 'pnpm-workspace.yaml'), "packages:\n  - 'plugins/*'\n");
   }

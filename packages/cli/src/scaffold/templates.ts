@@ -205,11 +205,12 @@ function certificateTs(spec: RequestTypeSpec): string {
   defineRequestType,
   defineRule,
   defineSource,
-  type FormValues,
+  type FormDefinition,
   fields,
   form,
   forWhomFields,
   otherPersonReview,
+  type RequestTypeDefinition,
   type SourceManifest,
   self,
 } from '@smartloket/core';
@@ -233,7 +234,7 @@ const sources: SourceManifest = {
 };
 
 /** The form: a zod schema plus field metadata. The portal, the API and the back-office render it. */
-export const ${ident}Form = form({
+export const ${ident}Form: FormDefinition = form({
   ...forWhomFields(['self', 'other']),
   purpose: fields.text({
     label: { nl: 'Doel', fr: 'But', en: 'Purpose' },
@@ -242,8 +243,6 @@ export const ${ident}Form = form({
     max: 200,
   }),
 });
-
-export type ${pascal(spec.name)}Form = FormValues<typeof ${ident}Form>;
 
 /** A rule of this type: without a stated purpose, a staff member looks at the request first. */
 export const purposeStated = defineRule({
@@ -303,7 +302,8 @@ export const ${ident}Renderer = createCertificateRenderer({
   }),
 });
 
-export const ${ident}RequestType = defineRequestType({
+// Explicit types keep the declarations portable (no reference into the dependency tree of zod).
+export const ${ident}RequestType: RequestTypeDefinition = defineRequestType({
   id: ${ident}Id,
   kind: 'certificate',
   title: { nl: ${lit(title)} },
@@ -333,14 +333,20 @@ function reportTs(spec: RequestTypeSpec): string {
   const id = `${spec.pluginId}.${spec.name}`;
   const ident = camel(spec.name);
   const title = spec.title ?? humanize(spec.name);
-  return `import { defineRequestType, type FormValues, fields, form } from '@smartloket/core';
+  return `import {
+  defineRequestType,
+  type FormDefinition,
+  fields,
+  form,
+  type RequestTypeDefinition,
+} from '@smartloket/core';
 import type { RequestTypeModule } from '../module.js';
 
 /** The request type's id: "<plugin id>.<type>". */
 export const ${ident}Id = ${lit(id)};
 
 /** The form: a zod schema plus field metadata. The portal, the API and the back-office render it. */
-export const ${ident}Form = form({
+export const ${ident}Form: FormDefinition = form({
   location: fields.text({
     label: { nl: 'Waar?', fr: 'Où ?', en: 'Where?' },
     help: { nl: 'Straat en huisnummer, of een herkenningspunt.', en: 'Street and number, or a landmark.' },
@@ -352,13 +358,12 @@ export const ${ident}Form = form({
   }),
 });
 
-export type ${pascal(spec.name)}Form = FormValues<typeof ${ident}Form>;
-
 /**
  * A report (melding): no source and no document. Staff handle it in the back-office
  * (start, ask, resolve, refuse); the requester follows its status on the personal page.
  */
-export const ${ident}RequestType = defineRequestType({
+// Explicit types keep the declarations portable (no reference into the dependency tree of zod).
+export const ${ident}RequestType: RequestTypeDefinition = defineRequestType({
   id: ${ident}Id,
   kind: 'report',
   title: { nl: ${lit(title)} },

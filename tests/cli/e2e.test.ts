@@ -1,0 +1,144 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/**
+ * What a developer does with the published packages, end to end and offline: pack the
+ * workspace's packages, `smartloket init` a deployment from the tarballs, scaffold a plugin and a
+ * second request type, install from the pnpm store (--offline), build and test the plugin, start
+ * the deployment and see both request types in the catalogue over HTTP.
+ *
+ * Needs the packages built (`pnpm test` builds before it runs vitest).
+ */
+const root = resolve(import.meta.dirname, '../..');
+const pnpm = process.env.npm_execpath?.endsWith('.cjs')
+  ? [process.execPath, process.env.npm_execpath]
+  : ['pnpm'];
+
+function run(cmd: string[], cwd: string, env: Record<string, string> = {}): string {
+  try {
+    return execFileSync(cmd[0]!, cmd.slice(1), {
+      cwd,
+      encoding: 'utf8',
+      env: { ...process.env, CI: '1', NO_COLOR: '1', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+  } catch (error) {
+    const e = error as { stdout?: string; stderr?: string; message: string };
+    throw new Error(`${cmd.join(' ')} failed in ${cwd}:\n${e.stdout ?? ''}\n${e.stderr ?? ''}\n${e.message}`);
+  }
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const s = createServer();
+    s.once('error', fail);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => ok(port));
+    });
+  });
+}
+
+describe('smartloket from packed packages (init, new plugin, new request-type, install, test, dev)', () => {
+  let dir: string;
+  let app: string;
+  let child: ChildProcess | undefined;
+  const smartloket = (...args: string[]) =>
+    run([process.execPath, join(root, 'packages/cli/bin/smartloket.js'), ...args], app);
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'smartloket-e2e-'));
+    app = join(dir, 'gemeente-e2e');
+  });
+  afterAll(() => {
+    if (child?.pid) child.kill('SIGTERM');
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('creates, scaffolds, installs offline, tests and serves a new plugin', async () => {
+    const packs = join(dir, 'packs');
+    mkdirSync(packs);
+    run([...pnpm, '-r', '--filter', './packages/**', 'pack', '--pack-destination', packs], root);
+
+    run(
+      [
+        process.execPath,
+        join(root, 'packages/cli/bin/smartloket.js'),
+        'init',
+        'gemeente-e2e',
+        '--from',
+        packs,
+        '--nis',
+        '99002',
+        '--name',
+        'Gemeente E2E',
+      ],
+      dir,
+    );
+    const made = JSON.parse(smartloket('new', 'plugin', 'fietsen', '--type', 'fietskluis', '--json')) as {
+      installed: boolean;
+      requestTypeId: string;
+    };
+    expect(made).toMatchObject({ installed: true, requestTypeId: 'fietsen.fietskluis' });
+    smartloket(
+      'new',
+      'request-type',
+      'fietsen.losliggende-tegel',
+      '--kind',
+      'report',
+      '--plugin',
+      'plugins/fietsen',
+    );
+    expect(readFileSync(join(app, 'smartloket.config.ts'), 'utf8')).toContain('plugins: [fietsenPlugin]');
+
+    // Offline from the store: pin vite (a transitive dependency of vitest) to the version the
+    // workspace installed, so resolution does not reach for a newer one the store lacks.
+    const pkgPath = join(app, 'package.json');
+    const pkg = JSON.parse(readFileSync(pkgPath, 'utf8'));
+    const vite = createRequire(join(root, 'package.json'))('vite/package.json') as { version: string };
+    pkg.pnpm.overrides.vite = vite.version;
+    writeFileSync(pkgPath, JSON.stringify(pkg, null, 2));
+    run([...pnpm, 'install', '--offline', '--config.confirmModulesPurge=false'], app);
+
+    const plugin = join(app, 'plugins/fietsen');
+    run([...pnpm, 'run', 'typecheck'], plugin);
+    run([...pnpm, 'run', 'build'], plugin);
+    const tests = run([...pnpm, 'exec', 'vitest', 'run', '--reporter=verbose'], plugin);
+    expect(tests).toMatch(/Tests\s+5 passed/);
+
+    const port = await freePort();
+    child = spawn(
+      process.execPath,
+      [join(app, 'node_modules/@smartloket/cli/bin/smartloket.js'), 'dev', '--port', String(port)],
+      {
+        cwd: app,
+        env: { ...process.env, NO_COLOR: '1' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let output = '';
+    child.stdout!.on('data', (c) => {
+      output += String(c);
+    });
+    child.stderr!.on('data', (c) => {
+      output += String(c);
+    });
+    for (let i = 0; i < 300 && !output.includes('Press Ctrl+C'); i++) {
+      if (child.exitCode !== null) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(output).toContain('SmartLoket (development) is running');
+    const catalogue = (await (await fetch(`http://127.0.0.1:${port}/api/v1/catalogue`)).json()) as {
+      items: { id: string }[];
+    };
+    expect(catalogue.items.map((i) => i.id).sort()).toEqual([
+      'fietsen.fietskluis',
+      'fietsen.losliggende-tegel',
+    ]);
+  }, 240_000);
+});
