@@ -5,6 +5,7 @@
  * (who can log in) live in `personas.ts` and are people of the population too.
  */
 
+export * from './acts.js';
 export * from './municipality.js';
 export * from './personas.js';
 export * from './population.js';

@@ -9,12 +9,15 @@ export interface SimulatedDocumentSpec {
   /** The source the document stands for, e.g. `FOD Binnenlandse Zaken`. */
   source: string;
   language: 'nl' | 'fr' | 'de';
-  person: Person;
+  /** The person it is about (absent for old acts of people without an INSZ). */
+  person?: Person;
   /** NIS code of the issuing municipality. */
   gemeenteVanAfgifte: string;
   issuedAt: Date;
   /** Body lines (already worded). */
   lines: string[];
+  /** Where the document can be verified; printed with a QR code when given. */
+  verificationUrl?: string;
 }
 
 /**

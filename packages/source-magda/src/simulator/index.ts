@@ -21,6 +21,7 @@ import { MAGDA_SERVICES, type MagdaServiceInfo, serviceFor } from '../services.j
 import { verifyEnvelope } from '../wssec.js';
 import { arr, el, text } from '../xml.js';
 import { generateMagdaDevCertificates, type MagdaDevCertificates } from './certs.js';
+import { geefAkte, zoekAkten } from './dabs.js';
 import { createPlainDocumentFactory, type DocumentFactory } from './documents.js';
 import {
   answerXml,
@@ -34,6 +35,7 @@ import {
 } from './responses.js';
 
 export { generateMagdaDevCertificates, type MagdaDevCertificates } from './certs.js';
+export { DABS_MODELS } from './dabs.js';
 export { createPlainDocumentFactory, type DocumentFactory, type SimulatedDocumentSpec } from './documents.js';
 export { createSealedDocumentFactory } from './sealed-documents.js';
 
@@ -56,6 +58,8 @@ export interface MagdaSimulatorOptions {
   clock?: Clock;
   population?: SimulatorPopulation;
   documents?: DocumentFactory;
+  /** Documents of DABS (civil-status acts); defaults to `documents`. */
+  dabsDocuments?: DocumentFactory;
   /** Attest names the simulator knows (others answer 45810). */
   attests?: readonly string[];
 }
@@ -135,6 +139,7 @@ export async function startMagdaSimulator(options: MagdaSimulatorOptions = {}): 
     unknown: UNKNOWN_PEOPLE,
   };
   const documents = options.documents ?? createPlainDocumentFactory();
+  const dabsDocuments = options.dabsDocuments ?? documents;
   const attests = new Set<string>(options.attests ?? SIMULATED_ATTESTS);
   const byInsz = new Map(population.people.map((p) => [p.insz, p]));
   const calls: SimulatorCall[] = [];
@@ -419,8 +424,11 @@ export async function startMagdaSimulator(options: MagdaSimulatorOptions = {}): 
           ]),
         };
       }
+      case 'ZoekAktenBurgerlijkeStand':
+        return zoekAkten(criteria);
+      case 'GeefAkteBurgerlijkeStand':
+        return geefAkte(inhoud, dabsDocuments, now);
       default:
-        // DABS acts arrive with a later issue: no acts yet.
         return { code: '30001' };
     }
   }
@@ -496,6 +504,7 @@ export async function startMagdaDevSimulator(options: {
   port?: number;
   clock?: Clock;
   documents?: DocumentFactory;
+  dabsDocuments?: DocumentFactory;
 }): Promise<MagdaDevSimulator> {
   const certificates = generateMagdaDevCertificates(options.certificatesDir);
   const sim = await startMagdaSimulator({
@@ -510,6 +519,7 @@ export async function startMagdaDevSimulator(options: {
     verifySignature: certificates.ca.cert,
     clock: options.clock ?? new OffsetClock(),
     ...(options.documents ? { documents: options.documents } : {}),
+    ...(options.dabsDocuments ? { dabsDocuments: options.dabsDocuments } : {}),
   });
   return {
     ...sim,

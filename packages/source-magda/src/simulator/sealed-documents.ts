@@ -27,6 +27,9 @@ export function createSealedDocumentFactory(pki: Pick<DevPki, 'sealKey' | 'chain
         title: spec.title,
         blocks: spec.lines.map((text) => ({ type: 'paragraph' as const, text })),
         issuedAt: spec.issuedAt,
+        ...(spec.verificationUrl
+          ? { verification: { code: spec.verificationUrl.split('/').pop() ?? '', url: spec.verificationUrl } }
+          : {}),
       });
       return signer.sign(pdf, {
         reason: spec.title,
