@@ -3,7 +3,9 @@ import { cac } from 'cac';
 import { init } from './commands/init.js';
 import { migrate } from './commands/migrate.js';
 import { newPlugin, newRequestType } from './commands/new.js';
+import { digest, doctor, grants, keysGenerate, plugins, purge, report } from './commands/ops.js';
 import { dev, start, worker } from './commands/run.js';
+import { verifyPlugin } from './commands/verify.js';
 import { CliError, EXIT } from './errors.js';
 import { createOutput } from './output.js';
 
@@ -13,6 +15,10 @@ export const CLI_VERSION = '0.1.0';
 export async function runCli(argv: string[], cwd = process.cwd()): Promise<number> {
   const cli = cac('smartloket');
   let action: Promise<unknown> | undefined;
+  /** A command that found problems (doctor, digest, verify) exits 1 without an error message. */
+  const fail = (code: number) => {
+    if (code !== EXIT.ok) throw new ExitCode(code);
+  };
   const out = (o: { json?: boolean; quiet?: boolean }) => createOutput(o);
 
   cli.option('--json', 'Machine-readable output').option('--quiet', 'Print only errors');
@@ -105,6 +111,91 @@ export async function runCli(argv: string[], cwd = process.cwd()): Promise<numbe
       }
     });
 
+  cli
+    .command('plugins', 'Configured plugins: enabled, versions, core compatibility, source manifests')
+    .option('--config <file>', 'Configuration file')
+    .action((o) => {
+      action = plugins({ cwd, config: o.config }, out(o));
+    });
+  cli
+    .command('keys <action>', 'keys generate: test seal keys (a TEST CA) and how to trust them')
+    .option('--dir <dir>', 'Where to write them (default .data/keys)')
+    .option('--organisation <name>', 'Organisation in the certificate')
+    .option('--days <n>', 'Validity in days (default 365)')
+    .action((a: string, o) => {
+      if (a !== 'generate') throw new CliError(`unknown "keys ${a}" (use "keys generate")`, EXIT.config);
+      keysGenerate(
+        {
+          cwd,
+          dir: o.dir,
+          organisation: o.organisation,
+          days: o.days === undefined ? undefined : Number(o.days),
+        },
+        out(o),
+      );
+    });
+  cli
+    .command('grants <action>', 'Organisation grants (KBO): list, add, revoke')
+    .option('--config <file>', 'Configuration file')
+    .option('--kbo <number>', 'KBO number of the organisation')
+    .option('--type <id>', 'Request type id, family.* or *')
+    .option('--until <date>', 'Valid until (exclusive, YYYY-MM-DD)')
+    .option('--id <id>', 'Grant id (revoke)')
+    .option('--note <text>', 'Note or reason')
+    .action((a: string, o) => {
+      action = grants(
+        a,
+        {
+          kbo: o.kbo === undefined ? undefined : String(o.kbo),
+          type: o.type,
+          until: o.until,
+          id: o.id,
+          note: o.note,
+        },
+        { cwd, config: o.config },
+        out(o),
+      );
+    });
+  cli
+    .command('purge', 'Apply the retention terms (use --dry-run first)')
+    .option('--config <file>', 'Configuration file')
+    .option('--dry-run', 'Count what would be purged; change nothing')
+    .action((o) => {
+      action = purge({ cwd, config: o.config, dryRun: o.dryRun }, out(o));
+    });
+  cli
+    .command('report', 'Requests as CSV on stdout (no personal data)')
+    .option('--config <file>', 'Configuration file')
+    .option('--from <date>', 'Created on or after (YYYY-MM-DD)')
+    .option('--to <date>', 'Created before (YYYY-MM-DD)')
+    .action((o) => {
+      action = report({ cwd, config: o.config, from: o.from, to: o.to });
+    });
+  cli
+    .command(
+      'doctor',
+      'Check configuration, database, identity provider, MAGDA, SMTP, signer, certificates, plugins',
+    )
+    .option('--config <file>', 'Configuration file')
+    .action((o) => {
+      action = doctor({ cwd, config: o.config }, out(o)).then(fail);
+    });
+  cli
+    .command(
+      'digest',
+      'Daily problem digest: dead jobs, failed requests, configuration, expiring certificates',
+    )
+    .option('--config <file>', 'Configuration file')
+    .action((o) => {
+      action = digest({ cwd, config: o.config }, out(o)).then(fail);
+    });
+  cli
+    .command('plugin <action> [dir]', 'plugin verify [dir]: check a plugin package before publishing')
+    .action((a: string, dir: string | undefined, o) => {
+      if (a !== 'verify') throw new CliError(`unknown "plugin ${a}" (use "plugin verify")`, EXIT.config);
+      action = verifyPlugin(dir ?? '.', { cwd }, out(o)).then(fail);
+    });
+
   cli.help();
   cli.version(CLI_VERSION);
   try {
@@ -124,8 +215,16 @@ export async function runCli(argv: string[], cwd = process.cwd()): Promise<numbe
   }
 }
 
+/** Ends a command with an exit code, its findings already printed. */
+class ExitCode extends Error {
+  constructor(readonly code: number) {
+    super(`exit ${code}`);
+  }
+}
+
 /** Prints an error without a stack trace and returns the exit code. */
 export function reportError(error: unknown): number {
+  if (error instanceof ExitCode) return error.code;
   if (error instanceof CliError) {
     process.stderr.write(`error: ${error.message}\n`);
     return error.exitCode;
