@@ -6,6 +6,7 @@
  */
 
 export * from './acts.js';
+export * from './criminal-records.js';
 export * from './municipality.js';
 export * from './personas.js';
 export * from './population.js';
