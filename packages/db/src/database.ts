@@ -7,6 +7,11 @@ import type { Dialect } from './dialect.js';
 import { MIGRATIONS, migrationSource, RUNTIME_PRIVILEGES } from './migrations/index.js';
 import { AuditLog, ConsultationAuditRepository } from './repositories/audit.js';
 import { DocumentRepository } from './repositories/documents.js';
+import {
+  CapabilityLinkRepository,
+  EmailConfirmationRepository,
+  IdentityEmailRepository,
+} from './repositories/email-confirmations.js';
 import { EventRepository } from './repositories/events.js';
 import { GrantRepository } from './repositories/grants.js';
 import { JobQueue } from './repositories/jobs.js';
@@ -55,6 +60,12 @@ export interface Repositories {
   readonly sessions: SessionRepository;
   readonly uploads: UploadRepository;
   readonly retention: RetentionService;
+  /** One-time e-mail confirmation tokens (hashed). */
+  readonly emailConfirmations: EmailConfirmationRepository;
+  /** Confirmed e-mail addresses per identity subject. */
+  readonly identityEmails: IdentityEmailRepository;
+  /** Capability links of anonymous requests (hashed). */
+  readonly capabilityLinks: CapabilityLinkRepository;
 }
 
 /** A transaction: the same repositories, bound to it. */
@@ -159,6 +170,9 @@ export function createRepositories(ctx: RepoContext): Repositories {
     sessions: new SessionRepository(ctx),
     uploads: new UploadRepository(ctx),
     retention: new RetentionService(ctx),
+    emailConfirmations: new EmailConfirmationRepository(ctx),
+    identityEmails: new IdentityEmailRepository(ctx),
+    capabilityLinks: new CapabilityLinkRepository(ctx),
   };
 }
 

@@ -20,6 +20,17 @@ export {
 } from './repositories/audit.js';
 export { type DocumentRecord, DocumentRepository, type NewDocument } from './repositories/documents.js';
 export {
+  CapabilityLinkRepository,
+  type ConfirmationPurpose,
+  type EmailConfirmationRecord,
+  EmailConfirmationRepository,
+  hashAddress,
+  hashToken,
+  type IdentityEmailRecord,
+  IdentityEmailRepository,
+  normaliseEmail,
+} from './repositories/email-confirmations.js';
+export {
   EventRepository,
   type NewRequestEvent,
   type RequestEventRecord,

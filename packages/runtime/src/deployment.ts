@@ -13,7 +13,7 @@ import { type Database, openDatabase } from '@smartloket/db';
 import type { DeploymentConfig } from './config.js';
 import { OUTBOX_JOB, PIPELINE_JOB, RETENTION_JOB } from './jobs.js';
 import { createLogger } from './logger.js';
-import type { MailSender, OutboxMail } from './mail.js';
+import type { MailSender, OutboxMail, OutboxPayload } from './mail.js';
 import { Pipeline, RetryLater } from './pipeline.js';
 import { RequestService } from './request-service.js';
 import { type JobHandler, Worker } from './worker.js';
@@ -101,7 +101,11 @@ export async function createDeployment(
     const setting = await db.settings.get(`requestType.${typeId}.enabled`);
     return setting !== false;
   };
-  const requests = new RequestService(kernel, db, { enabled, maxAttempts: config.worker.maxAttempts });
+  const requests = new RequestService(kernel, db, {
+    enabled,
+    maxAttempts: config.worker.maxAttempts,
+    anonymousLinkDays: config.retention.anonymousLinkDays,
+  });
   const pipeline = new Pipeline(kernel, db, {
     verificationUrl: (code) => `${baseUrl}/verify/${encodeURIComponent(code)}`,
     documentMonths: config.retention.documentMonths,
@@ -138,7 +142,31 @@ export async function createDeployment(
       if (!row || row.state !== 'pending' || !row.recipient || !row.payload) return undefined;
       if (!options.mailSender) throw new Error('no mail sender configured');
       const messageId = row.messageId ?? `<${row.id}@${new URL(baseUrl).hostname}>`;
-      const mail = row.payload as OutboxMail;
+      const payload = row.payload as OutboxPayload;
+      // Mails that carry a token in clear lose their payload once sent.
+      const scrub = () =>
+        db
+          .knex('outbox')
+          .where({ id: row.id })
+          .update({ payload: null, recipient: null, purged_at: clock.now().getTime() });
+      if (payload.kind === 'email_confirmation') {
+        const expiresAt = new Date(payload.data.expiresAt);
+        if (expiresAt.getTime() <= clock.now().getTime()) return undefined; // useless now
+        await db.outbox.markAttempt(row.id);
+        await options.mailSender.send(
+          {
+            mail: payload,
+            confirmUrl: `${baseUrl}/email/confirm/${encodeURIComponent(payload.data.token)}`,
+            expiresAt,
+          },
+          row.recipient,
+          messageId,
+        );
+        await db.outbox.markSent(row.id, messageId);
+        await scrub();
+        return undefined;
+      }
+      const mail: OutboxMail = payload;
       const request = await db.requests.get(mail.requestId);
       if (!request) return undefined;
       const rt = kernel.requestType(request.typeId);
@@ -152,11 +180,17 @@ export async function createDeployment(
           requestUrl: `${baseUrl}/my/requests/${request.id}`,
           personalPageUrl: `${baseUrl}/my`,
           state: request.state,
+          anonymous: request.requesterKind === 'anonymous',
+          followUrl:
+            typeof mail.data.followToken === 'string'
+              ? `${baseUrl}/follow/${encodeURIComponent(mail.data.followToken)}`
+              : undefined,
         },
         row.recipient,
         messageId,
       );
       await db.outbox.markSent(row.id, messageId);
+      if (mail.kind === 'anonymous_link') await scrub();
       return undefined;
     },
     [RETENTION_JOB]: async () => {

@@ -2,7 +2,15 @@ import type { Locale, LocalizedText } from '@smartloket/core';
 
 /** An e-mail waiting in the outbox. Rendered by the notifier when it is sent. */
 export interface OutboxMail {
-  kind: 'receipt' | 'delivered' | 'in_review' | 'information_asked' | 'refused' | 'report_status_changed';
+  kind:
+    | 'receipt'
+    | 'delivered'
+    | 'in_review'
+    | 'information_asked'
+    | 'refused'
+    | 'report_status_changed'
+    /** Receipt of an anonymous request, with its capability link (`data.followToken`). */
+    | 'anonymous_link';
   requestId: string;
   locale: Locale;
   data: Record<string, unknown>;
@@ -22,7 +30,32 @@ export interface OutgoingMail {
   personalPageUrl: string;
   /** The request's state when the mail is sent. */
   state: string;
+  /** True for an anonymous request: the personal page is not theirs, links go elsewhere. */
+  anonymous?: boolean | undefined;
+  /** `anonymous_link`: the capability link that follows the request. */
+  followUrl?: string | undefined;
 }
+
+/**
+ * `email_confirmation`: a one-time link to confirm an address (`data.token`, `data.expiresAt`).
+ * It is about no request: the address is confirmed before anything is filed.
+ */
+export interface ConfirmationMail {
+  kind: 'email_confirmation';
+  locale: Locale;
+  data: { token: string; expiresAt: string };
+}
+
+/** A confirmation mail ready to send. */
+export interface OutgoingConfirmation {
+  mail: ConfirmationMail;
+  /** The link that confirms the address (`<baseUrl>/email/confirm/<token>`). */
+  confirmUrl: string;
+  expiresAt: Date;
+}
+
+/** Everything the outbox holds: request mails and confirmation mails. */
+export type OutboxPayload = OutboxMail | ConfirmationMail;
 
 /** Renders and sends one outbox e-mail. Implemented by the deployment with notifier-mail. */
 export interface MailSender {
@@ -30,5 +63,5 @@ export interface MailSender {
    * Sends `message` to `recipient` with a stable `messageId` (retries keep it). Throws on
    * failure: the worker retries with backoff.
    */
-  send(message: OutgoingMail, recipient: string, messageId: string): Promise<void>;
+  send(message: OutgoingMail | OutgoingConfirmation, recipient: string, messageId: string): Promise<void>;
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   type Actor,
   type AuthorisationContext,
@@ -21,8 +22,8 @@ import {
   validateForm,
 } from '@smartloket/core';
 import type { Database, RequestRecord, Tx } from '@smartloket/db';
-import { PIPELINE_JOB, pipelineJobKey } from './jobs.js';
-import type { OutboxMail } from './mail.js';
+import { OUTBOX_JOB, PIPELINE_JOB, pipelineJobKey } from './jobs.js';
+import type { ConfirmationMail, OutboxMail } from './mail.js';
 
 /** What a submitter provides. */
 export interface SubmitInput {
@@ -45,6 +46,11 @@ export interface SubmitResult {
   decision: Decision;
   /** False when the idempotency key matched an earlier submission. */
   created: boolean;
+  /**
+   * Anonymous requests, when created: the token of the capability link (`/follow/<token>`) that
+   * follows the request. Stored only hashed; the `anonymous_link` mail carries it too.
+   */
+  followToken?: string | undefined;
 }
 
 /** Staff and requester actions that move a request. */
@@ -81,7 +87,12 @@ export class RequestService {
   constructor(
     private readonly kernel: Kernel,
     private readonly db: Database,
-    private readonly options: { enabled?: (typeId: string) => Promise<boolean>; maxAttempts?: number } = {},
+    private readonly options: {
+      enabled?: (typeId: string) => Promise<boolean>;
+      maxAttempts?: number;
+      /** Capability links of anonymous requests live at least this long [90]. */
+      anonymousLinkDays?: number;
+    } = {},
   ) {}
 
   get #env(): MoveEnv {
@@ -141,6 +152,7 @@ export class RequestService {
       requester.kind === 'counter' && input.filedBy
         ? input.filedBy
         : { type: 'requester', id: requester.id, name: requester.name };
+    let followToken: string | undefined;
     try {
       const request = await this.db.transaction(async (tx) => {
         const created = await tx.requests.insert({
@@ -172,26 +184,37 @@ export class RequestService {
           const reason = decision.reasons.map((r) => r.reason.nl).join(' ');
           current = await this.#move(tx, current, action, SYSTEM, reason);
         }
+        if (requester.kind === 'anonymous') {
+          const days = this.options.anonymousLinkDays ?? 90;
+          const link = await tx.capabilityLinks.create(
+            created.id,
+            new Date(now.getTime() + days * 86_400_000),
+          );
+          followToken = link.token;
+        }
         await this.#mail(
           tx,
           current,
           current.state === 'denied'
             ? 'refused'
-            : current.state === 'waiting_source'
-              ? 'receipt'
-              : current.state === 'in_review'
-                ? 'in_review'
-                : 'receipt',
+            : followToken
+              ? 'anonymous_link'
+              : current.state === 'waiting_source'
+                ? 'receipt'
+                : current.state === 'in_review'
+                  ? 'in_review'
+                  : 'receipt',
           {
             reason:
               current.state === 'denied'
                 ? decision.reasons.map((r) => r.reason[input.locale] ?? r.reason.nl).join(' ')
                 : undefined,
+            ...(followToken && current.state !== 'denied' ? { followToken } : {}),
           },
         );
         return current;
       });
-      return { request, decision, created: true };
+      return { request, decision, created: true, followToken };
     } catch (error) {
       // A concurrent replay with the same idempotency key lost the race: return the winner.
       if (input.idempotencyKey) {
@@ -295,22 +318,30 @@ export class RequestService {
     if (input.filedBy) {
       if (!input.identity) throw new ForbiddenError('counter filings need the citizen identity');
       return {
-        ...requesterFromIdentity(input.identity),
+        ...withoutUnverifiedEmail(requesterFromIdentity(input.identity), input.identity),
         kind: 'counter',
         level: 'high',
         means: 'counter',
         filedBy: { id: input.filedBy.id ?? 'staff', name: input.filedBy.name },
       };
     }
-    if (input.identity) return requesterFromIdentity(input.identity);
+    if (input.identity) return withoutUnverifiedEmail(requesterFromIdentity(input.identity), input.identity);
     if (!input.anonymousEmail) throw new ForbiddenError('anonymous requests need a confirmed e-mail address');
     return {
       kind: 'anonymous',
-      id: `anon:${crypto.randomUUID()}`,
+      // Stable per submission (derived from the draft key): a double submit makes one request.
+      id: input.idempotencyKey
+        ? `anon:${createHash('sha256').update(`anonymous:${input.idempotencyKey}`).digest('hex').slice(0, 32)}`
+        : `anon:${crypto.randomUUID()}`,
       email: input.anonymousEmail,
       level: 'none',
     };
   }
+}
+
+/** Mails only go to confirmed addresses: an address the provider marks unverified is dropped. */
+function withoutUnverifiedEmail(requester: Requester, identity: Identity): Requester {
+  return identity.emailVerified === false ? { ...requester, email: undefined } : requester;
 }
 
 /** What a lifecycle step needs besides the transaction. */
@@ -395,6 +426,32 @@ export async function enqueueMail(
     recipient,
     payload: mail,
     messageId: undefined,
+    // A capability token in the payload: purged within days even if the mail never leaves.
+    ...(kind === 'anonymous_link' ? { purgeAt: new Date(tx.clock.now().getTime() + 7 * 86_400_000) } : {}),
   });
   await tx.jobs.enqueue({ type: 'outbox.send', payload: { outboxId: row.id }, key: `outbox:${row.id}` });
+}
+
+/**
+ * Queues an `email_confirmation` mail in the caller's transaction. The token is in the payload
+ * only until the mail is sent (then scrubbed) and never beyond its own expiry.
+ */
+export async function enqueueConfirmationMail(
+  tx: Tx,
+  input: { confirmationId: string; email: string; token: string; expiresAt: Date; locale: Locale },
+): Promise<void> {
+  const mail: ConfirmationMail = {
+    kind: 'email_confirmation',
+    locale: input.locale,
+    data: { token: input.token, expiresAt: input.expiresAt.toISOString() },
+  };
+  const row = await tx.outbox.add({
+    kind: 'email',
+    dedupeKey: `mail:confirmation:${input.confirmationId}`,
+    recipient: input.email,
+    payload: mail,
+    requestId: null,
+    purgeAt: input.expiresAt,
+  });
+  await tx.jobs.enqueue({ type: OUTBOX_JOB, payload: { outboxId: row.id }, key: `outbox:${row.id}` });
 }

@@ -1,6 +1,6 @@
 import type { Municipality } from '@smartloket/core';
 import { createMailNotifier, type Mailer } from '@smartloket/notifier-mail';
-import type { MailSender, OutgoingMail } from '@smartloket/runtime';
+import type { MailSender, OutgoingConfirmation, OutgoingMail } from '@smartloket/runtime';
 
 /**
  * The runtime's outbox e-mails, rendered with notifier-mail's templates and sent by a mailer.
@@ -9,8 +9,18 @@ import type { MailSender, OutgoingMail } from '@smartloket/runtime';
 export function createOutboxMailSender(options: { mailer: Mailer; municipality: Municipality }): MailSender {
   const notifier = createMailNotifier(options);
   return {
-    async send(message: OutgoingMail, to: string, messageId: string) {
+    async send(message: OutgoingMail | OutgoingConfirmation, to: string, messageId: string) {
+      if (!('reference' in message)) {
+        await notifier.send(
+          'email_confirmation',
+          { confirmUrl: message.confirmUrl, expiresAt: message.expiresAt },
+          { to, locale: message.mail.locale, messageId },
+        );
+        return;
+      }
       const { mail } = message;
+      // Anonymous requesters have no personal page: their link is the capability link.
+      const followUpUrl = message.anonymous ? message.followUrl : message.requestUrl;
       const base = { reference: message.reference, requestType: message.requestType };
       const envelope = { to, locale: mail.locale, messageId };
       const reason = typeof mail.data.reason === 'string' ? mail.data.reason : '';
@@ -26,7 +36,7 @@ export function createOutboxMailSender(options: { mailer: Mailer; municipality: 
                   : message.state === 'in_review'
                     ? 'review'
                     : 'automatic',
-              followUpUrl: message.requestUrl,
+              followUpUrl,
             },
             envelope,
           );
@@ -43,7 +53,7 @@ export function createOutboxMailSender(options: { mailer: Mailer; municipality: 
           );
           return;
         case 'in_review':
-          await notifier.send('in_review', { ...base, followUpUrl: message.requestUrl }, envelope);
+          await notifier.send('in_review', { ...base, followUpUrl }, envelope);
           return;
         case 'information_asked':
           await notifier.send(
@@ -58,7 +68,7 @@ export function createOutboxMailSender(options: { mailer: Mailer; municipality: 
           );
           return;
         case 'refused':
-          await notifier.send('refused', { ...base, reason, followUpUrl: message.requestUrl }, envelope);
+          await notifier.send('refused', { ...base, reason, followUpUrl }, envelope);
           return;
         case 'report_status_changed': {
           const status = (['submitted', 'in_progress', 'resolved', 'refused'] as const).find(
@@ -70,12 +80,16 @@ export function createOutboxMailSender(options: { mailer: Mailer; municipality: 
               ...base,
               status: status ?? 'in_progress',
               comment: reason || undefined,
-              followUpUrl: message.requestUrl,
+              followUpUrl,
             },
             envelope,
           );
           return;
         }
+        case 'anonymous_link':
+          if (!message.followUrl) return;
+          await notifier.send('anonymous_link', { ...base, followUrl: message.followUrl }, envelope);
+          return;
       }
     },
   };

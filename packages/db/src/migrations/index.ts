@@ -1,12 +1,13 @@
 import type { Knex } from 'knex';
 import type { Dialect } from '../dialect.js';
 import { foundation } from './0001-foundation.js';
+import { emailAndCapabilities } from './0004-email-and-capabilities.js';
 import type { SmartLoketMigration } from './types.js';
 
 export type { MigrationContext, SmartLoketMigration } from './types.js';
 
 /** Every migration, in order. Append only: a released migration is never edited. */
-export const MIGRATIONS: readonly SmartLoketMigration[] = [foundation];
+export const MIGRATIONS: readonly SmartLoketMigration[] = [foundation, emailAndCapabilities];
 
 /**
  * Runtime-role privileges per table, applied (idempotently) after every `migrate()` on
@@ -25,6 +26,9 @@ export const RUNTIME_PRIVILEGES: Record<string, readonly ('SELECT' | 'INSERT' | 
   settings: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
   sessions: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
   uploads: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
+  email_confirmations: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
+  identity_emails: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
+  capability_links: ['SELECT', 'INSERT', 'DELETE'],
 };
 
 /** A knex migration source over {@link MIGRATIONS}; no files are read at run time. */

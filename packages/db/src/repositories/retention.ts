@@ -17,7 +17,10 @@ export interface RetentionTerms {
   sessionIdleMinutes?: number;
   /** Sessions this old are removed, idle or not [12]. */
   sessionAbsoluteHours?: number;
-  /** Reserved for anonymous capability links (not stored yet) [90]. */
+  /**
+   * Capability links of anonymous requests end this long after their request closed (and never
+   * before their own `expires_at`) [90]. Expired e-mail confirmation tokens go at once.
+   */
   anonymousLinkDays?: number;
   /** Audit rows are removed when past their `retainUntil` and at least this old [10]. */
   auditYears?: number;
@@ -37,6 +40,10 @@ export interface RetentionResult {
   sessions: number;
   jobs: number;
   audit: number;
+  /** E-mail confirmation tokens removed (expired, used or not). */
+  emailConfirmations?: number;
+  /** Capability links of anonymous requests removed. */
+  capabilityLinks?: number;
   /**
    * Set when audit rows were due but could not be purged: on PostgreSQL without an owner
    * connection the runtime role has no DELETE on the audit log. Run the purge with `ownerUrl`.
@@ -137,6 +144,15 @@ export class RetentionService {
     const audit = (knex: Knex) =>
       knex('audit_log').where('retain_until', '<', nowMs).andWhere('at', '<', auditCutoff);
 
+    const confirmations = () => k('email_confirmations').where('expires_at', '<=', nowMs);
+    const linkCutoff = back((t.anonymousLinkDays ?? 90) * DAY);
+    const links = () =>
+      k('capability_links')
+        .where('expires_at', '<=', nowMs)
+        .whereIn('request_id', (sub) =>
+          sub.from('requests').select('id').whereNotNull('closed_at').andWhere('closed_at', '<=', linkCutoff),
+        );
+
     const count = async (q: Knex.QueryBuilder) => num((await q.count({ n: '*' }).first())?.n);
 
     if (dry) {
@@ -148,6 +164,10 @@ export class RetentionService {
         sessions: await count(sessions()),
         jobs: await count(jobs()),
         audit: await count(audit(k)),
+        ...nonZero({
+          emailConfirmations: await count(confirmations()),
+          capabilityLinks: await count(links()),
+        }),
         dryRun: true,
       };
     }
@@ -166,6 +186,8 @@ export class RetentionService {
     );
     const sessionCount = num(await sessions().delete());
     const jobCount = num(await jobs().delete());
+    const confirmationCount = num(await confirmations().delete());
+    const linkCount = num(await links().delete());
     let auditCount = 0;
     let auditSkipped: string | undefined;
     if (await this.#canPurgeAudit()) auditCount = await this.#purgeAudit(nowMs, audit);
@@ -179,6 +201,7 @@ export class RetentionService {
       sessions: sessionCount,
       jobs: jobCount,
       audit: auditCount,
+      ...nonZero({ emailConfirmations: confirmationCount, capabilityLinks: linkCount }),
       dryRun: false,
     };
   }
@@ -214,4 +237,9 @@ export class RetentionService {
       ? run(this.#ctx.knex as Knex.Transaction)
       : this.#ctx.knex.transaction(run);
   }
+}
+
+/** Only the counts that are not zero (keeps the result's shape for callers that compare it). */
+function nonZero<T extends Record<string, number>>(counts: T): Partial<T> {
+  return Object.fromEntries(Object.entries(counts).filter(([, n]) => n > 0)) as Partial<T>;
 }
