@@ -1,5 +1,6 @@
 import { DEMO_MUNICIPALITY } from '@smartloket/dev-population';
 import { bevolkingPlugin } from '@smartloket/plugin-bevolking';
+import { burgerlijkeStandPlugin } from '@smartloket/plugin-burgerlijke-stand';
 import { meldingPlugin } from '@smartloket/plugin-melding';
 import { defineConfig } from '@smartloket/runtime';
 import { createTestPlugin } from '@smartloket/testkit';
@@ -17,6 +18,7 @@ export default defineConfig({
   server: { port: Number(process.env.PORT ?? 3000) },
   plugins: [
     bevolkingPlugin,
+    burgerlijkeStandPlugin,
     // A third-party plugin made with `smartloket new plugin` (examples/plugin-melding).
     meldingPlugin,
     { plugin: createTestPlugin({ id: 'demo' }), enabled: process.env.SMARTLOKET_DEMO_TEST_PLUGIN === '1' },
