@@ -29,6 +29,7 @@ import {
   tijdstip,
   type ZoekAktenCriteria,
 } from './messages.js';
+import { isMultipartRelated, type MimePart, type MtomMessage, parseMtom, resolveXopHref } from './mtom.js';
 import {
   akteSynopses,
   functies,
@@ -106,8 +107,10 @@ export interface UittrekselStrafregisterResult extends MagdaMeta {
   /** Status code of the Strafregister (assumed values: IN_BEHANDELING, KLAAR). */
   status: string;
   identificatienummer?: string;
-  /** Name of the file, when the Strafregister attached one (MTOM attachments: not yet read). */
+  /** Name of the file, when the Strafregister attached one. */
   bestandsnaam?: string;
+  /** The extract (PDF, signed by the Strafregister): the MTOM attachment `Bestand/xop:Include` points to. */
+  document?: Uint8Array;
 }
 
 export interface StatusUittrekselInfo {
@@ -246,7 +249,7 @@ export function createMagdaClient(config: MagdaClientConfig): MagdaClient {
     afzender: Afzender,
     referte: string,
     vraagReferte: string,
-  ): Promise<{ inhoud: Record<string, unknown>; warnings: MagdaUitzondering[] }> {
+  ): Promise<{ inhoud: Record<string, unknown>; warnings: MagdaUitzondering[]; mtom?: MtomMessage }> {
     if (referte.length < 1 || referte.length > 36)
       throw new TypeError('MAGDA referte must be 1 to 36 characters');
     const b = breaker(service);
@@ -267,7 +270,7 @@ export function createMagdaClient(config: MagdaClientConfig): MagdaClient {
     });
     if (config.signing) envelope = signEnvelope(envelope, config.signing, `X509-${randomUUID()}`);
     try {
-      let res: { status: number; body: string };
+      let res: { status: number; body: string; contentType?: string | undefined; bytes?: Buffer | undefined };
       try {
         res = await postSoap(endpoint, envelope, { ...(agent ? { agent } : {}), timeoutMs: requestMs });
       } catch (error) {
@@ -279,7 +282,24 @@ export function createMagdaClient(config: MagdaClientConfig): MagdaClient {
           { cause: error },
         );
       }
-      const result = interpret(service, res, referte);
+      // An MTOM answer (multipart/related): the envelope is the root part, binaries are attachments.
+      let mtom: MtomMessage | undefined;
+      if (isMultipartRelated(res.contentType) && res.bytes) {
+        try {
+          mtom = parseMtom(res.bytes, res.contentType as string);
+          res = { status: res.status, body: mtom.xml };
+        } catch (error) {
+          throw new MagdaTransientError(
+            service.naam,
+            '60007',
+            `MAGDA ${service.naam}: unreadable MTOM answer`,
+            {
+              cause: error,
+            },
+          );
+        }
+      }
+      const result = { ...interpret(service, res, referte), ...(mtom ? { mtom } : {}) };
       b.recordSuccess();
       logger.debug('magda call', { service: service.naam, referte, outcome: 'ok', ms: Date.now() - started });
       return result;
@@ -375,7 +395,7 @@ export function createMagdaClient(config: MagdaClientConfig): MagdaClient {
     body: string,
     options: MagdaCallOptions,
     insz?: string,
-  ): Promise<{ inhoud: Record<string, unknown>; warnings: MagdaUitzondering[] }> {
+  ): Promise<{ inhoud: Record<string, unknown>; warnings: MagdaUitzondering[]; mtom?: MtomMessage }> {
     const afzender = afzenderFor(options.purpose);
     if (service.repertorium && insz) {
       const until = registrations.get(regKey(afzender, insz));
@@ -471,13 +491,28 @@ export function createMagdaClient(config: MagdaClientConfig): MagdaClient {
       );
       const u = obj(r.inhoud.UittrekselStrafregister);
       const id = text(u.Identificatienummer);
-      const naam = text(obj(u.Bestand).Naam);
+      const bestand = u.Bestand === undefined ? undefined : obj(u.Bestand);
+      const naam = text(bestand?.Naam);
+      let part: MimePart | undefined;
+      if (bestand) {
+        const href = text(obj(bestand.Include)['@href']);
+        part = href && r.mtom ? resolveXopHref(r.mtom, href) : undefined;
+        // A Bestand whose attachment is missing is an unreadable answer: ask again later.
+        if (!part) {
+          throw new MagdaTransientError(
+            'GeefUittrekselStrafregister',
+            '60007',
+            'MAGDA GeefUittrekselStrafregister: Bestand without its MTOM attachment',
+          );
+        }
+      }
       return {
         ...meta(o.referte, r.warnings),
         insz: text(u.INSZ) ?? ('insz' in c ? c.insz : ''),
         status: text(u.Status) ?? '',
         ...(id ? { identificatienummer: id } : {}),
         ...(naam ? { bestandsnaam: naam } : {}),
+        ...(part ? { document: new Uint8Array(part.body) } : {}),
       };
     },
     async geefStatusUittrekselStrafregister(c, o) {

@@ -18,6 +18,17 @@ export {
 } from './client.js';
 export { errorForUitzonderingen, MagdaPermanentError, MagdaTransientError } from './errors.js';
 export * from './messages.js';
+export {
+  buildMtom,
+  isMultipartRelated,
+  type MimePart,
+  type MtomAttachment,
+  type MtomMessage,
+  parseHeaderValue,
+  parseMtom,
+  resolveXopHref,
+  XOP_NS,
+} from './mtom.js';
 export type {
   MagdaAdres,
   MagdaAkteSynopsis,

@@ -179,21 +179,37 @@ describe('MAGDA client against the simulator (mTLS + WS-Security)', () => {
       ),
     ).rejects.toMatchObject({ uitzonderingCode: '30001' });
     const gemeente = { nisCode: '99001', aanvragerInsz: jan.insz };
+    // 595 is ready at once: the PDF comes as an MTOM/XOP attachment.
+    const now = await c.geefUittrekselStrafregister(
+      { gemeente, insz: jan.insz, typeUittreksel: '595', taal: 'nl' },
+      { referte: ref() },
+    );
+    expect(now.status).toBe('KLAAR');
+    expect(
+      Buffer.from(now.document ?? [])
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-');
+    // 596.2 waits for the police check (2 hours on the clock).
     const first = await c.geefUittrekselStrafregister(
-      { gemeente, insz: jan.insz, typeUittreksel: '595', taal: 'nl', referentie: 'SL-1' },
+      { gemeente, insz: jan.insz, typeUittreksel: '596.2', taal: 'nl', referentie: 'SL-1' },
       { referte: ref() },
     );
     expect(first.status).toBe('IN_BEHANDELING');
+    expect(first.document).toBeUndefined();
     const id = first.identificatienummer ?? '';
     expect(id).toMatch(/^\d{8}-\d+$/);
-    clock.advance(11 * MINUTE);
+    clock.advance(121 * MINUTE);
+    const secondReferte = ref();
     const second = await c.geefUittrekselStrafregister(
       { gemeente, identificatienummer: id },
-      { referte: ref() },
+      { referte: secondReferte },
     );
     expect(second.status).toBe('KLAAR');
+    const sent = sim.calls.find((x) => x.referte === secondReferte)?.attachments?.[0]?.bytes;
+    expect(sent && Buffer.from(second.document ?? []).equals(Buffer.from(sent))).toBe(true);
     const status = await c.geefStatusUittrekselStrafregister(
-      { gemeente, insz: jan.insz },
+      { gemeente, insz: jan.insz, referentie: 'SL-1' },
       { referte: ref() },
     );
     expect(status.uittreksels[0]).toMatchObject({

@@ -12,6 +12,10 @@ export interface TlsOptions {
 export interface HttpResult {
   status: number;
   body: string;
+  /** The answer's Content-Type (an MTOM answer is `multipart/related`). */
+  contentType?: string | undefined;
+  /** The answer as bytes (MTOM attachments are binary). */
+  bytes?: Buffer | undefined;
 }
 
 /** Posts a SOAP message. Rejects with `code: 'ETIMEDOUT'` when `timeoutMs` passes. */
@@ -36,9 +40,15 @@ export function postSoap(
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
-        );
+        res.on('end', () => {
+          const bytes = Buffer.concat(chunks);
+          resolve({
+            status: res.statusCode ?? 0,
+            body: bytes.toString('utf8'),
+            contentType: res.headers['content-type'],
+            bytes,
+          });
+        });
         res.on('error', reject);
       },
     );

@@ -16,6 +16,7 @@ import {
   UNKNOWN_PEOPLE,
 } from '@smartloket/dev-population';
 import { tijdstip } from '../messages.js';
+import { buildMtom, type MtomAttachment } from '../mtom.js';
 import { obj, parseXml } from '../parse.js';
 import { MAGDA_SERVICES, type MagdaServiceInfo, serviceFor } from '../services.js';
 import { verifyEnvelope } from '../wssec.js';
@@ -33,11 +34,17 @@ import {
   type Question,
   uitzonderingXml,
 } from './responses.js';
+import { createStrafregister, type StrafregisterSimulatorOptions } from './strafregister.js';
 
 export { generateMagdaDevCertificates, type MagdaDevCertificates } from './certs.js';
 export { DABS_MODELS } from './dabs.js';
 export { createPlainDocumentFactory, type DocumentFactory, type SimulatedDocumentSpec } from './documents.js';
 export { createSealedDocumentFactory } from './sealed-documents.js';
+export {
+  STRAFREGISTER_STATUS,
+  STRAFREGISTER_TYPES,
+  type StrafregisterSimulatorOptions,
+} from './strafregister.js';
 
 /** The people the simulator knows. Defaults to `@smartloket/dev-population`. */
 export interface SimulatorPopulation {
@@ -60,6 +67,10 @@ export interface MagdaSimulatorOptions {
   documents?: DocumentFactory;
   /** Documents of DABS (civil-status acts); defaults to `documents`. */
   dabsDocuments?: DocumentFactory;
+  /** Documents of the Centraal Strafregister (extracts); defaults to `documents`. */
+  strafregisterDocuments?: DocumentFactory;
+  /** Delays of the Strafregister per model (596.2 waits 2 hours by default). */
+  strafregister?: StrafregisterSimulatorOptions;
   /** Attest names the simulator knows (others answer 45810). */
   attests?: readonly string[];
 }
@@ -79,6 +90,8 @@ export interface SimulatorCall {
   signature?: { valid: boolean; reason?: string };
   /** What the simulator answered: `ok`, an Uitzondering code, `fault`, `timeout`, `outage`. */
   answer: string;
+  /** MTOM attachments the answer carried (Strafregister extracts). */
+  attachments?: MtomAttachment[];
 }
 
 /** Faults on demand. `service` is a Context Naam (e.g. `GeefPersoon`); without it all services. */
@@ -122,14 +135,6 @@ export const SIMULATED_ATTESTS = [
   'Uittreksel registers',
 ] as const;
 
-/** Assumed Strafregister types (not public). */
-const STRAFREGISTER_TYPES = [
-  { code: '595', omschrijving: 'Model 595: algemeen' },
-  { code: '596.1', omschrijving: 'Model 596.1: gereglementeerde activiteit' },
-  { code: '596.2', omschrijving: 'Model 596.2: activiteiten met minderjarigen' },
-  { code: '593', omschrijving: 'Model 593: eerherstel' },
-];
-
 /** Starts the simulator. */
 export async function startMagdaSimulator(options: MagdaSimulatorOptions = {}): Promise<MagdaSimulator> {
   const clock = options.clock ?? systemClock;
@@ -146,12 +151,13 @@ export async function startMagdaSimulator(options: MagdaSimulatorOptions = {}): 
   let faults: Fault[] = [];
   /** Repertorium: `${identificatie}|${insz}` → last day of the registration. */
   const repertorium = new Map<string, string>();
-  const extracts = new Map<
-    string,
-    { insz: string; type: string; taal: string; at: Date; referentie?: string }
-  >();
-  let extractSeq = 0;
   const held = new Set<http.ServerResponse>();
+  const strafregister = createStrafregister({
+    clock,
+    documents: options.strafregisterDocuments ?? documents,
+    lookup: (insz) => lookup(insz),
+    options: options.strafregister,
+  });
 
   const applies = (f: { service?: string | undefined }, naam: string) => !f.service || f.service === naam;
 
@@ -247,13 +253,19 @@ export async function startMagdaSimulator(options: MagdaSimulatorOptions = {}): 
     if ('code' in answer) return fail(answer.code);
     const warnings = answer.warnings ?? [];
     if (warnings.length) call.answer = warnings.join(',');
-    return send(
-      200,
-      answerXml(q, now, {
-        inhoud: answer.inhoud,
-        uitzonderingen: warnings.map((c) => uitzonderingXml(c, now)),
-      }),
-    );
+    const xml = answerXml(q, now, {
+      inhoud: answer.inhoud,
+      uitzonderingen: warnings.map((c) => uitzonderingXml(c, now)),
+    });
+    if (answer.attachments?.length) {
+      // MTOM/XOP: the envelope as root part, the binaries as attachments.
+      call.attachments = answer.attachments;
+      const mtom = buildMtom(xml, answer.attachments);
+      res.writeHead(200, { 'content-type': mtom.contentType, 'mime-version': '1.0' });
+      res.end(mtom.body);
+      return;
+    }
+    return send(200, xml);
   }
 
   /** Resolves the person asked about: unknown, invalid, renumbered (30004) or known. */
@@ -272,7 +284,7 @@ export async function startMagdaSimulator(options: MagdaSimulatorOptions = {}): 
     criteria: Record<string, unknown>,
     call: SimulatorCall,
     now: Date,
-  ): Promise<{ inhoud: string; warnings?: string[] } | { code: string }> {
+  ): Promise<{ inhoud: string; warnings?: string[]; attachments?: MtomAttachment[] } | { code: string }> {
     const today = tijdstip(now).datum;
     if (service.naam === 'RegistreerInschrijving') {
       const inschrijving = obj(inhoud.Inschrijving);
@@ -351,79 +363,11 @@ export async function startMagdaSimulator(options: MagdaSimulatorOptions = {}): 
         return list.length ? { inhoud: functiesXml(list) } : { code: '30001' };
       }
       case 'GeefTypesUittrekselStrafregister':
-        return {
-          inhoud: STRAFREGISTER_TYPES.map((t) =>
-            el('TypesUittreksel', [el('Code', t.code), el('Omschrijving', t.omschrijving)]),
-          ).join(''),
-        };
-      case 'GeefUittrekselStrafregister': {
-        const id = text(criteria.Identificatienummer);
-        if (id) {
-          const x = extracts.get(id);
-          if (!x) return { code: '30001' };
-          const ready = now.getTime() - x.at.getTime() >= 10 * 60_000;
-          return {
-            inhoud: el('UittrekselStrafregister', [
-              el('INSZ', x.insz),
-              el('Status', ready ? 'KLAAR' : 'IN_BEHANDELING'),
-              el('Identificatienummer', id),
-            ]),
-          };
-        }
-        const r = lookup(call.insz);
-        if ('code' in r) return r;
-        extractSeq += 1;
-        const newId = `${today.replace(/-/g, '')}-${extractSeq}`;
-        const referentie = text(criteria.Referentie);
-        extracts.set(newId, {
-          insz: r.person.insz,
-          type: text(criteria.TypeUittreksel) ?? '595',
-          taal: text(criteria.Taal) ?? 'nl',
-          at: now,
-          ...(referentie ? { referentie } : {}),
-        });
-        return {
-          inhoud: el('UittrekselStrafregister', [
-            el('INSZ', r.person.insz),
-            el('Status', 'IN_BEHANDELING'),
-            el('Identificatienummer', newId),
-          ]),
-          warnings: r.warnings,
-        };
-      }
-      case 'GeefStatusUittrekselStrafregister': {
-        const list = [...extracts.entries()].filter(([, x]) => !call.insz || x.insz === call.insz);
-        const t = tijdstip(now);
-        return {
-          inhoud: el('StatusUittrekselStrafregister', [
-            el('Pagina', [
-              el('Paginanummer', '1'),
-              el('TotaalAantalPaginas', '1'),
-              el('TotaalAantalResultaten', String(list.length)),
-            ]),
-            list.length
-              ? el(
-                  'InformatieUittreksels',
-                  list.map(([id, x]) =>
-                    el('InformatieUittreksel', [
-                      el(
-                        'Status',
-                        now.getTime() - x.at.getTime() >= 10 * 60_000 ? 'KLAAR' : 'IN_BEHANDELING',
-                      ),
-                      el('INSZ', x.insz),
-                      el('Taal', x.taal),
-                      el('TypeUittreksel', x.type),
-                      el('Identificatienummer', id),
-                      el('Gedownload', '0'),
-                      el('DatumAanvraag', `${t.datum}T${t.tijd}`),
-                      el('Referentie', x.referentie),
-                    ]),
-                  ),
-                )
-              : undefined,
-          ]),
-        };
-      }
+        return strafregister.types();
+      case 'GeefUittrekselStrafregister':
+        return strafregister.uittreksel(criteria, now);
+      case 'GeefStatusUittrekselStrafregister':
+        return strafregister.status(criteria, now);
       case 'ZoekAktenBurgerlijkeStand':
         return zoekAkten(criteria);
       case 'GeefAkteBurgerlijkeStand':
@@ -505,6 +449,8 @@ export async function startMagdaDevSimulator(options: {
   clock?: Clock;
   documents?: DocumentFactory;
   dabsDocuments?: DocumentFactory;
+  strafregisterDocuments?: DocumentFactory;
+  strafregister?: StrafregisterSimulatorOptions;
 }): Promise<MagdaDevSimulator> {
   const certificates = generateMagdaDevCertificates(options.certificatesDir);
   const sim = await startMagdaSimulator({
@@ -520,6 +466,8 @@ export async function startMagdaDevSimulator(options: {
     clock: options.clock ?? new OffsetClock(),
     ...(options.documents ? { documents: options.documents } : {}),
     ...(options.dabsDocuments ? { dabsDocuments: options.dabsDocuments } : {}),
+    ...(options.strafregisterDocuments ? { strafregisterDocuments: options.strafregisterDocuments } : {}),
+    ...(options.strafregister ? { strafregister: options.strafregister } : {}),
   });
   return {
     ...sim,
