@@ -224,13 +224,22 @@ export class Pipeline {
       const fresh = await tx.requests.get(request.id);
       if (fresh?.state !== 'waiting_source') return;
       const reason = localize(error.userMessage, fresh.locale);
+      // A final answer ends any pending source answer: a later approval starts afresh.
+      if (fresh.pendingToken) await tx.requests.update(fresh.id, { pendingToken: null });
       if (error.disposition === 'refuse') {
         const refused = await moveRequest(tx, this.#env, fresh, 'refuse', SYSTEM, reason, {
           code: error.code,
         });
         await enqueueMail(tx, refused, 'refused', { reason });
       } else {
-        await moveRequest(tx, this.#env, fresh, 'escalate', SYSTEM, reason, { code: error.code });
+        const escalated = await moveRequest(tx, this.#env, fresh, 'escalate', SYSTEM, reason, {
+          code: error.code,
+        });
+        // A source may ask that the requester hears of it too (e.g. an asynchronous answer that
+        // never came): the reason is on their request page, the e-mail says staff now handle it.
+        if ((error as { notifyRequester?: boolean }).notifyRequester) {
+          await enqueueMail(tx, escalated, 'in_review', { reason });
+        }
       }
     });
   }
