@@ -7,9 +7,11 @@ import helmet from 'helmet';
 import multer from 'multer';
 import { h } from 'preact';
 import { collectDefaultMetrics, Registry } from 'prom-client';
+import { mountAnonymousRoutes } from './anonymous-routes.js';
 import { SITE_CSS } from './assets.js';
 import { mountAuthRoutes } from './auth-routes.js';
 import { type CreateAppOptions, pageContext, type ServerContext, sendPage } from './context.js';
+import { mountEmailRoutes } from './email-routes.js';
 import { t } from './messages.js';
 import { mountPersonalRoutes } from './personal-routes.js';
 import { mountPortalRoutes } from './portal-routes.js';
@@ -177,6 +179,8 @@ export function createApp(deployment: Deployment, options: CreateAppOptions = {}
 
   const router = express.Router();
   mountAuthRoutes(router, ctx, limited('login', { windowMs: 15 * 60_000, limit: 30 }));
+  mountEmailRoutes(router, ctx); // before the portal: asks for an address first
+  mountAnonymousRoutes(router, ctx);
   mountPortalRoutes(router, ctx, limited('submit', { windowMs: 15 * 60_000, limit: 20 }));
   mountPersonalRoutes(router, ctx);
 

@@ -48,6 +48,12 @@ export interface CreateAppOptions {
     login?: { windowMs: number; limit: number } | undefined;
     /** Request submissions. Default 20 per 15 minutes. */
     submit?: { windowMs: number; limit: number } | undefined;
+    /** Anonymous request submissions (each sends a confirmation mail). Default 5 per hour. */
+    anonymous?: { windowMs: number; limit: number } | undefined;
+    /** Confirmation mails per client. Default 10 per hour. */
+    confirmation?: { windowMs: number; limit: number } | undefined;
+    /** Confirmation mails per address (counted in the database, all processes). Default 3 per hour. */
+    confirmationPerAddress?: { windowMs: number; limit: number } | undefined;
   };
   /** Largest upload accepted by the server, in bytes (per-field limits are stricter). Default 20 MB. */
   maxUploadBytes?: number | undefined;

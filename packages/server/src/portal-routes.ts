@@ -14,7 +14,9 @@ import {
 import type { RequestRecord } from '@smartloket/db';
 import type { Request, RequestHandler, Response, Router } from 'express';
 import { h } from 'preact';
+import { fileAnonymously } from './anonymous-routes.js';
 import { actsForOrganisation, type ServerContext } from './context.js';
+import { withConfirmedEmail } from './email-routes.js';
 import {
   checkUpload,
   effectiveValues,
@@ -238,14 +240,21 @@ export function mountPortalRoutes(router: Router, ctx: ServerContext, submitLimi
         issues.push({ path: '_email', code: 'required', message: FIELD_MESSAGES.required });
       }
       if (issues.length > 0) return showIssues(req, res, def, form, steps, draftId, draft, issues);
+      // Anonymous: filed only once the address is confirmed (a one-time link by mail).
+      if (!session.identity)
+        return await fileAnonymously(ctx, req, res, {
+          def,
+          draftId,
+          draft,
+          input: effectiveValues(form, draft.values),
+        });
       let request: RequestRecord;
       try {
         const result = await deployment.requests.submit({
           typeId: def.id,
           input: effectiveValues(form, draft.values),
           locale: l,
-          identity: session.identity,
-          anonymousEmail: session.identity ? undefined : draft.anonymousEmail,
+          identity: await withConfirmedEmail(ctx, session.identity),
           idempotencyKey: draftId,
         });
         request = result.request;
