@@ -348,12 +348,30 @@ describe('portal', () => {
       { _email: 'buur@example.org', description: 'Een put in de stoep.' },
     ]);
     expect(last.text).toContain('buur@example.org');
-    const done = await visitor.post('/request/test.melding', {
+    const waiting = await visitor.post('/request/test.melding', {
       _csrf: csrf,
       _draft: draft,
       _action: 'submit',
     });
-    expect(done.status).toBe(303);
+    // Filed once the address is confirmed (decision 1400): the one-time link of the queued mail.
+    expect(waiting.status).toBe(200);
+    const mails = await portal.d.db.knex('outbox').whereNull('request_id').select('payload');
+    const token = mails
+      .map(
+        (m) =>
+          (typeof m.payload === 'string' ? JSON.parse(m.payload) : m.payload) as {
+            kind: string;
+            data: { token: string };
+          },
+      )
+      .filter((m) => m.kind === 'email_confirmation')
+      .pop()!.data.token;
+    const confirmPage = await visitor.get(`/email/confirm/${token}`);
+    const filed = await visitor.post(`/email/confirm/${token}`, { _csrf: hidden(confirmPage.text, '_csrf') });
+    expect(filed.status).toBe(303);
+    const anonymousIds = (await portal.d.db.requests.list({ requesterKind: 'anonymous' }, { limit: 1 }))
+      .items;
+    const done = { location: `/my/requests/${anonymousIds[0]!.id}` };
     const receipt = await visitor.get(done.location!);
     expect(receipt.status).toBe(200);
     const id = /\/my\/requests\/([0-9a-f-]{36})/.exec(done.location!)![1]!;
