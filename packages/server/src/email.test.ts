@@ -210,7 +210,7 @@ describe('e-mail confirmation and anonymous follow links', () => {
         }),
       ),
     );
-    expect(twice[0].request.id).toBe(twice[1].request.id);
+    expect(twice[0]!.request.id).toBe(twice[1]!.request.id);
     expect(twice.filter((r) => r.created)).toHaveLength(1);
   });
 
