@@ -9,6 +9,7 @@ export * from './clock.js';
 export * from './errors.js';
 export * from './extension-points.js';
 export * from './forms.js';
+export * from './handoff.js';
 export * from './i18n.js';
 export * from './identifiers/index.js';
 export * from './identity.js';

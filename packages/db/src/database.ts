@@ -5,7 +5,9 @@ import knexModule, { type Knex } from 'knex';
 import type { RepoContext } from './context.js';
 import type { Dialect } from './dialect.js';
 import { MIGRATIONS, migrationSource, RUNTIME_PRIVILEGES } from './migrations/index.js';
+import { ApiClientRepository } from './repositories/api-clients.js';
 import { AuditLog, ConsultationAuditRepository } from './repositories/audit.js';
+import { BackofficeRepository } from './repositories/backoffice.js';
 import { DocumentRepository } from './repositories/documents.js';
 import {
   CapabilityLinkRepository,
@@ -21,6 +23,7 @@ import { RetentionService } from './repositories/retention.js';
 import { SessionRepository } from './repositories/sessions.js';
 import { SettingsRepository } from './repositories/settings.js';
 import { UploadRepository } from './repositories/uploads.js';
+import { WebhookRepository } from './repositories/webhooks.js';
 
 const { knex: createKnex } = knexModule;
 
@@ -66,6 +69,12 @@ export interface Repositories {
   readonly identityEmails: IdentityEmailRepository;
   /** Capability links of anonymous requests (hashed). */
   readonly capabilityLinks: CapabilityLinkRepository;
+  /** Back-office inbox, search, saved filters and report rows. */
+  readonly backoffice: BackofficeRepository;
+  /** Integration API clients (hashed secrets, scopes) and their access tokens. */
+  readonly apiClients: ApiClientRepository;
+  /** Webhook subscriptions and delivery attempts. */
+  readonly webhooks: WebhookRepository;
 }
 
 /** A transaction: the same repositories, bound to it. */
@@ -173,6 +182,9 @@ export function createRepositories(ctx: RepoContext): Repositories {
     emailConfirmations: new EmailConfirmationRepository(ctx),
     identityEmails: new IdentityEmailRepository(ctx),
     capabilityLinks: new CapabilityLinkRepository(ctx),
+    backoffice: new BackofficeRepository(ctx),
+    apiClients: new ApiClientRepository(ctx),
+    webhooks: new WebhookRepository(ctx),
   };
 }
 

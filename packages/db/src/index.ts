@@ -10,6 +10,14 @@ export {
 export type { Dialect } from './dialect.js';
 export { MIGRATIONS, RUNTIME_PRIVILEGES, type SmartLoketMigration } from './migrations/index.js';
 export {
+  API_SCOPES,
+  type ApiClientRecord,
+  ApiClientRepository,
+  type ApiScope,
+  type NewApiClient,
+  typeAllowed,
+} from './repositories/api-clients.js';
+export {
   type AuditActor,
   type AuditCategory,
   type AuditFilter,
@@ -18,6 +26,15 @@ export {
   ConsultationAuditRepository,
   type NewAuditEntry,
 } from './repositories/audit.js';
+export {
+  BackofficeRepository,
+  type InboxFilter,
+  type InboxRow,
+  type InboxSearch,
+  type ReportRow,
+  type SavedFilterRecord,
+  WAITING_FOR_STAFF,
+} from './repositories/backoffice.js';
 export { type DocumentRecord, DocumentRepository, type NewDocument } from './repositories/documents.js';
 export {
   CapabilityLinkRepository,
@@ -67,3 +84,9 @@ export { type RetentionResult, RetentionService, type RetentionTerms } from './r
 export { hashSessionId, type SessionRecord, SessionRepository } from './repositories/sessions.js';
 export { type SettingRecord, SettingsRepository } from './repositories/settings.js';
 export { type UploadRecord, UploadRepository } from './repositories/uploads.js';
+export {
+  type NewWebhookSubscription,
+  type WebhookDeliveryRecord,
+  WebhookRepository,
+  type WebhookSubscriptionRecord,
+} from './repositories/webhooks.js';

@@ -143,6 +143,32 @@ export const configSchema = z
         sessionAbsoluteHours: 12,
         auditYears: 10,
       }),
+    /** Embedding the counter in the municipality's website (decision 1000). */
+    embed: z
+      .object({
+        /** Origins whose pages may frame the counter (CSP frame-ancestors), e.g. https://www.gemeente.be. */
+        allowedOrigins: z
+          .array(
+            z
+              .url()
+              .refine((u) => new URL(u).origin === u.replace(/\/$/, ''), 'an origin: scheme://host[:port]'),
+          )
+          .default([]),
+      })
+      .strict()
+      .default({ allowedOrigins: [] }),
+    /** The integration API for back-office systems (decision 1000). */
+    api: z
+      .object({
+        /** Lifetime of access tokens from the client-credentials grant, in seconds. */
+        accessTokenSeconds: z.number().int().min(60).max(86_400).default(3600),
+        /** Requests per minute per API client. */
+        rateLimitPerMinute: z.number().int().min(1).default(600),
+        /** Delivery attempts of a webhook before it is given up. */
+        webhookMaxAttempts: z.number().int().min(1).max(30).default(8),
+      })
+      .strict()
+      .default({ accessTokenSeconds: 3600, rateLimitPerMinute: 600, webhookMaxAttempts: 8 }),
     /** How long the portal waits for an automatic delivery before showing the receipt. */
     deliveryWaitMs: z.number().int().min(0).max(30_000).default(8_000),
     languages: z

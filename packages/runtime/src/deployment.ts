@@ -1,5 +1,11 @@
 import {
   type Clock,
+  type HandoffDefinition,
+  HandoffRejected,
+  handoffsOf,
+  type Plugin,
+  SYSTEM,
+  typeMatches,
   coreServices,
   createServiceFactory,
   Kernel,
@@ -11,11 +17,12 @@ import {
 } from '@smartloket/core';
 import { type Database, openDatabase } from '@smartloket/db';
 import type { DeploymentConfig } from './config.js';
-import { OUTBOX_JOB, PIPELINE_JOB, RETENTION_JOB } from './jobs.js';
+import { HANDOFF_JOB, OUTBOX_JOB, PIPELINE_JOB, RETENTION_JOB } from './jobs.js';
 import { createLogger } from './logger.js';
 import type { MailSender, OutboxMail, OutboxPayload } from './mail.js';
-import { Pipeline, RetryLater } from './pipeline.js';
-import { RequestService } from './request-service.js';
+import { Pipeline, RetryLater, toPipelineRequest } from './pipeline.js';
+import { type LifecycleEventHook, RequestService } from './request-service.js';
+import { deliverWebhook, WEBHOOK_JOB } from './webhooks.js';
 import { type JobHandler, Worker } from './worker.js';
 
 export interface DeploymentOptions {
@@ -29,6 +36,10 @@ export interface DeploymentOptions {
   mailSender?: MailSender;
   /** Run migrations at open (the embedded default). */
   migrate?: boolean;
+  /** Hand-offs besides those the enabled plugins carry (see core's `withHandoffs`). */
+  handoffs?: HandoffDefinition[];
+  /** Used by webhook deliveries (tests may inject). */
+  fetch?: typeof fetch;
 }
 
 /** A running deployment: database, kernel and the services built on them. */
@@ -101,13 +112,46 @@ export async function createDeployment(
     const setting = await db.settings.get(`requestType.${typeId}.enabled`);
     return setting !== false;
   };
+  // Hand-offs: from enabled plugins and the composition; one job per hand-off and event.
+  const handoffs = new Map<string, HandoffDefinition>();
+  for (const entry of config.plugins) {
+    const plugin = ('plugin' in entry ? entry.plugin : entry) as Plugin<any>;
+    if ('plugin' in entry && entry.enabled === false) continue;
+    for (const h of handoffsOf(plugin)) handoffs.set(h.id, h);
+  }
+  for (const h of options.handoffs ?? []) handoffs.set(h.id, h);
+  const onEvent: LifecycleEventHook | undefined =
+    handoffs.size === 0
+      ? undefined
+      : async (tx, request, type) => {
+          for (const h of handoffs.values()) {
+            if (!h.on.includes(type) || !h.requestTypes.some((p) => typeMatches(p, request.typeId))) continue;
+            await tx.jobs.enqueue({
+              type: HANDOFF_JOB,
+              payload: {
+                handoffId: h.id,
+                requestId: request.id,
+                eventType: type,
+                at: tx.clock.now().toISOString(),
+              },
+              key: `handoff:${h.id}:${request.id}:${request.version}:${type}`,
+              maxAttempts: h.maxAttempts ?? 8,
+            });
+          }
+        };
+  const webhookMaxAttempts = config.api.webhookMaxAttempts;
+
   const requests = new RequestService(kernel, db, {
+    onEvent,
+    webhookMaxAttempts,
     enabled,
     maxAttempts: config.worker.maxAttempts,
     anonymousLinkDays: config.retention.anonymousLinkDays,
   });
   const pipeline = new Pipeline(kernel, db, {
     verificationUrl: (code) => `${baseUrl}/verify/${encodeURIComponent(code)}`,
+    onEvent,
+    webhookMaxAttempts,
     documentMonths: config.retention.documentMonths,
     maxAttempts: config.worker.maxAttempts,
     logger,
@@ -194,6 +238,49 @@ export async function createDeployment(
       return undefined;
     },
     [RETENTION_JOB]: async () => {
+    [WEBHOOK_JOB]: async (job, { attempt }) => {
+      const { outboxId } = job.payload as { outboxId: string };
+      await deliverWebhook(db, outboxId, attempt, { fetch: options.fetch });
+      return undefined;
+    },
+    [HANDOFF_JOB]: async (job, { attempt, signal }) => {
+      const { handoffId, requestId, eventType, at } = job.payload as {
+        handoffId: string;
+        requestId: string;
+        eventType: HandoffDefinition['on'][number];
+        at: string;
+      };
+      const h = handoffs.get(handoffId);
+      const request = await db.requests.get(requestId);
+      if (!h || !request) return undefined;
+      const record = async (type: 'handoff' | 'handoff_failed', data: Record<string, unknown>) => {
+        await db.events.append({
+          requestId,
+          type,
+          fromState: request.state,
+          toState: request.state,
+          actor: SYSTEM,
+          data: { handoffId, eventType, ...data },
+          at: clock.now(),
+        });
+      };
+      try {
+        const result = await h.forward(
+          {
+            request: { ...toPipelineRequest(request), kind: request.kind, state: request.state },
+            event: { type: eventType, occurredAt: new Date(at) },
+            attempt,
+            signal,
+          },
+          (await kernel.resolveDeps(h.deps ?? {})) as never,
+        );
+        await record('handoff', { externalId: result?.externalId ?? null, attempt });
+      } catch (error) {
+        if (!(error instanceof HandoffRejected)) throw error;
+        await record('handoff_failed', { reason: error.message.slice(0, 300), attempt });
+      }
+      return undefined;
+    },
       await db.retention.purge({ now: clock.now(), terms: config.retention });
       return undefined;
     },
@@ -218,6 +305,25 @@ export async function createDeployment(
         logger,
         onDeadLetter: async (job, error) => {
           if (job.type === PIPELINE_JOB) {
+          if (job.type === HANDOFF_JOB) {
+            const { handoffId, requestId, eventType } = job.payload as Record<string, string>;
+            const request = await db.requests.get(requestId!);
+            if (request)
+              await db.events.append({
+                requestId: request.id,
+                type: 'handoff_failed',
+                fromState: request.state,
+                toState: request.state,
+                actor: SYSTEM,
+                data: {
+                  handoffId,
+                  eventType,
+                  attempts: job.attempts,
+                  error: (error as Error)?.name ?? 'error',
+                },
+                at: clock.now(),
+              });
+          }
             const { requestId } = job.payload as { requestId: string };
             await pipeline.giveUp(
               requestId,

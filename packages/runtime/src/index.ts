@@ -9,4 +9,5 @@ export * from './logger.js';
 export * from './mail.js';
 export * from './pipeline.js';
 export * from './request-service.js';
+export * from './webhooks.js';
 export * from './worker.js';

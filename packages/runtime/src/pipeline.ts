@@ -16,7 +16,7 @@ import {
   TransientSourceError,
 } from '@smartloket/core';
 import type { Database, RequestRecord, Tx } from '@smartloket/db';
-import { enqueueMail, moveRequest } from './request-service.js';
+import { enqueueMail, type LifecycleEventHook, moveRequest } from './request-service.js';
 
 /** What the worker does after a pipeline run. */
 export type PipelineOutcome =
@@ -32,6 +32,10 @@ export interface PipelineOptions {
   /** Attempts of a pipeline job before it is dead-lettered. */
   maxAttempts: number;
   logger: Logger;
+  /** Called in the transaction of every lifecycle event (hand-offs). */
+  onEvent?: LifecycleEventHook | undefined;
+  /** Delivery attempts of a webhook [8]. */
+  webhookMaxAttempts?: number | undefined;
 }
 
 /** Thrown when a transient error should be retried later; carries the delay hint. */
@@ -57,7 +61,12 @@ export class Pipeline {
   ) {}
 
   get #env() {
-    return { clock: this.db.clock, maxAttempts: this.options.maxAttempts };
+    return {
+      clock: this.db.clock,
+      maxAttempts: this.options.maxAttempts,
+      onEvent: this.options.onEvent,
+      webhookMaxAttempts: this.options.webhookMaxAttempts,
+    };
   }
 
   /** Runs the pipeline for a request from its current state. */

@@ -15,6 +15,7 @@ import {
   type RegisteredRequestType,
   type RequestAction,
   type Requester,
+  type RequestState,
   requesterFromIdentity,
   SmartLoketError,
   SYSTEM,
@@ -24,6 +25,7 @@ import {
 import type { Database, RequestRecord, Tx } from '@smartloket/db';
 import { OUTBOX_JOB, PIPELINE_JOB, pipelineJobKey } from './jobs.js';
 import type { ConfirmationMail, OutboxMail } from './mail.js';
+import { enqueueWebhooks, eventTypeFor, type WebhookEventType } from './webhooks.js';
 
 /** What a submitter provides. */
 export interface SubmitInput {
@@ -96,13 +98,22 @@ export class RequestService {
   ) {}
 
   get #env(): MoveEnv {
-    return { clock: this.db.clock, maxAttempts: this.options.maxAttempts ?? 8 };
+    return {
+      clock: this.db.clock,
+      maxAttempts: this.options.maxAttempts ?? 8,
+      onEvent: this.options.onEvent,
+      webhookMaxAttempts: this.options.webhookMaxAttempts,
+    };
   }
 
   /** The request type, if it exists and is enabled. */
   async requestType(typeId: string): Promise<RegisteredRequestType | undefined> {
     const rt = this.kernel.requestType(typeId);
     if (!rt) return undefined;
+      /** Called in the transaction of every lifecycle event (hand-offs enqueue their jobs). */
+      onEvent?: LifecycleEventHook | undefined;
+      /** Delivery attempts of a webhook [8]. */
+      webhookMaxAttempts?: number | undefined;
     if (this.options.enabled && !(await this.options.enabled(typeId))) return undefined;
     return rt;
   }
@@ -195,6 +206,7 @@ export class RequestService {
         await this.#mail(
           tx,
           current,
+        await emitEvent(tx, this.#env, created, 'request.submitted');
           current.state === 'denied'
             ? 'refused'
             : followToken
@@ -404,6 +416,30 @@ export async function moveRequest(
       payload: { requestId: request.id },
       key: pipelineJobKey(request.id, updated.version),
       maxAttempts: db.maxAttempts,
+  /** Called in the transaction of every lifecycle event (after the webhooks are queued). */
+  onEvent?: LifecycleEventHook | undefined;
+  /** Delivery attempts of a webhook [8]. */
+  webhookMaxAttempts?: number | undefined;
+}
+
+/** A hook run inside the transaction of a lifecycle event. */
+export type LifecycleEventHook = (
+  tx: Tx,
+  request: RequestRecord,
+  type: WebhookEventType,
+  extra: { action?: RequestAction; fromState?: RequestState | null },
+) => Promise<void>;
+
+/** Queues the webhooks of a lifecycle event and runs the event hook, in the caller's transaction. */
+export async function emitEvent(
+  tx: Tx,
+  env: MoveEnv,
+  request: RequestRecord,
+  type: WebhookEventType,
+  extra: { action?: RequestAction; fromState?: RequestState | null } = {},
+): Promise<void> {
+  await enqueueWebhooks(tx, request, type, extra, env.webhookMaxAttempts);
+  await env.onEvent?.(tx, request, type, extra);
     });
   }
   return updated;
@@ -453,5 +489,7 @@ export async function enqueueConfirmationMail(
     requestId: null,
     purgeAt: input.expiresAt,
   });
+  const eventType = eventTypeFor(to);
+  if (eventType) await emitEvent(tx, db, updated, eventType, { action, fromState: request.state });
   await tx.jobs.enqueue({ type: OUTBOX_JOB, payload: { outboxId: row.id }, key: `outbox:${row.id}` });
 }

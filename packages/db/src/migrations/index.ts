@@ -1,13 +1,15 @@
 import type { Knex } from 'knex';
 import type { Dialect } from '../dialect.js';
 import { foundation } from './0001-foundation.js';
+import { backoffice } from './0002-backoffice.js';
+import { api } from './0003-api.js';
 import { emailAndCapabilities } from './0004-email-and-capabilities.js';
 import type { SmartLoketMigration } from './types.js';
 
 export type { MigrationContext, SmartLoketMigration } from './types.js';
 
 /** Every migration, in order. Append only: a released migration is never edited. */
-export const MIGRATIONS: readonly SmartLoketMigration[] = [foundation, emailAndCapabilities];
+export const MIGRATIONS: readonly SmartLoketMigration[] = [foundation, backoffice, api, emailAndCapabilities];
 
 /**
  * Runtime-role privileges per table, applied (idempotently) after every `migrate()` on
@@ -29,6 +31,11 @@ export const RUNTIME_PRIVILEGES: Record<string, readonly ('SELECT' | 'INSERT' | 
   email_confirmations: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
   identity_emails: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
   capability_links: ['SELECT', 'INSERT', 'DELETE'],
+  backoffice_saved_filters: ['SELECT', 'INSERT', 'DELETE'],
+  api_clients: ['SELECT', 'INSERT', 'UPDATE'],
+  api_access_tokens: ['SELECT', 'INSERT', 'DELETE'],
+  webhook_subscriptions: ['SELECT', 'INSERT', 'UPDATE'],
+  webhook_deliveries: ['SELECT', 'INSERT', 'DELETE'],
 };
 
 /** A knex migration source over {@link MIGRATIONS}; no files are read at run time. */
