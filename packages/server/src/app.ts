@@ -8,16 +8,19 @@ import multer from 'multer';
 import { h } from 'preact';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { mountAnonymousRoutes } from './anonymous-routes.js';
+import { createApiRouter } from './api/router.js';
 import { SITE_CSS } from './assets.js';
 import { mountAuthRoutes } from './auth-routes.js';
 import { type CreateAppOptions, pageContext, type ServerContext, sendPage } from './context.js';
 import { mountEmailRoutes } from './email-routes.js';
 import { t } from './messages.js';
+import { mountEmbedRoutes } from './embed-routes.js';
 import { mountPersonalRoutes } from './personal-routes.js';
 import { mountPortalRoutes } from './portal-routes.js';
 import { csrfMatches, readCookie, SessionManager } from './session.js';
 import { accessibilityStatement, privacyStatement } from './statements.js';
 import { CataloguePage, searchTypes } from './views/catalogue.js';
+import { mountVerifyRoutes } from './verify-routes.js';
 import { StatementPage } from './views/personal.js';
 import { MessagePage } from './views/request.js';
 
@@ -125,6 +128,14 @@ export function createApp(deployment: Deployment, options: CreateAppOptions = {}
   );
 
   // Sessions from the database; CSRF synchronizer token on every state-changing request.
+  // Public verification, the integration API (bearer tokens, no cookies) and embedding: before
+  // the session middleware, so they neither read nor create sessions and need no CSRF token.
+  const publicRoutes = express.Router();
+  mountVerifyRoutes(publicRoutes, ctx, options.verification);
+  mountEmbedRoutes(publicRoutes, ctx);
+  app.use(publicRoutes);
+  app.use(createApiRouter(deployment, publicUrl));
+
   app.use(async (req, res, next) => {
     try {
       res.locals.session = await sessions.load(req, res);
@@ -212,27 +223,6 @@ export function createApp(deployment: Deployment, options: CreateAppOptions = {}
   router.get('/accessibility', (req, res) => {
     const s = accessibilityStatement(res.locals.locale, deployment.municipality);
     sendPage(res, h(StatementPage, { ctx: ctx.page(req, res), title: s.title, sections: s.sections }));
-  });
-
-  router.get('/api/v1/catalogue', async (_req, res, next) => {
-    try {
-      const types = await enabledTypes();
-      res.json({
-        items: types.map((d) => ({
-          id: d.id,
-          kind: d.kind,
-          theme: d.theme,
-          title: d.title,
-          description: d.description,
-          audience: d.audience,
-          expectedDelivery: d.expectedDelivery,
-          costCents: d.costCents ?? null,
-          productCode: d.productCode ?? null,
-        })),
-      });
-    } catch (error) {
-      next(error);
-    }
   });
 
   app.use(router);

@@ -6,6 +6,7 @@ import type { Deployment } from '@smartloket/runtime';
 import type { Request, Response } from 'express';
 import type { VNode } from 'preact';
 import type { Session, SessionManager } from './session.js';
+import type { VerifyRouteOptions } from './verify-routes.js';
 import { type PageContext, renderPage } from './views/layout.js';
 
 declare global {
@@ -55,6 +56,8 @@ export interface CreateAppOptions {
     /** Confirmation mails per address (counted in the database, all processes). Default 3 per hour. */
     confirmationPerAddress?: { windowMs: number; limit: number } | undefined;
   };
+  /** The public verification page: trusted certificates for uploaded PDFs, rate limits. */
+  verification?: VerifyRouteOptions | undefined;
   /** Largest upload accepted by the server, in bytes (per-field limits are stricter). Default 20 MB. */
   maxUploadBytes?: number | undefined;
 }

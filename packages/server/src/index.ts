@@ -3,3 +3,7 @@
  * embed script, login routes).
  */
 export * from './app.js';
+export * from './api/index.js';
+export { allowedEmbedOrigins } from './embed-routes.js';
+export { type UploadVerification, type VerificationResult, verifyByCode, verifyUpload } from './verify.js';
+export type { VerifyRouteOptions } from './verify-routes.js';

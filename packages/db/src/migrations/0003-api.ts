@@ -65,9 +65,17 @@ export const api: SmartLoketMigration = {
       t.index(['subscription_id', 'at'], 'webhook_deliveries_subscription_idx');
       t.index(['outbox_id'], 'webhook_deliveries_outbox_idx');
     });
+
+    // The public verification page looks delivered documents up by their hash.
+    await knex.schema.alterTable('documents', (t) => {
+      t.index(['sha256'], 'documents_sha256_idx');
+    });
   },
 
   async down(knex: Knex) {
+    await knex.schema.alterTable('documents', (t) => {
+      t.dropIndex(['sha256'], 'documents_sha256_idx');
+    });
     await knex.schema.dropTableIfExists('webhook_deliveries');
     await knex.schema.dropTableIfExists('webhook_subscriptions');
     await knex.schema.dropTableIfExists('api_access_tokens');

@@ -1,0 +1,4 @@
+export { type CreateApiClientInput, createApiClient, listApiClients, revokeApiClient } from './clients.js';
+export { buildOpenApi } from './openapi.js';
+export { createApiRouter } from './router.js';
+export { API_ROUTES, type ApiRoute } from './routes.js';

@@ -1,0 +1,197 @@
+import { CORE_VERSION, z } from '@smartloket/core';
+import type { ApiRoute } from './routes.js';
+import * as S from './schemas.js';
+
+function schema(s: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
+  const out = z.toJSONSchema(s, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as Record<
+    string,
+    unknown
+  >;
+  delete out.$schema;
+  return out;
+}
+
+const SCOPE_TEXT: Record<string, string> = {
+  read: 'read: list and read requests, their events and documents',
+  act: 'act: approve, refuse, ask, deliver at the counter, handle outside, start, resolve',
+  admin: 'admin: organisation grants and webhook subscriptions',
+};
+
+/**
+ * The OpenAPI 3.1 document of /api/v1, generated from the route table and its zod schemas (the
+ * same objects the routes validate with).
+ */
+export function buildOpenApi(routes: readonly ApiRoute[], serverUrl: string): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const r of routes) {
+    const parameters: unknown[] = [];
+    for (const [where, obj] of [
+      ['path', r.params],
+      ['query', r.query],
+    ] as const) {
+      if (!obj) continue;
+      for (const [name, field] of Object.entries(obj.shape)) {
+        const f = field as z.ZodType;
+        const js = schema(f, 'input');
+        parameters.push({
+          name,
+          in: where,
+          required: where === 'path' || !f.safeParse(undefined).success,
+          ...(typeof js.description === 'string' ? { description: js.description } : {}),
+          schema: js,
+        });
+      }
+    }
+    const responses: Record<string, unknown> = {};
+    for (const [status, s] of Object.entries(r.responses)) {
+      const description =
+        Number(status) < 300
+          ? 'OK'
+          : Number(status) === 401
+            ? 'No or unknown token'
+            : Number(status) === 403
+              ? 'Scope missing'
+              : 'Error';
+      responses[status] =
+        s === null
+          ? { description }
+          : s === 'binary'
+            ? {
+                description,
+                content: {
+                  'application/pdf': { schema: { type: 'string', contentMediaType: 'application/pdf' } },
+                },
+              }
+            : { description, content: { 'application/json': { schema: schema(s, 'output') } } };
+    }
+    paths[r.path] ??= {};
+    paths[r.path]![r.method] = {
+      operationId: r.operationId,
+      summary: r.summary,
+      tags: [r.tag],
+      ...(r.scope
+        ? {
+            security: [{ bearer: [r.scope] }, { oauth: [r.scope] }],
+            description: `Scope: ${SCOPE_TEXT[r.scope]}.`,
+          }
+        : { security: [] }),
+      ...(parameters.length ? { parameters } : {}),
+      ...(r.body
+        ? {
+            requestBody: {
+              required: true,
+              content: { 'application/json': { schema: schema(r.body, 'input') } },
+            },
+          }
+        : {}),
+      responses,
+    };
+  }
+  paths['/oauth/token'] = {
+    post: {
+      operationId: 'issueToken',
+      summary:
+        'OAuth 2.0 client credentials: an access token for an API client (HTTP Basic client_id:secret, or form fields).',
+      tags: ['auth'],
+      security: [],
+      requestBody: {
+        required: true,
+        content: { 'application/x-www-form-urlencoded': { schema: schema(S.TokenBody, 'input') } },
+      },
+      responses: {
+        200: {
+          description: 'OK',
+          content: { 'application/json': { schema: schema(S.TokenResponse, 'output') } },
+        },
+        400: {
+          description: 'Unsupported grant',
+          content: { 'application/json': { schema: schema(S.ErrorBody, 'output') } },
+        },
+        401: {
+          description: 'Wrong client',
+          content: { 'application/json': { schema: schema(S.ErrorBody, 'output') } },
+        },
+      },
+    },
+  };
+  paths['/verifications/{code}'] = {
+    get: {
+      operationId: 'verifyByCode',
+      summary: 'Public: what a verification code printed on a document refers to.',
+      tags: ['verification'],
+      security: [],
+      parameters: [{ name: 'code', in: 'path', required: true, schema: { type: 'string', maxLength: 40 } }],
+      responses: {
+        200: {
+          description: 'Known code',
+          content: { 'application/json': { schema: schema(S.Verification, 'output') } },
+        },
+        404: {
+          description: 'Unknown code',
+          content: { 'application/json': { schema: schema(S.Verification, 'output') } },
+        },
+      },
+    },
+  };
+  paths['/verifications'] = {
+    post: {
+      operationId: 'verifyUpload',
+      summary: 'Public: checks an uploaded PDF (hash against delivered documents, PAdES signatures).',
+      tags: ['verification'],
+      security: [],
+      requestBody: {
+        required: true,
+        content: {
+          'multipart/form-data': {
+            schema: {
+              type: 'object',
+              properties: { file: { type: 'string', contentMediaType: 'application/pdf' } },
+              required: ['file'],
+            },
+          },
+        },
+      },
+      responses: {
+        200: {
+          description: 'Checked',
+          content: { 'application/json': { schema: schema(S.UploadVerificationSchema, 'output') } },
+        },
+        422: {
+          description: 'No file',
+          content: { 'application/json': { schema: schema(S.ErrorBody, 'output') } },
+        },
+      },
+    },
+  };
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'SmartLoket integration API',
+      version: `1.0.0+core.${CORE_VERSION}`,
+      description:
+        'JSON API for back-office systems. Authenticate with an API client secret or an OAuth access token as `Authorization: Bearer <token>`. Lists are keyset-paged (`next` cursor). Every call is audited. Webhook events are documented in docs/reference/api.md.',
+    },
+    servers: [{ url: `${serverUrl}/api/v1` }],
+    tags: [
+      { name: 'catalogue' },
+      { name: 'requests' },
+      { name: 'grants' },
+      { name: 'webhooks' },
+      { name: 'auth' },
+      { name: 'verification' },
+    ],
+    paths,
+    components: {
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: 'An API client secret or an access token.' },
+        oauth: {
+          type: 'oauth2',
+          flows: {
+            clientCredentials: { tokenUrl: `${serverUrl}/api/v1/oauth/token`, scopes: SCOPE_TEXT },
+          },
+        },
+      },
+      schemas: { WebhookEvent: schema(S.WebhookEventSchema, 'output') },
+    },
+  };
+}
