@@ -145,6 +145,7 @@ export async function createDeployment(
     onEvent,
     webhookMaxAttempts,
     enabled,
+    reviewAll: async (typeId) => (await db.settings.get(`requestType.${typeId}.autoDelivery`)) === false,
     maxAttempts: config.worker.maxAttempts,
     anonymousLinkDays: config.retention.anonymousLinkDays,
   });

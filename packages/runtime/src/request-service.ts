@@ -74,6 +74,12 @@ const AUDIENCE_REFUSED = {
   en: 'You cannot request this document online in this capacity.',
 };
 
+const AUTO_DELIVERY_OFF = {
+  nl: 'Automatische aflevering staat uit voor dit type: een medewerker kijkt de aanvraag na.',
+  fr: 'La délivrance automatique est désactivée pour ce type : un agent examine la demande.',
+  en: 'Automatic delivery is off for this type: a staff member reviews the request.',
+};
+
 const LEVEL_TOO_LOW = {
   nl: 'Meld u aan met eID of itsme om dit document aan te vragen.',
   fr: 'Connectez-vous avec eID ou itsme pour demander ce document.',
@@ -91,6 +97,11 @@ export class RequestService {
     private readonly db: Database,
     private readonly options: {
       enabled?: (typeId: string) => Promise<boolean>;
+      /**
+       * True when an administrator turned automatic delivery off for the type: an `auto`
+       * decision goes to staff review instead (setting `requestType.<id>.autoDelivery` = false).
+       */
+      reviewAll?: (typeId: string) => Promise<boolean>;
       maxAttempts?: number;
       /** Capability links of anonymous requests live at least this long [90]. */
       anonymousLinkDays?: number;
@@ -157,7 +168,14 @@ export class RequestService {
       use,
       now,
     };
-    const decision = await this.kernel.authorise(def.id, ctx);
+    let decision = await this.kernel.authorise(def.id, ctx);
+    if (decision.outcome === 'auto' && (await this.options.reviewAll?.(def.id))) {
+      decision = {
+        ...decision,
+        outcome: 'review',
+        reasons: [...decision.reasons, { ruleId: 'settings.auto-delivery-off', reason: AUTO_DELIVERY_OFF }],
+      };
+    }
 
     const actor: Actor =
       requester.kind === 'counter' && input.filedBy
@@ -300,6 +318,43 @@ export class RequestService {
         data: type === 'assign' ? { assigneeId: data.assigneeId ?? null } : undefined,
         at: this.db.clock.now(),
       });
+    });
+  }
+
+  /**
+   * Sends the requester a message from staff (reports: "message the requester"): a `message`
+   * event and an e-mail in one transaction. The state does not change.
+   */
+  async messageRequester(requestId: string, actor: Actor, text: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const request = await tx.requests.get(requestId);
+      if (!request) throw new NotFoundError('request');
+      const event = await tx.events.append({
+        requestId,
+        type: 'message',
+        fromState: request.state,
+        toState: request.state,
+        actor,
+        reason: text,
+        at: this.db.clock.now(),
+      });
+      const recipient = request.requester.email;
+      if (!recipient) return;
+      // One mail per message (the dedupe key is the event, not the request version).
+      const mail: OutboxMail = {
+        kind: 'report_status_changed',
+        requestId,
+        locale: request.locale,
+        data: { reason: text, message: true },
+      };
+      const row = await tx.outbox.add({
+        kind: 'email',
+        dedupeKey: `mail:${requestId}:message:${event.seq}`,
+        recipient,
+        payload: mail,
+        messageId: undefined,
+      });
+      await tx.jobs.enqueue({ type: OUTBOX_JOB, payload: { outboxId: row.id }, key: `outbox:${row.id}` });
     });
   }
 

@@ -11,6 +11,7 @@ import { mountAnonymousRoutes } from './anonymous-routes.js';
 import { createApiRouter } from './api/router.js';
 import { SITE_CSS } from './assets.js';
 import { mountAuthRoutes } from './auth-routes.js';
+import { mountBackofficeRoutes } from './backoffice-routes.js';
 import { type CreateAppOptions, pageContext, type ServerContext, sendPage } from './context.js';
 import { mountEmailRoutes } from './email-routes.js';
 import { t } from './messages.js';
@@ -194,6 +195,7 @@ export function createApp(deployment: Deployment, options: CreateAppOptions = {}
   mountAnonymousRoutes(router, ctx);
   mountPortalRoutes(router, ctx, limited('submit', { windowMs: 15 * 60_000, limit: 20 }));
   mountPersonalRoutes(router, ctx);
+  mountBackofficeRoutes(router, ctx);
 
   const enabledTypes = async () => {
     const out = [];

@@ -1,0 +1,284 @@
+import { isValidKbo, NotFoundError, normalizeKbo } from '@smartloket/core';
+import type { Router } from 'express';
+import { h } from 'preact';
+import { bt } from './backoffice-messages.js';
+import type { BackofficeTools } from './backoffice-routes.js';
+import { parseDay } from './backoffice-routes.js';
+import type { ServerContext } from './context.js';
+import {
+  GrantsPage,
+  JobsPage,
+  ModulesPage,
+  type ModuleView,
+  MUNICIPALITY_FIELDS,
+  SettingsPage,
+} from './views/backoffice/admin.js';
+
+/**
+ * Administration (role `administrator`): modules and request-type switches, organisation grants,
+ * municipality settings, dead-lettered jobs. Every change is audited by the db repositories
+ * (settings_changed, grant_added, grant_revoked).
+ */
+export function mountBackofficeAdminRoutes(router: Router, ctx: ServerContext, tools: BackofficeTools): void {
+  const { deployment } = ctx;
+  const db = deployment.db;
+
+  const modules = async (): Promise<ModuleView[]> => {
+    const out: ModuleView[] = [];
+    for (const p of deployment.kernel.plugins()) {
+      const types: ModuleView['types'] = [];
+      for (const id of p.requestTypeIds) {
+        const def = deployment.kernel.requestType(id)?.definition;
+        if (!def) continue;
+        const [enabled, auto, months] = await Promise.all([
+          db.settings.get(`requestType.${id}.enabled`),
+          db.settings.get(`requestType.${id}.autoDelivery`),
+          db.settings.get<number>(`requestType.${id}.documentMonths`),
+        ]);
+        types.push({
+          id,
+          title: def.title,
+          kind: def.kind,
+          enabled: enabled !== false,
+          autoDelivery: auto !== false,
+          documentMonths: typeof months === 'number' ? months : (def.retention.documentMonths ?? 3),
+        });
+      }
+      out.push({
+        id: p.id,
+        packageName: p.packageName,
+        version: p.version,
+        enabled: p.enabled,
+        sources: p.sources as ModuleView['sources'],
+        types,
+      });
+    }
+    return out;
+  };
+
+  router.get('/backoffice/modules', async (req, res, next) => {
+    try {
+      if (!tools.staff(req, res, next, 'administrator')) return;
+      ctx.send(
+        res,
+        h(ModulesPage, {
+          ctx: tools.view(req, res),
+          modules: await modules(),
+          saved: req.query.saved === '1',
+        }),
+      );
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  router.post('/backoffice/modules/:typeId', async (req, res, next) => {
+    try {
+      const identity = tools.staff(req, res, next, 'administrator');
+      if (!identity) return;
+      const typeId = String(req.params.typeId);
+      const def = deployment.kernel.requestType(typeId)?.definition;
+      if (!def) return next();
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const actor = tools.actor(identity);
+      const enabled = body.enabled === '1';
+      if (((await db.settings.get(`requestType.${typeId}.enabled`)) !== false) !== enabled)
+        await db.settings.set(`requestType.${typeId}.enabled`, enabled, actor);
+      if (def.kind === 'certificate') {
+        const auto = body.autoDelivery === '1';
+        if (((await db.settings.get(`requestType.${typeId}.autoDelivery`)) !== false) !== auto)
+          await db.settings.set(`requestType.${typeId}.autoDelivery`, auto, actor);
+        const months = Number(body.documentMonths);
+        if (Number.isInteger(months) && months >= 1 && months <= 120) {
+          const current = await db.settings.get(`requestType.${typeId}.documentMonths`);
+          if (current !== months)
+            await db.settings.set(`requestType.${typeId}.documentMonths`, months, actor);
+        }
+      }
+      res.redirect(303, '/backoffice/modules?saved=1');
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  const grantTypes = () =>
+    deployment.kernel
+      .requestTypes()
+      .filter((rt) => rt.definition.audience.includes('organisation'))
+      .map((rt) => ({ id: rt.definition.id, title: rt.definition.title }));
+
+  router.get('/backoffice/grants', async (req, res, next) => {
+    try {
+      if (!tools.staff(req, res, next, 'administrator')) return;
+      ctx.send(
+        res,
+        h(GrantsPage, {
+          ctx: tools.view(req, res),
+          grants: await db.grants.list(),
+          types: grantTypes(),
+          now: deployment.clock.now(),
+        }),
+      );
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  router.post('/backoffice/grants', async (req, res, next) => {
+    try {
+      const identity = tools.staff(req, res, next, 'administrator');
+      if (!identity) return;
+      const l = res.locals.locale;
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const kbo = String(body.kbo ?? '').replace(/[\s.]/g, '');
+      const known = new Set(grantTypes().map((t) => t.id));
+      const types = (Array.isArray(body.types) ? body.types : [body.types])
+        .filter((t): t is string => typeof t === 'string')
+        .filter((t) => known.has(t));
+      const error = !isValidKbo(kbo)
+        ? bt(l, 'invalidKbo')
+        : types.length === 0
+          ? bt(l, 'chooseType')
+          : undefined;
+      if (error) {
+        return ctx.send(
+          res,
+          h(GrantsPage, {
+            ctx: tools.view(req, res),
+            grants: await db.grants.list(),
+            types: grantTypes(),
+            now: deployment.clock.now(),
+            error,
+          }),
+          422,
+        );
+      }
+      const validFrom = parseDay(typeof body.validFrom === 'string' ? body.validFrom : undefined);
+      const validUntil = parseDay(typeof body.validUntil === 'string' ? body.validUntil : undefined);
+      for (const requestTypeId of types) {
+        await db.grants.add(
+          { kbo: normalizeKbo(kbo), requestTypeId, validFrom, validUntil: validUntil ?? null },
+          tools.actor(identity),
+        );
+      }
+      res.redirect(303, '/backoffice/grants');
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  router.post('/backoffice/grants/:id/revoke', async (req, res, next) => {
+    try {
+      const identity = tools.staff(req, res, next, 'administrator');
+      if (!identity) return;
+      try {
+        await db.grants.revoke(String(req.params.id), tools.actor(identity));
+      } catch (error) {
+        if (error instanceof NotFoundError) return next();
+        throw error;
+      }
+      res.redirect(303, '/backoffice/grants');
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  const settingValues = async () => {
+    const values: Record<string, string> = {};
+    for (const [key] of MUNICIPALITY_FIELDS) {
+      const v = await db.settings.get(`municipality.${key}`);
+      if (typeof v === 'string') values[key] = v;
+    }
+    return values;
+  };
+
+  router.get('/backoffice/settings', async (req, res, next) => {
+    try {
+      if (!tools.staff(req, res, next, 'administrator')) return;
+      ctx.send(
+        res,
+        h(SettingsPage, {
+          ctx: tools.view(req, res),
+          values: await settingValues(),
+          saved: req.query.saved === '1',
+        }),
+      );
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  router.post('/backoffice/settings', async (req, res, next) => {
+    try {
+      const identity = tools.staff(req, res, next, 'administrator');
+      if (!identity) return;
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const l = res.locals.locale;
+      const checks: Record<string, RegExp> = {
+        nisCode: /^(\d{5})?$/,
+        primaryColour: /^(#[0-9a-fA-F]{6})?$/,
+        languages: /^((nl|fr|en|de)(,(nl|fr|en|de))*)?$/,
+        logo: /^(\/[^\s]*|https:\/\/[^\s]+)?$/,
+      };
+      const values: Record<string, string> = {};
+      for (const [key, label] of MUNICIPALITY_FIELDS) {
+        const v = String(body[key] ?? '')
+          .trim()
+          .slice(0, 300);
+        if (checks[key] && !checks[key]!.test(v)) {
+          return ctx.send(
+            res,
+            h(SettingsPage, {
+              ctx: tools.view(req, res),
+              values: await settingValues(),
+              error: `${bt(l, 'invalidValue')}: ${bt(l, label)}`,
+            }),
+            422,
+          );
+        }
+        values[key] = v;
+      }
+      const current = await settingValues();
+      for (const [key, v] of Object.entries(values)) {
+        if ((current[key] ?? '') === v) continue;
+        if (v === '') await db.settings.delete(`municipality.${key}`, tools.actor(identity));
+        else await db.settings.set(`municipality.${key}`, v, tools.actor(identity));
+      }
+      res.redirect(303, '/backoffice/settings?saved=1');
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  router.get('/backoffice/jobs', async (req, res, next) => {
+    try {
+      if (!tools.staff(req, res, next, 'administrator')) return;
+      const page = await db.jobs.listDead({ limit: 100 });
+      ctx.send(res, h(JobsPage, { ctx: tools.view(req, res), jobs: page.items }));
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  router.post('/backoffice/jobs/:id/retry', async (req, res, next) => {
+    try {
+      const identity = tools.staff(req, res, next, 'administrator');
+      if (!identity) return;
+      try {
+        const job = await db.jobs.retryDead(String(req.params.id));
+        await db.audit.append({
+          category: 'job_retried',
+          actor: tools.actor(identity),
+          data: { jobId: job.id, type: job.type },
+        });
+      } catch (error) {
+        if (error instanceof NotFoundError) return next();
+        throw error;
+      }
+      ctx.options.worker?.nudge();
+      res.redirect(303, '/backoffice/jobs');
+    } catch (error) {
+      next(error);
+    }
+  });
+}

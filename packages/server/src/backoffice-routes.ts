@@ -1,0 +1,471 @@
+import {
+  type Actor,
+  availableActions,
+  ConflictError,
+  displayName,
+  type Identity,
+  IllegalTransitionError,
+  isValidInsz,
+  type LocalizedText,
+  normalizeInsz,
+  type RequestState,
+  type StaffRole,
+} from '@smartloket/core';
+import { BackofficeRepository, type InboxFilter, type RequestRecord } from '@smartloket/db';
+import type { RequestCommand } from '@smartloket/runtime';
+import type { NextFunction, Request, Response, Router } from 'express';
+import { h } from 'preact';
+import { mountBackofficeAdminRoutes } from './backoffice-admin-routes.js';
+import { bt } from './backoffice-messages.js';
+import { mountBackofficeReportRoutes } from './backoffice-report-routes.js';
+import type { ServerContext } from './context.js';
+import { safeFileName } from './forms.js';
+import { CounterPage } from './views/backoffice/admin.js';
+import { BACKOFFICE_CSS, type BackofficeContext } from './views/backoffice/layout.js';
+import {
+  BackofficeMessagePage,
+  InboxPage,
+  type InboxQuery,
+  RequestPage,
+  SearchPage,
+  type StaffAction,
+} from './views/backoffice/requests.js';
+
+/** What the back-office route modules share. */
+export interface BackofficeTools {
+  /** The staff identity of the session, or undefined (the response is then handled). */
+  staff(req: Request, res: Response, next: NextFunction, role: StaffRole | StaffRole[]): Identity | undefined;
+  view(req: Request, res: Response): BackofficeContext;
+  actor(identity: Identity): Actor;
+  titleOf(typeId: string): LocalizedText;
+}
+
+const STAFF_ACTIONS: StaffAction[] = [
+  'approve',
+  'deliver_at_counter',
+  'handle_outside',
+  'start',
+  'resolve',
+  'retry',
+  'refuse',
+  'ask',
+];
+const UUID = /^[0-9a-f-]{36}$/i;
+
+/**
+ * The back-office (`/backoffice/*`): inbox, request page and actions for case handlers; modules,
+ * grants, settings and dead jobs for administrators; reports and the audit trail for reporters.
+ * Not logged in: redirect to login. Logged in without the role, or a request outside the staff
+ * member's scopes: 404 (never 403, no existence leak). Every page is `no-store`.
+ */
+export function mountBackofficeRoutes(router: Router, ctx: ServerContext): void {
+  const { deployment } = ctx;
+  const db = deployment.db;
+
+  router.get('/backoffice/assets/backoffice.css', (_req, res) => {
+    res.type('text/css').set('Cache-Control', 'public, max-age=3600').send(BACKOFFICE_CSS);
+  });
+  router.use('/backoffice', (_req, res, next) => {
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
+
+  const tools: BackofficeTools = {
+    staff(req, res, next, role) {
+      const identity = res.locals.session?.identity;
+      if (!identity) {
+        res.redirect(
+          303,
+          `/login?returnTo=${encodeURIComponent(req.originalUrl.split('?')[0] ?? '/backoffice')}`,
+        );
+        return undefined;
+      }
+      const roles = Array.isArray(role) ? role : [role];
+      if (!roles.some((r) => identity.staffRoles.includes(r))) {
+        next();
+        return undefined;
+      }
+      return identity;
+    },
+    view(req, res) {
+      const identity = res.locals.session!.identity!;
+      return {
+        locale: res.locals.locale,
+        municipality: deployment.municipality,
+        languages: ctx.languages,
+        path: req.path,
+        csrf: res.locals.session!.data.csrf,
+        user: {
+          id: identity.subject,
+          name: displayName(identity) || identity.subject,
+          roles: identity.staffRoles,
+        },
+      };
+    },
+    actor: (identity) => ({ type: 'staff', id: identity.subject, name: displayName(identity) || undefined }),
+    titleOf: (typeId) => deployment.kernel.requestType(typeId)?.definition.title ?? { nl: typeId },
+  };
+  const scopesOf = (identity: Identity): string[] => identity.staffScopes ?? [];
+
+  /** The request if this staff member may handle its type; otherwise undefined (404). */
+  const visibleRequest = async (req: Request, identity: Identity): Promise<RequestRecord | undefined> => {
+    const id = String(req.params.id ?? '');
+    if (!UUID.test(id)) return undefined;
+    const request = await db.requests.get(id);
+    return request && BackofficeRepository.inScope(scopesOf(identity), request.typeId) ? request : undefined;
+  };
+
+  const visibleTypes = (identity: Identity) =>
+    deployment.kernel
+      .requestTypes()
+      .filter((rt) => BackofficeRepository.inScope(scopesOf(identity), rt.definition.id))
+      .map((rt) => ({ id: rt.definition.id, title: rt.definition.title }));
+
+  router.get('/backoffice', async (req, res, next) => {
+    try {
+      const identity = tools.staff(req, res, next, 'case_handler');
+      if (!identity) return;
+      const query: InboxQuery = {};
+      for (const k of ['type', 'status', 'from', 'to', 'capacity', 'mine'] as const) {
+        const v = req.query[k];
+        if (typeof v === 'string' && v !== '') query[k] = v.slice(0, 200);
+      }
+      const filter: InboxFilter = { scopes: scopesOf(identity) };
+      if (query.type) filter.typeIds = [query.type];
+      if (query.status) filter.states = [query.status as RequestState];
+      if (query.capacity && ['citizen', 'organisation', 'anonymous'].includes(query.capacity))
+        filter.capacity = query.capacity as InboxFilter['capacity'];
+      if (query.mine === '1') filter.assigneeId = identity.subject;
+      const from = parseDay(query.from);
+      const to = parseDay(query.to);
+      if (from) filter.createdFrom = from;
+      if (to) filter.createdTo = new Date(to.getTime() + 86_400_000);
+      const after = typeof req.query.after === 'string' ? req.query.after : undefined;
+      let page: Awaited<ReturnType<typeof db.backoffice.inbox>>;
+      try {
+        page = await db.backoffice.inbox(filter, { limit: 25, after });
+      } catch (error) {
+        if (error instanceof TypeError) return next();
+        throw error;
+      }
+      const queryString = new URLSearchParams(query as Record<string, string>).toString();
+      ctx.send(
+        res,
+        h(InboxPage, {
+          ctx: tools.view(req, res),
+          query,
+          types: visibleTypes(identity),
+          rows: page.items,
+          next: page.next,
+          saved: await db.backoffice.savedFilters(identity.subject),
+          queryString,
+          titleOf: tools.titleOf,
+        }),
+      );
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  // Search by reference, name or INSZ: the term comes in the POST body, never in a URL.
+  router.post('/backoffice/search', async (req, res, next) => {
+    try {
+      const identity = tools.staff(req, res, next, 'case_handler');
+      if (!identity) return;
+      const q = String((req.body as Record<string, unknown>)?.q ?? '')
+        .trim()
+        .slice(0, 200);
+      const digits = q.replace(/[\s.-]/g, '');
+      const rows =
+        q === ''
+          ? []
+          : /^SL-\d{4}-\d{6}$/i.test(q)
+            ? await db.backoffice.search(scopesOf(identity), { reference: q })
+            : /^\d{11}$/.test(digits) && isValidInsz(digits)
+              ? await db.backoffice.search(scopesOf(identity), { insz: normalizeInsz(digits) })
+              : await db.backoffice.search(scopesOf(identity), { name: q });
+      ctx.send(res, h(SearchPage, { ctx: tools.view(req, res), rows, titleOf: tools.titleOf }));
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  router.post('/backoffice/filters', async (req, res, next) => {
+    try {
+      const identity = tools.staff(req, res, next, 'case_handler');
+      if (!identity) return;
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const name = String(body.name ?? '').trim();
+      // Only the known filter keys are kept: a saved filter never holds personal data.
+      const raw = new URLSearchParams(String(body.query ?? ''));
+      const query = new URLSearchParams();
+      for (const k of ['type', 'status', 'from', 'to', 'capacity', 'mine']) {
+        const v = raw.get(k);
+        if (v) query.set(k, v.slice(0, 200));
+      }
+      if (name) await db.backoffice.saveFilter(identity.subject, name, query.toString());
+      res.redirect(303, `/backoffice?${query.toString()}`);
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  router.post('/backoffice/filters/:id/delete', async (req, res, next) => {
+    try {
+      const identity = tools.staff(req, res, next, 'case_handler');
+      if (!identity) return;
+      await db.backoffice.deleteFilter(identity.subject, String(req.params.id));
+      res.redirect(303, '/backoffice');
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  const showRequest = async (
+    req: Request,
+    res: Response,
+    identity: Identity,
+    request: RequestRecord,
+    notice?: 'done' | 'conflict' | 'reasonRequired',
+    status = 200,
+  ) => {
+    const [events, audit, documents, mails] = await Promise.all([
+      db.events.list(request.id),
+      db.audit.list({ requestId: request.id, categories: ['consultation_started', 'consultation_outcome'] }),
+      db.documents.listByRequest(request.id),
+      db.outbox.listByRequest(request.id),
+    ]);
+    await db.audit.append({
+      category: 'staff_view',
+      actor: tools.actor(identity),
+      requestId: request.id,
+      subjectId: request.subjectInsz ?? request.organisationKbo ?? null,
+    });
+    const staffActor: Actor = { type: 'staff' };
+    const possible = new Set(availableActions(request.kind, request.state, staffActor.type));
+    ctx.send(
+      res,
+      h(RequestPage, {
+        ctx: tools.view(req, res),
+        request,
+        title: tools.titleOf(request.typeId),
+        events,
+        consultations: audit,
+        documents,
+        mails,
+        actions: STAFF_ACTIONS.filter((a) => possible.has(a)),
+        notice,
+      }),
+      status,
+    );
+  };
+
+  router.get('/backoffice/requests/:id', async (req, res, next) => {
+    try {
+      const identity = tools.staff(req, res, next, 'case_handler');
+      if (!identity) return;
+      const request = await visibleRequest(req, identity);
+      if (!request) return next();
+      await showRequest(req, res, identity, request, req.query.done === '1' ? 'done' : undefined);
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  router.get('/backoffice/requests/:id/documents/:documentId', async (req, res, next) => {
+    try {
+      const identity = tools.staff(req, res, next, 'case_handler');
+      if (!identity) return;
+      const request = await visibleRequest(req, identity);
+      if (!request) return next();
+      const doc = await db.documents.get(String(req.params.documentId));
+      if (!doc || doc.requestId !== request.id) return next();
+      const bytes = await db.documents.readBytes(doc.id);
+      if (!bytes) return next();
+      await db.audit.append({
+        category: 'staff_download',
+        actor: tools.actor(identity),
+        requestId: request.id,
+        subjectId: request.subjectInsz ?? request.organisationKbo ?? null,
+        data: { documentId: doc.id },
+      });
+      res.attachment(safeFileName(doc.fileName));
+      res.type(doc.mediaType === 'application/pdf' ? 'application/pdf' : 'application/octet-stream');
+      res.send(bytes);
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  router.post('/backoffice/requests/:id/act', async (req, res, next) => {
+    try {
+      const identity = tools.staff(req, res, next, 'case_handler');
+      if (!identity) return;
+      const request = await visibleRequest(req, identity);
+      if (!request) return next();
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const action = String(body.action ?? '') as StaffAction;
+      if (!STAFF_ACTIONS.includes(action)) return next();
+      const reason = typeof body.reason === 'string' ? body.reason.trim().slice(0, 2000) : '';
+      const version = Number(body.version);
+      if ((action === 'refuse' || action === 'ask') && !reason) {
+        return showRequest(req, res, identity, request, 'reasonRequired', 422);
+      }
+      const deadline = parseDay(typeof body.deadline === 'string' ? body.deadline : undefined);
+      const command: RequestCommand =
+        action === 'refuse'
+          ? { action, reason }
+          : action === 'ask'
+            ? { action, reason, deadline }
+            : action === 'handle_outside' || action === 'resolve'
+              ? { action, reason: reason || undefined }
+              : ({ action } as RequestCommand);
+      try {
+        await deployment.requests.act(
+          request.id,
+          command,
+          tools.actor(identity),
+          Number.isInteger(version) && version > 0 ? version : request.version,
+        );
+      } catch (error) {
+        if (error instanceof ConflictError || error instanceof IllegalTransitionError) {
+          const current = (await db.requests.get(request.id)) ?? request;
+          return showRequest(req, res, identity, current, 'conflict', 409);
+        }
+        throw error;
+      }
+      if (action === 'approve' || action === 'retry') ctx.options.worker?.nudge();
+      res.redirect(303, `/backoffice/requests/${request.id}?done=1`);
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  const noteRoute = (path: 'note' | 'assign' | 'message') =>
+    router.post(`/backoffice/requests/:id/${path}`, async (req, res, next) => {
+      try {
+        const identity = tools.staff(req, res, next, 'case_handler');
+        if (!identity) return;
+        const request = await visibleRequest(req, identity);
+        if (!request) return next();
+        const body = (req.body ?? {}) as Record<string, unknown>;
+        const text = typeof body.text === 'string' ? body.text.trim().slice(0, 4000) : '';
+        const actor = tools.actor(identity);
+        if (path === 'assign') {
+          const assignee = typeof body.assignee === 'string' ? body.assignee.trim().slice(0, 200) : '';
+          await deployment.requests.note(request.id, 'assign', actor, { assigneeId: assignee || null });
+        } else if (!text) {
+          return showRequest(req, res, identity, request, 'reasonRequired', 422);
+        } else if (path === 'note') {
+          await deployment.requests.note(request.id, 'note', actor, { text });
+        } else {
+          if (request.kind !== 'report') return next();
+          await deployment.requests.messageRequester(request.id, actor, text);
+        }
+        res.redirect(303, `/backoffice/requests/${request.id}?done=1`);
+      } catch (error) {
+        next(error);
+      }
+    });
+  noteRoute('note');
+  noteRoute('assign');
+  noteRoute('message');
+
+  // At the counter: a case handler files a request for a citizen whose identity card was checked.
+  router.get('/backoffice/counter', async (req, res, next) => {
+    try {
+      const identity = tools.staff(req, res, next, 'case_handler');
+      if (!identity) return;
+      ctx.send(res, h(CounterPage, { ctx: tools.view(req, res), types: counterTypes(identity) }));
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  const counterTypes = (identity: Identity) =>
+    deployment.kernel
+      .requestTypes()
+      .filter(
+        (rt) =>
+          rt.definition.kind === 'certificate' &&
+          rt.definition.audience.includes('citizen') &&
+          BackofficeRepository.inScope(scopesOf(identity), rt.definition.id),
+      )
+      .map((rt) => ({ id: rt.definition.id, title: rt.definition.title }));
+
+  router.post('/backoffice/counter', async (req, res, next) => {
+    try {
+      const identity = tools.staff(req, res, next, 'case_handler');
+      if (!identity) return;
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const typeId = String(body.type ?? '');
+      const insz = String(body.insz ?? '').replace(/[\s.-]/g, '');
+      const l = res.locals.locale;
+      if (!counterTypes(identity).some((t) => t.id === typeId)) return next();
+      if (!isValidInsz(insz) || body.identityChecked !== '1') {
+        return ctx.send(
+          res,
+          h(CounterPage, {
+            ctx: tools.view(req, res),
+            types: counterTypes(identity),
+            error: isValidInsz(insz) ? bt(l, 'identityChecked') : bt(l, 'invalidInsz'),
+          }),
+          422,
+        );
+      }
+      const citizen: Identity = {
+        subject: `counter:${normalizeInsz(insz)}`,
+        issuer: 'counter',
+        insz: normalizeInsz(insz),
+        givenName: String(body.givenName ?? '').slice(0, 100) || undefined,
+        familyName: String(body.familyName ?? '').slice(0, 100) || undefined,
+        email: String(body.email ?? '').slice(0, 320) || undefined,
+        means: 'counter',
+        level: 'high',
+        capacity: 'BUR',
+        legalRepresentativeOf: [],
+        roles: [],
+        staffRoles: [],
+      };
+      const purpose = String(body.purpose ?? '').slice(0, 200);
+      const result = await deployment.requests.submit({
+        typeId,
+        input: { forWhom: 'self', ...(purpose ? { purpose } : {}) },
+        locale: l,
+        identity: citizen,
+        filedBy: tools.actor(identity),
+        idempotencyKey: typeof body._key === 'string' ? body._key.slice(0, 100) : undefined,
+      });
+      ctx.options.worker?.nudge();
+      res.redirect(303, `/backoffice/requests/${result.request.id}`);
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  mountBackofficeAdminRoutes(router, ctx, tools);
+  mountBackofficeReportRoutes(router, ctx, tools);
+
+  // Anything else under /backoffice for a logged-in staff member: the back-office's own 404.
+  router.use('/backoffice', (req, res, next) => {
+    const identity = res.locals.session?.identity;
+    if (!identity || identity.staffRoles.length === 0) return next();
+    const l = res.locals.locale;
+    ctx.send(
+      res,
+      h(BackofficeMessagePage, {
+        ctx: tools.view(req, res),
+        title: bt(l, 'notFound'),
+        message: bt(l, 'notFoundText'),
+      }),
+      404,
+    );
+  });
+}
+
+/** `YYYY-MM-DD` as the start of that day (UTC), or undefined. */
+export function parseDay(value: string | undefined): Date | undefined {
+  if (!value || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return undefined;
+  const d = new Date(`${value}T00:00:00.000Z`);
+  return Number.isNaN(d.getTime()) ? undefined : d;
+}

@@ -1,0 +1,317 @@
+/** @jsxImportSource preact */
+import { formatKbo, type LocalizedText, localize } from '@smartloket/core';
+import type { GrantRecord, JobRecord } from '@smartloket/db';
+import { bt } from '../../backoffice-messages.js';
+import { formatDate } from '../../messages.js';
+import { type BackofficeContext, BackofficeLayout } from './layout.js';
+
+/** Filing a request at the counter for a citizen whose identity was checked. */
+export function CounterPage(props: {
+  ctx: BackofficeContext;
+  types: { id: string; title: LocalizedText }[];
+  error?: string | undefined;
+}) {
+  const { ctx } = props;
+  const l = ctx.locale;
+  return (
+    <BackofficeLayout ctx={ctx} title={bt(l, 'counterTitle')}>
+      <h1>{bt(l, 'counterTitle')}</h1>
+      <p>{bt(l, 'counterIntro')}</p>
+      {props.error ? (
+        <p class="conflict" role="alert">
+          {props.error}
+        </p>
+      ) : null}
+      <form method="post" action="/backoffice/counter" class="panel">
+        <input type="hidden" name="_csrf" value={ctx.csrf} />
+        <input type="hidden" name="_key" value={crypto.randomUUID()} />
+        <label for="c-type">{bt(l, 'type')}</label>
+        <select id="c-type" name="type">
+          {props.types.map((t) => (
+            <option value={t.id}>{localize(t.title, l)}</option>
+          ))}
+        </select>
+        <label for="c-insz">{bt(l, 'insz')}</label>
+        <input type="text" id="c-insz" name="insz" required autocomplete="off" />
+        <label for="c-given">{bt(l, 'givenName')}</label>
+        <input type="text" id="c-given" name="givenName" autocomplete="off" />
+        <label for="c-family">{bt(l, 'familyName')}</label>
+        <input type="text" id="c-family" name="familyName" autocomplete="off" />
+        <label for="c-email">{bt(l, 'email')}</label>
+        <input type="email" id="c-email" name="email" autocomplete="off" />
+        <label for="c-purpose">{bt(l, 'purpose')}</label>
+        <input type="text" id="c-purpose" name="purpose" maxLength={200} />
+        <p>
+          <input type="checkbox" id="c-checked" name="identityChecked" value="1" required />{' '}
+          <label for="c-checked" class="choice">
+            {bt(l, 'identityChecked')}
+          </label>
+        </p>
+        <button type="submit">{bt(l, 'file')}</button>
+      </form>
+    </BackofficeLayout>
+  );
+}
+
+export interface ModuleView {
+  id: string;
+  packageName?: string | undefined;
+  version?: string | undefined;
+  enabled: boolean;
+  sources: Record<string, { fields?: readonly string[]; legalBasis?: string }>;
+  types: {
+    id: string;
+    title: LocalizedText;
+    kind: string;
+    enabled: boolean;
+    autoDelivery: boolean;
+    documentMonths: number;
+  }[];
+}
+
+/** Installed plugins, their request types and source manifests; per type switches. */
+export function ModulesPage(props: { ctx: BackofficeContext; modules: ModuleView[]; saved?: boolean }) {
+  const { ctx } = props;
+  const l = ctx.locale;
+  return (
+    <BackofficeLayout ctx={ctx} title={bt(l, 'modules')}>
+      <h1>{bt(l, 'modules')}</h1>
+      {props.saved ? (
+        <p class="notice" role="status">
+          {bt(l, 'saved')}
+        </p>
+      ) : null}
+      {props.modules.map((m) => (
+        <section class="panel" aria-labelledby={`m-${m.id}`}>
+          <h2 id={`m-${m.id}`}>
+            {m.packageName ?? m.id} {m.version ? `${bt(l, 'version')} ${m.version}` : ''}
+          </h2>
+          <h3>{bt(l, 'sources')}</h3>
+          <ul>
+            {Object.entries(m.sources).map(([service, s]) => (
+              <li>
+                <strong>{service}</strong> – {bt(l, 'fields')}: {(s.fields ?? []).join(', ')} –{' '}
+                {bt(l, 'legalBasis')}: {s.legalBasis ?? '–'}
+              </li>
+            ))}
+          </ul>
+          <h3>{bt(l, 'requestTypes')}</h3>
+          {m.types.map((t) => (
+            <form method="post" action={`/backoffice/modules/${encodeURIComponent(t.id)}`} class="panel">
+              <input type="hidden" name="_csrf" value={ctx.csrf} />
+              <h4>
+                {localize(t.title, l)} <code>{t.id}</code>
+              </h4>
+              <p>
+                <input type="checkbox" id={`en-${t.id}`} name="enabled" value="1" checked={t.enabled} />{' '}
+                <label for={`en-${t.id}`} class="choice">
+                  {bt(l, 'enabled')}
+                </label>
+              </p>
+              {t.kind === 'certificate' ? (
+                <>
+                  <p>
+                    <input
+                      type="checkbox"
+                      id={`ad-${t.id}`}
+                      name="autoDelivery"
+                      value="1"
+                      checked={t.autoDelivery}
+                    />{' '}
+                    <label for={`ad-${t.id}`} class="choice">
+                      {bt(l, 'autoDelivery')}
+                    </label>
+                  </p>
+                  <label for={`dm-${t.id}`}>{bt(l, 'documentMonths')}</label>
+                  <input
+                    type="number"
+                    id={`dm-${t.id}`}
+                    name="documentMonths"
+                    min={1}
+                    max={120}
+                    value={String(t.documentMonths)}
+                  />
+                </>
+              ) : null}{' '}
+              <button type="submit">{bt(l, 'save')}</button>
+            </form>
+          ))}
+        </section>
+      ))}
+    </BackofficeLayout>
+  );
+}
+
+/** Organisation grants: add (KBO validated), list, revoke. */
+export function GrantsPage(props: {
+  ctx: BackofficeContext;
+  grants: GrantRecord[];
+  types: { id: string; title: LocalizedText }[];
+  now: Date;
+  error?: string | undefined;
+}) {
+  const { ctx } = props;
+  const l = ctx.locale;
+  return (
+    <BackofficeLayout ctx={ctx} title={bt(l, 'grants')}>
+      <h1>{bt(l, 'grants')}</h1>
+      {props.error ? (
+        <p class="conflict" role="alert">
+          {props.error}
+        </p>
+      ) : null}
+      <form method="post" action="/backoffice/grants" class="panel">
+        <input type="hidden" name="_csrf" value={ctx.csrf} />
+        <h2>{bt(l, 'addGrant')}</h2>
+        <label for="g-kbo">{bt(l, 'kbo')}</label>
+        <input type="text" id="g-kbo" name="kbo" required autocomplete="off" />
+        <fieldset class="field">
+          <legend>{bt(l, 'requestTypes')}</legend>
+          {props.types.map((t) => (
+            <p>
+              <input type="checkbox" id={`gt-${t.id}`} name="types" value={t.id} />{' '}
+              <label for={`gt-${t.id}`} class="choice">
+                {localize(t.title, l)} ({t.id})
+              </label>
+            </p>
+          ))}
+        </fieldset>
+        <label for="g-from">{bt(l, 'validFrom')}</label>
+        <input type="date" id="g-from" name="validFrom" />
+        <label for="g-until">{bt(l, 'validUntil')}</label>
+        <input type="date" id="g-until" name="validUntil" />{' '}
+        <button type="submit">{bt(l, 'addGrant')}</button>
+      </form>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{bt(l, 'kbo')}</th>
+            <th scope="col">{bt(l, 'type')}</th>
+            <th scope="col">{bt(l, 'validFrom')}</th>
+            <th scope="col">{bt(l, 'validUntil')}</th>
+            <th scope="col">{bt(l, 'status')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.grants.map((g) => (
+            <tr>
+              <td>{formatKbo(g.kbo)}</td>
+              <td>{g.requestTypeId}</td>
+              <td>{formatDate(l, g.validFrom)}</td>
+              <td>{g.validUntil ? formatDate(l, g.validUntil) : '–'}</td>
+              <td>
+                {g.revokedAt ? (
+                  bt(l, 'revoked')
+                ) : (
+                  <form class="inline" method="post" action={`/backoffice/grants/${g.id}/revoke`}>
+                    <input type="hidden" name="_csrf" value={ctx.csrf} />
+                    {bt(l, 'active')}{' '}
+                    <button
+                      type="submit"
+                      class="secondary"
+                      aria-label={`${bt(l, 'revoke')}: ${g.kbo} ${g.requestTypeId}`}
+                    >
+                      {bt(l, 'revoke')}
+                    </button>
+                  </form>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </BackofficeLayout>
+  );
+}
+
+/** The municipality settings (stored under `municipality.*`). */
+export const MUNICIPALITY_FIELDS = [
+  ['name', 'municipalityName', 'text'],
+  ['nisCode', 'nisCode', 'text'],
+  ['address', 'address', 'text'],
+  ['logo', 'logo', 'text'],
+  ['primaryColour', 'primaryColour', 'text'],
+  ['contactEmail', 'contactEmail', 'email'],
+  ['contactPhone', 'contactPhone', 'text'],
+  ['mailSender', 'mailSender', 'email'],
+  ['languages', 'languages', 'text'],
+] as const;
+
+export function SettingsPage(props: {
+  ctx: BackofficeContext;
+  values: Record<string, string>;
+  saved?: boolean;
+  error?: string | undefined;
+}) {
+  const { ctx } = props;
+  const l = ctx.locale;
+  return (
+    <BackofficeLayout ctx={ctx} title={bt(l, 'settings')}>
+      <h1>{bt(l, 'settings')}</h1>
+      {props.saved ? (
+        <p class="notice" role="status">
+          {bt(l, 'saved')}
+        </p>
+      ) : null}
+      {props.error ? (
+        <p class="conflict" role="alert">
+          {props.error}
+        </p>
+      ) : null}
+      <form method="post" action="/backoffice/settings" class="panel">
+        <input type="hidden" name="_csrf" value={ctx.csrf} />
+        {MUNICIPALITY_FIELDS.map(([key, label, type]) => (
+          <>
+            <label for={`s-${key}`}>{bt(l, label)}</label>
+            <input type={type} id={`s-${key}`} name={key} value={props.values[key] ?? ''} />
+          </>
+        ))}{' '}
+        <button type="submit">{bt(l, 'save')}</button>
+      </form>
+    </BackofficeLayout>
+  );
+}
+
+/** Dead-lettered jobs with their last error, and a retry button. */
+export function JobsPage(props: { ctx: BackofficeContext; jobs: JobRecord[] }) {
+  const { ctx } = props;
+  const l = ctx.locale;
+  return (
+    <BackofficeLayout ctx={ctx} title={bt(l, 'deadJobs')}>
+      <h1>{bt(l, 'deadJobs')}</h1>
+      {props.jobs.length === 0 ? (
+        <p>{bt(l, 'noDeadJobs')}</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{bt(l, 'jobType')}</th>
+              <th scope="col">{bt(l, 'when')}</th>
+              <th scope="col">{bt(l, 'attempts')}</th>
+              <th scope="col">{bt(l, 'lastError')}</th>
+              <th scope="col">{bt(l, 'actions')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.jobs.map((j) => (
+              <tr>
+                <td>{j.type}</td>
+                <td>{formatDate(l, j.updatedAt, true)}</td>
+                <td>{j.attempts}</td>
+                <td>{j.lastError ?? ''}</td>
+                <td>
+                  <form class="inline" method="post" action={`/backoffice/jobs/${j.id}/retry`}>
+                    <input type="hidden" name="_csrf" value={ctx.csrf} />
+                    <button type="submit" aria-label={`${bt(l, 'retry')}: ${j.type} ${j.id.slice(0, 8)}`}>
+                      {bt(l, 'retry')}
+                    </button>
+                  </form>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </BackofficeLayout>
+  );
+}
