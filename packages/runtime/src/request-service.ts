@@ -105,6 +105,10 @@ export class RequestService {
       maxAttempts?: number;
       /** Capability links of anonymous requests live at least this long [90]. */
       anonymousLinkDays?: number;
+      /** Called in the transaction of every lifecycle event (hand-offs enqueue their jobs). */
+      onEvent?: LifecycleEventHook | undefined;
+      /** Delivery attempts of a webhook [8]. */
+      webhookMaxAttempts?: number | undefined;
     } = {},
   ) {}
 
@@ -121,10 +125,6 @@ export class RequestService {
   async requestType(typeId: string): Promise<RegisteredRequestType | undefined> {
     const rt = this.kernel.requestType(typeId);
     if (!rt) return undefined;
-      /** Called in the transaction of every lifecycle event (hand-offs enqueue their jobs). */
-      onEvent?: LifecycleEventHook | undefined;
-      /** Delivery attempts of a webhook [8]. */
-      webhookMaxAttempts?: number | undefined;
     if (this.options.enabled && !(await this.options.enabled(typeId))) return undefined;
     return rt;
   }
@@ -206,6 +206,7 @@ export class RequestService {
           actor,
           at: now,
         });
+        await emitEvent(tx, this.#env, created, 'request.submitted');
         let current = created;
         if (def.kind === 'certificate') {
           const action: RequestAction =
@@ -224,7 +225,6 @@ export class RequestService {
         await this.#mail(
           tx,
           current,
-        await emitEvent(tx, this.#env, created, 'request.submitted');
           current.state === 'denied'
             ? 'refused'
             : followToken
@@ -416,6 +416,30 @@ export interface MoveEnv {
   clock: Clock;
   /** Attempts of a pipeline job before it is dead-lettered. */
   maxAttempts: number;
+  /** Called in the transaction of every lifecycle event (after the webhooks are queued). */
+  onEvent?: LifecycleEventHook | undefined;
+  /** Delivery attempts of a webhook [8]. */
+  webhookMaxAttempts?: number | undefined;
+}
+
+/** A hook run inside the transaction of a lifecycle event. */
+export type LifecycleEventHook = (
+  tx: Tx,
+  request: RequestRecord,
+  type: WebhookEventType,
+  extra: { action?: RequestAction; fromState?: RequestState | null },
+) => Promise<void>;
+
+/** Queues the webhooks of a lifecycle event and runs the event hook, in the caller's transaction. */
+export async function emitEvent(
+  tx: Tx,
+  env: MoveEnv,
+  request: RequestRecord,
+  type: WebhookEventType,
+  extra: { action?: RequestAction; fromState?: RequestState | null } = {},
+): Promise<void> {
+  await enqueueWebhooks(tx, request, type, extra, env.webhookMaxAttempts);
+  await env.onEvent?.(tx, request, type, extra);
 }
 
 /**
@@ -465,36 +489,14 @@ export async function moveRequest(
     data,
     at: now,
   });
+  const eventType = eventTypeFor(to);
+  if (eventType) await emitEvent(tx, db, updated, eventType, { action, fromState: request.state });
   if (to === 'waiting_source') {
     await tx.jobs.enqueue({
       type: PIPELINE_JOB,
       payload: { requestId: request.id },
       key: pipelineJobKey(request.id, updated.version),
       maxAttempts: db.maxAttempts,
-  /** Called in the transaction of every lifecycle event (after the webhooks are queued). */
-  onEvent?: LifecycleEventHook | undefined;
-  /** Delivery attempts of a webhook [8]. */
-  webhookMaxAttempts?: number | undefined;
-}
-
-/** A hook run inside the transaction of a lifecycle event. */
-export type LifecycleEventHook = (
-  tx: Tx,
-  request: RequestRecord,
-  type: WebhookEventType,
-  extra: { action?: RequestAction; fromState?: RequestState | null },
-) => Promise<void>;
-
-/** Queues the webhooks of a lifecycle event and runs the event hook, in the caller's transaction. */
-export async function emitEvent(
-  tx: Tx,
-  env: MoveEnv,
-  request: RequestRecord,
-  type: WebhookEventType,
-  extra: { action?: RequestAction; fromState?: RequestState | null } = {},
-): Promise<void> {
-  await enqueueWebhooks(tx, request, type, extra, env.webhookMaxAttempts);
-  await env.onEvent?.(tx, request, type, extra);
     });
   }
   return updated;
@@ -544,7 +546,5 @@ export async function enqueueConfirmationMail(
     requestId: null,
     purgeAt: input.expiresAt,
   });
-  const eventType = eventTypeFor(to);
-  if (eventType) await emitEvent(tx, db, updated, eventType, { action, fromState: request.state });
   await tx.jobs.enqueue({ type: OUTBOX_JOB, payload: { outboxId: row.id }, key: `outbox:${row.id}` });
 }
