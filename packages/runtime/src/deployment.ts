@@ -150,9 +150,9 @@ export async function createDeployment(
     anonymousLinkDays: config.retention.anonymousLinkDays,
   });
   const pipeline = new Pipeline(kernel, db, {
-    verificationUrl: (code) => `${baseUrl}/verify/${encodeURIComponent(code)}`,
     onEvent,
     webhookMaxAttempts,
+    verificationUrl: (code) => `${baseUrl}/verify/${encodeURIComponent(code)}`,
     documentMonths: config.retention.documentMonths,
     maxAttempts: config.worker.maxAttempts,
     logger,
@@ -238,7 +238,6 @@ export async function createDeployment(
       if (mail.kind === 'anonymous_link') await scrub();
       return undefined;
     },
-    [RETENTION_JOB]: async () => {
     [WEBHOOK_JOB]: async (job, { attempt }) => {
       const { outboxId } = job.payload as { outboxId: string };
       await deliverWebhook(db, outboxId, attempt, { fetch: options.fetch });
@@ -282,6 +281,7 @@ export async function createDeployment(
       }
       return undefined;
     },
+    [RETENTION_JOB]: async () => {
       await db.retention.purge({ now: clock.now(), terms: config.retention });
       return undefined;
     },
@@ -305,7 +305,6 @@ export async function createDeployment(
         pollMs: o.pollMs,
         logger,
         onDeadLetter: async (job, error) => {
-          if (job.type === PIPELINE_JOB) {
           if (job.type === HANDOFF_JOB) {
             const { handoffId, requestId, eventType } = job.payload as Record<string, string>;
             const request = await db.requests.get(requestId!);
@@ -325,6 +324,7 @@ export async function createDeployment(
                 at: clock.now(),
               });
           }
+          if (job.type === PIPELINE_JOB) {
             const { requestId } = job.payload as { requestId: string };
             await pipeline.giveUp(
               requestId,

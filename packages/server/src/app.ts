@@ -14,14 +14,14 @@ import { mountAuthRoutes } from './auth-routes.js';
 import { mountBackofficeRoutes } from './backoffice-routes.js';
 import { type CreateAppOptions, pageContext, type ServerContext, sendPage } from './context.js';
 import { mountEmailRoutes } from './email-routes.js';
-import { t } from './messages.js';
 import { mountEmbedRoutes } from './embed-routes.js';
+import { t } from './messages.js';
 import { mountPersonalRoutes } from './personal-routes.js';
 import { mountPortalRoutes } from './portal-routes.js';
 import { csrfMatches, readCookie, SessionManager } from './session.js';
 import { accessibilityStatement, privacyStatement } from './statements.js';
-import { CataloguePage, searchTypes } from './views/catalogue.js';
 import { mountVerifyRoutes } from './verify-routes.js';
+import { CataloguePage, searchTypes } from './views/catalogue.js';
 import { StatementPage } from './views/personal.js';
 import { MessagePage } from './views/request.js';
 
@@ -128,7 +128,6 @@ export function createApp(deployment: Deployment, options: CreateAppOptions = {}
     }).any(),
   );
 
-  // Sessions from the database; CSRF synchronizer token on every state-changing request.
   // Public verification, the integration API (bearer tokens, no cookies) and embedding: before
   // the session middleware, so they neither read nor create sessions and need no CSRF token.
   const publicRoutes = express.Router();
@@ -137,6 +136,7 @@ export function createApp(deployment: Deployment, options: CreateAppOptions = {}
   app.use(publicRoutes);
   app.use(createApiRouter(deployment, publicUrl));
 
+  // Sessions from the database; CSRF synchronizer token on every state-changing request.
   app.use(async (req, res, next) => {
     try {
       res.locals.session = await sessions.load(req, res);
