@@ -1,19 +1,19 @@
 import {
   type Clock,
+  coreServices,
+  createServiceFactory,
   type HandoffDefinition,
   HandoffRejected,
   handoffsOf,
-  type Plugin,
-  SYSTEM,
-  typeMatches,
-  coreServices,
-  createServiceFactory,
   Kernel,
   type Logger,
   legalRepresentationRef,
   type Municipality,
+  type Plugin,
   type ServiceFactory,
+  SYSTEM,
   systemClock,
+  typeMatches,
 } from '@smartloket/core';
 import { type Database, openDatabase } from '@smartloket/db';
 import type { DeploymentConfig } from './config.js';

@@ -2,8 +2,9 @@
  * @smartloket/server: the HTTP side of a deployment (portal, personal page, back-office, JSON API,
  * embed script, login routes).
  */
-export * from './app.js';
+
 export * from './api/index.js';
+export * from './app.js';
 export { allowedEmbedOrigins } from './embed-routes.js';
 export { type UploadVerification, type VerificationResult, verifyByCode, verifyUpload } from './verify.js';
 export type { VerifyRouteOptions } from './verify-routes.js';
