@@ -18,6 +18,7 @@ forEachDatabase('worker', (_url, t) => {
           slow: async (job) => {
             await gate;
             done.push(job.id);
+            return undefined;
           },
         },
         { logger: silentLogger, pollMs: 20, concurrency: 1 },

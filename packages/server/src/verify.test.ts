@@ -68,7 +68,7 @@ let bytes: Buffer;
 
 async function upload(file: Uint8Array, accept = 'application/json') {
   const body = new FormData();
-  body.set('file', new Blob([file], { type: 'application/pdf' }), 'attest.pdf');
+  body.set('file', new Blob([new Uint8Array(file)], { type: 'application/pdf' }), 'attest.pdf');
   const res = await fetch(`${portal.url}/verify`, { method: 'POST', body, headers: { accept } });
   return { status: res.status, body: accept === 'application/json' ? await res.json() : await res.text() };
 }
