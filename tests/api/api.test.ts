@@ -212,7 +212,11 @@ describe('integration API', () => {
     r = await call(undefined, 'GET', '/verifications/AAAA-BBBB-CCCC');
     api.check('verifyByCode', r.status, r.json);
     const form = new FormData();
-    form.set('file', new Blob([new Uint8Array(minimalPdf('not ours'))], { type: 'application/pdf' }), 'x.pdf');
+    form.set(
+      'file',
+      new Blob([new Uint8Array(minimalPdf('not ours'))], { type: 'application/pdf' }),
+      'x.pdf',
+    );
     const up = await fetch(`${portal.url}/api/v1/verifications`, { method: 'POST', body: form });
     api.check('verifyUpload', up.status, await up.json());
 
