@@ -57,20 +57,27 @@ function refuseDevParts(config: DeploymentConfig, command: string): void {
   }
 }
 
-/** `smartloket start`: production. Refuses development-only parts. */
-export async function start(options: RunOptions, out: Output): Promise<Running> {
-  const { config, baseDir } = await loadConfig(findConfig(options.cwd, options.config));
-  refuseDevParts(config, 'start');
-  if (options.port !== undefined) config.server.port = options.port;
+/** The production parts and the deployment on them, shared by `start` and `worker`. */
+async function openProduction(config: DeploymentConfig, baseDir: string, command: string, migrate: boolean) {
+  refuseDevParts(config, command);
   const logger = createLogger();
   const baseUrl = config.baseUrl ?? `http://localhost:${config.server.port}`;
   const parts = productionParts(config, { baseDir, baseUrl, clock: systemClock, logger });
   const deployment = await createDeployment(config, {
     baseDir,
     logger,
+    migrate,
     services: parts.services,
     mailSender: parts.mailSender,
   });
+  return { parts, deployment, baseUrl };
+}
+
+/** `smartloket start`: production. Refuses development-only parts. */
+export async function start(options: RunOptions, out: Output): Promise<Running> {
+  const { config, baseDir } = await loadConfig(findConfig(options.cwd, options.config));
+  if (options.port !== undefined) config.server.port = options.port;
+  const { parts, deployment, baseUrl } = await openProduction(config, baseDir, 'start', true);
   const running: Running = { deployment };
   if (config.worker.inProcess) running.worker = deployment.createWorker().start();
   const app = createApp(deployment, {
@@ -90,17 +97,7 @@ export async function start(options: RunOptions, out: Output): Promise<Running> 
 /** `smartloket worker`: a worker process only (scale out next to server processes). */
 export async function worker(options: RunOptions & { concurrency?: number }, out: Output): Promise<Running> {
   const { config, baseDir } = await loadConfig(findConfig(options.cwd, options.config));
-  const logger = createLogger();
-  const baseUrl = config.baseUrl ?? `http://localhost:${config.server.port}`;
-  refuseDevParts(config, 'worker');
-  const parts = productionParts(config, { baseDir, baseUrl, clock: systemClock, logger });
-  const deployment = await createDeployment(config, {
-    baseDir,
-    logger,
-    migrate: false,
-    services: parts.services,
-    mailSender: parts.mailSender,
-  });
+  const { deployment } = await openProduction(config, baseDir, 'worker', false);
   const running: Running = {
     deployment,
     worker: deployment.createWorker({ concurrency: options.concurrency }).start(),
