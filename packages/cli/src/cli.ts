@@ -1,9 +1,15 @@
 import { ConfigError, PluginError } from '@smartloket/core';
 import { cac } from 'cac';
+import { digest } from './commands/digest.js';
+import { doctor } from './commands/doctor.js';
+import { grants } from './commands/grants.js';
 import { init } from './commands/init.js';
+import { keysGenerate } from './commands/keys.js';
 import { migrate } from './commands/migrate.js';
 import { newPlugin, newRequestType } from './commands/new.js';
-import { digest, doctor, grants, keysGenerate, plugins, purge, report } from './commands/ops.js';
+import { plugins } from './commands/plugins.js';
+import { purge } from './commands/purge.js';
+import { report } from './commands/report.js';
 import { dev, start, worker } from './commands/run.js';
 import { verifyPlugin } from './commands/verify.js';
 import { CliError, EXIT } from './errors.js';

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CORE_VERSION, PLUGIN_TAG, type Plugin, type RequestTypeDefinition } from '@smartloket/core';
 import type { Output } from '../output.js';
-import type { Check } from './ops.js';
+import type { Check } from './doctor.js';
 
 /** Does a simple range (`^x.y.z`, `~x.y.z`, `>=x.y.z`, `x.y.z`) admit `version`? */
 export function rangeAdmits(range: string, version: string): boolean {
