@@ -247,6 +247,11 @@ const MESSAGES = {
     fr: 'Qui a consulté mes données ?',
     en: 'Who looked up my data?',
   },
+  myEmailLink: {
+    nl: 'Mijn e-mailadres voor berichten',
+    fr: 'Mon adresse e-mail pour les notifications',
+    en: 'My e-mail address for notifications',
+  },
   consultationsIntro: {
     nl: 'Deze gemeente heeft uw gegevens in deze authentieke bronnen opgevraagd.',
     fr: 'Cette commune a consulté vos données dans ces sources authentiques.',

@@ -112,6 +112,8 @@ describe('portal', () => {
     const request = await portal.d.db.requests.get(id);
     expect(my.text).toContain(request!.reference);
     expect(my.text).toContain('Afgeleverd');
+    // And leads to the e-mail address used for notifications.
+    expect(my.text).toContain('href="/my/email"');
   });
 
   it.each([

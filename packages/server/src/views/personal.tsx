@@ -61,6 +61,9 @@ export function RequestListPage(props: {
       <p>
         <a href="/my/consultations">{t(l, 'consultations')}</a>
       </p>
+      <p>
+        <a href="/my/email">{t(l, 'myEmailLink')}</a>
+      </p>
     </Layout>
   );
 }
