@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 /**
  * What a developer does with the published packages, end to end and offline: pack the
  * workspace's packages, `smartloket init` a deployment from the tarballs, scaffold a plugin and a
- * second request type, install from the pnpm store (--offline), build and test the plugin, start
+ * second request type, install from the pnpm store (--prefer-offline), build and test the plugin, start
  * the deployment and see both request types in the catalogue over HTTP.
  *
  * Needs the packages built (`pnpm test` builds before it runs vitest).
@@ -96,14 +96,16 @@ describe('smartloket from packed packages (init, new plugin, new request-type, i
     );
     expect(readFileSync(join(app, 'smartloket.config.ts'), 'utf8')).toContain('plugins: [fietsenPlugin]');
 
-    // Offline from the store: pin vite (a transitive dependency of vitest) to the version the
+    // From the store first: pin vite (a transitive dependency of vitest) to the version the
     // workspace installed, so resolution does not reach for a newer one the store lacks.
+    // --prefer-offline, not --offline: a fresh clone installed from its lockfile has the packages
+    // in the store but no registry metadata cached, and resolving the new plugin's ranges needs it.
     const pkgPath = join(app, 'package.json');
     const pkg = JSON.parse(readFileSync(pkgPath, 'utf8'));
     const vite = createRequire(join(root, 'package.json'))('vite/package.json') as { version: string };
     pkg.pnpm.overrides.vite = vite.version;
     writeFileSync(pkgPath, JSON.stringify(pkg, null, 2));
-    run([...pnpm, 'install', '--offline', '--config.confirmModulesPurge=false'], app);
+    run([...pnpm, 'install', '--prefer-offline', '--config.confirmModulesPurge=false'], app);
 
     const plugin = join(app, 'plugins/fietsen');
     run([...pnpm, 'run', 'typecheck'], plugin);
