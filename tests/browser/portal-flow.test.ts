@@ -67,12 +67,18 @@ describe.runIf(run)(
       expect(await page.locator('header').textContent()).toContain('Jan Peeters');
       await scan('request form');
 
-      // Keyboard only from here: the first field is the "for whom" choice (self is pre-selected).
+      // Keyboard only from here: the first field is the "for whom" choice (self is pre-selected),
+      // and the fields about another person stay hidden until it asks for them.
+      expect(await page.locator('#f-subjectInsz').isHidden()).toBe(true);
       await page.locator('input[name="forWhom"][value="other"]').focus();
       await page.keyboard.press('Space');
-      await page.locator('#f-subjectInsz').focus();
+      expect(await page.locator('#f-subjectInsz').isVisible()).toBe(true);
+      const focused = () => page.evaluate(() => document.activeElement?.id ?? '');
+      await page.keyboard.press('Tab');
+      expect(await focused()).toBe('f-subjectInsz');
       await page.keyboard.type('12.34.56-789.00');
-      await page.locator('#f-ground').focus();
+      await page.keyboard.press('Tab');
+      expect(await focused()).toBe('f-ground');
       await page.keyboard.type('volmacht');
       await enter();
       expect(await page.locator('.error-summary').textContent()).toContain(
@@ -83,9 +89,11 @@ describe.runIf(run)(
 
       await page.locator('input[name="forWhom"][value="self"]').focus();
       await page.keyboard.press('Space');
-      await page.locator('#f-subjectInsz').fill('');
-      await page.locator('#f-ground').fill('');
-      await page.locator('#f-purpose').focus();
+      // For oneself: the other person's fields hide again and are not sent.
+      expect(await page.locator('#f-subjectInsz').isHidden()).toBe(true);
+      expect(await page.locator('#f-ground').isHidden()).toBe(true);
+      await page.keyboard.press('Tab');
+      expect(await focused()).toBe('f-purpose');
       await page.keyboard.type('Voor mijn werkgever');
       await enter();
       expect(await page.locator('main').textContent()).not.toContain('Er is een probleem');

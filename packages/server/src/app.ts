@@ -9,7 +9,7 @@ import { h } from 'preact';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { mountAnonymousRoutes } from './anonymous-routes.js';
 import { createApiRouter } from './api/router.js';
-import { SITE_CSS } from './assets.js';
+import { FORMS_JS, SITE_CSS } from './assets.js';
 import { mountAuthRoutes } from './auth-routes.js';
 import { mountBackofficeRoutes } from './backoffice-routes.js';
 import { type CreateAppOptions, pageContext, type ServerContext, sendPage } from './context.js';
@@ -110,6 +110,9 @@ export function createApp(deployment: Deployment, options: CreateAppOptions = {}
   });
   app.get('/assets/site.css', (_req, res) => {
     res.type('text/css').set('Cache-Control', 'public, max-age=3600').send(SITE_CSS(deployment.municipality));
+  });
+  app.get('/assets/forms.js', (_req, res) => {
+    res.type('text/javascript').set('Cache-Control', 'public, max-age=3600').send(FORMS_JS);
   });
 
   // Bodies: forms (nested names for addresses), JSON, and multipart uploads kept in memory

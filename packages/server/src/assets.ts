@@ -40,3 +40,39 @@ table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.5rem;bo
 .buttons{list-style:none;padding:0;display:flex;gap:1rem;flex-wrap:wrap}
 `;
 }
+
+/**
+ * Progressive enhancement for generated forms: hides (and disables) a field whose `showWhen`
+ * condition is false while the requester fills in the step that holds the controlling field.
+ * Forms work the same without it: the server ignores fields that do not apply. Served as a file
+ * because the CSP allows no inline script.
+ */
+export const FORMS_JS = `(function () {
+  function valueOf(form, name) {
+    var inputs = form.querySelectorAll('[name="' + CSS.escape(name) + '"]');
+    if (!inputs.length) return null;
+    var value = '';
+    inputs.forEach(function (input) {
+      if (input.type === 'radio' || input.type === 'checkbox') { if (input.checked) value = input.value; }
+      else value = input.value;
+    });
+    return value;
+  }
+  function update(form) {
+    form.querySelectorAll('[data-show-when]').forEach(function (el) {
+      var spec = el.getAttribute('data-show-when');
+      var at = spec.indexOf('=');
+      var value = valueOf(form, spec.slice(0, at));
+      if (value === null) return;
+      var show = spec.slice(at + 1).split(',').indexOf(value) >= 0;
+      el.hidden = !show;
+      el.querySelectorAll('input, select, textarea').forEach(function (input) { input.disabled = !show; });
+    });
+  }
+  document.querySelectorAll('form').forEach(function (form) {
+    if (!form.querySelector('[data-show-when]')) return;
+    update(form);
+    form.addEventListener('change', function () { update(form); });
+  });
+})();
+`;

@@ -114,6 +114,7 @@ export function FormPage(props: {
           </button>
         </div>
       </form>
+      <script src="/assets/forms.js" defer />
     </Layout>
   );
 }
