@@ -65,6 +65,25 @@ forEachDatabase(
       expect(started.referte).toMatch(/^[0-9a-f-]{36}$/);
     });
 
+    it("keeps the document online for the back-office's per-type term when one is set", async () => {
+      const t = await deployment([{ data: { name: 'Jan' } }, { data: { name: 'Jan' } }]);
+      const deliver = async () => {
+        const { request } = await t.requests.submit({
+          typeId: 'test.attest',
+          input: { forWhom: 'self', purpose: 'school' },
+          locale: 'nl',
+          identity: jan,
+        });
+        await t.runJobs();
+        const [doc] = await t.db.documents.listByRequest(request.id);
+        const months = (d: Date) => d.getUTCFullYear() * 12 + d.getUTCMonth();
+        return months(doc!.expiresAt!) - months(doc!.createdAt);
+      };
+      expect(await deliver()).toBe(3);
+      await t.db.settings.set('requestType.test.attest.documentMonths', 6, 'admin');
+      expect(await deliver()).toBe(6);
+    });
+
     it('a review outcome waits in review until staff approve', async () => {
       const t = await deployment();
       const { request } = await t.requests.submit({

@@ -202,7 +202,7 @@ export class Pipeline {
     municipality?: Municipality,
   ): Promise<void> {
     const now = this.db.clock.now();
-    const months = def.retention.documentMonths ?? this.options.documentMonths;
+    const months = await this.#documentMonths(def);
     await this.db.transaction(async (tx: Tx) => {
       const fresh = await tx.requests.get(requestId);
       if (!fresh || !['waiting_source', 'rendering', 'signing'].includes(fresh.state)) return;
@@ -226,6 +226,17 @@ export class Pipeline {
         expiresAt: stored.expiresAt?.toISOString(),
       });
     });
+  }
+
+  /**
+   * How long a delivered document stays online: the back-office's per-type setting
+   * (`requestType.<id>.documentMonths`, set on the modules screen), else the request type's own
+   * term, else the deployment's default.
+   */
+  async #documentMonths(def: RequestTypeDefinition): Promise<number> {
+    const configured = await this.db.settings.get<unknown>(`requestType.${def.id}.documentMonths`);
+    if (typeof configured === 'number' && Number.isInteger(configured) && configured > 0) return configured;
+    return def.retention.documentMonths ?? this.options.documentMonths;
   }
 
   async #permanent(request: RequestRecord, error: PermanentSourceError): Promise<void> {
