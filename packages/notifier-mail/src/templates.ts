@@ -79,12 +79,20 @@ export interface FailedDelivery {
   lastError?: string | undefined;
 }
 
-/** One job that was dead-lettered after its last attempt. */
+/** One job that was dead-lettered after its last attempt (or, with `count`, the latest of several). */
 export interface DeadLetteredJob {
   id: string;
   type: string;
   attempts: number;
   lastError?: string | undefined;
+  /** How many jobs of this type were dead-lettered (this one is the latest) [1]. */
+  count?: number | undefined;
+}
+
+/** One request whose automatic delivery failed. Reference and type only: nothing about the person. */
+export interface FailedRequest {
+  reference: string;
+  requestType: LocalizedText;
 }
 
 /** One certificate (seal, MAGDA client, TLS) that expires soon. */
@@ -98,6 +106,8 @@ export interface ProblemDigestData {
   /** The day the digest covers. */
   date: Instant;
   failedDeliveries: readonly FailedDelivery[];
+  /** Requests whose delivery failed (listed in their own section when given). */
+  failedRequests?: readonly FailedRequest[] | undefined;
   deadLetteredJobs: readonly DeadLetteredJob[];
   configProblems: readonly (LocalizedText | string)[];
   expiringCertificates: readonly ExpiringCertificate[];
@@ -403,6 +413,21 @@ const S = {
     fr: '{type} ({id}) : {attempts} tentatives',
     en: '{type} ({id}): {attempts} attempts',
   },
+  deadItems: {
+    nl: '{type}: {count} taken, de laatste ({id}) na {attempts} pogingen',
+    fr: '{type} : {count} tâches, la dernière ({id}) après {attempts} tentatives',
+    en: '{type}: {count} jobs, the latest ({id}) after {attempts} attempts',
+  },
+  failedRequests: {
+    nl: 'Mislukte leveringen van aanvragen',
+    fr: 'Demandes dont la délivrance a échoué',
+    en: 'Requests whose delivery failed',
+  },
+  failedRequestItem: {
+    nl: '{reference}: {type}',
+    fr: '{reference} : {type}',
+    en: '{reference}: {type}',
+  },
   configProblems: {
     nl: 'Configuratieproblemen',
     fr: 'Problèmes de configuration',
@@ -569,6 +594,7 @@ const BUILDERS: { [K in EmailKind]: Builder<K> } = {
     const withError = (line: string, error: string | undefined) => (error ? `${line} (${error})` : line);
     const count =
       d.failedDeliveries.length +
+      (d.failedRequests?.length ?? 0) +
       d.deadLetteredJobs.length +
       d.configProblems.length +
       d.expiringCertificates.length;
@@ -578,6 +604,18 @@ const BUILDERS: { [K in EmailKind]: Builder<K> } = {
       heading: t('digestHeading'),
       blocks: [
         { type: 'p', text: t('digestIntro', { date }) },
+        ...(d.failedRequests
+          ? [
+              {
+                type: 'list' as const,
+                title: t('failedRequests'),
+                empty: none,
+                items: d.failedRequests.map((r) =>
+                  t('failedRequestItem', { reference: r.reference, type: localize(r.requestType, locale) }),
+                ),
+              },
+            ]
+          : []),
         {
           type: 'list',
           title: t('failedDeliveries'),
@@ -596,7 +634,12 @@ const BUILDERS: { [K in EmailKind]: Builder<K> } = {
           title: t('deadLettered'),
           empty: none,
           items: d.deadLetteredJobs.map((j) =>
-            withError(t('deadItem', { type: j.type, id: j.id, attempts: j.attempts }), j.lastError),
+            withError(
+              (j.count ?? 1) > 1
+                ? t('deadItems', { type: j.type, id: j.id, attempts: j.attempts, count: j.count ?? 1 })
+                : t('deadItem', { type: j.type, id: j.id, attempts: j.attempts }),
+              j.lastError,
+            ),
           ),
         },
         {

@@ -33,6 +33,15 @@ const municipalitySchema = z
   })
   .strict();
 
+/** A wall-clock time of day, `HH:MM` (24 h), in Europe/Brussels. */
+const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day HH:MM (Europe/Brussels)');
+
+/** An administrator who receives the problem digest: an address, or an address and a language. */
+const digestRecipient = z.union([
+  z.email(),
+  z.object({ address: z.email(), locale: z.enum(['nl', 'fr', 'en']).default('nl') }).strict(),
+]);
+
 const tlsFiles = z.object({ cert: z.string(), key: z.string(), ca: z.string().optional() }).strict();
 
 export const configSchema = z
@@ -131,6 +140,8 @@ export const configSchema = z
         sessionIdleMinutes: z.number().int().min(5).default(30),
         sessionAbsoluteHours: z.number().int().min(1).default(12),
         auditYears: z.number().int().min(1).default(10),
+        /** When the worker applies the terms each day (HH:MM, Europe/Brussels). */
+        purgeAt: timeOfDay.default('03:30'),
       })
       .strict()
       .default({
@@ -142,7 +153,22 @@ export const configSchema = z
         sessionIdleMinutes: 30,
         sessionAbsoluteHours: 12,
         auditYears: 10,
+        purgeAt: '03:30',
       }),
+    /** The daily problem digest e-mailed to administrators (sent by the worker). */
+    digest: z
+      .object({
+        /** Send it (when there are recipients). */
+        enabled: z.boolean().default(true),
+        /** Addresses, Dutch by default, or `{ address, locale }`. No recipients: no digest mail. */
+        recipients: z.array(digestRecipient).default([]),
+        /** When the worker sends it each day (HH:MM, Europe/Brussels). */
+        at: timeOfDay.default('07:00'),
+        /** Also send it on days without problems ("no problems"). */
+        sendWhenEmpty: z.boolean().default(false),
+      })
+      .strict()
+      .default({ enabled: true, recipients: [], at: '07:00', sendWhenEmpty: false }),
     /** Embedding the counter in the municipality's website (decision 1000). */
     embed: z
       .object({

@@ -17,11 +17,22 @@ import {
 } from '@smartloket/core';
 import { type Database, openDatabase } from '@smartloket/db';
 import type { DeploymentConfig } from './config.js';
+import {
+  collectProblemDigest,
+  DIGEST_JOB,
+  type DigestOutcome,
+  digestRecipients,
+  digestWindow,
+  type ProblemDigest,
+  queueProblemDigest,
+  RETENTION_AUDIT,
+} from './digest.js';
 import { HANDOFF_JOB, OUTBOX_JOB, PIPELINE_JOB, RETENTION_JOB } from './jobs.js';
 import { createLogger } from './logger.js';
 import type { MailSender, OutboxMail, OutboxPayload } from './mail.js';
 import { Pipeline, RetryLater, toPipelineRequest } from './pipeline.js';
 import { type LifecycleEventHook, RequestService } from './request-service.js';
+import { type DailySchedule, Scheduler } from './scheduler.js';
 import { deliverWebhook, WEBHOOK_JOB } from './webhooks.js';
 import { type JobHandler, Worker } from './worker.js';
 
@@ -53,8 +64,30 @@ export interface Deployment {
   logger: Logger;
   municipality: Municipality;
   baseUrl: string;
-  /** Makes a worker (not started). */
-  createWorker(options?: { concurrency?: number; pollMs?: number; id?: string }): Worker;
+  /**
+   * Enqueues the daily jobs: the retention purge (`retention.purgeAt`) and, with recipients, the
+   * problem digest (`digest.at`). Every worker ticks it at start and once a minute.
+   */
+  scheduler: Scheduler;
+  /** The administrators' daily problem digest. */
+  digest: {
+    /** The problems since the last digest (or the last 24 hours), without sending anything. */
+    collect(): Promise<ProblemDigest>;
+    /**
+     * Makes the digest now and queues its e-mails in the outbox (`force`: even without problems
+     * or when disabled). `deliver`: also send them at once instead of leaving them to the worker
+     * (failures stay in the outbox for the worker's retries).
+     */
+    send(options?: { force?: boolean; deliver?: boolean }): Promise<DigestOutcome>;
+  };
+  /** Makes a worker (not started). `schedule: false` makes one that enqueues no daily jobs. */
+  createWorker(options?: {
+    concurrency?: number;
+    pollMs?: number;
+    id?: string;
+    schedule?: boolean;
+    scheduleEveryMs?: number;
+  }): Worker;
   close(): Promise<void>;
 }
 
@@ -182,62 +215,78 @@ export async function createDeployment(
     },
     [OUTBOX_JOB]: async (job) => {
       const { outboxId } = job.payload as { outboxId: string };
-      const row = await db.outbox.get(outboxId);
-      // Gone, sent, or purged by retention before it could be sent: nothing to do.
-      if (!row || row.state !== 'pending' || !row.recipient || !row.payload) return undefined;
-      if (!options.mailSender) throw new Error('no mail sender configured');
-      const messageId = row.messageId ?? `<${row.id}@${new URL(baseUrl).hostname}>`;
-      const payload = row.payload as OutboxPayload;
-      // Mails that carry a token in clear lose their payload once sent.
-      const scrub = () =>
-        db
-          .knex('outbox')
-          .where({ id: row.id })
-          .update({ payload: null, recipient: null, purged_at: clock.now().getTime() });
-      if (payload.kind === 'email_confirmation') {
-        const expiresAt = new Date(payload.data.expiresAt);
-        if (expiresAt.getTime() <= clock.now().getTime()) return undefined; // useless now
-        await db.outbox.markAttempt(row.id);
-        await options.mailSender.send(
-          {
-            mail: payload,
-            confirmUrl: `${baseUrl}/email/confirm/${encodeURIComponent(payload.data.token)}`,
-            expiresAt,
-          },
-          row.recipient,
-          messageId,
-        );
-        await db.outbox.markSent(row.id, messageId);
-        await scrub();
-        return undefined;
-      }
-      const mail: OutboxMail = payload;
-      const request = await db.requests.get(mail.requestId);
-      if (!request) return undefined;
-      const rt = kernel.requestType(request.typeId);
+      await sendOutbox(outboxId);
+      return undefined;
+    },
+  };
+  /** Sends one outbox e-mail (a no-op when it is gone or sent already). */
+  async function sendOutbox(outboxId: string): Promise<void> {
+    const row = await db.outbox.get(outboxId);
+    // Gone, sent, or purged by retention before it could be sent: nothing to do.
+    if (!row || row.state !== 'pending' || !row.recipient || !row.payload) return;
+    if (!options.mailSender) throw new Error('no mail sender configured');
+    const messageId = row.messageId ?? `<${row.id}@${new URL(baseUrl).hostname}>`;
+    const payload = row.payload as OutboxPayload;
+    // Mails that carry a token in clear lose their payload once sent.
+    const scrub = () =>
+      db
+        .knex('outbox')
+        .where({ id: row.id })
+        .update({ payload: null, recipient: null, purged_at: clock.now().getTime() });
+    if (payload.kind === 'email_confirmation') {
+      const expiresAt = new Date(payload.data.expiresAt);
+      if (expiresAt.getTime() <= clock.now().getTime()) return; // useless now
       await db.outbox.markAttempt(row.id);
       await options.mailSender.send(
         {
-          mail,
-          reference: request.reference,
-          requestKind: request.kind,
-          requestType: rt?.definition.title ?? { nl: request.typeId },
-          requestUrl: `${baseUrl}/my/requests/${request.id}`,
-          personalPageUrl: `${baseUrl}/my`,
-          state: request.state,
-          anonymous: request.requesterKind === 'anonymous',
-          followUrl:
-            typeof mail.data.followToken === 'string'
-              ? `${baseUrl}/follow/${encodeURIComponent(mail.data.followToken)}`
-              : undefined,
+          mail: payload,
+          confirmUrl: `${baseUrl}/email/confirm/${encodeURIComponent(payload.data.token)}`,
+          expiresAt,
         },
         row.recipient,
         messageId,
       );
       await db.outbox.markSent(row.id, messageId);
-      if (mail.kind === 'anonymous_link') await scrub();
-      return undefined;
-    },
+      await scrub();
+      return;
+    }
+    if (payload.kind === 'problem_digest') {
+      await db.outbox.markAttempt(row.id);
+      await options.mailSender.send(
+        { mail: payload, dashboardUrl: `${baseUrl}/backoffice` },
+        row.recipient,
+        messageId,
+      );
+      await db.outbox.markSent(row.id, messageId);
+      return;
+    }
+    const mail: OutboxMail = payload;
+    const request = await db.requests.get(mail.requestId);
+    if (!request) return;
+    const rt = kernel.requestType(request.typeId);
+    await db.outbox.markAttempt(row.id);
+    await options.mailSender.send(
+      {
+        mail,
+        reference: request.reference,
+        requestKind: request.kind,
+        requestType: rt?.definition.title ?? { nl: request.typeId },
+        requestUrl: `${baseUrl}/my/requests/${request.id}`,
+        personalPageUrl: `${baseUrl}/my`,
+        state: request.state,
+        anonymous: request.requesterKind === 'anonymous',
+        followUrl:
+          typeof mail.data.followToken === 'string'
+            ? `${baseUrl}/follow/${encodeURIComponent(mail.data.followToken)}`
+            : undefined,
+      },
+      row.recipient,
+      messageId,
+    );
+    await db.outbox.markSent(row.id, messageId);
+    if (mail.kind === 'anonymous_link') await scrub();
+  }
+  Object.assign(handlers, {
     [WEBHOOK_JOB]: async (job, { attempt }) => {
       const { outboxId } = job.payload as { outboxId: string };
       await deliverWebhook(db, outboxId, attempt, { fetch: options.fetch });
@@ -282,10 +331,26 @@ export async function createDeployment(
       return undefined;
     },
     [RETENTION_JOB]: async () => {
-      await db.retention.purge({ now: clock.now(), terms: config.retention });
+      const now = clock.now();
+      const result = await db.retention.purge({ now, terms: config.retention });
+      // Recorded so the digest can tell when retention stops running or cannot purge the audit log.
+      await db.audit.append({ category: RETENTION_AUDIT, actor: SYSTEM, at: now, data: { ...result } });
       return undefined;
     },
-  };
+    [DIGEST_JOB]: async (job) => {
+      const { period } = (job.payload ?? {}) as { period?: string };
+      await queueProblemDigest({ db, kernel, config }, { period });
+      return undefined;
+    },
+  } satisfies Record<string, JobHandler>);
+
+  // Daily jobs, in Europe/Brussels time: one per day whatever the number of workers.
+  const schedules: DailySchedule[] = [
+    { name: 'retention', at: config.retention.purgeAt, type: RETENTION_JOB, maxAttempts: 3 },
+  ];
+  if (config.digest.enabled && digestRecipients(config).length > 0)
+    schedules.push({ name: 'digest', at: config.digest.at, type: DIGEST_JOB, maxAttempts: 3 });
+  const scheduler = new Scheduler(db, schedules, { logger });
 
   return {
     config,
@@ -297,12 +362,32 @@ export async function createDeployment(
     logger,
     municipality,
     baseUrl,
+    scheduler,
+    digest: {
+      collect: async () => collectProblemDigest({ db, kernel, config }, await digestWindow(db, clock.now())),
+      async send(o = {}) {
+        const outcome = await queueProblemDigest({ db, kernel, config }, { force: o.force });
+        if (o.deliver && options.mailSender) {
+          for (const id of outcome.outboxIds) {
+            await sendOutbox(id).catch((error) =>
+              logger.warn('digest: sending failed, the worker retries', {
+                outboxId: id,
+                error: (error as Error)?.name ?? 'error',
+              }),
+            );
+          }
+        }
+        return outcome;
+      },
+    },
     createWorker: (o = {}) =>
       new Worker(db, handlers, {
         id: o.id,
         concurrency: o.concurrency ?? config.worker.concurrency,
         leaseMs: config.worker.leaseMs,
         pollMs: o.pollMs,
+        scheduler: o.schedule === false ? undefined : scheduler,
+        scheduleEveryMs: o.scheduleEveryMs,
         logger,
         onDeadLetter: async (job, error) => {
           if (job.type === HANDOFF_JOB) {

@@ -4,10 +4,12 @@
  */
 export * from './config.js';
 export * from './deployment.js';
+export * from './digest.js';
 export * from './jobs.js';
 export * from './logger.js';
 export * from './mail.js';
 export * from './pipeline.js';
 export * from './request-service.js';
+export * from './scheduler.js';
 export * from './webhooks.js';
 export * from './worker.js';

@@ -54,8 +54,50 @@ export interface OutgoingConfirmation {
   expiresAt: Date;
 }
 
-/** Everything the outbox holds: request mails and confirmation mails. */
-export type OutboxPayload = OutboxMail | ConfirmationMail;
+/**
+ * `problem_digest`: the administrators' daily digest (see `digest.ts`). About no request; the
+ * data is what the digest found, without personal data (references, types, counts, errors).
+ */
+export interface ProblemDigestMail {
+  kind: 'problem_digest';
+  locale: Locale;
+  data: ProblemDigestMailData;
+}
+
+/** The digest as stored in the outbox (JSON: instants as ISO strings). */
+export interface ProblemDigestMailData {
+  /** The instant the digest was made. */
+  date: string;
+  /** Requests that failed delivery: reference and type, nothing about the person. */
+  failedRequests: { reference: string; requestType: LocalizedText; failedAt: string }[];
+  /** E-mails given up after their last attempt. */
+  failedDeliveries: {
+    reference?: string | undefined;
+    mail: string;
+    attempts: number;
+    lastError?: string | undefined;
+  }[];
+  /** Dead-lettered jobs, one entry per job type. */
+  deadLetteredJobs: {
+    id: string;
+    type: string;
+    count: number;
+    attempts: number;
+    lastError?: string | undefined;
+  }[];
+  configProblems: LocalizedText[];
+  expiringCertificates: { name: string; expiresAt: string }[];
+}
+
+/** A digest mail ready to send. */
+export interface OutgoingDigest {
+  mail: ProblemDigestMail;
+  /** The back-office, where administrators look into the problems. */
+  dashboardUrl: string;
+}
+
+/** Everything the outbox holds: request mails, confirmation mails and digests. */
+export type OutboxPayload = OutboxMail | ConfirmationMail | ProblemDigestMail;
 
 /** Renders and sends one outbox e-mail. Implemented by the deployment with notifier-mail. */
 export interface MailSender {
@@ -63,5 +105,9 @@ export interface MailSender {
    * Sends `message` to `recipient` with a stable `messageId` (retries keep it). Throws on
    * failure: the worker retries with backoff.
    */
-  send(message: OutgoingMail | OutgoingConfirmation, recipient: string, messageId: string): Promise<void>;
+  send(
+    message: OutgoingMail | OutgoingConfirmation | OutgoingDigest,
+    recipient: string,
+    messageId: string,
+  ): Promise<void>;
 }

@@ -24,6 +24,13 @@ export interface WorkerOptions {
   logger: Logger;
   onDeadLetter?: DeadLetterHook;
   backoff?: { baseMs: number; maxMs: number };
+  /**
+   * Enqueues scheduled jobs (see `Scheduler`): ticked when the worker starts and every
+   * `scheduleEveryMs` while it runs. Safe with several workers (jobs carry dedupe keys).
+   */
+  scheduler?: { tick(): Promise<unknown> } | undefined;
+  /** Real milliseconds between scheduler ticks [60 000]. */
+  scheduleEveryMs?: number | undefined;
 }
 
 /**
@@ -36,8 +43,13 @@ export class Worker {
   readonly id: string;
   readonly #db: Database;
   readonly #handlers: Map<string, JobHandler>;
-  readonly #options: Required<Omit<WorkerOptions, 'id' | 'onDeadLetter' | 'types'>> &
+  readonly #options: Required<
+    Omit<WorkerOptions, 'id' | 'onDeadLetter' | 'types' | 'scheduler' | 'scheduleEveryMs'>
+  > &
     Pick<WorkerOptions, 'onDeadLetter' | 'types'>;
+  readonly #scheduler: WorkerOptions['scheduler'];
+  readonly #scheduleEveryMs: number;
+  #scheduleTimer: ReturnType<typeof setInterval> | undefined;
   readonly #running = new Map<string, { job: JobRecord; done: Promise<void>; abort: AbortController }>();
   #stopping = false;
   #loop: Promise<void> | undefined;
@@ -56,16 +68,40 @@ export class Worker {
       onDeadLetter: options.onDeadLetter,
       types: options.types,
     };
+    this.#scheduler = options.scheduler;
+    this.#scheduleEveryMs = options.scheduleEveryMs ?? 60_000;
   }
 
   get clock(): Clock {
     return this.#db.clock;
   }
 
-  /** Starts the polling loop. */
+  /** Starts the polling loop (and the scheduler's ticks, when it has one). */
   start(): this {
-    if (!this.#loop) this.#loop = this.#run();
+    if (!this.#loop) {
+      this.#loop = this.#run();
+      if (this.#scheduler) {
+        const tick = () => {
+          this.schedule()
+            .then(() => this.nudge())
+            .catch((error) =>
+              this.#options.logger.error('worker: scheduling failed', { error: errorMessage(error) }),
+            );
+        };
+        tick();
+        this.#scheduleTimer = setInterval(tick, this.#scheduleEveryMs);
+        this.#scheduleTimer.unref?.();
+      }
+    }
     return this;
+  }
+
+  /**
+   * Enqueues the due scheduled jobs now (what `start()` does at start and once a minute). Tests
+   * call it after moving the clock; a no-op without a scheduler.
+   */
+  async schedule(): Promise<void> {
+    await this.#scheduler?.tick();
   }
 
   /** Polls now instead of waiting for the next tick (after an enqueue in this process). */
@@ -180,6 +216,7 @@ export class Worker {
    */
   async stop(graceMs = 10_000): Promise<void> {
     this.#stopping = true;
+    if (this.#scheduleTimer) clearInterval(this.#scheduleTimer);
     this.nudge();
     await this.#loop;
     const pending = [...this.#running.values()];

@@ -1,9 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { systemClock } from '@smartloket/core';
 import { openDatabase } from '@smartloket/db';
 import { type DeploymentConfig, resolveDatabaseUrl } from '@smartloket/runtime';
-import { certificateExpiry } from '@smartloket/signer-pades';
+import { certificateChecks } from '../certificates.js';
 import { EXIT } from '../errors.js';
 import { findConfig, loadConfig } from '../load-config.js';
 import type { Output } from '../output.js';
@@ -16,28 +16,6 @@ export interface Check {
   /** A warning does not fail `doctor`. */
   warning?: boolean;
   detail: string;
-}
-
-function chainFiles(config: DeploymentConfig, baseDir: string): string[] {
-  const files: string[] = [];
-  if (config.signer.kind === 'pem' || config.signer.kind === 'remote') files.push(config.signer.chainFile);
-  if (config.magda.kind === 'magda') files.push(config.magda.tls.cert);
-  return files.map((f) => resolve(baseDir, f));
-}
-
-export function certificateChecks(config: DeploymentConfig, baseDir: string, now: Date): Check[] {
-  return chainFiles(config, baseDir).flatMap((file): Check[] => {
-    if (!existsSync(file)) return [{ name: `certificate ${file}`, ok: false, detail: 'file not found' }];
-    return certificateExpiry(readFileSync(file, 'utf8'), { now, warnDays: 30 }).map((c) => ({
-      name: `certificate ${c.subject}`,
-      ok: c.daysLeft > 0,
-      warning: c.daysLeft > 0 && c.expiresSoon,
-      detail:
-        c.daysLeft > 0
-          ? `expires ${c.notAfter.toISOString().slice(0, 10)} (${c.daysLeft} days)`
-          : `EXPIRED ${c.notAfter.toISOString().slice(0, 10)}`,
-    }));
-  });
 }
 
 async function reachable(url: string): Promise<string | undefined> {

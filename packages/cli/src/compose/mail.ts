@@ -1,6 +1,6 @@
 import type { Municipality } from '@smartloket/core';
 import { createMailNotifier, type Mailer } from '@smartloket/notifier-mail';
-import type { MailSender, OutgoingConfirmation, OutgoingMail } from '@smartloket/runtime';
+import type { MailSender, OutgoingConfirmation, OutgoingDigest, OutgoingMail } from '@smartloket/runtime';
 
 /**
  * The runtime's outbox e-mails, rendered with notifier-mail's templates and sent by a mailer.
@@ -9,7 +9,25 @@ import type { MailSender, OutgoingConfirmation, OutgoingMail } from '@smartloket
 export function createOutboxMailSender(options: { mailer: Mailer; municipality: Municipality }): MailSender {
   const notifier = createMailNotifier(options);
   return {
-    async send(message: OutgoingMail | OutgoingConfirmation, to: string, messageId: string) {
+    async send(message: OutgoingMail | OutgoingConfirmation | OutgoingDigest, to: string, messageId: string) {
+      if ('dashboardUrl' in message) {
+        // The administrators' digest: references, types, counts and scrubbed errors only.
+        const d = message.mail.data;
+        await notifier.send(
+          'problem_digest',
+          {
+            date: d.date,
+            failedRequests: d.failedRequests,
+            failedDeliveries: d.failedDeliveries,
+            deadLetteredJobs: d.deadLetteredJobs,
+            configProblems: d.configProblems,
+            expiringCertificates: d.expiringCertificates,
+            dashboardUrl: message.dashboardUrl,
+          },
+          { to, locale: message.mail.locale, messageId },
+        );
+        return;
+      }
       if (!('reference' in message)) {
         await notifier.send(
           'email_confirmation',

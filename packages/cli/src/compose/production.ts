@@ -13,6 +13,7 @@ import { createSmtpMailer } from '@smartloket/notifier-mail';
 import type { DeploymentConfig, MailSender } from '@smartloket/runtime';
 import { createPadesSigner, createRemoteSigner } from '@smartloket/signer-pades';
 import { createMagdaClientFactory } from '@smartloket/source-magda';
+import { certificateFiles, certificateProviderService, createCertificateProvider } from '../certificates.js';
 import { createOutboxMailSender } from './mail.js';
 
 /** What the production parts give the deployment. */
@@ -47,6 +48,10 @@ export function productionParts(
   let identity: OidcLogin | undefined;
   let mailSender: MailSender | undefined;
   const { baseDir } = context;
+  // The daily digest checks the seal chain and the MAGDA client certificate, read afresh each day.
+  services.push(
+    certificateProviderService(createCertificateProvider(() => certificateFiles(config, baseDir))),
+  );
 
   if (config.identity.kind === 'oidc') {
     const id = config.identity;

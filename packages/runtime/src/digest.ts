@@ -1,0 +1,344 @@
+import {
+  createServiceRef,
+  DAY,
+  HOUR,
+  type Kernel,
+  type Locale,
+  type LocalizedText,
+  SYSTEM,
+} from '@smartloket/core';
+import type { Database } from '@smartloket/db';
+import type { DeploymentConfig } from './config.js';
+import { OUTBOX_JOB, RETENTION_JOB } from './jobs.js';
+import type { ProblemDigestMail, ProblemDigestMailData } from './mail.js';
+
+/** The job that makes the daily problem digest and queues its e-mails. */
+export const DIGEST_JOB = 'digest.send';
+/** Audit category of a digest run (sent or not). */
+export const DIGEST_AUDIT = 'problem_digest';
+/** Audit category of a retention run. */
+export const RETENTION_AUDIT = 'retention_purged';
+
+/** Certificates within this many days of their end are in the digest. */
+export const CERTIFICATE_WARN_DAYS = 30;
+
+/** One certificate the deployment depends on (seal chain, MAGDA client certificate, ...). */
+export interface CertificateStatus {
+  /** What it is, e.g. `seal (signer.chainFile): CN=Gemeente X`. No personal data. */
+  name: string;
+  /** Its end of validity; absent when it could not be read. */
+  expiresAt?: Date | undefined;
+  /** Why it could not be read (file missing, not a certificate). */
+  problem?: string | undefined;
+}
+
+/**
+ * Lists the certificates of a deployment. Certificate files are deployment configuration, so the
+ * composer (the CLI's production or dev parts) provides it as a service under
+ * {@link certificateProviderRef}; without one the digest checks no certificates.
+ */
+export interface CertificateProvider {
+  list(now: Date): CertificateStatus[] | Promise<CertificateStatus[]>;
+}
+
+/** The service ref of the deployment's {@link CertificateProvider}. */
+export const certificateProviderRef = createServiceRef<CertificateProvider>('runtime.certificates');
+
+/** What the digest found in a window: JSON, no personal data. */
+export interface ProblemDigest extends Omit<ProblemDigestMailData, 'date'> {
+  /** Start of the window (inclusive, ISO). */
+  from: string;
+  /** End of the window (exclusive, ISO): when it was made. */
+  to: string;
+  /** Number of problems listed. */
+  count: number;
+}
+
+/** What one digest run did. */
+export interface DigestOutcome {
+  digest: ProblemDigest;
+  /** The scheduled day (`YYYY-MM-DD`), or absent for a manual run. */
+  period?: string | undefined;
+  /** Outbox messages queued (one per recipient); empty when nothing was sent. */
+  outboxIds: string[];
+  /** Why no mail was queued. */
+  skipped?: 'no_problems' | 'no_recipients' | 'disabled' | undefined;
+}
+
+/** What the digest reads. */
+export interface DigestContext {
+  db: Database;
+  kernel: Kernel;
+  config: DeploymentConfig;
+}
+
+const MAX_ITEMS = 100;
+
+/**
+ * Removes what could be personal data from an error message before it goes into a digest:
+ * e-mail addresses (SMTP errors quote the recipient) and national numbers.
+ */
+export function scrubError(message: string | null | undefined): string | undefined {
+  if (!message) return undefined;
+  return message
+    .replace(/[^\s<>"'(),;:]+@[^\s<>"'(),;:]+/g, '[adres]')
+    .replace(/\b\d{2}\.?\d{2}\.?\d{2}[-.]?\d{3}\.?\d{2}\b/g, '[nummer]')
+    .slice(0, 300);
+}
+
+const fmtDate = (d: Date) => d.toISOString().slice(0, 10);
+
+/** Resolves the composer's certificate provider, if any. */
+async function certificatesOf(kernel: Kernel): Promise<CertificateProvider | undefined> {
+  return kernel.has(certificateProviderRef) ? kernel.get(certificateProviderRef) : undefined;
+}
+
+/**
+ * Collects the problems of the window [`from`, `to`): requests that failed delivery, e-mails and
+ * other jobs dead-lettered, configuration problems the runtime can see (e-mails or jobs waiting
+ * too long, retention that no longer runs or cannot purge the audit log, unreadable or expired
+ * certificates) and certificates that end within 30 days. Nothing about persons: references,
+ * request types, job types, counts and scrubbed errors.
+ */
+export async function collectProblemDigest(
+  ctx: DigestContext,
+  window: { from: Date; to: Date },
+): Promise<ProblemDigest> {
+  const { db, kernel } = ctx;
+  const from = window.from.getTime();
+  const to = window.to.getTime();
+  const k = db.knex;
+
+  const failedRows = await k('requests')
+    .where({ state: 'failed' })
+    .andWhere('updated_at', '>=', from)
+    .andWhere('updated_at', '<', to)
+    .orderBy('updated_at', 'asc')
+    .limit(MAX_ITEMS)
+    .select('reference', 'type_id', 'updated_at');
+  const failedRequests = failedRows.map((r: any) => ({
+    reference: String(r.reference),
+    requestType: kernel.requestType(r.type_id)?.definition.title ?? { nl: String(r.type_id) },
+    failedAt: new Date(Number(r.updated_at)).toISOString(),
+  }));
+
+  const deadRows = await k('jobs')
+    .where({ state: 'dead' })
+    .andWhere('updated_at', '>=', from)
+    .andWhere('updated_at', '<', to)
+    .orderBy('updated_at', 'desc')
+    .limit(1000)
+    .select('id', 'type', 'payload', 'attempts', 'last_error');
+  const failedDeliveries: ProblemDigest['failedDeliveries'] = [];
+  const byType = new Map<string, ProblemDigest['deadLetteredJobs'][number]>();
+  for (const r of deadRows as any[]) {
+    if (r.type === OUTBOX_JOB && failedDeliveries.length < MAX_ITEMS) {
+      const payload = typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload;
+      const row = payload?.outboxId ? await db.outbox.get(String(payload.outboxId)) : undefined;
+      const request = row?.requestId ? await db.requests.get(row.requestId) : undefined;
+      const kind = (row?.payload as { kind?: unknown } | null)?.kind;
+      failedDeliveries.push({
+        reference: request?.reference,
+        mail: typeof kind === 'string' ? kind : 'e-mail',
+        attempts: Number(r.attempts),
+        lastError: scrubError(r.last_error),
+      });
+      continue;
+    }
+    const entry = byType.get(r.type);
+    if (entry) entry.count++;
+    else
+      byType.set(r.type, {
+        id: String(r.id),
+        type: String(r.type),
+        count: 1,
+        attempts: Number(r.attempts),
+        lastError: scrubError(r.last_error),
+      });
+  }
+
+  const configProblems: LocalizedText[] = [];
+  const waitingMails = Number(
+    (
+      await k('outbox')
+        .where({ kind: 'email', state: 'pending' })
+        .whereNotNull('payload')
+        .andWhere('created_at', '<', to - HOUR)
+        .count({ n: '*' })
+        .first()
+    )?.n ?? 0,
+  );
+  if (waitingMails > 0)
+    configProblems.push({
+      nl: `${waitingMails} e-mail(s) wachten langer dan een uur om verstuurd te worden: is de SMTP-server bereikbaar en draait er een worker?`,
+      fr: `${waitingMails} courriel(s) attendent depuis plus d'une heure d'être envoyés : le serveur SMTP est-il joignable et un worker tourne-t-il ?`,
+      en: `${waitingMails} e-mail(s) have been waiting more than an hour to be sent: is the SMTP server reachable and is a worker running?`,
+    });
+  const waitingJobs = Number(
+    (
+      await k('jobs')
+        .whereIn('state', ['queued', 'failed'])
+        .whereNotIn('type', [DIGEST_JOB, RETENTION_JOB])
+        .andWhere('run_at', '<', to - HOUR)
+        .count({ n: '*' })
+        .first()
+    )?.n ?? 0,
+  );
+  if (waitingJobs > 0)
+    configProblems.push({
+      nl: `${waitingJobs} taak/taken zijn al meer dan een uur aan de beurt maar niet uitgevoerd (te weinig workers, of een taaktype dat geen worker kent).`,
+      fr: `${waitingJobs} tâche(s) sont dues depuis plus d'une heure sans être exécutées (trop peu de workers, ou un type de tâche inconnu).`,
+      en: `${waitingJobs} job(s) have been due for more than an hour without running (too few workers, or a job type no worker knows).`,
+    });
+  const lastPurge = (await db.audit.page({ categories: [RETENTION_AUDIT] }, { limit: 1 })).items[0];
+  if (lastPurge && lastPurge.at.getTime() < to - 2 * DAY)
+    configProblems.push({
+      nl: `De bewaartermijnen zijn sinds ${fmtDate(lastPurge.at)} niet meer toegepast (retention).`,
+      fr: `Les délais de conservation ne sont plus appliqués depuis le ${fmtDate(lastPurge.at)} (rétention).`,
+      en: `The retention terms have not been applied since ${fmtDate(lastPurge.at)}.`,
+    });
+  if (lastPurge && typeof lastPurge.data?.auditSkipped === 'string')
+    configProblems.push({
+      nl: 'De auditlog kan niet opgeschoond worden: geef database.ownerUrl op (PostgreSQL-eigenaar).',
+      fr: "Le journal d'audit ne peut pas être purgé : indiquez database.ownerUrl (propriétaire PostgreSQL).",
+      en: 'The audit log cannot be purged: set database.ownerUrl (the PostgreSQL owner).',
+    });
+
+  const expiringCertificates: ProblemDigest['expiringCertificates'] = [];
+  const provider = await certificatesOf(kernel);
+  if (provider) {
+    let certificates: CertificateStatus[] = [];
+    try {
+      certificates = await provider.list(window.to);
+    } catch (error) {
+      const reason = scrubError((error as Error)?.message) ?? 'error';
+      configProblems.push({
+        nl: `De certificaten konden niet gecontroleerd worden: ${reason}`,
+        fr: `Les certificats n'ont pas pu être vérifiés : ${reason}`,
+        en: `The certificates could not be checked: ${reason}`,
+      });
+    }
+    for (const c of certificates) {
+      if (c.problem || !c.expiresAt) {
+        const reason = c.problem ?? 'unreadable';
+        configProblems.push({
+          nl: `Certificaat ${c.name}: ${reason}`,
+          fr: `Certificat ${c.name} : ${reason}`,
+          en: `Certificate ${c.name}: ${reason}`,
+        });
+      } else if (c.expiresAt.getTime() <= to) {
+        configProblems.push({
+          nl: `Certificaat ${c.name} is vervallen op ${fmtDate(c.expiresAt)}.`,
+          fr: `Le certificat ${c.name} a expiré le ${fmtDate(c.expiresAt)}.`,
+          en: `Certificate ${c.name} expired on ${fmtDate(c.expiresAt)}.`,
+        });
+      } else if (c.expiresAt.getTime() <= to + CERTIFICATE_WARN_DAYS * DAY) {
+        expiringCertificates.push({ name: c.name, expiresAt: c.expiresAt.toISOString() });
+      }
+    }
+  }
+
+  const deadLetteredJobs = [...byType.values()];
+  return {
+    from: window.from.toISOString(),
+    to: window.to.toISOString(),
+    failedRequests,
+    failedDeliveries,
+    deadLetteredJobs,
+    configProblems,
+    expiringCertificates,
+    count:
+      failedRequests.length +
+      failedDeliveries.length +
+      deadLetteredJobs.length +
+      configProblems.length +
+      expiringCertificates.length,
+  };
+}
+
+/**
+ * The window of the next digest: from the end of the last one (at most a week back), or the last
+ * 24 hours when there was none.
+ */
+export async function digestWindow(db: Database, to: Date): Promise<{ from: Date; to: Date }> {
+  const last = (await db.audit.page({ categories: [DIGEST_AUDIT] }, { limit: 1 })).items[0];
+  const lastTo = typeof last?.data?.to === 'string' ? new Date(last.data.to).getTime() : Number.NaN;
+  const from = Number.isNaN(lastTo)
+    ? to.getTime() - DAY
+    : Math.max(to.getTime() - 7 * DAY, Math.min(lastTo, to.getTime()));
+  return { from: new Date(from), to };
+}
+
+/** The recipients of the digest with their language. */
+export function digestRecipients(config: DeploymentConfig): { address: string; locale: Locale }[] {
+  return config.digest.recipients.map((r) =>
+    typeof r === 'string' ? { address: r, locale: 'nl' as const } : { address: r.address, locale: r.locale },
+  );
+}
+
+/**
+ * Makes the digest of the window since the last one and queues its e-mail in the outbox, one per
+ * recipient (sent by the worker's outbox job). No problems means no mail unless
+ * `digest.sendWhenEmpty` or `force`. Every run is recorded in the audit log (`problem_digest`:
+ * window, counts, number of recipients, whether mail was queued), mail or not.
+ */
+export async function queueProblemDigest(
+  ctx: DigestContext,
+  options: { period?: string | undefined; force?: boolean | undefined } = {},
+): Promise<DigestOutcome> {
+  const { db, config } = ctx;
+  const now = db.clock.now();
+  const digest = await collectProblemDigest(ctx, await digestWindow(db, now));
+  const recipients = digestRecipients(config);
+  const skipped: DigestOutcome['skipped'] =
+    !config.digest.enabled && !options.force
+      ? 'disabled'
+      : recipients.length === 0
+        ? 'no_recipients'
+        : digest.count === 0 && !config.digest.sendWhenEmpty && !options.force
+          ? 'no_problems'
+          : undefined;
+  const outboxIds: string[] = [];
+  const run = options.period ?? `manual:${now.toISOString()}`;
+  await db.transaction(async (tx) => {
+    if (!skipped) {
+      const { from: _from, to: _to, count: _count, ...lists } = digest;
+      for (const [i, r] of recipients.entries()) {
+        const mail: ProblemDigestMail = {
+          kind: 'problem_digest',
+          locale: r.locale,
+          data: { date: now.toISOString(), ...lists },
+        };
+        const row = await tx.outbox.add({
+          kind: 'email',
+          dedupeKey: `mail:digest:${run}:${i}`,
+          recipient: r.address,
+          payload: mail,
+          requestId: null,
+        });
+        await tx.jobs.enqueue({ type: OUTBOX_JOB, payload: { outboxId: row.id }, key: `outbox:${row.id}` });
+        outboxIds.push(row.id);
+      }
+    }
+    await tx.audit.append({
+      category: DIGEST_AUDIT,
+      actor: SYSTEM,
+      at: now,
+      data: {
+        period: options.period ?? null,
+        from: digest.from,
+        to: digest.to,
+        problems: digest.count,
+        failedRequests: digest.failedRequests.length,
+        failedDeliveries: digest.failedDeliveries.length,
+        deadLetteredJobs: digest.deadLetteredJobs.reduce((n, j) => n + j.count, 0),
+        configProblems: digest.configProblems.length,
+        expiringCertificates: digest.expiringCertificates.length,
+        recipients: recipients.length,
+        queued: outboxIds.length,
+        skipped: skipped ?? null,
+      },
+    });
+  });
+  return { digest, period: options.period, outboxIds, skipped };
+}
