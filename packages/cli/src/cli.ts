@@ -44,9 +44,15 @@ export async function runCli(argv: string[], cwd = process.cwd()): Promise<numbe
     .command('dev', 'Run the deployment with simulators, dev login, dev mailbox and test keys')
     .option('--config <file>', 'Configuration file')
     .option('--port <port>', 'HTTP port')
+    .option('--no-watch', 'Do not reload when the configuration or a local plugin changes')
     .action((o) => {
       action = dev(
-        { cwd, config: o.config, port: o.port === undefined ? undefined : Number(o.port) },
+        {
+          cwd,
+          config: o.config,
+          port: o.port === undefined ? undefined : Number(o.port),
+          watch: o.watch !== false,
+        },
         out(o),
       );
     });
@@ -192,8 +198,9 @@ export async function runCli(argv: string[], cwd = process.cwd()): Promise<numbe
       'Daily problem digest: dead jobs, failed requests, configuration, expiring certificates',
     )
     .option('--config <file>', 'Configuration file')
+    .option('--send', 'Also e-mail it to digest.recipients now (as the worker does daily)')
     .action((o) => {
-      action = digest({ cwd, config: o.config }, out(o)).then(fail);
+      action = digest({ cwd, config: o.config, send: o.send }, out(o)).then(fail);
     });
   cli
     .command('plugin <action> [dir]', 'plugin verify [dir]: check a plugin package before publishing')

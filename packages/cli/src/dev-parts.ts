@@ -9,9 +9,13 @@ import {
   type ServiceFactory,
 } from '@smartloket/core';
 import type { OidcLogin } from '@smartloket/identity-acmidm';
+import type { DevIdentityProvider } from '@smartloket/identity-acmidm/dev';
+import type { Mailer } from '@smartloket/notifier-mail';
+import type { DevMailbox } from '@smartloket/notifier-mail/dev';
 import type { DeploymentConfig, MailSender } from '@smartloket/runtime';
 import { createPadesSigner, type DevPki, generateDevPki } from '@smartloket/signer-pades';
 import { createMagdaClientFactory } from '@smartloket/source-magda';
+import type { MagdaDevSimulator } from '@smartloket/source-magda/simulator';
 import { createOutboxMailSender } from './compose/mail.js';
 
 /** The development parts `smartloket dev` starts, and what the deployment needs from them. */
@@ -25,6 +29,36 @@ export interface DevParts {
   stop(): Promise<void>;
 }
 
+/** What the dev parts need besides the configuration. */
+export interface DevContext {
+  baseDir: string;
+  /** The portal's public URL (the dev identity provider redirects back to it). */
+  baseUrl: string;
+  clock: Clock;
+  logger: Logger;
+}
+
+/** One running development server and the configuration it was started for. */
+interface DevServer<T> {
+  /** What of the configuration it depends on: a new key means a restart. */
+  key: string;
+  server: T;
+}
+
+/**
+ * The development servers: the MAGDA simulator, the dev identity provider and the dev mailbox.
+ * They outlive a configuration reload unless their part of the configuration changed, so dev
+ * logins and the mailbox's messages survive a change of plugins or municipality.
+ */
+export interface DevServers {
+  magda?: DevServer<MagdaDevSimulator>;
+  idp?: DevServer<DevIdentityProvider>;
+  mailbox?: DevServer<DevMailbox>;
+}
+
+const DEV_CLIENT_ID = 'smartloket-dev';
+const DEV_CLIENT_SECRET = 'smartloket-dev-secret';
+
 /** Makes a dev PKI once and reuses it on later starts (its NSS store stays valid). */
 function devPki(dir: string, organisation: string): DevPki {
   const marker = join(dir, 'pki.json');
@@ -34,104 +68,166 @@ function devPki(dir: string, organisation: string): DevPki {
   return pki;
 }
 
+function devDir(config: DeploymentConfig, baseDir: string): string {
+  return resolve(baseDir, config.dataDir, 'dev');
+}
+
+/** The keys of the development servers a configuration asks for (no key: not wanted). */
+function devServerKeys(config: DeploymentConfig, context: DevContext) {
+  const dir = devDir(config, context.baseDir);
+  return {
+    magda: config.magda.kind === 'simulator' ? `simulator:${dir}` : undefined,
+    idp: config.identity.kind === 'dev' ? `dev:${context.baseUrl}` : undefined,
+    mailbox: config.mail.kind === 'dev-mailbox' ? 'dev-mailbox' : undefined,
+  };
+}
+
+const SERVER_NAMES: Record<keyof DevServers, string> = {
+  magda: 'MAGDA simulator',
+  idp: 'dev identity provider',
+  mailbox: 'dev mailbox',
+};
+
 /**
- * Starts the development parts the configuration asks for: the MAGDA simulator (documents sealed
- * with test keys marked "(simulated)"), the dev identity provider with personas, the dev mailbox,
- * and test seal keys. Each part lives in its own package; `smartloket start` refuses them all.
+ * Starts the development servers the configuration asks for. With `previous` (a reload), it
+ * keeps each server whose part of the configuration did not change and starts only the others;
+ * `replaced` lists the previous servers to stop once nothing uses them any more, `restarted`
+ * names the servers that were started, stopped or replaced. On an error it stops what it
+ * started and leaves `previous` as it was.
  */
-export async function startDevParts(
+export async function startDevServers(
   config: DeploymentConfig,
-  context: { baseDir: string; baseUrl: string; clock: Clock; logger: Logger },
-): Promise<DevParts> {
-  const stops: (() => Promise<void>)[] = [];
-  const services: ServiceFactory<any, any>[] = [];
-  const urls: { name: string; url: string }[] = [];
-  const formActionOrigins: string[] = [];
-  const devDir = resolve(context.baseDir, config.dataDir, 'dev');
-  const municipalityName = localize(config.municipality.name, 'nl');
-  let mailSender: MailSender | undefined;
-  let identity: OidcLogin | undefined;
+  context: DevContext,
+  previous: DevServers = {},
+): Promise<{ servers: DevServers; replaced: { stop(): Promise<void> }[]; restarted: string[] }> {
+  const keys = devServerKeys(config, context);
+  const dir = devDir(config, context.baseDir);
+  const servers: DevServers = {};
+  const started: { stop(): Promise<void> }[] = [];
   try {
-    if (config.signer.kind === 'dev-keys') {
-      const pki = devPki(join(devDir, 'seal'), `${municipalityName} (TEST)`);
-      const signer = createPadesSigner({
-        key: readFileSync(pki.sealKey, 'utf8'),
-        certificateChain: [readFileSync(pki.chain, 'utf8')],
-      });
-      services.push(createServiceFactory({ ref: coreServices.signer, factory: () => signer }));
-    }
-    if (config.magda.kind === 'simulator') {
+    if (keys.magda && previous.magda?.key === keys.magda) servers.magda = previous.magda;
+    else if (keys.magda) {
       const { startMagdaDevSimulator, createSealedDocumentFactory } = await import(
         '@smartloket/source-magda/simulator'
       );
-      const sourcePki = devPki(join(devDir, 'sources'), 'Authentieke bronnen (simulated)');
+      const sourcePki = devPki(join(dir, 'sources'), 'Authentieke bronnen (simulated)');
       const sim = await startMagdaDevSimulator({
-        certificatesDir: join(devDir, 'magda'),
+        certificatesDir: join(dir, 'magda'),
         documents: createSealedDocumentFactory(sourcePki),
       });
-      stops.push(() => sim.stop());
-      urls.push({ name: 'MAGDA', url: sim.url });
-      services.push(
-        createMagdaClientFactory({
-          ...sim.clientConfig,
-          afzender: { identificatie: `${config.municipality.nisCode}.smartloket.dev`, hoedanigheid: '1300' },
-          clock: context.clock,
-          logger: context.logger,
-        }),
-      );
+      started.push(sim);
+      servers.magda = { key: keys.magda, server: sim };
     }
-    if (config.identity.kind === 'dev') {
+    if (keys.idp && previous.idp?.key === keys.idp) servers.idp = previous.idp;
+    else if (keys.idp) {
       const { startDevIdentityProvider } = await import('@smartloket/identity-acmidm/dev');
-      const { createOidcLogin } = await import('@smartloket/identity-acmidm');
-      const clientSecret = 'smartloket-dev-secret';
       const idp = await startDevIdentityProvider({
         port: 0,
         host: '127.0.0.1',
         clients: [
           {
-            client_id: 'smartloket-dev',
-            client_secret: clientSecret,
+            client_id: DEV_CLIENT_ID,
+            client_secret: DEV_CLIENT_SECRET,
             redirect_uris: [`${context.baseUrl}/auth/callback`],
             post_logout_redirect_uris: [`${context.baseUrl}/`],
             token_endpoint_auth_method: 'client_secret_basic',
           },
         ],
       });
-      stops.push(() => idp.stop());
-      urls.push({ name: 'login (dev)', url: idp.issuer });
-      formActionOrigins.push(new URL(idp.issuer).origin);
-      identity = createOidcLogin({
-        issuer: idp.issuer,
-        clientId: 'smartloket-dev',
-        clientSecret,
-        redirectUri: `${context.baseUrl}/auth/callback`,
-        allowInsecureRequests: true,
-        clock: context.clock,
-      });
+      started.push(idp);
+      servers.idp = { key: keys.idp, server: idp };
     }
-    if (config.mail.kind === 'dev-mailbox') {
+    if (keys.mailbox && previous.mailbox?.key === keys.mailbox) servers.mailbox = previous.mailbox;
+    else if (keys.mailbox) {
       const { startDevMailbox } = await import('@smartloket/notifier-mail/dev');
-      const { createSmtpMailer } = await import('@smartloket/notifier-mail');
       const mailbox = await startDevMailbox({ smtpPort: 0, httpPort: 0, host: '127.0.0.1' });
-      stops.push(() => mailbox.stop());
-      urls.push({ name: 'mailbox (dev)', url: mailbox.url });
-      const mailer = createSmtpMailer({
-        host: mailbox.smtp.host,
-        port: mailbox.smtp.port,
-        from: {
-          name: municipalityName,
-          address: config.municipality.email ?? 'noreply@smartloket.localhost',
-        },
-      });
-      stops.push(async () => mailer.close());
-      mailSender = createOutboxMailSender({
-        mailer,
-        municipality: { ...config.municipality, baseUrl: context.baseUrl },
-      });
+      started.push(mailbox);
+      servers.mailbox = { key: keys.mailbox, server: mailbox };
     }
   } catch (error) {
-    for (const s of stops.reverse()) await s().catch(() => {});
+    for (const s of started.reverse()) await s.stop().catch(() => {});
     throw error;
+  }
+  const replaced: { stop(): Promise<void> }[] = [];
+  const restarted: string[] = [];
+  for (const name of ['magda', 'idp', 'mailbox'] as const) {
+    const before = previous[name];
+    const after = servers[name];
+    if (before && before !== after) replaced.push(before.server);
+    if (before !== after) restarted.push(SERVER_NAMES[name]);
+  }
+  return { servers, replaced, restarted };
+}
+
+/** Stops the development servers. */
+export async function stopDevServers(servers: DevServers): Promise<void> {
+  for (const s of [servers.mailbox, servers.idp, servers.magda]) await s?.server.stop().catch(() => {});
+}
+
+/**
+ * The parts one deployment uses on the running development servers: the MAGDA client, the
+ * login, the mail sender and the test seal keys, made for this configuration (municipality,
+ * NIS code). `stop()` closes only these (the SMTP connection), not the servers.
+ */
+export async function wireDevParts(
+  config: DeploymentConfig,
+  servers: DevServers,
+  context: DevContext,
+): Promise<DevParts> {
+  const services: ServiceFactory<any, any>[] = [];
+  const urls: { name: string; url: string }[] = [];
+  const formActionOrigins: string[] = [];
+  const municipalityName = localize(config.municipality.name, 'nl');
+  let mailSender: MailSender | undefined;
+  let identity: OidcLogin | undefined;
+  let mailer: Mailer | undefined;
+  if (config.signer.kind === 'dev-keys') {
+    const pki = devPki(join(devDir(config, context.baseDir), 'seal'), `${municipalityName} (TEST)`);
+    const signer = createPadesSigner({
+      key: readFileSync(pki.sealKey, 'utf8'),
+      certificateChain: [readFileSync(pki.chain, 'utf8')],
+    });
+    services.push(createServiceFactory({ ref: coreServices.signer, factory: () => signer }));
+  }
+  if (servers.magda) {
+    const sim = servers.magda.server;
+    urls.push({ name: 'MAGDA', url: sim.url });
+    services.push(
+      createMagdaClientFactory({
+        ...sim.clientConfig,
+        afzender: { identificatie: `${config.municipality.nisCode}.smartloket.dev`, hoedanigheid: '1300' },
+        clock: context.clock,
+        logger: context.logger,
+      }),
+    );
+  }
+  if (servers.idp) {
+    const { createOidcLogin } = await import('@smartloket/identity-acmidm');
+    const idp = servers.idp.server;
+    urls.push({ name: 'login (dev)', url: idp.issuer });
+    formActionOrigins.push(new URL(idp.issuer).origin);
+    identity = createOidcLogin({
+      issuer: idp.issuer,
+      clientId: DEV_CLIENT_ID,
+      clientSecret: DEV_CLIENT_SECRET,
+      redirectUri: `${context.baseUrl}/auth/callback`,
+      allowInsecureRequests: true,
+      clock: context.clock,
+    });
+  }
+  if (servers.mailbox) {
+    const { createSmtpMailer } = await import('@smartloket/notifier-mail');
+    const mailbox = servers.mailbox.server;
+    urls.push({ name: 'mailbox (dev)', url: mailbox.url });
+    mailer = createSmtpMailer({
+      host: mailbox.smtp.host,
+      port: mailbox.smtp.port,
+      from: { name: municipalityName, address: config.municipality.email ?? 'noreply@smartloket.localhost' },
+    });
+    mailSender = createOutboxMailSender({
+      mailer,
+      municipality: { ...config.municipality, baseUrl: context.baseUrl },
+    });
   }
   return {
     services,
@@ -140,7 +236,30 @@ export async function startDevParts(
     formActionOrigins,
     urls,
     async stop() {
-      for (const s of stops.reverse()) await s().catch(() => {});
+      await mailer?.close().catch(() => {});
     },
   };
+}
+
+/**
+ * Starts the development parts the configuration asks for: the MAGDA simulator (documents sealed
+ * with test keys marked "(simulated)"), the dev identity provider with personas, the dev mailbox,
+ * and test seal keys. Each part lives in its own package; `smartloket start` refuses them all.
+ * `stop()` stops the servers too.
+ */
+export async function startDevParts(config: DeploymentConfig, context: DevContext): Promise<DevParts> {
+  const { servers } = await startDevServers(config, context);
+  try {
+    const parts = await wireDevParts(config, servers, context);
+    return {
+      ...parts,
+      async stop() {
+        await parts.stop();
+        await stopDevServers(servers);
+      },
+    };
+  } catch (error) {
+    await stopDevServers(servers);
+    throw error;
+  }
 }
