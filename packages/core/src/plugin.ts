@@ -34,6 +34,24 @@ export interface PluginRegistrar<O> {
   readonly services: { add(factory: ServiceFactory<any, any>): void };
 }
 
+/** One finding of a plugin's own configuration check (shown by `smartloket doctor`). */
+export interface PluginCheck {
+  /** What was checked, e.g. `poll intervals`; doctor prefixes the plugin id. */
+  name: string;
+  ok: boolean;
+  /** A warning is shown but does not fail `doctor`. */
+  warning?: boolean | undefined;
+  /** What is wrong (or fine), without secrets or personal data. */
+  detail: string;
+}
+
+/**
+ * A plugin's configuration check: gets the validated options and returns findings (options that
+ * parse but make no sense together, a setting the municipality must still fill in). It should be
+ * quick; `doctor` gives it a time limit and reports a throw as a failed check.
+ */
+export type PluginChecks<O> = (context: { readonly options: O }) => PluginCheck[] | Promise<PluginCheck[]>;
+
 /** A plugin: a plain, versioned object. Make it with {@link definePlugin}. */
 export interface Plugin<S extends z.ZodType = z.ZodType> {
   readonly $$type: typeof PLUGIN_TAG;
@@ -48,6 +66,8 @@ export interface Plugin<S extends z.ZodType = z.ZodType> {
   readonly options?: S | undefined;
   readonly sources: SourceManifest;
   register(registrar: PluginRegistrar<z.output<S>>): void;
+  /** The plugin's own configuration check, run by `smartloket doctor`. See {@link PluginChecks}. */
+  checks?(context: { readonly options: z.output<S> }): PluginCheck[] | Promise<PluginCheck[]>;
 }
 
 /** Declares a plugin. */
@@ -60,6 +80,7 @@ export function definePlugin<S extends z.ZodType = z.ZodObject<{}>>(def: {
   options?: S;
   sources?: SourceManifest;
   register(registrar: PluginRegistrar<z.output<S>>): void;
+  checks?(context: { readonly options: z.output<S> }): PluginCheck[] | Promise<PluginCheck[]>;
 }): Plugin<S> {
   return Object.freeze({
     ...def,
