@@ -84,14 +84,29 @@ export interface Tx extends Repositories {
   readonly knex: Knex.Transaction;
 }
 
+/** Where `migrate()` is: reported before each pending migration and after the last one. */
+export interface MigrationProgress {
+  /** The migration about to run (or, when `done === total`, the last one that ran). */
+  name: string;
+  /** Migrations of this run applied so far. */
+  done: number;
+  /** Migrations pending when the run started. */
+  total: number;
+}
+
 /** An open database. */
 export interface Database extends Repositories {
   readonly dialect: Dialect;
   /** The runtime connection pool. */
   readonly knex: Knex;
   readonly clock: Clock;
-  /** Applies pending migrations as the owner, then (PostgreSQL) grants the runtime role. */
-  migrate(): Promise<{ applied: string[] }>;
+  /**
+   * Applies pending migrations as the owner (one batch, each migration in its own transaction),
+   * then (PostgreSQL) grants the runtime role. `onProgress` follows them one by one.
+   */
+  migrate(options?: {
+    onProgress?: ((progress: MigrationProgress) => void) | undefined;
+  }): Promise<{ applied: string[] }>;
   /** Rolls back the last batch of migrations. */
   migrateDown(): Promise<{ rolledBack: string[] }>;
   /** Every known migration and whether it is applied. */
@@ -164,6 +179,33 @@ function roleOf(url: string): string | undefined {
   }
 }
 
+/** A migration source that reports each migration of `pending` as it starts, and the end. */
+function reporting<M>(
+  source: Knex.MigrationSource<M>,
+  onProgress: (progress: MigrationProgress) => void,
+  pending: string[],
+): Knex.MigrationSource<M> {
+  const total = pending.length;
+  return {
+    getMigrations: (loadExtensions) => source.getMigrations(loadExtensions),
+    getMigrationName: (m) => source.getMigrationName(m),
+    getMigration: async (m) => {
+      const migration = await source.getMigration(m);
+      const name = source.getMigrationName(m);
+      const index = pending.indexOf(name);
+      return {
+        ...migration,
+        up: async (knex: Knex) => {
+          if (index >= 0) onProgress({ name, done: index, total });
+          const result = await migration.up(knex);
+          if (index === total - 1) onProgress({ name, done: total, total });
+          return result;
+        },
+      };
+    },
+  };
+}
+
 /** Builds the repositories on a context. */
 export function createRepositories(ctx: RepoContext): Repositories {
   return {
@@ -220,8 +262,11 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     owner: ownerKnex,
   };
   const admin = ownerKnex ?? knex;
-  const migrator = () => ({
-    migrationSource: migrationSource(dialect),
+  const migrator = (onProgress?: (progress: MigrationProgress) => void, pending?: string[]) => ({
+    migrationSource:
+      onProgress && pending
+        ? reporting(migrationSource(dialect), onProgress, pending)
+        : migrationSource(dialect),
     tableName: 'knex_migrations',
     ...(options.schema && dialect === 'postgres' ? { schemaName: options.schema } : {}),
   });
@@ -267,11 +312,17 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     clock: options.clock,
     ...createRepositories(ctx),
 
-    async migrate() {
+    async migrate(migrateOptions = {}) {
       // Already up to date: nothing to do, and no owner rights needed (a runtime role may call it).
       if (await upToDate()) return { applied: [] };
       await ensureSchema();
-      const [, applied] = (await admin.migrate.latest(migrator())) as [number, string[]];
+      const { onProgress } = migrateOptions;
+      let pending: string[] | undefined;
+      if (onProgress) {
+        const [, todo] = (await admin.migrate.list(migrator())) as [unknown[], { name: string }[]];
+        pending = todo.map((m) => m.name);
+      }
+      const [, applied] = (await admin.migrate.latest(migrator(onProgress, pending))) as [number, string[]];
       await grantRuntime();
       return { applied };
     },

@@ -2,6 +2,7 @@ export type { RepoContext } from './context.js';
 export {
   createRepositories,
   type Database,
+  type MigrationProgress,
   type OpenDatabaseOptions,
   openDatabase,
   type Repositories,
@@ -80,7 +81,14 @@ export {
   RequestRepository,
   type TransitionInput,
 } from './repositories/requests.js';
-export { type RetentionResult, RetentionService, type RetentionTerms } from './repositories/retention.js';
+export {
+  type PurgeOptions,
+  type RetentionCategory,
+  type RetentionProgress,
+  type RetentionResult,
+  RetentionService,
+  type RetentionTerms,
+} from './repositories/retention.js';
 export { hashSessionId, type SessionRecord, SessionRepository } from './repositories/sessions.js';
 export { type SettingRecord, SettingsRepository } from './repositories/settings.js';
 export { type UploadRecord, UploadRepository } from './repositories/uploads.js';

@@ -1,4 +1,5 @@
 import { expect, it } from 'vitest';
+import type { MigrationProgress } from './index.js';
 import { MIGRATIONS } from './migrations/index.js';
 import { forEachDatabase } from './testing.js';
 
@@ -40,7 +41,14 @@ forEachDatabase(
       expect(await tables()).toEqual([]);
       expect((await db.migrationStatus()).some((m) => m.applied)).toBe(false);
 
-      expect((await db.migrate()).applied).toEqual(MIGRATIONS.map((m) => m.name));
+      const progress: MigrationProgress[] = [];
+      const again = await db.migrate({ onProgress: (p) => progress.push(p) });
+      expect(again.applied).toEqual(MIGRATIONS.map((m) => m.name));
+      const total = MIGRATIONS.length;
+      expect(progress).toEqual([
+        ...MIGRATIONS.map((m, i) => ({ name: m.name, done: i, total })),
+        { name: MIGRATIONS.at(-1)!.name, done: total, total },
+      ]);
       // The repositories work on the re-created schema, through the runtime connection.
       const job = await db.jobs.enqueue({ type: 'smoke', payload: { n: 1 } });
       expect((await db.jobs.get(job.id))?.payload).toEqual({ n: 1 });

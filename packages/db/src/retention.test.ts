@@ -1,6 +1,6 @@
 import { DAY, MINUTE, SYSTEM } from '@smartloket/core';
 import { expect, it } from 'vitest';
-import { openDatabase, type RetentionResult } from './index.js';
+import { openDatabase, type RetentionProgress, type RetentionResult } from './index.js';
 import { forEachDatabase } from './testing.js';
 
 const zero = { documents: 0, forms: 0, uploads: 0, outbox: 0, sessions: 0, jobs: 0, audit: 0 };
@@ -132,5 +132,52 @@ forEachDatabase('retention', (_url, t) => {
     expect(await db.audit.get(audit.id)).toBeUndefined();
     expect(await purge()).toEqual(zero);
     expect(await db.requests.get(closed.id)).toBeDefined();
+  });
+
+  it('reports progress per category and per batch', async () => {
+    const db = t.db;
+    const start = t.clock.now();
+    for (let i = 0; i < 5; i++) {
+      await db.sessions.create(`progress-${i}`, {
+        data: {},
+        identity: { subject: 's' },
+        expiresAt: new Date(start.getTime() + MINUTE),
+      });
+    }
+    t.clock.set(new Date(start.getTime() + 2 * MINUTE));
+    const dry: RetentionProgress[] = [];
+    await db.retention.purge({ now: t.clock.now(), dryRun: true, onProgress: (p) => dry.push(p) });
+    expect(dry).toEqual([]);
+
+    const seen: RetentionProgress[] = [];
+    const result = await db.retention.purge({
+      now: t.clock.now(),
+      batchSize: 2,
+      onProgress: (p) => seen.push({ ...p }),
+    });
+    expect(result.sessions).toBe(5);
+    expect(seen.filter((p) => p.category === 'sessions')).toEqual([
+      { category: 'sessions', done: 0, total: 5 },
+      { category: 'sessions', done: 2, total: 5 },
+      { category: 'sessions', done: 4, total: 5 },
+      { category: 'sessions', done: 5, total: 5 },
+    ]);
+    const categories = [...new Set(seen.map((p) => p.category))];
+    expect(categories).toEqual([
+      'documents',
+      'uploads',
+      'forms',
+      'outbox',
+      'sessions',
+      'jobs',
+      'emailConfirmations',
+      'capabilityLinks',
+      'audit',
+    ]);
+    for (const category of categories) {
+      const last = seen.filter((p) => p.category === category).at(-1)!;
+      expect(last.done).toBe(last.total);
+      expect(last.done).toBe((result as unknown as Record<string, number | undefined>)[category] ?? 0);
+    }
   });
 });

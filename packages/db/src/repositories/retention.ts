@@ -52,6 +52,40 @@ export interface RetentionResult {
   dryRun: boolean;
 }
 
+/** A kind of data the purge handles, named as in {@link RetentionResult}. */
+export type RetentionCategory =
+  | 'documents'
+  | 'uploads'
+  | 'forms'
+  | 'outbox'
+  | 'sessions'
+  | 'jobs'
+  | 'emailConfirmations'
+  | 'capabilityLinks'
+  | 'audit';
+
+/** Where a purge is: reported when a category starts and after each batch of it. */
+export interface RetentionProgress {
+  category: RetentionCategory;
+  /** Rows of this category purged so far. */
+  done: number;
+  /** Rows of this category that were due when it started (at least `done`). */
+  total: number;
+}
+
+/** Options of {@link RetentionService.purge}. */
+export interface PurgeOptions {
+  /** The instant the terms are measured from [the clock's now]. */
+  now?: Date;
+  terms?: RetentionTerms;
+  /** Count what is due; change nothing. */
+  dryRun?: boolean;
+  /** Rows changed per statement [1000]: keeps each statement and lock short. */
+  batchSize?: number;
+  /** Called when a category starts (done 0) and after each of its batches. Not called on a dry run. */
+  onProgress?: (progress: RetentionProgress) => void;
+}
+
 /**
  * Applies the retention terms. Idempotent: a second run at the same instant purges nothing.
  * Requests stay as skeletons (without form data) with all their events. Audit rows are purged
@@ -64,9 +98,7 @@ export class RetentionService {
     this.#ctx = ctx;
   }
 
-  async purge(
-    options: { now?: Date; terms?: RetentionTerms; dryRun?: boolean } = {},
-  ): Promise<RetentionResult> {
+  async purge(options: PurgeOptions = {}): Promise<RetentionResult> {
     const now = options.now ?? this.#ctx.clock.now();
     const t = options.terms ?? {};
     const dry = options.dryRun === true;
@@ -172,26 +204,57 @@ export class RetentionService {
       };
     }
 
-    const documents = num(await docs().update({ bytes: null, purged_at: nowMs }));
+    const batchSize = Math.max(1, Math.floor(options.batchSize ?? 1000));
+    const report = options.onProgress;
+    /** Purges what `due` selects, `batchSize` rows per statement; returns how many. */
+    const inBatches = async (
+      category: RetentionCategory,
+      due: () => Knex.QueryBuilder,
+      apply: (batch: Knex.QueryBuilder) => Promise<unknown>,
+    ): Promise<number> => {
+      const total = await count(due());
+      let done = 0;
+      report?.({ category, done, total });
+      if (total === 0) return 0;
+      for (;;) {
+        const ids = (await due().select('id').limit(batchSize)).map((r: { id: string }) => r.id);
+        if (ids.length === 0) break;
+        // The condition again, so a row that stopped being due meanwhile is left alone.
+        const n = num(await apply(due().whereIn('id', ids)));
+        done += n;
+        report?.({ category, done, total: Math.max(total, done) });
+        if (n === 0 || ids.length < batchSize) break;
+      }
+      return done;
+    };
+
+    const documents = await inBatches('documents', docs, (q) => q.update({ bytes: null, purged_at: nowMs }));
     // Uploads first: their condition reads the forms about to be purged.
-    const uploadCount = num(await uploads().delete());
-    const formCount = num(await forms().update({ form: null, form_purged_at: nowMs }));
-    const outboxCount = num(
-      await outbox().update({
+    const uploadCount = await inBatches('uploads', uploads, (q) => q.delete());
+    const formCount = await inBatches('forms', forms, (q) => q.update({ form: null, form_purged_at: nowMs }));
+    const outboxCount = await inBatches('outbox', outbox, (q) =>
+      q.update({
         payload: null,
         recipient: null,
         purged_at: nowMs,
         state: k.raw("case when state = 'pending' then 'expired' else state end"),
       }),
     );
-    const sessionCount = num(await sessions().delete());
-    const jobCount = num(await jobs().delete());
-    const confirmationCount = num(await confirmations().delete());
-    const linkCount = num(await links().delete());
+    const sessionCount = await inBatches('sessions', sessions, (q) => q.delete());
+    const jobCount = await inBatches('jobs', jobs, (q) => q.delete());
+    const confirmationCount = await inBatches('emailConfirmations', confirmations, (q) => q.delete());
+    const linkCount = await inBatches('capabilityLinks', links, (q) => q.delete());
     let auditCount = 0;
     let auditSkipped: string | undefined;
-    if (await this.#canPurgeAudit()) auditCount = await this.#purgeAudit(nowMs, audit);
-    else auditSkipped = 'no DELETE privilege on audit_log: purge with the owner connection (ownerUrl)';
+    if (await this.#canPurgeAudit()) {
+      const total = await count(audit(k));
+      report?.({ category: 'audit', done: 0, total });
+      if (total > 0) {
+        auditCount = await this.#purgeAudit(nowMs, audit, batchSize, (done) =>
+          report?.({ category: 'audit', done, total: Math.max(total, done) }),
+        );
+      }
+    } else auditSkipped = 'no DELETE privilege on audit_log: purge with the owner connection (ownerUrl)';
     return {
       ...(auditSkipped ? { auditSkipped } : {}),
       documents,
@@ -214,14 +277,32 @@ export class RetentionService {
     return result.rows[0]?.ok === true;
   }
 
-  async #purgeAudit(nowMs: number, audit: (knex: Knex) => Knex.QueryBuilder): Promise<number> {
+  async #purgeAudit(
+    nowMs: number,
+    audit: (knex: Knex) => Knex.QueryBuilder,
+    batchSize: number,
+    progress: (done: number) => void,
+  ): Promise<number> {
     const { dialect } = this.#ctx;
+    /** Deletes the due rows `batchSize` at a time inside the purge's transaction. */
+    const deleteDue = async (trx: Knex.Transaction): Promise<number> => {
+      let done = 0;
+      for (;;) {
+        const ids = (await audit(trx).select('id').limit(batchSize)).map((r: { id: string }) => r.id);
+        if (ids.length === 0) break;
+        const n = num(await audit(trx).whereIn('id', ids).delete());
+        done += n;
+        progress(done);
+        if (n === 0 || ids.length < batchSize) break;
+      }
+      return done;
+    };
     if (dialect === 'postgres') {
       // The runtime role has no DELETE on audit_log: purge as the owner when there is one.
       const conn = this.#ctx.owner ?? this.#ctx.knex;
       const run = async (trx: Knex.Transaction) => {
         await trx.raw("select set_config('smartloket.audit_purge_before', ?, true)", [String(nowMs)]);
-        return num(await audit(trx).delete());
+        return deleteDue(trx);
       };
       return this.#ctx.owner || !this.#ctx.inTransaction
         ? conn.transaction(run)
@@ -229,7 +310,7 @@ export class RetentionService {
     }
     const run = async (trx: Knex.Transaction) => {
       await trx('audit_purge_gate').insert({ cutoff: nowMs });
-      const n = num(await audit(trx).delete());
+      const n = await deleteDue(trx);
       await trx('audit_purge_gate').delete();
       return n;
     };
