@@ -55,22 +55,28 @@ export function certificateChecks(config: DeploymentConfig, baseDir: string, now
   });
 }
 
-/** Reads certificate files (PEM, one or more certificates each) into the runtime's statuses. */
-export function certificateStatuses(files: readonly CertificateFile[]): CertificateStatus[] {
-  return files.flatMap((f): CertificateStatus[] => {
+/** A certificate to check: a file, or PEM text the composer holds (e.g. a simulator's client certificate). */
+export type CertificateSource = CertificateFile | { key: string; pem: string };
+
+/** Reads certificates (PEM, one or more each) into the runtime's statuses. */
+export function certificateStatuses(sources: readonly CertificateSource[]): CertificateStatus[] {
+  return sources.flatMap((f): CertificateStatus[] => {
+    const label = 'file' in f ? `${f.key} (${f.file})` : f.key;
     let pem: string;
-    try {
-      pem = readFileSync(f.file, 'utf8');
-    } catch {
-      return [{ name: `${f.key} (${f.file})`, problem: 'file not found or unreadable' }];
+    if ('pem' in f) pem = f.pem;
+    else {
+      try {
+        pem = readFileSync(f.file, 'utf8');
+      } catch {
+        return [{ name: label, problem: 'file not found or unreadable' }];
+      }
     }
     try {
       const certificates = certificateExpiry(pem);
-      if (certificates.length === 0)
-        return [{ name: `${f.key} (${f.file})`, problem: 'no certificate in the file' }];
+      if (certificates.length === 0) return [{ name: label, problem: 'no certificate in it' }];
       return certificates.map((c) => ({ name: `${f.key}: ${c.subject}`, expiresAt: c.notAfter }));
     } catch {
-      return [{ name: `${f.key} (${f.file})`, problem: 'not a readable PEM certificate' }];
+      return [{ name: label, problem: 'not a readable PEM certificate' }];
     }
   });
 }
@@ -80,7 +86,7 @@ export function certificateStatuses(files: readonly CertificateFile[]): Certific
  * is picked up without a restart).
  */
 export function createCertificateProvider(
-  files: readonly CertificateFile[] | (() => readonly CertificateFile[]),
+  files: readonly CertificateSource[] | (() => readonly CertificateSource[]),
 ): CertificateProvider {
   return { list: () => certificateStatuses(typeof files === 'function' ? files() : files) };
 }

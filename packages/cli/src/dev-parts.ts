@@ -16,6 +16,11 @@ import type { DeploymentConfig, MailSender } from '@smartloket/runtime';
 import { createPadesSigner, type DevPki, generateDevPki } from '@smartloket/signer-pades';
 import { createMagdaClientFactory } from '@smartloket/source-magda';
 import type { MagdaDevSimulator } from '@smartloket/source-magda/simulator';
+import {
+  type CertificateSource,
+  certificateProviderService,
+  createCertificateProvider,
+} from './certificates.js';
 import { createOutboxMailSender } from './compose/mail.js';
 
 /** The development parts `smartloket dev` starts, and what the deployment needs from them. */
@@ -181,6 +186,8 @@ export async function wireDevParts(
   let mailSender: MailSender | undefined;
   let identity: OidcLogin | undefined;
   let mailer: Mailer | undefined;
+  /** What the daily digest checks for expiry (the test seal and the simulator's client certificate). */
+  const certificates: CertificateSource[] = [];
   if (config.signer.kind === 'dev-keys') {
     const pki = devPki(join(devDir(config, context.baseDir), 'seal'), `${municipalityName} (TEST)`);
     const signer = createPadesSigner({
@@ -188,9 +195,11 @@ export async function wireDevParts(
       certificateChain: [readFileSync(pki.chain, 'utf8')],
     });
     services.push(createServiceFactory({ ref: coreServices.signer, factory: () => signer }));
+    certificates.push({ key: 'signer (test seal keys)', file: pki.chain });
   }
   if (servers.magda) {
     const sim = servers.magda.server;
+    certificates.push({ key: 'magda (simulator client certificate)', pem: sim.clientConfig.tls.cert });
     urls.push({ name: 'MAGDA', url: sim.url });
     services.push(
       createMagdaClientFactory({
@@ -229,6 +238,7 @@ export async function wireDevParts(
       municipality: { ...config.municipality, baseUrl: context.baseUrl },
     });
   }
+  services.push(certificateProviderService(createCertificateProvider(certificates)));
   return {
     services,
     mailSender,
