@@ -48,6 +48,14 @@ export interface FieldMeta {
   /** File fields: accepted media types and size limit in bytes. */
   accept?: string[] | undefined;
   maxBytes?: number | undefined;
+  /**
+   * Choice fields whose options are only known at run time: the request type's `choices[name]`
+   * loads them (see `defineChoice`), the portal fills `options` before rendering, and the runtime
+   * checks a submitted value against a fresh load.
+   */
+  dynamic?: boolean | undefined;
+  /** A message the renderer shows with the field (e.g. that its list could not be loaded). */
+  notice?: LocalizedText | undefined;
   /** Show this field only when another field has one of these values. */
   showWhen?: { field: string; in: string[] } | undefined;
   /** The step (page) this field belongs to, for multi-step forms. */
@@ -231,6 +239,19 @@ export const fields = {
         { ...o, optional: o.optional || o.default !== undefined },
         { options: [...o.options] },
       ),
+    };
+  },
+  /**
+   * A choice whose options the request type loads at run time (`choices[name]` of
+   * `defineRequestType`, e.g. a list from an authentic source). The schema takes any value up to
+   * `max` characters and is optional: the runtime checks the value against the loaded options
+   * (and asks it when the field is required and there are options to choose from).
+   */
+  dynamicChoice(o: BaseOptions & { max?: number }): Field {
+    const max = o.max ?? 200;
+    return {
+      schema: z.string().trim().max(max, { error: 'choice.invalid' }).optional(),
+      meta: meta('choice', o, { dynamic: true, max }),
     };
   },
   boolean(o: BaseOptions): Field {

@@ -1,9 +1,10 @@
 import type { AuthorisationRule, Subject } from './authorisation.js';
-import type { RendererDefinition, SourceDefinition } from './extension-points.js';
-import type { FormDefinition, FormValues } from './forms.js';
-import type { LocalizedText } from './i18n.js';
+import type { RendererDefinition, SourceContext, SourceDefinition } from './extension-points.js';
+import type { ChoiceOption, FormDefinition, FormValues } from './forms.js';
+import type { Locale, LocalizedText } from './i18n.js';
 import type { AssuranceLevel, Identity, Requester } from './identity.js';
 import type { RequestKind } from './lifecycle.js';
+import type { ResolvedDeps, ServiceRef } from './services.js';
 
 /** Catalogue themes. Plugins may use others; these have translations in the portal. */
 export type Theme =
@@ -24,6 +25,84 @@ export interface RetentionPolicy {
   /** Days form data and uploads are kept after the request ends. */
   formDataDays?: number;
 }
+
+/**
+ * What a dynamic choice's loader sees: who asks, in which language, and what they entered so far.
+ * There is no request yet: a consultation made through `consult` is audited with the requester as
+ * actor, the legal basis of the plugin's source manifest and no request id.
+ */
+export interface ChoiceContext<F = Record<string, unknown>> {
+  requestTypeId: string;
+  requester: Requester;
+  /** The logged-in identity, absent for anonymous requesters and API filings. */
+  identity?: Identity | undefined;
+  /** The requester's language: the labels of the options should be in it. */
+  locale: Locale;
+  /**
+   * The values entered so far, each validated and normalised by its own field (values that do
+   * not validate are left out). At submit: the whole form.
+   */
+  values: Partial<F>;
+  /** Whom the request is about, when the values so far tell it. */
+  subject?: Subject | undefined;
+  /** The stated purpose, when the values so far tell it. */
+  purpose?: string | undefined;
+  now: Date;
+  /**
+   * Runs one call to an authentic source of the plugin's manifest, audited like a source's
+   * consultation (see `SourceContext.consult`).
+   */
+  consult: SourceContext['consult'];
+}
+
+/**
+ * The options of one dynamic choice field (`fields.dynamicChoice`). Behaviour, which the portal
+ * and the runtime apply for every request type:
+ * - no options: the field is not asked (a step holding only such fields is skipped) and the
+ *   request goes on without a value; a submitted value is refused;
+ * - one option of a required field: it is preselected; an optional field also offers
+ *   "none of these";
+ * - more than a few options: a drop-down instead of radio buttons;
+ * - `load` throws (the source is down): the field shows `unavailable` (or core's message); an
+ *   optional field is left empty, a required one takes free text, and the rules decide.
+ */
+export interface ChoiceLoader<
+  D extends Record<string, ServiceRef<unknown>> = Record<string, ServiceRef<unknown>>,
+> {
+  readonly deps: D;
+  /**
+   * Who checks a submitted value. `options` (default): the runtime loads the options again at
+   * submit and refuses a value that is not among them with a field error (nothing is stored);
+   * when that load fails the value goes on to the rules. `rules`: the request type's rules judge
+   * the value themselves (they consult the source anyway); they must never deliver on a value the
+   * loader would not have offered.
+   */
+  readonly check: 'options' | 'rules';
+  /** What the requester reads when the options cannot be loaded. */
+  readonly unavailable?: LocalizedText | undefined;
+  load(ctx: ChoiceContext, deps: ResolvedDeps<D>): Promise<ChoiceOption[]>;
+}
+
+/** Declares the loader of a dynamic choice field. */
+export function defineChoice<D extends Record<string, ServiceRef<unknown>> = {}>(c: {
+  deps?: D;
+  check?: 'options' | 'rules';
+  unavailable?: LocalizedText;
+  load(ctx: ChoiceContext, deps: ResolvedDeps<D>): Promise<ChoiceOption[]>;
+}): ChoiceLoader<D> {
+  return Object.freeze({ ...c, deps: (c.deps ?? {}) as D, check: c.check ?? 'options' });
+}
+
+/** Core's messages of dynamic choices. */
+export const CHOICE_MESSAGES = {
+  unavailable: {
+    nl: 'De keuzelijst kon nu niet opgehaald worden. U kunt verdergaan: een medewerker kijkt uw aanvraag na.',
+    fr: 'La liste de choix n’a pas pu être obtenue pour le moment. Vous pouvez continuer : un collaborateur vérifiera votre demande.',
+    en: 'The list of choices could not be fetched just now. You can go on: a staff member will check your request.',
+  },
+  none: { nl: 'Geen van deze', fr: 'Aucun de ceux-ci', en: 'None of these' },
+  select: { nl: '— Kies —', fr: '— Choisissez —', en: '— Choose —' },
+} satisfies Record<string, LocalizedText>;
 
 /** A request type behind the request extension point. */
 export interface RequestTypeDefinition<F extends FormDefinition = FormDefinition> {
@@ -58,6 +137,11 @@ export interface RequestTypeDefinition<F extends FormDefinition = FormDefinition
   readonly expectedDelivery: LocalizedText;
   /** Cost in euro cents, when the municipality charges. */
   readonly costCents?: number | undefined;
+  /**
+   * Loaders of the form's dynamic choice fields (`fields.dynamicChoice`), by field name. Every
+   * dynamic field has one.
+   */
+  readonly choices?: Readonly<Record<string, ChoiceLoader<any>>> | undefined;
 }
 
 const ID = /^[a-z][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$/;
@@ -90,6 +174,20 @@ export function defineRequestType<F extends FormDefinition>(
   }
   if (def.kind === 'certificate' && !def.source) {
     throw new TypeError(`defineRequestType: certificate "${def.id}" needs a source`);
+  }
+  for (const [name, meta] of Object.entries(def.form.fields)) {
+    if (meta.dynamic && !def.choices?.[name]) {
+      throw new TypeError(
+        `defineRequestType: "${def.id}" needs choices.${name} for its dynamic choice field`,
+      );
+    }
+  }
+  for (const name of Object.keys(def.choices ?? {})) {
+    if (!def.form.fields[name]?.dynamic) {
+      throw new TypeError(
+        `defineRequestType: choices.${name} of "${def.id}" names no dynamic choice field (fields.dynamicChoice)`,
+      );
+    }
   }
   return Object.freeze({
     ...def,

@@ -2,22 +2,34 @@ import { createHash } from 'node:crypto';
 import {
   type Actor,
   type AuthorisationContext,
+  CHOICE_MESSAGES,
+  type ChoiceContext,
+  type ChoiceLoader,
+  type ChoiceOption,
   type Clock,
   ConflictError,
+  ConsultationGuard,
+  coreServices,
   type Decision,
+  FIELD_MESSAGES,
+  type FieldIssue,
   ForbiddenError,
+  type FormDefinition,
   type Identity,
   type Kernel,
   type Locale,
+  type LocalizedText,
   meetsLevel,
   NotFoundError,
   nextState,
+  type PipelineRequest,
   type RegisteredRequestType,
   type RequestAction,
   type Requester,
   type RequestState,
   requesterFromIdentity,
   SmartLoketError,
+  type Subject,
   SYSTEM,
   ValidationError,
   validateForm,
@@ -54,6 +66,23 @@ export interface SubmitResult {
    */
   followToken?: string | undefined;
 }
+
+/** What loading the options of a request type's dynamic choice fields needs. */
+export interface ChoicesInput {
+  typeId: string;
+  locale: Locale;
+  /** The logged-in person; absent for anonymous requesters. */
+  identity?: Identity | undefined;
+  /** The values entered so far, raw (as the portal's draft or an API client holds them). */
+  values: Record<string, unknown>;
+  /** Only these fields (default: every dynamic choice field of the type). */
+  fields?: readonly string[] | undefined;
+}
+
+/** The options of one dynamic choice field, or why there are none to show. */
+export type LoadedChoice =
+  | { status: 'ok'; options: ChoiceOption[] }
+  | { status: 'unavailable'; message: LocalizedText };
 
 /** Staff and requester actions that move a request. */
 export type RequestCommand =
@@ -158,6 +187,17 @@ export class RequestService {
     const subject = def.subject(form as never, requester, input.identity);
     const { purpose, use } = def.purpose?.(form as never) ?? {};
     const now = this.db.clock.now();
+    // Dynamic choices: a value must be one of the options loaded now (never trust the client).
+    const choiceIssues = await this.#checkChoices(rt, {
+      requester,
+      identity: input.identity,
+      locale: input.locale,
+      values: form,
+      subject,
+      purpose,
+      now,
+    });
+    if (choiceIssues.length > 0) throw new ValidationError(choiceIssues);
     const ctx: AuthorisationContext = {
       requestTypeId: def.id,
       requester,
@@ -252,6 +292,117 @@ export class RequestService {
         if (existing) return { request: existing, decision: existing.decision as Decision, created: false };
       }
       throw error;
+    }
+  }
+
+  /**
+   * Loads the options of a request type's dynamic choice fields for this requester, in their
+   * language, from the values entered so far. A loader that fails (its source is down) gives
+   * `unavailable` with a message to show; consultations it makes are audited (actor: the
+   * requester; no request yet).
+   */
+  async choices(input: ChoicesInput): Promise<Record<string, LoadedChoice>> {
+    const rt = await this.requestType(input.typeId);
+    if (!rt) throw new NotFoundError('request type');
+    const def = rt.definition;
+    const requester: Requester = input.identity
+      ? withoutUnverifiedEmail(requesterFromIdentity(input.identity), input.identity)
+      : { kind: 'anonymous', id: 'anon:choices', level: 'none' };
+    const values = fieldValues(def.form, input.values);
+    let subject: Subject | undefined;
+    let purpose: string | undefined;
+    try {
+      subject = def.subject(values as never, requester, input.identity);
+      purpose = def.purpose?.(values as never)?.purpose;
+    } catch {
+      // The values so far do not tell yet.
+    }
+    const ctx = await this.#choiceContext(rt, {
+      requester,
+      identity: input.identity,
+      locale: input.locale,
+      values,
+      subject,
+      purpose,
+      now: this.db.clock.now(),
+    });
+    const out: Record<string, LoadedChoice> = {};
+    for (const [name, loader] of Object.entries(def.choices ?? {})) {
+      if (input.fields && !input.fields.includes(name)) continue;
+      out[name] = await this.#load(loader, ctx);
+    }
+    return out;
+  }
+
+  /** The field issues of dynamic choice values that are not among the options loaded now. */
+  async #checkChoices(
+    rt: RegisteredRequestType,
+    base: Omit<ChoiceContext, 'consult' | 'requestTypeId'>,
+  ): Promise<FieldIssue[]> {
+    const def = rt.definition;
+    const issues: FieldIssue[] = [];
+    let ctx: ChoiceContext | undefined;
+    for (const [name, loader] of Object.entries(def.choices ?? {})) {
+      if (loader.check !== 'options') continue;
+      const value = base.values[name];
+      const meta = def.form.fields[name];
+      if (value === undefined && !meta?.required) continue;
+      ctx ??= await this.#choiceContext(rt, base);
+      const loaded = await this.#load(loader, ctx);
+      // The source is down: the value goes on to the rules (which send it to review).
+      if (loaded.status !== 'ok') continue;
+      if (value === undefined) {
+        if (loaded.options.length > 0)
+          issues.push({ path: name, code: 'required', message: FIELD_MESSAGES.required });
+      } else if (!loaded.options.some((o) => o.value === value)) {
+        issues.push({ path: name, code: 'choice.invalid', message: FIELD_MESSAGES['choice.invalid'] });
+      }
+    }
+    return issues;
+  }
+
+  /** The context of the loaders of one request type: an audited `consult` without a request. */
+  async #choiceContext(
+    rt: RegisteredRequestType,
+    base: Omit<ChoiceContext, 'consult' | 'requestTypeId'>,
+  ): Promise<ChoiceContext> {
+    const manifest = this.kernel.plugins().find((p) => p.id === rt.pluginId)?.sources ?? {};
+    const guard = new ConsultationGuard(
+      await this.kernel.get(coreServices.consultationAudit),
+      await this.kernel.get(coreServices.clock),
+    );
+    // No request exists yet: the audit row has no request id (ConsultationStart.requestId is
+    // optional), the requester is the actor and the subject is whom the values name.
+    const request = {
+      id: undefined,
+      reference: '',
+      typeId: rt.definition.id,
+      locale: base.locale,
+      requester: base.requester,
+      subject: base.subject ?? { relation: 'none' },
+      form: base.values,
+      purpose: base.purpose,
+      submittedAt: base.now,
+    } as unknown as PipelineRequest;
+    return {
+      ...base,
+      requestTypeId: rt.definition.id,
+      consult: guard.consultFor(rt.pluginId, manifest, request),
+    };
+  }
+
+  async #load(loader: ChoiceLoader, ctx: ChoiceContext): Promise<LoadedChoice> {
+    try {
+      const deps = await this.kernel.resolveDeps(loader.deps);
+      const seen = new Set<string>();
+      const options = (await loader.load(ctx, deps)).filter((o) => {
+        if (seen.has(o.value)) return false;
+        seen.add(o.value);
+        return true;
+      });
+      return { status: 'ok', options };
+    } catch {
+      return { status: 'unavailable', message: loader.unavailable ?? CHOICE_MESSAGES.unavailable };
     }
   }
 
@@ -404,6 +555,24 @@ export class RequestService {
       level: 'none',
     };
   }
+}
+
+/**
+ * The values that validate, field by field (normalised by their own schema; defaults applied).
+ * What a dynamic choice's loader sees of a form that is not complete yet.
+ */
+export function fieldValues(form: FormDefinition, raw: Record<string, unknown>): Record<string, unknown> {
+  const shape = form.schema.shape as Record<
+    string,
+    { safeParse(v: unknown): { success: boolean; data?: unknown } }
+  >;
+  const out: Record<string, unknown> = {};
+  for (const [name, schema] of Object.entries(shape)) {
+    const value = raw[name] === '' ? undefined : raw[name];
+    const r = schema.safeParse(value);
+    if (r.success && r.data !== undefined) out[name] = r.data;
+  }
+  return out;
 }
 
 /** Mails only go to confirmed addresses: an address the provider marks unverified is dropped. */
