@@ -18,4 +18,5 @@ export {
   smtpMailerFactory,
 } from './mailer.js';
 export { createMailNotifier, type MailEnvelope, type MailNotifier } from './notifier.js';
+export { type SmtpProbeResult, verifySmtp } from './probe.js';
 export * from './templates.js';

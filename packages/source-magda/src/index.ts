@@ -39,6 +39,7 @@ export type {
   MagdaNaam,
   MagdaPersoon,
 } from './parse.js';
+export { type MagdaProbeOptions, type MagdaProbeResult, probeMagda } from './probe.js';
 export { MAGDA_SERVICES, type MagdaServiceInfo, type MagdaServiceName, serviceFor } from './services.js';
 export type { TlsOptions } from './transport.js';
 export {
