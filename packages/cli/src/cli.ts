@@ -147,14 +147,18 @@ export async function runCli(argv: string[], cwd = process.cwd()): Promise<numbe
       );
     });
   cli
-    .command('grants <action>', 'Organisation grants (KBO): list, add, revoke')
+    .command(
+      'grants <action> [file]',
+      'Organisation grants (KBO): list, add, revoke, import <file.csv> (columns kbo;type;until;note)',
+    )
     .option('--config <file>', 'Configuration file')
     .option('--kbo <number>', 'KBO number of the organisation')
     .option('--type <id>', 'Request type id, family.* or *')
     .option('--until <date>', 'Valid until (exclusive, YYYY-MM-DD)')
     .option('--id <id>', 'Grant id (revoke)')
     .option('--note <text>', 'Note or reason')
-    .action((a: string, o) => {
+    .option('--dry-run', 'import: validate and count; change nothing')
+    .action((a: string, file: string | undefined, o) => {
       action = grants(
         a,
         {
@@ -163,6 +167,8 @@ export async function runCli(argv: string[], cwd = process.cwd()): Promise<numbe
           until: o.until,
           id: o.id,
           note: o.note,
+          file,
+          dryRun: o.dryRun,
         },
         { cwd, config: o.config },
         out(o),
@@ -172,8 +178,17 @@ export async function runCli(argv: string[], cwd = process.cwd()): Promise<numbe
     .command('purge', 'Apply the retention terms (use --dry-run first)')
     .option('--config <file>', 'Configuration file')
     .option('--dry-run', 'Count what would be purged; change nothing')
+    .option('--batch-size <n>', 'Rows per statement (default 1000)')
     .action((o) => {
-      action = purge({ cwd, config: o.config, dryRun: o.dryRun }, out(o));
+      action = purge(
+        {
+          cwd,
+          config: o.config,
+          dryRun: o.dryRun,
+          batchSize: o.batchSize === undefined ? undefined : Number(o.batchSize),
+        },
+        out(o),
+      );
     });
   cli
     .command('report', 'Requests as CSV on stdout (no personal data)')

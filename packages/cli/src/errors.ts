@@ -7,6 +7,8 @@ export const EXIT = {
   config: 2,
   /** `start` found development-only parts in the configuration. */
   devParts: 3,
+  /** An input file (e.g. `grants import`) is unreadable or has invalid rows: nothing was changed. */
+  input: 4,
 } as const;
 
 /** An error the CLI prints as is (no stack) with its exit code. */

@@ -1,17 +1,32 @@
-import { isValidKbo, normalizeKbo } from '@smartloket/core';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { isValidKbo, normalizeKbo, systemClock } from '@smartloket/core';
+import type { GrantRecord } from '@smartloket/db';
 import { CliError, EXIT } from '../errors.js';
 import type { Output } from '../output.js';
 import { OPERATOR, type OpsOptions, withDatabase } from './shared.js';
 
-/** `smartloket grants list|add|revoke`. */
+/** `smartloket grants list|add|revoke|import`. */
 export async function grants(
   action: string,
-  args: { kbo?: string; type?: string; until?: string; id?: string; note?: string },
+  args: {
+    kbo?: string;
+    type?: string;
+    until?: string;
+    id?: string;
+    note?: string;
+    file?: string | undefined;
+    dryRun?: boolean | undefined;
+  },
   options: OpsOptions,
   out: Output,
 ): Promise<void> {
-  if (!['list', 'add', 'revoke'].includes(action)) {
-    throw new CliError(`unknown grants action "${action}" (use list, add or revoke)`, EXIT.config);
+  if (!['list', 'add', 'revoke', 'import'].includes(action)) {
+    throw new CliError(`unknown grants action "${action}" (use list, add, revoke or import)`, EXIT.config);
+  }
+  if (action === 'import') {
+    if (!args.file) throw new CliError('grants import needs a file: grants import <file.csv>', EXIT.config);
+    return importGrants(args.file, { ...options, dryRun: args.dryRun === true }, out);
   }
   let kbo: string | undefined;
   if (args.kbo !== undefined) {
@@ -50,5 +65,275 @@ export async function grants(
       const g = await db.grants.revoke(args.id!, OPERATOR, args.note);
       out.result({ grant: g }, `Revoked grant ${g.id}.`);
     }
+  });
+}
+
+/** One valid row of a grants file. */
+export interface GrantRow {
+  /** 1-based line of the file where the row starts. */
+  line: number;
+  /** Normalised (10 digits). */
+  kbo: string;
+  requestTypeId: string;
+  /** Exclusive end (UTC midnight of the day), or null for no end. */
+  validUntil: Date | null;
+  note: string | null;
+}
+
+/** A row that cannot be imported. */
+export interface RowError {
+  line: number;
+  message: string;
+}
+
+/** The summary `grants import` prints (`--json`). */
+export interface ImportSummary {
+  file: string;
+  dryRun: boolean;
+  /** Data rows in the file (blank rows not counted). */
+  rows: number;
+  /** Grants added (with `--dry-run`: that would be added). */
+  imported: number;
+  /** Rows left out because the same grant is already active, or earlier in the file. */
+  skipped: { line: number; kbo: string; requestTypeId: string; reason: string }[];
+  /** Ids of the grants added (empty with `--dry-run`). */
+  grantIds: string[];
+}
+
+const COLUMNS = ['kbo', 'type', 'until', 'note'] as const;
+/** A request type id, a family wildcard (`bevolking.*`) or `*`. */
+const TYPE_PATTERN = /^(\*|[a-z][a-z0-9-]*\.\*|[a-z][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+)$/;
+
+/**
+ * Reads a grants file: UTF-8 (with or without BOM) or, failing that, Windows-1252 as older
+ * Excel versions save it.
+ */
+export function decodeCsv(bytes: Uint8Array): string {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    text = new TextDecoder('windows-1252').decode(bytes);
+  }
+  return text.startsWith('\uFEFF') ? text.slice(1) : text;
+}
+
+/**
+ * Splits CSV text into records with the line each starts on. Quoted fields (`"a;b"`, `""` for a
+ * quote) may hold separators and line breaks. The separator is `;` when the first line has one
+ * (Belgian Excel), else `,`.
+ */
+export function parseCsv(text: string): { separator: string; records: { line: number; cells: string[] }[] } {
+  const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
+  const separator = firstLine.includes(';') ? ';' : ',';
+  const records: { line: number; cells: string[] }[] = [];
+  let cells: string[] = [];
+  let cell = '';
+  let quoted = false;
+  let line = 1;
+  let start = 1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else {
+        if (c === '\n') line++;
+        cell += c;
+      }
+    } else if (c === '"' && cell.trim() === '') {
+      quoted = true;
+      cell = '';
+    } else if (c === separator) {
+      cells.push(cell);
+      cell = '';
+    } else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      cells.push(cell);
+      records.push({ line: start, cells });
+      cells = [];
+      cell = '';
+      line++;
+      start = line;
+    } else cell += c;
+  }
+  if (cell !== '' || cells.length > 0) {
+    cells.push(cell);
+    records.push({ line: start, cells });
+  }
+  return { separator, records };
+}
+
+/** A day as `YYYY-MM-DD` or `DD/MM/YYYY` (Belgian Excel), as UTC midnight; undefined when invalid. */
+export function parseDay(input: string): Date | undefined {
+  const s = input.trim();
+  let m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  let y: number;
+  let mo: number;
+  let d: number;
+  if (m) [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  else {
+    m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(s);
+    if (!m) return undefined;
+    [d, mo, y] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  }
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d
+    ? date
+    : undefined;
+}
+
+/**
+ * Checks every row of a grants file (header `kbo;type;until;note`, `until` and `note` optional
+ * columns) and returns the valid rows and, for the others, what is wrong with them by line.
+ */
+export function validateGrantsCsv(text: string, now: Date): { rows: GrantRow[]; errors: RowError[] } {
+  const { records } = parseCsv(text);
+  const blank = (cells: string[]) => cells.every((c) => c.trim() === '');
+  const nonBlank = records.filter((r) => !blank(r.cells));
+  const header = nonBlank[0];
+  if (!header)
+    return {
+      rows: [],
+      errors: [{ line: 1, message: 'the file is empty (expected a header kbo;type;until;note)' }],
+    };
+  const names = header.cells.map((c) => c.trim().toLowerCase());
+  const errors: RowError[] = [];
+  const unknown = names.filter((n) => n !== '' && !(COLUMNS as readonly string[]).includes(n));
+  const missing = (['kbo', 'type'] as const).filter((n) => !names.includes(n));
+  if (unknown.length || missing.length) {
+    const parts = [
+      ...(missing.length ? [`missing column(s) ${missing.join(', ')}`] : []),
+      ...(unknown.length ? [`unknown column(s) ${unknown.join(', ')}`] : []),
+    ];
+    return {
+      rows: [],
+      errors: [
+        { line: header.line, message: `header: ${parts.join('; ')} (expected kbo, type, until, note)` },
+      ],
+    };
+  }
+  const col = (cells: string[], name: (typeof COLUMNS)[number]) => {
+    const i = names.indexOf(name);
+    return i < 0 ? '' : (cells[i] ?? '').trim();
+  };
+  const rows: GrantRow[] = [];
+  for (const { line, cells } of nonBlank.slice(1)) {
+    const problems: string[] = [];
+    if (cells.length > names.length && !blank(cells.slice(names.length))) {
+      problems.push(`${cells.length} cells, the header has ${names.length}`);
+    }
+    const kbo = col(cells, 'kbo');
+    if (!kbo) problems.push('kbo is empty');
+    else if (!isValidKbo(kbo)) problems.push(`kbo "${kbo}" is not a valid KBO number`);
+    const type = col(cells, 'type');
+    if (!type) problems.push('type is empty');
+    else if (!TYPE_PATTERN.test(type)) {
+      problems.push(`type "${type}" is not a request type id, family.* or *`);
+    }
+    const untilText = col(cells, 'until');
+    let validUntil: Date | null = null;
+    if (untilText) {
+      const day = parseDay(untilText);
+      if (!day) problems.push(`until "${untilText}" is not a date (YYYY-MM-DD or DD/MM/YYYY)`);
+      else if (day.getTime() <= now.getTime()) problems.push(`until ${untilText} is not in the future`);
+      else validUntil = day;
+    }
+    if (problems.length) errors.push({ line, message: problems.join('; ') });
+    else {
+      const note = col(cells, 'note');
+      rows.push({ line, kbo: normalizeKbo(kbo), requestTypeId: type, validUntil, note: note || null });
+    }
+  }
+  return { rows, errors };
+}
+
+/** The same grant: KBO, type and end (the note does not change what a grant allows). */
+const sameGrant = (g: { kbo: string; requestTypeId: string; validUntil: Date | null }) =>
+  `${g.kbo}|${g.requestTypeId}|${g.validUntil?.getTime() ?? ''}`;
+
+/**
+ * `smartloket grants import <file.csv>`: validates every row first and imports nothing when one
+ * is wrong (exit 4, each error with its line); then adds the grants in one transaction, skipping
+ * those already active. `--dry-run` validates and counts only.
+ */
+async function importGrants(
+  file: string,
+  options: OpsOptions & { dryRun: boolean },
+  out: Output,
+): Promise<void> {
+  const path = resolve(options.cwd, file);
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    throw new CliError(
+      `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      EXIT.input,
+    );
+  }
+  const { rows, errors } = validateGrantsCsv(decodeCsv(bytes), systemClock.now());
+  if (errors.length) {
+    if (out.json) out.result({ file, imported: 0, errors }, '');
+    else for (const e of errors) process.stderr.write(`${file}, line ${e.line}: ${e.message}\n`);
+    throw new CliError(`${errors.length} invalid row(s) in ${file}: nothing imported`, EXIT.input);
+  }
+  await withDatabase(options, async (db) => {
+    const now = db.clock.now();
+    const summary: ImportSummary = {
+      file,
+      dryRun: options.dryRun,
+      rows: rows.length,
+      imported: 0,
+      skipped: [],
+      grantIds: [],
+    };
+    const plan = (active: GrantRecord[]) => {
+      const seen = new Map(active.map((g) => [sameGrant(g), 'already active']));
+      const todo: GrantRow[] = [];
+      for (const row of rows) {
+        const reason = seen.get(sameGrant(row));
+        if (reason) {
+          summary.skipped.push({ line: row.line, kbo: row.kbo, requestTypeId: row.requestTypeId, reason });
+        } else {
+          seen.set(sameGrant(row), `same as line ${row.line}`);
+          todo.push(row);
+        }
+      }
+      return todo;
+    };
+    if (options.dryRun) {
+      summary.imported = plan(await db.grants.list({ activeAt: now })).length;
+    } else {
+      await db.transaction(async (tx) => {
+        const todo = plan(await tx.grants.list({ activeAt: now }));
+        const bar = out.progress('grants import', todo.length);
+        try {
+          for (const row of todo) {
+            const g = await tx.grants.add(
+              { kbo: row.kbo, requestTypeId: row.requestTypeId, validUntil: row.validUntil, note: row.note },
+              OPERATOR,
+            );
+            summary.grantIds.push(g.id);
+            bar.tick(1, `line ${row.line}`);
+          }
+        } finally {
+          bar.stop();
+        }
+      });
+      summary.imported = summary.grantIds.length;
+    }
+    const skipped = summary.skipped.map((s) => `  line ${s.line}: ${s.kbo} ${s.requestTypeId} (${s.reason})`);
+    out.result(
+      summary,
+      [
+        options.dryRun
+          ? `Dry run, nothing changed: ${summary.imported} of ${summary.rows} row(s) would be imported, ${summary.skipped.length} skipped.`
+          : `Imported ${summary.imported} grant(s) from ${summary.rows} row(s); ${summary.skipped.length} skipped.`,
+        ...(skipped.length ? ['Skipped:', ...skipped] : []),
+      ].join('\n'),
+    );
   });
 }

@@ -4,6 +4,7 @@ import { resolveDatabaseUrl } from '@smartloket/runtime';
 import { CliError, EXIT } from '../errors.js';
 import { findConfig, loadConfig } from '../load-config.js';
 import type { Output } from '../output.js';
+import type { Progress } from '../progress.js';
 
 /** `smartloket migrate [up|down|status]`. */
 export async function migrate(
@@ -22,7 +23,19 @@ export async function migrate(
   });
   try {
     if (direction === 'up') {
-      const { applied } = await db.migrate();
+      // One step per migration; the bar appears only on a terminal.
+      let bar: Progress | undefined;
+      let applied: string[];
+      try {
+        ({ applied } = await db.migrate({
+          onProgress: (p) => {
+            bar ??= out.progress('migrate', p.total);
+            bar.update(p.done, p.done < p.total ? p.name : '');
+          },
+        }));
+      } finally {
+        bar?.stop();
+      }
       out.result(
         { applied },
         applied.length

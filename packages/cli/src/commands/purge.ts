@@ -1,13 +1,46 @@
+import type { RetentionCategory, RetentionResult } from '@smartloket/db';
+import { CliError, EXIT } from '../errors.js';
 import type { Output } from '../output.js';
+import type { Progress } from '../progress.js';
 import { type OpsOptions, withDatabase } from './shared.js';
 
-/** `smartloket purge`: applies the retention terms; `--dry-run` counts first. */
-export async function purge(options: OpsOptions & { dryRun?: boolean }, out: Output): Promise<void> {
+/**
+ * `smartloket purge`: applies the retention terms, category by category in batches, with a
+ * progress bar per category on a terminal; `--dry-run` counts first.
+ */
+export async function purge(
+  options: OpsOptions & { dryRun?: boolean; batchSize?: number | undefined },
+  out: Output,
+): Promise<void> {
+  const batchSize = options.batchSize;
+  if (batchSize !== undefined && (!Number.isInteger(batchSize) || batchSize < 1)) {
+    throw new CliError('--batch-size must be a whole number of at least 1', EXIT.config);
+  }
   await withDatabase(options, async (db, config) => {
-    const result = await db.retention.purge({ terms: config.retention, dryRun: options.dryRun === true });
-    const lines = Object.entries(result as unknown as Record<string, unknown>)
-      .filter(([k]) => k !== 'dryRun')
-      .map(([k, v]) => `  ${k.padEnd(14)} ${v}`);
+    let bar: Progress | undefined;
+    let current: RetentionCategory | undefined;
+    let result: RetentionResult;
+    try {
+      result = await db.retention.purge({
+        terms: config.retention,
+        dryRun: options.dryRun === true,
+        ...(batchSize ? { batchSize } : {}),
+        onProgress: (p) => {
+          if (p.category !== current) {
+            bar?.stop();
+            current = p.category;
+            bar = p.total > 0 ? out.progress(`purge ${p.category.padEnd(18)}`, p.total) : undefined;
+          }
+          bar?.setTotal(p.total);
+          bar?.update(p.done);
+        },
+      });
+    } finally {
+      bar?.stop();
+    }
+    const { dryRun: _dryRun, auditSkipped, ...counts } = result;
+    if (auditSkipped) out.warn(`audit rows not purged: ${auditSkipped}`);
+    const lines = Object.entries(counts).map(([k, v]) => `  ${k.padEnd(18)} ${v}`);
     out.result(
       { ...result, dryRun: options.dryRun === true },
       `${options.dryRun ? 'Would purge (dry run, nothing changed):' : 'Purged:'}\n${lines.join('\n')}`,
