@@ -21,6 +21,13 @@ export {
 export { type OcspSummary, parseOcspResponse } from './ocsp.js';
 export { PdfStructureError } from './pdf.js';
 export {
+  type ProbeResult,
+  probeTimestampAuthority,
+  type SelfTestSource,
+  type SignerSelfTestResult,
+  signerSelfTest,
+} from './probe.js';
+export {
   createRemoteSigner,
   RemoteSignerError,
   type RemoteSignerOptions,

@@ -72,7 +72,7 @@ export interface VerifyResult {
   valid: boolean;
 }
 
-interface CmsCheck {
+export interface CmsCheck {
   digestOk: boolean;
   signatureOk: boolean;
   signer?: X509Certificate | undefined;
@@ -93,7 +93,7 @@ function attributes(node: Asn1 | undefined): Map<string, Asn1[]> {
 }
 
 /** Verifies a CMS SignedData against `digest` (detached) or its own eContent. */
-function checkCms(cms: Uint8Array, digest?: Buffer): CmsCheck {
+export function checkCms(cms: Uint8Array, digest?: Buffer): CmsCheck {
   const sd = kids(kids(kids(parse(cms))[1]!)[0]!);
   const encap = kids(sd[2]!);
   const eContent = encap[1] ? bytesOf(kids(encap[1])[0]!) : undefined;
