@@ -1,9 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
   coreServices,
   createServiceFactory,
+  legalRepresentationRef,
   ManualClock,
   type PluginEntry,
   type ServiceFactory,
@@ -17,40 +15,55 @@ import {
   validateConfig,
   type Worker,
 } from '@smartloket/runtime';
+import { DEFAULT_LEGAL_REPRESENTATIVES } from './test-kernel.js';
 
+/** Options of {@link createTestDeployment}. */
 export interface TestDeploymentOptions {
+  /** The plugins under test (wrap one in {@link withFakes} to replace an extension point). */
   plugins: PluginEntry[];
-  /** A database URL; default a fresh SQLite file in a temp folder. */
+  /**
+   * A database URL; default `sqlite::memory:` (SQLite in memory, gone at `close()`). Give
+   * `sqlite:<file>` to inspect the file afterwards, or a `postgres://` URL.
+   */
   databaseUrl?: string;
   /** PostgreSQL owner URL (migrations), with a runtime-role `databaseUrl`. */
   databaseOwnerUrl?: string | undefined;
+  /** Default: a ManualClock at 2026-03-02T09:00Z; move it with `t.clock.advance(ms)`. */
   clock?: ManualClock;
   /** Extra or replacing services (a later entry replaces an earlier one for the same ref). */
   services?: ServiceFactory<any, any>[];
   mailSender?: MailSender;
   /** Extra configuration keys (retention, worker, ...). */
   config?: Record<string, unknown>;
+  /**
+   * Who legally represents whom (INSZ pairs), for plugins without their own population lookup.
+   * Default: the fake parent and child of {@link FAKE_RELATIONS}; `[]` for nobody. A plugin that
+   * provides the lookup itself (plugin-bevolking, through MAGDA) takes precedence.
+   */
+  legalRepresentatives?: [representativeInsz: string, childInsz: string][];
 }
 
+/** What {@link createTestDeployment} returns: a runtime Deployment with test handles. */
 export interface TestDeployment extends Deployment {
+  /** The deployment's clock; `clock.advance(ms)` moves time (retries, expiry, retention). */
   clock: ManualClock;
+  /** A worker (concurrency 2) that {@link TestDeployment.runJobs} drains. */
   worker: Worker;
   /** Runs every due job (pipeline, e-mails) until none is left. */
   runJobs(): Promise<number>;
 }
 
 /**
- * A deployment for tests: the given plugins, a database (SQLite temp file by default), a
- * ManualClock, a silent logger and a fake default signer. Close it in afterAll/afterEach.
+ * A deployment for tests: the given plugins, a database (SQLite in memory by default), a
+ * ManualClock, a silent logger, a fake default signer (replace it with {@link testSeal}'s
+ * service for real PAdES seals) and the fake family's legal representation. Submit with
+ * `t.requests.submit(...)`, run the pipeline with `t.runJobs()`, read with `t.db`. Close it in
+ * afterAll/afterEach.
  */
 export async function createTestDeployment(options: TestDeploymentOptions): Promise<TestDeployment> {
   const clock = options.clock ?? new ManualClock('2026-03-02T09:00:00.000Z');
-  let dir: string | undefined;
-  let url = options.databaseUrl;
-  if (!url) {
-    dir = mkdtempSync(join(tmpdir(), 'smartloket-test-'));
-    url = `sqlite:${join(dir, 'test.sqlite')}`;
-  }
+  const url = options.databaseUrl ?? 'sqlite::memory:';
+  const reps = options.legalRepresentatives ?? DEFAULT_LEGAL_REPRESENTATIVES;
   const config = validateConfig({
     municipality: DEMO_MUNICIPALITY,
     baseUrl: 'http://localhost:3000',
@@ -67,21 +80,21 @@ export async function createTestDeployment(options: TestDeploymentOptions): Prom
       },
     }),
   });
+  const legalRepresentation = createServiceFactory({
+    ref: legalRepresentationRef,
+    factory: () => ({
+      isLegalRepresentative: async (rep: string, child: string) =>
+        reps.some(([r, c]) => r === rep && c === child),
+    }),
+    // A plugin with a real lookup (plugin-bevolking) replaces it.
+    fallback: true,
+  });
   const deployment = await createDeployment(config, {
     clock,
     logger: silentLogger,
-    services: [defaultSigner, ...(options.services ?? [])],
+    services: [defaultSigner, legalRepresentation, ...(options.services ?? [])],
     mailSender: options.mailSender,
   });
   const worker = deployment.createWorker({ concurrency: 2, id: 'testkit-worker' });
-  const close = deployment.close;
-  return Object.assign(deployment, {
-    clock,
-    worker,
-    runJobs: () => worker.drain(),
-    async close() {
-      await close();
-      if (dir) rmSync(dir, { recursive: true, force: true });
-    },
-  });
+  return Object.assign(deployment, { clock, worker, runJobs: () => worker.drain() });
 }

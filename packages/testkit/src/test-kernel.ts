@@ -13,6 +13,7 @@ import {
   silentLogger,
 } from '@smartloket/core';
 import { DEMO_MUNICIPALITY } from '@smartloket/dev-population';
+import { FAKE_RELATIONS } from './identities.js';
 
 /** Consultation audit records kept in memory, for assertions. */
 export class InMemoryConsultationAudit implements ConsultationAudit {
@@ -53,27 +54,47 @@ export class InMemoryGrants implements GrantLookup {
   }
 }
 
+/** What {@link createTestKernel} returns. */
 export interface TestKernel {
+  /** The started kernel: `authorise`, `consultFor`, `requestTypes()`, ... */
   kernel: Kernel;
+  /** The kernel's clock; `clock.advance(ms)` moves time. */
   clock: ManualClock;
+  /** Every consultation (`ctx.consult`) the plugin made, with its outcome. */
   audit: InMemoryConsultationAudit;
+  /** Organisation grants: `grants.add(kbo, typeId, from, until?)`. */
   grants: InMemoryGrants;
 }
 
-/**
- * A started kernel with in-memory core services (clock, audit, grants, municipality, logger) and
- * no database: for unit tests of plugins, rules and sources. `services` replace the defaults.
- */
-export async function createTestKernel(options: {
+/** Options of {@link createTestKernel}. */
+export interface TestKernelOptions {
   plugins: PluginEntry[];
+  /** Extra or replacing services (a later entry replaces an earlier one for the same ref). */
   services?: ServiceFactory<any, any>[];
+  /** Default: a ManualClock at 2026-03-02T09:00Z; move it with `clock.advance(ms)`. */
   clock?: ManualClock;
+  /**
+   * Who legally represents whom (INSZ pairs). Default: the fake parent and child of
+   * {@link FAKE_RELATIONS}; `[]` for nobody.
+   */
   legalRepresentatives?: [representativeInsz: string, childInsz: string][];
-}): Promise<TestKernel> {
+}
+
+/** The fake parent represents the fake child. */
+export const DEFAULT_LEGAL_REPRESENTATIVES: [string, string][] = [
+  [FAKE_RELATIONS.parent, FAKE_RELATIONS.child],
+];
+
+/**
+ * A started kernel with in-memory core services (clock, audit, grants, municipality, logger,
+ * legal representation) and no database: for unit tests of plugins, rules and sources.
+ * `services` replace the defaults.
+ */
+export async function createTestKernel(options: TestKernelOptions): Promise<TestKernel> {
   const clock = options.clock ?? new ManualClock('2026-03-02T09:00:00.000Z');
   const audit = new InMemoryConsultationAudit();
   const grants = new InMemoryGrants();
-  const reps = options.legalRepresentatives ?? [];
+  const reps = options.legalRepresentatives ?? DEFAULT_LEGAL_REPRESENTATIVES;
   const kernel = new Kernel({
     plugins: options.plugins,
     services: [

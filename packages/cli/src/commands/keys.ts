@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { generateDevPki } from '@smartloket/signer-pades';
+import { CliError, EXIT } from '../errors.js';
 import type { Output } from '../output.js';
 
 /** `smartloket keys generate`: test seal keys (a TEST CA), with how to trust them. */
@@ -12,11 +13,18 @@ export function keysGenerate(
   },
   out: Output,
 ): void {
+  const days = options.days ?? 365;
+  if (!Number.isInteger(days) || days < 1) {
+    throw new CliError(
+      `--days must be a whole number of days (1 or more), not "${options.days}"`,
+      EXIT.config,
+    );
+  }
   const dir = resolve(options.cwd, options.dir ?? '.data/keys');
   const pki = generateDevPki({
     dir,
     organisation: options.organisation ?? 'SmartLoket (TEST)',
-    validDays: options.days ?? 365,
+    validDays: days,
   });
   const how = (pki as { howToTrust?: { en?: string } }).howToTrust?.en ?? '';
   out.result(

@@ -152,7 +152,7 @@ export function newPlugin(
       (installed ? `Added it to package.json and smartloket.config.ts of this deployment.\n` : '') +
       `\nNext:\n  ${installed ? 'pnpm install' : `cd ${rel} && npm install`}\n  ${
         installed ? `pnpm --filter ${packageName} test` : 'npm test'
-      }\n  smartloket new request-type ${pluginId}.<name> --plugin ${rel}`,
+      }\n  ${installed ? 'pnpm exec smartloket' : 'npx smartloket'} new request-type ${pluginId}.<name> --plugin ${rel}`,
   );
   return { dir, files, requestTypeId: `${pluginId}.${typeName}` };
 }

@@ -368,6 +368,12 @@ export const ${ident}RequestType: RequestTypeDefinition = defineRequestType({
   kind: 'report',
   title: { nl: ${lit(title)} },
   description: { nl: ${lit(`${title}: meld het online, een medewerker volgt het op.`)} },
+  // A report is handled by staff: say when, instead of core's "immediately" for certificates.
+  expectedDelivery: {
+    nl: 'Binnen 5 werkdagen bekeken',
+    fr: 'Examiné dans les 5 jours ouvrables',
+    en: 'Looked at within 5 working days',
+  },
   theme: ${lit(spec.pluginId)},
   audience: ['citizen', 'organisation', 'anonymous'],
   minimumLevel: 'low',
