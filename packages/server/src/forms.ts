@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import {
+  CHOICE_MESSAGES,
   FIELD_MESSAGES,
   type FieldIssue,
   type FieldMeta,
@@ -8,6 +10,7 @@ import {
   type RequestTypeDefinition,
   validateForm,
 } from '@smartloket/core';
+import type { LoadedChoice } from '@smartloket/runtime';
 import { fill } from './messages.js';
 
 /** One page of a form. */
@@ -139,6 +142,79 @@ export function validateFields(
     !has('subjectInsz')
   ) {
     issues.push({ path: 'subjectInsz', code: 'required', message: FIELD_MESSAGES.required });
+  }
+  return issues;
+}
+
+/** The dynamic choice fields among `names`. */
+export function dynamicFields(form: FormDefinition, names: readonly string[]): string[] {
+  return names.filter((n) => form.fields[n]?.dynamic);
+}
+
+/**
+ * What the options of dynamic fields were loaded from: the language and every other value (a
+ * change of those loads them again).
+ */
+export function choicesKey(form: FormDefinition, values: Record<string, unknown>, locale: string): string {
+  const other = Object.fromEntries(
+    Object.entries(effectiveValues(form, values))
+      .filter(([n]) => !form.fields[n]?.dynamic)
+      .sort(([a], [b]) => (a < b ? -1 : 1)),
+  );
+  return createHash('sha256')
+    .update(JSON.stringify([locale, other]))
+    .digest('base64url')
+    .slice(0, 22);
+}
+
+/**
+ * The form with its dynamic choice fields as loaded: their options (an optional field first
+ * offers "none of these"); a field without options is left out; a field whose options could not
+ * be loaded shows why, and takes free text when it is required (the rules then decide).
+ */
+export function withChoices(form: FormDefinition, loaded: Record<string, LoadedChoice>): FormDefinition {
+  const fields: Record<string, FieldMeta> = {};
+  for (const [name, meta] of Object.entries(form.fields)) {
+    const state = meta.dynamic ? loaded[name] : undefined;
+    if (!state) fields[name] = meta;
+    else if (state.status === 'unavailable') {
+      fields[name] = meta.required
+        ? { ...meta, kind: 'text', options: undefined, notice: state.message }
+        : { ...meta, options: [], notice: state.message };
+    } else if (state.options.length > 0) {
+      fields[name] = {
+        ...meta,
+        options: meta.required
+          ? state.options
+          : [{ value: '', label: CHOICE_MESSAGES.none }, ...state.options],
+      };
+    }
+  }
+  return { ...form, fields };
+}
+
+/**
+ * The issues of dynamic choice values against the options the requester was shown (the runtime
+ * checks again on submit). A required field with options must be answered.
+ */
+export function choiceIssues(
+  form: FormDefinition,
+  values: Record<string, unknown>,
+  names: readonly string[],
+  loaded: Record<string, LoadedChoice>,
+): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  for (const name of dynamicFields(form, names)) {
+    const state = loaded[name];
+    const meta = form.fields[name]!;
+    if (state?.status !== 'ok' || !applies(meta, values, form)) continue;
+    const value = values[name];
+    if (value === undefined) {
+      if (meta.required && state.options.length > 0)
+        issues.push({ path: name, code: 'required', message: FIELD_MESSAGES.required });
+    } else if (!state.options.some((o) => o.value === value)) {
+      issues.push({ path: name, code: 'choice.invalid', message: FIELD_MESSAGES['choice.invalid'] });
+    }
   }
   return issues;
 }

@@ -12,6 +12,7 @@ import {
   z,
 } from '@smartloket/core';
 import type { RequestRecord } from '@smartloket/db';
+import type { LoadedChoice } from '@smartloket/runtime';
 import type { Request, RequestHandler, Response, Router } from 'express';
 import { h } from 'preact';
 import { fileAnonymously } from './anonymous-routes.js';
@@ -19,6 +20,9 @@ import { actsForOrganisation, type ServerContext } from './context.js';
 import { withConfirmedEmail } from './email-routes.js';
 import {
   checkUpload,
+  choiceIssues,
+  choicesKey,
+  dynamicFields,
   effectiveValues,
   fileIssue,
   formFor,
@@ -26,10 +30,14 @@ import {
   mergeStep,
   safeFileName,
   validateFields,
+  withChoices,
 } from './forms.js';
 import { t } from './messages.js';
 import { type Draft, newSecret, type Session } from './session.js';
 import { ANONYMOUS_EMAIL, FormPage, LoginNeededPage, MessagePage, SummaryPage } from './views/request.js';
+
+/** A draft with the options of its dynamic choice fields as last loaded (and from what). */
+type ChoiceDraft = Draft & { choices?: Record<string, { key: string; state: LoadedChoice }> };
 
 /** Drafts kept per session (oldest dropped first). */
 const MAX_DRAFTS = 10;
@@ -94,16 +102,105 @@ export function mountPortalRoutes(router: Router, ctx: ServerContext, submitLimi
     );
   };
 
-  const renderStep = (
-    req: Request,
+  /**
+   * Loads the options of the dynamic choice fields among `names` (see `withChoices`), or takes
+   * them from the draft when the language and the other values did not change since.
+   */
+  const loadChoices = async (
     res: Response,
     def: RequestTypeDefinition,
     form: FormDefinition,
+    draft: ChoiceDraft,
+    names: readonly string[],
+  ): Promise<Record<string, LoadedChoice>> => {
+    const dynamic = dynamicFields(form, names);
+    const loaded: Record<string, LoadedChoice> = {};
+    if (dynamic.length === 0) return loaded;
+    const key = choicesKey(form, draft.values, res.locals.locale);
+    const stale = dynamic.filter((n) => draft.choices?.[n]?.key !== key);
+    if (stale.length > 0) {
+      const fresh = await deployment.requests.choices({
+        typeId: def.id,
+        locale: res.locals.locale,
+        identity: res.locals.session?.identity,
+        values: effectiveValues(form, draft.values),
+        fields: stale,
+      });
+      const kept = { ...draft.choices };
+      for (const [name, state] of Object.entries(fresh)) {
+        // A source that is down is asked again next time.
+        if (state.status === 'ok') kept[name] = { key, state };
+        else delete kept[name];
+        loaded[name] = state;
+      }
+      draft.choices = kept;
+    }
+    for (const n of dynamic) {
+      const cached = draft.choices?.[n];
+      if (!loaded[n] && cached) loaded[n] = cached.state;
+    }
+    return loaded;
+  };
+
+  /** The form with the dynamic choices of `names` loaded. */
+  const prepare = async (
+    res: Response,
+    def: RequestTypeDefinition,
+    form: FormDefinition,
+    draft: ChoiceDraft,
+    names: readonly string[],
+  ) => {
+    const loaded = await loadChoices(res, def, form, draft, names);
+    return { form: withChoices(form, loaded), loaded };
+  };
+
+  /**
+   * The step to show when moving from `from` by `by` (+1 or -1): a step whose fields are all
+   * dynamic choices without options is skipped. `steps.length` means the summary.
+   */
+  const shownStep = async (
+    res: Response,
+    def: RequestTypeDefinition,
+    form: FormDefinition,
+    draft: ChoiceDraft,
+    from: number,
+    by: 1 | -1,
+  ): Promise<number> => {
+    const steps = formSteps(form);
+    let index = from + by;
+    while (index > 0 && index < steps.length) {
+      const names = steps[index]!.fields;
+      const prepared = (await prepare(res, def, form, draft, names)).form;
+      if (names.some((n) => prepared.fields[n])) return index;
+      for (const n of names) delete draft.values[n];
+      index += by;
+    }
+    return Math.max(0, index);
+  };
+
+  const renderStep = async (
+    req: Request,
+    res: Response,
+    def: RequestTypeDefinition,
+    base: FormDefinition,
     draftId: string,
-    draft: Draft,
+    draft: ChoiceDraft,
     issues: FieldIssue[] = [],
   ) => {
     const session = res.locals.session!;
+    const names = formSteps(base)[draft.step]?.fields ?? [];
+    const { form, loaded } = await prepare(res, def, base, draft, names);
+    for (const name of dynamicFields(base, names)) {
+      const state = loaded[name];
+      if (state?.status !== 'ok') continue;
+      const value = draft.values[name];
+      // A value no longer offered is dropped; the one option of a required field is preselected.
+      if (value !== undefined && !state.options.some((o) => o.value === value) && issues.length === 0)
+        delete draft.values[name];
+      if (draft.values[name] === undefined && base.fields[name]!.required && state.options.length === 1)
+        draft.values[name] = state.options[0]!.value;
+    }
+    await sessions.save(session);
     ctx.send(
       res,
       h(FormPage, {
@@ -141,7 +238,7 @@ export function mountPortalRoutes(router: Router, ctx: ServerContext, submitLimi
       };
       session.data.drafts = Object.fromEntries([...drafts, [draftId, draft]]);
       await sessions.save(session);
-      renderStep(req, res, def, formFor(def, session.identity), draftId, draft);
+      await renderStep(req, res, def, formFor(def, session.identity), draftId, draft);
     } catch (error) {
       next(error);
     }
@@ -182,7 +279,7 @@ export function mountPortalRoutes(router: Router, ctx: ServerContext, submitLimi
       if (action.startsWith('edit:')) {
         draft.step = Math.max(0, Math.min(Number(action.slice(5)) || 0, steps.length - 1));
         await sessions.save(session);
-        return renderStep(req, res, def, form, draftId, draft);
+        return await renderStep(req, res, def, form, draftId, draft);
       }
 
       if (action === 'back' || action === 'next') {
@@ -201,41 +298,47 @@ export function mountPortalRoutes(router: Router, ctx: ServerContext, submitLimi
           ...(await storeUploads(ctx, form, stepFields, draft, req.files as UploadedFile[] | undefined)),
         );
         if (action === 'back') {
-          draft.step = Math.max(0, current - 1);
+          draft.step = await shownStep(res, def, form, draft, current, -1);
           await sessions.save(session);
-          return renderStep(req, res, def, form, draftId, draft);
+          return await renderStep(req, res, def, form, draftId, draft);
         }
-        issues.push(...validateFields(form, draft.values, stepFields, session.identity));
+        const shown = await prepare(res, def, form, draft, stepFields);
+        issues.push(...validateFields(shown.form, draft.values, stepFields, session.identity));
+        issues.push(...choiceIssues(shown.form, draft.values, stepFields, shown.loaded));
         draft.step = current;
         if (issues.length > 0) {
           await sessions.save(session);
-          return renderStep(req, res, def, form, draftId, draft, dedupe(issues));
+          return await renderStep(req, res, def, form, draftId, draft, dedupe(issues));
         }
-        if (current < steps.length - 1) {
-          draft.step = current + 1;
+        const next = await shownStep(res, def, form, draft, current, 1);
+        if (next < steps.length) {
+          draft.step = next;
           await sessions.save(session);
-          return renderStep(req, res, def, form, draftId, draft);
+          return await renderStep(req, res, def, form, draftId, draft);
         }
+        const summary = (await prepare(res, def, form, draft, Object.keys(form.fields))).form;
         await sessions.save(session);
         return ctx.send(
           res,
           h(SummaryPage, {
             ctx: ctx.page(req, res),
             def,
-            form,
-            steps,
-            values: draft.values,
+            form: summary,
+            steps: formSteps(summary),
+            values: effectiveValues(summary, draft.values),
             draftId,
             anonymousEmail: draft.anonymousEmail,
           }),
         );
       }
 
-      if (action !== 'submit') return renderStep(req, res, def, form, draftId, draft);
+      if (action !== 'submit') return await renderStep(req, res, def, form, draftId, draft);
 
-      // Submit: validate everything again, then the runtime validates and authorises.
+      // Submit: validate everything again, then the runtime validates and authorises (and checks
+      // dynamic choices against the options it loads itself).
       const all = Object.keys(form.fields);
-      const issues = validateFields(form, draft.values, all, session.identity);
+      const submitted = (await prepare(res, def, form, draft, all)).form;
+      const issues = validateFields(submitted, draft.values, all, session.identity);
       if (!session.identity && !draft.anonymousEmail) {
         issues.push({ path: '_email', code: 'required', message: FIELD_MESSAGES.required });
       }
@@ -246,13 +349,13 @@ export function mountPortalRoutes(router: Router, ctx: ServerContext, submitLimi
           def,
           draftId,
           draft,
-          input: effectiveValues(form, draft.values),
+          input: effectiveValues(submitted, draft.values),
         });
       let request: RequestRecord;
       try {
         const result = await deployment.requests.submit({
           typeId: def.id,
-          input: effectiveValues(form, draft.values),
+          input: effectiveValues(submitted, draft.values),
           locale: l,
           identity: await withConfirmedEmail(ctx, session.identity),
           idempotencyKey: draftId,
@@ -270,6 +373,7 @@ export function mountPortalRoutes(router: Router, ctx: ServerContext, submitLimi
       // Keep only the link to the request: the values (personal data) leave the session.
       draft.requestId = request.id;
       draft.values = {};
+      (draft as ChoiceDraft).choices = undefined;
       draft.anonymousEmail = undefined;
       if (!session.identity)
         session.data.anonymous = [...(session.data.anonymous ?? []), request.id].slice(-20);
@@ -301,7 +405,7 @@ export function mountPortalRoutes(router: Router, ctx: ServerContext, submitLimi
     const onStep = issues.filter(
       (i) => steps[draft.step]!.fields.includes(i.path.split('.')[0] ?? '') || i.path === '_email',
     );
-    renderStep(req, res, def, form, draftId, draft, dedupe(onStep.length ? onStep : issues));
+    await renderStep(req, res, def, form, draftId, draft, dedupe(onStep.length ? onStep : issues));
   };
 }
 

@@ -1,11 +1,15 @@
 /** @jsxImportSource preact */
 import {
+  CHOICE_MESSAGES,
   type FieldIssue,
   type FieldMeta,
   type FormDefinition,
   type Locale,
   localize,
 } from '@smartloket/core';
+
+/** A dynamic choice with more options than this is a drop-down instead of radio buttons. */
+export const SELECT_FROM = 7;
 
 /**
  * Renders any request type's form from core's field metadata: labels, help, one error per field,
@@ -46,8 +50,9 @@ function Field(props: {
   const { name, meta, locale, value, issue } = props;
   const id = `f-${name}`;
   const helpId = meta.help ? `${id}-help` : undefined;
+  const noticeId = meta.notice ? `${id}-notice` : undefined;
   const errorId = issue ? `${id}-error` : undefined;
-  const describedBy = [helpId, errorId].filter(Boolean).join(' ') || undefined;
+  const describedBy = [helpId, noticeId, errorId].filter(Boolean).join(' ') || undefined;
   const label = localize(meta.label, locale);
   const common = {
     id,
@@ -62,6 +67,11 @@ function Field(props: {
       {localize(meta.help, locale)}
     </p>
   ) : null;
+  const notice = meta.notice ? (
+    <p class="notice" id={noticeId} role="status">
+      {localize(meta.notice, locale)}
+    </p>
+  ) : null;
   const error = issue ? (
     <p class="error" id={errorId}>
       {localize(issue.message, locale)}
@@ -71,6 +81,31 @@ function Field(props: {
     ? { 'data-show-when': `${meta.showWhen.field}=${meta.showWhen.in.join(',')}` }
     : {};
 
+  if (meta.kind === 'choice' && meta.options && meta.dynamic && meta.options.length >= SELECT_FROM) {
+    // A long list loaded at run time: a drop-down (its first entry asks to choose).
+    const options = meta.options.filter((o) => o.value !== '');
+    return (
+      <div class={issue ? 'field invalid' : 'field'} {...conditional}>
+        <label for={id}>
+          {label}
+          {meta.required ? null : <span class="optional"> ({optionalWord(locale)})</span>}
+        </label>
+        {help}
+        {notice}
+        {error}
+        <select {...common}>
+          <option value="" selected={!text}>
+            {localize(meta.required ? CHOICE_MESSAGES.select : CHOICE_MESSAGES.none, locale)}
+          </option>
+          {options.map((o) => (
+            <option value={o.value} selected={value === o.value}>
+              {localize(o.label, locale)}
+            </option>
+          ))}
+        </select>
+      </div>
+    );
+  }
   if (meta.kind === 'choice' && meta.options) {
     return (
       <fieldset
@@ -81,6 +116,7 @@ function Field(props: {
       >
         <legend>{label}</legend>
         {help}
+        {notice}
         {error}
         {meta.options.map((o) => (
           <label class="choice">
@@ -164,6 +200,7 @@ function Field(props: {
         {meta.required ? null : <span class="optional"> ({optionalWord(locale)})</span>}
       </label>
       {help}
+      {notice}
       {error}
       {input}
     </div>

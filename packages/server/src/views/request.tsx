@@ -141,40 +141,43 @@ export function SummaryPage(props: {
       <form method="post" action={`/request/${def.id}`}>
         <input type="hidden" name="_csrf" value={ctx.csrf ?? ''} />
         <input type="hidden" name="_draft" value={props.draftId} />
-        {steps.map((step, index) => (
-          <section class="summary" aria-labelledby={`summary-${index}`}>
-            <h2 id={`summary-${index}`}>
-              {step.title
-                ? localize(step.title, l)
-                : steps.length > 1
-                  ? t(l, 'stepOf', { n: index + 1, total: steps.length })
-                  : localize(def.title, l)}
-            </h2>
-            <dl>
-              {index === 0 && props.anonymousEmail ? (
-                <div>
-                  <dt>{localize(ANONYMOUS_EMAIL.label, l)}</dt>
-                  <dd>{props.anonymousEmail}</dd>
-                </div>
-              ) : null}
-              {step.fields
-                .filter((n) => applies(form.fields[n]!, values, form))
-                .map((n) => (
+        {steps.map((step, index) =>
+          // A step left without fields (dynamic choices with nothing to choose) is not shown.
+          step.fields.length === 0 ? null : (
+            <section class="summary" aria-labelledby={`summary-${index}`}>
+              <h2 id={`summary-${index}`}>
+                {step.title
+                  ? localize(step.title, l)
+                  : steps.length > 1
+                    ? t(l, 'stepOf', { n: index + 1, total: steps.length })
+                    : localize(def.title, l)}
+              </h2>
+              <dl>
+                {index === 0 && props.anonymousEmail ? (
                   <div>
-                    <dt>{localize(form.fields[n]!.label, l)}</dt>
-                    <dd>{displayValue(form.fields[n]!, values[n], l)}</dd>
+                    <dt>{localize(ANONYMOUS_EMAIL.label, l)}</dt>
+                    <dd>{props.anonymousEmail}</dd>
                   </div>
-                ))}
-            </dl>
-            <button type="submit" name="_action" value={`edit:${index}`} class="secondary">
-              {t(l, 'change')}
-              <span class="visually-hidden">
-                {' '}
-                {step.title ? localize(step.title, l) : localize(def.title, l)}
-              </span>
-            </button>
-          </section>
-        ))}
+                ) : null}
+                {step.fields
+                  .filter((n) => applies(form.fields[n]!, values, form))
+                  .map((n) => (
+                    <div>
+                      <dt>{localize(form.fields[n]!.label, l)}</dt>
+                      <dd>{displayValue(form.fields[n]!, values[n], l)}</dd>
+                    </div>
+                  ))}
+              </dl>
+              <button type="submit" name="_action" value={`edit:${index}`} class="secondary">
+                {t(l, 'change')}
+                <span class="visually-hidden">
+                  {' '}
+                  {step.title ? localize(step.title, l) : localize(def.title, l)}
+                </span>
+              </button>
+            </section>
+          ),
+        )}
         <div class="actions">
           <button type="submit" name="_action" value="submit">
             {t(l, 'submit')}
