@@ -141,6 +141,23 @@ describe('smartloket dev reloads on a configuration change', () => {
     );
     expect(stderr).toContain('error: Configuration "deliveryWaitMs"');
     expect(await home()).toContain('Gemeente Tweededorp');
+
+    // Valid keys, but the kernel refuses the plugins (the same one twice): still the old version.
+    const refused = running.lastReload;
+    writeFileSync(
+      join(dir, 'smartloket.config.mjs'),
+      config({ name: 'Gemeente Kapot', bevolking: false }).replace(
+        'lokaalPlugin],',
+        'lokaalPlugin, lokaalPlugin],',
+      ),
+    );
+    const twice = await until(
+      () => running.lastReload,
+      (r) => r !== refused,
+    );
+    expect(twice?.ok).toBe(false);
+    expect(await home()).toContain('Gemeente Tweededorp');
+    expect(await catalogue()).toContain('lokaal.attest');
   });
 
   it('switches a plugin on and off, and reloads a changed local plugin', async () => {
@@ -166,6 +183,27 @@ describe('smartloket dev reloads on a configuration change', () => {
     expect(off).not.toContain('bevolking.gezinssamenstelling');
     expect(off).toContain('lokaal2.attest');
     expect(await home()).toContain('Gemeente Tweededorp');
+  });
+
+  it('restarts the dev login only when its part of the configuration changes', async () => {
+    const identityUrl = running.dev.urls.find((u) => u.name === 'login (dev)')!.url;
+    const mailboxUrl = running.dev.urls.find((u) => u.name === 'mailbox (dev)')!.url;
+    const baseUrl = running.url.replace('localhost', '127.0.0.1');
+    writeFileSync(
+      join(dir, 'smartloket.config.mjs'),
+      config({ name: 'Gemeente Tweededorp', bevolking: false, extra: `baseUrl: '${baseUrl}',` }),
+    );
+    const result = await until(
+      () => running.lastReload,
+      (r) => r?.ok === true && r.summary.startsWith('baseUrl'),
+    );
+    expect(result).toEqual({ ok: true, summary: 'baseUrl; restarted dev identity provider' });
+    const newIdentityUrl = running.dev.urls.find((u) => u.name === 'login (dev)')!.url;
+    expect(newIdentityUrl).not.toBe(identityUrl);
+    expect((await fetch(`${newIdentityUrl}/.well-known/openid-configuration`)).status).toBe(200);
+    await expect(fetch(`${identityUrl}/.well-known/openid-configuration`)).rejects.toThrow();
+    expect(running.dev.urls.find((u) => u.name === 'mailbox (dev)')!.url).toBe(mailboxUrl);
+    expect(stdout).toContain(`login (dev)   ${newIdentityUrl}`);
   });
 
   it('reloads on request, and stops cleanly', async () => {
