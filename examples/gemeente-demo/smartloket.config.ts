@@ -2,6 +2,7 @@ import { DEMO_MUNICIPALITY } from '@smartloket/dev-population';
 import { bevolkingPlugin } from '@smartloket/plugin-bevolking';
 import { burgerlijkeStandPlugin } from '@smartloket/plugin-burgerlijke-stand';
 import { meldingPlugin } from '@smartloket/plugin-melding';
+import { strafregisterPlugin } from '@smartloket/plugin-strafregister';
 import { defineConfig } from '@smartloket/runtime';
 import { createTestPlugin } from '@smartloket/testkit';
 
@@ -19,6 +20,8 @@ export default defineConfig({
   plugins: [
     bevolkingPlugin,
     burgerlijkeStandPlugin,
+    // Criminal-record extracts; the MAGDA simulator answers them (596.2 after a police check).
+    strafregisterPlugin,
     // A third-party plugin made with `smartloket new plugin` (examples/plugin-melding).
     meldingPlugin,
     { plugin: createTestPlugin({ id: 'demo' }), enabled: process.env.SMARTLOKET_DEMO_TEST_PLUGIN === '1' },
