@@ -42,6 +42,9 @@ const digestRecipient = z.union([
   z.object({ address: z.email(), locale: z.enum(['nl', 'fr', 'en']).default('nl') }).strict(),
 ]);
 
+/** RFC 3161 timestamp authority of the seal: with it, seals are PAdES B-T (`smartloket doctor` probes it). */
+const tsaUrl = z.url().optional();
+
 const tlsFiles = z.object({ cert: z.string(), key: z.string(), ca: z.string().optional() }).strict();
 
 export const configSchema = z
@@ -125,9 +128,9 @@ export const configSchema = z
     signer: z
       .discriminatedUnion('kind', [
         z.object({ kind: z.literal('dev-keys') }).strict(),
-        z.object({ kind: z.literal('pkcs12'), file: z.string(), passphraseEnv: z.string() }).strict(),
-        z.object({ kind: z.literal('pem'), keyFile: z.string(), chainFile: z.string() }).strict(),
-        z.object({ kind: z.literal('remote'), url: z.url(), chainFile: z.string() }).strict(),
+        z.object({ kind: z.literal('pkcs12'), file: z.string(), passphraseEnv: z.string(), tsaUrl }).strict(),
+        z.object({ kind: z.literal('pem'), keyFile: z.string(), chainFile: z.string(), tsaUrl }).strict(),
+        z.object({ kind: z.literal('remote'), url: z.url(), chainFile: z.string(), tsaUrl }).strict(),
       ])
       .default({ kind: 'dev-keys' }),
     retention: z

@@ -1,8 +1,16 @@
-import { existsSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { systemClock } from '@smartloket/core';
+import { type Plugin, type PluginEntry, systemClock } from '@smartloket/core';
 import { openDatabase } from '@smartloket/db';
-import { type DeploymentConfig, resolveDatabaseUrl } from '@smartloket/runtime';
+import { verifySmtp } from '@smartloket/notifier-mail';
+import { CERTIFICATE_WARN_DAYS, type DeploymentConfig, resolveDatabaseUrl } from '@smartloket/runtime';
+import {
+  certificateExpiry,
+  probeTimestampAuthority,
+  type SelfTestSource,
+  signerSelfTest,
+} from '@smartloket/signer-pades';
+import { probeMagda } from '@smartloket/source-magda';
 import { certificateChecks } from '../certificates.js';
 import { EXIT } from '../errors.js';
 import { findConfig, loadConfig } from '../load-config.js';
@@ -18,115 +26,333 @@ export interface Check {
   detail: string;
 }
 
-async function reachable(url: string): Promise<string | undefined> {
+/** Options of `smartloket doctor`. */
+export interface DoctorOptions extends OpsOptions {
+  /** Time limit of each live check (connection, handshake, answer), in milliseconds [5000]. */
+  timeoutMs?: number | undefined;
+}
+
+/** The time limit of each live check unless `DoctorOptions.timeoutMs` is given. */
+export const DOCTOR_TIMEOUT_MS = 5000;
+
+const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/**
+ * Runs one group of checks so that nothing escapes: a throw becomes a failed check named
+ * `name`, and a probe that outlives its own time limit (three times `timeoutMs`) is given up.
+ */
+async function guarded(name: string, timeoutMs: number, run: () => Promise<Check[]>): Promise<Check[]> {
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<Check[]>((resolve) => {
+    timer = setTimeout(
+      () => resolve([{ name, ok: false, detail: `no answer within ${timeoutMs * 3} ms` }]),
+      timeoutMs * 3,
+    );
+    timer.unref();
+  });
   try {
-    const res = await fetch(url, { signal: AbortSignal.timeout(5000) });
-    await res.body?.cancel();
-    return res.ok ? undefined : `HTTP ${res.status}`;
+    return await Promise.race([run(), limit]);
   } catch (error) {
-    return error instanceof Error ? error.message : String(error);
+    return [{ name, ok: false, detail: message(error) }];
+  } finally {
+    clearTimeout(timer);
   }
 }
 
-/**
- * `smartloket doctor`: configuration, database and migrations, identity provider discovery,
- * MAGDA endpoint, SMTP settings, signer files and certificate expiry, plugins. Exit 1 when a
- * check fails; warnings (certificates expiring within 30 days) do not fail.
- */
-export async function doctor(options: OpsOptions, out: Output): Promise<number> {
-  const checks: Check[] = [];
-  let loaded: { config: DeploymentConfig; baseDir: string };
+/** Reads a file the configuration names; the error names the key, not the contents. */
+function readConfigured(baseDir: string, path: string, key: string): string {
   try {
-    loaded = await loadConfig(findConfig(options.cwd, options.config));
-    checks.push({ name: 'configuration', ok: true, detail: 'valid' });
-  } catch (error) {
-    checks.push({ name: 'configuration', ok: false, detail: (error as Error).message });
-    return finish(checks, out);
+    return readFileSync(resolve(baseDir, path), 'utf8');
+  } catch {
+    throw new Error(`${key}: cannot read ${resolve(baseDir, path)}`);
   }
-  const { config, baseDir } = loaded;
+}
+
+const NETWORK_CODES: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset',
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'host name lookup failed',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  UND_ERR_SOCKET: 'connection closed by the server',
+};
+
+/** Why a `fetch` failed, from its cause chain. */
+function fetchProblem(error: unknown, timeoutMs: number): string {
+  for (
+    let e = error as { name?: unknown; code?: unknown; cause?: unknown } | undefined, i = 0;
+    e && i < 5;
+    i++
+  ) {
+    if (e.name === 'TimeoutError' || e.name === 'AbortError') return `no answer within ${timeoutMs} ms`;
+    if (typeof e.code === 'string' && e.code in NETWORK_CODES) return NETWORK_CODES[e.code]!;
+    if (typeof e.code === 'string' && /CERT|SELF_SIGNED|UNABLE_TO_VERIFY/.test(e.code))
+      return `TLS: the server's certificate is not trusted (${e.code})`;
+    e = e.cause as typeof e;
+  }
+  return message(error);
+}
+
+async function databaseCheck(config: DeploymentConfig, baseDir: string): Promise<Check[]> {
+  const db = await openDatabase({
+    url: resolveDatabaseUrl(config.database.url, baseDir),
+    ownerUrl: config.database.ownerUrl,
+    clock: systemClock,
+  });
   try {
-    const db = await openDatabase({
-      url: resolveDatabaseUrl(config.database.url, baseDir),
-      ownerUrl: config.database.ownerUrl,
-      clock: systemClock,
-    });
-    try {
-      const status = await db.migrationStatus();
-      const pending = status.filter((m) => !m.applied).length;
-      checks.push({
+    const status = await db.migrationStatus();
+    const pending = status.filter((m) => !m.applied).length;
+    return [
+      {
         name: 'database',
         ok: pending === 0,
         detail:
           pending === 0
             ? `reachable, ${status.length} migrations applied`
             : `${pending} migration(s) pending (smartloket migrate up)`,
-      });
-    } finally {
-      await db.close();
-    }
+      },
+    ];
+  } finally {
+    await db.close();
+  }
+}
+
+/** The discovery document answers, names the configured issuer and the endpoints a login needs. */
+async function identityCheck(config: DeploymentConfig, baseDir: string, timeoutMs: number): Promise<Check[]> {
+  const id = config.identity;
+  if (id.kind !== 'oidc')
+    return [
+      {
+        name: 'identity provider',
+        ok: true,
+        warning: true,
+        detail: 'dev identity provider (development only)',
+      },
+    ];
+  const checks: Check[] = [];
+  if (!id.clientSecret && !id.privateKeyFile) {
+    checks.push({
+      name: 'identity provider client',
+      ok: false,
+      detail: 'set identity.clientSecret or identity.privateKeyFile',
+    });
+  } else if (id.privateKeyFile) {
+    readConfigured(baseDir, id.privateKeyFile, 'identity.privateKeyFile');
+  }
+  const url = `${id.issuer.replace(/\/$/, '')}/.well-known/openid-configuration`;
+  const name = 'identity provider';
+  let res: Response;
+  try {
+    res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
   } catch (error) {
-    checks.push({ name: 'database', ok: false, detail: (error as Error).message });
+    return [...checks, { name, ok: false, detail: `${url}: ${fetchProblem(error, timeoutMs)}` }];
   }
-  if (config.identity.kind === 'oidc') {
-    const url = `${config.identity.issuer.replace(/\/$/, '')}/.well-known/openid-configuration`;
-    const problem = await reachable(url);
-    checks.push({ name: 'identity provider', ok: !problem, detail: problem ?? `discovery at ${url}` });
-  } else {
-    checks.push({
-      name: 'identity provider',
-      ok: true,
-      warning: true,
-      detail: 'dev identity provider (development only)',
-    });
+  if (!res.ok) {
+    await res.body?.cancel();
+    return [...checks, { name, ok: false, detail: `${url}: HTTP ${res.status}` }];
   }
-  if (config.magda.kind === 'magda') {
-    const missing = [config.magda.tls.cert, config.magda.tls.key]
-      .map((f) => resolve(baseDir, f))
-      .filter((f) => !existsSync(f));
-    checks.push({
-      name: 'MAGDA client certificate',
-      ok: missing.length === 0,
-      detail: missing.length ? `missing ${missing.join(', ')}` : 'certificate and key present',
-    });
-  } else {
-    checks.push({ name: 'MAGDA', ok: true, warning: true, detail: 'simulator (development only)' });
-  }
-  checks.push(
-    config.mail.kind === 'smtp'
-      ? {
-          name: 'SMTP',
-          ok: true,
-          detail: `${config.mail.host}:${config.mail.port}${config.mail.secure ? ' (TLS)' : ''}`,
-        }
-      : { name: 'SMTP', ok: true, warning: true, detail: 'dev mailbox (development only)' },
+  const doc = (await res.json().catch(() => undefined)) as Record<string, unknown> | undefined;
+  if (!doc || typeof doc !== 'object')
+    return [...checks, { name, ok: false, detail: `${url}: not a JSON discovery document` }];
+  const missing = ['authorization_endpoint', 'token_endpoint', 'jwks_uri'].filter(
+    (k) => typeof doc[k] !== 'string',
   );
-  if (config.signer.kind === 'pkcs12') {
-    const ok =
-      existsSync(resolve(baseDir, config.signer.file)) && Boolean(process.env[config.signer.passphraseEnv]);
+  if (doc.issuer !== id.issuer)
     checks.push({
-      name: 'signer',
-      ok,
-      detail: ok
-        ? 'PKCS#12 file and passphrase present'
-        : `PKCS#12 file or $${config.signer.passphraseEnv} missing`,
+      name,
+      ok: false,
+      detail: `the discovery document names issuer ${String(doc.issuer)}, not identity.issuer ${id.issuer}`,
     });
-  } else if (config.signer.kind === 'dev-keys') {
-    checks.push({ name: 'signer', ok: true, warning: true, detail: 'test seal keys (development only)' });
+  else if (missing.length) checks.push({ name, ok: false, detail: `${url}: no ${missing.join(', ')}` });
+  else checks.push({ name, ok: true, detail: `discovery at ${url}` });
+  return checks;
+}
+
+async function magdaCheck(config: DeploymentConfig, baseDir: string, timeoutMs: number): Promise<Check[]> {
+  const m = config.magda;
+  if (m.kind !== 'magda')
+    return [{ name: 'MAGDA', ok: true, warning: true, detail: 'simulator (development only)' }];
+  const tls = {
+    cert: readConfigured(baseDir, m.tls.cert, 'magda.tls.cert'),
+    key: readConfigured(baseDir, m.tls.key, 'magda.tls.key'),
+    ...(m.tls.ca ? { ca: readConfigured(baseDir, m.tls.ca, 'magda.tls.ca') } : {}),
+  };
+  const result = await probeMagda({ endpoint: m.endpoint, tls, timeoutMs });
+  let host = m.endpoint;
+  try {
+    host = new URL(m.endpoint).host;
+  } catch {}
+  return [{ name: 'MAGDA', ok: result.ok, detail: `${host}: ${result.detail}` }];
+}
+
+async function smtpCheck(config: DeploymentConfig, timeoutMs: number): Promise<Check[]> {
+  const m = config.mail;
+  if (m.kind !== 'smtp')
+    return [{ name: 'SMTP', ok: true, warning: true, detail: 'dev mailbox (development only)' }];
+  const result = await verifySmtp({
+    host: m.host,
+    port: m.port,
+    secure: m.secure,
+    auth: m.user ? { user: m.user, pass: m.password ?? '' } : undefined,
+    timeoutMs,
+  });
+  return [{ name: 'SMTP', ok: result.ok, detail: result.detail }];
+}
+
+/** The seal: a test signature verified with the certificate; a PKCS#12 chain's expiry too. */
+async function signerCheck(config: DeploymentConfig, baseDir: string, timeoutMs: number): Promise<Check[]> {
+  const s = config.signer;
+  if (s.kind === 'dev-keys')
+    return [{ name: 'signer', ok: true, warning: true, detail: 'test seal keys (development only)' }];
+  let source: SelfTestSource;
+  if (s.kind === 'pkcs12') {
+    const passphrase = process.env[s.passphraseEnv];
+    if (passphrase === undefined)
+      return [{ name: 'signer', ok: false, detail: `environment variable ${s.passphraseEnv} is not set` }];
+    let pkcs12: Buffer;
+    try {
+      pkcs12 = readFileSync(resolve(baseDir, s.file));
+    } catch {
+      return [{ name: 'signer', ok: false, detail: `signer.file: cannot read ${resolve(baseDir, s.file)}` }];
+    }
+    source = { pkcs12, passphrase };
+  } else if (s.kind === 'pem') {
+    source = {
+      key: readConfigured(baseDir, s.keyFile, 'signer.keyFile'),
+      certificateChain: [readConfigured(baseDir, s.chainFile, 'signer.chainFile')],
+    };
+  } else {
+    source = {
+      remote: { url: s.url, certificateChain: [readConfigured(baseDir, s.chainFile, 'signer.chainFile')] },
+    };
   }
-  checks.push(...certificateChecks(config, baseDir, new Date()));
-  for (const entry of config.plugins) {
-    const plugin = 'plugin' in entry ? entry.plugin : entry;
-    const raw = 'plugin' in entry ? entry.options : undefined;
-    const parsed = plugin.options ? plugin.options.safeParse(raw ?? {}) : { success: true as const };
-    checks.push({
-      name: `plugin ${plugin.id}`,
-      ok: parsed.success,
-      detail: parsed.success
-        ? `${plugin.version ?? '?'}, options valid, ${Object.keys(plugin.sources).length} source service(s)`
-        : `options: ${'error' in parsed ? parsed.error.issues.map((i: { path: PropertyKey[]; message: string }) => `${i.path.map(String).join('.')}: ${i.message}`).join('; ') : ''}`,
-    });
+  const result = await signerSelfTest(source, { timeoutMs });
+  const checks: Check[] = [{ name: 'signer', ok: result.ok, detail: result.detail }];
+  // PEM and remote chains are files: certificateChecks reads them. A PKCS#12 chain is only
+  // readable with its passphrase, so its expiry is checked here.
+  if (s.kind === 'pkcs12' && result.chainPem) {
+    for (const c of certificateExpiry(result.chainPem, { warnDays: CERTIFICATE_WARN_DAYS })) {
+      checks.push({
+        name: `certificate ${c.subject}`,
+        ok: c.daysLeft > 0,
+        warning: c.daysLeft > 0 && c.expiresSoon,
+        detail:
+          c.daysLeft > 0
+            ? `expires ${c.notAfter.toISOString().slice(0, 10)} (${c.daysLeft} days)`
+            : `EXPIRED ${c.notAfter.toISOString().slice(0, 10)}`,
+      });
+    }
   }
-  return finish(checks, out);
+  return checks;
+}
+
+async function tsaCheck(config: DeploymentConfig, timeoutMs: number): Promise<Check[]> {
+  const s = config.signer;
+  if (s.kind === 'dev-keys') return [];
+  if (!s.tsaUrl)
+    return [
+      {
+        name: 'timestamp authority',
+        ok: true,
+        warning: true,
+        detail: 'none configured (signer.tsaUrl): seals are PAdES B-B, without a trusted signing time',
+      },
+    ];
+  const result = await probeTimestampAuthority(s.tsaUrl, { timeoutMs });
+  return [{ name: 'timestamp authority', ok: result.ok, detail: result.detail }];
+}
+
+function entryParts(
+  entry: PluginEntry,
+): { plugin: Plugin<any>; options: unknown; enabled: boolean } | undefined {
+  const candidate = entry as {
+    plugin?: Plugin<any>;
+    options?: unknown;
+    enabled?: unknown;
+    register?: unknown;
+  };
+  if (candidate && typeof candidate === 'object' && 'plugin' in candidate && candidate.plugin)
+    return { plugin: candidate.plugin, options: candidate.options, enabled: candidate.enabled !== false };
+  if (candidate && typeof candidate === 'object' && typeof candidate.register === 'function')
+    return { plugin: entry as Plugin<any>, options: undefined, enabled: true };
+  return undefined;
+}
+
+/** Options against the plugin's schema, then the plugin's own configuration check, if any. */
+async function pluginChecks(entry: PluginEntry, index: number, timeoutMs: number): Promise<Check[]> {
+  const parts = entryParts(entry);
+  if (!parts)
+    return [
+      { name: `plugin #${index + 1}`, ok: false, detail: 'not a SmartLoket plugin (use definePlugin)' },
+    ];
+  const { plugin, enabled } = parts;
+  const name = `plugin ${plugin.id}`;
+  if (!enabled) return [{ name, ok: true, detail: 'disabled (enabled: false)' }];
+  const parsed = plugin.options
+    ? plugin.options.safeParse(parts.options ?? {})
+    : { success: true as const, data: {} };
+  if (!parsed.success) {
+    const issues = parsed.error.issues
+      .map((i: { path: PropertyKey[]; message: string }) => `${i.path.map(String).join('.')}: ${i.message}`)
+      .join('; ');
+    return [{ name, ok: false, detail: `options: ${issues}` }];
+  }
+  const checks: Check[] = [
+    {
+      name,
+      ok: true,
+      detail: `${plugin.version ?? '?'}, options valid, ${Object.keys(plugin.sources).length} source service(s)`,
+    },
+  ];
+  if (!plugin.checks) return checks;
+  const own = await guarded(name, timeoutMs, async () => {
+    const found = await plugin.checks!({ options: parsed.data });
+    return found.map((c) => ({
+      name: `${name}: ${c.name}`,
+      ok: c.ok,
+      ...(c.warning ? { warning: true } : {}),
+      detail: c.detail,
+    }));
+  });
+  // A throwing check is reported under the plugin's name: say it was the plugin's check.
+  return [
+    ...checks,
+    ...own.map((c) => (c.name === name ? { ...c, detail: `configuration check failed: ${c.detail}` } : c)),
+  ];
+}
+
+/**
+ * `smartloket doctor`: the configuration, then the live parts: the database and its
+ * migrations, the identity provider's discovery document, MAGDA (a mutual TLS handshake with the
+ * client certificate and a harmless request), SMTP (connect, STARTTLS, login), the seal (a test
+ * signature checked against the certificate), the timestamp authority (a real RFC 3161
+ * request), certificate expiry, and each plugin's options and own configuration check. The live
+ * checks run in parallel, each with a time limit. Exit 1 when a check fails; warnings
+ * (development parts, certificates expiring within 30 days) do not fail.
+ */
+export async function doctor(options: DoctorOptions, out: Output): Promise<number> {
+  const timeoutMs = options.timeoutMs ?? DOCTOR_TIMEOUT_MS;
+  let loaded: { config: DeploymentConfig; baseDir: string };
+  try {
+    loaded = await loadConfig(findConfig(options.cwd, options.config));
+  } catch (error) {
+    return finish([{ name: 'configuration', ok: false, detail: message(error) }], out);
+  }
+  const { config, baseDir } = loaded;
+  const groups = await Promise.all([
+    guarded('database', timeoutMs, () => databaseCheck(config, baseDir)),
+    guarded('identity provider', timeoutMs, () => identityCheck(config, baseDir, timeoutMs)),
+    guarded('MAGDA', timeoutMs, () => magdaCheck(config, baseDir, timeoutMs)),
+    guarded('SMTP', timeoutMs, () => smtpCheck(config, timeoutMs)),
+    guarded('signer', timeoutMs, () => signerCheck(config, baseDir, timeoutMs)),
+    guarded('timestamp authority', timeoutMs, () => tsaCheck(config, timeoutMs)),
+    guarded('certificates', timeoutMs, async () => certificateChecks(config, baseDir, new Date())),
+    ...config.plugins.map((entry, i) =>
+      guarded(`plugin #${i + 1}`, timeoutMs, () => pluginChecks(entry, i, timeoutMs)),
+    ),
+  ]);
+  return finish([{ name: 'configuration', ok: true, detail: 'valid' }, ...groups.flat()], out);
 }
 
 function finish(checks: Check[], out: Output): number {

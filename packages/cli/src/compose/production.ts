@@ -105,18 +105,24 @@ export function productionParts(
     const passphrase = process.env[s.passphraseEnv];
     if (passphrase === undefined)
       throw new ConfigError('signer.passphraseEnv', `environment variable ${s.passphraseEnv} is not set`);
-    const signer = createPadesSigner({ pkcs12: readFileSync(resolve(baseDir, s.file)), passphrase });
+    const signer = createPadesSigner({
+      pkcs12: readFileSync(resolve(baseDir, s.file)),
+      passphrase,
+      tsaUrl: s.tsaUrl,
+    });
     services.push(createServiceFactory({ ref: coreServices.signer, factory: () => signer }));
   } else if (s.kind === 'pem') {
     const signer = createPadesSigner({
       key: file(baseDir, s.keyFile, 'signer.keyFile'),
       certificateChain: [file(baseDir, s.chainFile, 'signer.chainFile')],
+      tsaUrl: s.tsaUrl,
     });
     services.push(createServiceFactory({ ref: coreServices.signer, factory: () => signer }));
   } else if (s.kind === 'remote') {
     const signer = createRemoteSigner({
       url: s.url,
       certificateChain: [file(baseDir, s.chainFile, 'signer.chainFile')],
+      tsaUrl: s.tsaUrl,
     });
     services.push(createServiceFactory({ ref: coreServices.signer, factory: () => signer }));
   }
