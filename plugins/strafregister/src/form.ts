@@ -1,4 +1,5 @@
 import {
+  defineChoice,
   FIELD_MESSAGES,
   type Field,
   fields,
@@ -8,6 +9,7 @@ import {
   type Subject,
   ValidationError,
 } from '@smartloket/core';
+import { strafregisterLookupRef } from './lookups.js';
 import type { ModelKey } from './models.js';
 
 const purposeField = (required: boolean): Field =>
@@ -39,10 +41,10 @@ const languageField = fields.choice({
 
 /**
  * The activity of model 596.1: a code of GeefTypesUittrekselStrafregister's list (`596.1-<nn>`).
- * Core's choice fields are static; the list comes from the Strafregister and changes, so the
- * field takes the code and the `activityFromList` rule checks it against the cached list.
+ * A dynamic choice: {@link activityChoice} loads the Strafregister's list (cached daily) in the
+ * requester's language; the runtime refuses a code that is not on it.
  */
-const activityField = fields.text({
+const activityField = fields.dynamicChoice({
   label: { nl: 'Gereglementeerde activiteit', fr: 'Activité réglementée', en: 'Regulated activity' },
   help: {
     nl: 'Kies de activiteit uit de lijst van het Centraal Strafregister.',
@@ -51,6 +53,30 @@ const activityField = fields.text({
   },
   max: 50,
 });
+
+/** What the requester reads when the list of activities cannot be fetched. */
+export const ACTIVITY_LIST_UNAVAILABLE = {
+  nl: 'De lijst van activiteiten van het Centraal Strafregister kon nu niet opgehaald worden. Omschrijf de activiteit: een medewerker kijkt ze na.',
+  fr: 'La liste des activités du Casier judiciaire central n’a pas pu être obtenue pour le moment. Décrivez l’activité : un collaborateur la vérifiera.',
+  en: 'The list of activities of the Central Criminal Record could not be fetched just now. Describe the activity: a staff member will check it.',
+};
+
+/**
+ * The options of the activity field: the 596.1 activities of the Strafregister's list (through
+ * the plugin's lookup: cached daily, every MAGDA call in the consultation audit), labelled in the
+ * requester's language (French for `fr`, Dutch otherwise).
+ */
+export function activityChoice() {
+  return defineChoice({
+    deps: { lookup: strafregisterLookupRef },
+    unavailable: ACTIVITY_LIST_UNAVAILABLE,
+    async load(ctx, { lookup }) {
+      const language = ctx.locale === 'fr' ? 'fr' : 'nl';
+      const list = await lookup.activities(language);
+      return list.map((a) => ({ value: a.code, label: { nl: a.description, [ctx.locale]: a.description } }));
+    },
+  });
+}
 
 /** The form of a model: for whom (oneself; someone else with a proxy), purpose, language. */
 export function strafregisterForm(key: ModelKey) {

@@ -16,7 +16,7 @@ import {
   self,
   z,
 } from '@smartloket/core';
-import { type StrafregisterForm, strafregisterForm, subjectOf } from './form.js';
+import { activityChoice, type StrafregisterForm, strafregisterForm, subjectOf } from './form.js';
 import { lookupService } from './lookups.js';
 import { DEFAULT_LEGAL_BASIS, type ServiceKey, sourceManifest } from './manifest.js';
 import { MODEL_KEYS, MODELS, type ModelKey, requestTypeId } from './models.js';
@@ -30,7 +30,13 @@ import {
 } from './rules.js';
 import { createStrafregisterSource } from './source.js';
 
-export { type StrafregisterForm, strafregisterForm, subjectOf } from './form.js';
+export {
+  ACTIVITY_LIST_UNAVAILABLE,
+  activityChoice,
+  type StrafregisterForm,
+  strafregisterForm,
+  subjectOf,
+} from './form.js';
 export {
   type Activity,
   createStrafregisterLookup,
@@ -103,6 +109,8 @@ export function modelRequestType(key: ModelKey, options: StrafregisterOptions): 
     subject: (f, requester) => subjectOf(f as unknown as StrafregisterForm, requester),
     purpose: (f) => ({ purpose: (f as unknown as StrafregisterForm).purpose, use: 'domestic' }),
     rules: rulesFor(key),
+    // 596.1: the activity is chosen from the Strafregister's list, loaded at run time.
+    ...(key === '596-1' ? { choices: { activity: activityChoice() } } : {}),
     source: createStrafregisterSource({
       key,
       poll: {

@@ -363,7 +363,7 @@ export async function startMagdaSimulator(options: MagdaSimulatorOptions = {}): 
         return list.length ? { inhoud: functiesXml(list) } : { code: '30001' };
       }
       case 'GeefTypesUittrekselStrafregister':
-        return strafregister.types();
+        return strafregister.types(text(criteria.Taal));
       case 'GeefUittrekselStrafregister':
         return strafregister.uittreksel(criteria, now);
       case 'GeefStatusUittrekselStrafregister':

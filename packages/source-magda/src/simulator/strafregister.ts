@@ -14,16 +14,35 @@ import { XOP_NS } from '../mtom.js';
 import { el, esc, text } from '../xml.js';
 import type { DocumentFactory } from './documents.js';
 
-/** Assumed Strafregister types: 596.1 carries the regulated activity as a subtype. */
-export const STRAFREGISTER_TYPES: readonly { code: string; omschrijving: string }[] = [
-  { code: '595', omschrijving: 'Model 595: algemeen' },
-  { code: '596.1-01', omschrijving: 'Bewakingsagent (private veiligheid)' },
-  { code: '596.1-02', omschrijving: 'Taxichauffeur' },
-  { code: '596.1-03', omschrijving: 'Vuurwapens: houder of handelaar' },
-  { code: '596.1-04', omschrijving: 'Detective' },
-  { code: '596.1-05', omschrijving: 'Uitbater van een kansspelinrichting' },
-  { code: '596.2', omschrijving: 'Model 596.2: activiteiten met minderjarigen' },
-  { code: '593', omschrijving: 'Model 593: eerherstel' },
+/**
+ * Assumed Strafregister types: 596.1 carries the regulated activity as a subtype. `fr` is the
+ * Omschrijving when the request asks Taal `fr` (otherwise the Dutch one).
+ */
+export const STRAFREGISTER_TYPES: readonly { code: string; omschrijving: string; fr: string }[] = [
+  { code: '595', omschrijving: 'Model 595: algemeen', fr: 'Modèle 595 : général' },
+  {
+    code: '596.1-01',
+    omschrijving: 'Bewakingsagent (private veiligheid)',
+    fr: 'Agent de gardiennage (sécurité privée)',
+  },
+  { code: '596.1-02', omschrijving: 'Taxichauffeur', fr: 'Chauffeur de taxi' },
+  {
+    code: '596.1-03',
+    omschrijving: 'Vuurwapens: houder of handelaar',
+    fr: 'Armes à feu : détenteur ou armurier',
+  },
+  { code: '596.1-04', omschrijving: 'Detective', fr: 'Détective privé' },
+  {
+    code: '596.1-05',
+    omschrijving: 'Uitbater van een kansspelinrichting',
+    fr: 'Exploitant d’un établissement de jeux de hasard',
+  },
+  {
+    code: '596.2',
+    omschrijving: 'Model 596.2: activiteiten met minderjarigen',
+    fr: 'Modèle 596.2 : activités avec des mineurs',
+  },
+  { code: '593', omschrijving: 'Model 593: eerherstel', fr: 'Modèle 593 : réhabilitation' },
 ];
 
 /** Assumed status codes. */
@@ -126,10 +145,13 @@ export function createStrafregister(deps: {
   }
 
   return {
-    types(): Answer {
+    types(taal?: string): Answer {
       return {
         inhoud: STRAFREGISTER_TYPES.map((t) =>
-          el('TypesUittreksel', [el('Code', t.code), el('Omschrijving', t.omschrijving)]),
+          el('TypesUittreksel', [
+            el('Code', t.code),
+            el('Omschrijving', taal === 'fr' ? t.fr : t.omschrijving),
+          ]),
         ).join(''),
       };
     },
