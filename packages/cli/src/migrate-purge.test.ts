@@ -1,10 +1,14 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MIGRATIONS } from '@smartloket/db';
+import { stripVTControlCharacters } from 'node:util';
+import { ManualClock } from '@smartloket/core';
+import { MIGRATIONS, openDatabase } from '@smartloket/db';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runCli } from './cli.js';
+import { purge } from './commands/purge.js';
 import { EXIT } from './errors.js';
+import { createOutput } from './output.js';
 
 let dir: string;
 beforeAll(() => {
@@ -55,5 +59,46 @@ describe('migrate and purge output', () => {
     const bad = await run('purge', '--batch-size', '0');
     expect(bad.code).toBe(EXIT.config);
     expect(bad.stderr).toContain('--batch-size');
+  });
+
+  it('purge draws a bar per category on a terminal and still prints its result', async () => {
+    // Sessions that expired long ago, written with a clock in the past.
+    const old = await openDatabase({
+      url: `sqlite:${join(dir, '.data/test.sqlite')}`,
+      clock: new ManualClock('2020-01-01T00:00:00Z'),
+    });
+    try {
+      for (let i = 0; i < 7; i++) {
+        await old.sessions.create(`old-${i}`, {
+          data: {},
+          identity: { subject: 's' },
+          expiresAt: new Date('2020-01-02T00:00:00Z'),
+        });
+      }
+    } finally {
+      await old.close();
+    }
+    const tty = {
+      isTTY: true,
+      columns: 80,
+      text: '',
+      write(chunk: string) {
+        tty.text += chunk;
+        return true;
+      },
+    };
+    let stdout = '';
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((c) => {
+      stdout += String(c);
+      return true;
+    });
+    try {
+      await purge({ cwd: dir, batchSize: 3 }, createOutput({ stderr: tty, env: {} }));
+    } finally {
+      spy.mockRestore();
+    }
+    expect(stripVTControlCharacters(tty.text)).toContain('purge sessions');
+    expect(stripVTControlCharacters(tty.text)).toContain('7/7');
+    expect(stdout).toMatch(/sessions\s+7/);
   });
 });

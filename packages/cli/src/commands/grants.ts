@@ -325,7 +325,13 @@ async function importGrants(
       });
       summary.imported = summary.grantIds.length;
     }
-    const skipped = summary.skipped.map((s) => `  line ${s.line}: ${s.kbo} ${s.requestTypeId} (${s.reason})`);
+    const SHOWN = 20;
+    const skipped = summary.skipped
+      .slice(0, SHOWN)
+      .map((s) => `  line ${s.line}: ${s.kbo} ${s.requestTypeId} (${s.reason})`);
+    if (summary.skipped.length > SHOWN) {
+      skipped.push(`  … and ${summary.skipped.length - SHOWN} more (all of them with --json)`);
+    }
     out.result(
       summary,
       [
