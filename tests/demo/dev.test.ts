@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { createOutput, dev } from '@smartloket/cli';
 import { loginAs } from '@smartloket/identity-acmidm/dev';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fillRequest, PortalClient } from '../support/portal.js';
+import { fillRequest, hidden, PortalClient } from '../support/portal.js';
 
 const root = resolve(import.meta.dirname, '../..');
 
@@ -24,7 +24,9 @@ async function freePort(): Promise<number> {
 /**
  * The README's demo, end to end: `smartloket dev` on the demo deployment starts the MAGDA
  * simulator, the dev identity provider, the dev mailbox and test keys; a citizen logs in,
- * requests a certificate, downloads a sealed PDF and gets the e-mail.
+ * requests a certificate, downloads a sealed PDF and gets the e-mail; a melding made with
+ * `smartloket new plugin` (examples/plugin-melding) is filed with a photo, shows up in the
+ * back-office inbox and its status on the requester's personal page.
  */
 describe('smartloket dev (the demo deployment)', () => {
   let dir: string;
@@ -101,5 +103,75 @@ describe('smartloket dev (the demo deployment)', () => {
     const delivered = mails.find((m) => m.links.some((l) => l.includes(`/my/requests/${id}`)));
     expect(delivered).toBeDefined();
     expect(delivered!.subject).not.toContain('Peeters');
+  });
+
+  it('lists "Melding openbaar domein" and the strafregister; a melding with place, description and photo reaches staff and the requester follows it', async () => {
+    const catalogue = (await (await fetch(`${base}/api/v1/catalogue`)).json()) as {
+      items: { id: string; kind: string; title: { nl: string } }[];
+    };
+    const melding = catalogue.items.find((i) => i.id === 'melding.openbaar-domein');
+    expect(melding).toMatchObject({ kind: 'report', title: { nl: 'Melding openbaar domein' } });
+    expect(catalogue.items.map((i) => i.id)).toContain('strafregister.model-595');
+    expect(await (await fetch(`${base}/`)).text()).toContain('Melding openbaar domein');
+
+    const jan = new PortalClient(base);
+    const login = await loginAs('jan', 'itsme', { baseUrlOfRp: base, loginPath: '/login', jar: jan.jar });
+    await login.response?.body?.cancel();
+
+    const typeId = 'melding.openbaar-domein';
+    const form = await jan.get(`/request/${typeId}`);
+    expect(form.status).toBe(200);
+    const draft = hidden(form.text, '_draft');
+    const csrf = hidden(form.text, '_csrf');
+    // A 1×1 PNG, as a phone would send it.
+    const png = Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+      'base64',
+    );
+    const step = new FormData();
+    for (const [k, v] of Object.entries({
+      _csrf: csrf,
+      _draft: draft,
+      _step: '0',
+      _action: 'next',
+      category: 'wegdek',
+      place: 'Markt 1, voor het stadhuis',
+      description: 'Een losliggende stoeptegel waarover mensen struikelen.',
+    })) {
+      step.append(k, v);
+    }
+    step.append('photo', new Blob([png], { type: 'image/png' }), 'tegel.png');
+    const summary = await jan.postMultipart(`/request/${typeId}`, step);
+    expect(summary.status).toBe(200);
+    const done = await jan.post(`/request/${typeId}`, { _csrf: csrf, _draft: draft, _action: 'submit' });
+    expect(done.status).toBe(303);
+    const id = /\/my\/requests\/([0-9a-f-]{36})/.exec(done.location ?? '')?.[1];
+    expect(id).toBeDefined();
+
+    const request = await running.deployment.db.requests.get(id!);
+    expect(request).toMatchObject({ typeId, state: 'submitted' });
+    expect(request!.form).toMatchObject({ place: 'Markt 1, voor het stadhuis', category: 'wegdek' });
+    const uploads = await running.deployment.db.uploads.listByRequest(id!);
+    expect(uploads.map((u) => u.fileName)).toEqual(['tegel.png']);
+
+    // Staff see it in the back-office inbox and take it in hand.
+    const karin = new PortalClient(base);
+    const staffLogin = await loginAs('karin', 'eid', {
+      baseUrlOfRp: base,
+      loginPath: '/login',
+      jar: karin.jar,
+    });
+    await staffLogin.response?.body?.cancel();
+    const inbox = await karin.get('/backoffice');
+    expect(inbox.status).toBe(200);
+    expect(inbox.text).toContain(request!.reference);
+    await running.deployment.requests.act(id!, { action: 'start' }, { type: 'staff', id: 'dev:karin' });
+
+    // The requester follows the status on the personal page.
+    const my = await jan.get('/my');
+    expect(my.text).toContain(request!.reference);
+    const page = await jan.get(`/my/requests/${id}`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('In behandeling');
   });
 });
