@@ -14,11 +14,13 @@ export const systemClock: Clock = { now: () => new Date() };
 export class ManualClock implements Clock {
   #ms: number;
 
+  /** @param start - The clock's first instant (default 5 January 2026, 09:00 UTC). */
   constructor(start: Date | string | number = '2026-01-05T09:00:00.000Z') {
     this.#ms = new Date(start).getTime();
     if (Number.isNaN(this.#ms)) throw new TypeError(`ManualClock: invalid start ${String(start)}`);
   }
 
+  /** The clock's current instant; the same until the clock is moved. */
   now(): Date {
     return new Date(this.#ms);
   }
@@ -45,9 +47,11 @@ export class ManualClock implements Clock {
  */
 export class OffsetClock implements Clock {
   #offset = 0;
+  /** The wall clock plus the offset. */
   now(): Date {
     return new Date(Date.now() + this.#offset);
   }
+  /** Moves the clock forward by `ms` milliseconds (never backwards); returns the new instant. */
   advance(ms: number): Date {
     if (ms < 0) throw new RangeError('OffsetClock.advance: time does not go backwards');
     this.#offset += ms;
@@ -55,8 +59,11 @@ export class OffsetClock implements Clock {
   }
 }
 
+/** One minute in milliseconds. */
 export const MINUTE = 60_000;
+/** One hour in milliseconds. */
 export const HOUR = 60 * MINUTE;
+/** One day (24 hours) in milliseconds. */
 export const DAY = 24 * HOUR;
 
 /** Adds calendar months in UTC, clamping to the last day of the target month. */

@@ -5,8 +5,11 @@ import type { LocalizedText } from './i18n.js';
  * and logs (never personal data); `userMessage` is what a citizen or staff member may see.
  */
 export class SmartLoketError extends Error {
+  /** Stable, machine-readable code, e.g. `VALIDATION_FAILED`. */
   readonly code: string;
+  /** What a citizen or staff member may read (no internals, no personal data). */
   readonly userMessage: LocalizedText;
+  /** Extra structured facts for logs and API answers (no personal data). */
   readonly details: Record<string, unknown> | undefined;
 
   constructor(
@@ -22,6 +25,7 @@ export class SmartLoketError extends Error {
   }
 }
 
+/** The user message of an error that brings none: "something went wrong, try again later". */
 export const GENERIC_USER_MESSAGE: LocalizedText = {
   nl: 'Er ging iets mis. Probeer het later opnieuw.',
   fr: "Une erreur s'est produite. Veuillez réessayer plus tard.",
@@ -31,6 +35,7 @@ export const GENERIC_USER_MESSAGE: LocalizedText = {
 
 /** A plugin is malformed, incompatible, duplicated or misconfigured. Raised at start. */
 export class PluginError extends SmartLoketError {
+  /** The id of the offending plugin. */
   readonly pluginId: string;
   constructor(pluginId: string, message: string, details?: Record<string, unknown>) {
     super('PLUGIN_INVALID', `Plugin "${pluginId}": ${message}`, details ? { details } : {});
@@ -40,6 +45,7 @@ export class PluginError extends SmartLoketError {
 
 /** Configuration is invalid. `path` names the wrong key. */
 export class ConfigError extends SmartLoketError {
+  /** Dotted path of the wrong key, e.g. `plugins.bevolking.options.pollMs`. */
   readonly path: string;
   constructor(path: string, message: string) {
     super('CONFIG_INVALID', `Configuration "${path}": ${message}`);
@@ -53,11 +59,13 @@ export interface FieldIssue {
   path: string;
   /** Stable message code (e.g. `insz.invalid`). */
   code: string;
+  /** What the user reads next to the field. */
   message: LocalizedText;
 }
 
 /** User input is invalid. Nothing was changed. */
 export class ValidationError extends SmartLoketError {
+  /** Every field that failed, in form order. */
   readonly issues: FieldIssue[];
   constructor(issues: FieldIssue[]) {
     super('VALIDATION_FAILED', `Invalid input: ${issues.map((i) => `${i.path} (${i.code})`).join(', ')}`, {

@@ -15,6 +15,7 @@ import { isValidKbo, normalizeKbo } from './identifiers/kbo.js';
  * ```
  */
 
+/** The kinds of field core knows; the portal has a widget for each. */
 export type FieldKind =
   | 'text'
   | 'textarea'
@@ -30,16 +31,23 @@ export type FieldKind =
   | 'file'
   | 'for-whom';
 
+/** One option of a choice field. */
 export interface ChoiceOption {
+  /** The value stored in the form (stable: rules and sources read it). */
   value: string;
+  /** What the requester reads. */
   label: LocalizedText;
 }
 
 /** What a renderer needs to show a field. */
 export interface FieldMeta {
+  /** Which widget renders the field. */
   kind: FieldKind;
+  /** The field's label. */
   label: LocalizedText;
+  /** Help text shown under the field. */
   help?: LocalizedText | undefined;
+  /** False when the builder was given `optional: true` (or the field has a default). */
   required: boolean;
   /** Choice fields. */
   options?: ChoiceOption[] | undefined;
@@ -47,6 +55,7 @@ export interface FieldMeta {
   max?: number | undefined;
   /** File fields: accepted media types and size limit in bytes. */
   accept?: string[] | undefined;
+  /** File fields: size limit in bytes. */
   maxBytes?: number | undefined;
   /**
    * Choice fields whose options are only known at run time: the request type's `choices[name]`
@@ -57,73 +66,100 @@ export interface FieldMeta {
   /** A message the renderer shows with the field (e.g. that its list could not be loaded). */
   notice?: LocalizedText | undefined;
   /** Show this field only when another field has one of these values. */
-  showWhen?: { field: string; in: string[] } | undefined;
+  showWhen?:
+    | {
+        /** The other field's name. */
+        field: string;
+        /** The values that show this field. */
+        in: string[];
+      }
+    | undefined;
   /** The step (page) this field belongs to, for multi-step forms. */
   step?: string | undefined;
+  /** The HTML `autocomplete` token, e.g. `email`. */
   autocomplete?: string | undefined;
 }
 
 /** One field: its schema and its metadata. */
 export interface Field<T extends z.ZodType = z.ZodType> {
+  /** Validates and normalises the field's value, with core's message codes as errors. */
   schema: T;
+  /** How to render the field. */
   meta: FieldMeta;
 }
 
+/** One step (page) of a multi-step form; fields name it in `step`. */
 export interface FormStep {
+  /** The id fields refer to. */
   id: string;
+  /** The page's heading. */
   title: LocalizedText;
 }
 
 /** A form definition: an object schema and ordered field metadata. */
 export interface FormDefinition<S extends z.ZodObject = z.ZodObject> {
+  /** The whole form's schema. */
   schema: S;
+  /** Field metadata by name, in display order. */
   fields: Record<string, FieldMeta>;
+  /** The steps, in order; empty for a one-page form. */
   steps: FormStep[];
 }
 
+/** The validated values of a form: what rules, sources and renderers get as `form`. */
 export type FormValues<F extends FormDefinition> = z.infer<F['schema']>;
 
 /** Messages of core's own validations, by code. */
 export const FIELD_MESSAGES = {
+  /** A required field is empty. */
   required: { nl: 'Dit veld is verplicht.', fr: 'Ce champ est obligatoire.', en: 'This field is required.' },
+  /** Not a valid INSZ (check digits). */
   'insz.invalid': {
     nl: 'Dit is geen geldig rijksregisternummer.',
     fr: "Ce n'est pas un numéro de registre national valide.",
     en: 'This is not a valid national register number.',
   },
+  /** Not a valid enterprise number (check digits). */
   'kbo.invalid': {
     nl: 'Dit is geen geldig ondernemingsnummer.',
     fr: "Ce n'est pas un numéro d'entreprise valide.",
     en: 'This is not a valid enterprise number.',
   },
+  /** Not an e-mail address. */
   'email.invalid': {
     nl: 'Dit is geen geldig e-mailadres.',
     fr: "Ce n'est pas une adresse e-mail valide.",
     en: 'This is not a valid e-mail address.',
   },
+  /** Not a calendar date in `yyyy-mm-dd`. */
   'date.invalid': {
     nl: 'Geef een geldige datum (jjjj-mm-dd).',
     fr: 'Indiquez une date valide (aaaa-mm-jj).',
     en: 'Enter a valid date (yyyy-mm-dd).',
   },
+  /** Longer than the field's `max`; `{max}` is filled in. */
   'text.too_long': {
     nl: 'Deze tekst is te lang (maximum {max} tekens).',
     fr: 'Ce texte est trop long (maximum {max} caractères).',
     en: 'This text is too long (maximum {max} characters).',
   },
+  /** Not one of the options. */
   'choice.invalid': {
     nl: 'Kies een van de mogelijkheden.',
     fr: 'Choisissez une des options.',
     en: 'Choose one of the options.',
   },
+  /** A Belgian postcode has four digits. */
   'postcode.invalid': {
     nl: 'Een postcode heeft 4 cijfers.',
     fr: 'Un code postal comporte 4 chiffres.',
     en: 'A postcode has 4 digits.',
   },
+  /** Any other invalid value. */
   invalid: { nl: 'Deze waarde is ongeldig.', fr: 'Cette valeur est invalide.', en: 'This value is invalid.' },
 } satisfies Record<string, LocalizedText>;
 
+/** A stable code of core's field validation messages (a key of {@link FIELD_MESSAGES}). */
 export type FieldMessageCode = keyof typeof FIELD_MESSAGES;
 
 interface BaseOptions {
@@ -157,8 +193,27 @@ function isCalendarDate(v: string): boolean {
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
 }
 
-/** Field builders. Each returns a schema with stable error codes and the field's metadata. */
+/**
+ * Field builders. Each returns a schema with stable error codes and the field's metadata. Every
+ * builder takes a `label`, and optionally `help`, `optional`, `step` and `showWhen`.
+ *
+ * @example
+ * ```ts
+ * const f = form({
+ *   location: fields.address({ label: text({ nl: 'Waar?', en: 'Where?' }) }),
+ *   kind: fields.choice({
+ *     label: text({ nl: 'Wat?', en: 'What?' }),
+ *     options: [
+ *       { value: 'litter', label: text({ nl: 'Zwerfvuil', en: 'Litter' }) },
+ *       { value: 'lamp', label: text({ nl: 'Straatlamp', en: 'Street light' }) },
+ *     ],
+ *   }),
+ *   photo: fields.file({ label: text({ nl: 'Foto' }), optional: true, accept: ['image/jpeg'], maxBytes: 5_000_000 }),
+ * });
+ * ```
+ */
 export const fields = {
+  /** A one-line text, trimmed, at most `max` characters (default 500). */
   text(o: BaseOptions & { max?: number; autocomplete?: string }): Field {
     const max = o.max ?? 500;
     return {
@@ -166,6 +221,7 @@ export const fields = {
       meta: meta('text', o, { max, autocomplete: o.autocomplete }),
     };
   },
+  /** A multi-line text, trimmed, at most `max` characters (default 4000). */
   textarea(o: BaseOptions & { max?: number }): Field {
     const max = o.max ?? 4000;
     return {
@@ -173,6 +229,7 @@ export const fields = {
       meta: meta('textarea', o, { max }),
     };
   },
+  /** An INSZ (national register or BIS number): check digits verified, normalised to 11 digits. */
   insz(o: BaseOptions): Field {
     return {
       schema: opt(
@@ -184,6 +241,7 @@ export const fields = {
       meta: meta('insz', o),
     };
   },
+  /** An enterprise (KBO) number: check digits verified, normalised to 10 digits. */
   kbo(o: BaseOptions): Field {
     return {
       schema: opt(
@@ -195,12 +253,14 @@ export const fields = {
       meta: meta('kbo', o),
     };
   },
+  /** An e-mail address. */
   email(o: BaseOptions): Field {
     return {
       schema: opt(requiredString().pipe(z.email({ error: 'email.invalid' })), o),
       meta: meta('email', o, { autocomplete: 'email' }),
     };
   },
+  /** A calendar date as `yyyy-mm-dd` (impossible dates such as 2025-02-31 are refused). */
   date(o: BaseOptions): Field {
     return {
       schema: opt(
@@ -214,12 +274,17 @@ export const fields = {
       meta: meta('date', o),
     };
   },
+  /** A year (1796 to 9999), coerced from text. */
   year(o: BaseOptions): Field {
     return {
       schema: opt(z.coerce.number({ error: 'invalid' }).int({ error: 'invalid' }).min(1796).max(9999), o),
       meta: meta('year', o),
     };
   },
+  /**
+   * One of fixed options (radio buttons, or a drop-down for many). With `default`, the field is
+   * never missing.
+   */
   choice<const V extends readonly [string, ...string[]]>(
     o: BaseOptions & {
       options: { [K in keyof V]: { value: V[K]; label: LocalizedText } };
@@ -254,6 +319,7 @@ export const fields = {
       meta: meta('choice', o, { dynamic: true, max }),
     };
   },
+  /** A check box: always present, `true` when ticked (accepts `on`, `true`, `false`). */
   boolean(o: BaseOptions): Field {
     return {
       schema: z
@@ -263,6 +329,7 @@ export const fields = {
       meta: meta('boolean', { ...o, optional: true }),
     };
   },
+  /** A Belgian address: street, number, optional box, four-digit postcode and municipality. */
   address(o: BaseOptions): Field {
     const schema = z.object({
       street: requiredString().max(200, { error: 'text.too_long' }),
@@ -276,6 +343,10 @@ export const fields = {
     });
     return { schema: opt(schema, o), meta: meta('address', o) };
   },
+  /**
+   * An upload: the value is the upload's reference (`uploadId`, `fileName`, `mediaType`, `size`);
+   * the media type must be in `accept` and the size at most `maxBytes`.
+   */
   file(o: BaseOptions & { accept: string[]; maxBytes: number }): Field {
     const schema = z.object({
       uploadId: z.string().min(1),
@@ -287,7 +358,21 @@ export const fields = {
   },
 };
 
-/** Builds a form from named fields. Field order is display order. */
+/**
+ * Builds a form from named fields. Field order is display order.
+ *
+ * @example
+ * ```ts
+ * const f = form(
+ *   {
+ *     ...forWhomFields(['self', 'child']),
+ *     purpose: fields.text({ label: text({ nl: 'Doel', en: 'Purpose' }), max: 200, step: 'details' }),
+ *   },
+ *   { steps: [{ id: 'details', title: text({ nl: 'Details', en: 'Details' }) }] },
+ * );
+ * ```
+ * @throws TypeError when a field names a step that is not in `options.steps`.
+ */
 export function form<const T extends Record<string, Field>>(
   defs: T,
   options: { steps?: FormStep[] } = {},
@@ -308,6 +393,7 @@ export function form<const T extends Record<string, Field>>(
 /** Options of the standard "for whom" question. */
 export type ForWhom = 'self' | 'child' | 'other' | 'organisation';
 
+/** The labels of the {@link ForWhom} options. */
 export const FOR_WHOM_LABELS: Record<ForWhom, LocalizedText> = {
   self: { nl: 'Voor mezelf', fr: 'Pour moi-même', en: 'For myself' },
   child: {
@@ -330,6 +416,7 @@ export const FOR_WHOM_LABELS: Record<ForWhom, LocalizedText> = {
 export function forWhomFields(allow: readonly ForWhom[] = ['self', 'child', 'other', 'organisation']) {
   const options = allow.map((value) => ({ value, label: FOR_WHOM_LABELS[value] }));
   return {
+    /** Whom the request is for: one of `allow`. */
     forWhom: fields.choice({
       label: {
         nl: 'Voor wie vraagt u dit aan?',
@@ -339,6 +426,7 @@ export function forWhomFields(allow: readonly ForWhom[] = ['self', 'child', 'oth
       options: options as unknown as [{ value: string; label: LocalizedText }],
       default: allow[0],
     }),
+    /** The INSZ of the child or other person (shown only for those). */
     subjectInsz: fields.insz({
       label: {
         nl: 'Rijksregisternummer van de persoon',
@@ -348,6 +436,7 @@ export function forWhomFields(allow: readonly ForWhom[] = ['self', 'child', 'oth
       optional: true,
       showWhen: { field: 'forWhom', in: ['child', 'other', 'organisation'] },
     }),
+    /** The legal ground or proxy for another person (shown only for `other`). */
     ground: fields.text({
       label: {
         nl: 'Op welke grond vraagt u dit aan?',
@@ -368,8 +457,18 @@ export function forWhomFields(allow: readonly ForWhom[] = ['self', 'child', 'oth
 
 /** Result of {@link validateForm}. */
 export type FormValidation<T> =
-  | { ok: true; value: T }
-  | { ok: false; issues: import('./errors.js').FieldIssue[] };
+  | {
+      /** The input is valid. */
+      ok: true;
+      /** The validated, normalised values. */
+      value: T;
+    }
+  | {
+      /** The input is invalid. */
+      ok: false;
+      /** One issue per invalid field. */
+      issues: import('./errors.js').FieldIssue[];
+    };
 
 /**
  * Validates raw input (a parsed HTML form or JSON) against a form. Every problem becomes a field

@@ -32,10 +32,22 @@ export type HandoffTrigger =
 /** What a hand-off gets. */
 export interface HandoffContext {
   /** The request as extension points see it (form values included: the external system needs them). */
-  request: PipelineRequest & { kind: RequestKind; state: RequestState };
-  event: { type: HandoffTrigger; occurredAt: Date };
+  request: PipelineRequest & {
+    /** Certificate or report. */
+    kind: RequestKind;
+    /** The state the request is in now (it may have moved on since the event). */
+    state: RequestState;
+  };
+  /** The lifecycle event that started this hand-off. */
+  event: {
+    /** The event type (one of the hand-off's `on`). */
+    type: HandoffTrigger;
+    /** When the event happened. */
+    occurredAt: Date;
+  };
   /** 1 on the first try. */
   attempt: number;
+  /** Aborted when the worker stops or the try times out: pass it to `fetch`. */
   signal: AbortSignal;
 }
 
@@ -49,6 +61,7 @@ export interface HandoffResult {
 export interface HandoffDefinition<D extends Record<string, ServiceRef<unknown>> = any> {
   /** Namespaced id, e.g. `melding.case-system`. */
   id: string;
+  /** A name for the modules screen and the request's history. */
   title?: LocalizedText | undefined;
   /** Request type ids or family wildcards (`bevolking.*`, `*`). */
   requestTypes: readonly string[];
@@ -66,7 +79,24 @@ export interface HandoffDefinition<D extends Record<string, ServiceRef<unknown>>
   forward(ctx: HandoffContext, deps: ResolvedDeps<D>): Promise<HandoffResult | undefined>;
 }
 
-/** Declares a hand-off. */
+/**
+ * Declares a hand-off; attach it to a plugin with {@link withHandoffs}.
+ *
+ * @example
+ * ```ts
+ * const toCaseSystem = defineHandoff({
+ *   id: 'melding.case-system',
+ *   requestTypes: ['melding.*'],
+ *   on: ['request.submitted'],
+ *   async forward(ctx) {
+ *     const res = await fetch(CASES_URL, { method: 'POST', body: JSON.stringify(ctx.request.form), signal: ctx.signal });
+ *     if (res.status === 422) throw new HandoffRejected('case system refused the report');
+ *     return { externalId: (await res.json()).id };
+ *   },
+ * });
+ * ```
+ * @throws TypeError when the id is not namespaced.
+ */
 export function defineHandoff<D extends Record<string, ServiceRef<unknown>> = {}>(
   def: HandoffDefinition<D>,
 ): HandoffDefinition<D> {
@@ -83,13 +113,19 @@ export class HandoffRejected extends SmartLoketError {
 }
 
 /** A plugin that carries hand-offs (see {@link withHandoffs}). */
-export type PluginWithHandoffs = Plugin<any> & { readonly handoffs: readonly HandoffDefinition[] };
+export type PluginWithHandoffs = Plugin<any> & {
+  /** The plugin's hand-offs. */
+  readonly handoffs: readonly HandoffDefinition[];
+};
 
 /** A copy of `plugin` that carries `handoffs`; the runtime runs them while the plugin is enabled. */
 export function withHandoffs<P extends Plugin<any>>(
   plugin: P,
   handoffs: readonly HandoffDefinition[],
-): P & { readonly handoffs: readonly HandoffDefinition[] } {
+): P & {
+  /** The hand-offs given. */
+  readonly handoffs: readonly HandoffDefinition[];
+} {
   return Object.freeze({ ...plugin, handoffs: [...handoffs] });
 }
 

@@ -3,12 +3,18 @@
  * issued in German (an official language of Belgium).
  */
 export const UI_LOCALES = ['nl', 'fr', 'en'] as const;
+/** The languages documents can be issued in: the UI languages and German. */
 export const DOCUMENT_LOCALES = ['nl', 'fr', 'de', 'en'] as const;
+/** A language of the portal and e-mails. */
 export type UiLocale = (typeof UI_LOCALES)[number];
+/** A language a document or text can be in (a {@link UiLocale} or German). */
 export type Locale = (typeof DOCUMENT_LOCALES)[number];
 
 /** A text in several languages. Dutch is required; the others fall back (see {@link localize}). */
-export type LocalizedText = { nl: string } & Partial<Record<Locale, string>>;
+export type LocalizedText = {
+  /** Dutch, always present. */
+  nl: string;
+} & Partial<Record<Locale, string>>;
 
 /** The order in which languages are tried when the asked one is missing. */
 const FALLBACK: Record<Locale, Locale[]> = {
@@ -18,6 +24,7 @@ const FALLBACK: Record<Locale, Locale[]> = {
   de: ['de', 'fr', 'nl', 'en'],
 };
 
+/** True when `value` is one of the {@link DOCUMENT_LOCALES}. */
 export function isLocale(value: unknown): value is Locale {
   return typeof value === 'string' && (DOCUMENT_LOCALES as readonly string[]).includes(value);
 }
@@ -50,7 +57,15 @@ export function localize(
   return out;
 }
 
-/** Helper to declare a localized text with type checking. */
+/**
+ * Helper to declare a localized text with type checking.
+ *
+ * @example
+ * ```ts
+ * const title = text({ nl: 'Melding openbaar domein', fr: 'Signalement domaine public', en: 'Public space report' });
+ * localize(title, 'de'); // falls back to French: 'Signalement domaine public'
+ * ```
+ */
 export function text(value: LocalizedText): LocalizedText {
   return value;
 }

@@ -48,20 +48,40 @@ export interface Identity {
   subject: string;
   /** The provider that authenticated the person (issuer URL or a short name). */
   issuer: string;
+  /** The person's INSZ (national register number), when the provider gives it. Personal data. */
   insz?: string | undefined;
+  /** Given name(s). Personal data. */
   givenName?: string | undefined;
+  /** Family name. Personal data. */
   familyName?: string | undefined;
+  /** E-mail address, when the provider gives one. */
   email?: string | undefined;
+  /** True when the provider vouches for the e-mail address. */
   emailVerified?: boolean | undefined;
+  /** How the person authenticated. */
   means: AuthMeans;
+  /** The level of assurance of that authentication. */
   level: AssuranceLevel;
+  /** In which capacity the person acts (`BUR`: as a citizen). */
   capacity: Capacity;
   /** The organisation the person acts for (capacity EA, LB, ...). */
-  organisation?: { kbo: string; name?: string | undefined } | undefined;
+  organisation?:
+    | {
+        /** The organisation's KBO number. */
+        kbo: string;
+        /** The organisation's name, when known. */
+        name?: string | undefined;
+      }
+    | undefined;
   /** KBO numbers of organisations the person legally represents (`wv_orgcode`). */
   legalRepresentativeOf: string[];
   /** Application role claims, e.g. `SmartLoketGebruiker` for KBO `0123456749`. */
-  roles: { role: string; kbo?: string | undefined }[];
+  roles: {
+    /** The role's name. */
+    role: string;
+    /** The organisation the role holds for, if any. */
+    kbo?: string | undefined;
+  }[];
   /** Back-office roles. */
   staffRoles: StaffRole[];
   /** Request types (or families, `strafregister.*`) this staff member may handle; `*` for all. */
@@ -70,17 +90,38 @@ export interface Identity {
 
 /** Who asked for a request: stored with the request. */
 export interface Requester {
+  /** A citizen for themself, someone acting for an organisation, an anonymous reporter, or a counter filing. */
   kind: 'citizen' | 'organisation' | 'anonymous' | 'counter';
   /** The provider subject, or the anonymous requester's capability id. */
   id: string;
+  /** The requester's INSZ, when known. Personal data. */
   insz?: string | undefined;
+  /** The requester's display name, when known. Personal data. */
   name?: string | undefined;
+  /** Where notifications go, when given. */
   email?: string | undefined;
-  organisation?: { kbo: string; name?: string | undefined } | undefined;
+  /** The organisation the requester acts for (kind `organisation`). */
+  organisation?:
+    | {
+        /** The organisation's KBO number. */
+        kbo: string;
+        /** The organisation's name, when known. */
+        name?: string | undefined;
+      }
+    | undefined;
+  /** The level of assurance the requester authenticated with (`none` when anonymous). */
   level: AssuranceLevel;
+  /** How the requester authenticated, when they did. */
   means?: AuthMeans | undefined;
   /** For requests filed at the counter: the staff member who checked the identity. */
-  filedBy?: { id: string; name?: string | undefined } | undefined;
+  filedBy?:
+    | {
+        /** The staff member's subject id. */
+        id: string;
+        /** The staff member's name, for staff screens. */
+        name?: string | undefined;
+      }
+    | undefined;
 }
 
 /** Full name of an identity, for display. */

@@ -33,22 +33,33 @@ import { CORE_VERSION } from './version.js';
 
 /** A plugin as the kernel knows it after start. */
 export interface LoadedPlugin {
+  /** The plugin id. */
   id: string;
+  /** The npm package name, when the plugin declares it. */
   packageName: string | undefined;
+  /** The plugin's version, when it declares it. */
   version: string | undefined;
+  /** False when the deployment lists the plugin with `enabled: false`. */
   enabled: boolean;
+  /** The options after validation against the plugin's schema (defaults filled in). */
   options: unknown;
+  /** The plugin's source manifest. */
   sources: SourceManifest;
+  /** The ids of the request types it registered. */
   requestTypeIds: string[];
 }
 
 /** A request type with the plugin that registered it. */
 export interface RegisteredRequestType {
+  /** The id of the plugin that registered it. */
   pluginId: string;
+  /** The request type as {@link defineRequestType} made it. */
   definition: RequestTypeDefinition;
 }
 
+/** What {@link createKernel} needs: the plugins and the deployment's infrastructure services. */
 export interface KernelOptions {
+  /** The deployment's plugins, in order. */
   plugins: PluginEntry[];
   /** Infrastructure implementations (database, clock, audit, ...). Later entries win. */
   services?: ServiceFactory<any, any>[];
@@ -56,7 +67,7 @@ export interface KernelOptions {
   coreVersion?: string;
 }
 
-/** A service call to a source the plugin did not declare. */
+/** A service call to a source the plugin did not declare in its source manifest. */
 export class UndeclaredSourceError extends SmartLoketError {
   constructor(pluginId: string, service: string) {
     super(
@@ -100,6 +111,7 @@ function entryParts(
 /**
  * Writes the audit records of source calls and refuses services a plugin did not declare.
  * Resolved through the container: dependencies named by token.
+ * @internal Used by the kernel; plugins get `consult` on their context instead.
  */
 @injectable()
 export class ConsultationGuard {
@@ -150,7 +162,8 @@ export class ConsultationGuard {
 
 /**
  * The kernel: validates and registers plugins, wires services by token, and gives the runtime
- * the registered extension points. No I/O of its own.
+ * the registered extension points. No I/O of its own. Deployments (and `@smartloket/testkit`)
+ * create it with {@link createKernel}; plugins never hold one.
  */
 export class Kernel {
   readonly #options: KernelOptions;
@@ -166,6 +179,7 @@ export class Kernel {
   readonly #started: string[] = [];
   #state: 'new' | 'started' | 'stopped' = 'new';
 
+  /** Makes a kernel that is not started yet; prefer {@link createKernel}. */
   constructor(options: KernelOptions) {
     this.#options = options;
     this.#container = rootContainer.createChildContainer();
@@ -292,15 +306,19 @@ export class Kernel {
     return this.#requestTypes.get(id);
   }
 
+  /** A registered authorisation rule by id, or undefined. */
   rule(id: string): AuthorisationRule | undefined {
     return this.#rules.get(id);
   }
+  /** A registered source by id, or undefined. */
   source(id: string): SourceDefinition | undefined {
     return this.#sources.get(id);
   }
+  /** A registered renderer by id, or undefined. */
   renderer(id: string): RendererDefinition | undefined {
     return this.#renderers.get(id);
   }
+  /** A registered signer by id, or undefined. */
   signer(id: string): SignerDefinition | undefined {
     return this.#signers.get(id);
   }
@@ -408,7 +426,16 @@ export class Kernel {
   }
 }
 
-/** Creates and starts a kernel. */
+/**
+ * Creates and starts a kernel.
+ *
+ * @example
+ * ```ts
+ * const kernel = await createKernel({ plugins: [bevolking, { plugin: melding, options: { days: 5 } }], services });
+ * kernel.requestTypes().map((t) => t.definition.id);
+ * ```
+ * @throws {@link PluginError} naming the plugin when one is malformed, incompatible or misconfigured.
+ */
 export async function createKernel(options: KernelOptions): Promise<Kernel> {
   return new Kernel(options).start();
 }

@@ -36,8 +36,10 @@ export const REQUEST_STATES = [
   'failed',
   'expired',
 ] as const;
+/** A state of the request lifecycle (see {@link REQUEST_STATES}). */
 export type RequestState = (typeof REQUEST_STATES)[number];
 
+/** Every action of the lifecycle: what moves a request from one state to the next. */
 export const REQUEST_ACTIONS = [
   'auto',
   'review',
@@ -60,14 +62,21 @@ export const REQUEST_ACTIONS = [
   'start',
   'resolve',
 ] as const;
+/** An action of the lifecycle (see {@link REQUEST_ACTIONS}). */
 export type RequestAction = (typeof REQUEST_ACTIONS)[number];
 
+/**
+ * A certificate (an attest or extract from an authentic source, delivered as a document) or a
+ * report (a melding the municipality handles, no document).
+ */
 export type RequestKind = 'certificate' | 'report';
 
 /** Who performs a transition. */
 export type ActorType = 'system' | 'requester' | 'staff' | 'api';
 
+/** Who performs a transition, as recorded on the event. */
 export interface Actor {
+  /** The kind of actor; the transition table says which kinds may perform each action. */
   type: ActorType;
   /** Subject id of the person or API client; absent for the system. */
   id?: string | undefined;
@@ -75,6 +84,7 @@ export interface Actor {
   name?: string | undefined;
 }
 
+/** The system as actor (the pipeline, the worker, scheduled jobs). */
 export const SYSTEM: Actor = Object.freeze({ type: 'system' });
 
 interface TransitionRule {
@@ -163,17 +173,24 @@ export const OPEN_STATES: readonly RequestState[] = [
   'in_progress',
 ];
 
+/** True when `state` is final (one of {@link TERMINAL_STATES}): no action leads out of it. */
 export function isTerminal(state: RequestState): boolean {
   return TERMINAL_STATES.includes(state);
 }
 
 /** One row of the transition table, flattened: for documentation and tests. */
 export interface TransitionEntry {
+  /** The request kind the row applies to. */
   kind: RequestKind;
+  /** The action. */
   action: RequestAction;
+  /** The state the action starts from. */
   from: RequestState;
+  /** The state it leads to. */
   to: RequestState;
+  /** The actor types allowed to perform it. */
   by: readonly ActorType[];
+  /** True when the event must carry a reason (refusals, questions, failures). */
   reasonRequired: boolean;
 }
 
@@ -195,7 +212,9 @@ export function transitionTable(kind?: RequestKind): TransitionEntry[] {
 
 /** An illegal transition: thrown, and nothing changes. */
 export class IllegalTransitionError extends SmartLoketError {
+  /** The state the request was in. */
   readonly from: RequestState;
+  /** The action that was refused. */
   readonly action: RequestAction;
   constructor(kind: RequestKind, from: RequestState, action: RequestAction, why: string) {
     super('ILLEGAL_TRANSITION', `Cannot ${action} a ${kind} request in state ${from}: ${why}`, {
@@ -213,11 +232,17 @@ export class IllegalTransitionError extends SmartLoketError {
 
 /** An append-only lifecycle event. */
 export interface LifecycleEvent {
+  /** The action performed. */
   action: RequestAction;
+  /** The state before. */
   from: RequestState;
+  /** The state after. */
   to: RequestState;
+  /** Who performed it. */
   actor: Actor;
+  /** When, by the kernel's clock. */
   at: Date;
+  /** Why, when the transition requires (or the actor gave) a reason. */
   reason?: string | undefined;
 }
 
@@ -279,6 +304,7 @@ export function availableActions(
 export class Lifecycle {
   #state: RequestState;
   readonly #events: LifecycleEvent[] = [];
+  /** The request kind, which selects the transition table. */
   readonly kind: RequestKind;
   readonly #now: () => Date;
 
@@ -288,10 +314,12 @@ export class Lifecycle {
     this.#now = now;
   }
 
+  /** The current state. */
   get state(): RequestState {
     return this.#state;
   }
 
+  /** The events so far, oldest first. */
   get events(): readonly LifecycleEvent[] {
     return [...this.#events];
   }

@@ -32,7 +32,9 @@ export interface RetentionPolicy {
  * actor, the legal basis of the plugin's source manifest and no request id.
  */
 export interface ChoiceContext<F = Record<string, unknown>> {
+  /** The request type whose form is being filled in. */
   requestTypeId: string;
+  /** Who fills it in. */
   requester: Requester;
   /** The logged-in identity, absent for anonymous requesters and API filings. */
   identity?: Identity | undefined;
@@ -47,6 +49,7 @@ export interface ChoiceContext<F = Record<string, unknown>> {
   subject?: Subject | undefined;
   /** The stated purpose, when the values so far tell it. */
   purpose?: string | undefined;
+  /** The kernel clock's current instant. */
   now: Date;
   /**
    * Runs one call to an authentic source of the plugin's manifest, audited like a source's
@@ -69,6 +72,7 @@ export interface ChoiceContext<F = Record<string, unknown>> {
 export interface ChoiceLoader<
   D extends Record<string, ServiceRef<unknown>> = Record<string, ServiceRef<unknown>>,
 > {
+  /** The services the kernel resolves for {@link ChoiceLoader.load}. */
   readonly deps: D;
   /**
    * Who checks a submitted value. `options` (default): the runtime loads the options again at
@@ -80,10 +84,24 @@ export interface ChoiceLoader<
   readonly check: 'options' | 'rules';
   /** What the requester reads when the options cannot be loaded. */
   readonly unavailable?: LocalizedText | undefined;
+  /** Loads the options for one requester (may consult a source through `ctx.consult`). */
   load(ctx: ChoiceContext, deps: ResolvedDeps<D>): Promise<ChoiceOption[]>;
 }
 
-/** Declares the loader of a dynamic choice field. */
+/**
+ * Declares the loader of a dynamic choice field.
+ *
+ * @example
+ * ```ts
+ * const acts = defineChoice({
+ *   async load(ctx) {
+ *     const list = await ctx.consult('magda:GeefAkten-02.00', (referte) => listActs(ctx.subject, referte));
+ *     return list.map((a) => ({ value: a.id, label: text({ nl: a.title }) }));
+ *   },
+ * });
+ * // in defineRequestType: form: form({ act: fields.dynamicChoice({ label: ... }) }), choices: { act: acts }
+ * ```
+ */
 export function defineChoice<D extends Record<string, ServiceRef<unknown>> = {}>(c: {
   deps?: D;
   check?: 'options' | 'rules';
@@ -95,12 +113,15 @@ export function defineChoice<D extends Record<string, ServiceRef<unknown>> = {}>
 
 /** Core's messages of dynamic choices. */
 export const CHOICE_MESSAGES = {
+  /** Shown when the options cannot be loaded and the loader has no `unavailable` of its own. */
   unavailable: {
     nl: 'De keuzelijst kon nu niet opgehaald worden. U kunt verdergaan: een medewerker kijkt uw aanvraag na.',
     fr: 'La liste de choix n’a pas pu être obtenue pour le moment. Vous pouvez continuer : un collaborateur vérifiera votre demande.',
     en: 'The list of choices could not be fetched just now. You can go on: a staff member will check your request.',
   },
+  /** The "none of these" option of an optional field. */
   none: { nl: 'Geen van deze', fr: 'Aucun de ceux-ci', en: 'None of these' },
+  /** The empty first entry of a drop-down. */
   select: { nl: '— Kies —', fr: '— Choisissez —', en: '— Choose —' },
 } satisfies Record<string, LocalizedText>;
 
@@ -108,20 +129,32 @@ export const CHOICE_MESSAGES = {
 export interface RequestTypeDefinition<F extends FormDefinition = FormDefinition> {
   /** Namespaced id: `<plugin>.<type>`, lowercase, dashes allowed. */
   readonly id: string;
+  /** Certificate (needs a source) or report. */
   readonly kind: RequestKind;
+  /** The name in the catalogue. */
   readonly title: LocalizedText;
+  /** What it is and who needs it, for the catalogue (defaults to the title). */
   readonly description: LocalizedText;
+  /** The catalogue theme it is listed under. */
   readonly theme: Theme;
   /** IPDC / LPDC product code, when the product is in the Flemish product catalogue. */
   readonly productCode?: string | undefined;
+  /** Who may file it. Default citizen and organisation. */
   readonly audience: readonly Audience[];
   /** The least authentication level to file it online. Default `substantial`. */
   readonly minimumLevel: AssuranceLevel;
+  /** The form, made with {@link form}. */
   readonly form: F;
   /** Whom the request is about, from the form and the requester. */
   subject(form: FormValues<F>, requester: Requester, identity?: Identity): Subject;
   /** Purpose and use, from the form (printed, recorded, given to the source). */
-  purpose?(form: FormValues<F>): { purpose?: string | undefined; use?: 'domestic' | 'foreign' | undefined };
+  purpose?(form: FormValues<F>): {
+    /** The purpose, printed on the document and given to the source. */
+    purpose?: string | undefined;
+    /** Domestic or foreign use; foreign use may need a legalisation. */
+    use?: 'domestic' | 'foreign' | undefined;
+  };
+  /** The authorisation rules, combined by {@link combineVerdicts}. */
   readonly rules: readonly AuthorisationRule[];
   /** Where the data or document comes from. Reports have none. */
   readonly source?: SourceDefinition | undefined;
@@ -132,6 +165,7 @@ export interface RequestTypeDefinition<F extends FormDefinition = FormDefinition
    * sealed it), a string names a signer a plugin registered.
    */
   readonly sign: 'default' | false | string;
+  /** How long documents and form data are kept. */
   readonly retention: RetentionPolicy;
   /** What the catalogue says about delivery time. */
   readonly expectedDelivery: LocalizedText;
@@ -146,6 +180,7 @@ export interface RequestTypeDefinition<F extends FormDefinition = FormDefinition
 
 const ID = /^[a-z][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$/;
 
+/** The default `expectedDelivery`: immediately, when all conditions are met. */
 export const IMMEDIATE: LocalizedText = {
   nl: 'Onmiddellijk, als alle voorwaarden vervuld zijn',
   fr: 'Immédiatement, si toutes les conditions sont remplies',
@@ -155,6 +190,27 @@ export const IMMEDIATE: LocalizedText = {
 /**
  * Declares a request type. Defaults: audience citizen and organisation, minimum level
  * substantial, sealed with the deployment's signer when rendered, documents kept 3 months.
+ *
+ * @example
+ * ```ts
+ * export const openbaarDomein = defineRequestType({
+ *   id: 'melding.openbaar-domein',
+ *   kind: 'report',
+ *   title: text({ nl: 'Melding openbaar domein', fr: 'Signalement domaine public', en: 'Public space report' }),
+ *   theme: 'openbaar-domein',
+ *   audience: ['citizen', 'anonymous'],
+ *   minimumLevel: 'none',
+ *   form: form({
+ *     location: fields.address({ label: text({ nl: 'Waar?', en: 'Where?' }) }),
+ *     description: fields.textarea({ label: text({ nl: 'Wat is er aan de hand?', en: 'What is wrong?' }) }),
+ *   }),
+ *   subject: () => ({ relation: 'none' }),
+ *   rules: [alwaysReview(text({ nl: 'Een medewerker bekijkt elke melding.' }))],
+ *   retention: { formDataDays: 365 },
+ * });
+ * ```
+ * @throws TypeError when the id is not `<plugin>.<type>`, a certificate has no source, or the
+ *   dynamic choice fields and `choices` do not match.
  */
 export function defineRequestType<F extends FormDefinition>(
   def: Omit<

@@ -6,14 +6,32 @@ import { coreServices, createServiceRef } from './services.js';
 
 /** Tells whether a person is the legal representative of another (a parent of a minor). */
 export interface LegalRepresentationLookup {
+  /** True when `representativeInsz` legally represents `childInsz` on `at`. */
   isLegalRepresentative(representativeInsz: string, childInsz: string, at: Date): Promise<boolean>;
 }
 
+/**
+ * The service {@link legalRepresentativeOfMinor} consults. A population plugin provides it; the
+ * deployment's fallback answers "nobody is a legal representative".
+ */
 export const legalRepresentationRef = createServiceRef<LegalRepresentationLookup>('core.legalRepresentation');
 
 const abstain = (reason: LocalizedText) => ({ outcome: 'abstain' as const, reason });
 
-/** Automatic when the subject is the logged-in person, at substantial level or higher. */
+/**
+ * Automatic when the subject is the logged-in person, at substantial level or higher (review
+ * below that level); abstains for anyone else. Core's standard rules are meant to be combined in a
+ * request type's `rules`.
+ *
+ * @example
+ * ```ts
+ * defineRequestType({
+ *   id: 'bevolking.woonst',
+ *   // ...
+ *   rules: [self(), legalRepresentativeOfMinor(), organisationGrant(), otherPersonReview(), foreignUseReview()],
+ * });
+ * ```
+ */
 export function self(options: { minimumLevel?: 'substantial' | 'high' } = {}) {
   const minimum = options.minimumLevel ?? 'substantial';
   return defineRule({

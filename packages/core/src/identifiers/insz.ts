@@ -5,11 +5,14 @@
  * BIS numbers add 20 (sex unknown at attribution) or 40 (sex known) to the month.
  */
 
+/** A national register number, or a BIS number (for people not in the national register). */
 export type InszKind = 'rijksregister' | 'bis';
 
+/** What an INSZ tells, as {@link parseInsz} reads it. Personal data: never log it. */
 export interface InszInfo {
   /** The 11 digits, no separators. */
   digits: string;
+  /** Rijksregister or BIS number. */
   kind: InszKind;
   /** Birth date as YYYY-MM-DD, or undefined when (partly) unknown (month or day 00). */
   birthDate: string | undefined;
