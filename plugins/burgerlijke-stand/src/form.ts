@@ -95,194 +95,209 @@ const other = { field: 'forWhom', in: ['other', 'organisation'] };
 
 /** The form of one act type: whose act, which act, uittreksel or afschrift, purpose. */
 export function actForm(info: ActTypeInfo) {
-  return form({
-    forWhom: fields.choice({
-      label: {
-        nl: 'Wiens akte vraagt u aan?',
-        fr: 'De qui demandez-vous l’acte ?',
-        en: 'Whose act do you ask for?',
-      },
-      options: [
-        { value: 'self', label: { nl: 'Mijn eigen akte', fr: 'Mon propre acte', en: 'My own act' } },
-        {
-          value: 'other',
-          label: {
-            nl: 'De akte van iemand anders',
-            fr: "L'acte d'une autre personne",
-            en: "Someone else's act",
-          },
+  return form(
+    {
+      forWhom: fields.choice({
+        label: {
+          nl: 'Wiens akte vraagt u aan?',
+          fr: 'De qui demandez-vous l’acte ?',
+          en: 'Whose act do you ask for?',
         },
-        {
-          value: 'organisation',
-          label: {
-            nl: 'Voor een organisatie (notaris, advocaat)',
-            fr: 'Pour une organisation (notaire, avocat)',
-            en: 'For an organisation (notary, lawyer)',
-          },
-        },
-      ],
-      default: 'self',
-    }),
-    subjectInsz: fields.insz({
-      label: {
-        nl: 'Rijksregisternummer van de persoon van de akte',
-        fr: "Numéro de registre national de la personne de l'acte",
-        en: 'National register number of the person of the act',
-      },
-      help: {
-        nl: 'Laat leeg voor een oude akte van iemand zonder rijksregisternummer en vul de naam in.',
-        fr: "Laissez vide pour un acte ancien d'une personne sans numéro de registre national et indiquez le nom.",
-        en: 'Leave empty for an old act of someone without a national number, and give the name.',
-      },
-      optional: true,
-      showWhen: other,
-    }),
-    familyName: fields.text({
-      label: { nl: 'Familienaam', fr: 'Nom de famille', en: 'Family name' },
-      optional: true,
-      max: 100,
-      showWhen: other,
-    }),
-    givenName: fields.text({
-      label: { nl: 'Voornaam', fr: 'Prénom', en: 'Given name' },
-      optional: true,
-      max: 100,
-      showWhen: other,
-    }),
-    relation: fields.choice({
-      label: {
-        nl: 'Wat is uw band met de akte?',
-        fr: "Quel est votre lien avec l'acte ?",
-        en: 'How are you related to the act?',
-      },
-      options: RELATIONS.map((value) => ({ value, label: RELATION_LABELS[value] })) as unknown as [
-        { value: Relation; label: LocalizedText },
-      ],
-      optional: true,
-      showWhen: { field: 'forWhom', in: ['other'] },
-    }),
-    ground: fields.text({
-      label: { nl: 'Toelichting', fr: 'Précisions', en: 'Details' },
-      help: {
-        nl: 'Bijvoorbeeld: kleinzoon van de overledene.',
-        fr: 'Par exemple : petit-fils du défunt.',
-        en: 'For example: grandson of the deceased.',
-      },
-      optional: true,
-      max: 300,
-      showWhen: other,
-    }),
-    actDate: fields.date({
-      label: { nl: 'Datum van de akte', fr: "Date de l'acte", en: 'Date of the act' },
-      help: {
-        nl: 'De datum van de gebeurtenis (geboorte, huwelijk, ...). Kent u alleen het jaar, vul dan het jaar in.',
-        fr: "La date de l'événement (naissance, mariage, ...). Si vous ne connaissez que l'année, indiquez l'année.",
-        en: 'The date of the event (birth, marriage, ...). If you only know the year, give the year.',
-      },
-      optional: true,
-    }),
-    actYear: fields.year({
-      label: { nl: 'Jaar van de akte', fr: "Année de l'acte", en: 'Year of the act' },
-      optional: true,
-    }),
-    place: fields.choice({
-      label: {
-        nl: 'Waar werd de akte opgemaakt?',
-        fr: "Où l'acte a-t-il été établi ?",
-        en: 'Where was the act drawn up?',
-      },
-      options: [
-        {
-          value: 'any',
-          label: { nl: 'Weet ik niet / elders', fr: 'Je ne sais pas / ailleurs', en: 'Not sure / elsewhere' },
-        },
-        {
-          value: 'here',
-          label: { nl: 'In deze gemeente', fr: 'Dans cette commune', en: 'In this municipality' },
-        },
-      ],
-      default: 'any',
-    }),
-    document: fields.choice({
-      label: { nl: 'Welk document?', fr: 'Quel document ?', en: 'Which document?' },
-      help: {
-        nl: 'Een uittreksel volstaat bijna altijd. Een afschrift is een volledige kopie van de akte.',
-        fr: "Un extrait suffit presque toujours. Une copie est la reproduction intégrale de l'acte.",
-        en: 'An extract is almost always enough. A copy reproduces the whole act.',
-      },
-      options: [
-        { value: 'uittreksel', label: { nl: 'Uittreksel', fr: 'Extrait', en: 'Extract' } },
-        { value: 'afschrift', label: { nl: 'Afschrift', fr: 'Copie', en: 'Full copy' } },
-      ],
-      default: 'uittreksel',
-    }),
-    model: fields.choice({
-      label: { nl: 'Model van het uittreksel', fr: "Modèle de l'extrait", en: 'Model of the extract' },
-      options: (info.internationalModel
-        ? [
-            { value: 'belgisch', label: { nl: 'Belgisch', fr: 'Belge', en: 'Belgian' } },
-            {
-              value: 'internationaal',
-              label: {
-                nl: 'Internationaal (meertalig)',
-                fr: 'International (plurilingue)',
-                en: 'International (multilingual)',
-              },
+        options: [
+          { value: 'self', label: { nl: 'Mijn eigen akte', fr: 'Mon propre acte', en: 'My own act' } },
+          {
+            value: 'other',
+            label: {
+              nl: 'De akte van iemand anders',
+              fr: "L'acte d'une autre personne",
+              en: "Someone else's act",
             },
-          ]
-        : [{ value: 'belgisch', label: { nl: 'Belgisch', fr: 'Belge', en: 'Belgian' } }]) as [
-        { value: string; label: LocalizedText },
+          },
+          {
+            value: 'organisation',
+            label: {
+              nl: 'Voor een organisatie (notaris, advocaat)',
+              fr: 'Pour une organisation (notaire, avocat)',
+              en: 'For an organisation (notary, lawyer)',
+            },
+          },
+        ],
+        default: 'self',
+      }),
+      subjectInsz: fields.insz({
+        label: {
+          nl: 'Rijksregisternummer van de persoon van de akte',
+          fr: "Numéro de registre national de la personne de l'acte",
+          en: 'National register number of the person of the act',
+        },
+        help: {
+          nl: 'Laat leeg voor een oude akte van iemand zonder rijksregisternummer en vul de naam in.',
+          fr: "Laissez vide pour un acte ancien d'une personne sans numéro de registre national et indiquez le nom.",
+          en: 'Leave empty for an old act of someone without a national number, and give the name.',
+        },
+        optional: true,
+        showWhen: other,
+      }),
+      familyName: fields.text({
+        label: { nl: 'Familienaam', fr: 'Nom de famille', en: 'Family name' },
+        optional: true,
+        max: 100,
+        showWhen: other,
+      }),
+      givenName: fields.text({
+        label: { nl: 'Voornaam', fr: 'Prénom', en: 'Given name' },
+        optional: true,
+        max: 100,
+        showWhen: other,
+      }),
+      relation: fields.choice({
+        label: {
+          nl: 'Wat is uw band met de akte?',
+          fr: "Quel est votre lien avec l'acte ?",
+          en: 'How are you related to the act?',
+        },
+        options: RELATIONS.map((value) => ({ value, label: RELATION_LABELS[value] })) as unknown as [
+          { value: Relation; label: LocalizedText },
+        ],
+        optional: true,
+        showWhen: { field: 'forWhom', in: ['other'] },
+      }),
+      ground: fields.text({
+        label: { nl: 'Toelichting', fr: 'Précisions', en: 'Details' },
+        help: {
+          nl: 'Bijvoorbeeld: kleinzoon van de overledene.',
+          fr: 'Par exemple : petit-fils du défunt.',
+          en: 'For example: grandson of the deceased.',
+        },
+        optional: true,
+        max: 300,
+        showWhen: other,
+      }),
+      actDate: fields.date({
+        label: { nl: 'Datum van de akte', fr: "Date de l'acte", en: 'Date of the act' },
+        help: {
+          nl: 'De datum van de gebeurtenis (geboorte, huwelijk, ...). Kent u alleen het jaar, vul dan het jaar in.',
+          fr: "La date de l'événement (naissance, mariage, ...). Si vous ne connaissez que l'année, indiquez l'année.",
+          en: 'The date of the event (birth, marriage, ...). If you only know the year, give the year.',
+        },
+        optional: true,
+      }),
+      actYear: fields.year({
+        label: { nl: 'Jaar van de akte', fr: "Année de l'acte", en: 'Year of the act' },
+        optional: true,
+      }),
+      place: fields.choice({
+        label: {
+          nl: 'Waar werd de akte opgemaakt?',
+          fr: "Où l'acte a-t-il été établi ?",
+          en: 'Where was the act drawn up?',
+        },
+        options: [
+          {
+            value: 'any',
+            label: {
+              nl: 'Weet ik niet / elders',
+              fr: 'Je ne sais pas / ailleurs',
+              en: 'Not sure / elsewhere',
+            },
+          },
+          {
+            value: 'here',
+            label: { nl: 'In deze gemeente', fr: 'Dans cette commune', en: 'In this municipality' },
+          },
+        ],
+        default: 'any',
+      }),
+      document: fields.choice({
+        label: { nl: 'Welk document?', fr: 'Quel document ?', en: 'Which document?' },
+        help: {
+          nl: 'Een uittreksel volstaat bijna altijd. Een afschrift is een volledige kopie van de akte.',
+          fr: "Un extrait suffit presque toujours. Une copie est la reproduction intégrale de l'acte.",
+          en: 'An extract is almost always enough. A copy reproduces the whole act.',
+        },
+        options: [
+          { value: 'uittreksel', label: { nl: 'Uittreksel', fr: 'Extrait', en: 'Extract' } },
+          { value: 'afschrift', label: { nl: 'Afschrift', fr: 'Copie', en: 'Full copy' } },
+        ],
+        default: 'uittreksel',
+      }),
+      model: fields.choice({
+        label: { nl: 'Model van het uittreksel', fr: "Modèle de l'extrait", en: 'Model of the extract' },
+        options: (info.internationalModel
+          ? [
+              { value: 'belgisch', label: { nl: 'Belgisch', fr: 'Belge', en: 'Belgian' } },
+              {
+                value: 'internationaal',
+                label: {
+                  nl: 'Internationaal (meertalig)',
+                  fr: 'International (plurilingue)',
+                  en: 'International (multilingual)',
+                },
+              },
+            ]
+          : [{ value: 'belgisch', label: { nl: 'Belgisch', fr: 'Belge', en: 'Belgian' } }]) as [
+          { value: string; label: LocalizedText },
+        ],
+        default: 'belgisch',
+        showWhen: { field: 'document', in: ['uittreksel'] },
+      }),
+      language: fields.choice({
+        label: { nl: 'Taal van het document', fr: 'Langue du document', en: 'Language of the document' },
+        options: [
+          { value: 'nl', label: { nl: 'Nederlands', fr: 'Néerlandais', en: 'Dutch' } },
+          { value: 'fr', label: { nl: 'Frans', fr: 'Français', en: 'French' } },
+          { value: 'de', label: { nl: 'Duits', fr: 'Allemand', en: 'German' } },
+        ],
+        default: 'nl',
+      }),
+      purpose: fields.choice({
+        label: {
+          nl: 'Waarvoor hebt u de akte nodig?',
+          fr: "Pour quoi avez-vous besoin de l'acte ?",
+          en: 'What do you need the act for?',
+        },
+        options: PURPOSES.map((value) => ({ value, label: PURPOSE_LABELS[value] })) as unknown as [
+          { value: Purpose; label: LocalizedText },
+        ],
+      }),
+      purposeDetail: fields.text({
+        label: { nl: 'Doel (toelichting)', fr: 'But (précisions)', en: 'Purpose (details)' },
+        optional: true,
+        max: 200,
+      }),
+      use: fields.choice({
+        label: {
+          nl: 'Waar gebruikt u de akte?',
+          fr: "Où utiliserez-vous l'acte ?",
+          en: 'Where will you use the act?',
+        },
+        options: [
+          { value: 'domestic', label: { nl: 'In België', fr: 'En Belgique', en: 'In Belgium' } },
+          { value: 'foreign', label: { nl: 'In het buitenland', fr: "À l'étranger", en: 'Abroad' } },
+        ],
+        default: 'domestic',
+      }),
+      // A dynamic choice (see `actChoice`): asked on its own step, after the criteria, only when
+      // DABS finds several acts.
+      act: fields.dynamicChoice({
+        label: { nl: 'Welke akte bedoelt u?', fr: 'De quel acte s’agit-il ?', en: 'Which act do you mean?' },
+        help: {
+          nl: 'Er werden meerdere akten gevonden. Kies de akte die u nodig hebt. Staat ze er niet bij, kies dan "Geen van deze": een medewerker bekijkt uw aanvraag.',
+          fr: 'Plusieurs actes ont été trouvés. Choisissez l’acte dont vous avez besoin. S’il n’y figure pas, choisissez « Aucun de ceux-ci » : un collaborateur examinera votre demande.',
+          en: 'Several acts were found. Choose the act you need. If it is not listed, choose "None of these": a staff member will look at your request.',
+        },
+        optional: true,
+        max: 120,
+        step: 'act',
+      }),
+    },
+    {
+      steps: [
+        { id: 'details', title: { nl: 'Uw aanvraag', fr: 'Votre demande', en: 'Your request' } },
+        { id: 'act', title: { nl: 'Welke akte?', fr: 'Quel acte ?', en: 'Which act?' } },
       ],
-      default: 'belgisch',
-      showWhen: { field: 'document', in: ['uittreksel'] },
-    }),
-    language: fields.choice({
-      label: { nl: 'Taal van het document', fr: 'Langue du document', en: 'Language of the document' },
-      options: [
-        { value: 'nl', label: { nl: 'Nederlands', fr: 'Néerlandais', en: 'Dutch' } },
-        { value: 'fr', label: { nl: 'Frans', fr: 'Français', en: 'French' } },
-        { value: 'de', label: { nl: 'Duits', fr: 'Allemand', en: 'German' } },
-      ],
-      default: 'nl',
-    }),
-    purpose: fields.choice({
-      label: {
-        nl: 'Waarvoor hebt u de akte nodig?',
-        fr: "Pour quoi avez-vous besoin de l'acte ?",
-        en: 'What do you need the act for?',
-      },
-      options: PURPOSES.map((value) => ({ value, label: PURPOSE_LABELS[value] })) as unknown as [
-        { value: Purpose; label: LocalizedText },
-      ],
-    }),
-    purposeDetail: fields.text({
-      label: { nl: 'Doel (toelichting)', fr: 'But (précisions)', en: 'Purpose (details)' },
-      optional: true,
-      max: 200,
-    }),
-    use: fields.choice({
-      label: {
-        nl: 'Waar gebruikt u de akte?',
-        fr: "Où utiliserez-vous l'acte ?",
-        en: 'Where will you use the act?',
-      },
-      options: [
-        { value: 'domestic', label: { nl: 'In België', fr: 'En Belgique', en: 'In Belgium' } },
-        { value: 'foreign', label: { nl: 'In het buitenland', fr: "À l'étranger", en: 'Abroad' } },
-      ],
-      default: 'domestic',
-    }),
-    act: fields.text({
-      label: { nl: 'Gekozen akte', fr: 'Acte choisi', en: 'Chosen act' },
-      help: {
-        nl: 'Alleen nodig als er meerdere akten gevonden werden: de akte die u koos.',
-        fr: 'Uniquement si plusieurs actes ont été trouvés : l’acte que vous avez choisi.',
-        en: 'Only needed when several acts were found: the act you chose.',
-      },
-      optional: true,
-      max: 120,
-    }),
-  });
+    },
+  );
 }
 
 /** The act is the requester's own, someone else's, or asked for by an organisation. */

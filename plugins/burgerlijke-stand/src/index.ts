@@ -15,6 +15,7 @@ import {
 } from '@smartloket/core';
 import { ACT_TYPE_KEYS, ACT_TYPES, type ActTypeKey, ROLES, requestTypeId } from './act-types.js';
 import { dabsCodes } from './acts.js';
+import { actChoice } from './choices.js';
 import { type ActForm, actForm, purposeOf, subjectOf } from './form.js';
 import { DEFAULT_LEGAL_BASIS, type ServiceKey, sourceManifest, ZOEK_AKTEN } from './manifest.js';
 import { actAccess, actAccessService, foreignOrInternationalReview } from './rules.js';
@@ -30,6 +31,7 @@ export {
 } from './access.js';
 export * from './act-types.js';
 export { type ActSearch, type DabsCodes, dabsCodes, factsOf, findActs, searchCriteria } from './acts.js';
+export { actChoice, actOption, formatActDate } from './choices.js';
 export * from './form.js';
 export { DEFAULT_LEGAL_BASIS, GEEF_AKTE, type ServiceKey, sourceManifest, ZOEK_AKTEN } from './manifest.js';
 export {
@@ -103,6 +105,8 @@ export function actRequestType(
     subject: (f, requester, identity) => subjectOf(f as ActForm, requester, identity),
     purpose: (f) => purposeOf(f as ActForm),
     rules: rulesFor(options),
+    // When DABS finds several acts, the requester chooses among those they may receive.
+    choices: { act: actChoice() },
     source: createActSource({
       key,
       codes: dabsCodes(options.typeCodes, options.roleCodes),

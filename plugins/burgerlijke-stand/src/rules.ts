@@ -10,6 +10,7 @@ import {
   type Municipality,
   type RuleVerdict,
   SmartLoketError,
+  type SourceContext,
   TransientSourceError,
 } from '@smartloket/core';
 import { type MagdaClient, magdaClientRef } from '@smartloket/source-magda';
@@ -40,8 +41,13 @@ export interface ActEvaluation {
  */
 export interface ActAccess {
   evaluate(ctx: AuthorisationContext): Promise<ActEvaluation>;
-  /** The acts found that this requester may receive automatically (for the "choose" step). */
-  choices(ctx: AuthorisationContext): Promise<ActChoice[]>;
+  /**
+   * The acts found that this requester may receive automatically (for the "choose" step). Empty
+   * when DABS finds fewer than two acts: there is nothing to choose, the rule decides. With
+   * `consult` (a dynamic choice's audited consultation) the searches go through it (actor: the
+   * requester); otherwise they are audited as the rule's (actor `system`).
+   */
+  choices(ctx: AuthorisationContext, consult?: SourceContext['consult']): Promise<ActChoice[]>;
 }
 
 export const actAccessRef = createServiceRef<ActAccess>('burgerlijke-stand.act-access');
@@ -61,6 +67,11 @@ export const RULE_MESSAGES = {
     nl: 'Er werden meerdere akten gevonden. Kies de juiste akte, of een medewerker bekijkt uw aanvraag.',
     fr: "Plusieurs actes ont été trouvés. Choisissez l'acte correct, ou un collaborateur examine votre demande.",
     en: 'Several acts were found. Choose the right act, or a staff member will look at your request.',
+  },
+  choicesUnavailable: {
+    nl: 'DABS kon nu niet geraadpleegd worden om de gevonden akten te tonen. U kunt verdergaan: als er meerdere akten zijn, bekijkt een medewerker uw aanvraag.',
+    fr: "La BAEC n'a pas pu être consultée pour afficher les actes trouvés. Vous pouvez continuer : s'il y a plusieurs actes, un collaborateur examinera votre demande.",
+    en: 'DABS could not be consulted just now to show the acts found. You can go on: if there are several acts, a staff member will look at your request.',
   },
   unavailable: {
     nl: 'DABS kon niet geraadpleegd worden. Een medewerker bekijkt uw aanvraag.',
@@ -118,7 +129,28 @@ export function createActAccess(deps: {
     }
   };
 
-  async function evaluate(ctx: AuthorisationContext): Promise<ActEvaluation> {
+  /** The search through a caller's audited consultation (a dynamic choice's `consult`). */
+  const searchThrough =
+    (consult: SourceContext['consult']): ActSearch =>
+    async (criteria, subjectId) => {
+      try {
+        const r = await consult(
+          ZOEK_AKTEN,
+          (referte) =>
+            deps.magda.zoekAktenBurgerlijkeStand(
+              { ...criteria, gemeenteVanAfgifte: deps.municipality.nisCode },
+              { referte, ...(deps.purpose ? { purpose: deps.purpose } : {}) },
+            ),
+          subjectId ? { subjectId } : {},
+        );
+        return r.akten;
+      } catch (error) {
+        if ((error as { outcome?: string }).outcome === 'not_found') return [];
+        throw error;
+      }
+    };
+
+  async function evaluate(ctx: AuthorisationContext, via: ActSearch = search): Promise<ActEvaluation> {
     const key = actTypeOf(ctx.requestTypeId);
     const review = (reason: LocalizedText): ActEvaluation => ({
       verdict: { outcome: 'review', reason },
@@ -128,7 +160,7 @@ export function createActAccess(deps: {
     const form = ctx.form as Partial<ActForm>;
     let found: ActFacts[];
     try {
-      found = await findActs(key, form, ctx.subject, deps.municipality.nisCode, deps.codes, search);
+      found = await findActs(key, form, ctx.subject, deps.municipality.nisCode, deps.codes, via);
     } catch {
       return review(RULE_MESSAGES.unavailable);
     }
@@ -155,8 +187,15 @@ export function createActAccess(deps: {
 
   return {
     evaluate,
-    async choices(ctx) {
-      const { acts } = await evaluate({ ...ctx, form: { ...ctx.form, act: undefined } });
+    async choices(ctx, consult) {
+      const { acts, verdict } = await evaluate(
+        { ...ctx, form: { ...ctx.form, act: undefined } },
+        consult ? searchThrough(consult) : search,
+      );
+      // DABS could not be searched: the caller says so (the rule will send the request to review).
+      if (verdict.reason === RULE_MESSAGES.unavailable)
+        throw new TransientSourceError('DABS_UNAVAILABLE', 'DABS search failed');
+      if (acts.length < 2) return [];
       const key = actTypeOf(ctx.requestTypeId);
       return acts
         .filter((a) => a.verdict.outcome === 'auto')
