@@ -1,0 +1,254 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type DevIdentityProvider, startDevIdentityProvider } from '@smartloket/identity-acmidm/dev';
+import { type DevMailbox, startDevMailbox } from '@smartloket/notifier-mail/dev';
+import { type DevPki, generateDevPki } from '@smartloket/signer-pades';
+import {
+  generateMagdaDevCertificates,
+  type MagdaDevSimulator,
+  startMagdaDevSimulator,
+} from '@smartloket/source-magda/simulator';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { type LocalService, startTimestampAuthority } from '../../signer-pades/src/testing/authorities.js';
+import { runCli } from './cli.js';
+import { type Check, doctor } from './commands/doctor.js';
+import { EXIT } from './errors.js';
+import { createOutput, type Output } from './output.js';
+
+/** A port on loopback where nothing listens. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+let dir: string;
+let magda: MagdaDevSimulator;
+let mailbox: DevMailbox;
+let pki: DevPki;
+let tsa: LocalService;
+let idp: DevIdentityProvider;
+
+/** A production-shaped configuration pointing at the real components on loopback. */
+function production(): Record<string, unknown> {
+  return {
+    municipality: {
+      name: { nl: 'Gemeente Test' },
+      nisCode: '99001',
+      address: { street: 'Markt 1', postcode: '9999', city: 'Test' },
+    },
+    database: { url: 'sqlite:.data/doctor.sqlite' },
+    identity: { kind: 'oidc', issuer: idp.issuer, clientId: 'smartloket', clientSecret: 'not-printed' },
+    magda: {
+      kind: 'magda',
+      endpoint: magda.url,
+      tls: { cert: 'magda/client.pem', key: 'magda/client-key.pem', ca: 'magda/ca.pem' },
+      identificatie: 'kb.vlaanderen.be/aiv/burgerloket-wwoom-99001',
+      hoedanigheid: '1234',
+    },
+    mail: {
+      kind: 'smtp',
+      host: mailbox.smtp.host,
+      port: mailbox.smtp.port,
+      user: 'loket',
+      password: 'not-printed-either',
+      from: { name: 'Gemeente Test', address: 'noreply@test.example' },
+    },
+    signer: { kind: 'pem', keyFile: pki.sealKey, chainFile: pki.chain, tsaUrl: tsa.url },
+  };
+}
+
+/** Writes `<name>.config.mjs`: the configuration plus plugins given as code. */
+function writeConfig(name: string, config: Record<string, unknown>, plugins = ''): string {
+  const file = `${name}.config.mjs`;
+  writeFileSync(
+    join(dir, file),
+    `const config = ${JSON.stringify(config)};\nexport default { ...config, plugins: [${plugins}] };\n`,
+  );
+  return file;
+}
+
+/** A plugin object as `definePlugin` makes it, with a configuration check. */
+function pluginCode(id: string, checks: string): string {
+  return `{ $$type: '@smartloket/plugin', apiVersion: 1, id: '${id}', version: '1.0.0', compat: { core: '^0.1.0' }, sources: {}, register() {}, checks: ${checks} }`;
+}
+
+async function runDoctor(config: string): Promise<{ code: number; ok: boolean; checks: Check[] }> {
+  let data: { ok: boolean; checks: Check[] } | undefined;
+  const out: Output = {
+    ...createOutput({ json: true }),
+    result(d) {
+      data = d as typeof data;
+    },
+  };
+  const code = await doctor({ cwd: dir, config, timeoutMs: 3000 }, out);
+  return { code, ...data! };
+}
+
+const find = (checks: Check[], name: string): Check => {
+  const check = checks.find((c) => c.name === name);
+  if (!check) throw new Error(`no check ${name} in ${checks.map((c) => c.name).join(', ')}`);
+  return check;
+};
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'smartloket-doctor-'));
+  magda = await startMagdaDevSimulator({ certificatesDir: join(dir, 'magda') });
+  mailbox = await startDevMailbox();
+  pki = generateDevPki({ dir: join(dir, 'pki'), organisation: 'Gemeente Test', tsa: true });
+  tsa = await startTimestampAuthority({
+    cert: pki.tsaCertificate!,
+    key: pki.tsaKey!,
+    chain: pki.caCertificate,
+  });
+  idp = await startDevIdentityProvider({
+    port: 0,
+    host: '127.0.0.1',
+    clients: [
+      { client_id: 'smartloket', client_secret: 'x', redirect_uris: ['http://127.0.0.1/auth/callback'] },
+    ],
+  });
+  const config = writeConfig('smartloket', production());
+  const quiet = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+  try {
+    expect(await runCli(['node', 'smartloket', 'migrate', 'up', '--config', config], dir)).toBe(EXIT.ok);
+  } finally {
+    quiet.mockRestore();
+  }
+}, 60_000);
+
+afterAll(async () => {
+  await Promise.all([magda?.stop(), mailbox?.stop(), tsa?.close(), idp?.stop()]);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('smartloket doctor checks the live parts', () => {
+  it('passes a production configuration whose parts all answer', async () => {
+    const result = await runDoctor(writeConfig('all-good', production()));
+    expect(result.checks.filter((c) => !c.ok)).toEqual([]);
+    expect(result).toMatchObject({ code: EXIT.ok, ok: true });
+    expect(find(result.checks, 'MAGDA').detail).toContain('mutual TLS with the client certificate accepted');
+    expect(find(result.checks, 'SMTP').detail).toContain('login accepted');
+    expect(find(result.checks, 'signer').detail).toContain('test signature verified');
+    expect(find(result.checks, 'timestamp authority').detail).toContain('timestamp granted');
+    expect(find(result.checks, 'identity provider').detail).toContain('/.well-known/openid-configuration');
+    expect(find(result.checks, 'database').ok).toBe(true);
+    // No secrets in what doctor prints.
+    expect(JSON.stringify(result)).not.toMatch(/not-printed/);
+  });
+
+  it('fails MAGDA with a client certificate the endpoint does not trust, saying so', async () => {
+    const other = generateMagdaDevCertificates(join(dir, 'other-magda'));
+    expect(other.client.cert).not.toBe(magda.certificates.client.cert);
+    const config = production();
+    config.magda = {
+      ...(config.magda as object),
+      tls: { cert: 'other-magda/client.pem', key: 'other-magda/client-key.pem', ca: 'magda/ca.pem' },
+    };
+    const result = await runDoctor(writeConfig('magda-untrusted', config));
+    expect(result).toMatchObject({ code: EXIT.failure, ok: false });
+    const check = find(result.checks, 'MAGDA');
+    expect(check.ok).toBe(false);
+    expect(check.detail).toMatch(/TLS handshake failed/);
+    expect(check.detail).toMatch(/client certificate/);
+  });
+
+  it('fails MAGDA when the endpoint does not answer', async () => {
+    const config = production();
+    config.magda = { ...(config.magda as object), endpoint: `https://127.0.0.1:${await closedPort()}/magda` };
+    const check = find((await runDoctor(writeConfig('magda-closed', config))).checks, 'MAGDA');
+    expect(check).toMatchObject({ ok: false, detail: expect.stringContaining('connection refused') });
+  });
+
+  it('fails SMTP on a closed port, naming server and problem', async () => {
+    const port = await closedPort();
+    const config = production();
+    config.mail = { ...(config.mail as object), port };
+    const result = await runDoctor(writeConfig('smtp-closed', config));
+    expect(result.code).toBe(EXIT.failure);
+    expect(find(result.checks, 'SMTP')).toMatchObject({
+      ok: false,
+      detail: `127.0.0.1:${port}: connection refused`,
+    });
+  });
+
+  it('fails the timestamp authority on a closed port', async () => {
+    const config = production();
+    config.signer = { ...(config.signer as object), tsaUrl: `http://127.0.0.1:${await closedPort()}/tsa` };
+    const result = await runDoctor(writeConfig('tsa-closed', config));
+    expect(result.code).toBe(EXIT.failure);
+    expect(find(result.checks, 'timestamp authority')).toMatchObject({
+      ok: false,
+      detail: expect.stringContaining('connection refused'),
+    });
+    expect(find(result.checks, 'signer').ok).toBe(true);
+  });
+
+  it('fails the signer when the key does not belong to the certificate', async () => {
+    const other = generateDevPki({ dir: join(dir, 'other-pki'), organisation: 'Andere Gemeente' });
+    const config = production();
+    config.signer = { ...(config.signer as object), keyFile: other.sealKey };
+    const check = find((await runDoctor(writeConfig('signer-mismatch', config))).checks, 'signer');
+    expect(check).toMatchObject({ ok: false, detail: expect.stringContaining('does not belong to the key') });
+  });
+
+  it("runs each plugin's own configuration check: a failing one fails doctor, naming the plugin", async () => {
+    const plugins = [
+      pluginCode('goed', `() => [{ name: 'assumed code', ok: true, detail: 'configured' }]`),
+      pluginCode(
+        'slecht',
+        `async ({ options }) => [{ name: 'assumed code', ok: false, detail: 'not configured (' + Object.keys(options).length + ' options)' }]`,
+      ),
+      pluginCode('stuk', `() => { throw new Error('boom'); }`),
+    ].join(', ');
+    const result = await runDoctor(writeConfig('plugins', production(), plugins));
+    expect(result).toMatchObject({ code: EXIT.failure, ok: false });
+    expect(find(result.checks, 'plugin goed: assumed code')).toMatchObject({ ok: true });
+    expect(find(result.checks, 'plugin slecht: assumed code')).toMatchObject({
+      ok: false,
+      detail: 'not configured (0 options)',
+    });
+    expect(result.checks.filter((c) => c.name === 'plugin stuk' && !c.ok)).toEqual([
+      { name: 'plugin stuk', ok: false, detail: 'configuration check failed: boom' },
+    ]);
+    expect(result.checks.filter((c) => !c.ok).map((c) => c.name)).toEqual([
+      'plugin slecht: assumed code',
+      'plugin stuk',
+    ]);
+  });
+
+  it('passes a development configuration with warnings only', async () => {
+    const config = production();
+    for (const key of ['identity', 'magda', 'mail', 'signer']) delete config[key];
+    const result = await runDoctor(writeConfig('dev', config));
+    expect(result.code).toBe(EXIT.ok);
+    for (const name of ['identity provider', 'MAGDA', 'SMTP', 'signer'])
+      expect(find(result.checks, name)).toMatchObject({ ok: true, warning: true });
+  });
+
+  it('prints {ok, checks} with --json and exits 1 through the CLI', async () => {
+    const config = production();
+    config.mail = { ...(config.mail as object), port: await closedPort() };
+    const file = writeConfig('cli-json', config);
+    let stdout = '';
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((c) => {
+      stdout += String(c);
+      return true;
+    });
+    let code: number;
+    try {
+      code = await runCli(['node', 'smartloket', 'doctor', '--config', file, '--json'], dir);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(code).toBe(EXIT.failure);
+    const json = JSON.parse(stdout) as { ok: boolean; checks: Check[] };
+    expect(json.ok).toBe(false);
+    expect(find(json.checks, 'SMTP').ok).toBe(false);
+    expect(find(json.checks, 'MAGDA').ok).toBe(true);
+  });
+});
