@@ -1,4 +1,4 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
@@ -10,7 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
  * What a developer does with the published packages, end to end and offline: pack the
  * workspace's packages, `smartloket init` a deployment from the tarballs, scaffold a plugin and a
  * second request type, install from the pnpm store (--prefer-offline), build and test the plugin, start
- * the deployment and see both request types in the catalogue over HTTP.
+ * the deployment and see both request types in the catalogue over HTTP. Then, with the installed
+ * command as an operator runs it: a broken configuration is named and exits 2, and `start`
+ * refuses the development parts of the generated configuration with exit 3.
  *
  * Needs the packages built (`pnpm test` builds before it runs vitest).
  */
@@ -143,4 +145,29 @@ describe('smartloket from packed packages (init, new plugin, new request-type, i
       'fietsen.losliggende-tegel',
     ]);
   }, 240_000);
+
+  it('the installed command names a broken configuration (exit 2) and start refuses dev parts (exit 3)', () => {
+    const bin = join(app, 'node_modules/@smartloket/cli/bin/smartloket.js');
+    const cli = (...args: string[]) =>
+      spawnSync(process.execPath, [bin, ...args], {
+        cwd: app,
+        encoding: 'utf8',
+        env: { ...process.env, NO_COLOR: '1' },
+        timeout: 60_000,
+      });
+    const config = readFileSync(join(app, 'smartloket.config.ts'), 'utf8');
+    expect(config).toContain("nisCode: '99002'");
+    writeFileSync(join(app, 'broken.config.ts'), config.replace("nisCode: '99002'", "nisCode: '9900'"));
+    const broken = cli('start', '--config', 'broken.config.ts');
+    expect(broken.status).toBe(2);
+    expect(broken.stderr).toContain('"municipality.nisCode"');
+
+    // As generated the configuration runs on development parts only: fine for dev, not for start.
+    const start = cli('start');
+    expect(start.status).toBe(3);
+    expect(start.stderr).toContain('refuses development-only parts');
+    for (const part of ['dev identity provider', 'MAGDA simulator', 'dev mailbox', 'test seal keys']) {
+      expect(start.stderr).toContain(part);
+    }
+  }, 120_000);
 });
