@@ -5,6 +5,7 @@ import {
   type Kernel,
   type Locale,
   type LocalizedText,
+  type Plugin,
   SYSTEM,
 } from '@smartloket/core';
 import type { Database } from '@smartloket/db';
@@ -96,8 +97,8 @@ async function certificatesOf(kernel: Kernel): Promise<CertificateProvider | und
 /**
  * Collects the problems of the window [`from`, `to`): requests that failed delivery, e-mails and
  * other jobs dead-lettered, configuration problems the runtime can see (e-mails or jobs waiting
- * too long, retention that no longer runs or cannot purge the audit log, unreadable or expired
- * certificates) and certificates that end within 30 days. Nothing about persons: references,
+ * too long, retention that no longer runs or cannot purge the audit log, failed plugin
+ * configuration checks, unreadable or expired certificates) and certificates that end within 30 days. Nothing about persons: references,
  * request types, job types, counts and scrubbed errors.
  */
 export async function collectProblemDigest(
@@ -204,6 +205,8 @@ export async function collectProblemDigest(
       en: 'The audit log cannot be purged: set database.ownerUrl (the PostgreSQL owner).',
     });
 
+  configProblems.push(...(await pluginCheckProblems(ctx)));
+
   const expiringCertificates: ProblemDigest['expiringCertificates'] = [];
   const provider = await certificatesOf(kernel);
   if (provider) {
@@ -254,6 +257,40 @@ export async function collectProblemDigest(
       configProblems.length +
       expiringCertificates.length,
   };
+}
+
+/** Failed findings of the enabled plugins' own configuration checks (`Plugin.checks`), time-limited. */
+async function pluginCheckProblems(ctx: DigestContext): Promise<LocalizedText[]> {
+  const problems: LocalizedText[] = [];
+  const loaded = new Map(ctx.kernel.plugins().map((p) => [p.id, p]));
+  for (const entry of ctx.config.plugins) {
+    const plugin = ('plugin' in entry ? entry.plugin : entry) as Plugin;
+    const state = loaded.get(plugin.id);
+    if (!plugin.checks || !state?.enabled) continue;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    try {
+      const checks = await Promise.race([
+        Promise.resolve(plugin.checks({ options: state.options as never })),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error('no answer within 10 s')), 10_000);
+        }),
+      ]);
+      for (const c of checks.filter((c) => !c.ok)) {
+        const text = `plugin ${plugin.id}, ${c.name}: ${scrubError(c.detail) ?? ''}`;
+        problems.push({ nl: text, fr: text, en: text });
+      }
+    } catch (error) {
+      const reason = scrubError((error as Error)?.message) ?? 'error';
+      problems.push({
+        nl: `De configuratiecontrole van plugin ${plugin.id} mislukte: ${reason}`,
+        fr: `Le contrôle de configuration du plugin ${plugin.id} a échoué : ${reason}`,
+        en: `The configuration check of plugin ${plugin.id} failed: ${reason}`,
+      });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+  return problems;
 }
 
 /**
