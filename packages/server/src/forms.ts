@@ -139,6 +139,8 @@ export function validateFields(
     form.fields.subjectInsz &&
     (forWhom === 'child' || forWhom === 'other') &&
     effective.subjectInsz === undefined &&
+    // A form that can also name the person (an old civil-status act) takes the name instead.
+    effective.familyName === undefined &&
     !has('subjectInsz')
   ) {
     issues.push({ path: 'subjectInsz', code: 'required', message: FIELD_MESSAGES.required });
