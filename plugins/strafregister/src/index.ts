@@ -12,6 +12,7 @@ import {
   definePlugin,
   defineRequestType,
   type Plugin,
+  type PluginCheck,
   type RequestTypeDefinition,
   self,
   z,
@@ -74,6 +75,43 @@ export const strafregisterOptions = z.object({
 });
 
 export type StrafregisterOptions = z.output<typeof strafregisterOptions>;
+
+/**
+ * The plugin's configuration check (`smartloket doctor`): options that parse but do not work
+ * together. Models listed twice fail; no models at all is a warning (the plugin offers nothing);
+ * a first poll later than the longest interval, or a longest interval beyond the pending
+ * term, fails (the extract would go to staff before it is polled).
+ */
+export function checkStrafregisterOptions(options: StrafregisterOptions): PluginCheck[] {
+  const duplicates = options.models.filter((m, i) => options.models.indexOf(m) !== i);
+  const models: PluginCheck = duplicates.length
+    ? { name: 'models', ok: false, detail: `listed more than once: ${[...new Set(duplicates)].join(', ')}` }
+    : options.models.length === 0
+      ? { name: 'models', ok: true, warning: true, detail: 'no models: the plugin offers no request types' }
+      : { name: 'models', ok: true, detail: options.models.join(', ') };
+  const firstMs = options.firstPollMinutes * 60_000;
+  const maxIntervalMs = options.maxPollIntervalHours * 3_600_000;
+  const pendingMs = options.maxPendingDays * 86_400_000;
+  const polling: PluginCheck =
+    firstMs > maxIntervalMs
+      ? {
+          name: 'polling',
+          ok: false,
+          detail: `firstPollMinutes (${options.firstPollMinutes}) is longer than maxPollIntervalHours (${options.maxPollIntervalHours} h)`,
+        }
+      : maxIntervalMs >= pendingMs
+        ? {
+            name: 'polling',
+            ok: false,
+            detail: `maxPollIntervalHours (${options.maxPollIntervalHours} h) is not shorter than maxPendingDays (${options.maxPendingDays} days)`,
+          }
+        : {
+            name: 'polling',
+            ok: true,
+            detail: `first after ${options.firstPollMinutes} min, at most every ${options.maxPollIntervalHours} h, staff after ${options.maxPendingDays} days`,
+          };
+  return [models, polling];
+}
 
 /** Factory settings that shape the static source manifest. */
 export interface StrafregisterPluginSettings {
@@ -154,6 +192,7 @@ export function createStrafregisterPlugin(
         requestTypes.add(rt);
       }
     },
+    checks: ({ options }) => checkStrafregisterOptions(options),
   });
 }
 
