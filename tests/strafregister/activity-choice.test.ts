@@ -98,7 +98,7 @@ describe.runIf(tools)('596.1: the activity is chosen from the Strafregister list
     expect(done.status).toBe(303);
     const id = /\/my\/requests\/([0-9a-f-]{36})/.exec(done.location ?? '')?.[1] as string;
     const request = (await d.db.requests.get(id))!;
-    expect(request.form.activity).toBe('596.1-02');
+    expect(request.form?.activity).toBe('596.1-02');
     expect(request.decision?.outcome).toBe('auto');
   });
 });
