@@ -1,6 +1,17 @@
 /**
  * @smartloket/core: the kernel, the five extension points (request, authorisation, source,
  * renderer, signer), the request lifecycle, identifiers and localized text. No I/O.
+ *
+ * Plugin authors start with {@link definePlugin} and {@link defineRequestType}, build forms with
+ * {@link form} and {@link fields}, and decide with core's rules (e.g. {@link self}) or their own
+ * {@link defineRule}. Core also re-exports `z` from zod (not listed here) so that plugins use the
+ * same zod as the kernel.
+ *
+ * Stability: everything listed here is public API, versioned with semver, unless it is marked
+ * **Internal** (used by SmartLoket's runtime; plugins must not rely on it). See
+ * docs/building-plugins/design-rules.md.
+ *
+ * @packageDocumentation
  */
 
 export { z } from 'zod';

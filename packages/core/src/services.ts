@@ -181,7 +181,12 @@ export interface ConsultationStart {
   /** INSZ or KBO of the person or organisation looked up. */
   subjectId?: string | undefined;
   /** Who caused the call (the system, a requester, a staff member). */
-  actor: { type: string; id?: string | undefined };
+  actor: {
+    /** The actor type (`system`, `citizen`, `staff`, ...). */
+    type: string;
+    /** The actor's id, absent for the system. */
+    id?: string | undefined;
+  };
   /** When the call started. */
   at: Date;
 }
