@@ -196,6 +196,34 @@ describe('smartloket doctor checks the live parts', () => {
     expect(check).toMatchObject({ ok: false, detail: expect.stringContaining('does not belong to the key') });
   });
 
+  it('opens a PKCS#12 seal with the passphrase from the environment and checks its chain', async () => {
+    const config = production();
+    config.signer = {
+      kind: 'pkcs12',
+      file: pki.sealPkcs12,
+      passphraseEnv: 'SMARTLOKET_DOCTOR_TEST_PASSPHRASE',
+      tsaUrl: tsa.url,
+    };
+    const file = writeConfig('pkcs12', config);
+    const missing = await runDoctor(file);
+    expect(find(missing.checks, 'signer')).toMatchObject({
+      ok: false,
+      detail: 'environment variable SMARTLOKET_DOCTOR_TEST_PASSPHRASE is not set',
+    });
+    process.env.SMARTLOKET_DOCTOR_TEST_PASSPHRASE = pki.passphrase;
+    try {
+      const result = await runDoctor(file);
+      expect(result.code).toBe(EXIT.ok);
+      expect(find(result.checks, 'signer').detail).toContain('test signature verified');
+      expect(
+        result.checks.some((c) => c.name.startsWith('certificate') && c.name.includes('TEST seal')),
+      ).toBe(true);
+      expect(JSON.stringify(result)).not.toContain(pki.passphrase);
+    } finally {
+      delete process.env.SMARTLOKET_DOCTOR_TEST_PASSPHRASE;
+    }
+  });
+
   it("runs each plugin's own configuration check: a failing one fails doctor, naming the plugin", async () => {
     const plugins = [
       pluginCode('goed', `() => [{ name: 'assumed code', ok: true, detail: 'configured' }]`),
