@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type DevMailbox, startDevMailbox } from '@smartloket/notifier-mail/dev';
 import { generateDevPki } from '@smartloket/signer-pades';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { runCli } from './cli.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from './errors.js';
+import { runCaptured } from './test-support.js';
 
 let dir: string;
 let mailbox: DevMailbox;
@@ -44,24 +44,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function run(...args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((c) => {
-    stdout += String(c);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((c) => {
-    stderr += String(c);
-    return true;
-  });
-  try {
-    return { code: await runCli(['node', 'smartloket', ...args], dir), stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
+const run = (...args: string[]) => runCaptured(dir, ...args);
 
 describe('smartloket digest', () => {
   it('prints the problems (a seal certificate ending in 10 days) and sends nothing', async () => {

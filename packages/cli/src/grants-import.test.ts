@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeKbo } from '@smartloket/core';
-import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { runCli } from './cli.js';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseCsv, parseDay, validateGrantsCsv } from './commands/grants.js';
 import { EXIT } from './errors.js';
+import { runCaptured } from './test-support.js';
 
 let dir: string;
 let n = 0;
@@ -23,24 +23,7 @@ afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-async function run(...args: string[]) {
-  let stderr = '';
-  let stdout = '';
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((c) => {
-    stderr += String(c);
-    return true;
-  });
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((c) => {
-    stdout += String(c);
-    return true;
-  });
-  try {
-    return { code: await runCli(['node', 'smartloket', ...args], dir), stderr, stdout };
-  } finally {
-    err.mockRestore();
-    out.mockRestore();
-  }
-}
+const run = (...args: string[]) => runCaptured(dir, ...args);
 
 function csv(text: string): string {
   const name = `grants-${++n}.csv`;

@@ -5,10 +5,10 @@ import { stripVTControlCharacters } from 'node:util';
 import { ManualClock } from '@smartloket/core';
 import { MIGRATIONS, openDatabase } from '@smartloket/db';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { runCli } from './cli.js';
 import { purge } from './commands/purge.js';
 import { EXIT } from './errors.js';
 import { createOutput } from './output.js';
+import { runCaptured } from './test-support.js';
 
 let dir: string;
 beforeAll(() => {
@@ -20,24 +20,7 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function run(...args: string[]) {
-  let stderr = '';
-  let stdout = '';
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((c) => {
-    stderr += String(c);
-    return true;
-  });
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((c) => {
-    stdout += String(c);
-    return true;
-  });
-  try {
-    return { code: await runCli(['node', 'smartloket', ...args], dir), stderr, stdout };
-  } finally {
-    err.mockRestore();
-    out.mockRestore();
-  }
-}
+const run = (...args: string[]) => runCaptured(dir, ...args);
 
 describe('migrate and purge output', () => {
   it('migrate up applies every migration, reports them as JSON, and draws nothing on a pipe', async () => {

@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { runCli } from './cli.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rangeAdmits } from './commands/verify.js';
 import { EXIT } from './errors.js';
+import { runCaptured } from './test-support.js';
 
 let dir: string;
 beforeAll(() => {
@@ -16,24 +16,7 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function run(...args: string[]) {
-  let stderr = '';
-  let stdout = '';
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((c) => {
-    stderr += String(c);
-    return true;
-  });
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((c) => {
-    stdout += String(c);
-    return true;
-  });
-  try {
-    return { code: await runCli(['node', 'smartloket', ...args], dir), stderr, stdout };
-  } finally {
-    err.mockRestore();
-    out.mockRestore();
-  }
-}
+const run = (...args: string[]) => runCaptured(dir, ...args);
 
 describe('operator commands', () => {
   it('grants: refuses an invalid KBO, adds, lists and revokes', async () => {
