@@ -41,17 +41,7 @@ export function chainFiles(config: DeploymentConfig, baseDir: string): string[] 
 export function certificateChecks(config: DeploymentConfig, baseDir: string, now: Date): Check[] {
   return chainFiles(config, baseDir).flatMap((file): Check[] => {
     if (!existsSync(file)) return [{ name: `certificate ${file}`, ok: false, detail: 'file not found' }];
-    return certificateExpiry(readFileSync(file, 'utf8'), { now, warnDays: CERTIFICATE_WARN_DAYS }).map(
-      (c) => ({
-        name: `certificate ${c.subject}`,
-        ok: c.daysLeft > 0,
-        warning: c.daysLeft > 0 && c.expiresSoon,
-        detail:
-          c.daysLeft > 0
-            ? `expires ${c.notAfter.toISOString().slice(0, 10)} (${c.daysLeft} days)`
-            : `EXPIRED ${c.notAfter.toISOString().slice(0, 10)}`,
-      }),
-    );
+    return expiryChecks(readFileSync(file, 'utf8'), now);
   });
 }
 
@@ -94,4 +84,17 @@ export function createCertificateProvider(
 /** The provider as the service the runtime's digest resolves (`certificateProviderRef`). */
 export function certificateProviderService(provider: CertificateProvider): ServiceFactory<any, any> {
   return createServiceFactory({ ref: certificateProviderRef, factory: () => provider });
+}
+
+/** Findings for the certificates of one PEM chain: expired (fails), expiring soon (warns), fine. */
+export function expiryChecks(pem: Parameters<typeof certificateExpiry>[0], now: Date): Check[] {
+  return certificateExpiry(pem, { now, warnDays: CERTIFICATE_WARN_DAYS }).map((c) => ({
+    name: `certificate ${c.subject}`,
+    ok: c.daysLeft > 0,
+    warning: c.daysLeft > 0 && c.expiresSoon,
+    detail:
+      c.daysLeft > 0
+        ? `expires ${c.notAfter.toISOString().slice(0, 10)} (${c.daysLeft} days)`
+        : `EXPIRED ${c.notAfter.toISOString().slice(0, 10)}`,
+  }));
 }

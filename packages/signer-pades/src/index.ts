@@ -21,6 +21,7 @@ export {
 export { type OcspSummary, parseOcspResponse } from './ocsp.js';
 export { PdfStructureError } from './pdf.js';
 export {
+  networkProblem,
   type ProbeResult,
   probeTimestampAuthority,
   type SelfTestSource,

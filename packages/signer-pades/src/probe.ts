@@ -45,8 +45,11 @@ const SYSTEM_CODES: Record<string, string> = {
   UND_ERR_SOCKET: 'connection closed by the server',
 };
 
-/** Why a `fetch` failed, from its cause chain: `connection refused`, `no answer within 5000 ms`. */
-function networkProblem(error: unknown, timeoutMs: number): string {
+/**
+ * Why a `fetch` (or socket) failed, in words an operator can act on, from its cause chain:
+ * `connection refused`, `no answer within 5000 ms`, `TLS: the server's certificate is not trusted`.
+ */
+export function networkProblem(error: unknown, timeoutMs: number): string {
   for (
     let e = error as { name?: unknown; code?: unknown; cause?: unknown } | undefined, i = 0;
     e && i < 5;

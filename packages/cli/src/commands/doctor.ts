@@ -3,15 +3,15 @@ import { resolve } from 'node:path';
 import { type Plugin, type PluginEntry, systemClock } from '@smartloket/core';
 import { openDatabase } from '@smartloket/db';
 import { verifySmtp } from '@smartloket/notifier-mail';
-import { CERTIFICATE_WARN_DAYS, type DeploymentConfig, resolveDatabaseUrl } from '@smartloket/runtime';
+import { type DeploymentConfig, resolveDatabaseUrl } from '@smartloket/runtime';
 import {
-  certificateExpiry,
+  networkProblem,
   probeTimestampAuthority,
   type SelfTestSource,
   signerSelfTest,
 } from '@smartloket/signer-pades';
 import { probeMagda } from '@smartloket/source-magda';
-import { certificateChecks } from '../certificates.js';
+import { certificateChecks, expiryChecks } from '../certificates.js';
 import { EXIT } from '../errors.js';
 import { findConfig, loadConfig } from '../load-config.js';
 import type { Output } from '../output.js';
@@ -68,32 +68,6 @@ function readConfigured(baseDir: string, path: string, key: string): string {
   }
 }
 
-const NETWORK_CODES: Record<string, string> = {
-  ECONNREFUSED: 'connection refused',
-  ECONNRESET: 'connection reset',
-  ENOTFOUND: 'host not found',
-  EAI_AGAIN: 'host name lookup failed',
-  EHOSTUNREACH: 'host unreachable',
-  ENETUNREACH: 'network unreachable',
-  UND_ERR_SOCKET: 'connection closed by the server',
-};
-
-/** Why a `fetch` failed, from its cause chain. */
-function fetchProblem(error: unknown, timeoutMs: number): string {
-  for (
-    let e = error as { name?: unknown; code?: unknown; cause?: unknown } | undefined, i = 0;
-    e && i < 5;
-    i++
-  ) {
-    if (e.name === 'TimeoutError' || e.name === 'AbortError') return `no answer within ${timeoutMs} ms`;
-    if (typeof e.code === 'string' && e.code in NETWORK_CODES) return NETWORK_CODES[e.code]!;
-    if (typeof e.code === 'string' && /CERT|SELF_SIGNED|UNABLE_TO_VERIFY/.test(e.code))
-      return `TLS: the server's certificate is not trusted (${e.code})`;
-    e = e.cause as typeof e;
-  }
-  return message(error);
-}
-
 async function databaseCheck(config: DeploymentConfig, baseDir: string): Promise<Check[]> {
   const db = await openDatabase({
     url: resolveDatabaseUrl(config.database.url, baseDir),
@@ -146,7 +120,7 @@ async function identityCheck(config: DeploymentConfig, baseDir: string, timeoutM
   try {
     res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
   } catch (error) {
-    return [...checks, { name, ok: false, detail: `${url}: ${fetchProblem(error, timeoutMs)}` }];
+    return [...checks, { name, ok: false, detail: `${url}: ${networkProblem(error, timeoutMs)}` }];
   }
   if (!res.ok) {
     await res.body?.cancel();
@@ -232,17 +206,7 @@ async function signerCheck(config: DeploymentConfig, baseDir: string, timeoutMs:
   // PEM and remote chains are files: certificateChecks reads them. A PKCS#12 chain is only
   // readable with its passphrase, so its expiry is checked here.
   if (s.kind === 'pkcs12' && result.chainPem) {
-    for (const c of certificateExpiry(result.chainPem, { warnDays: CERTIFICATE_WARN_DAYS })) {
-      checks.push({
-        name: `certificate ${c.subject}`,
-        ok: c.daysLeft > 0,
-        warning: c.daysLeft > 0 && c.expiresSoon,
-        detail:
-          c.daysLeft > 0
-            ? `expires ${c.notAfter.toISOString().slice(0, 10)} (${c.daysLeft} days)`
-            : `EXPIRED ${c.notAfter.toISOString().slice(0, 10)}`,
-      });
-    }
+    checks.push(...expiryChecks(result.chainPem, new Date()));
   }
   return checks;
 }
