@@ -16,6 +16,7 @@ import { type CreateAppOptions, pageContext, type ServerContext, sendPage } from
 import { mountEmailRoutes } from './email-routes.js';
 import { mountEmbedRoutes } from './embed-routes.js';
 import { t } from './messages.js';
+import { MunicipalitySettings } from './municipality-settings.js';
 import { mountPersonalRoutes } from './personal-routes.js';
 import { mountPortalRoutes } from './portal-routes.js';
 import { csrfMatches, readCookie, SessionManager } from './session.js';
@@ -48,12 +49,18 @@ export function createApp(deployment: Deployment, options: CreateAppOptions = {}
     secure,
     cookieName: options.cookieName,
   });
+  const municipality = new MunicipalitySettings(
+    deployment.municipality,
+    () => deployment.db.settings.list(),
+    deployment.clock,
+  );
   const ctx: ServerContext = {
     deployment,
     options,
     sessions,
     publicUrl,
     languages,
+    municipality,
     page: (req, res) => pageContext(deployment, languages, req, res),
     send: sendPage,
   };
@@ -88,7 +95,17 @@ export function createApp(deployment: Deployment, options: CreateAppOptions = {}
       res.locals.locale = negotiateLocale(req.get('accept-language'), languages);
     }
     res.locals.session = undefined;
-    next();
+    municipality.current().then(
+      (m) => {
+        res.locals.municipality = m;
+        next();
+      },
+      // Settings unreadable (database down): the configured municipality, and /readyz says why.
+      () => {
+        res.locals.municipality = deployment.municipality;
+        next();
+      },
+    );
   });
 
   const registry = new Registry();
@@ -109,7 +126,8 @@ export function createApp(deployment: Deployment, options: CreateAppOptions = {}
     res.type(registry.contentType).send(await registry.metrics());
   });
   app.get('/assets/site.css', (_req, res) => {
-    res.type('text/css').set('Cache-Control', 'public, max-age=3600').send(SITE_CSS(deployment.municipality));
+    // Short cache: the primary colour is a back-office setting.
+    res.type('text/css').set('Cache-Control', 'public, max-age=300').send(SITE_CSS(res.locals.municipality));
   });
   app.get('/assets/forms.js', (_req, res) => {
     res.type('text/javascript').set('Cache-Control', 'public, max-age=3600').send(FORMS_JS);

@@ -244,6 +244,7 @@ export function mountBackofficeAdminRoutes(router: Router, ctx: ServerContext, t
         if (v === '') await db.settings.delete(`municipality.${key}`, tools.actor(identity));
         else await db.settings.set(`municipality.${key}`, v, tools.actor(identity));
       }
+      ctx.municipality.invalidate();
       res.redirect(303, '/backoffice/settings?saved=1');
     } catch (error) {
       next(error);

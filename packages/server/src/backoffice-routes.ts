@@ -91,7 +91,7 @@ export function mountBackofficeRoutes(router: Router, ctx: ServerContext): void 
       const identity = res.locals.session!.identity!;
       return {
         locale: res.locals.locale,
-        municipality: deployment.municipality,
+        municipality: res.locals.municipality ?? deployment.municipality,
         languages: ctx.languages,
         path: req.path,
         csrf: res.locals.session!.data.csrf,

@@ -371,6 +371,19 @@ describe('administration', () => {
     expect(settings.status).toBe(422);
     await pieter.post('/backoffice/settings', { _csrf: csrf, nisCode: '44021', languages: 'nl,fr' });
     expect(await portal.d.db.settings.get('municipality.nisCode')).toBe('44021');
+    // Name, address and colour reach the pages at once; the configuration stays the fallback.
+    await pieter.post('/backoffice/settings', {
+      _csrf: csrf,
+      name: 'Gemeente Proefstad',
+      address: 'Stationsstraat 5, 9000 Proefstad',
+      primaryColour: '#aa0033',
+    });
+    const home = await pieter.get('/');
+    expect(home.text).toContain('Gemeente Proefstad');
+    expect(home.text).toContain('Stationsstraat 5, 9000');
+    expect((await pieter.get('/assets/site.css')).text).toContain('--primary:#aa0033');
+    await pieter.post('/backoffice/settings', { _csrf: csrf });
+    expect((await pieter.get('/')).text).not.toContain('Gemeente Proefstad');
 
     const job = await portal.d.db.jobs.enqueue({ type: 'test.never', payload: {}, maxAttempts: 1 });
     await portal.d.db.knex('jobs').where({ id: job.id }).update({ state: 'dead', last_error: 'boom' });

@@ -1,10 +1,11 @@
-import type { Identity, Locale } from '@smartloket/core';
+import type { Identity, Locale, Municipality } from '@smartloket/core';
 import { displayName } from '@smartloket/core';
 import type { RequestRecord } from '@smartloket/db';
 import type { OidcLogin } from '@smartloket/identity-acmidm';
 import type { Deployment } from '@smartloket/runtime';
 import type { Request, Response } from 'express';
 import type { VNode } from 'preact';
+import type { MunicipalitySettings } from './municipality-settings.js';
 import type { Session, SessionManager } from './session.js';
 import type { VerifyRouteOptions } from './verify-routes.js';
 import { type PageContext, renderPage } from './views/layout.js';
@@ -14,6 +15,8 @@ declare global {
     interface Locals {
       locale: Locale;
       session: Session | undefined;
+      /** The municipality with the back-office settings applied. */
+      municipality: Municipality;
     }
   }
 }
@@ -69,6 +72,8 @@ export interface ServerContext {
   sessions: SessionManager;
   publicUrl: string;
   languages: Locale[];
+  /** The municipality with the back-office settings applied (cached per process). */
+  municipality: MunicipalitySettings;
   page(req: Request, res: Response): PageContext;
   /** Sends an HTML page (with `status`, default 200). */
   send(res: Response, node: VNode<any>, status?: number): void;
@@ -85,7 +90,7 @@ export function pageContext(
   const identity = session?.identity;
   return {
     locale: res.locals.locale,
-    municipality: deployment.municipality,
+    municipality: res.locals.municipality ?? deployment.municipality,
     languages,
     path: req.path,
     csrf: session?.data.csrf,
