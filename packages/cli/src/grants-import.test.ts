@@ -147,6 +147,16 @@ describe('grants file parsing', () => {
     ]);
   });
 
+  it('names the line of a quoted cell that is never closed', () => {
+    const { rows, errors } = validateGrantsCsv(
+      'kbo;type\n0417497106;bevolking.*\n"0417497106;x\n',
+      new Date(),
+    );
+    expect(rows).toEqual([]);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]!.message).toContain('cannot read the file as CSV');
+  });
+
   it('reads ISO and Belgian dates and refuses impossible ones', () => {
     expect(parseDay('2026-03-01')?.toISOString()).toBe('2026-03-01T00:00:00.000Z');
     expect(parseDay('1/3/2026')?.toISOString()).toBe('2026-03-01T00:00:00.000Z');

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { isValidKbo, normalizeKbo, systemClock } from '@smartloket/core';
 import type { GrantRecord } from '@smartloket/db';
+import { CsvError, parse as parseCsvText } from 'csv-parse/sync';
 import { CliError, EXIT } from '../errors.js';
 import type { Output } from '../output.js';
 import { OPERATOR, type OpsOptions, withDatabase } from './shared.js';
@@ -119,50 +120,29 @@ export function decodeCsv(bytes: Uint8Array): string {
 }
 
 /**
- * Splits CSV text into records with the line each starts on. Quoted fields (`"a;b"`, `""` for a
- * quote) may hold separators and line breaks. The separator is `;` when the first line has one
- * (Belgian Excel), else `,`.
+ * Splits CSV text into records (csv-parse) with the line each starts on. Quoted fields (`"a;b"`,
+ * `""` for a quote) may hold separators and line breaks; a stray quote inside a cell is kept as
+ * text. The separator is `;` when the first line has one (Belgian Excel), else `,`. Throws a
+ * `CsvError` (with `lines`) on a quote that is never closed.
  */
 export function parseCsv(text: string): { separator: string; records: { line: number; cells: string[] }[] } {
   const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
   const separator = firstLine.includes(';') ? ';' : ',';
-  const records: { line: number; cells: string[] }[] = [];
-  let cells: string[] = [];
-  let cell = '';
-  let quoted = false;
-  let line = 1;
-  let start = 1;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else {
-        if (c === '\n') line++;
-        cell += c;
-      }
-    } else if (c === '"' && cell.trim() === '') {
-      quoted = true;
-      cell = '';
-    } else if (c === separator) {
-      cells.push(cell);
-      cell = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      cells.push(cell);
-      records.push({ line: start, cells });
-      cells = [];
-      cell = '';
-      line++;
-      start = line;
-    } else cell += c;
-  }
-  if (cell !== '' || cells.length > 0) {
-    cells.push(cell);
-    records.push({ line: start, cells });
-  }
+  const parsed = parseCsvText(text, {
+    delimiter: separator,
+    // Mixed line endings happen in hand-edited files; csv-parse would guess from the first line.
+    record_delimiter: ['\r\n', '\n', '\r'],
+    relax_column_count: true,
+    relax_quotes: true,
+    info: true,
+  }) as { record: string[]; info: { lines: number } }[];
+  // Empty lines are records too (not skipped), so each record starts after the previous one ends.
+  let end = 0;
+  const records = parsed.map(({ record, info }) => {
+    const line = end + 1;
+    end = info.lines;
+    return { line, cells: record };
+  });
   return { separator, records };
 }
 
@@ -190,7 +170,14 @@ export function parseDay(input: string): Date | undefined {
  * columns) and returns the valid rows and, for the others, what is wrong with them by line.
  */
 export function validateGrantsCsv(text: string, now: Date): { rows: GrantRow[]; errors: RowError[] } {
-  const { records } = parseCsv(text);
+  let records: { line: number; cells: string[] }[];
+  try {
+    ({ records } = parseCsv(text));
+  } catch (error) {
+    if (!(error instanceof CsvError)) throw error;
+    const line = (error as CsvError & { lines?: number }).lines ?? 1;
+    return { rows: [], errors: [{ line, message: `cannot read the file as CSV (${error.code})` }] };
+  }
   const blank = (cells: string[]) => cells.every((c) => c.trim() === '');
   const nonBlank = records.filter((r) => !blank(r.cells));
   const header = nonBlank[0];
