@@ -135,7 +135,7 @@ export function parseCsv(text: string): { separator: string; records: { line: nu
     relax_column_count: true,
     relax_quotes: true,
     info: true,
-  }) as { record: string[]; info: { lines: number } }[];
+  }) as unknown as { record: string[]; info: { lines: number } }[];
   // Empty lines are records too (not skipped), so each record starts after the previous one ends.
   let end = 0;
   const records = parsed.map(({ record, info }) => {
