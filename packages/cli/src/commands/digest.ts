@@ -1,5 +1,5 @@
 import { localize } from '@smartloket/core';
-import { createSmtpMailer, type Mailer } from '@smartloket/notifier-mail';
+import type { Mailer } from '@smartloket/notifier-mail';
 import {
   createDeployment,
   createLogger,
@@ -10,7 +10,7 @@ import {
   type ProblemDigest,
 } from '@smartloket/runtime';
 import { certificateFiles, certificateProviderService, createCertificateProvider } from '../certificates.js';
-import { createOutboxMailSender } from '../compose/mail.js';
+import { createSmtpOutbox } from '../compose/mail.js';
 import { EXIT } from '../errors.js';
 import { findConfig, loadConfig } from '../load-config.js';
 import type { Output } from '../output.js';
@@ -47,15 +47,7 @@ export async function digest(options: DigestOptions, out: Output): Promise<numbe
   let mailer: Mailer | undefined;
   let mailSender: MailSender | undefined;
   if (options.send && config.mail.kind === 'smtp') {
-    const m = config.mail;
-    mailer = createSmtpMailer({
-      host: m.host,
-      port: m.port,
-      secure: m.secure,
-      auth: m.user ? { user: m.user, pass: m.password ?? '' } : undefined,
-      from: m.from,
-    });
-    mailSender = createOutboxMailSender({ mailer, municipality: { ...config.municipality, baseUrl } });
+    ({ mailer, mailSender } = createSmtpOutbox({ ...config, mail: config.mail }, baseUrl));
   }
   let deployment: Deployment;
   try {

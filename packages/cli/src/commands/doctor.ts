@@ -12,6 +12,7 @@ import {
 } from '@smartloket/signer-pades';
 import { probeMagda } from '@smartloket/source-magda';
 import { certificateChecks, expiryChecks } from '../certificates.js';
+import { smtpConnection } from '../compose/mail.js';
 import { EXIT } from '../errors.js';
 import { findConfig, loadConfig } from '../load-config.js';
 import type { Output } from '../output.js';
@@ -164,13 +165,7 @@ async function smtpCheck(config: DeploymentConfig, timeoutMs: number): Promise<C
   const m = config.mail;
   if (m.kind !== 'smtp')
     return [{ name: 'SMTP', ok: true, warning: true, detail: 'dev mailbox (development only)' }];
-  const result = await verifySmtp({
-    host: m.host,
-    port: m.port,
-    secure: m.secure,
-    auth: m.user ? { user: m.user, pass: m.password ?? '' } : undefined,
-    timeoutMs,
-  });
+  const result = await verifySmtp({ ...smtpConnection(m), timeoutMs });
   return [{ name: 'SMTP', ok: result.ok, detail: result.detail }];
 }
 

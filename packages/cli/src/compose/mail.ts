@@ -1,6 +1,37 @@
 import type { Municipality } from '@smartloket/core';
-import { createMailNotifier, type Mailer } from '@smartloket/notifier-mail';
-import type { MailSender, OutgoingConfirmation, OutgoingDigest, OutgoingMail } from '@smartloket/runtime';
+import { createMailNotifier, createSmtpMailer, type Mailer } from '@smartloket/notifier-mail';
+import type {
+  DeploymentConfig,
+  MailSender,
+  OutgoingConfirmation,
+  OutgoingDigest,
+  OutgoingMail,
+} from '@smartloket/runtime';
+
+/** The configuration's SMTP settings (`mail.kind: 'smtp'`). */
+export type SmtpConfig = Extract<DeploymentConfig['mail'], { kind: 'smtp' }>;
+
+/** Where and how to connect to the SMTP server, as the mailer and `verifySmtp` take it. */
+export function smtpConnection(m: SmtpConfig) {
+  return {
+    host: m.host,
+    port: m.port,
+    secure: m.secure,
+    auth: m.user ? { user: m.user, pass: m.password ?? '' } : undefined,
+  };
+}
+
+/** An SMTP mailer for the configuration and the outbox sender on it; close the mailer when done. */
+export function createSmtpOutbox(
+  config: DeploymentConfig & { mail: SmtpConfig },
+  baseUrl: string,
+): { mailer: Mailer; mailSender: MailSender } {
+  const mailer = createSmtpMailer({ ...smtpConnection(config.mail), from: config.mail.from });
+  return {
+    mailer,
+    mailSender: createOutboxMailSender({ mailer, municipality: { ...config.municipality, baseUrl } }),
+  };
+}
 
 /**
  * The runtime's outbox e-mails, rendered with notifier-mail's templates and sent by a mailer.

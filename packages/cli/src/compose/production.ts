@@ -9,12 +9,11 @@ import {
   type ServiceFactory,
 } from '@smartloket/core';
 import { createOidcLogin, type OidcLogin } from '@smartloket/identity-acmidm';
-import { createSmtpMailer } from '@smartloket/notifier-mail';
 import type { DeploymentConfig, MailSender } from '@smartloket/runtime';
 import { createPadesSigner, createRemoteSigner } from '@smartloket/signer-pades';
 import { createMagdaClientFactory } from '@smartloket/source-magda';
 import { certificateFiles, certificateProviderService, createCertificateProvider } from '../certificates.js';
-import { createOutboxMailSender } from './mail.js';
+import { createSmtpOutbox } from './mail.js';
 
 /** What the production parts give the deployment. */
 export interface ProductionParts {
@@ -86,19 +85,9 @@ export function productionParts(
     );
   }
   if (config.mail.kind === 'smtp') {
-    const m = config.mail;
-    const mailer = createSmtpMailer({
-      host: m.host,
-      port: m.port,
-      secure: m.secure,
-      auth: m.user ? { user: m.user, pass: m.password ?? '' } : undefined,
-      from: m.from,
-    });
-    stops.push(async () => mailer.close());
-    mailSender = createOutboxMailSender({
-      mailer,
-      municipality: { ...config.municipality, baseUrl: context.baseUrl },
-    });
+    const smtp = createSmtpOutbox({ ...config, mail: config.mail }, context.baseUrl);
+    stops.push(async () => smtp.mailer.close());
+    mailSender = smtp.mailSender;
   }
   const s = config.signer;
   if (s.kind === 'pkcs12') {
