@@ -18,6 +18,7 @@ import { EventRepository } from './repositories/events.js';
 import { GrantRepository } from './repositories/grants.js';
 import { JobQueue } from './repositories/jobs.js';
 import { OutboxRepository } from './repositories/outbox.js';
+import { RateLimitRepository } from './repositories/rate-limits.js';
 import { RequestRepository } from './repositories/requests.js';
 import { RetentionService } from './repositories/retention.js';
 import { SessionRepository } from './repositories/sessions.js';
@@ -75,6 +76,8 @@ export interface Repositories {
   readonly apiClients: ApiClientRepository;
   /** Webhook subscriptions and delivery attempts. */
   readonly webhooks: WebhookRepository;
+  /** Rate-limit counters shared by every process (fixed windows, hashed keys). */
+  readonly rateLimits: RateLimitRepository;
 }
 
 /** A transaction: the same repositories, bound to it. */
@@ -227,6 +230,7 @@ export function createRepositories(ctx: RepoContext): Repositories {
     backoffice: new BackofficeRepository(ctx),
     apiClients: new ApiClientRepository(ctx),
     webhooks: new WebhookRepository(ctx),
+    rateLimits: new RateLimitRepository(ctx),
   };
 }
 

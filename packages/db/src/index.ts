@@ -73,6 +73,7 @@ export {
   type OutboxState,
 } from './repositories/outbox.js';
 export { decodeCursor, encodeCursor, type Page, type PageRequest } from './repositories/paging.js';
+export { RateLimitRepository, type RateLimitWindow } from './repositories/rate-limits.js';
 export {
   type NewRequest,
   type RequestFilter,

@@ -42,13 +42,21 @@ export async function fileAnonymously(
   if (draft.confirmationExpiresAt) return page(new Date(draft.confirmationExpiresAt));
   let requests = perIp.get(ctx);
   if (!requests) {
-    requests = limiter(ctx, ctx.options.rateLimits?.anonymous ?? { windowMs: 3600_000, limit: 5 });
+    requests = limiter(
+      ctx,
+      'anonymous',
+      ctx.options.rateLimits?.anonymous ?? { windowMs: 3600_000, limit: 5 },
+    );
     perIp.set(ctx, requests);
   }
   if (!(await requests(req, res))) return;
   let confirmations = perIpConfirm.get(ctx);
   if (!confirmations) {
-    confirmations = limiter(ctx, ctx.options.rateLimits?.confirmation ?? { windowMs: 3600_000, limit: 10 });
+    confirmations = limiter(
+      ctx,
+      'anonymous-confirmation',
+      ctx.options.rateLimits?.confirmation ?? { windowMs: 3600_000, limit: 10 },
+    );
     perIpConfirm.set(ctx, confirmations);
   }
   const uploads = Object.values(p.input)

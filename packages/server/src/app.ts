@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import { isLocale, type Locale, localize, negotiateLocale, SmartLoketError } from '@smartloket/core';
 import type { Deployment } from '@smartloket/runtime';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
+import { ipKeyGenerator } from 'express-rate-limit';
 import helmet from 'helmet';
 import multer from 'multer';
 import { h } from 'preact';
@@ -19,6 +19,7 @@ import { t } from './messages.js';
 import { MunicipalitySettings } from './municipality-settings.js';
 import { mountPersonalRoutes } from './personal-routes.js';
 import { mountPortalRoutes } from './portal-routes.js';
+import { sharedRateLimit } from './rate-limit.js';
 import { csrfMatches, readCookie, SessionManager } from './session.js';
 import { accessibilityStatement, privacyStatement } from './statements.js';
 import { mountVerifyRoutes } from './verify-routes.js';
@@ -186,11 +187,7 @@ export function createApp(deployment: Deployment, options: CreateAppOptions = {}
 
   const limited = (name: 'login' | 'submit', fallback: { windowMs: number; limit: number }) => {
     const o = options.rateLimits?.[name] ?? fallback;
-    return rateLimit({
-      windowMs: o.windowMs,
-      limit: o.limit,
-      standardHeaders: 'draft-7',
-      legacyHeaders: false,
+    return sharedRateLimit(deployment, name, o, {
       keyGenerator: (req, res) =>
         res.locals.session?.identity?.subject ?? ipKeyGenerator(req.ip ?? 'unknown'),
       skip: (req) =>

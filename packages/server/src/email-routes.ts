@@ -1,11 +1,12 @@
 import { fields as coreFields, type Identity, type Locale } from '@smartloket/core';
 import { enqueueConfirmationMail } from '@smartloket/runtime';
 import type { Request, RequestHandler, Response, Router } from 'express';
-import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
+import { ipKeyGenerator } from 'express-rate-limit';
 import { h } from 'preact';
 import { fileConfirmedAnonymous } from './anonymous-routes.js';
 import type { ServerContext } from './context.js';
 import { t } from './messages.js';
+import { sharedRateLimit } from './rate-limit.js';
 import type { Session, SessionData } from './session.js';
 import { ConfirmPage, EmailPage, EmailSentPage, et } from './views/email.js';
 import { MessagePage } from './views/request.js';
@@ -50,16 +51,16 @@ function tooMany(ctx: ServerContext, req: Request, res: Response): void {
   );
 }
 
-/** A per-process rate limiter (IP, or the logged-in subject) answering a translated 429. */
+/**
+ * A rate limiter (IP, or the logged-in subject) answering a translated 429, counted in the
+ * database under `name` (shared by every process).
+ */
 export function limiter(
   ctx: ServerContext,
+  name: string,
   o: { windowMs: number; limit: number },
 ): (req: Request, res: Response) => Promise<boolean> {
-  const handler: RequestHandler = rateLimit({
-    windowMs: o.windowMs,
-    limit: o.limit,
-    standardHeaders: 'draft-7',
-    legacyHeaders: false,
+  const handler: RequestHandler = sharedRateLimit(ctx.deployment, name, o, {
     keyGenerator: (req, res) => res.locals.session?.identity?.subject ?? ipKeyGenerator(req.ip ?? 'unknown'),
     handler: (req, res) => tooMany(ctx, req, res),
   });
@@ -73,8 +74,8 @@ export function limiter(
 }
 
 /**
- * Creates a confirmation and queues its mail, after the rate limits: per IP (or subject) in this
- * process, and per address hash across processes (counted in the database). Answers 429 itself
+ * Creates a confirmation and queues its mail, after the rate limits: per IP (or subject) and per
+ * address hash across processes (counted in the database). Answers 429 itself
  * and returns undefined when a limit is hit.
  */
 export async function sendConfirmation(
@@ -123,7 +124,11 @@ export async function sendConfirmation(
 export function mountEmailRoutes(router: Router, ctx: ServerContext): void {
   const { deployment, sessions } = ctx;
   const db = deployment.db;
-  const perClient = limiter(ctx, ctx.options.rateLimits?.confirmation ?? { windowMs: 3600_000, limit: 10 });
+  const perClient = limiter(
+    ctx,
+    'confirmation',
+    ctx.options.rateLimits?.confirmation ?? { windowMs: 3600_000, limit: 10 },
+  );
 
   const prompt: RequestHandler = async (req, res, next) => {
     try {

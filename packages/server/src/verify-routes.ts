@@ -1,7 +1,8 @@
 import type { Request, Response, Router } from 'express';
-import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
+import { ipKeyGenerator } from 'express-rate-limit';
 import { h } from 'preact';
 import type { ServerContext } from './context.js';
+import { sharedRateLimit } from './rate-limit.js';
 import { verifyByCode, verifyUpload, vt } from './verify.js';
 import { VerifyPage, VerifyUploadPage } from './views/verify.js';
 
@@ -31,12 +32,8 @@ export function mountVerifyRoutes(
   options: VerifyRouteOptions = {},
 ): void {
   const { deployment } = ctx;
-  const limiter = (o: { windowMs: number; limit: number }) =>
-    rateLimit({
-      windowMs: o.windowMs,
-      limit: o.limit,
-      standardHeaders: 'draft-7',
-      legacyHeaders: false,
+  const limiter = (name: string, o: { windowMs: number; limit: number }) =>
+    sharedRateLimit(deployment, name, o, {
       keyGenerator: (req) => ipKeyGenerator(req.ip ?? 'unknown'),
       handler: (req, res) => {
         res.status(429).set('Cache-Control', 'no-store');
@@ -49,8 +46,8 @@ export function mountVerifyRoutes(
         );
       },
     });
-  const codeLimit = limiter(options.codeLimit ?? { windowMs: 15 * 60_000, limit: 60 });
-  const uploadLimit = limiter(options.uploadLimit ?? { windowMs: 15 * 60_000, limit: 20 });
+  const codeLimit = limiter('verify-code', options.codeLimit ?? { windowMs: 15 * 60_000, limit: 60 });
+  const uploadLimit = limiter('verify-upload', options.uploadLimit ?? { windowMs: 15 * 60_000, limit: 20 });
   const headers = (res: Response) => res.set({ 'Cache-Control': 'no-store', 'X-Robots-Tag': 'noindex' });
 
   router.get('/verify', codeLimit, (req, res) => {

@@ -4,12 +4,19 @@ import { foundation } from './0001-foundation.js';
 import { backoffice } from './0002-backoffice.js';
 import { api } from './0003-api.js';
 import { emailAndCapabilities } from './0004-email-and-capabilities.js';
+import { rateLimits } from './0005-rate-limits.js';
 import type { SmartLoketMigration } from './types.js';
 
 export type { MigrationContext, SmartLoketMigration } from './types.js';
 
 /** Every migration, in order. Append only: a released migration is never edited. */
-export const MIGRATIONS: readonly SmartLoketMigration[] = [foundation, backoffice, api, emailAndCapabilities];
+export const MIGRATIONS: readonly SmartLoketMigration[] = [
+  foundation,
+  backoffice,
+  api,
+  emailAndCapabilities,
+  rateLimits,
+];
 
 /**
  * Runtime-role privileges per table, applied (idempotently) after every `migrate()` on
@@ -36,6 +43,7 @@ export const RUNTIME_PRIVILEGES: Record<string, readonly ('SELECT' | 'INSERT' | 
   api_access_tokens: ['SELECT', 'INSERT', 'DELETE'],
   webhook_subscriptions: ['SELECT', 'INSERT', 'UPDATE'],
   webhook_deliveries: ['SELECT', 'INSERT', 'DELETE'],
+  rate_limit_windows: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
 };
 
 /** A knex migration source over {@link MIGRATIONS}; no files are read at run time. */

@@ -1,7 +1,8 @@
 import type { ApiClientRecord } from '@smartloket/db';
 import type { Deployment } from '@smartloket/runtime';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
+import { ipKeyGenerator } from 'express-rate-limit';
+import { sharedRateLimit } from '../rate-limit.js';
 import { buildOpenApi } from './openapi.js';
 import { referencePage } from './reference.js';
 import { API_ROUTES, ApiError, type ApiRoute } from './routes.js';
@@ -49,16 +50,17 @@ export function createApiRouter(deployment: Deployment, publicUrl: string): expr
     res.set('Cache-Control', 'public, max-age=300').type('html').send(referencePage(document()));
   });
 
-  const limiter = rateLimit({
-    windowMs: 60_000,
-    limit: deployment.config.api.rateLimitPerMinute,
-    standardHeaders: 'draft-7',
-    legacyHeaders: false,
-    keyGenerator: (req, res) => res.locals.apiClient?.id ?? ipKeyGenerator(req.ip ?? 'unknown'),
-    handler: (_req, res) => {
-      res.status(429).json({ error: 'too_many_requests' });
+  const limiter = sharedRateLimit(
+    deployment,
+    'api',
+    { windowMs: 60_000, limit: deployment.config.api.rateLimitPerMinute },
+    {
+      keyGenerator: (req, res) => res.locals.apiClient?.id ?? ipKeyGenerator(req.ip ?? 'unknown'),
+      handler: (_req, res) => {
+        res.status(429).json({ error: 'too_many_requests' });
+      },
     },
-  });
+  );
 
   // OAuth 2.0 client credentials (RFC 6749 4.4): Basic client_id:secret or form fields.
   router.post('/api/v1/oauth/token', limiter, async (req, res, next) => {
