@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { verifyWebhookSignature } from '@smartloket/runtime';
-import { createApiClient, listApiClients, revokeApiClient } from '@smartloket/server';
+import { createApiClient, listApiClients, revokeApiClient, rotateApiClient } from '@smartloket/server';
 import { createTestPlugin, identityOf, minimalPdf } from '@smartloket/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPortal, type TestPortal } from '../support/portal.js';
@@ -272,6 +272,58 @@ describe('integration API', () => {
     expect(await revokeApiClient(portal.d.db, client.id)).toBe(true);
     expect((await call(secret, 'GET', '/requests')).status).toBe(401);
     await expect(createApiClient(portal.d.db, { name: 'x', scopes: ['root'] })).rejects.toThrow(TypeError);
+  });
+
+  it('lets an operator create, rotate and revoke a client: tokens follow, the audit log says who', async () => {
+    const token = async (id: string, secret: string) => {
+      const res = await fetch(`${portal.url}/api/v1/oauth/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ grant_type: 'client_credentials', client_id: id, client_secret: secret }),
+      });
+      return { status: res.status, json: (await res.json()) as any };
+    };
+    const operator = { type: 'staff' as const, id: 'op-1', name: 'Operator' };
+    const { client, secret } = await createApiClient(
+      portal.d.db,
+      { name: 'Zaaksysteem', scopes: ['read'], requestTypes: ['test.*'] },
+      operator,
+    );
+    const issued = await token(client.id, secret);
+    expect(issued.status).toBe(200);
+    expect((await call(issued.json.access_token, 'GET', '/requests')).status).toBe(200);
+
+    const rotated = await rotateApiClient(portal.d.db, client.id, operator);
+    expect(rotated?.secret).toBeDefined();
+    expect(rotated?.secret).not.toBe(secret);
+    expect((await token(client.id, secret)).status).toBe(401);
+    expect((await call(secret, 'GET', '/requests')).status).toBe(401);
+    expect((await call(issued.json.access_token, 'GET', '/requests')).status).toBe(401);
+    const fresh = await token(client.id, rotated!.secret);
+    expect(fresh.status).toBe(200);
+    expect((await call(fresh.json.access_token, 'GET', '/requests')).status).toBe(200);
+
+    expect(await revokeApiClient(portal.d.db, client.id, operator)).toBe(true);
+    expect((await token(client.id, rotated!.secret)).status).toBe(401);
+    expect((await call(fresh.json.access_token, 'GET', '/requests')).status).toBe(401);
+    expect(await rotateApiClient(portal.d.db, client.id, operator)).toBeUndefined();
+    expect(await revokeApiClient(portal.d.db, client.id, operator)).toBe(false);
+
+    const audit = await portal.d.db.knex('audit_log').where('category', 'like', 'api_client_%').select();
+    const mine = audit.filter(
+      (r) => String(r.data).includes(client.id) || JSON.stringify(r.data).includes(client.id),
+    );
+    expect(mine.map((r) => r.category).sort()).toEqual([
+      'api_client_created',
+      'api_client_revoked',
+      'api_client_rotated',
+    ]);
+    expect(mine.every((r) => JSON.stringify(r.actor).includes('op-1'))).toBe(true);
+    const text = JSON.stringify(audit);
+    for (const s of [secret, rotated!.secret]) {
+      expect(text).not.toContain(s);
+      expect(text).not.toContain(s.slice(4));
+    }
   });
 });
 

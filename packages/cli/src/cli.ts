@@ -1,5 +1,6 @@
 import { ConfigError, PluginError } from '@smartloket/core';
 import { cac } from 'cac';
+import { apiClients } from './commands/api-clients.js';
 import { digest } from './commands/digest.js';
 import { doctor } from './commands/doctor.js';
 import { grants } from './commands/grants.js';
@@ -169,6 +170,29 @@ export async function runCli(argv: string[], cwd = process.cwd()): Promise<numbe
           note: o.note,
           file,
           dryRun: o.dryRun,
+        },
+        { cwd, config: o.config },
+        out(o),
+      );
+    });
+  cli
+    .command(
+      'api-clients <action>',
+      'Integration API clients: list, create (--name, --scope, --type), rotate --id, revoke --id',
+    )
+    .option('--config <file>', 'Configuration file')
+    .option('--name <name>', 'create: the calling system (e.g. "Zaaksysteem")')
+    .option('--scope <scope>', 'create: read, act or admin (repeatable)')
+    .option('--type <id>', 'create: a request type id, family.* or * (repeatable; default every type)')
+    .option('--id <id>', 'rotate, revoke: the client id')
+    .action((a: string, o) => {
+      action = apiClients(
+        a,
+        {
+          name: o.name === undefined ? undefined : String(o.name),
+          scopes: o.scope,
+          types: o.type,
+          id: o.id === undefined ? undefined : String(o.id),
         },
         { cwd, config: o.config },
         out(o),

@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Actor } from '@smartloket/core';
-import type { RepoContext } from '../context.js';
+import { inTx, type RepoContext } from '../context.js';
 import { fromJson, ms, num, toDate, toDateNN, toJson } from '../dialect.js';
+import { appendAudit } from './audit.js';
 
 /** What an API client may do: read requests, act on them, administer grants and webhooks. */
 export type ApiScope = 'read' | 'act' | 'admin';
@@ -47,23 +48,57 @@ export class ApiClientRepository {
     this.#ctx = ctx;
   }
 
-  /** Creates a client; the secret is returned once and never again. */
+  /**
+   * Creates a client and audits it (`api_client_created`: who, name, scopes, types; never the
+   * secret). The secret is returned once and never again.
+   */
   async create(input: NewApiClient, actor: Actor): Promise<{ client: ApiClientRecord; secret: string }> {
     const secret = newSecret('slk');
     const id = crypto.randomUUID();
-    await this.#ctx.knex('api_clients').insert({
-      id,
-      name: input.name,
-      token_hash: sha256(secret),
-      token_prefix: secret.slice(0, 11),
-      scopes: toJson([...new Set(input.scopes)]),
-      request_types: toJson(
-        input.requestTypes && input.requestTypes.length > 0 ? [...input.requestTypes] : null,
-      ),
-      created_by: toJson({ type: actor.type, id: actor.id, name: actor.name }),
-      created_at: ms(this.#ctx.clock.now()),
+    const scopes = [...new Set(input.scopes)];
+    const requestTypes = input.requestTypes && input.requestTypes.length > 0 ? [...input.requestTypes] : null;
+    await inTx(this.#ctx, async (trx) => {
+      await trx('api_clients').insert({
+        id,
+        name: input.name,
+        token_hash: sha256(secret),
+        token_prefix: secret.slice(0, 11),
+        scopes: toJson(scopes),
+        request_types: toJson(requestTypes),
+        created_by: toJson({ type: actor.type, id: actor.id, name: actor.name }),
+        created_at: ms(this.#ctx.clock.now()),
+      });
+      await appendAudit(this.#ctx, trx, {
+        category: 'api_client_created',
+        actor: auditActor(actor),
+        data: { clientId: id, name: input.name, scopes, requestTypes },
+      });
     });
     return { client: (await this.get(id))!, secret };
+  }
+
+  /**
+   * Gives an active client a new secret and audits it (`api_client_rotated`). The old secret
+   * and every access token issued with it stop working at once. Undefined when the client is
+   * unknown or revoked.
+   */
+  async rotate(id: string, actor: Actor): Promise<{ client: ApiClientRecord; secret: string } | undefined> {
+    const secret = newSecret('slk');
+    const done = await inTx(this.#ctx, async (trx) => {
+      const n = await trx('api_clients')
+        .where({ id })
+        .whereNull('revoked_at')
+        .update({ token_hash: sha256(secret), token_prefix: secret.slice(0, 11) });
+      if (num(n) === 0) return false;
+      await trx('api_access_tokens').where({ client_id: id }).delete();
+      await appendAudit(this.#ctx, trx, {
+        category: 'api_client_rotated',
+        actor: auditActor(actor),
+        data: { clientId: id },
+      });
+      return true;
+    });
+    return done ? { client: (await this.get(id))!, secret } : undefined;
   }
 
   async get(id: string): Promise<ApiClientRecord | undefined> {
@@ -80,15 +115,25 @@ export class ApiClientRepository {
     return rows.map((r) => this.#map(r));
   }
 
-  /** Revokes a client and its access tokens. False when unknown or already revoked. */
-  async revoke(id: string): Promise<boolean> {
-    const n = await this.#ctx
-      .knex('api_clients')
-      .where({ id })
-      .whereNull('revoked_at')
-      .update({ revoked_at: ms(this.#ctx.clock.now()) });
-    await this.#ctx.knex('api_access_tokens').where({ client_id: id }).delete();
-    return num(n) > 0;
+  /**
+   * Revokes a client and its access tokens, and audits it (`api_client_revoked`). False when
+   * unknown or already revoked.
+   */
+  async revoke(id: string, actor: Actor): Promise<boolean> {
+    return inTx(this.#ctx, async (trx) => {
+      const n = await trx('api_clients')
+        .where({ id })
+        .whereNull('revoked_at')
+        .update({ revoked_at: ms(this.#ctx.clock.now()) });
+      await trx('api_access_tokens').where({ client_id: id }).delete();
+      if (num(n) === 0) return false;
+      await appendAudit(this.#ctx, trx, {
+        category: 'api_client_revoked',
+        actor: auditActor(actor),
+        data: { clientId: id },
+      });
+      return true;
+    });
   }
 
   /** The active client holding `secret` (a client secret or an unexpired access token). */
@@ -156,6 +201,10 @@ export class ApiClientRepository {
       revokedAt: toDate(r.revoked_at),
     };
   }
+}
+
+function auditActor(actor: Actor): { type: string; id?: string | undefined; name?: string | undefined } {
+  return { type: actor.type, id: actor.id, name: actor.name };
 }
 
 /** True when `typeId` matches one of `patterns` (exact, `family.*` or `*`); null matches all. */

@@ -1,4 +1,13 @@
-export { type CreateApiClientInput, createApiClient, listApiClients, revokeApiClient } from './clients.js';
+export {
+  ApiClientInputError,
+  type ApiClientInputProblem,
+  type CreateApiClientInput,
+  checkApiClientInput,
+  createApiClient,
+  listApiClients,
+  revokeApiClient,
+  rotateApiClient,
+} from './clients.js';
 export { buildOpenApi } from './openapi.js';
 export { createApiRouter } from './router.js';
 export { API_ROUTES, type ApiRoute } from './routes.js';
