@@ -1,6 +1,7 @@
 import type { Clock } from '@smartloket/core';
 import type { Knex } from 'knex';
 import type { Dialect } from './dialect.js';
+import type { SettingsSnapshot } from './settings-snapshot.js';
 
 /** What every repository is built on: a connection (pool or transaction), dialect and clock. */
 export interface RepoContext {
@@ -16,6 +17,8 @@ export interface RepoContext {
    * runtime role may not perform: purging audit rows past their term.
    */
   readonly owner: Knex | undefined;
+  /** The process's copy of the settings table (shared by the pool and every transaction). */
+  readonly settingsSnapshot: SettingsSnapshot;
 }
 
 /** Runs `fn` in the context's transaction, or in a new one when on the pool. */

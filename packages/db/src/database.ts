@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import type { Clock } from '@smartloket/core';
 import knexModule, { type Knex } from 'knex';
 import type { RepoContext } from './context.js';
-import type { Dialect } from './dialect.js';
+import { type Dialect, fromJson } from './dialect.js';
 import { MIGRATIONS, migrationSource, RUNTIME_PRIVILEGES } from './migrations/index.js';
 import { ApiClientRepository } from './repositories/api-clients.js';
 import { AuditLog, ConsultationAuditRepository } from './repositories/audit.js';
@@ -25,6 +25,7 @@ import { SessionRepository } from './repositories/sessions.js';
 import { SettingsRepository } from './repositories/settings.js';
 import { UploadRepository } from './repositories/uploads.js';
 import { WebhookRepository } from './repositories/webhooks.js';
+import { SettingsSnapshot, type SettingsSnapshotOptions } from './settings-snapshot.js';
 
 const { knex: createKnex } = knexModule;
 
@@ -47,6 +48,8 @@ export interface OpenDatabaseOptions {
   auditYears?: number | undefined;
   /** SQLite busy timeout in ms [5000]. */
   busyTimeoutMs?: number | undefined;
+  /** How long this process trusts its copy of the settings table (see {@link SettingsSnapshot}). */
+  settingsCache?: SettingsSnapshotOptions | undefined;
 }
 
 /** The repositories, bound to the pool or to one transaction. */
@@ -264,6 +267,10 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     inTransaction: false,
     auditYears: options.auditYears ?? 10,
     owner: ownerKnex,
+    settingsSnapshot: new SettingsSnapshot(async () => {
+      const rows = await knex('settings').select('key', 'value');
+      return new Map(rows.map((r: { key: string; value: unknown }) => [r.key, fromJson(dialect, r.value)]));
+    }, options.settingsCache),
   };
   const admin = ownerKnex ?? knex;
   const migrator = (onProgress?: (progress: MigrationProgress) => void, pending?: string[]) => ({

@@ -15,7 +15,7 @@ import {
   systemClock,
   typeMatches,
 } from '@smartloket/core';
-import { type Database, openDatabase } from '@smartloket/db';
+import { type Database, openDatabase, type SettingsSnapshotOptions } from '@smartloket/db';
 import type { DeploymentConfig } from './config.js';
 import {
   collectProblemDigest,
@@ -51,6 +51,8 @@ export interface DeploymentOptions {
   handoffs?: HandoffDefinition[];
   /** Used by webhook deliveries (tests may inject). */
   fetch?: typeof fetch;
+  /** How long this process trusts its copy of the settings [5 s] (tests move its time). */
+  settingsCache?: SettingsSnapshotOptions;
 }
 
 /** A running deployment: database, kernel and the services built on them. */
@@ -112,6 +114,7 @@ export async function createDeployment(
     url: resolveDatabaseUrl(config.database.url, baseDir),
     ownerUrl: config.database.ownerUrl,
     clock,
+    settingsCache: options.settingsCache,
   });
   if (options.migrate !== false) await db.migrate();
   const municipality: Municipality = { ...config.municipality, baseUrl };
@@ -141,10 +144,8 @@ export async function createDeployment(
     throw error;
   }
 
-  const enabled = async (typeId: string) => {
-    const setting = await db.settings.get(`requestType.${typeId}.enabled`);
-    return setting !== false;
-  };
+  // From the process's copy of the settings: the catalogue asks for every type on every render.
+  const enabled = async (typeId: string) => (await db.settings.cached(`requestType.${typeId}.enabled`)) !== false;
   // Hand-offs: from enabled plugins and the composition; one job per hand-off and event.
   const handoffs = new Map<string, HandoffDefinition>();
   for (const entry of config.plugins) {
@@ -178,7 +179,7 @@ export async function createDeployment(
     onEvent,
     webhookMaxAttempts,
     enabled,
-    reviewAll: async (typeId) => (await db.settings.get(`requestType.${typeId}.autoDelivery`)) === false,
+    reviewAll: async (typeId) => (await db.settings.cached(`requestType.${typeId}.autoDelivery`)) === false,
     maxAttempts: config.worker.maxAttempts,
     anonymousLinkDays: config.retention.anonymousLinkDays,
   });

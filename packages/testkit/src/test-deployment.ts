@@ -11,6 +11,7 @@ import { DEMO_MUNICIPALITY } from '@smartloket/dev-population';
 import {
   createDeployment,
   type Deployment,
+  type DeploymentOptions,
   type MailSender,
   validateConfig,
   type Worker,
@@ -41,6 +42,8 @@ export interface TestDeploymentOptions {
    * provides the lookup itself (plugin-bevolking, through MAGDA) takes precedence.
    */
   legalRepresentatives?: [representativeInsz: string, childInsz: string][];
+  /** How long the deployment trusts its copy of the settings (`now` lets a test move its time). */
+  settingsCache?: DeploymentOptions['settingsCache'];
 }
 
 /** What {@link createTestDeployment} returns: a runtime Deployment with test handles. */
@@ -94,6 +97,7 @@ export async function createTestDeployment(options: TestDeploymentOptions): Prom
     logger: silentLogger,
     services: [defaultSigner, legalRepresentation, ...(options.services ?? [])],
     mailSender: options.mailSender,
+    settingsCache: options.settingsCache,
   });
   const worker = deployment.createWorker({ concurrency: 2, id: 'testkit-worker' });
   return Object.assign(deployment, { clock, worker, runJobs: () => worker.drain() });

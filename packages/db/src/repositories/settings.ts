@@ -1,4 +1,5 @@
 import type { Actor } from '@smartloket/core';
+import type { Knex } from 'knex';
 import { inTx, type RepoContext } from '../context.js';
 import { fromJson, ms, toDateNN, toJson } from '../dialect.js';
 import { appendAudit } from './audit.js';
@@ -25,6 +26,15 @@ export class SettingsRepository {
     return (fromJson<T>(this.#ctx.dialect, row.value) ?? undefined) as T | undefined;
   }
 
+  /**
+   * The value from this process's copy of the settings table (one query per few seconds, not
+   * one per call): for hot paths that may see another process's change a few seconds late. A
+   * change through this process applies at once (see `SettingsSnapshot`).
+   */
+  async cached<T = unknown>(key: string): Promise<T | undefined> {
+    return ((await this.#ctx.settingsSnapshot.values()).get(key) ?? undefined) as T | undefined;
+  }
+
   /** Every setting, by key. */
   async list(): Promise<SettingRecord[]> {
     const rows = await this.#ctx.knex('settings').orderBy('key');
@@ -43,7 +53,7 @@ export class SettingsRepository {
   async set(key: string, value: unknown, actor: Actor | string): Promise<void> {
     const now = this.#ctx.clock.now();
     actor = asActor(actor);
-    await inTx(this.#ctx, async (trx) => {
+    await this.#changing(async (trx) => {
       await trx('settings')
         .insert({ key, value: toJson(value), updated_at: ms(now), updated_by: actor.id ?? actor.type })
         .onConflict('key')
@@ -61,7 +71,7 @@ export class SettingsRepository {
   async delete(key: string, actor: Actor | string): Promise<boolean> {
     const now = this.#ctx.clock.now();
     const who = asActor(actor);
-    return inTx(this.#ctx, async (trx) => {
+    return this.#changing(async (trx) => {
       const n = await trx('settings').where({ key }).delete();
       if (Number(n) > 0) {
         await appendAudit(this.#ctx, trx, {
@@ -73,6 +83,24 @@ export class SettingsRepository {
       }
       return Number(n) > 0;
     });
+  }
+
+  /** Runs a change and drops the process's copy of the settings once it is committed. */
+  async #changing<T>(fn: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
+    const snapshot = this.#ctx.settingsSnapshot;
+    if (this.#ctx.inTransaction) {
+      const trx = this.#ctx.knex as Knex.Transaction;
+      trx.executionPromise.then(
+        () => snapshot.invalidate(),
+        () => undefined,
+      );
+      return fn(trx);
+    }
+    try {
+      return await inTx(this.#ctx, fn);
+    } finally {
+      snapshot.invalidate();
+    }
   }
 }
 
