@@ -92,7 +92,6 @@ export {
 } from './repositories/retention.js';
 export { hashSessionId, type SessionRecord, SessionRepository } from './repositories/sessions.js';
 export { type SettingRecord, SettingsRepository } from './repositories/settings.js';
-export { SETTINGS_MAX_AGE_MS, SettingsSnapshot, type SettingsSnapshotOptions } from './settings-snapshot.js';
 export { type UploadRecord, UploadRepository } from './repositories/uploads.js';
 export {
   type NewWebhookSubscription,
@@ -100,3 +99,4 @@ export {
   WebhookRepository,
   type WebhookSubscriptionRecord,
 } from './repositories/webhooks.js';
+export { SETTINGS_MAX_AGE_MS, SettingsSnapshot, type SettingsSnapshotOptions } from './settings-snapshot.js';

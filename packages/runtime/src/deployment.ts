@@ -145,7 +145,8 @@ export async function createDeployment(
   }
 
   // From the process's copy of the settings: the catalogue asks for every type on every render.
-  const enabled = async (typeId: string) => (await db.settings.cached(`requestType.${typeId}.enabled`)) !== false;
+  const enabled = async (typeId: string) =>
+    (await db.settings.cached(`requestType.${typeId}.enabled`)) !== false;
   // Hand-offs: from enabled plugins and the composition; one job per hand-off and event.
   const handoffs = new Map<string, HandoffDefinition>();
   for (const entry of config.plugins) {

@@ -1,5 +1,5 @@
-import type { Server } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SETTINGS_MAX_AGE_MS } from '@smartloket/db';

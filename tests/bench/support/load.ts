@@ -16,7 +16,12 @@ export interface LoadFigures {
   non2xx: number;
 }
 
-export async function load(base: string, path: string, connections: number, seconds: number): Promise<LoadFigures> {
+export async function load(
+  base: string,
+  path: string,
+  connections: number,
+  seconds: number,
+): Promise<LoadFigures> {
   const r = await autocannon({ url: base + path, connections, duration: seconds });
   return {
     path,
