@@ -7,6 +7,7 @@ import { type Dialect, fromJson } from './dialect.js';
 import { MIGRATIONS, migrationSource, RUNTIME_PRIVILEGES } from './migrations/index.js';
 import { ApiClientRepository } from './repositories/api-clients.js';
 import { AuditLog, ConsultationAuditRepository } from './repositories/audit.js';
+import { AuditChain } from './repositories/audit-chain.js';
 import { BackofficeRepository } from './repositories/backoffice.js';
 import { DocumentRepository } from './repositories/documents.js';
 import {
@@ -61,6 +62,8 @@ export interface Repositories {
   readonly outbox: OutboxRepository;
   readonly grants: GrantRepository;
   readonly audit: AuditLog;
+  /** The audit log's hash chain: head, anchors, verification. */
+  readonly auditChain: AuditChain;
   /** Implements core's `ConsultationAudit`. */
   readonly consultations: ConsultationAuditRepository;
   readonly settings: SettingsRepository;
@@ -222,6 +225,7 @@ export function createRepositories(ctx: RepoContext): Repositories {
     outbox: new OutboxRepository(ctx),
     grants: new GrantRepository(ctx),
     audit: new AuditLog(ctx),
+    auditChain: new AuditChain(ctx),
     consultations: new ConsultationAuditRepository(ctx),
     settings: new SettingsRepository(ctx),
     sessions: new SessionRepository(ctx),

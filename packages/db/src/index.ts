@@ -1,3 +1,12 @@
+export {
+  AUDIT_CHAIN_VERSION,
+  anchorMessage,
+  auditHash,
+  type ChainedAuditFields,
+  canonicalJson,
+  GENESIS_HASH,
+  serialiseAuditV1,
+} from './audit-chain.js';
 export type { RepoContext } from './context.js';
 export {
   createRepositories,
@@ -27,6 +36,18 @@ export {
   ConsultationAuditRepository,
   type NewAuditEntry,
 } from './repositories/audit.js';
+export {
+  type AnchorTimestamp,
+  type AuditAnchor,
+  AuditChain,
+  type ChainBreak,
+  type ChainCheck,
+  type ChainCheckpoint,
+  type ChainHead,
+  type ChainReport,
+  type TokenCheck,
+  type VerifyChainOptions,
+} from './repositories/audit-chain.js';
 export {
   BackofficeRepository,
   type InboxFilter,

@@ -5,6 +5,7 @@ import { backoffice } from './0002-backoffice.js';
 import { api } from './0003-api.js';
 import { emailAndCapabilities } from './0004-email-and-capabilities.js';
 import { rateLimits } from './0005-rate-limits.js';
+import { auditChain } from './0006-audit-chain.js';
 import type { SmartLoketMigration } from './types.js';
 
 export type { MigrationContext, SmartLoketMigration } from './types.js';
@@ -16,6 +17,7 @@ export const MIGRATIONS: readonly SmartLoketMigration[] = [
   api,
   emailAndCapabilities,
   rateLimits,
+  auditChain,
 ];
 
 /**
@@ -32,6 +34,10 @@ export const RUNTIME_PRIVILEGES: Record<string, readonly ('SELECT' | 'INSERT' | 
   outbox: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
   organisation_grants: ['SELECT', 'INSERT', 'UPDATE'],
   audit_log: ['SELECT', 'INSERT'],
+  // The chain head is locked and moved by every audit append; anchors and checkpoints are append-only.
+  audit_chain_head: ['SELECT', 'UPDATE'],
+  audit_anchors: ['SELECT', 'INSERT'],
+  audit_chain_checkpoints: ['SELECT', 'INSERT'],
   settings: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
   sessions: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
   uploads: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'],

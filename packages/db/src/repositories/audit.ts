@@ -6,6 +6,7 @@ import {
   NotFoundError,
 } from '@smartloket/core';
 import type { Knex } from 'knex';
+import { AUDIT_CHAIN_VERSION, auditHash, chainedFields } from '../audit-chain.js';
 import type { RepoContext } from '../context.js';
 import { fromJson, ms, toDateNN, toJson } from '../dialect.js';
 import { decodeCursor, encodeCursor, type Page, type PageRequest } from './paging.js';
@@ -195,7 +196,11 @@ export class ConsultationAuditRepository implements ConsultationAudit {
   }
 }
 
-/** Inserts an audit row on `knex` (the pool or a transaction). */
+/**
+ * Inserts an audit row on `knex` (the pool or a transaction) as the next link of the chain
+ * (see audit-chain.ts). In a caller's transaction the chain head stays locked until it ends:
+ * append audit rows late in a transaction.
+ */
 export async function appendAudit(ctx: RepoContext, knex: Knex, entry: NewAuditEntry): Promise<AuditRecord> {
   const at = entry.at ?? ctx.clock.now();
   const row = {
@@ -215,7 +220,22 @@ export async function appendAudit(ctx: RepoContext, knex: Knex, entry: NewAuditE
     data: toJson(entry.data),
     retain_until: ms(entry.retainUntil ?? addMonths(at, 12 * ctx.auditYears)),
   };
-  await knex('audit_log').insert(row);
+  const chain = async (trx: Knex) => {
+    // Moving the head first takes its row lock (PostgreSQL) or the write lock (SQLite) before
+    // anything is read: appends are serialised until this transaction commits, so the chain's
+    // order is the commit order whatever the number of writers.
+    await trx('audit_chain_head').where({ id: 1 }).increment('seq', 1);
+    const head = await trx('audit_chain_head').where({ id: 1 }).first();
+    const seq = Number(head.seq);
+    const prev: string = head.hash;
+    // The JSON columns are still text here on both dialects (as SQLite returns them): the hash
+    // covers what is read back, parsed.
+    const hash = auditHash(chainedFields('sqlite', { ...row, seq, prev_hash: prev }))!;
+    await trx('audit_log').insert({ ...row, seq, prev_hash: prev, hash, chain_version: AUDIT_CHAIN_VERSION });
+    await trx('audit_chain_head').where({ id: 1 }).update({ hash });
+  };
+  if ((knex as Knex.Transaction).isTransaction) await chain(knex);
+  else await knex.transaction(chain);
   return {
     id: row.id,
     at,

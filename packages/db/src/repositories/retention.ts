@@ -2,6 +2,7 @@ import { addMonths, DAY, HOUR, MINUTE } from '@smartloket/core';
 import type { Knex } from 'knex';
 import type { RepoContext } from '../context.js';
 import { ms, num } from '../dialect.js';
+import { lastOf } from './audit-chain.js';
 
 /** Retention terms. Every kind of personal data has one; defaults in brackets. */
 export interface RetentionTerms {
@@ -173,8 +174,17 @@ export class RetentionService {
         .andWhere('done_at', '<=', back((t.doneJobDays ?? 30) * DAY));
 
     const auditCutoff = ms(addMonths(now, -12 * (t.auditYears ?? 10)))!;
-    const audit = (knex: Knex) =>
-      knex('audit_log').where('retain_until', '<', nowMs).andWhere('at', '<', auditCutoff);
+    // Only a prefix of the chain is purged (decision 0601): the rows before the first row that is
+    // not yet due. A row kept longer holds back the rows after it, so the chain stays unbroken.
+    const keep = await k('audit_log')
+      .whereNotNull('seq')
+      .andWhere((w) => w.where('retain_until', '>=', nowMs).orWhere('at', '>=', auditCutoff))
+      .orderBy('seq', 'asc')
+      .first('seq');
+    const audit = (knex: Knex) => {
+      const q = knex('audit_log').where('retain_until', '<', nowMs).andWhere('at', '<', auditCutoff);
+      return keep ? q.andWhere('seq', '<', num(keep.seq)) : q;
+    };
 
     const confirmations = () => k('email_confirmations').where('expires_at', '<=', nowMs);
     const linkCutoff = back((t.anonymousLinkDays ?? 90) * DAY);
@@ -287,14 +297,28 @@ export class RetentionService {
     /** Deletes the due rows `batchSize` at a time inside the purge's transaction. */
     const deleteDue = async (trx: Knex.Transaction): Promise<number> => {
       let done = 0;
+      let last: { seq: number; hash: string } | undefined;
       for (;;) {
-        const ids = (await audit(trx).select('id').limit(batchSize)).map((r: { id: string }) => r.id);
+        const ids = (await audit(trx).select('id').orderBy('seq').limit(batchSize)).map(
+          (r: { id: string }) => r.id,
+        );
         if (ids.length === 0) break;
+        const end = await lastOf(trx, ids);
+        if (end && (!last || end.seq > last.seq)) last = end;
         const n = num(await audit(trx).whereIn('id', ids).delete());
         done += n;
         progress(done);
         if (n === 0 || ids.length < batchSize) break;
       }
+      // Where the chain now starts: verification begins there, from the purged row's hash.
+      if (done > 0 && last)
+        await trx('audit_chain_checkpoints').insert({
+          id: crypto.randomUUID(),
+          at: nowMs,
+          first_seq: last.seq + 1,
+          prev_hash: last.hash,
+          purged: done,
+        });
       return done;
     };
     if (dialect === 'postgres') {
