@@ -7,5 +7,7 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: 'node20',
+  // A dev dependency `smartloket dev` imports on demand: never bundled, absent in production.
+  external: ['@smartloket/dev-world'],
   banner: ({ format }) => (format === 'esm' ? {} : {}),
 });

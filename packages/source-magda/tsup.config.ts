@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts', 'src/simulator/index.ts'],
+  entry: ['src/index.ts', 'src/xml-kit.ts'],
   format: ['esm'],
   dts: true,
   sourcemap: true,

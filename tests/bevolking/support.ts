@@ -16,13 +16,13 @@ import {
   type PluginEntry,
 } from '@smartloket/core';
 import { type Person, personByKey } from '@smartloket/dev-population';
-import { createPadesSigner, type DevPki, generateDevPki } from '@smartloket/signer-pades';
-import { createMagdaClientFactory } from '@smartloket/source-magda';
 import {
   createSealedDocumentFactory,
   type MagdaDevSimulator,
   startMagdaDevSimulator,
-} from '@smartloket/source-magda/simulator';
+} from '@smartloket/dev-world/magda';
+import { createPadesSigner, type DevPki, generateDevPki } from '@smartloket/signer-pades';
+import { createMagdaClientFactory } from '@smartloket/source-magda';
 import { createTestDeployment, type TestDeployment } from '@smartloket/testkit';
 import { createBevolkingPlugin } from '../../plugins/bevolking/src/index.js';
 

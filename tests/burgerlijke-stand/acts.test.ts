@@ -8,13 +8,13 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type Identity, ManualClock, MEANS_LEVEL } from '@smartloket/core';
 import { INSZ, ORGANISATIONS, personByKey } from '@smartloket/dev-population';
-import { type DevPki, generateDevPki } from '@smartloket/signer-pades';
-import { createMagdaClientFactory, serviceFor } from '@smartloket/source-magda';
 import {
   createSealedDocumentFactory,
   type MagdaDevSimulator,
   startMagdaDevSimulator,
-} from '@smartloket/source-magda/simulator';
+} from '@smartloket/dev-world/magda';
+import { type DevPki, generateDevPki } from '@smartloket/signer-pades';
+import { createMagdaClientFactory, serviceFor } from '@smartloket/source-magda';
 import { createTestDeployment, identityOf, type TestDeployment } from '@smartloket/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {

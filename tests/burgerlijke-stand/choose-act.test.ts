@@ -8,13 +8,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CHOICE_MESSAGES, FIELD_MESSAGES, ManualClock } from '@smartloket/core';
 import { INSZ } from '@smartloket/dev-population';
-import { generateDevPki } from '@smartloket/signer-pades';
-import { createMagdaClientFactory } from '@smartloket/source-magda';
 import {
   createSealedDocumentFactory,
   type MagdaDevSimulator,
   startMagdaDevSimulator,
-} from '@smartloket/source-magda/simulator';
+} from '@smartloket/dev-world/magda';
+import { generateDevPki } from '@smartloket/signer-pades';
+import { createMagdaClientFactory } from '@smartloket/source-magda';
 import { createTestDeployment, type TestDeployment } from '@smartloket/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {

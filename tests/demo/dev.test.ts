@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createOutput, dev } from '@smartloket/cli';
-import { loginAs } from '@smartloket/identity-acmidm/dev';
+import { loginAs } from '@smartloket/dev-world/identity';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fillRequest, hidden, PortalClient } from '../support/portal.js';
 

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { DAY, HOUR, ManualClock, MINUTE } from '@smartloket/core';
 import { createTestDatabase, forEachDatabase, type TestDatabase } from '@smartloket/db/testing';
 import { DEMO_MUNICIPALITY } from '@smartloket/dev-population';
+import { type DevMailbox, startDevMailbox } from '@smartloket/dev-world/mailbox';
 import { createSmtpMailer, type Mailer } from '@smartloket/notifier-mail';
-import { type DevMailbox, startDevMailbox } from '@smartloket/notifier-mail/dev';
 import { DIGEST_AUDIT, DIGEST_JOB, RETENTION_AUDIT, RETENTION_JOB, zonedInstant } from '@smartloket/runtime';
 import { generateDevPki } from '@smartloket/signer-pades';
 import {

@@ -1,7 +1,7 @@
 import { MINUTE } from '@smartloket/core';
 import { DEMO_MUNICIPALITY } from '@smartloket/dev-population';
+import { type FlakySmtp, startFlakySmtp } from '@smartloket/dev-world/mailbox';
 import { createSmtpMailer } from '@smartloket/notifier-mail';
-import { type FlakySmtp, startFlakySmtp } from '@smartloket/notifier-mail/dev';
 import {
   createTestDeployment,
   createTestPlugin,

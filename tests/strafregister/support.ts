@@ -9,13 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Identity, ManualClock, MEANS_LEVEL } from '@smartloket/core';
 import { personByKey } from '@smartloket/dev-population';
-import { type DevPki, generateDevPki } from '@smartloket/signer-pades';
-import { createMagdaClientFactory } from '@smartloket/source-magda';
 import {
   createSealedDocumentFactory,
   type MagdaDevSimulator,
   startMagdaDevSimulator,
-} from '@smartloket/source-magda/simulator';
+} from '@smartloket/dev-world/magda';
+import { type DevPki, generateDevPki } from '@smartloket/signer-pades';
+import { createMagdaClientFactory } from '@smartloket/source-magda';
 import { createTestDeployment, type TestDeployment } from '@smartloket/testkit';
 import { createStrafregisterPlugin } from '../../plugins/strafregister/src/index.js';
 

@@ -1,12 +1,12 @@
 import { createServer, type Server } from 'node:http';
 import type { AuthMeans, PluginEntry } from '@smartloket/core';
-import { createOidcLogin, type OidcLogin } from '@smartloket/identity-acmidm';
 import {
   CookieJar,
   type DevIdentityProvider,
   loginAs,
   startDevIdentityProvider,
-} from '@smartloket/identity-acmidm/dev';
+} from '@smartloket/dev-world/identity';
+import { createOidcLogin, type OidcLogin } from '@smartloket/identity-acmidm';
 import { type CreateAppOptions, createApp } from '@smartloket/server';
 import { createTestDeployment, createTestPlugin, type TestDeployment } from '@smartloket/testkit';
 

@@ -8,20 +8,19 @@ import {
   localize,
   type ServiceFactory,
 } from '@smartloket/core';
+import type { DevIdentityProvider, DevMailbox, MagdaDevSimulator } from '@smartloket/dev-world';
 import type { OidcLogin } from '@smartloket/identity-acmidm';
-import type { DevIdentityProvider } from '@smartloket/identity-acmidm/dev';
 import type { Mailer } from '@smartloket/notifier-mail';
-import type { DevMailbox } from '@smartloket/notifier-mail/dev';
 import type { DeploymentConfig, MailSender } from '@smartloket/runtime';
 import { createPadesSigner, type DevPki, generateDevPki } from '@smartloket/signer-pades';
 import { createMagdaClientFactory } from '@smartloket/source-magda';
-import type { MagdaDevSimulator } from '@smartloket/source-magda/simulator';
 import {
   type CertificateSource,
   certificateProviderService,
   createCertificateProvider,
 } from './certificates.js';
 import { createOutboxMailSender } from './compose/mail.js';
+import { loadDevWorld } from './dev-world.js';
 
 /** The development parts `smartloket dev` starts, and what the deployment needs from them. */
 export interface DevParts {
@@ -109,12 +108,14 @@ export async function startDevServers(
   const dir = devDir(config, context.baseDir);
   const servers: DevServers = {};
   const started: { stop(): Promise<void> }[] = [];
+  const needed = (Object.keys(keys) as (keyof DevServers)[]).some(
+    (name) => keys[name] && previous[name]?.key !== keys[name],
+  );
+  const world = needed ? await loadDevWorld() : undefined;
   try {
     if (keys.magda && previous.magda?.key === keys.magda) servers.magda = previous.magda;
     else if (keys.magda) {
-      const { startMagdaDevSimulator, createSealedDocumentFactory } = await import(
-        '@smartloket/source-magda/simulator'
-      );
+      const { startMagdaDevSimulator, createSealedDocumentFactory } = world!;
       const sourcePki = devPki(join(dir, 'sources'), 'Authentieke bronnen (simulated)');
       const sim = await startMagdaDevSimulator({
         certificatesDir: join(dir, 'magda'),
@@ -125,7 +126,7 @@ export async function startDevServers(
     }
     if (keys.idp && previous.idp?.key === keys.idp) servers.idp = previous.idp;
     else if (keys.idp) {
-      const { startDevIdentityProvider } = await import('@smartloket/identity-acmidm/dev');
+      const { startDevIdentityProvider } = world!;
       const idp = await startDevIdentityProvider({
         port: 0,
         host: '127.0.0.1',
@@ -144,7 +145,7 @@ export async function startDevServers(
     }
     if (keys.mailbox && previous.mailbox?.key === keys.mailbox) servers.mailbox = previous.mailbox;
     else if (keys.mailbox) {
-      const { startDevMailbox } = await import('@smartloket/notifier-mail/dev');
+      const { startDevMailbox } = world!;
       const mailbox = await startDevMailbox({ smtpPort: 0, httpPort: 0, host: '127.0.0.1' });
       started.push(mailbox);
       servers.mailbox = { key: keys.mailbox, server: mailbox };

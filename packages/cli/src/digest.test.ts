@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type DevMailbox, startDevMailbox } from '@smartloket/notifier-mail/dev';
+import { type DevMailbox, startDevMailbox } from '@smartloket/dev-world/mailbox';
 import { generateDevPki } from '@smartloket/signer-pades';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from './errors.js';

@@ -2,14 +2,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type DevIdentityProvider, startDevIdentityProvider } from '@smartloket/identity-acmidm/dev';
-import { type DevMailbox, startDevMailbox } from '@smartloket/notifier-mail/dev';
-import { type DevPki, generateDevPki } from '@smartloket/signer-pades';
+import { type DevIdentityProvider, startDevIdentityProvider } from '@smartloket/dev-world/identity';
 import {
   generateMagdaDevCertificates,
   type MagdaDevSimulator,
   startMagdaDevSimulator,
-} from '@smartloket/source-magda/simulator';
+} from '@smartloket/dev-world/magda';
+import { type DevMailbox, startDevMailbox } from '@smartloket/dev-world/mailbox';
+import { type DevPki, generateDevPki } from '@smartloket/signer-pades';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type LocalService, startTimestampAuthority } from '../../signer-pades/src/testing/authorities.js';
 import { runCli } from './cli.js';

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { HOUR } from '@smartloket/core';
 import { DEMO_MUNICIPALITY } from '@smartloket/dev-population';
+import { type DevMailbox, startDevMailbox } from '@smartloket/dev-world/mailbox';
 import { createSmtpMailer } from '@smartloket/notifier-mail';
-import { type DevMailbox, startDevMailbox } from '@smartloket/notifier-mail/dev';
 import { createTestDeployment, createTestPlugin, type TestDeployment } from '@smartloket/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {

@@ -1,5 +1,5 @@
 import { forEachDatabase } from '@smartloket/db/testing';
-import { loginAs } from '@smartloket/identity-acmidm/dev';
+import { loginAs } from '@smartloket/dev-world/identity';
 import { createTestDeployment, createTestPlugin, type TestDeployment } from '@smartloket/testkit';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { hidden, PortalClient, startTestPortal, type TestPortal } from '../../../tests/support/portal.js';

@@ -1,9 +1,9 @@
 /** The deployment the delivery bench runs: the bevolking plugin, MAGDA over HTTPS, real time. */
 import { silentLogger, systemClock } from '@smartloket/core';
 import { DEMO_MUNICIPALITY } from '@smartloket/dev-population';
+import { generateMagdaDevCertificates } from '@smartloket/dev-world/magda';
 import { createDeployment, type Deployment, validateConfig } from '@smartloket/runtime';
 import { createMagdaClientFactory } from '@smartloket/source-magda';
-import { generateMagdaDevCertificates } from '@smartloket/source-magda/simulator';
 import { createBevolkingPlugin } from '../../../plugins/bevolking/src/index.js';
 
 export interface BenchDeploymentOptions {

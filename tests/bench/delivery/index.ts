@@ -16,8 +16,8 @@ import { join, resolve } from 'node:path';
 import type { Identity } from '@smartloket/core';
 import { createTestDatabase, postgresUnavailableReason } from '@smartloket/db/testing';
 import { PEOPLE } from '@smartloket/dev-population';
+import { startMagdaDevSimulator } from '@smartloket/dev-world/magda';
 import type { Deployment } from '@smartloket/runtime';
-import { startMagdaDevSimulator } from '@smartloket/source-magda/simulator';
 import { openBenchDeployment } from './deployment.js';
 
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 300);

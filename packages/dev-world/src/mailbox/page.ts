@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type LocalizedText, localize, UI_LOCALES, type UiLocale } from '@smartloket/core';
-import { html, SafeHtml } from '../html.js';
+import { html, SafeHtml } from '@smartloket/notifier-mail';
 import type { MailStore, ReceivedMail } from './store.js';
 
 const T = {

@@ -4,10 +4,9 @@ import type { AddressInfo } from 'node:net';
 import type { AuthMeans, Capacity, StaffRole, UiLocale } from '@smartloket/core';
 import { isLocale } from '@smartloket/core';
 import { PERSONAS, type Persona } from '@smartloket/dev-population';
+import { ACMIDM_ACR, acmidmAcr, DEFAULT_STAFF_ROLES, decodeLoginHint } from '@smartloket/identity-acmidm';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import type { ClientMetadata, Configuration, KoaContextWithOIDC } from 'oidc-provider';
-import { ACMIDM_ACR, acmidmAcr, DEFAULT_STAFF_ROLES } from '../claims.js';
-import { decodeLoginHint } from '../login.js';
 import { memoryAdapterFactory } from './memory-adapter.js';
 import { html, renderLoginPage, renderSimplePage } from './page.js';
 

@@ -1,6 +1,6 @@
 import { PERSONAS } from '@smartloket/dev-population';
+import { encodeLoginHint } from '@smartloket/identity-acmidm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeLoginHint } from '../login.js';
 import {
   CookieJar,
   DEV_ONLY,

@@ -1,5 +1,5 @@
+import { createSmtpMailer, type Mailer } from '@smartloket/notifier-mail';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSmtpMailer, type Mailer } from '../mailer.js';
 import { type DevMailbox, extractLinks, startDevMailbox } from './index.js';
 
 describe('dev mailbox', () => {

@@ -1,12 +1,23 @@
 import { inspect } from 'node:util';
 import { HOUR, type Identity, ManualClock, MINUTE } from '@smartloket/core';
 import { PERSONAS } from '@smartloket/dev-population';
+import {
+  type DevIdentityProvider,
+  devSubject,
+  loginAs,
+  startDevIdentityProvider,
+} from '@smartloket/dev-world/identity';
+import {
+  createOidcLogin,
+  decodeLoginHint,
+  LoginError,
+  type LoginErrorCode,
+  type OidcLogin,
+  type OidcLoginConfig,
+} from '@smartloket/identity-acmidm';
 import { base64url, exportJWK, exportPKCS8, generateKeyPair, type JWK, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DevIdentityProvider, devSubject, loginAs, startDevIdentityProvider } from './dev/index.js';
-import { LoginError, type LoginErrorCode } from './errors.js';
-import { createOidcLogin, decodeLoginHint, type OidcLogin, type OidcLoginConfig } from './login.js';
-import { type Forge, startForgingProvider } from './testing/forging-provider.js';
+import { type Forge, startForgingProvider } from './forging-provider.js';
 
 const REDIRECT = 'http://127.0.0.1:9/oidc/callback';
 const AFTER_LOGOUT = 'http://127.0.0.1:9/';

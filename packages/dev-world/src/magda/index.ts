@@ -15,12 +15,16 @@ import {
   type Person,
   UNKNOWN_PEOPLE,
 } from '@smartloket/dev-population';
-import { tijdstip } from '../messages.js';
-import { buildMtom, type MtomAttachment } from '../mtom.js';
-import { obj, parseXml } from '../parse.js';
-import { MAGDA_SERVICES, type MagdaServiceInfo, serviceFor } from '../services.js';
-import { verifyEnvelope } from '../wssec.js';
-import { arr, el, text } from '../xml.js';
+import {
+  buildMtom,
+  MAGDA_SERVICES,
+  type MagdaServiceInfo,
+  type MtomAttachment,
+  serviceFor,
+  tijdstip,
+  verifyEnvelope,
+} from '@smartloket/source-magda';
+import { arr, el, obj, parseXml, text } from '@smartloket/source-magda/xml';
 import { generateMagdaDevCertificates, type MagdaDevCertificates } from './certs.js';
 import { geefAkte, zoekAkten } from './dabs.js';
 import { createPlainDocumentFactory, type DocumentFactory } from './documents.js';

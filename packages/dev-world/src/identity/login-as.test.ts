@@ -2,9 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Identity } from '@smartloket/core';
+import { createOidcLogin, isLoginError, type LoginTransaction } from '@smartloket/identity-acmidm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { isLoginError } from '../errors.js';
-import { createOidcLogin, type LoginTransaction } from '../login.js';
 import { type DevIdentityProvider, devSubject, loginAs, startDevIdentityProvider } from './index.js';
 
 /**

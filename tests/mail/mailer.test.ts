@@ -1,11 +1,16 @@
 import { createServer } from 'node:net';
+import { type DevMailbox, startDevMailbox, startFlakySmtp } from '@smartloket/dev-world/mailbox';
+import {
+  createMailNotifier,
+  createSmtpMailer,
+  MailDeliveryError,
+  type Mailer,
+  PermanentMailError,
+  renderEmail,
+  TransientMailError,
+} from '@smartloket/notifier-mail';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DevMailbox, startDevMailbox, startFlakySmtp } from './dev/index.js';
-import { MailDeliveryError, PermanentMailError, TransientMailError } from './errors.js';
-import { createSmtpMailer, type Mailer } from './mailer.js';
-import { createMailNotifier } from './notifier.js';
-import { renderEmail } from './templates.js';
-import { testMunicipality as municipality } from './testing-fixtures.js';
+import { testMunicipality as municipality } from '../../packages/notifier-mail/src/testing-fixtures.js';
 
 const from = { name: 'Gemeente Zottegem', address: 'noreply@loket.zottegem.example' };
 const to = 'burger@example.org';

@@ -8,10 +8,9 @@ import {
   personByInsz,
   type ResidencePeriod,
 } from '@smartloket/dev-population';
-import { tijdstip } from '../messages.js';
-import type { MagdaServiceInfo } from '../services.js';
-import { UITZONDERING_RULES } from '../uitzonderingen.js';
-import { el } from '../xml.js';
+import type { MagdaServiceInfo } from '@smartloket/source-magda';
+import { tijdstip, UITZONDERING_RULES } from '@smartloket/source-magda';
+import { el } from '@smartloket/source-magda/xml';
 
 const NS_SOAP = 'http://schemas.xmlsoap.org/soap/envelope/';
 

@@ -19,20 +19,27 @@ import {
   personByKey,
   UNKNOWN_PEOPLE,
 } from '@smartloket/dev-population';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMagdaClient, type MagdaClient, type MagdaClientConfig } from './client.js';
-import { MagdaPermanentError, MagdaTransientError } from './errors.js';
-import { MAGDA_SERVICES, serviceFor } from './services.js';
 import {
   generateMagdaDevCertificates,
   type MagdaDevCertificates,
   type MagdaSimulator,
   startMagdaSimulator,
-} from './simulator/index.js';
-import { PERMANENT_CODES, TRANSIENT_CODES } from './uitzonderingen.js';
-import { verifyEnvelope } from './wssec.js';
+} from '@smartloket/dev-world/magda';
+import {
+  createMagdaClient,
+  MAGDA_SERVICES,
+  type MagdaClient,
+  type MagdaClientConfig,
+  MagdaPermanentError,
+  MagdaTransientError,
+  PERMANENT_CODES,
+  serviceFor,
+  TRANSIENT_CODES,
+  verifyEnvelope,
+} from '@smartloket/source-magda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const XSD_ROOT = resolve(import.meta.dirname, '../../../../shared/reference/magda-xsd');
+const XSD_ROOT = resolve(import.meta.dirname, '../../../shared/reference/magda-xsd');
 const jan = personByKey('jan');
 
 let dir: string;

@@ -8,10 +8,9 @@
  */
 import { type Clock, isValidInsz } from '@smartloket/core';
 import { criminalRecordOf, type Person } from '@smartloket/dev-population';
-import { tijdstip } from '../messages.js';
-import type { MtomAttachment } from '../mtom.js';
-import { XOP_NS } from '../mtom.js';
-import { el, esc, text } from '../xml.js';
+import type { MtomAttachment } from '@smartloket/source-magda';
+import { tijdstip, XOP_NS } from '@smartloket/source-magda';
+import { el, esc, text } from '@smartloket/source-magda/xml';
 import type { DocumentFactory } from './documents.js';
 
 /**

@@ -15,8 +15,7 @@ import {
   DEMO_MUNICIPALITY,
   personByInsz,
 } from '@smartloket/dev-population';
-import { obj } from '../parse.js';
-import { el, text } from '../xml.js';
+import { el, obj, text } from '@smartloket/source-magda/xml';
 import type { DocumentFactory } from './documents.js';
 
 /** Uittreksel models of the simulator (assumed names); the international one for three act types. */

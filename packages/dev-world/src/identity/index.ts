@@ -1,5 +1,5 @@
 /**
- * @smartloket/identity-acmidm/dev: a development-only OpenID Connect provider issuing
+ * @smartloket/dev-world/identity: a development-only OpenID Connect provider issuing
  * ACM/IDM-shaped ID tokens for the dev population's personas, and `loginAs` to drive its login
  * page over plain HTTP in tests. Never part of a production deployment (see {@link DEV_ONLY}).
  */

@@ -1,0 +1,14 @@
+/**
+ * @smartloket/dev-world: the development servers of SmartLoket, for `smartloket dev`, tests and
+ * the demo. A deployment adds it as a dev dependency; no production package depends on it.
+ *
+ * - `./magda`: the MAGDA simulator (SOAP over mutual TLS, the dev population's answers, faults).
+ * - `./identity`: the dev OpenID Connect provider with personas, and `loginAs` for tests.
+ * - `./mailbox`: the dev mailbox (SMTP + web page) and a flaky SMTP server for tests.
+ *
+ * The synthetic people themselves are in `@smartloket/dev-population` (the testkit needs them
+ * without any server).
+ */
+export * from './identity/index.js';
+export * from './magda/index.js';
+export * from './mailbox/index.js';
