@@ -459,7 +459,7 @@ describe('our own schema of RegistreerInschrijving', () => {
       console.log('skipped: xmllint not installed (Debian package libxml2-utils)');
       ctx.skip();
     }
-    const xsd = resolve(import.meta.dirname, '../wsdl/RegistreerInschrijving.xsd');
+    const xsd = resolve(import.meta.dirname, '../../packages/source-magda/wsdl/RegistreerInschrijving.xsd');
     const registrations = sim.calls.filter((x) => x.naam === 'RegistreerInschrijving');
     expect(registrations.length).toBeGreaterThan(0);
     registrations.forEach((call, i) => {

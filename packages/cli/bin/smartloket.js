@@ -1,2 +1,34 @@
 #!/usr/bin/env node
-import '../dist/bin.js';
+// The smartloket command. An installed package runs its build (dist/). In a clone before
+// `pnpm build` it runs the TypeScript source through tsx, with the workspace packages resolved to
+// their sources (the `source` export condition); without tsx it says in one line what to run.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const dist = new URL('../dist/bin.js', import.meta.url);
+const source = new URL('../src/bin.ts', import.meta.url);
+
+if (existsSync(dist)) {
+  await import(dist.href);
+} else {
+  let tsx;
+  try {
+    tsx = existsSync(source) ? import.meta.resolve('tsx') : undefined;
+  } catch {
+    tsx = undefined;
+  }
+  if (!tsx) {
+    process.stderr.write(
+      'smartloket: this copy of @smartloket/cli is not built: run "npx -y pnpm@10.34.9 build" in the repository first.\n',
+    );
+    process.exit(1);
+  }
+  const child = spawn(
+    process.execPath,
+    ['--conditions=source', '--import', tsx, fileURLToPath(source), ...process.argv.slice(2)],
+    { stdio: 'inherit' },
+  );
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+}

@@ -67,6 +67,10 @@ describe('smartloket', () => {
     expect(JSON.parse(stdout).files).toContain('smartloket.config.ts');
     const config = readFileSync(join(dir, 'gemeente-x', 'smartloket.config.ts'), 'utf8');
     expect(config).toContain("nisCode: '99003'");
+    // The dev world is a dev dependency: a production install (--prod) leaves it out.
+    const pkg = JSON.parse(readFileSync(join(dir, 'gemeente-x', 'package.json'), 'utf8'));
+    expect(pkg.devDependencies).toEqual({ '@smartloket/dev-world': '^0.1.0' });
+    expect(Object.keys(pkg.dependencies)).not.toContain('@smartloket/dev-world');
     const again = await run('init', 'gemeente-x');
     expect(again.code).toBe(EXIT.config);
     expect(again.stderr).toContain('not empty');

@@ -71,6 +71,9 @@ export function init(dir: string, options: InitOptions, out: Output): { dir: str
     dependencies: Object.fromEntries(
       ['@smartloket/core', '@smartloket/cli', '@smartloket/runtime', ...plugins].map((p) => [p, dep(p)]),
     ),
+    // The simulators, dev login and dev mailbox of `smartloket dev`: a production install
+    // (`pnpm install --prod`) leaves them out.
+    devDependencies: { '@smartloket/dev-world': dep('@smartloket/dev-world') },
   };
   if (packs) {
     // Every @smartloket package (also those other packages depend on) comes from the tarballs.
