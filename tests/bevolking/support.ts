@@ -16,13 +16,14 @@ import {
   type PluginEntry,
 } from '@smartloket/core';
 import { type Person, personByKey } from '@smartloket/dev-population';
+import type { MailSender } from '@smartloket/runtime';
 import {
   createSealedDocumentFactory,
   type MagdaDevSimulator,
   startMagdaDevSimulator,
 } from '@smartloket/dev-world/magda';
 import { createPadesSigner, type DevPki, generateDevPki } from '@smartloket/signer-pades';
-import { createMagdaClientFactory } from '@smartloket/source-magda';
+import { createMagdaClientFactory, type MagdaClientConfig } from '@smartloket/source-magda';
 import { createTestDeployment, type TestDeployment } from '@smartloket/testkit';
 import { createBevolkingPlugin } from '../../plugins/bevolking/src/index.js';
 
@@ -64,7 +65,13 @@ export interface World {
   sealPki: DevPki;
   deploy(
     options?: unknown,
-    extra?: { databaseUrl?: string; plugins?: PluginEntry[] },
+    extra?: {
+      databaseUrl?: string;
+      plugins?: PluginEntry[];
+      /** Extra MAGDA client settings (e.g. a call observer). */
+      magda?: Partial<MagdaClientConfig>;
+      mailSender?: MailSender;
+    },
   ): Promise<TestDeployment>;
   /** pdfsig's report of a delivered PDF, against the right trust store. */
   pdfsig(bytes: Uint8Array, sealedByFod: boolean): string;
@@ -111,11 +118,13 @@ export async function startWorld(options: { sealedAttests?: boolean } = {}): Pro
         clock,
         ...(extra.databaseUrl ? { databaseUrl: extra.databaseUrl } : {}),
         plugins: extra.plugins ?? [{ plugin: createBevolkingPlugin(), options: pluginOptions }],
+        ...(extra.mailSender ? { mailSender: extra.mailSender } : {}),
         services: [
           createMagdaClientFactory({
             ...sim.clientConfig,
             afzender: { identificatie: 'smartegem.example/smartloket', hoedanigheid: '1300' },
             timeouts: { requestMs: 10_000 },
+            ...extra.magda,
           }),
           createServiceFactory({ ref: coreServices.signer, factory: () => sealer }),
         ],

@@ -11,7 +11,7 @@ import {
 import type { DevIdentityProvider, DevMailbox, MagdaDevSimulator } from '@smartloket/dev-world';
 import type { OidcLogin } from '@smartloket/identity-acmidm';
 import type { Mailer } from '@smartloket/notifier-mail';
-import type { DeploymentConfig, MailSender } from '@smartloket/runtime';
+import { type DeploymentConfig, type MailSender, observeSourceCall } from '@smartloket/runtime';
 import { createPadesSigner, type DevPki, generateDevPki } from '@smartloket/signer-pades';
 import { createMagdaClientFactory } from '@smartloket/source-magda';
 import {
@@ -208,6 +208,7 @@ export async function wireDevParts(
         afzender: { identificatie: `${config.municipality.nisCode}.smartloket.dev`, hoedanigheid: '1300' },
         clock: context.clock,
         logger: context.logger,
+        onCall: observeSourceCall,
       }),
     );
   }

@@ -27,6 +27,7 @@ import { SettingsRepository } from './repositories/settings.js';
 import { UploadRepository } from './repositories/uploads.js';
 import { WebhookRepository } from './repositories/webhooks.js';
 import { SettingsSnapshot, type SettingsSnapshotOptions } from './settings-snapshot.js';
+import { traceQueries } from './tracing.js';
 
 const { knex: createKnex } = knexModule;
 
@@ -256,6 +257,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     if (owner.dialect !== 'postgres') throw new TypeError('ownerUrl must be a postgres:// URL');
     ownerKnex = createKnex(owner.config);
   }
+  traceQueries(knex, dialect);
   try {
     await knex.raw('select 1');
   } catch (error) {

@@ -198,6 +198,22 @@ export const configSchema = z
       })
       .strict()
       .default({ accessTokenSeconds: 3600, rateLimitPerMinute: 600, webhookMaxAttempts: 8 }),
+    /**
+     * OpenTelemetry traces (decision 0008): off unless an OTLP endpoint is set here or in
+     * OTEL_EXPORTER_OTLP_ENDPOINT / OTEL_EXPORTER_OTLP_TRACES_ENDPOINT. Keys here win over the
+     * OTEL_* environment variables.
+     */
+    telemetry: z
+      .object({
+        /** OTLP/HTTP base URL of the collector, e.g. http://otel-collector:4318 (spans go to /v1/traces). */
+        otlpEndpoint: z.url().optional(),
+        /** service.name of the spans [OTEL_SERVICE_NAME, else "smartloket"]. */
+        serviceName: z.string().min(1).max(100).optional(),
+        /** Share of new traces recorded, 0 to 1 [OTEL_TRACES_SAMPLER_ARG, else 1]; a sampled parent is followed. */
+        sampleRatio: z.number().min(0).max(1).optional(),
+      })
+      .strict()
+      .default({}),
     /** How long the portal waits for an automatic delivery before showing the receipt. */
     deliveryWaitMs: z.number().int().min(0).max(30_000).default(8_000),
     languages: z

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { trace } from '@opentelemetry/api';
 import {
   addMonths,
   coreServices,
@@ -16,7 +17,9 @@ import {
   TransientSourceError,
 } from '@smartloket/core';
 import type { Database, RequestRecord, Tx } from '@smartloket/db';
+import { pipelineMetrics, timed } from './metrics.js';
 import { enqueueMail, type LifecycleEventHook, moveRequest } from './request-service.js';
+import { withSpan } from './telemetry.js';
 
 /** What the worker does after a pipeline run. */
 export type PipelineOutcome =
@@ -69,8 +72,37 @@ export class Pipeline {
     };
   }
 
-  /** Runs the pipeline for a request from its current state. */
+  /**
+   * Runs the pipeline for a request from its current state, in a `pipeline` span with one child
+   * span per step (`pipeline.source`, `pipeline.render`, `pipeline.seal`, `pipeline.store`).
+   */
   async run(requestId: string, attempt: number): Promise<PipelineOutcome> {
+    return withSpan(
+      'pipeline',
+      { 'smartloket.request.id': requestId, 'smartloket.pipeline.attempt': attempt },
+      async (span) => {
+        const outcome = await this.#run(requestId, attempt, (typeId) =>
+          span.setAttribute('smartloket.request.type', typeId),
+        );
+        span.setAttribute('smartloket.pipeline.outcome', outcome.kind);
+        return outcome;
+      },
+    );
+  }
+
+  /** Runs `fn` as a step: a child span and a duration in the step histogram. */
+  #stepSpan<T>(
+    step: 'source' | 'render' | 'seal' | 'store',
+    typeId: string,
+    attributes: Record<string, string | number>,
+    fn: () => Promise<T>,
+  ): Promise<T> {
+    return withSpan(`pipeline.${step}`, { 'smartloket.request.type': typeId, ...attributes }, () =>
+      timed((seconds) => pipelineMetrics.step(step, typeId, seconds), fn),
+    );
+  }
+
+  async #run(requestId: string, attempt: number, onType: (typeId: string) => void): Promise<PipelineOutcome> {
     const request = await this.db.requests.get(requestId);
     if (!request || !['waiting_source', 'rendering', 'signing'].includes(request.state))
       return { kind: 'done' };
@@ -78,6 +110,7 @@ export class Pipeline {
     if (!rt)
       throw new SmartLoketError('REQUEST_TYPE_UNKNOWN', `request type ${request.typeId} is not installed`);
     const def = rt.definition;
+    onType(def.id);
     if (!def.source) throw new SmartLoketError('NO_SOURCE', `request type ${def.id} has no source`);
     const municipality = await this.kernel.get(coreServices.municipality);
     const pipelineRequest = toPipelineRequest(request);
@@ -85,19 +118,29 @@ export class Pipeline {
     const deps = await this.kernel.resolveDeps(def.source.deps);
     const logger = this.options.logger.child({ requestId, typeId: def.id });
 
+    const source = def.source;
     let result: Awaited<ReturnType<typeof def.source.fetch>>;
     try {
-      result = await def.source.fetch(
-        {
-          request: pipelineRequest,
-          municipality,
-          now: this.db.clock.now(),
-          attempt,
-          pendingToken: request.pendingToken ?? undefined,
-          logger,
-          consult,
+      result = await this.#stepSpan(
+        'source',
+        def.id,
+        { 'smartloket.pipeline.attempt': attempt },
+        async () => {
+          const r = await source.fetch(
+            {
+              request: pipelineRequest,
+              municipality,
+              now: this.db.clock.now(),
+              attempt,
+              pendingToken: request.pendingToken ?? undefined,
+              logger,
+              consult,
+            },
+            deps,
+          );
+          trace.getActiveSpan()?.setAttribute('smartloket.source.result', r.kind);
+          return r;
         },
-        deps,
       );
     } catch (error) {
       if (error instanceof TransientSourceError) {
@@ -140,28 +183,39 @@ export class Pipeline {
     if (current.state === 'waiting_source') current = await this.#step(current.id, 'render');
     const code = generateVerificationCode();
     const issuedAt = this.db.clock.now();
-    const rendererDeps = await this.kernel.resolveDeps(def.renderer.deps);
-    let document = await def.renderer.render(
-      {
-        request: pipelineRequest,
-        data: result.data,
-        municipality,
-        locale: request.locale,
-        issuedAt,
-        verification: { code, url: this.options.verificationUrl(code) },
-      },
-      rendererDeps,
+    const renderer = def.renderer;
+    const rendererDeps = await this.kernel.resolveDeps(renderer.deps);
+    const data = result.data;
+    let document = await this.#stepSpan('render', def.id, {}, () =>
+      renderer.render(
+        {
+          request: pipelineRequest,
+          data,
+          municipality,
+          locale: request.locale,
+          issuedAt,
+          verification: { code, url: this.options.verificationUrl(code) },
+        },
+        rendererDeps,
+      ),
     );
     if (def.sign !== false) {
       if (current.state === 'rendering') current = await this.#step(current.id, 'sign');
       const signer = await this.#signer(def);
-      const bytes = await signer.sign(document.bytes, {
-        reason: localize(def.title, request.locale),
-        location: localize(municipality.name, request.locale),
-        name: localize(municipality.name, request.locale),
-        contactInfo: municipality.email,
-        signingTime: issuedAt,
-      });
+      const unsigned = document.bytes;
+      const bytes = await this.#stepSpan(
+        'seal',
+        def.id,
+        { 'smartloket.document.bytes': unsigned.length },
+        () =>
+          signer.sign(unsigned, {
+            reason: localize(def.title, request.locale),
+            location: localize(municipality.name, request.locale),
+            name: localize(municipality.name, request.locale),
+            contactInfo: municipality.email,
+            signingTime: issuedAt,
+          }),
+      );
       document = { ...document, bytes };
     }
     await this.#store(request.id, def, document, code, municipality);
@@ -201,8 +255,21 @@ export class Pipeline {
     verificationCode: string | undefined,
     municipality?: Municipality,
   ): Promise<void> {
+    return this.#stepSpan('store', def.id, {}, () =>
+      this.#storeInTransaction(requestId, def, document, verificationCode, municipality),
+    );
+  }
+
+  async #storeInTransaction(
+    requestId: string,
+    def: RequestTypeDefinition,
+    document: DocumentBytes,
+    verificationCode: string | undefined,
+    municipality?: Municipality,
+  ): Promise<void> {
     const now = this.db.clock.now();
     const months = await this.#documentMonths(def);
+    let deliveredAfterMs: number | undefined;
     await this.db.transaction(async (tx: Tx) => {
       const fresh = await tx.requests.get(requestId);
       if (!fresh || !['waiting_source', 'rendering', 'signing'].includes(fresh.state)) return;
@@ -225,7 +292,10 @@ export class Pipeline {
         documentId: stored.id,
         expiresAt: stored.expiresAt?.toISOString(),
       });
+      deliveredAfterMs = now.getTime() - fresh.createdAt.getTime();
     });
+    // Counted after the commit: a rolled-back delivery is not a delivery.
+    if (deliveredAfterMs !== undefined) pipelineMetrics.delivered(def.id, deliveredAfterMs / 1000);
   }
 
   /**

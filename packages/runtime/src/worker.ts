@@ -1,5 +1,8 @@
+import type { Span } from '@opentelemetry/api';
 import { type Clock, type Logger, SmartLoketError } from '@smartloket/core';
 import { backoffDelay, type Database, type JobRecord } from '@smartloket/db';
+import { jobMetrics } from './metrics.js';
+import { contextFromTraceparent, markFailed, withSpan } from './telemetry.js';
 
 /** What a job handler may ask for besides success (returning nothing) or throwing. */
 export type JobResult = undefined | { later: Date; countAttempt?: boolean };
@@ -170,7 +173,27 @@ export class Worker {
     return total;
   }
 
+  /**
+   * Runs a job in a span whose parent is the span that enqueued it (the job row's traceparent):
+   * a certificate's trace goes from the submit through every worker step.
+   */
   async #execute(job: JobRecord, signal: AbortSignal): Promise<void> {
+    const requestId = (job.payload as { requestId?: unknown } | null)?.requestId;
+    jobMetrics.started(job, this.#db.clock.now());
+    await withSpan(
+      `job ${job.type}`,
+      {
+        'smartloket.job.type': job.type,
+        'smartloket.job.id': job.id,
+        'smartloket.job.attempt': job.attempts + 1,
+        ...(typeof requestId === 'string' ? { 'smartloket.request.id': requestId } : {}),
+      },
+      (span) => this.#executeInSpan(job, signal, span),
+      { parent: contextFromTraceparent(job.traceparent) },
+    );
+  }
+
+  async #executeInSpan(job: JobRecord, signal: AbortSignal, span: Span): Promise<void> {
     const handler = this.#handlers.get(job.type);
     const attempt = job.attempts + 1;
     const lease = setInterval(
@@ -191,6 +214,8 @@ export class Worker {
         await this.#db.jobs.complete(job.id, this.id);
       }
     } catch (error) {
+      markFailed(span, error);
+      jobMetrics.failed(job);
       const delay = backoffDelay(attempt, {
         baseMs: this.#options.backoff.baseMs,
         maxMs: this.#options.backoff.maxMs,

@@ -1,12 +1,11 @@
 import type { Server } from 'node:http';
 import { isLocale, type Locale, localize, negotiateLocale, SmartLoketError } from '@smartloket/core';
-import type { Deployment } from '@smartloket/runtime';
+import { createMetricsRegistry, type Deployment } from '@smartloket/runtime';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { ipKeyGenerator } from 'express-rate-limit';
 import helmet from 'helmet';
 import multer from 'multer';
 import { h } from 'preact';
-import { collectDefaultMetrics, Registry } from 'prom-client';
 import { mountAnonymousRoutes } from './anonymous-routes.js';
 import { createApiRouter } from './api/router.js';
 import { FORMS_JS, SITE_CSS } from './assets.js';
@@ -22,6 +21,7 @@ import { mountPortalRoutes } from './portal-routes.js';
 import { sharedRateLimit } from './rate-limit.js';
 import { csrfMatches, readCookie, SessionManager } from './session.js';
 import { accessibilityStatement, privacyStatement } from './statements.js';
+import { traceRequests } from './tracing.js';
 import { mountVerifyRoutes } from './verify-routes.js';
 import { CataloguePage, searchTypes } from './views/catalogue.js';
 import { StatementPage } from './views/personal.js';
@@ -40,6 +40,7 @@ const LANG_COOKIE = 'lang';
 export function createApp(deployment: Deployment, options: CreateAppOptions = {}): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  app.use(traceRequests());
   if (deployment.config.server.trustProxy) app.set('trust proxy', 1);
   const languages = deployment.config.languages as Locale[];
   const publicUrl = (options.publicUrl ?? deployment.baseUrl).replace(/\/$/, '');
@@ -109,8 +110,8 @@ export function createApp(deployment: Deployment, options: CreateAppOptions = {}
     );
   });
 
-  const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'smartloket_' });
+  // Process metrics and the database gauges (runtime's metrics.ts, decision 0008).
+  const registry = createMetricsRegistry(deployment.db);
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import https from 'node:https';
+import { type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import {
   type Clock,
   coreServices,
@@ -77,6 +78,20 @@ export interface MagdaClientConfig {
   clock?: Clock;
   /** Never receives personal data. */
   logger?: Logger;
+  /**
+   * Told about every call (for metrics): the service, seconds, the error code of a failed call
+   * (Uitzondering code, TIMEOUT, NETWORK, HTTP_<status>, CIRCUIT_OPEN) and the breaker state
+   * after it. Never receives personal data.
+   */
+  onCall?: (call: MagdaCallObservation) => void;
+}
+
+/** One MAGDA call as {@link MagdaClientConfig.onCall} sees it. */
+export interface MagdaCallObservation {
+  service: string;
+  seconds: number;
+  errorCode?: string | undefined;
+  breaker: CircuitState;
 }
 
 /** Per call: the referte of the consultation (from core's `ctx.consult`) and the purpose. */
@@ -195,6 +210,13 @@ export function createMagdaClientFactory(
 
 const isoDate = (d: Date) => tijdstip(d).datum;
 
+/** The Uitzondering code or reason of a failed call (no message: it may quote the answer). */
+function magdaErrorCode(error: unknown): string | undefined {
+  if (error instanceof MagdaPermanentError) return error.uitzonderingCode;
+  if (error instanceof MagdaTransientError) return error.reason;
+  return error instanceof Error ? error.name : undefined;
+}
+
 /** Creates a MAGDA client. Validates the configuration eagerly. */
 export function createMagdaClient(config: MagdaClientConfig): MagdaClient {
   const endpoint = new URL(config.endpoint);
@@ -242,17 +264,61 @@ export function createMagdaClient(config: MagdaClientConfig): MagdaClient {
     };
   };
 
-  /** One message: build, sign, post, map the answer. */
-  async function send(
+  /**
+   * One message in a client span `magda <Service>`: the service, its version, the breaker state
+   * and, for a failed call, the Uitzondering code or reason. Never the INSZ or the answer.
+   */
+  function send(
     service: MagdaServiceInfo,
     body: string,
     afzender: Afzender,
     referte: string,
     vraagReferte: string,
   ): Promise<{ inhoud: Record<string, unknown>; warnings: MagdaUitzondering[]; mtom?: MtomMessage }> {
+    return trace.getTracer('smartloket.magda').startActiveSpan(
+      `magda ${service.naam}`,
+      {
+        kind: SpanKind.CLIENT,
+        attributes: { 'magda.service': service.naam, 'magda.service.version': service.versie },
+      },
+      async (span) => {
+        const started = performance.now();
+        let errorCode: string | undefined;
+        try {
+          return await sendInSpan(service, body, afzender, referte, vraagReferte, span);
+        } catch (error) {
+          errorCode = magdaErrorCode(error);
+          span.setStatus({ code: SpanStatusCode.ERROR, message: errorCode });
+          span.setAttribute('error.type', error instanceof Error ? error.name : 'unknown');
+          if (errorCode) span.setAttribute('magda.uitzondering', errorCode);
+          throw error;
+        } finally {
+          const state = breaker(service).state;
+          span.setAttribute('magda.breaker.state', state);
+          span.end();
+          config.onCall?.({
+            service: service.naam,
+            seconds: (performance.now() - started) / 1000,
+            errorCode,
+            breaker: state,
+          });
+        }
+      },
+    );
+  }
+
+  async function sendInSpan(
+    service: MagdaServiceInfo,
+    body: string,
+    afzender: Afzender,
+    referte: string,
+    vraagReferte: string,
+    span: Span,
+  ): Promise<{ inhoud: Record<string, unknown>; warnings: MagdaUitzondering[]; mtom?: MtomMessage }> {
     if (referte.length < 1 || referte.length > 36)
       throw new TypeError('MAGDA referte must be 1 to 36 characters');
     const b = breaker(service);
+    span.setAttribute('magda.breaker.state_before', b.state);
     if (!b.tryAcquire()) {
       throw new MagdaTransientError(service.naam, 'CIRCUIT_OPEN', `MAGDA ${service.naam}: circuit open`, {
         retryAfterMs: b.retryAfterMs(),

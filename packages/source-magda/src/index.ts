@@ -8,6 +8,7 @@ export {
   createMagdaClient,
   createMagdaClientFactory,
   type GeefAttestResult,
+  type MagdaCallObservation,
   type MagdaCallOptions,
   type MagdaClient,
   type MagdaClientConfig,

@@ -22,6 +22,7 @@ import { watchDeployment } from '../dev-watch.js';
 import { CliError, EXIT } from '../errors.js';
 import { findConfig, loadConfig } from '../load-config.js';
 import type { Output } from '../output.js';
+import { startTelemetry, type Telemetry } from '../telemetry.js';
 
 export interface RunOptions {
   config?: string;
@@ -35,6 +36,7 @@ interface Running {
   worker?: Worker;
   dev?: DevParts;
   url?: string;
+  telemetry?: Telemetry;
 }
 
 /** Stops everything on SIGTERM/SIGINT: the worker finishes or releases its jobs. */
@@ -48,6 +50,7 @@ function onSignals(running: Running, out: Output): void {
     await running.worker?.stop(10_000);
     await running.deployment.close();
     await running.dev?.stop();
+    await running.telemetry?.shutdown();
     process.exit(0);
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));
@@ -68,6 +71,8 @@ function refuseDevParts(config: DeploymentConfig, command: string): void {
 /** The production parts and the deployment on them, shared by `start` and `worker`. */
 async function openProduction(config: DeploymentConfig, baseDir: string, command: string, migrate: boolean) {
   refuseDevParts(config, command);
+  // Before anything makes spans: the tracer provider is global to the process.
+  const telemetry = startTelemetry(config, { role: command === 'start' ? 'server' : command });
   const logger = createLogger();
   const baseUrl = config.baseUrl ?? `http://localhost:${config.server.port}`;
   const parts = productionParts(config, { baseDir, baseUrl, clock: systemClock, logger });
@@ -78,15 +83,15 @@ async function openProduction(config: DeploymentConfig, baseDir: string, command
     services: parts.services,
     mailSender: parts.mailSender,
   });
-  return { parts, deployment, baseUrl };
+  return { parts, deployment, baseUrl, telemetry };
 }
 
 /** `smartloket start`: production. Refuses development-only parts. */
 export async function start(options: RunOptions, out: Output): Promise<Running> {
   const { config, baseDir } = await loadConfig(findConfig(options.cwd, options.config));
   if (options.port !== undefined) config.server.port = options.port;
-  const { parts, deployment, baseUrl } = await openProduction(config, baseDir, 'start', true);
-  const running: Running = { deployment };
+  const { parts, deployment, baseUrl, telemetry } = await openProduction(config, baseDir, 'start', true);
+  const running: Running = { deployment, telemetry };
   if (config.worker.inProcess) running.worker = deployment.createWorker().start();
   const app = createApp(deployment, {
     identity: parts.identity,
@@ -105,9 +110,10 @@ export async function start(options: RunOptions, out: Output): Promise<Running> 
 /** `smartloket worker`: a worker process only (scale out next to server processes). */
 export async function worker(options: RunOptions & { concurrency?: number }, out: Output): Promise<Running> {
   const { config, baseDir } = await loadConfig(findConfig(options.cwd, options.config));
-  const { deployment } = await openProduction(config, baseDir, 'worker', false);
+  const { deployment, telemetry } = await openProduction(config, baseDir, 'worker', false);
   const running: Running = {
     deployment,
+    telemetry,
     worker: deployment.createWorker({ concurrency: options.concurrency }).start(),
   };
   onSignals(running, out);
@@ -229,6 +235,8 @@ export async function dev(options: DevOptions, out: Output): Promise<DevRunning>
   const path = findConfig(options.cwd, options.config);
   const first = await loadConfig(path, { fresh: true });
   const { baseDir } = first;
+  // Telemetry follows the configuration at start; a reload does not change it.
+  const telemetry = startTelemetry(first.config, { role: 'dev' });
   const logger = createLogger({ level: 'warn' });
   const requested = { port: first.config.server.port, host: first.config.server.host };
   const host = requested.host;
@@ -425,6 +433,7 @@ export async function dev(options: DevOptions, out: Output): Promise<DevRunning>
       await current!.deployment.close().catch(() => {});
       await current!.parts.stop();
       await stopDevServers(servers);
+      await telemetry.shutdown();
     })();
     return closing;
   };

@@ -9,7 +9,7 @@ import {
   type ServiceFactory,
 } from '@smartloket/core';
 import { createOidcLogin, type OidcLogin } from '@smartloket/identity-acmidm';
-import type { DeploymentConfig, MailSender } from '@smartloket/runtime';
+import { type DeploymentConfig, type MailSender, observeSourceCall } from '@smartloket/runtime';
 import { createPadesSigner, createRemoteSigner } from '@smartloket/signer-pades';
 import { createMagdaClientFactory } from '@smartloket/source-magda';
 import { certificateFiles, certificateProviderService, createCertificateProvider } from '../certificates.js';
@@ -81,6 +81,7 @@ export function productionParts(
         afzender: { identificatie: m.identificatie, hoedanigheid: m.hoedanigheid },
         clock: context.clock,
         logger: context.logger,
+        onCall: observeSourceCall,
       }),
     );
   }

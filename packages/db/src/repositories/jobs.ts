@@ -1,3 +1,4 @@
+import { context, propagation } from '@opentelemetry/api';
 import { NotFoundError } from '@smartloket/core';
 import type { RepoContext } from '../context.js';
 import { fromJson, ms, num, toDate, toDateNN, toJson } from '../dialect.js';
@@ -24,10 +25,18 @@ export interface JobRecord<P = unknown> {
   leaseOwner: string | null;
   leaseUntil: Date | null;
   key: string | null;
+  /**
+   * W3C `traceparent` of the span that enqueued the job (the HTTP request of a submit), so the
+   * worker's spans continue that trace. Null when nothing was tracing.
+   */
+  traceparent: string | null;
   createdAt: Date;
   updatedAt: Date;
   doneAt: Date | null;
 }
+
+/** Where the traceparent rides in the stored payload (no column: it is metadata of the row). */
+const TRACE_KEY = '__traceparent';
 
 /** What {@link JobQueue.enqueue} needs. */
 export interface NewJob {
@@ -40,6 +49,8 @@ export interface NewJob {
   maxAttempts?: number | undefined;
   /** Dedupe key: enqueueing a second job with the same key returns the first one. */
   key?: string | undefined;
+  /** Trace context to continue; defaults to the active span's (OpenTelemetry API). */
+  traceparent?: string | undefined;
 }
 
 /** Arguments of {@link JobQueue.claim}. */
@@ -72,12 +83,18 @@ export class JobQueue {
   /** Adds a job; with a `key` already present, returns the existing job and adds nothing. */
   async enqueue<P = unknown>(job: NewJob): Promise<JobRecord<P>> {
     const now = this.#ctx.clock.now();
+    const traceparent = job.traceparent ?? activeTraceparent();
+    const payload = job.payload ?? {};
+    const stored =
+      traceparent && typeof payload === 'object' && !Array.isArray(payload)
+        ? { ...payload, [TRACE_KEY]: traceparent }
+        : payload;
     const rows = await this.#ctx
       .knex('jobs')
       .insert({
         id: crypto.randomUUID(),
         type: job.type,
-        payload: toJson(job.payload ?? {}),
+        payload: toJson(stored),
         state: 'queued',
         run_at: ms(job.runAt ?? now),
         attempts: 0,
@@ -293,10 +310,18 @@ export class JobQueue {
   }
 
   #map(r: any): JobRecord {
+    const stored = fromJson(this.#ctx.dialect, r.payload) as unknown;
+    let payload = stored;
+    let traceparent: string | null = null;
+    if (stored && typeof stored === 'object' && TRACE_KEY in stored) {
+      const { [TRACE_KEY]: tp, ...rest } = stored as Record<string, unknown>;
+      payload = rest;
+      traceparent = typeof tp === 'string' ? tp : null;
+    }
     return {
       id: r.id,
       type: r.type,
-      payload: fromJson(this.#ctx.dialect, r.payload),
+      payload,
       state: r.state,
       runAt: toDateNN(r.run_at),
       attempts: num(r.attempts),
@@ -305,11 +330,19 @@ export class JobQueue {
       leaseOwner: r.lease_owner ?? null,
       leaseUntil: toDate(r.lease_until),
       key: r.key ?? null,
+      traceparent,
       createdAt: toDateNN(r.created_at),
       updatedAt: toDateNN(r.updated_at),
       doneAt: toDate(r.done_at),
     };
   }
+}
+
+/** The W3C traceparent of the active span, when a propagator and a recording span are there. */
+function activeTraceparent(): string | undefined {
+  const carrier: Record<string, string> = {};
+  propagation.inject(context.active(), carrier);
+  return carrier.traceparent;
 }
 
 /** Options of {@link backoffDelay}. */
