@@ -16,12 +16,12 @@ import {
   type PluginEntry,
 } from '@smartloket/core';
 import { type Person, personByKey } from '@smartloket/dev-population';
-import type { MailSender } from '@smartloket/runtime';
 import {
   createSealedDocumentFactory,
   type MagdaDevSimulator,
   startMagdaDevSimulator,
 } from '@smartloket/dev-world/magda';
+import type { MailSender } from '@smartloket/runtime';
 import { createPadesSigner, type DevPki, generateDevPki } from '@smartloket/signer-pades';
 import { createMagdaClientFactory, type MagdaClientConfig } from '@smartloket/source-magda';
 import { createTestDeployment, type TestDeployment } from '@smartloket/testkit';
