@@ -148,4 +148,24 @@ describe.runIf(run)('back-office in chromium (case handler and administrator; ax
     expect(await page.locator('table').textContent()).toContain('0417.123.457');
     await scan(page, 'grants with a grant');
   });
+
+  it('lets an administrator create a connection and shows its secret once', async () => {
+    const shots = process.env.SMARTLOKET_SCREENSHOT_DIR;
+    const page = await staffPage('pieter', '/backoffice/api-clients');
+    await scan(page, 'API connections, empty');
+    await page.locator('#ac-name').fill('Zaaksysteem Cevi');
+    await page.getByLabel('aanvragen behandelen (goedkeuren, weigeren, afleveren)').check();
+    await page.getByRole('button', { name: 'Koppeling aanmaken' }).click();
+    await page.waitForURL(`${portal.url}/backoffice/api-clients`);
+    const secret = (await page.locator('code.secret').textContent()) ?? '';
+    expect(secret).toMatch(/^slk_/);
+    await scan(page, 'API connection secret');
+    if (shots) await page.screenshot({ path: `${shots}/api-client-secret.png`, fullPage: true });
+    await page.getByRole('link', { name: 'Terug naar de koppelingen' }).click();
+    const table = (await page.locator('table').textContent()) ?? '';
+    expect(table).toContain('Zaaksysteem Cevi');
+    expect(table).not.toContain(secret);
+    await scan(page, 'API connections with one');
+    if (shots) await page.screenshot({ path: `${shots}/api-clients.png`, fullPage: true });
+  });
 });

@@ -1,6 +1,7 @@
 import { isValidKbo, NotFoundError, normalizeKbo } from '@smartloket/core';
 import type { Router } from 'express';
 import { h } from 'preact';
+import { mountBackofficeApiClientRoutes } from './backoffice-api-client-routes.js';
 import { bt } from './backoffice-messages.js';
 import type { BackofficeTools } from './backoffice-routes.js';
 import { parseDay } from './backoffice-routes.js';
@@ -16,12 +17,13 @@ import {
 
 /**
  * Administration (role `administrator`): modules and request-type switches, organisation grants,
- * municipality settings, dead-lettered jobs. Every change is audited by the db repositories
+ * API connections, municipality settings, dead-lettered jobs. Every change is audited by the db repositories
  * (settings_changed, grant_added, grant_revoked).
  */
 export function mountBackofficeAdminRoutes(router: Router, ctx: ServerContext, tools: BackofficeTools): void {
   const { deployment } = ctx;
   const db = deployment.db;
+  mountBackofficeApiClientRoutes(router, ctx, tools);
 
   const modules = async (): Promise<ModuleView[]> => {
     const out: ModuleView[] = [];

@@ -489,3 +489,123 @@ describe('reports', () => {
     }
   });
 });
+
+describe('API connections', () => {
+  /** Posts a form with repeated fields (checkboxes) as `client`. */
+  async function postForm(client: PortalClient, path: string, fields: [string, string][]) {
+    const url = new URL(path, portal.url).href;
+    const res = await fetch(url, {
+      method: 'POST',
+      redirect: 'manual',
+      body: new URLSearchParams(fields).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: client.jar.header(url) ?? '' },
+    });
+    return { status: res.status, text: await res.text(), location: res.headers.get('location') };
+  }
+  const token = async (id: string, secret: string) =>
+    (
+      await fetch(`${portal.url}/api/v1/oauth/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ grant_type: 'client_credentials', client_id: id, client_secret: secret }),
+      })
+    ).status;
+
+  it('lets an administrator create (secret once), rotate and revoke a connection; audited, CSRF-checked', async () => {
+    const page = await pieter.get('/backoffice/api-clients');
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('API-koppelingen');
+    expect(page.text).toContain('aanvragen behandelen (goedkeuren, weigeren, afleveren)');
+    const csrf = hidden(page.text, '_csrf');
+    expect((await jan.get('/backoffice/api-clients')).status).toBe(404);
+    for (const [who, home] of [
+      [karin, '/backoffice'],
+      [ann, '/backoffice/reports'],
+    ] as const) {
+      expect((await who.get('/backoffice/api-clients')).status).toBe(404);
+      const own = hidden((await who.get(home)).text, '_csrf');
+      expect(own).not.toBe('');
+      expect(
+        (await who.post('/backoffice/api-clients', { _csrf: own, name: 'x', scopes: 'read' })).status,
+      ).toBe(404);
+    }
+    const before = (await portal.d.db.apiClients.list()).length;
+    expect((await pieter.post('/backoffice/api-clients', { name: 'x', scopes: 'read' })).status).toBe(403);
+    const noName = await postForm(pieter, '/backoffice/api-clients', [
+      ['_csrf', csrf],
+      ['name', '  '],
+      ['scopes', 'read'],
+    ]);
+    expect(noName.status).toBe(422);
+    expect(noName.text).toContain('Geef het systeem een naam');
+    const noScope = await postForm(pieter, '/backoffice/api-clients', [
+      ['_csrf', csrf],
+      ['name', 'Zaaksysteem'],
+    ]);
+    expect(noScope.status).toBe(422);
+    expect(noScope.text).toContain('Kies wat het systeem mag doen.');
+    expect(noScope.text).toContain('value="Zaaksysteem"');
+    expect((await portal.d.db.apiClients.list()).length).toBe(before);
+
+    const created = await postForm(pieter, '/backoffice/api-clients', [
+      ['_csrf', csrf],
+      ['name', 'Zaaksysteem'],
+      ['scopes', 'read'],
+      ['scopes', 'act'],
+      ['types', 'test.reviewed'],
+      ['types', 'not.a-type'],
+    ]);
+    expect(created.status).toBe(200);
+    expect(created.text).toContain('Het wordt alleen nu getoond');
+    const secret = /<code class="credential secret">([^<]+)<\/code>/.exec(created.text)?.[1] ?? '';
+    expect(secret).toMatch(/^slk_/);
+    const client = (await portal.d.db.apiClients.list()).find((c) => c.name === 'Zaaksysteem')!;
+    expect(client).toMatchObject({ scopes: ['read', 'act'], requestTypes: ['test.reviewed'] });
+    expect(await token(client.id, secret)).toBe(200);
+
+    const list = await pieter.get('/backoffice/api-clients');
+    expect(list.text).toContain('Zaaksysteem');
+    expect(list.text).toContain(`${client.tokenPrefix}…`);
+    expect(list.text).not.toContain(secret);
+    expect(list.text).not.toContain(`>${client.id}<`);
+
+    expect((await pieter.post(`/backoffice/api-clients/${client.id}/rotate`, {})).status).toBe(403);
+    const rotated = await pieter.post(`/backoffice/api-clients/${client.id}/rotate`, { _csrf: csrf });
+    expect(rotated.status).toBe(200);
+    expect(rotated.text).toContain('Het vorige geheim werkt niet meer.');
+    const newSecret = /<code class="credential secret">([^<]+)<\/code>/.exec(rotated.text)?.[1] ?? '';
+    expect(newSecret).not.toBe(secret);
+    expect(await token(client.id, secret)).toBe(401);
+    expect(await token(client.id, newSecret)).toBe(200);
+
+    const revoked = await pieter.post(`/backoffice/api-clients/${client.id}/revoke`, { _csrf: csrf });
+    expect(revoked.status).toBe(303);
+    expect((await pieter.get(revoked.location!)).text).toContain('De koppeling is ingetrokken');
+    expect(await token(client.id, newSecret)).toBe(401);
+    expect((await pieter.post(`/backoffice/api-clients/${client.id}/revoke`, { _csrf: csrf })).status).toBe(
+      404,
+    );
+    expect((await pieter.post('/backoffice/api-clients/nope/rotate', { _csrf: csrf })).status).toBe(404);
+
+    const audit = (
+      await portal.d.db.knex('audit_log').where('category', 'like', 'api_client_%').select()
+    ).filter((r) => JSON.stringify(r.data).includes(client.id));
+    expect(audit.map((r) => r.category).sort()).toEqual([
+      'api_client_created',
+      'api_client_revoked',
+      'api_client_rotated',
+    ]);
+    for (const r of audit) {
+      expect(JSON.stringify(r.actor)).toContain('staff');
+      expect(JSON.stringify(r)).not.toContain(secret.slice(4));
+      expect(JSON.stringify(r)).not.toContain(newSecret.slice(4));
+    }
+  });
+
+  it('has every new text in Dutch, French and English', () => {
+    for (const key of ['apiClients', 'apiSecretOnce', 'apiScope.act', 'apiRevoked']) {
+      const m = (ALL_BACKOFFICE_MESSAGES as Record<string, { nl: string; fr: string; en: string }>)[key]!;
+      expect(m.nl && m.fr && m.en && m.nl !== m.en).toBeTruthy();
+    }
+  });
+});

@@ -29,6 +29,7 @@ export function BackofficeLayout(props: {
     links.push(
       ['/backoffice/modules', 'modules'],
       ['/backoffice/grants', 'grants'],
+      ['/backoffice/api-clients', 'apiClients'],
       ['/backoffice/settings', 'settings'],
       ['/backoffice/jobs', 'deadJobs'],
     );
@@ -99,6 +100,9 @@ export const BACKOFFICE_CSS = `.backoffice main{max-width:80rem}
 .filters label{display:block;font-weight:600}
 .filters select,.filters input,.panel select,.panel input,.panel textarea{font:inherit;padding:.3rem;border:2px solid #505050;border-radius:3px}
 .panel{border:1px solid #ccc;border-radius:4px;padding:1rem;margin:1rem 0}
+.panel label.choice{display:inline;font-weight:400;margin:0}
+.panel code.credential{display:inline-block;word-break:break-all;font-size:1.1rem;padding:.2rem .4rem;background:#f3f3f3;border:1px solid #ccc}
+.panel dd{margin:0 0 .75rem 0}
 .panel label{display:block;font-weight:600;margin-top:.5rem}
 .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(22rem,1fr));gap:1rem}
 .state{font-weight:600}
