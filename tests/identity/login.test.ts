@@ -8,6 +8,7 @@ import {
   startDevIdentityProvider,
 } from '@smartloket/dev-world/identity';
 import {
+  ACMIDM_ACR,
   createOidcLogin,
   decodeLoginHint,
   LoginError,
@@ -258,10 +259,19 @@ describe('login through the dev identity provider', () => {
     const acr = new URL(url).searchParams.get('acr_values')!.split(' ');
     expect(acr).toContain('urn:be:vlaanderen:authmech:csamsms');
     expect(acr).not.toContain('urn:be:vlaanderen:authmech:csampassword');
-    // The dev provider does not enforce acr_values (as an OP may not): the client must.
-    const { callbackUrl } = await loginAs('jan', 'csampassword', { startUrl: url, stopAt: REDIRECT });
-    const error = await refusal(login.complete(callbackUrl!, transaction), 'acr_too_low');
+    // The dev provider, like ACM/IDM, offers and accepts only the means in acr_values.
+    await expect(loginAs('jan', 'csampassword', { startUrl: url, stopAt: REDIRECT })).rejects.toThrow(
+      /refused/,
+    );
+    // A provider that ignored acr_values (here: asked for every means) is caught by the client.
+    const wide = await login.begin({
+      minimumLevel: 'substantial',
+      acrValues: Object.keys(ACMIDM_ACR),
+    });
+    const { callbackUrl } = await loginAs('jan', 'csampassword', { startUrl: wide.url, stopAt: REDIRECT });
+    const error = await refusal(login.complete(callbackUrl!, wide.transaction), 'acr_too_low');
     expect(error.userMessage.nl).toContain('eID');
+    expect(transaction.minimumLevel).toBe('substantial');
   });
 
   it('refuses a replayed authorization code', async () => {

@@ -223,6 +223,7 @@ export async function wireDevParts(
       clientSecret: DEV_CLIENT_SECRET,
       redirectUri: `${context.baseUrl}/auth/callback`,
       allowInsecureRequests: true,
+      defaultMinimumLevel: config.identity.minimumLevel,
       clock: context.clock,
     });
   }

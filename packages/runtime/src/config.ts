@@ -45,6 +45,18 @@ const digestRecipient = z.union([
 /** RFC 3161 timestamp authority of the seal: with it, seals are PAdES B-T (`smartloket doctor` probes it). */
 const tsaUrl = z.url().optional();
 
+/** ACM/IDM levels of assurance that a login can have (core's `AssuranceLevel` less `none`). */
+const assuranceLevel = z.enum(['low', 'substantial', 'high']);
+
+/**
+ * The level of the back-office: `high` (eID, itsme). Configurable upward only, and `high` is the
+ * top, so any lower value is refused with the key named.
+ */
+const staffLevel = z
+  .enum(['low', 'substantial', 'high'])
+  .refine((l) => l === 'high', 'the back-office needs the high level (eID, itsme); it cannot be lowered')
+  .default('high');
+
 const tlsFiles = z.object({ cert: z.string(), key: z.string(), ca: z.string().optional() }).strict();
 
 export const configSchema = z
@@ -82,10 +94,21 @@ export const configSchema = z
       .default({ inProcess: true, concurrency: 4, leaseMs: 60_000, maxAttempts: 8 }),
     identity: z
       .discriminatedUnion('kind', [
-        z.object({ kind: z.literal('dev') }).strict(),
+        z
+          .object({
+            kind: z.literal('dev'),
+            /** Least level of a login (dev default `low`, so step-up can be tried). */
+            minimumLevel: assuranceLevel.default('low'),
+            staffLevel,
+          })
+          .strict(),
         z
           .object({
             kind: z.literal('oidc'),
+            /** Least level of a login: the means offered at /login (production default `substantial`). */
+            minimumLevel: assuranceLevel.default('substantial'),
+            /** Level every back-office page and action needs; `high`, and cannot be lowered. */
+            staffLevel,
             preset: z.enum(['acmidm', 'fas']).default('acmidm'),
             issuer: z.url(),
             clientId: z.string().min(1),
@@ -94,7 +117,7 @@ export const configSchema = z
           })
           .strict(),
       ])
-      .default({ kind: 'dev' }),
+      .default({ kind: 'dev', minimumLevel: 'low', staffLevel: 'high' }),
     magda: z
       .discriminatedUnion('kind', [
         z.object({ kind: z.literal('simulator') }).strict(),

@@ -1,7 +1,8 @@
-import { isValidKbo, localize, normalizeKbo, type UiLocale } from '@smartloket/core';
+import { type AssuranceLevel, isValidKbo, localize, normalizeKbo, type UiLocale } from '@smartloket/core';
 import { type CapacityHint, isLoginError, LoginError, safeReturnTo } from '@smartloket/identity-acmidm';
 import type { Request, RequestHandler, Response, Router } from 'express';
 import { h } from 'preact';
+import { higherLevel, minimumLevel } from './assurance.js';
 import type { ServerContext } from './context.js';
 import { t } from './messages.js';
 import { MessagePage } from './views/request.js';
@@ -22,8 +23,16 @@ function capacityHint(capacity: unknown, kbo: unknown): CapacityHint | undefined
   return undefined;
 }
 
+const LEVELS: readonly AssuranceLevel[] = ['low', 'substantial', 'high'];
+
+/** The level asked in `?level=` (a step-up), never below the configured minimum. */
+function askedLevel(ctx: ServerContext, level: unknown): AssuranceLevel {
+  const min = minimumLevel(ctx);
+  return LEVELS.includes(level as AssuranceLevel) ? higherLevel(level as AssuranceLevel, min) : min;
+}
+
 /**
- * Login and logout: `GET /login?returnTo=&capacity=` starts the OpenID Connect login (the
+ * Login and logout: `GET /login?returnTo=&capacity=&level=` starts the OpenID Connect login (the
  * transaction stays in the database session), `GET /auth/callback` completes it and regenerates
  * the session, `POST /logout` ends the session and the provider's (RP-initiated logout).
  */
@@ -52,8 +61,11 @@ export function mountAuthRoutes(router: Router, ctx: ServerContext, limiter: Req
       res.locals.session = session;
       let begun: Awaited<ReturnType<typeof login.begin>>;
       try {
+        // Only the means at or above the configured minimum (or the step-up's level) are asked
+        // for, and `complete` refuses an ID token whose `acr` is below it.
         begun = await login.begin({
           returnTo,
+          minimumLevel: askedLevel(ctx, req.query.level),
           capacity: capacityHint(req.query.capacity, req.query.kbo),
           locale: res.locals.locale as UiLocale,
         });

@@ -15,6 +15,7 @@ import { BackofficeRepository, type InboxFilter, type RequestRecord } from '@sma
 import type { RequestCommand } from '@smartloket/runtime';
 import type { NextFunction, Request, Response, Router } from 'express';
 import { h } from 'preact';
+import { staffLevel, stepUpIfBelow, stepUpUrl } from './assurance.js';
 import { mountBackofficeAdminRoutes } from './backoffice-admin-routes.js';
 import { bt } from './backoffice-messages.js';
 import { mountBackofficeReportRoutes } from './backoffice-report-routes.js';
@@ -55,7 +56,8 @@ const UUID = /^[0-9a-f-]{36}$/i;
 /**
  * The back-office (`/backoffice/*`): inbox, request page and actions for case handlers; modules,
  * grants, settings and dead jobs for administrators; reports and the audit trail for reporters.
- * Not logged in: redirect to login. Logged in without the role, or a request outside the staff
+ * Not logged in: redirect to a login at the staff level (high); a staff session below that level:
+ * redirect to the step-up login, on every page and action. Logged in without the role, or a request outside the staff
  * member's scopes: 404 (never 403, no existence leak). Every page is `no-store`.
  */
 export function mountBackofficeRoutes(router: Router, ctx: ServerContext): void {
@@ -65,8 +67,15 @@ export function mountBackofficeRoutes(router: Router, ctx: ServerContext): void 
   router.get('/backoffice/assets/backoffice.css', (_req, res) => {
     res.type('text/css').set('Cache-Control', 'public, max-age=3600').send(BACKOFFICE_CSS);
   });
-  router.use('/backoffice', (_req, res, next) => {
+  router.use('/backoffice', (req, res, next) => {
     res.set('Cache-Control', 'no-store');
+    // Every staff page and action needs the staff level (high): a staff session below it gets
+    // the step-up login, never data. A POST comes back to the request page, or the inbox.
+    const identity = res.locals.session?.identity;
+    if (identity && identity.staffRoles.length > 0) {
+      const page = /^\/backoffice\/requests\/[0-9a-f-]{36}/i.exec(req.originalUrl)?.[0] ?? '/backoffice';
+      if (stepUpIfBelow(req, res, staffLevel(ctx), page)) return;
+    }
     next();
   });
 
@@ -74,10 +83,7 @@ export function mountBackofficeRoutes(router: Router, ctx: ServerContext): void 
     staff(req, res, next, role) {
       const identity = res.locals.session?.identity;
       if (!identity) {
-        res.redirect(
-          303,
-          `/login?returnTo=${encodeURIComponent(req.originalUrl.split('?')[0] ?? '/backoffice')}`,
-        );
+        res.redirect(303, stepUpUrl(req.originalUrl.split('?')[0] ?? '/backoffice', staffLevel(ctx)));
         return undefined;
       }
       const roles = Array.isArray(role) ? role : [role];

@@ -98,6 +98,23 @@ const MESSAGES = {
     en: 'Logging in is not possible at the moment.',
   },
   tryAgain: { nl: 'Opnieuw proberen', fr: 'Réessayer', en: 'Try again' },
+  // step-up: a stronger login for data above the session's level
+  stepUpIntro: {
+    nl: 'Sommige aanvragen tonen we alleen als u zich aanmeldt met eID of itsme, omdat ze gevoelige gegevens bevatten. Zo blijven ze beschermd, ook als iemand anders uw wachtwoord kent.',
+    fr: "Certaines demandes ne s'affichent que si vous vous connectez avec eID ou itsme, car elles contiennent des données sensibles. Elles restent ainsi protégées, même si quelqu'un d'autre connaît votre mot de passe.",
+    en: 'Some requests are shown only when you log in with eID or itsme, because they hold sensitive data. That keeps them protected, even if someone else knows your password.',
+  },
+  stepUpRow: { nl: 'Beschermde aanvraag', fr: 'Demande protégée', en: 'Protected request' },
+  stepUpLink: {
+    nl: 'Meld u aan met eID of itsme om ze te zien',
+    fr: 'Connectez-vous avec eID ou itsme pour la voir',
+    en: 'Log in with eID or itsme to see it',
+  },
+  stepUpButton: {
+    nl: 'Aanmelden met eID of itsme',
+    fr: 'Se connecter avec eID ou itsme',
+    en: 'Log in with eID or itsme',
+  },
   // forms
   stepOf: { nl: 'Stap {n} van {total}', fr: 'Étape {n} sur {total}', en: 'Step {n} of {total}' },
   next: { nl: 'Volgende', fr: 'Suivant', en: 'Next' },

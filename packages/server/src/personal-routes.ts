@@ -2,6 +2,7 @@ import { type Actor, canTransition, FIELD_MESSAGES, type LocalizedText, localize
 import type { RequestRecord } from '@smartloket/db';
 import type { NextFunction, Request, Response, Router } from 'express';
 import { h } from 'preact';
+import { levelForType, minimumLevel, sessionMeets, stepUpIfBelow, stepUpUrl } from './assurance.js';
 import { actsForOrganisation, owns, type ServerContext } from './context.js';
 import { checkUpload, safeFileName } from './forms.js';
 import { t } from './messages.js';
@@ -47,6 +48,22 @@ export function mountPersonalRoutes(router: Router, ctx: ServerContext): void {
     return request && owns(res.locals.session, request) ? request : undefined;
   };
 
+  /**
+   * The request if this session may see it and its login reaches the level of the request's type;
+   * a logged-in session below that level is sent to the step-up login and `'handled'` is
+   * returned. Anonymous sessions see the requests they filed (types open to anonymous
+   * requesters), as before.
+   */
+  const visibleRequest = async (
+    req: Request,
+    res: Response,
+  ): Promise<RequestRecord | 'handled' | undefined> => {
+    const request = await ownRequest(req, res);
+    if (!request || !res.locals.session?.identity) return request;
+    const level = levelForType(ctx, request.typeId);
+    return stepUpIfBelow(req, res, level, `/my/requests/${request.id}`) ? 'handled' : request;
+  };
+
   const actorOf = (res: Response, request: RequestRecord): Actor => ({
     type: 'requester',
     id: res.locals.session?.identity?.subject ?? request.requesterId,
@@ -61,6 +78,7 @@ export function mountPersonalRoutes(router: Router, ctx: ServerContext): void {
   router.get('/my', async (req, res, next) => {
     try {
       if (needLogin(req, res)) return;
+      if (stepUpIfBelow(req, res, minimumLevel(ctx))) return;
       const identity = res.locals.session!.identity!;
       const organisation = actsForOrganisation(identity);
       const after = typeof req.query.after === 'string' ? req.query.after : undefined;
@@ -78,13 +96,19 @@ export function mountPersonalRoutes(router: Router, ctx: ServerContext): void {
       }
       const rows = page.items
         .filter((r) => owns(res.locals.session, r))
-        .map((r) => ({
-          id: r.id,
-          reference: r.reference,
-          title: titleOf(r.typeId),
-          createdAt: r.createdAt,
-          state: r.state,
-        }));
+        .map((r) => {
+          const level = levelForType(ctx, r.typeId);
+          // Above the session's level: the date only, and the step-up to see it.
+          if (!sessionMeets(res, level))
+            return { id: r.id, createdAt: r.createdAt, stepUp: stepUpUrl(`/my/requests/${r.id}`, level) };
+          return {
+            id: r.id,
+            reference: r.reference,
+            title: titleOf(r.typeId),
+            createdAt: r.createdAt,
+            state: r.state,
+          };
+        });
       ctx.send(res, h(RequestListPage, { ctx: ctx.page(req, res), rows, organisation, next: page.next }));
     } catch (error) {
       next(error);
@@ -94,6 +118,7 @@ export function mountPersonalRoutes(router: Router, ctx: ServerContext): void {
   router.get('/my/consultations', async (req, res, next) => {
     try {
       if (needLogin(req, res)) return;
+      if (stepUpIfBelow(req, res, minimumLevel(ctx))) return;
       const identity = res.locals.session!.identity!;
       const rows: ConsultationRow[] = [];
       if (identity.insz) {
@@ -114,7 +139,9 @@ export function mountPersonalRoutes(router: Router, ctx: ServerContext): void {
           rows.push({
             at: entry.at,
             service: entry.service ?? '–',
-            reference: request?.reference,
+            // The reference of a request above the session's level stays hidden.
+            reference:
+              request && sessionMeets(res, levelForType(ctx, request.typeId)) ? request.reference : undefined,
             byKey: self
               ? 'by.self'
               : `by.${['citizen', 'organisation', 'anonymous', 'counter', 'staff'].includes(kind) ? kind : 'system'}`,
@@ -131,7 +158,8 @@ export function mountPersonalRoutes(router: Router, ctx: ServerContext): void {
 
   router.get('/my/requests/:id', async (req, res, next) => {
     try {
-      const request = await ownRequest(req, res);
+      const request = await visibleRequest(req, res);
+      if (request === 'handled') return;
       if (!request) return next();
       const [documents, events] = await Promise.all([
         db.documents.listByRequest(request.id),
@@ -159,7 +187,8 @@ export function mountPersonalRoutes(router: Router, ctx: ServerContext): void {
 
   router.get('/my/requests/:id/documents/:documentId', async (req, res, next) => {
     try {
-      const request = await ownRequest(req, res);
+      const request = await visibleRequest(req, res);
+      if (request === 'handled') return;
       if (!request) return next();
       const doc = await db.documents.get(String(req.params.documentId));
       if (!doc || doc.requestId !== request.id) return next();
@@ -190,7 +219,8 @@ export function mountPersonalRoutes(router: Router, ctx: ServerContext): void {
 
   router.post('/my/requests/:id/cancel', async (req, res, next) => {
     try {
-      const request = await ownRequest(req, res);
+      const request = await visibleRequest(req, res);
+      if (request === 'handled') return;
       if (!request) return next();
       await deployment.requests.act(request.id, { action: 'cancel' }, actorOf(res, request), versionOf(req));
       res.redirect(303, `/my/requests/${request.id}`);
@@ -201,7 +231,8 @@ export function mountPersonalRoutes(router: Router, ctx: ServerContext): void {
 
   router.post('/my/requests/:id/answer', async (req: Request, res: Response, next: NextFunction) => {
     try {
-      const request = await ownRequest(req, res);
+      const request = await visibleRequest(req, res);
+      if (request === 'handled') return;
       if (!request) return next();
       const l = res.locals.locale;
       const body = (req.body ?? {}) as Record<string, unknown>;

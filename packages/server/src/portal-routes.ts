@@ -16,6 +16,7 @@ import type { LoadedChoice } from '@smartloket/runtime';
 import type { Request, RequestHandler, Response, Router } from 'express';
 import { h } from 'preact';
 import { fileAnonymously } from './anonymous-routes.js';
+import { levelForType, stepUpUrl } from './assurance.js';
 import { actsForOrganisation, type ServerContext } from './context.js';
 import { withConfirmedEmail } from './email-routes.js';
 import {
@@ -97,6 +98,11 @@ export function mountPortalRoutes(router: Router, ctx: ServerContext, submitLimi
         ctx: ctx.page(req, res),
         title: t(l, 'errorTitle'),
         message: message[l === 'fr' || l === 'en' ? l : 'nl'],
+        // Too weak a login: the step-up login, back to this form.
+        link:
+          why === 'level'
+            ? { href: stepUpUrl(`/request/${def.id}`, levelForType(ctx, def.id)), text: t(l, 'stepUpButton') }
+            : undefined,
       }),
       403,
     );

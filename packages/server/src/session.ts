@@ -35,7 +35,11 @@ export interface SessionData {
 export interface Session {
   readonly id: string;
   data: SessionData;
-  identity: Identity | undefined;
+  /**
+   * Who logged in, with the level of the validated ID token. Read-only: only the login callback
+   * sets it, through {@link SessionManager.regenerate}, after `OidcLogin.complete` validated it.
+   */
+  readonly identity: Identity | undefined;
   readonly createdAt: Date;
 }
 

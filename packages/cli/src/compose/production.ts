@@ -65,6 +65,8 @@ export function productionParts(
       tokenEndpointAuthMethod: id.privateKeyFile ? 'private_key_jwt' : 'client_secret_basic',
       redirectUri: `${context.baseUrl}/auth/callback`,
       claims: id.preset,
+      // The means offered and accepted by default (the portal's /login passes it too).
+      defaultMinimumLevel: id.minimumLevel,
       clock: context.clock,
     });
     formActionOrigins.push(new URL(id.issuer).origin);

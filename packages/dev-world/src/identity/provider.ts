@@ -153,17 +153,37 @@ const SECURITY_HEADERS: Record<string, string> = {
  * costs nothing. oidc-provider 9 warns on every Node release before 22 although it runs on the
  * Node 20.19+ this project supports (its whole test suite passes there); that one line is muted.
  */
-async function loadProvider(): Promise<typeof import('oidc-provider').default> {
+async function loadProvider(): Promise<typeof import('oidc-provider')> {
   const warn = console.warn;
   console.warn = (...args: unknown[]) => {
     if (typeof args[0] === 'string' && args[0].includes('Unsupported runtime')) return;
     warn(...args);
   };
   try {
-    return (await import('oidc-provider')).default;
+    return await import('oidc-provider');
   } finally {
     console.warn = warn;
   }
+}
+
+/**
+ * The default interaction policy, plus what ACM/IDM does with `acr_values`: an existing session
+ * whose means is not among the requested ones asks for a new login (a step-up), instead of
+ * answering silently with the weaker `acr`.
+ */
+function acrValuesPolicy(oidc: typeof import('oidc-provider')) {
+  const { Check, base } = oidc.interactionPolicy;
+  const policy = base();
+  policy.get('login')?.checks.push(
+    new Check('acr_values', 'the session was not made with a requested means', (ctx) => {
+      const wanted = String(ctx.oidc.params?.acr_values ?? '')
+        .split(' ')
+        .filter(Boolean);
+      if (wanted.length === 0 || !ctx.oidc.session?.accountId) return Check.NO_NEED_TO_PROMPT;
+      return wanted.includes(String(ctx.oidc.acr)) ? Check.NO_NEED_TO_PROMPT : Check.REQUEST_PROMPT;
+    }),
+  );
+  return policy;
 }
 
 function sendHtml(res: ServerResponse, status: number, body: string, extra: Record<string, string> = {}) {
@@ -228,6 +248,7 @@ export async function startDevIdentityProvider(
       return hit === 'cap:BUR' ? 'BUR' : persona.capacity;
     };
 
+    const oidc = await loadProvider();
     const configuration: Configuration = {
       adapter: memoryAdapterFactory(),
       clients: options.clients.map(
@@ -294,7 +315,10 @@ export async function startDevIdentityProvider(
         Session: 8 * 3600,
         Grant: 8 * 3600,
       },
-      interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+      interactions: {
+        url: (_ctx, interaction) => `/interaction/${interaction.uid}`,
+        policy: acrValuesPolicy(oidc),
+      },
       async findAccount(_ctx, accountId, token) {
         const persona = bySubject.get(accountId);
         if (!persona) return undefined;
@@ -328,8 +352,7 @@ export async function startDevIdentityProvider(
       },
     };
 
-    const Provider = await loadProvider();
-    const provider = new Provider(issuer, configuration);
+    const provider = new oidc.Provider(issuer, configuration);
     const callback = provider.callback();
 
     async function interaction(
@@ -346,10 +369,13 @@ export async function startDevIdentityProvider(
       const locale: UiLocale = isLocale(lang) && lang !== 'de' ? lang : 'nl';
       const client = params.client_id ? await provider.Client.find(params.client_id) : undefined;
       const hint = decodeLoginHint(params.login_hint);
+      // Like ACM/IDM: only the means named in `acr_values` are offered and accepted (every means
+      // when the request names none), so a step-up to a higher level can be tried end to end.
       const requested = (params.acr_values ?? '')
         .split(' ')
         .map((a) => ACMIDM_ACR[a])
-        .find((m): m is AuthMeans => m !== undefined);
+        .filter((m): m is AuthMeans => m !== undefined);
+      const offered = requested.length > 0 ? DEV_MEANS.filter((m) => requested.includes(m)) : DEV_MEANS;
       const selfPath = `/interaction/${uid}`;
       const model = {
         locale,
@@ -357,13 +383,13 @@ export async function startDevIdentityProvider(
         selfUrl: selfPath,
         clientName: client?.clientName ?? params.client_id ?? '',
         personas,
-        means: DEV_MEANS,
+        means: offered,
         selected: {
           persona:
             hint && hint.cap !== 'BUR'
               ? personas.find((p) => p.organisation?.kbo === hint.kbo)?.key
               : undefined,
-          means: requested,
+          means: offered[0],
           capacity: hint?.cap === 'BUR' ? ('BUR' as const) : ('persona' as const),
         },
       };
@@ -384,7 +410,7 @@ export async function startDevIdentityProvider(
         );
       }
       const persona = personas.find((p) => p.key === form.get('persona'));
-      const means = DEV_MEANS.find((m) => m === form.get('means'));
+      const means = offered.find((m) => m === form.get('means'));
       const cap = form.get('capacity') ?? 'persona';
       if (!persona || !means || (cap !== 'BUR' && cap !== 'persona')) {
         return sendHtml(res, 400, renderLoginPage({ ...model, error: true }), loginHeader);

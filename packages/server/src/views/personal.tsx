@@ -5,13 +5,10 @@ import { formatBytes, formatDate, stateLabel, t } from '../messages.js';
 import { Layout, type PageContext } from './layout.js';
 
 /** A request as the personal page lists it. */
-export interface RequestRow {
-  id: string;
-  reference: string;
-  title: LocalizedText;
-  createdAt: Date;
-  state: RequestState;
-}
+export type RequestRow =
+  | { id: string; reference: string; title: LocalizedText; createdAt: Date; state: RequestState }
+  /** A request above the session's login level: its date and the step-up login to see it. */
+  | { id: string; createdAt: Date; stepUp: string };
 
 /** "Mijn aanvragen": the person's (or organisation's) requests and reports. */
 export function RequestListPage(props: {
@@ -26,6 +23,7 @@ export function RequestListPage(props: {
     <Layout ctx={ctx} title={t(l, 'myRequests')}>
       <h1>{t(l, 'myRequests')}</h1>
       <p>{t(l, props.organisation ? 'orgRequestsIntro' : 'myRequestsIntro')}</p>
+      {props.rows.some((r) => 'stepUp' in r) ? <p class="notice">{t(l, 'stepUpIntro')}</p> : null}
       {props.rows.length === 0 ? (
         <p>{t(l, 'noRequests')}</p>
       ) : (
@@ -40,16 +38,26 @@ export function RequestListPage(props: {
             </tr>
           </thead>
           <tbody>
-            {props.rows.map((r) => (
-              <tr>
-                <td>
-                  <a href={`/my/requests/${r.id}`}>{r.reference}</a>
-                </td>
-                <td>{localize(r.title, l)}</td>
-                <td>{formatDate(l, r.createdAt)}</td>
-                <td>{stateLabel(l, r.state)}</td>
-              </tr>
-            ))}
+            {props.rows.map((r) =>
+              'stepUp' in r ? (
+                <tr>
+                  <td colSpan={2}>
+                    {t(l, 'stepUpRow')}: <a href={r.stepUp}>{t(l, 'stepUpLink')}</a>
+                  </td>
+                  <td>{formatDate(l, r.createdAt)}</td>
+                  <td>–</td>
+                </tr>
+              ) : (
+                <tr>
+                  <td>
+                    <a href={`/my/requests/${r.id}`}>{r.reference}</a>
+                  </td>
+                  <td>{localize(r.title, l)}</td>
+                  <td>{formatDate(l, r.createdAt)}</td>
+                  <td>{stateLabel(l, r.state)}</td>
+                </tr>
+              ),
+            )}
           </tbody>
         </table>
       )}

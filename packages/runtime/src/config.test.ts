@@ -1,0 +1,60 @@
+import { ConfigError } from '@smartloket/core';
+import { describe, expect, it } from 'vitest';
+import { validateConfig } from './config.js';
+
+const BASE = {
+  municipality: {
+    name: { nl: 'Gemeente Testdorp' },
+    nisCode: '99999',
+    address: { street: 'Marktplein 1', postcode: '9999', city: 'Testdorp' },
+  },
+  baseUrl: 'https://loket.testdorp.be',
+  plugins: [],
+};
+const OIDC = {
+  kind: 'oidc',
+  issuer: 'https://authenticatie.vlaanderen.be/op',
+  clientId: 'x',
+  clientSecret: 's',
+};
+
+/** The ConfigError of `raw`, or undefined when it is valid. */
+function errorOf(raw: unknown): ConfigError | undefined {
+  try {
+    validateConfig(raw);
+    return undefined;
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+}
+
+describe('login levels in the configuration', () => {
+  it('defaults production (oidc) logins to substantial and the dev provider to low; staff to high', () => {
+    const prod = validateConfig({ ...BASE, identity: OIDC });
+    expect(prod.identity).toMatchObject({ minimumLevel: 'substantial', staffLevel: 'high' });
+    const dev = validateConfig(BASE);
+    expect(dev.identity).toMatchObject({ kind: 'dev', minimumLevel: 'low', staffLevel: 'high' });
+    expect(
+      validateConfig({ ...BASE, identity: { ...OIDC, minimumLevel: 'high' } }).identity.minimumLevel,
+    ).toBe('high');
+  });
+
+  it.each([
+    ['oidc', OIDC],
+    ['dev', { kind: 'dev' }],
+  ])('refuses a lower staff level (%s), naming identity.staffLevel', (_kind, identity) => {
+    for (const staffLevel of ['substantial', 'low']) {
+      const error = errorOf({ ...BASE, identity: { ...identity, staffLevel } });
+      expect(error?.path).toBe('identity.staffLevel');
+      expect(error?.message).toContain('cannot be lowered');
+    }
+    expect(errorOf({ ...BASE, identity: { ...identity, staffLevel: 'high' } })).toBeUndefined();
+  });
+
+  it('refuses an unknown minimum level, naming identity.minimumLevel', () => {
+    for (const minimumLevel of ['none', 'strong', 3]) {
+      expect(errorOf({ ...BASE, identity: { ...OIDC, minimumLevel } })?.path).toBe('identity.minimumLevel');
+    }
+  });
+});
