@@ -1,5 +1,5 @@
 import type { AuthMeans } from '@smartloket/core';
-import { loginAs } from '@smartloket/identity-acmidm/dev';
+import { loginAs } from '@smartloket/dev-world/identity';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   fillRequest,
