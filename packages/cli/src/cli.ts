@@ -1,6 +1,7 @@
 import { ConfigError, PluginError } from '@smartloket/core';
 import { cac } from 'cac';
 import { apiClients } from './commands/api-clients.js';
+import { auditAnchor, auditVerify } from './commands/audit.js';
 import { digest } from './commands/digest.js';
 import { doctor } from './commands/doctor.js';
 import { grants } from './commands/grants.js';
@@ -213,6 +214,28 @@ export async function runCli(argv: string[], cwd = process.cwd()): Promise<numbe
         },
         out(o),
       );
+    });
+  cli
+    .command(
+      'audit <action>',
+      'Audit log chain: verify (hashes, links, anchors and their timestamps), anchor (now)',
+    )
+    .option('--config <file>', 'Configuration file')
+    .option('--batch-size <n>', 'verify: rows per query (default 1000)')
+    .option('--tsa-trust <pem>', "verify: the timestamp authority's root certificate(s) (repeatable)")
+    .action((a: string, o) => {
+      const ops = { cwd, config: o.config };
+      if (a === 'anchor') action = auditAnchor(ops, out(o));
+      else if (a === 'verify')
+        action = auditVerify(
+          {
+            ...ops,
+            batchSize: o.batchSize === undefined ? undefined : Number(o.batchSize),
+            tsaTrust: o.tsaTrust === undefined ? undefined : [o.tsaTrust].flat().map(String),
+          },
+          out(o),
+        ).then(fail);
+      else throw new CliError(`unknown "audit ${a}" (use "audit verify" or "audit anchor")`, EXIT.config);
     });
   cli
     .command('report', 'Requests as CSV on stdout (no personal data)')

@@ -137,6 +137,12 @@ describe('smartloket doctor checks the live parts', () => {
     expect(find(result.checks, 'timestamp authority').detail).toContain('timestamp granted');
     expect(find(result.checks, 'identity provider').detail).toContain('/.well-known/openid-configuration');
     expect(find(result.checks, 'database').ok).toBe(true);
+    // signer.tsaUrl also anchors the audit chain; no anchor has been made yet in this database.
+    expect(find(result.checks, 'audit anchoring')).toMatchObject({
+      ok: true,
+      warning: true,
+      detail: expect.stringContaining(`on (${tsa.url}): no timestamped anchor yet`),
+    });
     // No secrets in what doctor prints.
     expect(JSON.stringify(result)).not.toMatch(/not-printed/);
   });
@@ -186,6 +192,18 @@ describe('smartloket doctor checks the live parts', () => {
       detail: expect.stringContaining('connection refused'),
     });
     expect(find(result.checks, 'signer').ok).toBe(true);
+  });
+
+  it('says audit anchoring is off without signer.tsaUrl', async () => {
+    const config = production();
+    const { tsaUrl: _, ...signer } = config.signer as Record<string, unknown>;
+    config.signer = signer;
+    const result = await runDoctor(writeConfig('anchoring-off', config));
+    expect(find(result.checks, 'audit anchoring')).toMatchObject({
+      ok: true,
+      warning: true,
+      detail: expect.stringContaining('off (no signer.tsaUrl)'),
+    });
   });
 
   it('fails the signer when the key does not belong to the certificate', async () => {

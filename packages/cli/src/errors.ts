@@ -9,6 +9,8 @@ export const EXIT = {
   devParts: 3,
   /** An input file (e.g. `grants import`) is unreadable or has invalid rows: nothing was changed. */
   input: 4,
+  /** `audit verify` found the audit chain broken (a changed, missing or unanchored record). */
+  auditBroken: 5,
 } as const;
 
 /** An error the CLI prints as is (no stack) with its exit code. */

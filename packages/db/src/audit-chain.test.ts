@@ -1,36 +1,10 @@
 import { DAY } from '@smartloket/core';
-import type { Knex } from 'knex';
 import { describe, expect, it } from 'vitest';
 import { anchorMessage, auditHash, canonicalJson, GENESIS_HASH, serialiseAuditV1 } from './audit-chain.js';
 import { auditChain } from './migrations/0006-audit-chain.js';
-import { forEachDatabase, type TestDatabase } from './testing.js';
+import { forEachDatabase, withoutAuditGuards } from './testing.js';
 
 const staff = { type: 'staff' as const, id: 'staff-1' };
-
-/** Runs `fn` as the owner with the append-only triggers lifted: what an intruder with owner rights can do. */
-async function unguarded(t: TestDatabase, fn: (owner: Knex) => Promise<unknown>): Promise<void> {
-  if (t.dialect === 'postgres') {
-    await t.admin.raw('alter table audit_log disable trigger audit_log_append_only');
-    try {
-      await fn(t.admin);
-    } finally {
-      await t.admin.raw('alter table audit_log enable trigger audit_log_append_only');
-    }
-    return;
-  }
-  await t.admin.raw('drop trigger audit_log_no_update');
-  await t.admin.raw('drop trigger audit_log_no_delete');
-  try {
-    await fn(t.admin);
-  } finally {
-    await t.admin.raw(
-      "create trigger audit_log_no_update before update on audit_log begin select raise(abort, 'audit_log is append-only'); end",
-    );
-    await t.admin.raw(`create trigger audit_log_no_delete before delete on audit_log
-        when not exists (select 1 from audit_purge_gate where cutoff > old.retain_until)
-        begin select raise(abort, 'audit_log is append-only: row within its retention term'); end`);
-  }
-}
 
 describe('audit chain serialisation', () => {
   it('is canonical: key order and absent values do not change it', () => {
@@ -114,18 +88,20 @@ forEachDatabase('audit chain', (_url, t) => {
   it('finds a row changed by the owner, at exactly that row, and the chain is whole again once undone', async () => {
     const rows = await t.db.knex('audit_log').orderBy('seq');
     const victim = rows[3];
-    await unguarded(t, (o) => o('audit_log').where({ id: victim.id }).update({ subject_id: '00000000097' }));
+    await withoutAuditGuards(t, (o) =>
+      o('audit_log').where({ id: victim.id }).update({ subject_id: '00000000097' }),
+    );
     const report = await t.db.auditChain.verify({ batchSize: 2 });
     expect(report.ok).toBe(false);
     expect(report.failure).toMatchObject({ check: 'content', id: victim.id, seq: Number(victim.seq) });
     expect(report.failure!.at!.getTime()).toBe(Number(victim.at));
-    await unguarded(t, (o) =>
+    await withoutAuditGuards(t, (o) =>
       o('audit_log').where({ id: victim.id }).update({ subject_id: victim.subject_id }),
     );
     expect((await t.db.auditChain.verify()).ok).toBe(true);
 
     // Rehashing the changed row moves the break to the link of the next row.
-    await unguarded(t, async (o) => {
+    await withoutAuditGuards(t, async (o) => {
       const changed = { ...victim, subject_id: '00000000097' };
       const { chainedFields } = await import('./audit-chain.js');
       await o('audit_log')
@@ -133,7 +109,7 @@ forEachDatabase('audit chain', (_url, t) => {
         .update({ subject_id: changed.subject_id, hash: auditHash(chainedFields(t.dialect, changed)) });
     });
     expect((await t.db.auditChain.verify()).failure).toMatchObject({ check: 'link', id: rows[4].id });
-    await unguarded(t, (o) =>
+    await withoutAuditGuards(t, (o) =>
       o('audit_log').where({ id: victim.id }).update({ subject_id: victim.subject_id, hash: victim.hash }),
     );
     expect((await t.db.auditChain.verify()).ok).toBe(true);
@@ -142,19 +118,19 @@ forEachDatabase('audit chain', (_url, t) => {
   it('finds a deleted row (a gap) and a deleted last row (the head)', async () => {
     const rows = await t.db.knex('audit_log').orderBy('seq');
     const middle = rows[2];
-    await unguarded(t, (o) => o('audit_log').where({ id: middle.id }).delete());
+    await withoutAuditGuards(t, (o) => o('audit_log').where({ id: middle.id }).delete());
     expect((await t.db.auditChain.verify()).failure).toMatchObject({
       check: 'gap',
       id: rows[3].id,
       seq: Number(rows[3].seq),
     });
-    await unguarded(t, (o) => o('audit_log').insert(middle));
+    await withoutAuditGuards(t, (o) => o('audit_log').insert(middle));
     expect((await t.db.auditChain.verify()).ok).toBe(true);
 
     const last = rows[rows.length - 1];
-    await unguarded(t, (o) => o('audit_log').where({ id: last.id }).delete());
+    await withoutAuditGuards(t, (o) => o('audit_log').where({ id: last.id }).delete());
     expect((await t.db.auditChain.verify()).failure).toMatchObject({ check: 'head', seq: Number(last.seq) });
-    await unguarded(t, (o) => o('audit_log').insert(last));
+    await withoutAuditGuards(t, (o) => o('audit_log').insert(last));
     expect((await t.db.auditChain.verify()).ok).toBe(true);
   });
 
@@ -186,13 +162,15 @@ forEachDatabase('audit chain', (_url, t) => {
 
     // An owner who rewrites the chain after a row and its anchor's hash still trips the anchor.
     const anchored = await t.db.knex('audit_log').where({ seq: on.headSeq }).first();
-    await unguarded(t, (o) =>
+    await withoutAuditGuards(t, (o) =>
       o('audit_log')
         .where({ id: anchored.id })
         .update({ hash: 'f'.repeat(64) }),
     );
     expect((await t.db.auditChain.verify({ checkToken })).failure?.check).toMatch(/content|anchor/);
-    await unguarded(t, (o) => o('audit_log').where({ id: anchored.id }).update({ hash: anchored.hash }));
+    await withoutAuditGuards(t, (o) =>
+      o('audit_log').where({ id: anchored.id }).update({ hash: anchored.hash }),
+    );
     expect((await t.db.auditChain.verify({ checkToken })).ok).toBe(true);
   });
 });
@@ -233,9 +211,9 @@ forEachDatabase('audit chain and the retention purge', (_url, t) => {
 
     // Removing the oldest kept row (outside the purge) is seen at the start of the chain.
     const first = await t.db.knex('audit_log').where({ id: long.id }).first();
-    await unguarded(t, (o) => o('audit_log').where({ id: long.id }).delete());
+    await withoutAuditGuards(t, (o) => o('audit_log').where({ id: long.id }).delete());
     expect((await t.db.auditChain.verify()).failure).toMatchObject({ check: 'start', id: after.id });
-    await unguarded(t, (o) => o('audit_log').insert(first));
+    await withoutAuditGuards(t, (o) => o('audit_log').insert(first));
 
     // Past the long row's term it goes, with the row it held back; the chain starts at `recent`.
     t.clock.advance(2 * 366 * DAY);

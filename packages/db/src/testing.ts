@@ -254,5 +254,36 @@ export function forEachDatabase(
   }
 }
 
+/**
+ * Runs `fn` on the owner connection with the audit log's append-only triggers lifted (and puts
+ * them back): what an intruder with the owner's rights can do. For tests of the audit chain.
+ */
+export async function withoutAuditGuards(
+  t: TestDatabase,
+  fn: (owner: Knex) => Promise<unknown>,
+): Promise<void> {
+  if (t.dialect === 'postgres') {
+    await t.admin.raw('alter table audit_log disable trigger audit_log_append_only');
+    try {
+      await fn(t.admin);
+    } finally {
+      await t.admin.raw('alter table audit_log enable trigger audit_log_append_only');
+    }
+    return;
+  }
+  await t.admin.raw('drop trigger audit_log_no_update');
+  await t.admin.raw('drop trigger audit_log_no_delete');
+  try {
+    await fn(t.admin);
+  } finally {
+    await t.admin.raw(
+      "create trigger audit_log_no_update before update on audit_log begin select raise(abort, 'audit_log is append-only'); end",
+    );
+    await t.admin.raw(`create trigger audit_log_no_delete before delete on audit_log
+        when not exists (select 1 from audit_purge_gate where cutoff > old.retain_until)
+        begin select raise(abort, 'audit_log is append-only: row within its retention term'); end`);
+  }
+}
+
 /** Alias of {@link forEachDatabase}. */
 export const describeEachDatabase = forEachDatabase;

@@ -16,6 +16,7 @@ import {
   typeMatches,
 } from '@smartloket/core';
 import { type Database, openDatabase, type SettingsSnapshotOptions } from '@smartloket/db';
+import { AUDIT_ANCHOR_AT, AUDIT_ANCHOR_JOB, anchorAuditChain } from './audit-anchor.js';
 import type { DeploymentConfig } from './config.js';
 import {
   collectProblemDigest,
@@ -67,8 +68,8 @@ export interface Deployment {
   municipality: Municipality;
   baseUrl: string;
   /**
-   * Enqueues the daily jobs: the retention purge (`retention.purgeAt`) and, with recipients, the
-   * problem digest (`digest.at`). Every worker ticks it at start and once a minute.
+   * Enqueues the daily jobs: the retention purge (`retention.purgeAt`), the anchor of the audit
+   * chain (00:05) and, with recipients, the problem digest (`digest.at`). Every worker ticks it at start and once a minute.
    */
   scheduler: Scheduler;
   /** The administrators' daily problem digest. */
@@ -339,6 +340,10 @@ export async function createDeployment(
       await db.audit.append({ category: RETENTION_AUDIT, actor: SYSTEM, at: now, data: { ...result } });
       return undefined;
     },
+    [AUDIT_ANCHOR_JOB]: async () => {
+      await anchorAuditChain(db, config);
+      return undefined;
+    },
     [DIGEST_JOB]: async (job) => {
       const { period } = (job.payload ?? {}) as { period?: string };
       await queueProblemDigest({ db, kernel, config }, { period });
@@ -349,6 +354,8 @@ export async function createDeployment(
   // Daily jobs, in Europe/Brussels time: one per day whatever the number of workers.
   const schedules: DailySchedule[] = [
     { name: 'retention', at: config.retention.purgeAt, type: RETENTION_JOB, maxAttempts: 3 },
+    // The audit chain's head, timestamped by signer.tsaUrl when there is one (decision 0601).
+    { name: 'audit-anchor', at: AUDIT_ANCHOR_AT, type: AUDIT_ANCHOR_JOB, maxAttempts: 5 },
   ];
   if (config.digest.enabled && digestRecipients(config).length > 0)
     schedules.push({ name: 'digest', at: config.digest.at, type: DIGEST_JOB, maxAttempts: 3 });

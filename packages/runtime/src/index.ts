@@ -2,6 +2,7 @@
  * @smartloket/runtime: the kernel wired to the database. Request service (submit, staff actions),
  * the delivery pipeline, workers, retention, and the deployment configuration.
  */
+export * from './audit-anchor.js';
 export * from './config.js';
 export * from './deployment.js';
 export * from './digest.js';

@@ -47,5 +47,6 @@ export {
   padesSignerFrom,
   type RawSigner,
 } from './signer.js';
+export { type Timestamp, type TimestampCheck, timestampData, verifyTimestampToken } from './timestamp.js';
 export { type FetchLike, TimestampError } from './tsa.js';
 export { type SignatureReport, type VerifyOptions, type VerifyResult, verifyPdf } from './verify.js';

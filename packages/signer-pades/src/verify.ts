@@ -156,13 +156,18 @@ function parsePdfDate(s: string): Date | undefined {
   return new Date(utc - offset * 60_000);
 }
 
-const genTime = (s: string) => {
+/** The instant of a GeneralizedTime (`YYYYMMDDhhmmss[.f]Z`). */
+export const genTime = (s: string) => {
   const m = s.match(/^(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)/)!;
   return new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!));
 };
 
 /** True when `leaf` chains to a trusted certificate, every link's signature checked. */
-function isTrusted(leaf: X509Certificate, pool: X509Certificate[], trusted: X509Certificate[]): boolean {
+export function isTrusted(
+  leaf: X509Certificate,
+  pool: X509Certificate[],
+  trusted: X509Certificate[],
+): boolean {
   let cur = leaf;
   for (let depth = 0; depth < 8; depth++) {
     if (trusted.some((t) => t.raw.equals(cur.raw))) return true;

@@ -1,9 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type Plugin, type PluginEntry, systemClock } from '@smartloket/core';
-import { openDatabase } from '@smartloket/db';
+import { type Database, openDatabase } from '@smartloket/db';
 import { verifySmtp } from '@smartloket/notifier-mail';
-import { type DeploymentConfig, resolveDatabaseUrl } from '@smartloket/runtime';
+import {
+  AUDIT_ANCHOR_AT,
+  anchorAuthority,
+  type DeploymentConfig,
+  resolveDatabaseUrl,
+} from '@smartloket/runtime';
 import {
   networkProblem,
   probeTimestampAuthority,
@@ -78,7 +83,7 @@ async function databaseCheck(config: DeploymentConfig, baseDir: string): Promise
   try {
     const status = await db.migrationStatus();
     const pending = status.filter((m) => !m.applied).length;
-    return [
+    const checks: Check[] = [
       {
         name: 'database',
         ok: pending === 0,
@@ -88,9 +93,45 @@ async function databaseCheck(config: DeploymentConfig, baseDir: string): Promise
             : `${pending} migration(s) pending (smartloket migrate up)`,
       },
     ];
+    if (pending === 0) checks.push(await anchoringCheck(config, db));
+    return checks;
   } finally {
     await db.close();
   }
+}
+
+/**
+ * Whether the audit chain is anchored with timestamps (`signer.tsaUrl`), and when it last was.
+ * Off is a warning; on, with no timestamped anchor for more than two days, a failure.
+ */
+async function anchoringCheck(config: DeploymentConfig, db: Database): Promise<Check> {
+  const name = 'audit anchoring';
+  const url = anchorAuthority(config);
+  if (!url)
+    return {
+      name,
+      ok: true,
+      warning: true,
+      detail:
+        'off (no signer.tsaUrl): the daily anchors of the audit chain carry no timestamp, so nothing outside the database vouches for it',
+    };
+  const last = (await db.auditChain.anchors()).filter((a) => a.token).at(-1);
+  if (!last)
+    return {
+      name,
+      ok: true,
+      warning: true,
+      detail: `on (${url}): no timestamped anchor yet (a worker makes one daily at ${AUDIT_ANCHOR_AT}, or run smartloket audit anchor)`,
+    };
+  const days = (Date.now() - last.at.getTime()) / 86_400_000;
+  return {
+    name,
+    ok: days <= 2,
+    detail:
+      days <= 2
+        ? `on (${url}): last timestamped anchor ${last.at.toISOString()}`
+        : `on (${url}), but the last timestamped anchor is of ${last.at.toISOString()}: is a worker running and the authority reachable?`,
+  };
 }
 
 /** The discovery document answers, names the configured issuer and the endpoints a login needs. */
