@@ -55,4 +55,34 @@ describe('problem digest', () => {
     const [run] = await d.db.audit.list({ categories: [DIGEST_AUDIT] });
     expect(run?.data).toMatchObject({ period: null, configProblems: 2, recipients: 1, queued: 1 });
   });
+
+  it('reports anchoring that stopped when signer.tsaUrl is set, and nothing when it is not', async () => {
+    const signer = {
+      kind: 'pem',
+      keyFile: 'seal.key',
+      chainFile: 'seal.pem',
+      tsaUrl: 'http://tsa.example/tsa',
+    };
+    d = await createTestDeployment({ plugins: [createTestPlugin()], config: { signer } });
+    const stopped = /^De auditlog is sinds .* niet meer verankerd/;
+    await d.db.auditChain.anchor({
+      tsaUrl: signer.tsaUrl,
+      timestamp: async () => ({ token: Buffer.from('token'), time: d!.clock.now() }),
+    });
+    d.clock.advance(HOUR);
+    expect((await d.digest.collect()).configProblems.map((p) => p.nl)).toEqual([]);
+    d.clock.advance(3 * 24 * HOUR);
+    expect((await d.digest.collect()).configProblems.map((p) => p.nl)).toEqual([
+      expect.stringMatching(stopped),
+    ]);
+    await d.close();
+    // Anchoring off (no tsaUrl): the anchors carry no token by design; doctor says it is off.
+    d = await createTestDeployment({
+      plugins: [createTestPlugin()],
+      config: { signer: { ...signer, tsaUrl: undefined } },
+    });
+    await d.db.auditChain.anchor();
+    d.clock.advance(4 * 24 * HOUR);
+    expect((await d.digest.collect()).configProblems.map((p) => p.nl)).toEqual([]);
+  });
 });

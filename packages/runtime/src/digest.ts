@@ -9,6 +9,7 @@ import {
   SYSTEM,
 } from '@smartloket/core';
 import type { Database } from '@smartloket/db';
+import { AUDIT_ANCHOR_JOB, anchorAuthority } from './audit-anchor.js';
 import type { DeploymentConfig } from './config.js';
 import { OUTBOX_JOB, RETENTION_JOB } from './jobs.js';
 import type { ProblemDigestMail, ProblemDigestMailData } from './mail.js';
@@ -179,7 +180,7 @@ export async function collectProblemDigest(
     (
       await k('jobs')
         .whereIn('state', ['queued', 'failed'])
-        .whereNotIn('type', [DIGEST_JOB, RETENTION_JOB])
+        .whereNotIn('type', [DIGEST_JOB, RETENTION_JOB, AUDIT_ANCHOR_JOB])
         .andWhere('run_at', '<', to - HOUR)
         .count({ n: '*' })
         .first()
@@ -204,6 +205,17 @@ export async function collectProblemDigest(
       fr: "Le journal d'audit ne peut pas être purgé : indiquez database.ownerUrl (propriétaire PostgreSQL).",
       en: 'The audit log cannot be purged: set database.ownerUrl (the PostgreSQL owner).',
     });
+
+  // Anchoring on, but no timestamped anchor for two days: the authority or the workers fail.
+  if (anchorAuthority(ctx.config)) {
+    const last = await db.auditChain.latestAnchor();
+    if (last && last.at.getTime() < to - 2 * DAY)
+      configProblems.push({
+        nl: `De auditlog is sinds ${fmtDate(last.at)} niet meer verankerd met een tijdstempel: is de tijdstempeldienst (signer.tsaUrl) bereikbaar?`,
+        fr: `Le journal d'audit n'est plus ancré par un horodatage depuis le ${fmtDate(last.at)} : le service d'horodatage (signer.tsaUrl) est-il joignable ?`,
+        en: `The audit log has not been anchored with a timestamp since ${fmtDate(last.at)}: is the timestamp authority (signer.tsaUrl) reachable?`,
+      });
+  }
 
   configProblems.push(...(await pluginCheckProblems(ctx)));
 
