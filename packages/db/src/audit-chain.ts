@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { type Dialect, fromJson } from './dialect.js';
 
 /**
- * The hash chain of the audit log (decision 0601). Every audit row carries its position in the
+ * The hash chain of the audit log (decision 0603). Every audit row carries its position in the
  * chain (`seq`, 1, 2, 3, ... in commit order), the hash of the row before it (`prev_hash`) and
  * its own hash (`hash`), computed by the serialisation its `chain_version` names. A changed
  * field changes the row's hash; a removed row leaves a gap in `seq` and a `prev_hash` nobody has.

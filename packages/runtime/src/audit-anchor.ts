@@ -17,7 +17,7 @@ export function anchorAuthority(config: DeploymentConfig): string | undefined {
 }
 
 /**
- * Anchors the head of the audit chain (decision 0601): with `signer.tsaUrl` the head is
+ * Anchors the head of the audit chain (decision 0603): with `signer.tsaUrl` the head is
  * timestamped by that RFC 3161 authority (a failure throws, so the job is retried); without
  * it the anchor is recorded without a token.
  */

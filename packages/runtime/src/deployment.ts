@@ -354,7 +354,7 @@ export async function createDeployment(
   // Daily jobs, in Europe/Brussels time: one per day whatever the number of workers.
   const schedules: DailySchedule[] = [
     { name: 'retention', at: config.retention.purgeAt, type: RETENTION_JOB, maxAttempts: 3 },
-    // The audit chain's head, timestamped by signer.tsaUrl when there is one (decision 0601).
+    // The audit chain's head, timestamped by signer.tsaUrl when there is one (decision 0603).
     { name: 'audit-anchor', at: AUDIT_ANCHOR_AT, type: AUDIT_ANCHOR_JOB, maxAttempts: 5 },
   ];
   if (config.digest.enabled && digestRecipients(config).length > 0)

@@ -7,7 +7,7 @@ import type { MigrationContext, SmartLoketMigration } from './types.js';
 const BATCH = 500;
 
 /**
- * The tamper-evident audit log (decision 0601): every audit row gets its chain position, the
+ * The tamper-evident audit log (decision 0603): every audit row gets its chain position, the
  * previous row's hash and its own; a single-row chain head serialises appends in commit order;
  * anchors keep the head's RFC 3161 timestamps; checkpoints say where the chain starts after the
  * retention purge. Existing rows are chained here, oldest first (by `at`, then `id`).

@@ -110,7 +110,7 @@ export interface VerifyChainOptions {
 }
 
 /**
- * The audit log's hash chain: its head, its anchors and their verification (decision 0601).
+ * The audit log's hash chain: its head, its anchors and their verification (decision 0603).
  * Appending is {@link AuditLog.append}'s; this reads, anchors and verifies.
  */
 export class AuditChain {

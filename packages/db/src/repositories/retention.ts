@@ -174,7 +174,7 @@ export class RetentionService {
         .andWhere('done_at', '<=', back((t.doneJobDays ?? 30) * DAY));
 
     const auditCutoff = ms(addMonths(now, -12 * (t.auditYears ?? 10)))!;
-    // Only a prefix of the chain is purged (decision 0601): the rows before the first row that is
+    // Only a prefix of the chain is purged (decision 0603): the rows before the first row that is
     // not yet due. A row kept longer holds back the rows after it, so the chain stays unbroken.
     const keep = await k('audit_log')
       .whereNotNull('seq')
