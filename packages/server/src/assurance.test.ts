@@ -185,6 +185,7 @@ describe('the back-office needs the high level', () => {
         '/backoffice/reports',
         '/backoffice/reports.csv',
         '/backoffice/audit',
+        '/backoffice/api-clients',
         '/backoffice/nothing-here',
       ];
       for (const path of routes) {

@@ -104,7 +104,7 @@ const MESSAGES = {
     fr: "Certaines demandes ne s'affichent que si vous vous connectez avec eID ou itsme, car elles contiennent des données sensibles. Elles restent ainsi protégées, même si quelqu'un d'autre connaît votre mot de passe.",
     en: 'Some requests are shown only when you log in with eID or itsme, because they hold sensitive data. That keeps them protected, even if someone else knows your password.',
   },
-  stepUpRow: { nl: 'Beschermde aanvraag', fr: 'Demande protégée', en: 'Protected request' },
+  stepUpRow: { nl: 'Beschermde aanvraag:', fr: 'Demande protégée :', en: 'Protected request:' },
   stepUpLink: {
     nl: 'Meld u aan met eID of itsme om ze te zien',
     fr: 'Connectez-vous avec eID ou itsme pour la voir',

@@ -42,7 +42,7 @@ export function RequestListPage(props: {
               'stepUp' in r ? (
                 <tr>
                   <td colSpan={2}>
-                    {t(l, 'stepUpRow')}: <a href={r.stepUp}>{t(l, 'stepUpLink')}</a>
+                    {t(l, 'stepUpRow')} <a href={r.stepUp}>{t(l, 'stepUpLink')}</a>
                   </td>
                   <td>{formatDate(l, r.createdAt)}</td>
                   <td>–</td>
