@@ -1,13 +1,16 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { forEachDatabase, withoutAuditGuards } from '@smartloket/db/testing';
 import { AUDIT_ANCHOR_JOB, createDeployment } from '@smartloket/runtime';
 import { type DevPki, generateDevPki } from '@smartloket/signer-pades';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { type LocalService, startTimestampAuthority } from '../../signer-pades/src/testing/authorities.js';
+import { auditVerify } from './commands/audit.js';
 import { EXIT } from './errors.js';
 import { findConfig, loadConfig } from './load-config.js';
+import { createOutput } from './output.js';
 import { runCaptured } from './test-support.js';
 
 const staff = { type: 'staff' as const, id: 'staff-1' };
@@ -158,6 +161,37 @@ forEachDatabase('smartloket audit verify', (_url, t) => {
     expect(removed.report.failure).toMatchObject({ check: 'gap', id: rows[5].id, seq: Number(rows[5].seq) });
     await withoutAuditGuards(t, (o) => o('audit_log').insert(victim));
     expect((await verify()).code).toBe(EXIT.ok);
+  });
+
+  it('draws a progress bar on a terminal, batch by batch, and still prints its result', async () => {
+    const tty = {
+      isTTY: true,
+      columns: 80,
+      text: '',
+      write(chunk: string) {
+        tty.text += chunk;
+        return true;
+      },
+    };
+    let stdout = '';
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((c) => {
+      stdout += String(c);
+      return true;
+    });
+    let code: number;
+    try {
+      code = await auditVerify(
+        { cwd: dir, config: configFile, batchSize: 3 },
+        createOutput({ stderr: tty, env: {} }),
+      );
+    } finally {
+      spy.mockRestore();
+    }
+    const rows = (await t.db.auditChain.head()).seq;
+    expect(code).toBe(EXIT.ok);
+    expect(stripVTControlCharacters(tty.text)).toContain('audit verify');
+    expect(stripVTControlCharacters(tty.text)).toContain(`${rows}/${rows}`);
+    expect(stdout).toContain('Audit chain intact.');
   });
 
   it('fails on a timestamp token that was replaced', async () => {

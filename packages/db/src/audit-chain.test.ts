@@ -266,5 +266,6 @@ forEachDatabase('audit chain migration', (_url, t) => {
     await expect(t.admin('audit_log').where({ id: 'a-first' }).update({ outcome: 'x' })).rejects.toThrow(
       /append-only/,
     );
+    await expect(t.admin('audit_log').where({ id: 'a-first' }).delete()).rejects.toThrow(/append-only/);
   });
 });

@@ -98,7 +98,11 @@ export const auditChain: SmartLoketMigration = {
     await knex.schema.dropTableIfExists('audit_chain_checkpoints');
     await knex.schema.dropTableIfExists('audit_anchors');
     await knex.schema.dropTableIfExists('audit_chain_head');
-    if (ctx.dialect === 'sqlite') await knex.raw('drop trigger if exists audit_log_no_update');
+    // knex drops SQLite columns by rebuilding the table, which loses its triggers: put both back after.
+    if (ctx.dialect === 'sqlite') {
+      await knex.raw('drop trigger if exists audit_log_no_update');
+      await knex.raw('drop trigger if exists audit_log_no_delete');
+    }
     await knex.schema.alterTable('audit_log', (t) => {
       t.dropUnique(['seq'], 'audit_seq_uq');
     });
@@ -108,11 +112,17 @@ export const auditChain: SmartLoketMigration = {
       t.dropColumn('hash');
       t.dropColumn('chain_version');
     });
-    if (ctx.dialect === 'sqlite') await createSqliteNoUpdate(knex);
+    if (ctx.dialect === 'sqlite') {
+      await createSqliteNoUpdate(knex);
+      await knex.raw(`
+        create trigger audit_log_no_delete before delete on audit_log
+        when not exists (select 1 from audit_purge_gate where cutoff > old.retain_until)
+        begin select raise(abort, 'audit_log is append-only: row within its retention term'); end`);
+    }
   },
 };
 
-/** The SQLite UPDATE guard of migration 0001, as it was. */
+/** The SQLite UPDATE guard of migration 0001, as it was (its DELETE guard is in `down`). */
 async function createSqliteNoUpdate(knex: Knex): Promise<void> {
   await knex.raw(`
         create trigger audit_log_no_update before update on audit_log
