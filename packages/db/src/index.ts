@@ -110,6 +110,7 @@ export {
   type RetentionResult,
   RetentionService,
   type RetentionTerms,
+  type TypeRetentionTerms,
 } from './repositories/retention.js';
 export { hashSessionId, type SessionRecord, SessionRepository } from './repositories/sessions.js';
 export { type SettingRecord, SettingsRepository } from './repositories/settings.js';

@@ -172,6 +172,7 @@ forEachDatabase('retention', (_url, t) => {
       'jobs',
       'emailConfirmations',
       'capabilityLinks',
+      'webhookDeliveries',
       'audit',
     ]);
     for (const category of categories) {
@@ -179,5 +180,119 @@ forEachDatabase('retention', (_url, t) => {
       expect(last.done).toBe(last.total);
       expect(last.done).toBe((result as unknown as Record<string, number | undefined>)[category] ?? 0);
     }
+  });
+
+  it("honours each request type's own terms for form data, uploads and documents, shorter or longer than the global one", async () => {
+    const db = t.db;
+    const t0 = t.clock.now();
+    const at = (ms: number) => new Date(t0.getTime() + ms);
+    const terms = {
+      formDataDays: 90,
+      documentMonths: 3,
+      byType: {
+        'bytype.long': { formDataDays: 365, documentMonths: 12 },
+        'bytype.short': { formDataDays: 10, documentMonths: 1 },
+      },
+    };
+    const purge = async () => {
+      const { dryRun: _d, auditSkipped: _s, ...counts } = await db.retention.purge({ now: t.clock.now(), terms });
+      return counts;
+    };
+    const make = async (typeId: string, expiresAt: Date | null = null) => {
+      const r = await db.requests.insert({
+        pluginId: 'bytype',
+        typeId,
+        kind: 'certificate',
+        locale: 'nl',
+        requester: { kind: 'citizen', id: `u-${typeId}`, level: 'high' },
+        subject: { insz: '85073003328', relation: 'self' },
+        form: { secret: typeId },
+      });
+      await db.requests.transition(r.id, { to: 'delivered', patch: { closedAt: t0, deliveredAt: t0 } });
+      const upload = await db.uploads.insert({
+        requestId: r.id,
+        fileName: 'bijlage.pdf',
+        mediaType: 'application/pdf',
+        bytes: Buffer.from('x'),
+      });
+      const doc = await db.documents.insert({
+        requestId: r.id,
+        stepKey: `${r.id}:document`,
+        fileName: 'a.pdf',
+        mediaType: 'application/pdf',
+        bytes: Buffer.from('pdf'),
+        expiresAt,
+      });
+      return { id: r.id, upload: upload.id, doc: doc.id };
+    };
+    const long = await make('bytype.long');
+    const short = await make('bytype.short');
+    // Delivered under a longer term, since shortened on the modules screen: the shorter one wins.
+    const shortened = await make('bytype.short', at(400 * DAY));
+    const plain = await make('bytype.plain');
+    const state = async (r: { id: string; upload: string; doc: string }) => ({
+      form: (await db.requests.get(r.id))?.form !== null,
+      upload: (await db.uploads.get(r.upload)) !== undefined,
+      document: (await db.documents.readBytes(r.doc)) !== undefined,
+    });
+    const kept = { form: true, upload: true, document: true };
+    const gone = { form: false, upload: false, document: false };
+
+    t.clock.set(at(9 * DAY));
+    expect(await purge()).toEqual(zero);
+
+    t.clock.set(at(11 * DAY));
+    expect(await purge()).toEqual({ ...zero, forms: 2, uploads: 2 });
+    expect(await state(short)).toEqual({ ...gone, document: true });
+    expect(await state(plain)).toEqual(kept);
+    expect(await state(long)).toEqual(kept);
+
+    t.clock.set(at(32 * DAY));
+    expect(await purge()).toEqual({ ...zero, documents: 2 });
+    expect(await state(short)).toEqual(gone);
+    expect(await state(shortened)).toEqual(gone);
+
+    t.clock.set(at(89 * DAY));
+    expect(await purge()).toEqual(zero);
+    t.clock.set(at(93 * DAY));
+    expect(await purge()).toEqual({ ...zero, forms: 1, uploads: 1, documents: 1 });
+    expect(await state(plain)).toEqual(gone);
+    expect(await state(long)).toEqual(kept);
+
+    t.clock.set(at(364 * DAY));
+    expect(await purge()).toEqual(zero);
+    t.clock.set(at(366 * DAY));
+    expect(await purge()).toEqual({ ...zero, forms: 1, uploads: 1, documents: 1 });
+    expect(await state(long)).toEqual(gone);
+  });
+
+  it('purges the webhook delivery log after its term', async () => {
+    const db = t.db;
+    const t0 = t.clock.now();
+    const sub = await db.webhooks.subscribe({ name: 'ret', url: 'https://hooks.example.test/x' }, SYSTEM);
+    const delivery = {
+      subscriptionId: sub.id,
+      outboxId: crypto.randomUUID(),
+      eventId: crypto.randomUUID(),
+      eventType: 'request.submitted',
+      ok: true,
+      statusCode: 200,
+      error: null,
+      durationMs: 5,
+    };
+    await db.webhooks.recordDelivery({ ...delivery, attempt: 1 });
+    t.clock.set(new Date(t0.getTime() + 10 * DAY));
+    await db.webhooks.recordDelivery({ ...delivery, attempt: 2 });
+    const count = async (terms = {}) =>
+      (await db.retention.purge({ now: t.clock.now(), terms })).webhookDeliveries ?? 0;
+
+    t.clock.set(new Date(t0.getTime() + 29 * DAY));
+    expect(await count()).toBe(0);
+    t.clock.set(new Date(t0.getTime() + 31 * DAY));
+    expect(await count()).toBe(1); // the default term is 30 days
+    expect((await db.webhooks.deliveries(sub.id)).map((d) => d.attempt)).toEqual([2]);
+    expect(await count({ webhookDeliveryDays: 22 })).toBe(0);
+    expect(await count({ webhookDeliveryDays: 20 })).toBe(1);
+    expect(await db.webhooks.deliveries(sub.id)).toEqual([]);
   });
 });

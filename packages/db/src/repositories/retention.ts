@@ -27,6 +27,22 @@ export interface RetentionTerms {
   auditYears?: number;
   /** Finished jobs (no personal data, ids only) are removed this long after completion [30]. */
   doneJobDays?: number;
+  /** Webhook delivery attempts (status, timing, no body) are removed this long after [30]. */
+  webhookDeliveryDays?: number;
+  /**
+   * A request type's own terms, by request type id, where they differ from the terms above.
+   * `formDataDays` governs the form data and attached uploads of that type's requests;
+   * `documentMonths` its documents, measured from delivery: a document goes at its own
+   * `expiresAt` or when this term has passed, whichever comes first (so a term shortened since
+   * delivery applies at once).
+   */
+  byType?: Readonly<Record<string, TypeRetentionTerms>>;
+}
+
+/** The terms of one request type (see {@link RetentionTerms.byType}); absent: the global term. */
+export interface TypeRetentionTerms {
+  documentMonths?: number | undefined;
+  formDataDays?: number | undefined;
 }
 
 /** What one purge did (or would do, with `dryRun`). */
@@ -45,6 +61,8 @@ export interface RetentionResult {
   emailConfirmations?: number;
   /** Capability links of anonymous requests removed. */
   capabilityLinks?: number;
+  /** Webhook delivery attempts removed from the log. */
+  webhookDeliveries?: number;
   /**
    * Set when audit rows were due but could not be purged: on PostgreSQL without an owner
    * connection the runtime role has no DELETE on the audit log. Run the purge with `ownerUrl`.
@@ -63,6 +81,7 @@ export type RetentionCategory =
   | 'jobs'
   | 'emailConfirmations'
   | 'capabilityLinks'
+  | 'webhookDeliveries'
   | 'audit';
 
 /** Where a purge is: reported when a category starts and after each batch of it. */
@@ -107,22 +126,46 @@ export class RetentionService {
     const k = this.#ctx.knex;
     const back = (n: number) => nowMs - n;
 
+    const byType = Object.entries(t.byType ?? {});
+    const docTypes = byType.filter(([, v]) => v.documentMonths !== undefined);
+    const formTypes = byType.filter(([, v]) => v.formDataDays !== undefined);
+    const typeIds = (types: typeof byType) => types.map(([id]) => id);
+    const ofTypes = (ids: string[]) => (sub: Knex.QueryBuilder) =>
+      sub.from('requests').select('id').whereIn('type_id', ids);
+
     const docCutoff = ms(addMonths(now, -(t.documentMonths ?? 3)))!;
     const docs = () =>
       k('documents')
         .whereNotNull('bytes')
-        .where((w) =>
-          w
-            .where((a) => a.whereNotNull('expires_at').andWhere('expires_at', '<=', nowMs))
-            .orWhere((b) => b.whereNull('expires_at').andWhere('created_at', '<=', docCutoff)),
-        );
+        .where((w) => {
+          w.where((a) => a.whereNotNull('expires_at').andWhere('expires_at', '<=', nowMs)).orWhere((b) => {
+            b.whereNull('expires_at').andWhere('created_at', '<=', docCutoff);
+            if (docTypes.length > 0) b.whereNotIn('request_id', ofTypes(typeIds(docTypes)));
+          });
+          for (const [id, terms] of docTypes) {
+            const cutoff = ms(addMonths(now, -(terms.documentMonths as number)))!;
+            w.orWhere((c) => c.where('created_at', '<=', cutoff).whereIn('request_id', ofTypes([id])));
+          }
+        });
 
     const formCutoff = back((t.formDataDays ?? 90) * DAY);
     const formDue = (w: Knex.QueryBuilder) =>
       w
         .where((a) => a.whereNotNull('form_purge_at').andWhere('form_purge_at', '<=', nowMs))
         .orWhere((b) =>
-          b.whereNull('form_purge_at').whereNotNull('closed_at').andWhere('closed_at', '<=', formCutoff),
+          b
+            .whereNull('form_purge_at')
+            .whereNotNull('closed_at')
+            .andWhere((c) => {
+              c.where((g) => {
+                g.where('closed_at', '<=', formCutoff);
+                if (formTypes.length > 0) g.whereNotIn('type_id', typeIds(formTypes));
+              });
+              for (const [id, terms] of formTypes) {
+                const cutoff = back((terms.formDataDays as number) * DAY);
+                c.orWhere((o) => o.where('type_id', id).andWhere('closed_at', '<=', cutoff));
+              }
+            }),
         );
     const forms = () => k('requests').whereNotNull('form').where(formDue);
 
@@ -195,6 +238,9 @@ export class RetentionService {
           sub.from('requests').select('id').whereNotNull('closed_at').andWhere('closed_at', '<=', linkCutoff),
         );
 
+    const deliveries = () =>
+      k('webhook_deliveries').where('at', '<=', back((t.webhookDeliveryDays ?? 30) * DAY));
+
     const count = async (q: Knex.QueryBuilder) => num((await q.count({ n: '*' }).first())?.n);
 
     if (dry) {
@@ -209,6 +255,7 @@ export class RetentionService {
         ...nonZero({
           emailConfirmations: await count(confirmations()),
           capabilityLinks: await count(links()),
+          webhookDeliveries: await count(deliveries()),
         }),
         dryRun: true,
       };
@@ -254,6 +301,7 @@ export class RetentionService {
     const jobCount = await inBatches('jobs', jobs, (q) => q.delete());
     const confirmationCount = await inBatches('emailConfirmations', confirmations, (q) => q.delete());
     const linkCount = await inBatches('capabilityLinks', links, (q) => q.delete());
+    const deliveryCount = await inBatches('webhookDeliveries', deliveries, (q) => q.delete());
     let auditCount = 0;
     let auditSkipped: string | undefined;
     if (await this.#canPurgeAudit()) {
@@ -274,7 +322,11 @@ export class RetentionService {
       sessions: sessionCount,
       jobs: jobCount,
       audit: auditCount,
-      ...nonZero({ emailConfirmations: confirmationCount, capabilityLinks: linkCount }),
+      ...nonZero({
+        emailConfirmations: confirmationCount,
+        capabilityLinks: linkCount,
+        webhookDeliveries: deliveryCount,
+      }),
       dryRun: false,
     };
   }
