@@ -18,11 +18,15 @@ export type Theme =
 /** Who may file a request of a type. */
 export type Audience = 'citizen' | 'organisation' | 'anonymous';
 
-/** Retention terms, in days or months after delivery (documents) or after closing (the rest). */
+/**
+ * A request type's own retention terms, in months after delivery (documents) or days after
+ * closing (the rest). A term left out is the deployment's (`retention` in its config, defaults
+ * 3 months and 90 days); a term set here replaces it for this type, shorter or longer.
+ */
 export interface RetentionPolicy {
-  /** Months a delivered document stays downloadable. Default 3. */
+  /** Months a delivered document stays downloadable (the back-office may override it per type). */
   documentMonths?: number;
-  /** Days form data and uploads are kept after the request ends. */
+  /** Days form data and the uploads attached to it are kept after the request ends. */
   formDataDays?: number;
 }
 
@@ -251,7 +255,7 @@ export function defineRequestType<F extends FormDefinition>(
     audience: def.audience ?? (['citizen', 'organisation'] as const),
     minimumLevel: def.minimumLevel ?? 'substantial',
     sign: def.sign ?? (def.renderer ? 'default' : false),
-    retention: { documentMonths: 3, formDataDays: 90, ...def.retention },
+    retention: { ...def.retention },
     expectedDelivery: def.expectedDelivery ?? IMMEDIATE,
   });
 }

@@ -195,7 +195,11 @@ forEachDatabase('retention', (_url, t) => {
       },
     };
     const purge = async () => {
-      const { dryRun: _d, auditSkipped: _s, ...counts } = await db.retention.purge({ now: t.clock.now(), terms });
+      const {
+        dryRun: _d,
+        auditSkipped: _s,
+        ...counts
+      } = await db.retention.purge({ now: t.clock.now(), terms });
       return counts;
     };
     const make = async (typeId: string, expiresAt: Date | null = null) => {

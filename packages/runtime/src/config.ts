@@ -166,6 +166,8 @@ export const configSchema = z
         sessionIdleMinutes: z.number().int().min(5).default(30),
         sessionAbsoluteHours: z.number().int().min(1).default(12),
         auditYears: z.number().int().min(1).default(10),
+        /** Days the log of webhook delivery attempts (status, timing; no body) is kept. */
+        webhookDeliveryDays: z.number().int().min(1).default(30),
         /** When the worker applies the terms each day (HH:MM, Europe/Brussels). */
         purgeAt: timeOfDay.default('03:30'),
       })
@@ -179,6 +181,7 @@ export const configSchema = z
         sessionIdleMinutes: 30,
         sessionAbsoluteHours: 12,
         auditYears: 10,
+        webhookDeliveryDays: 30,
         purgeAt: '03:30',
       }),
     /** The daily problem digest e-mailed to administrators (sent by the worker). */

@@ -33,6 +33,7 @@ import { createLogger } from './logger.js';
 import type { MailSender, OutboxMail, OutboxPayload } from './mail.js';
 import { Pipeline, RetryLater, toPipelineRequest } from './pipeline.js';
 import { type LifecycleEventHook, RequestService } from './request-service.js';
+import { type AppliedTypeTerms, appliedTypeTerms, purgeTerms } from './retention-terms.js';
 import { type DailySchedule, Scheduler } from './scheduler.js';
 import { deliverWebhook, WEBHOOK_JOB } from './webhooks.js';
 import { type JobHandler, Worker } from './worker.js';
@@ -67,6 +68,11 @@ export interface Deployment {
   logger: Logger;
   municipality: Municipality;
   baseUrl: string;
+  /**
+   * The retention terms applied to each request type of the enabled plugins (its own, the
+   * back-office's document term, else the deployment's): what the purge applies.
+   */
+  typeRetention(): Promise<AppliedTypeTerms[]>;
   /**
    * Enqueues the daily jobs: the retention purge (`retention.purgeAt`), the anchor of the audit
    * chain (00:05) and, with recipients, the problem digest (`digest.at`). Every worker ticks it at start and once a minute.
@@ -335,7 +341,8 @@ export async function createDeployment(
     },
     [RETENTION_JOB]: async () => {
       const now = clock.now();
-      const result = await db.retention.purge({ now, terms: config.retention });
+      const terms = await purgeTerms(kernel, db, config.retention);
+      const result = await db.retention.purge({ now, terms });
       // Recorded so the digest can tell when retention stops running or cannot purge the audit log.
       await db.audit.append({ category: RETENTION_AUDIT, actor: SYSTEM, at: now, data: { ...result } });
       return undefined;
@@ -371,6 +378,7 @@ export async function createDeployment(
     logger,
     municipality,
     baseUrl,
+    typeRetention: () => appliedTypeTerms(kernel, db, config.retention),
     scheduler,
     digest: {
       collect: async () => collectProblemDigest({ db, kernel, config }, await digestWindow(db, clock.now())),

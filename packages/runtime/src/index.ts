@@ -12,6 +12,7 @@ export * from './mail.js';
 export * from './metrics.js';
 export * from './pipeline.js';
 export * from './request-service.js';
+export * from './retention-terms.js';
 export * from './scheduler.js';
 export * from './telemetry.js';
 export * from './webhooks.js';

@@ -19,6 +19,7 @@ import {
 import type { Database, RequestRecord, Tx } from '@smartloket/db';
 import { pipelineMetrics, timed } from './metrics.js';
 import { enqueueMail, type LifecycleEventHook, moveRequest } from './request-service.js';
+import { documentMonthsFor } from './retention-terms.js';
 import { withSpan } from './telemetry.js';
 
 /** What the worker does after a pipeline run. */
@@ -304,9 +305,7 @@ export class Pipeline {
    * term, else the deployment's default.
    */
   async #documentMonths(def: RequestTypeDefinition): Promise<number> {
-    const configured = await this.db.settings.get<unknown>(`requestType.${def.id}.documentMonths`);
-    if (typeof configured === 'number' && Number.isInteger(configured) && configured > 0) return configured;
-    return def.retention.documentMonths ?? this.options.documentMonths;
+    return documentMonthsFor(this.db, def, this.options.documentMonths);
   }
 
   async #permanent(request: RequestRecord, error: PermanentSourceError): Promise<void> {

@@ -1,4 +1,5 @@
 import { isValidKbo, NotFoundError, normalizeKbo } from '@smartloket/core';
+import { documentMonthsFor } from '@smartloket/runtime';
 import type { Router } from 'express';
 import { h } from 'preact';
 import { mountBackofficeApiClientRoutes } from './backoffice-api-client-routes.js';
@@ -35,7 +36,7 @@ export function mountBackofficeAdminRoutes(router: Router, ctx: ServerContext, t
         const [enabled, auto, months] = await Promise.all([
           db.settings.get(`requestType.${id}.enabled`),
           db.settings.get(`requestType.${id}.autoDelivery`),
-          db.settings.get<number>(`requestType.${id}.documentMonths`),
+          documentMonthsFor(db, def, deployment.config.retention.documentMonths),
         ]);
         types.push({
           id,
@@ -43,7 +44,7 @@ export function mountBackofficeAdminRoutes(router: Router, ctx: ServerContext, t
           kind: def.kind,
           enabled: enabled !== false,
           autoDelivery: auto !== false,
-          documentMonths: typeof months === 'number' ? months : (def.retention.documentMonths ?? 3),
+          documentMonths: months,
         });
       }
       out.push({
