@@ -236,10 +236,16 @@ export function createApp(deployment: Deployment, options: CreateAppOptions = {}
     }
   });
 
-  router.get('/privacy', (req, res) => {
-    const terms = deployment.config.retention;
-    const s = privacyStatement(res.locals.locale, deployment.municipality, terms);
-    sendPage(res, h(StatementPage, { ctx: ctx.page(req, res), title: s.title, sections: s.sections }));
+  router.get('/privacy', async (req, res, next) => {
+    try {
+      // The terms the purge applies: the deployment's, and each request type's where it differs.
+      const byType = (await deployment.typeRetention()).filter((t) => t.differs);
+      const terms = { ...deployment.config.retention, byType };
+      const s = privacyStatement(res.locals.locale, deployment.municipality, terms);
+      sendPage(res, h(StatementPage, { ctx: ctx.page(req, res), title: s.title, sections: s.sections }));
+    } catch (error) {
+      next(error);
+    }
   });
   router.get('/accessibility', (req, res) => {
     const s = accessibilityStatement(res.locals.locale, deployment.municipality);

@@ -56,6 +56,7 @@ const stepsPlugin = definePlugin({
         ),
         subject: () => ({ relation: 'none' }),
         rules: [],
+        retention: { formDataDays: 365 },
       }),
     );
   },
@@ -417,6 +418,36 @@ describe('portal', () => {
     ] as const) {
       expect((await portal.client().get(`/privacy?lang=${lang}`)).text).toContain(`<h1>${privacy}</h1>`);
       expect((await portal.client().get(`/accessibility?lang=${lang}`)).text).toContain(`<h1>${a11y}</h1>`);
+    }
+  });
+
+  it('states the retention terms the purge applies, per request type where they differ', async () => {
+    const admin = { type: 'staff' as const, id: 'admin' };
+    await portal.d.db.settings.set('requestType.test.attest.documentMonths', 6, admin);
+    try {
+      const expected = {
+        nl: [
+          'Formuliergegevens en bijlagen wissen we 90 dagen na het afsluiten van uw aanvraag.',
+          '<li>Melding in stappen: formuliergegevens en bijlagen wissen we 365 dagen na het afsluiten.</li>',
+          '<li>Testattest: documenten blijven 6 maanden downloadbaar.</li>',
+        ],
+        fr: [
+          '<li>Attestation de test : les documents restent téléchargeables pendant 6 mois.</li>',
+          '<li>Signalement en étapes : les données du formulaire et les pièces jointes sont effacées 365 jours après la clôture.</li>',
+        ],
+        en: [
+          '<li>Report in steps: form data and attachments are erased 365 days after closing.</li>',
+          '<li>Test certificate: documents stay downloadable for 6 months.</li>',
+        ],
+      };
+      for (const [lang, lines] of Object.entries(expected)) {
+        const page = (await portal.client().get(`/privacy?lang=${lang}`)).text;
+        for (const line of lines) expect(page).toContain(line);
+        const section = page.match(/<section aria-labelledby="s-2">([\s\S]*?)<\/section>/)?.[1] ?? '';
+        expect(section.match(/<li>/g)).toHaveLength(2); // types with the deployment's terms are not listed
+      }
+    } finally {
+      await portal.d.db.settings.set('requestType.test.attest.documentMonths', null, admin);
     }
   });
 

@@ -1,4 +1,4 @@
-import { type Locale, localize, type Municipality } from '@smartloket/core';
+import { type Locale, type LocalizedText, localize, type Municipality } from '@smartloket/core';
 
 /** Retention terms shown in the privacy statement. */
 export interface StatementTerms {
@@ -6,9 +6,50 @@ export interface StatementTerms {
   formDataDays: number;
   auditYears: number;
   sessionIdleMinutes: number;
+  /**
+   * The terms of request types whose own terms differ from the ones above (the terms the purge
+   * applies: see the runtime's `Deployment.typeRetention`).
+   */
+  byType?: readonly { title: LocalizedText; documentMonths: number; formDataDays: number }[];
 }
 
-type Section = { heading: string; paragraphs: string[] };
+/** A section: paragraphs, a list being an array of items. */
+type Section = { heading: string; paragraphs: (string | string[])[] };
+
+/** One line per request type whose terms differ: only the terms that differ. */
+function typeTermItems(locale: Lang, terms: StatementTerms): string[] {
+  const phrases = {
+    nl: {
+      documents: (n: number) => `documenten blijven ${n} maanden downloadbaar`,
+      forms: (n: number) => `formuliergegevens en bijlagen wissen we ${n} dagen na het afsluiten`,
+      and: ' en ',
+      colon: ': ',
+    },
+    fr: {
+      documents: (n: number) => `les documents restent téléchargeables pendant ${n} mois`,
+      forms: (n: number) =>
+        `les données du formulaire et les pièces jointes sont effacées ${n} jours après la clôture`,
+      and: ' et ',
+      colon: ' : ',
+    },
+    en: {
+      documents: (n: number) => `documents stay downloadable for ${n} months`,
+      forms: (n: number) => `form data and attachments are erased ${n} days after closing`,
+      and: ' and ',
+      colon: ': ',
+    },
+  }[locale];
+  return (terms.byType ?? [])
+    .map((t) => {
+      const parts = [
+        ...(t.documentMonths !== terms.documentMonths ? [phrases.documents(t.documentMonths)] : []),
+        ...(t.formDataDays !== terms.formDataDays ? [phrases.forms(t.formDataDays)] : []),
+      ];
+      return parts.length ? `${localize(t.title, locale)}${phrases.colon}${parts.join(phrases.and)}.` : '';
+    })
+    .filter((line) => line !== '')
+    .sort((a, b) => a.localeCompare(b, locale));
+}
 type Lang = 'nl' | 'fr' | 'en';
 
 function lang(locale: Locale): Lang {
@@ -23,6 +64,7 @@ export function privacyStatement(
 ): { title: string; sections: Section[] } {
   const name = localize(m.name, locale);
   const contact = m.email ?? `${m.address.street}, ${m.address.postcode} ${m.address.city}`;
+  const items = typeTermItems(lang(locale), terms);
   const texts: Record<Lang, { title: string; sections: Section[] }> = {
     nl: {
       title: 'Privacyverklaring',
@@ -43,7 +85,8 @@ export function privacyStatement(
         {
           heading: 'Hoe lang bewaren we ze?',
           paragraphs: [
-            `Documenten blijven ${terms.documentMonths} maanden downloadbaar. Formuliergegevens wissen we ${terms.formDataDays} dagen na het afsluiten van uw aanvraag. Het logboek van de opvragingen bewaren we ${terms.auditYears} jaar, zoals de wet vraagt.`,
+            `Documenten blijven ${terms.documentMonths} maanden downloadbaar. Formuliergegevens en bijlagen wissen we ${terms.formDataDays} dagen na het afsluiten van uw aanvraag. Het logboek van de opvragingen bewaren we ${terms.auditYears} jaar, zoals de wet vraagt.`,
+            ...(items.length ? ['Voor deze aanvragen gelden andere termijnen:', items] : []),
             `Uw sessie eindigt na ${terms.sessionIdleMinutes} minuten zonder activiteit. We gebruiken alleen een noodzakelijk sessiecookie, geen cookies om u te volgen.`,
           ],
         },
@@ -74,7 +117,8 @@ export function privacyStatement(
         {
           heading: 'Combien de temps les conservons-nous ?',
           paragraphs: [
-            `Les documents restent téléchargeables pendant ${terms.documentMonths} mois. Les données des formulaires sont effacées ${terms.formDataDays} jours après la clôture de votre demande. Le journal des consultations est conservé ${terms.auditYears} ans, comme la loi l’exige.`,
+            `Les documents restent téléchargeables pendant ${terms.documentMonths} mois. Les données des formulaires et les pièces jointes sont effacées ${terms.formDataDays} jours après la clôture de votre demande. Le journal des consultations est conservé ${terms.auditYears} ans, comme la loi l’exige.`,
+            ...(items.length ? ['Pour ces demandes, d’autres délais s’appliquent :', items] : []),
             `Votre session se termine après ${terms.sessionIdleMinutes} minutes d’inactivité. Nous n’utilisons qu’un cookie de session nécessaire, aucun cookie de suivi.`,
           ],
         },
@@ -103,7 +147,8 @@ export function privacyStatement(
         {
           heading: 'How long do we keep them?',
           paragraphs: [
-            `Documents stay downloadable for ${terms.documentMonths} months. Form data is erased ${terms.formDataDays} days after your request is closed. The log of consultations is kept for ${terms.auditYears} years, as the law requires.`,
+            `Documents stay downloadable for ${terms.documentMonths} months. Form data and attachments are erased ${terms.formDataDays} days after your request is closed. The log of consultations is kept for ${terms.auditYears} years, as the law requires.`,
+            ...(items.length ? ['Other terms apply to these requests:', items] : []),
             `Your session ends after ${terms.sessionIdleMinutes} minutes without activity. We only use a necessary session cookie, no tracking cookies.`,
           ],
         },

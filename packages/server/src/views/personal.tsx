@@ -322,7 +322,8 @@ export function ConsultationsPage(props: { ctx: PageContext; rows: ConsultationR
 export function StatementPage(props: {
   ctx: PageContext;
   title: string;
-  sections: { heading: string; paragraphs: string[] }[];
+  /** Paragraphs of each section; an array is a list. */
+  sections: { heading: string; paragraphs: (string | string[])[] }[];
 }) {
   return (
     <Layout ctx={props.ctx} title={props.title}>
@@ -330,9 +331,17 @@ export function StatementPage(props: {
       {props.sections.map((s, i) => (
         <section aria-labelledby={`s-${i}`}>
           <h2 id={`s-${i}`}>{s.heading}</h2>
-          {s.paragraphs.map((p) => (
-            <p>{p}</p>
-          ))}
+          {s.paragraphs.map((p) =>
+            Array.isArray(p) ? (
+              <ul>
+                {p.map((item) => (
+                  <li>{item}</li>
+                ))}
+              </ul>
+            ) : (
+              <p>{p}</p>
+            ),
+          )}
         </section>
       ))}
     </Layout>
