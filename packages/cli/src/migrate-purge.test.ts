@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
-import { ManualClock } from '@smartloket/core';
+import { ManualClock, systemClock } from '@smartloket/core';
 import { MIGRATIONS, openDatabase } from '@smartloket/db';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { purge } from './commands/purge.js';
@@ -83,5 +83,41 @@ describe('migrate and purge output', () => {
     expect(stripVTControlCharacters(tty.text)).toContain('purge sessions');
     expect(stripVTControlCharacters(tty.text)).toContain('7/7');
     expect(stdout).toMatch(/sessions\s+7/);
+  });
+
+  it("purge applies each request type's own terms, as the daily purge does", async () => {
+    // A plugin whose request type keeps its form data 365 days; the config's term is 90.
+    const keep = `{ $$type: '@smartloket/plugin', apiVersion: 1, id: 'keep', version: '1.0.0', compat: { core: '^0.1.0' }, sources: {}, register({ requestTypes }) { requestTypes.add({ id: 'keep.long', kind: 'report', title: { nl: 'Lang' }, theme: 'x', form: { fields: {} }, rules: [], audience: ['citizen'], minimumLevel: 'low', sign: 'default', expectedDelivery: { nl: 'x' }, subject: () => ({ relation: 'none' }), retention: { formDataDays: 365 } }); } }`;
+    writeFileSync(
+      join(dir, 'keep.config.mjs'),
+      `export default { municipality: { name: { nl: 'Gemeente Test' }, nisCode: '99001', address: { street: 'Markt 1', postcode: '9999', city: 'Test' } }, database: { url: 'sqlite:.data/keep.sqlite' }, plugins: [${keep}] };\n`,
+    );
+    expect((await run('migrate', '--config', 'keep.config.mjs')).code).toBe(EXIT.ok);
+    const closedAt = new Date(Date.now() - 100 * 86_400_000); // past 90 days, within 365
+    const db = await openDatabase({ url: `sqlite:${join(dir, '.data/keep.sqlite')}`, clock: systemClock });
+    const ids: string[] = [];
+    try {
+      for (const typeId of ['keep.long', 'keep.gone']) {
+        const r = await db.requests.insert({
+          pluginId: 'keep',
+          typeId,
+          kind: 'report',
+          locale: 'nl',
+          requester: { kind: 'citizen', id: 'u', level: 'low' },
+          subject: { relation: 'none' },
+          form: { what: typeId },
+        });
+        await db.requests.transition(r.id, { to: 'resolved', patch: { closedAt } });
+        ids.push(r.id);
+      }
+      const { code, stdout, stderr } = await run('purge', '--config', 'keep.config.mjs', '--json');
+      expect(stderr).toBe('');
+      expect(code).toBe(EXIT.ok);
+      expect(JSON.parse(stdout)).toMatchObject({ forms: 1 });
+      expect((await db.requests.get(ids[0]!))?.form).toEqual({ what: 'keep.long' });
+      expect((await db.requests.get(ids[1]!))?.form).toBeNull();
+    } finally {
+      await db.close();
+    }
   });
 });

@@ -15,7 +15,7 @@ import {
   systemClock,
   typeMatches,
 } from '@smartloket/core';
-import { type Database, openDatabase, type SettingsSnapshotOptions } from '@smartloket/db';
+import { type Database, openDatabase, type RetentionTerms, type SettingsSnapshotOptions } from '@smartloket/db';
 import { AUDIT_ANCHOR_AT, AUDIT_ANCHOR_JOB, anchorAuditChain } from './audit-anchor.js';
 import type { DeploymentConfig } from './config.js';
 import {
@@ -73,6 +73,8 @@ export interface Deployment {
    * back-office's document term, else the deployment's): what the purge applies.
    */
   typeRetention(): Promise<AppliedTypeTerms[]>;
+  /** The terms the retention purge applies: the config's `retention` with every type's own. */
+  retentionTerms(): Promise<RetentionTerms>;
   /**
    * Enqueues the daily jobs: the retention purge (`retention.purgeAt`), the anchor of the audit
    * chain (00:05) and, with recipients, the problem digest (`digest.at`). Every worker ticks it at start and once a minute.
@@ -379,6 +381,7 @@ export async function createDeployment(
     municipality,
     baseUrl,
     typeRetention: () => appliedTypeTerms(kernel, db, config.retention),
+    retentionTerms: () => purgeTerms(kernel, db, config.retention),
     scheduler,
     digest: {
       collect: async () => collectProblemDigest({ db, kernel, config }, await digestWindow(db, clock.now())),
