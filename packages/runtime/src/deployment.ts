@@ -15,7 +15,12 @@ import {
   systemClock,
   typeMatches,
 } from '@smartloket/core';
-import { type Database, openDatabase, type RetentionTerms, type SettingsSnapshotOptions } from '@smartloket/db';
+import {
+  type Database,
+  openDatabase,
+  type RetentionTerms,
+  type SettingsSnapshotOptions,
+} from '@smartloket/db';
 import { AUDIT_ANCHOR_AT, AUDIT_ANCHOR_JOB, anchorAuditChain } from './audit-anchor.js';
 import type { DeploymentConfig } from './config.js';
 import {
