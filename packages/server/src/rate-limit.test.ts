@@ -1,6 +1,9 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { forEachDatabase } from '@smartloket/db/testing';
 import { createTestDeployment, createTestPlugin, type TestDeployment } from '@smartloket/testkit';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPortal, type TestPortal } from '../../../tests/support/portal.js';
 
 const LIMIT = 3;
@@ -78,5 +81,28 @@ forEachDatabase('rate limits across processes', (_url, db) => {
     const rows = await db.admin('rate_limit_windows').select();
     expect(rows.length).toBeGreaterThan(0);
     expect(JSON.stringify(rows)).not.toContain('127.0.0.1');
+  });
+});
+
+describe('every limiter of the server', () => {
+  it('is built by sharedRateLimit (counts in the database), never with the in-memory default', () => {
+    const root = fileURLToPath(new URL('.', import.meta.url));
+    const offenders: string[] = [];
+    const walk = (dir: string) => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) walk(path);
+        else if (
+          /\.tsx?$/.test(entry.name) &&
+          !/\.test\.tsx?$/.test(entry.name) &&
+          entry.name !== 'rate-limit.ts'
+        ) {
+          if (/\brateLimit\s*\(|\bMemoryStore\b/.test(readFileSync(path, 'utf8')))
+            offenders.push(path.slice(root.length));
+        }
+      }
+    };
+    walk(root);
+    expect(offenders).toEqual([]);
   });
 });
