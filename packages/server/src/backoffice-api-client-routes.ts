@@ -1,4 +1,5 @@
-import type { Router } from 'express';
+import type { Actor } from '@smartloket/core';
+import type { Request, Response, Router } from 'express';
 import { h } from 'preact';
 import { ApiClientInputError, createApiClient, revokeApiClient, rotateApiClient } from './api/clients.js';
 import { bt } from './backoffice-messages.js';
@@ -83,37 +84,36 @@ export function mountBackofficeApiClientRoutes(
     }
   });
 
-  router.post('/backoffice/api-clients/:id/rotate', async (req, res, next) => {
-    try {
-      const identity = tools.staff(req, res, next, 'administrator');
-      if (!identity) return;
-      const id = String(req.params.id);
-      const rotated = ID.test(id) ? await rotateApiClient(db, id, tools.actor(identity)) : undefined;
-      if (!rotated) return next();
-      ctx.send(
-        res,
-        h(ApiClientSecretPage, {
-          ctx: tools.view(req, res),
-          client: rotated.client,
-          secret: rotated.secret,
-          rotated: true,
-          tokenUrl,
-        }),
-      );
-    } catch (error) {
-      next(error);
-    }
+  /** A POST on one connection by an administrator; 404 when `act` finds no active connection. */
+  const onClient = (
+    action: 'rotate' | 'revoke',
+    act: (req: Request, res: Response, id: string, actor: Actor) => Promise<boolean>,
+  ) =>
+    router.post(`/backoffice/api-clients/:id/${action}`, async (req, res, next) => {
+      try {
+        const identity = tools.staff(req, res, next, 'administrator');
+        if (!identity) return;
+        const id = String(req.params.id);
+        if (!ID.test(id) || !(await act(req, res, id, tools.actor(identity)))) next();
+      } catch (error) {
+        next(error);
+      }
+    });
+
+  onClient('rotate', async (req, res, id, actor) => {
+    const rotated = await rotateApiClient(db, id, actor);
+    if (!rotated) return false;
+    const { client, secret } = rotated;
+    ctx.send(
+      res,
+      h(ApiClientSecretPage, { ctx: tools.view(req, res), client, secret, rotated: true, tokenUrl }),
+    );
+    return true;
   });
 
-  router.post('/backoffice/api-clients/:id/revoke', async (req, res, next) => {
-    try {
-      const identity = tools.staff(req, res, next, 'administrator');
-      if (!identity) return;
-      const id = String(req.params.id);
-      if (!ID.test(id) || !(await revokeApiClient(db, id, tools.actor(identity)))) return next();
-      res.redirect(303, '/backoffice/api-clients?revoked=1');
-    } catch (error) {
-      next(error);
-    }
+  onClient('revoke', async (_req, res, id, actor) => {
+    if (!(await revokeApiClient(db, id, actor))) return false;
+    res.redirect(303, '/backoffice/api-clients?revoked=1');
+    return true;
   });
 }
