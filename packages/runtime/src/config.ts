@@ -89,6 +89,11 @@ export const configSchema = z
         concurrency: z.number().int().min(1).max(64).default(4),
         leaseMs: z.number().int().min(1000).default(60_000),
         maxAttempts: z.number().int().min(1).default(8),
+        /**
+         * Port where a `smartloket worker` process serves its /metrics (on `server.host`); without
+         * it a worker process serves none. Server processes serve /metrics on their own port.
+         */
+        metricsPort: z.number().int().min(0).max(65535).optional(),
       })
       .strict()
       .default({ inProcess: true, concurrency: 4, leaseMs: 60_000, maxAttempts: 8 }),

@@ -4,9 +4,11 @@ import { systemClock } from '@smartloket/core';
 import {
   createDeployment,
   createLogger,
+  createMetricsRegistry,
   type Deployment,
   type DeploymentConfig,
   devOnlyParts,
+  serveMetrics,
   type Worker,
 } from '@smartloket/runtime';
 import { createApp, listen } from '@smartloket/server';
@@ -37,6 +39,8 @@ interface Running {
   dev?: DevParts;
   url?: string;
   telemetry?: Telemetry;
+  /** Where a worker process serves its metrics (`worker.metricsPort`). */
+  metrics?: { url: string; close(): Promise<void> };
 }
 
 /** Stops everything on SIGTERM/SIGINT: the worker finishes or releases its jobs. */
@@ -47,6 +51,7 @@ function onSignals(running: Running, out: Output): void {
     stopping = true;
     out.info(`${signal}: stopping…`);
     running.server?.close();
+    await running.metrics?.close();
     await running.worker?.stop(10_000);
     await running.deployment.close();
     await running.dev?.stop();
@@ -116,6 +121,13 @@ export async function worker(options: RunOptions & { concurrency?: number }, out
     telemetry,
     worker: deployment.createWorker({ concurrency: options.concurrency }).start(),
   };
+  if (config.worker.metricsPort !== undefined) {
+    running.metrics = await serveMetrics(createMetricsRegistry(deployment.db), {
+      port: config.worker.metricsPort,
+      host: config.server.host,
+    });
+    out.info(`Metrics on ${running.metrics.url}`);
+  }
   onSignals(running, out);
   out.info(
     `Worker ${running.worker!.id} started (concurrency ${options.concurrency ?? config.worker.concurrency}).`,
