@@ -8,7 +8,11 @@ import { strafregisterPlugin } from '@smartloket/plugin-strafregister';
 const env = process.env;
 const dataDir = env.SMARTLOKET_DATA_DIR ?? '/data';
 const secrets = env.SMARTLOKET_SECRETS_DIR ?? '/run/secrets';
-const plugins = { bevolking: bevolkingPlugin, 'burgerlijke-stand': burgerlijkeStandPlugin, strafregister: strafregisterPlugin };
+const plugins = {
+  bevolking: bevolkingPlugin,
+  'burgerlijke-stand': burgerlijkeStandPlugin,
+  strafregister: strafregisterPlugin,
+};
 const enabled = (env.SMARTLOKET_PLUGINS ?? 'bevolking,burgerlijke-stand,strafregister')
   .split(',')
   .map((id) => id.trim())
@@ -28,8 +32,15 @@ export default {
   },
   baseUrl: env.SMARTLOKET_BASE_URL,
   dataDir,
-  database: { url: env.DATABASE_URL ?? `sqlite:${dataDir}/smartloket.sqlite`, ownerUrl: env.DATABASE_OWNER_URL },
-  server: { port: Number(env.PORT ?? 3000), host: env.HOST ?? '0.0.0.0', trustProxy: env.TRUST_PROXY === 'true' },
+  database: {
+    url: env.DATABASE_URL ?? `sqlite:${dataDir}/smartloket.sqlite`,
+    ownerUrl: env.DATABASE_OWNER_URL,
+  },
+  server: {
+    port: Number(env.PORT ?? 3000),
+    host: env.HOST ?? '0.0.0.0',
+    trustProxy: env.TRUST_PROXY === 'true',
+  },
   worker: { inProcess: env.WORKER_IN_PROCESS !== 'false' },
   identity: {
     kind: 'oidc',
@@ -57,7 +68,10 @@ export default {
     secure: env.SMTP_SECURE === 'true',
     user: env.SMTP_USER,
     password: env.SMTP_PASSWORD,
-    from: { name: env.MAIL_FROM_NAME ?? env.MUNICIPALITY_NAME_NL ?? '', address: env.MAIL_FROM_ADDRESS ?? '' },
+    from: {
+      name: env.MAIL_FROM_NAME ?? env.MUNICIPALITY_NAME_NL ?? '',
+      address: env.MAIL_FROM_ADDRESS ?? '',
+    },
   },
   signer: {
     kind: 'pem',
@@ -67,7 +81,10 @@ export default {
   },
   plugins: enabled.map((id) => {
     const plugin = plugins[id];
-    if (!plugin) throw new Error(`SMARTLOKET_PLUGINS: unknown plugin "${id}" (known: ${Object.keys(plugins).join(', ')})`);
+    if (!plugin)
+      throw new Error(
+        `SMARTLOKET_PLUGINS: unknown plugin "${id}" (known: ${Object.keys(plugins).join(', ')})`,
+      );
     return plugin;
   }),
 };

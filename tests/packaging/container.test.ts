@@ -97,12 +97,16 @@ describe('the container image definition (deploy/container)', () => {
 
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'smartloket-container-'));
-    const out = execFileSync('bash', [join(containerDir, 'assemble.sh'), join(dir, 'out'), '--prefer-offline'], {
-      cwd: root,
-      encoding: 'utf8',
-      env: { ...process.env, PNPM: pnpm, CI: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const out = execFileSync(
+      'bash',
+      [join(containerDir, 'assemble.sh'), join(dir, 'out'), '--prefer-offline'],
+      {
+        cwd: root,
+        encoding: 'utf8',
+        env: { ...process.env, PNPM: pnpm, CI: '1' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     app = out.trim().split('\n').at(-1)!;
   }, 600_000);
   afterAll(() => {
@@ -153,7 +157,8 @@ describe('the container image definition (deploy/container)', () => {
   it('starts with the container configuration on a read-only code folder and passes the HEALTHCHECK', async () => {
     const secrets = join(dir, 'secrets');
     const keys = JSON.parse(
-      cli(['keys', 'generate', '--dir', secrets, '--organisation', 'Gemeente Container (TEST)', '--json']).stdout,
+      cli(['keys', 'generate', '--dir', secrets, '--organisation', 'Gemeente Container (TEST)', '--json'])
+        .stdout,
     ) as { sealKey: string; chain: string; sealCertificate: string };
     const env = {
       NODE_ENV: 'production',
@@ -183,7 +188,8 @@ describe('the container image definition (deploy/container)', () => {
     const user = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
     mkdirSync(env.SMARTLOKET_DATA_DIR);
     chmodSync(dir, 0o755);
-    for (const file of readdirSync(secrets)) chmodSync(join(secrets, file), 0o644);
+    for (const file of readdirSync(secrets))
+      if (statSync(join(secrets, file)).isFile()) chmodSync(join(secrets, file), 0o644);
     if (user.uid !== undefined) chownSync(env.SMARTLOKET_DATA_DIR, user.uid, user.gid);
     const mode = statSync(app).mode;
     chmodSync(app, 0o555);

@@ -3,7 +3,8 @@
 // `pnpm build` it runs the TypeScript source through tsx, with the workspace packages resolved to
 // their sources (the `source` export condition); without tsx it says in one line what to run.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const dist = new URL('../dist/bin.js', import.meta.url);
@@ -24,10 +25,14 @@ if (existsSync(dist)) {
     );
     process.exit(1);
   }
+  // The workspace's compiler options (core's decorators) for every package's sources, wherever
+  // the command runs from: the repository's tsconfig.json, found from the real sources.
+  const tsconfig = join(realpathSync(fileURLToPath(source)), '../../../../tsconfig.json');
+  const env = existsSync(tsconfig) ? { TSX_TSCONFIG_PATH: tsconfig, ...process.env } : process.env;
   const child = spawn(
     process.execPath,
     ['--conditions=source', '--import', tsx, fileURLToPath(source), ...process.argv.slice(2)],
-    { stdio: 'inherit' },
+    { stdio: 'inherit', env },
   );
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
