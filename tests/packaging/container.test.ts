@@ -9,6 +9,7 @@ import {
   readFileSync,
   rmSync,
   statSync,
+  writeFileSync,
 } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -147,7 +148,13 @@ describe('the container image definition (deploy/container)', () => {
     const help = cli(['--help']);
     expect(help.status).toBe(0);
     expect(help.stdout).toContain('smartloket');
-    const dev = cli(['dev', '--port', '0']);
+    // A configuration with the development parts (the defaults), as `smartloket init` writes it.
+    const devConfig = join(dir, 'dev.config.mjs');
+    writeFileSync(
+      devConfig,
+      `export default { municipality: { name: { nl: 'Gemeente Dev' }, nisCode: '99005', address: { street: 'Markt 1', postcode: '9999', city: 'Dev' } }, dataDir: ${JSON.stringify(join(dir, 'dev-data'))}, plugins: [] };\n`,
+    );
+    const dev = cli(['dev', '--port', '0', '--config', devConfig]);
     expect(dev.status).toBe(2);
     expect(dev.stderr).toContain('pnpm add -D @smartloket/dev-world');
     expect(dev.stderr.trim().split('\n')).toHaveLength(1);
