@@ -132,11 +132,13 @@ describe('smartloket from packed packages (init, new plugin, new request-type, i
     child.stderr!.on('data', (c) => {
       output += String(c);
     });
-    for (let i = 0; i < 300 && !output.includes('Press Ctrl+C'); i++) {
+    for (let i = 0; i < 1500 && !output.includes('Press Ctrl+C'); i++) {
       if (child.exitCode !== null) break;
       await new Promise((r) => setTimeout(r, 100));
     }
-    expect(output).toContain('SmartLoket (development) is running');
+    expect(output, `smartloket dev (exit code ${child.exitCode})`).toContain(
+      'SmartLoket (development) is running',
+    );
     const catalogue = (await (await fetch(`http://127.0.0.1:${port}/api/v1/catalogue`)).json()) as {
       items: { id: string }[];
     };
@@ -144,7 +146,7 @@ describe('smartloket from packed packages (init, new plugin, new request-type, i
       'fietsen.fietskluis',
       'fietsen.losliggende-tegel',
     ]);
-  }, 240_000);
+  }, 480_000);
 
   it('the installed command names a broken configuration (exit 2) and start refuses dev parts (exit 3)', () => {
     const bin = join(app, 'node_modules/@smartloket/cli/bin/smartloket.js');
