@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { SlowestTestsReporter } from './tests/support/slowest-reporter.js';
 
 /**
  * One vitest config with a project per area. Workspace packages resolve to their TypeScript
@@ -11,6 +12,8 @@ const shared = {
 
 export default defineConfig({
   test: {
+    // The default output, then the ten slowest tests: where the suite's time goes.
+    reporters: ['default', new SlowestTestsReporter(10)],
     projects: [
       {
         ...shared,
