@@ -1,6 +1,7 @@
 /**
  * A server process for the benches: every plugin of the repository (29 request types), the
- * database from SMARTLOKET_BENCH_DB (default: a SQLite file in a temporary folder), the portal
+ * database from SMARTLOKET_BENCH_DB (owner: SMARTLOKET_BENCH_DB_OWNER; default: a SQLite file in a
+ * temporary folder), the portal
  * and API app on a free port. Prints `listening <url>` on stdout; ends on SIGTERM.
  *
  *   node --conditions=source --import tsx tests/bench/support/server.ts
@@ -24,7 +25,10 @@ const certs = generateMagdaDevCertificates(join(dir, 'certs'));
 const config = validateConfig({
   municipality: DEMO_MUNICIPALITY,
   baseUrl: 'http://localhost:3000',
-  database: { url: process.env.SMARTLOKET_BENCH_DB ?? `sqlite:${join(dir, 'bench.sqlite')}` },
+  database: {
+    url: process.env.SMARTLOKET_BENCH_DB || `sqlite:${join(dir, 'bench.sqlite')}`,
+    ...(process.env.SMARTLOKET_BENCH_DB_OWNER ? { ownerUrl: process.env.SMARTLOKET_BENCH_DB_OWNER } : {}),
+  },
   plugins: [bevolkingPlugin, burgerlijkeStandPlugin, strafregisterPlugin, meldingPlugin],
 });
 const deployment = await createDeployment(config, {
