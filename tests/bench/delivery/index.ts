@@ -359,7 +359,7 @@ try {
                 summary.push(
                   `RSS slope worker ${i}: ${s.slope.toFixed(2)} MB/min (target < 1): ${met(s.slope < 1)}`,
                 );
-              });
+              }
               console.log(
                 `  portal pages under that load (${PORTAL_USERS} users): n=${portal.n} p50 ${portal.p50.toFixed(0)} ms p95 ${portal.p95.toFixed(0)} ms errors ${portal.errors}`,
               );
