@@ -53,8 +53,6 @@ const identity = (i: number): Identity => {
   };
 };
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 async function submit(d: Deployment, i: number): Promise<string> {
   const { request } = await d.requests.submit({
     typeId: 'bevolking.hoofdverblijfplaats',
