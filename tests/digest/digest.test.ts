@@ -253,11 +253,10 @@ forEachDatabase('daily jobs and the problem digest', (_url, suiteDb) => {
   });
 });
 
-/** Waits (real time, polling) until `check` holds. */
-async function until(check: () => Promise<boolean> | boolean, timeoutMs = 20_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error('condition not reached in time');
+/** Waits (polling) until `check` holds; bounded by count (at least 100 s), not by a deadline. */
+async function until(check: () => Promise<boolean> | boolean, polls = 4000): Promise<void> {
+  for (let i = 0; !(await check()); i++) {
+    if (i >= polls) throw new Error('condition not reached');
     await new Promise((r) => setTimeout(r, 25));
   }
 }

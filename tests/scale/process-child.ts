@@ -60,6 +60,8 @@ if (s.role === 'worker') {
     formActionOrigins: [s.issuer!],
     deliveryWaitMs: 0,
     verification: { codeLimit: rule, uploadLimit: rule },
+    // Every citizen of the test is the same persona: its submissions share one limit.
+    rateLimits: { submit: { windowMs: 60_000, limit: 1000 }, login: { windowMs: 60_000, limit: 1000 } },
   });
   const { server, url } = await listen(app, 0, '127.0.0.1');
   process.stdout.write(`listening ${url}\n`);

@@ -40,9 +40,12 @@ export async function startRoundRobinProxy(targets: string[]): Promise<RoundRobi
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks);
     let lastError: unknown;
-    for (let tries = 0; tries < 2 * Math.max(1, proxy.targets.length) + 2; tries++) {
-      const list = proxy.targets;
+    // A backend that failed this request is not tried again for it while another one is left.
+    const failed = new Set<string>();
+    for (let tries = 0; tries < 40; tries++) {
+      const list = proxy.targets.filter((t) => !failed.has(t));
       if (list.length === 0) {
+        failed.clear();
         await new Promise((r) => setTimeout(r, 50));
         continue;
       }
@@ -56,9 +59,10 @@ export async function startRoundRobinProxy(targets: string[]): Promise<RoundRobi
       } catch (error) {
         lastError = error;
         if (!RETRYABLE.has((error as NodeJS.ErrnoException).code ?? '')) break;
-        await new Promise((r) => setTimeout(r, 20));
+        failed.add(target);
       }
     }
+    process.stderr.write(`proxy: no backend answered ${req.method} ${req.url}: ${String(lastError)}\n`);
     res.writeHead(502, { 'content-type': 'text/plain' });
     res.end(`no backend answered: ${(lastError as Error | undefined)?.message ?? 'none'}`);
   });

@@ -12,8 +12,8 @@ describe('slowest tests reporter', () => {
     const lines = slowestTests(tests);
     expect(lines[0]).toBe('10 slowest tests:');
     expect(lines).toHaveLength(11);
-    expect(lines[1]).toBe('    11.0 s  [unit] tests/x/5.test.ts > test 5');
-    expect(lines[10]).toBe('     2.0 s  [e2e] tests/x/2.test.ts > test 2');
+    expect(lines[1]).toBe('  11.0 s  [unit] tests/x/5.test.ts > test 5');
+    expect(lines[10]).toBe('   2.0 s  [e2e] tests/x/2.test.ts > test 2');
     expect(slowestTests([])).toEqual([]);
   });
 });
