@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { createTestDatabase, postgresUnavailableReason, type TestDatabase } from '@smartloket/db/testing';
-import { type DevIdentityProvider, loginAs, startDevIdentityProvider } from '@smartloket/identity-acmidm/dev';
+import { type DevIdentityProvider, loginAs, startDevIdentityProvider } from '@smartloket/dev-world/identity';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fillRequest, hidden, PortalClient } from '../support/portal.js';
 import { type RoundRobinProxy, startRoundRobinProxy } from '../support/round-robin-proxy.js';
