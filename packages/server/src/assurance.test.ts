@@ -135,6 +135,16 @@ describe('citizen pages need the level of the request type', () => {
     expect(fr.text).not.toContain(attest.reference);
   });
 
+  it('hides the reference of a higher request among "who looked me up"', async () => {
+    const attest = (await portal.d.db.requests.get(attestId))!;
+    const high = await portal.login('jan', 'itsme');
+    expect((await high.get('/my/consultations')).text).toContain(attest.reference);
+    const low = await portal.login('jan', 'csampassword');
+    const page = await low.get('/my/consultations');
+    expect(page.status).toBe(200);
+    expect(page.text).not.toContain(attest.reference);
+  });
+
   it('offers the form of a higher type with a step-up link instead of a bare refusal', async () => {
     const low = await portal.login('jan', 'csampassword');
     const form = await low.get('/request/test.attest');
@@ -156,6 +166,24 @@ describe('the configured minimum level', () => {
     expect(await acrValuesOf(strict.client(), '/login?level=low')).not.toContain('csampassword');
     // With the dev default (low), the password means is offered.
     expect(await acrValuesOf(portal.client(), '/login')).toContain('csampassword');
+  });
+
+  it('sends a session made before the minimum was raised to a new login for the personal page', async () => {
+    const client = await strict.login('jan', 'itsme');
+    expect((await client.get('/my')).status).toBe(200);
+    // As if made with a password while the minimum was still low.
+    const record = await strict.d.db.sessions.get<unknown, Record<string, unknown>>(client.sessionId!);
+    await strict.d.db.sessions.update(client.sessionId!, {
+      identity: { ...record!.identity, means: 'csampassword', level: 'low' },
+    });
+    for (const path of ['/my', '/my/consultations']) {
+      const res = await client.get(path);
+      expect({ path, status: res.status, location: res.location }).toEqual({
+        path,
+        status: 303,
+        location: `/login?returnTo=${encodeURIComponent(path)}&level=substantial`,
+      });
+    }
   });
 });
 
