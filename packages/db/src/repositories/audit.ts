@@ -224,8 +224,11 @@ export async function appendAudit(ctx: RepoContext, knex: Knex, entry: NewAuditE
     // Moving the head first takes its row lock (PostgreSQL) or the write lock (SQLite) before
     // anything is read: appends are serialised until this transaction commits, so the chain's
     // order is the commit order whatever the number of writers.
-    await trx('audit_chain_head').where({ id: 1 }).increment('seq', 1);
-    const head = await trx('audit_chain_head').where({ id: 1 }).first();
+    // One statement: the new position and, not yet moved, the previous row's hash.
+    const [head] = await trx('audit_chain_head')
+      .where({ id: 1 })
+      .update({ seq: trx.raw('seq + 1') })
+      .returning(['seq', 'hash']);
     const seq = Number(head.seq);
     const prev: string = head.hash;
     // The JSON columns are still text here on both dialects (as SQLite returns them): the hash
