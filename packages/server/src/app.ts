@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
-import { isLocale, type Locale, localize, negotiateLocale, SmartLoketError } from '@smartloket/core';
+import { isLocale, type Locale, negotiateLocale } from '@smartloket/core';
 import { createMetricsRegistry, type Deployment } from '@smartloket/runtime';
-import express, { type NextFunction, type Request, type Response } from 'express';
+import express from 'express';
 import { ipKeyGenerator } from 'express-rate-limit';
 import helmet from 'helmet';
 import multer from 'multer';
@@ -14,6 +14,7 @@ import { mountBackofficeRoutes } from './backoffice-routes.js';
 import { type CreateAppOptions, pageContext, type ServerContext, sendPage } from './context.js';
 import { mountEmailRoutes } from './email-routes.js';
 import { mountEmbedRoutes } from './embed-routes.js';
+import { errorHandler, multipartErrors } from './http-errors.js';
 import { t } from './messages.js';
 import { MunicipalitySettings } from './municipality-settings.js';
 import { mountPersonalRoutes } from './personal-routes.js';
@@ -45,6 +46,7 @@ export function createApp(deployment: Deployment, options: CreateAppOptions = {}
   const languages = deployment.config.languages as Locale[];
   const publicUrl = (options.publicUrl ?? deployment.baseUrl).replace(/\/$/, '');
   const secure = new URL(publicUrl).protocol === 'https:';
+  const maxUploadBytes = options.maxUploadBytes ?? 20 * 1024 * 1024;
   const sessions = new SessionManager(deployment.db.sessions, deployment.clock, {
     idleMinutes: deployment.config.retention.sessionIdleMinutes,
     absoluteHours: deployment.config.retention.sessionAbsoluteHours,
@@ -140,15 +142,12 @@ export function createApp(deployment: Deployment, options: CreateAppOptions = {}
   app.use(express.urlencoded({ extended: true, limit: '200kb', parameterLimit: 300 }));
   app.use(express.json({ limit: '200kb' }));
   app.use(
-    multer({
-      storage: multer.memoryStorage(),
-      limits: {
-        fileSize: options.maxUploadBytes ?? 20 * 1024 * 1024,
-        files: 10,
-        fields: 300,
-        fieldSize: 100_000,
-      },
-    }).any(),
+    multipartErrors(
+      multer({
+        storage: multer.memoryStorage(),
+        limits: { fileSize: maxUploadBytes, files: 10, fields: 300, fieldSize: 100_000 },
+      }).any(),
+    ),
   );
 
   // Public verification, the integration API (bearer tokens, no cookies) and embedding: before
@@ -269,40 +268,8 @@ export function createApp(deployment: Deployment, options: CreateAppOptions = {}
       );
   });
 
-  // Errors: a clear, translated message; never a stack trace or SQL.
-  app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
-    const l = res.locals.locale ?? 'nl';
-    const known = error instanceof SmartLoketError;
-    const tooLarge = error instanceof multer.MulterError;
-    const status = known ? statusFor(error.code) : tooLarge ? 413 : 500;
-    if (status >= 500) {
-      deployment.logger.error('http: unhandled error', {
-        path: req.route?.path ?? 'unknown',
-        error: error instanceof Error ? error.name : 'unknown',
-        code: known ? error.code : undefined,
-      });
-    }
-    const message = known
-      ? localize(error.userMessage, l)
-      : tooLarge
-        ? t(l, 'file.size', {
-            max: `${Math.round((options.maxUploadBytes ?? 20 * 1024 * 1024) / 1024 / 1024)} MB`,
-          })
-        : t(l, 'serverError');
-    res.status(status);
-    if (req.accepts(['html', 'json']) === 'json')
-      res.json({ error: known ? error.code : status === 413 ? 'too_large' : 'internal_error', message });
-    else
-      sendPage(
-        res,
-        h(MessagePage, {
-          ctx: pageContext(deployment, languages, req, res),
-          title: t(l, 'errorTitle'),
-          message,
-        }),
-        status,
-      );
-  });
+  // Errors: a clear, translated message (problem JSON under /api); malformed input is a 4xx.
+  app.use(errorHandler(deployment, languages, maxUploadBytes));
 
   return app;
 }
@@ -310,24 +277,6 @@ export function createApp(deployment: Deployment, options: CreateAppOptions = {}
 /** Where a form post may end up besides this origin (the identity provider, after logout). */
 function formActionTargets(options: CreateAppOptions): string[] {
   return (options.formActionOrigins ?? []).map((o) => new URL(o).origin);
-}
-
-function statusFor(code: string): number {
-  switch (code) {
-    case 'NOT_FOUND':
-      return 404;
-    case 'FORBIDDEN':
-      return 404; // no existence leak
-    case 'VALIDATION_FAILED':
-      return 422;
-    case 'CONFLICT':
-    case 'ILLEGAL_TRANSITION':
-      return 409;
-    case 'LEVEL_TOO_LOW':
-      return 403;
-    default:
-      return 500;
-  }
 }
 
 /** Starts listening; resolves with the server and its address. */

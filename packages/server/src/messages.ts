@@ -78,6 +78,26 @@ const MESSAGES = {
     fr: 'Trop de tentatives. Patientez un moment puis réessayez.',
     en: 'Too many attempts. Wait a moment and try again.',
   },
+  badAddress: {
+    nl: 'Het adres van deze pagina is ongeldig. Controleer de link en probeer het opnieuw.',
+    fr: "L'adresse de cette page n'est pas valide. Vérifiez le lien et réessayez.",
+    en: 'The address of this page is not valid. Check the link and try again.',
+  },
+  badBody: {
+    nl: 'Wat u verstuurde, kon niet gelezen worden. Laad de pagina opnieuw en probeer het nog eens.',
+    fr: "Votre envoi n'a pas pu être lu. Rechargez la page et réessayez.",
+    en: 'What you sent could not be read. Reload the page and try again.',
+  },
+  tooLarge: {
+    nl: 'Wat u verstuurde, is te groot.',
+    fr: 'Votre envoi est trop volumineux.',
+    en: 'What you sent is too large.',
+  },
+  unsupportedMedia: {
+    nl: 'Dit soort inhoud wordt hier niet aanvaard.',
+    fr: "Ce type de contenu n'est pas accepté ici.",
+    en: 'This kind of content is not accepted here.',
+  },
   // login
   loginTitle: { nl: 'Aanmelden', fr: 'Connexion', en: 'Log in' },
   loginNeeded: {

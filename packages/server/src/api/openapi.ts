@@ -169,7 +169,7 @@ export function buildOpenApi(routes: readonly ApiRoute[], serverUrl: string): Re
       title: 'SmartLoket integration API',
       version: `1.0.0+core.${CORE_VERSION}`,
       description:
-        'JSON API for back-office systems. Authenticate with an API client secret or an OAuth access token as `Authorization: Bearer <token>`. Lists are keyset-paged (`next` cursor). Every call is audited. Webhook events are documented in docs/reference/api.md.',
+        'JSON API for back-office systems. Authenticate with an API client secret or an OAuth access token as `Authorization: Bearer <token>`. Lists are keyset-paged (`next` cursor). Every call is audited. Malformed input (a bad percent-encoding in a path, broken JSON or multipart, a body over 200 kB, an unsupported content type) is answered with RFC 9457 problem JSON (`application/problem+json`, schema `Problem`, status 400, 413 or 415) and changes nothing. Webhook events are documented in docs/reference/api.md.',
     },
     servers: [{ url: `${serverUrl}/api/v1` }],
     tags: [
@@ -191,7 +191,25 @@ export function buildOpenApi(routes: readonly ApiRoute[], serverUrl: string): Re
           },
         },
       },
-      schemas: { WebhookEvent: schema(S.WebhookEventSchema, 'output') },
+      schemas: {
+        WebhookEvent: schema(S.WebhookEventSchema, 'output'),
+        Problem: {
+          type: 'object',
+          description: 'RFC 9457 problem details; `error` repeats the code of older error bodies.',
+          properties: {
+            type: { type: 'string' },
+            title: { type: 'string' },
+            status: { type: 'integer' },
+            detail: { type: 'string', description: "In the caller's language (Accept-Language)." },
+            error: {
+              type: 'string',
+              description:
+                'bad_encoding, invalid_body, too_large, unsupported_media_type (or internal_error).',
+            },
+          },
+          required: ['type', 'title', 'status', 'detail', 'error'],
+        },
+      },
     },
   };
 }

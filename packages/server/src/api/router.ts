@@ -109,14 +109,7 @@ export function createApiRouter(deployment: Deployment, publicUrl: string): expr
     res.status(404).json({ error: 'not_found' });
   });
 
-  // Errors inside the API: JSON, no stack trace.
-  router.use('/api/v1', (error: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    if (error instanceof SyntaxError) return void res.status(400).json({ error: 'invalid_json' });
-    deployment.logger.error('api: unhandled error', {
-      error: error instanceof Error ? error.name : 'unknown',
-    });
-    res.status(500).json({ error: 'internal_error' });
-  });
+  // Errors inside the API reach the app's error handler: problem JSON, no stack trace.
 
   function authenticate(route: ApiRoute) {
     return async (req: Request, res: Response, next: NextFunction) => {
