@@ -32,6 +32,20 @@ export type { CreateAppOptions } from './context.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const LANG_COOKIE = 'lang';
+/** First path segments that may appear in a log line. */
+const LOGGED_AREAS = new Set([
+  '',
+  'my',
+  'request',
+  'backoffice',
+  'email',
+  'auth',
+  'login',
+  'logout',
+  'follow',
+  'verify',
+  'embed',
+]);
 
 /**
  * The HTTP application of a deployment: portal, login, personal page, JSON API, health and
@@ -166,8 +180,10 @@ export function createApp(deployment: Deployment, options: CreateAppOptions = {}
       if (SAFE_METHODS.has(req.method)) return next();
       const submitted = (req.body as Record<string, unknown> | undefined)?._csrf ?? req.get('x-csrf-token');
       if (csrfMatches(res.locals.session, submitted)) return next();
+      // A known area only: any other path segment may hold personal data (an INSZ, a name).
+      const area = req.path.split('/')[1] ?? '';
       deployment.logger.warn('http: csrf token missing or wrong', {
-        path: req.route?.path ?? req.path.split('/')[1],
+        area: LOGGED_AREAS.has(area) ? area : 'other',
       });
       res.status(403);
       if (req.accepts(['html', 'json']) === 'json') return res.json({ error: 'csrf' });

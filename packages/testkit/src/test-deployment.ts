@@ -1,6 +1,7 @@
 import {
   coreServices,
   createServiceFactory,
+  type Logger,
   legalRepresentationRef,
   ManualClock,
   type PluginEntry,
@@ -34,6 +35,8 @@ export interface TestDeploymentOptions {
   /** Extra or replacing services (a later entry replaces an earlier one for the same ref). */
   services?: ServiceFactory<any, any>[];
   mailSender?: MailSender;
+  /** The deployment's logger; default silent. Give one that records lines to check what gets logged. */
+  logger?: Logger;
   /** Extra configuration keys (retention, worker, ...). */
   config?: Record<string, unknown>;
   /**
@@ -94,7 +97,7 @@ export async function createTestDeployment(options: TestDeploymentOptions): Prom
   });
   const deployment = await createDeployment(config, {
     clock,
-    logger: silentLogger,
+    logger: options.logger ?? silentLogger,
     services: [defaultSigner, legalRepresentation, ...(options.services ?? [])],
     mailSender: options.mailSender,
     settingsCache: options.settingsCache,
