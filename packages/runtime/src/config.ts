@@ -79,6 +79,26 @@ export const configSchema = z
         port: z.number().int().min(0).max(65535).default(3000),
         host: z.string().default('127.0.0.1'),
         trustProxy: z.boolean().default(false),
+        /**
+         * Who may read the Prometheus metrics. Without this section `/metrics` is not served
+         * (404). `token`/`tokenEnv`: a bearer token (`Authorization: Bearer <token>`), literal or
+         * from an environment variable. `port` (with `host`, default 127.0.0.1): a separate
+         * listener that serves only `/metrics`; the public listener then answers 404 there.
+         */
+        metrics: z
+          .object({
+            token: z.string().min(32, 'at least 32 characters').optional(),
+            tokenEnv: z.string().min(1).optional(),
+            port: z.number().int().min(0).max(65535).optional(),
+            host: z.string().default('127.0.0.1'),
+          })
+          .strict()
+          .refine((m) => !(m.token && m.tokenEnv), 'set token or tokenEnv, not both')
+          .refine(
+            (m) => m.token !== undefined || m.tokenEnv !== undefined || m.port !== undefined,
+            'set token, tokenEnv or port (or leave metrics out: not served)',
+          )
+          .optional(),
       })
       .strict()
       .default({ port: 3000, host: '127.0.0.1', trustProxy: false }),

@@ -40,10 +40,12 @@ describe('server', () => {
     expect(res.headers.get('x-powered-by')).toBeNull();
   });
 
-  it('answers health, readiness and metrics', async () => {
+  it('answers health and readiness; metrics are not public', async () => {
     expect(await (await fetch(`${base}/healthz`)).json()).toEqual({ status: 'ok' });
     expect(await (await fetch(`${base}/readyz`)).json()).toEqual({ status: 'ready' });
-    expect(await (await fetch(`${base}/metrics`)).text()).toContain('smartloket_process_cpu');
+    const metrics = await fetch(`${base}/metrics`);
+    expect(metrics.status).toBe(404);
+    expect(await metrics.text()).not.toContain('smartloket_process_cpu');
   });
 
   it('lists the enabled request types in the catalogue, in the asked language', async () => {

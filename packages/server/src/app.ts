@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import { isLocale, type Locale, negotiateLocale } from '@smartloket/core';
-import { createMetricsRegistry, type Deployment } from '@smartloket/runtime';
+import type { Deployment } from '@smartloket/runtime';
 import express from 'express';
 import { ipKeyGenerator } from 'express-rate-limit';
 import helmet from 'helmet';
@@ -16,6 +16,7 @@ import { mountEmailRoutes } from './email-routes.js';
 import { mountEmbedRoutes } from './embed-routes.js';
 import { errorHandler, multipartErrors } from './http-errors.js';
 import { t } from './messages.js';
+import { metricsAccess, metricsEndpoint, metricsRegistry } from './metrics.js';
 import { MunicipalitySettings } from './municipality-settings.js';
 import { mountPersonalRoutes } from './personal-routes.js';
 import { mountPortalRoutes } from './portal-routes.js';
@@ -49,7 +50,7 @@ const LOGGED_AREAS = new Set([
 
 /**
  * The HTTP application of a deployment: portal, login, personal page, JSON API, health and
- * metrics. Server-rendered, works without JavaScript, strict security headers, sessions in the
+ * metrics (behind a bearer token, or on the separate listener of `listenMetrics`). Server-rendered, works without JavaScript, strict security headers, sessions in the
  * database (any number of server processes), a CSRF token on every state-changing request.
  */
 export function createApp(deployment: Deployment, options: CreateAppOptions = {}): express.Express {
@@ -126,8 +127,8 @@ export function createApp(deployment: Deployment, options: CreateAppOptions = {}
     );
   });
 
-  // Process metrics and the database gauges (runtime's metrics.ts, decision 0008).
-  const registry = createMetricsRegistry(deployment.db);
+  // Metrics: not public. Behind a bearer token here, on a separate listener, or not served.
+  const metrics = metricsAccess(deployment.config.server.metrics);
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -140,9 +141,8 @@ export function createApp(deployment: Deployment, options: CreateAppOptions = {}
       res.status(503).json({ status: 'unavailable' });
     }
   });
-  app.get('/metrics', async (_req, res) => {
-    res.type(registry.contentType).send(await registry.metrics());
-  });
+  if (metrics.mode === 'token')
+    app.get('/metrics', metricsEndpoint(metricsRegistry(deployment), metrics.token));
   app.get('/assets/site.css', (_req, res) => {
     // Short cache: the primary colour is a back-office setting.
     res.type('text/css').set('Cache-Control', 'public, max-age=300').send(SITE_CSS(res.locals.municipality));

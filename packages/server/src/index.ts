@@ -6,5 +6,13 @@
 export * from './api/index.js';
 export * from './app.js';
 export { allowedEmbedOrigins } from './embed-routes.js';
+export {
+  createMetricsApp,
+  listenMetrics,
+  type MetricsAccess,
+  metricsAccess,
+  metricsEndpoint,
+  metricsRegistry,
+} from './metrics.js';
 export { type UploadVerification, type VerificationResult, verifyByCode, verifyUpload } from './verify.js';
 export type { VerifyRouteOptions } from './verify-routes.js';
