@@ -111,7 +111,7 @@ export const configSchema = z
         maxAttempts: z.number().int().min(1).default(8),
         /**
          * Port where a `smartloket worker` process serves its /metrics (on `server.host`); without
-         * it a worker process serves none. Server processes serve /metrics on their own port.
+         * it a worker process serves none. Server processes: see `server.metrics`.
          */
         metricsPort: z.number().int().min(0).max(65535).optional(),
       })

@@ -67,6 +67,7 @@ describe('malformed requests', () => {
   });
 
   it('answers a bad percent-encoding in an API id with problem JSON', async () => {
+    const before = await rowCounts();
     for (const path of [
       '/api/v1/requests/%ff',
       '/api/v1/requests/%c0%ae/events',
@@ -79,6 +80,7 @@ describe('malformed requests', () => {
       expect(body).toMatchObject({ status: 400, title: expect.any(String), type: expect.any(String) });
       expect(JSON.stringify(body)).not.toMatch(STACK);
     }
+    expect(await rowCounts()).toEqual(before);
   });
 
   it('answers a form body over the limit with 413, not 500', async () => {

@@ -11,7 +11,7 @@ import {
   serveMetrics,
   type Worker,
 } from '@smartloket/runtime';
-import { createApp, listen } from '@smartloket/server';
+import { createApp, listen, listenMetrics } from '@smartloket/server';
 import { productionParts } from '../compose/production.js';
 import {
   type DevParts,
@@ -35,6 +35,9 @@ export interface RunOptions {
 interface Running {
   deployment: Deployment;
   server?: Server;
+  /** The separate metrics listener (`server.metrics.port`). */
+  metricsServer?: Server;
+  metricsUrl?: string;
   worker?: Worker;
   dev?: DevParts;
   url?: string;
@@ -52,6 +55,7 @@ function onSignals(running: Running, out: Output): void {
     out.info(`${signal}: stopping…`);
     running.server?.close();
     await running.metrics?.close();
+    running.metricsServer?.close();
     await running.worker?.stop(10_000);
     await running.deployment.close();
     await running.dev?.stop();
@@ -107,8 +111,11 @@ export async function start(options: RunOptions, out: Output): Promise<Running> 
   const { server, url } = await listen(app, config.server.port, config.server.host);
   running.server = server;
   running.url = url;
+  const metrics = await listenMetrics(config.server.metrics, () => deployment);
+  running.metricsServer = metrics?.server;
+  running.metricsUrl = metrics?.url;
   onSignals(running, out);
-  out.info(`SmartLoket listens on ${url}`);
+  out.info(`SmartLoket listens on ${url}${metrics ? ` (metrics on ${metrics.url}/metrics)` : ''}`);
   return running;
 }
 
@@ -165,6 +172,8 @@ export interface DevRunning {
   readonly url: string;
   /** The portal's public URL (the configured `baseUrl`, or `http://localhost:<port>`). */
   readonly baseUrl: string;
+  /** The separate metrics listener's URL (`server.metrics.port`), if configured. */
+  readonly metricsUrl: string | undefined;
   /** The last reload's outcome, if there was one. */
   readonly lastReload: ReloadResult | undefined;
   /**
@@ -277,6 +286,14 @@ export async function dev(options: DevOptions, out: Output): Promise<DevRunning>
     });
   });
   const port = (server.address() as AddressInfo).port;
+  // The separate metrics listener (if configured) serves the current version's registry.
+  let metrics: Awaited<ReturnType<typeof listenMetrics>>;
+  try {
+    metrics = await listenMetrics(first.config.server.metrics, () => current!.deployment);
+  } catch (error) {
+    await new Promise((resolve) => server.close(resolve));
+    throw error;
+  }
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   /** The server stays: a reloaded configuration runs on its port and host. */
   const pin = (config: DeploymentConfig) => {
@@ -334,6 +351,7 @@ export async function dev(options: DevOptions, out: Output): Promise<DevRunning>
     built = await build(first.config);
   } catch (error) {
     await new Promise((resolve) => server.close(resolve));
+    metrics?.server.close();
     throw error;
   }
   servers = built.servers;
@@ -357,6 +375,8 @@ export async function dev(options: DevOptions, out: Output): Promise<DevRunning>
       if (config.server.port !== requested.port && options.port === undefined)
         notes.push('server.port applies after a restart');
       if (config.server.host !== requested.host) notes.push('server.host applies after a restart');
+      if (JSON.stringify(config.server.metrics) !== JSON.stringify(first.config.server.metrics))
+        notes.push('the metrics listener (server.metrics) applies after a restart');
       pin(config);
       if (closed) return { ok: false, error: new Error('smartloket dev has stopped') };
       next = await build(config);
@@ -435,6 +455,7 @@ export async function dev(options: DevOptions, out: Output): Promise<DevRunning>
       process.off('SIGINT', onSignal);
       await queued?.catch(() => {});
       await running?.catch(() => {});
+      metrics?.server.close();
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       const force = setTimeout(() => server.closeAllConnections(), 2_000);
@@ -478,12 +499,13 @@ export async function dev(options: DevOptions, out: Output): Promise<DevRunning>
     },
     server,
     url,
+    metricsUrl: metrics?.url,
     baseUrl: publicUrl(current.config),
     reload,
     close,
   };
   out.info(
-    `\nSmartLoket (development) is running:\n  portal        ${handle.baseUrl}\n${devUrls(current.parts.urls)}\n\n${
+    `\nSmartLoket (development) is running:\n  portal        ${handle.baseUrl}\n${metrics ? `  metrics       ${metrics.url}/metrics\n` : ''}${devUrls(current.parts.urls)}\n\n${
       watcher ? 'Watching the configuration and plugins/ for changes. ' : ''
     }Press Ctrl+C to stop.`,
   );
