@@ -27,7 +27,7 @@ const PERSONAL = PERSONAS.flatMap((p) => [
   p.insz,
   `${p.insz.slice(0, 2)}.${p.insz.slice(2, 4)}.${p.insz.slice(4, 6)}-${p.insz.slice(6, 9)}.${p.insz.slice(9)}`,
   `${p.givenName} ${p.familyName}`,
-  p.email,
+  ...('email' in p ? [p.email] : []),
 ]);
 
 forEachDatabase('route fuzzing', (databaseUrl, testDb) => {
@@ -55,7 +55,7 @@ forEachDatabase('route fuzzing', (databaseUrl, testDb) => {
         },
       },
     });
-    const app = portal.server.listeners('request')[0] as Parameters<typeof routesOf>[0];
+    const app = portal.server.listeners('request')[0] as unknown as Parameters<typeof routesOf>[0];
     // Paths no route knows (404, CSRF refusals) with hostile first segments too.
     routes = [
       ...routesOf(app),

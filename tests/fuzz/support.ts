@@ -279,7 +279,7 @@ export function hostileRequest(routes: FuzzRoute[], personal: string[]): fc.Arbi
       weight: 2,
       arbitrary: fc
         .tuple(
-          fc.constantFrom(
+          fc.constantFrom<Record<string, string>>(
             { 'content-type': 'application/json; charset=utf-7' },
             { 'content-type': 'application/x-www-form-urlencoded; charset=ibm500' },
             { 'content-type': 'text/plain' },
