@@ -50,8 +50,9 @@ const LOGGED_AREAS = new Set([
 
 /**
  * The HTTP application of a deployment: portal, login, personal page, JSON API, health and
- * metrics (behind a bearer token, or on the separate listener of `listenMetrics`). Server-rendered, works without JavaScript, strict security headers, sessions in the
- * database (any number of server processes), a CSRF token on every state-changing request.
+ * metrics (behind a bearer token, or on the separate listener of `listenMetrics`).
+ * Server-rendered, works without JavaScript, strict security headers, sessions in the database
+ * (any number of server processes), a CSRF token on every state-changing request.
  */
 export function createApp(deployment: Deployment, options: CreateAppOptions = {}): express.Express {
   const app = express();
