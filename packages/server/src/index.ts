@@ -13,6 +13,7 @@ export {
   metricsAccess,
   metricsEndpoint,
   metricsRegistry,
+  type Registry as MetricsRegistry,
 } from './metrics.js';
 export { type UploadVerification, type VerificationResult, verifyByCode, verifyUpload } from './verify.js';
 export type { VerifyRouteOptions } from './verify-routes.js';

@@ -3,12 +3,14 @@ import type { Server } from 'node:http';
 import { ConfigError } from '@smartloket/core';
 import { createMetricsRegistry, type Deployment, type DeploymentConfig } from '@smartloket/runtime';
 import express, { type RequestHandler } from 'express';
-import type { Registry } from 'prom-client';
 
 /**
  * Metrics access, kept apart from metric content: {@link metricsRegistry} gives the registry
  * (what is measured lives in the runtime), the rest of this module decides who may read it.
  */
+
+/** A Prometheus registry (prom-client's, through the runtime). */
+export type Registry = ReturnType<typeof createMetricsRegistry>;
 
 const registries = new WeakMap<Deployment, Registry>();
 

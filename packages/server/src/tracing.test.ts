@@ -10,11 +10,15 @@ let provider: NodeTracerProvider;
 let d: TestDeployment;
 let server: Server;
 let base: string;
+const METRICS_TOKEN = 'k'.repeat(40);
 
 beforeAll(async () => {
   provider = new NodeTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
   provider.register();
-  d = await createTestDeployment({ plugins: [createTestPlugin()] });
+  d = await createTestDeployment({
+    plugins: [createTestPlugin()],
+    config: { server: { metrics: { token: METRICS_TOKEN } } },
+  });
   const started = await listen(createApp(d), 0, '127.0.0.1');
   server = started.server;
   base = started.url;
@@ -76,7 +80,9 @@ describe('HTTP spans', () => {
 
 describe('/metrics', () => {
   it('serves the business metrics next to the process metrics', async () => {
-    const text = await (await fetch(`${base}/metrics`)).text();
+    const text = await (
+      await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })
+    ).text();
     for (const name of [
       'smartloket_process_cpu_seconds_total',
       'smartloket_requests',
