@@ -124,6 +124,10 @@ describe('traces and metrics of a slow certificate', () => {
     const outbox = named('job outbox.send');
     expect(outbox.map((s) => parentOf(s)?.name).sort()).toEqual(['POST /requests/:typeId', 'pipeline.store']);
     for (const s of [job, pipeline, source, magda, ...outbox]) expect(s.spanContext().traceId).toBe(traceId);
+    const delivered = outbox.find((s) => s.attributes['smartloket.mail.kind'] === 'delivered');
+    expect(delivered?.attributes['smartloket.outbox.id']).toEqual(expect.any(String));
+    const mailSend = named('mail.send').filter((s) => parentOf(s) === delivered);
+    expect(mailSend.map((s) => s.attributes['smartloket.mail.kind'])).toEqual(['delivered']);
 
     // No personal data anywhere in the spans: no INSZ, names, e-mail, form values.
     const dump = JSON.stringify(

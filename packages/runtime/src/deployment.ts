@@ -1,3 +1,4 @@
+import { trace } from '@opentelemetry/api';
 import {
   type Clock,
   coreServices,
@@ -40,6 +41,7 @@ import { Pipeline, RetryLater, toPipelineRequest } from './pipeline.js';
 import { type LifecycleEventHook, RequestService } from './request-service.js';
 import { type AppliedTypeTerms, appliedTypeTerms, purgeTerms } from './retention-terms.js';
 import { type DailySchedule, Scheduler } from './scheduler.js';
+import { withSpan } from './telemetry.js';
 import { deliverWebhook, WEBHOOK_JOB } from './webhooks.js';
 import { type JobHandler, Worker } from './worker.js';
 
@@ -243,6 +245,13 @@ export async function createDeployment(
     if (!options.mailSender) throw new Error('no mail sender configured');
     const messageId = row.messageId ?? `<${row.id}@${new URL(baseUrl).hostname}>`;
     const payload = row.payload as OutboxPayload;
+    const mailSender = options.mailSender;
+    // A child span of the job's: the mail kind and the outbox id, never the recipient.
+    trace
+      .getActiveSpan()
+      ?.setAttributes({ 'smartloket.outbox.id': row.id, 'smartloket.mail.kind': payload.kind });
+    const sendMail = (...args: Parameters<MailSender['send']>) =>
+      withSpan('mail.send', { 'smartloket.mail.kind': payload.kind }, () => mailSender.send(...args));
     // Mails that carry a token in clear lose their payload once sent.
     const scrub = () =>
       db
@@ -253,7 +262,7 @@ export async function createDeployment(
       const expiresAt = new Date(payload.data.expiresAt);
       if (expiresAt.getTime() <= clock.now().getTime()) return; // useless now
       await db.outbox.markAttempt(row.id);
-      await options.mailSender.send(
+      await sendMail(
         {
           mail: payload,
           confirmUrl: `${baseUrl}/email/confirm/${encodeURIComponent(payload.data.token)}`,
@@ -268,11 +277,7 @@ export async function createDeployment(
     }
     if (payload.kind === 'problem_digest') {
       await db.outbox.markAttempt(row.id);
-      await options.mailSender.send(
-        { mail: payload, dashboardUrl: `${baseUrl}/backoffice` },
-        row.recipient,
-        messageId,
-      );
+      await sendMail({ mail: payload, dashboardUrl: `${baseUrl}/backoffice` }, row.recipient, messageId);
       await db.outbox.markSent(row.id, messageId);
       return;
     }
@@ -281,7 +286,7 @@ export async function createDeployment(
     if (!request) return;
     const rt = kernel.requestType(request.typeId);
     await db.outbox.markAttempt(row.id);
-    await options.mailSender.send(
+    await sendMail(
       {
         mail,
         reference: request.reference,
