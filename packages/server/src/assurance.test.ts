@@ -184,6 +184,12 @@ describe('the configured minimum level', () => {
         location: `/login?returnTo=${encodeURIComponent(path)}&level=substantial`,
       });
     }
+    // A form of a low type, too, offers the login at the new minimum.
+    const form = await client.get('/request/test.melding');
+    expect(form.status).toBe(403);
+    expect(form.text).toContain(
+      `/login?returnTo=${encodeURIComponent('/request/test.melding')}&amp;level=substantial`,
+    );
   });
 });
 

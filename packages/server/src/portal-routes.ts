@@ -68,7 +68,8 @@ export function mountPortalRoutes(router: Router, ctx: ServerContext, submitLimi
     if (!identity) return def.audience.includes('anonymous') ? undefined : 'login';
     const audience = actsForOrganisation(identity) ? 'organisation' : 'citizen';
     if (!def.audience.includes(audience)) return 'audience';
-    if (!meetsLevel(identity.level, def.minimumLevel)) return 'level';
+    // The type's level, and at least the configured minimum (a session from before a raise).
+    if (!meetsLevel(identity.level, levelForType(ctx, def.id))) return 'level';
     return undefined;
   };
 
