@@ -167,5 +167,14 @@ describe.runIf(run)('back-office in chromium (case handler and administrator; ax
     expect(table).not.toContain(secret);
     await scan(page, 'API connections with one');
     if (shots) await page.screenshot({ path: `${shots}/api-clients.png`, fullPage: true });
+
+    await page.getByRole('link', { name: 'Intrekken: Zaaksysteem Cevi' }).click();
+    expect(await page.locator('h1').textContent()).toBe('Koppeling „Zaaksysteem Cevi” intrekken?');
+    await scan(page, 'revoke confirmation');
+    if (shots) await page.screenshot({ path: `${shots}/api-client-revoke.png`, fullPage: true });
+    await page.getByRole('button', { name: 'Intrekken' }).click();
+    await page.waitForURL(/revoked=1/);
+    expect(await page.locator('[role="status"]').textContent()).toContain('De koppeling is ingetrokken');
+    expect(await page.locator('table').textContent()).toContain('ingetrokken');
   });
 });

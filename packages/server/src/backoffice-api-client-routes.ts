@@ -5,7 +5,12 @@ import { ApiClientInputError, createApiClient, revokeApiClient, rotateApiClient 
 import { bt } from './backoffice-messages.js';
 import type { BackofficeTools } from './backoffice-routes.js';
 import type { ServerContext } from './context.js';
-import { ApiClientSecretPage, ApiClientsPage, type ApiTypeOption } from './views/backoffice/api-clients.js';
+import {
+  ApiClientConfirmPage,
+  ApiClientSecretPage,
+  ApiClientsPage,
+  type ApiTypeOption,
+} from './views/backoffice/api-clients.js';
 
 const ID = /^[0-9a-f-]{36}$/;
 
@@ -79,6 +84,21 @@ export function mountBackofficeApiClientRoutes(
           422,
         );
       }
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  // A new secret or a revocation cuts the other system off: ask first (GET), act on the POST.
+  router.get('/backoffice/api-clients/:id/:action', async (req, res, next) => {
+    try {
+      if (!tools.staff(req, res, next, 'administrator')) return;
+      const id = String(req.params.id);
+      const action = String(req.params.action);
+      if (!ID.test(id) || (action !== 'rotate' && action !== 'revoke')) return next();
+      const client = await db.apiClients.get(id);
+      if (!client || client.revokedAt) return next();
+      ctx.send(res, h(ApiClientConfirmPage, { ctx: tools.view(req, res), client, action }));
     } catch (error) {
       next(error);
     }

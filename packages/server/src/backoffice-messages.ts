@@ -334,6 +334,27 @@ const BACKOFFICE_MESSAGES = {
     fr: "La connexion est révoquée ; le système n'a plus accès.",
     en: 'The connection is revoked; the system no longer has access.',
   },
+  apiRotateTitle: {
+    nl: 'Nieuw geheim voor „{name}”?',
+    fr: 'Nouveau secret pour « {name} » ?',
+    en: 'New secret for “{name}”?',
+  },
+  apiRotateExplain: {
+    nl: 'Het huidige geheim en de toegangssleutels die ermee gevraagd zijn, werken meteen niet meer. Het systeem heeft geen toegang tot u het nieuwe geheim daar invult. Doe dit wanneer het geheim uitgelekt kan zijn, of op afspraak met de beheerder van het systeem.',
+    fr: "Le secret actuel et les jetons d'accès obtenus avec lui cessent de fonctionner immédiatement. Le système n'a plus accès jusqu'à ce que vous y saisissiez le nouveau secret. Faites-le si le secret a pu fuiter, ou en accord avec le gestionnaire du système.",
+    en: 'The current secret and the access tokens obtained with it stop working at once. The system has no access until you enter the new secret there. Do this when the secret may have leaked, or as agreed with whoever runs the system.',
+  },
+  apiRevokeTitle: {
+    nl: 'Koppeling „{name}” intrekken?',
+    fr: 'Révoquer la connexion « {name} » ?',
+    en: 'Revoke the connection “{name}”?',
+  },
+  apiRevokeExplain: {
+    nl: 'Het systeem verliest meteen en voorgoed de toegang tot de API. Dit kan niet ongedaan gemaakt worden; maak zo nodig een nieuwe koppeling aan.',
+    fr: "Le système perd immédiatement et définitivement l'accès à l'API. C'est irréversible ; créez au besoin une nouvelle connexion.",
+    en: 'The system loses access to the API at once and for good. This cannot be undone; create a new connection if needed.',
+  },
+  cancelAction: { nl: 'Annuleren', fr: 'Annuler', en: 'Cancel' },
   noApiClients: { nl: 'Nog geen koppelingen.', fr: 'Pas encore de connexions.', en: 'No connections yet.' },
   minutes: { nl: 'min', fr: 'min', en: 'min' },
 } satisfies Record<string, { nl: string; fr: string; en: string }>;

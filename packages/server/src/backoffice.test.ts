@@ -569,6 +569,14 @@ describe('API connections', () => {
     expect(list.text).not.toContain(secret);
     expect(list.text).not.toContain(`>${client.id}<`);
 
+    expect(list.text).toContain(`href="/backoffice/api-clients/${client.id}/rotate"`);
+    const ask = await pieter.get(`/backoffice/api-clients/${client.id}/rotate`);
+    expect(ask.status).toBe(200);
+    expect(ask.text).toContain('Nieuw geheim voor „Zaaksysteem”?');
+    expect(ask.text).toContain('werken meteen niet meer');
+    expect(await token(client.id, secret)).toBe(200); // asking changes nothing
+    expect((await pieter.get(`/backoffice/api-clients/${client.id}/delete`)).status).toBe(404);
+    expect((await karin.get(`/backoffice/api-clients/${client.id}/revoke`)).status).toBe(404);
     expect((await pieter.post(`/backoffice/api-clients/${client.id}/rotate`, {})).status).toBe(403);
     const rotated = await pieter.post(`/backoffice/api-clients/${client.id}/rotate`, { _csrf: csrf });
     expect(rotated.status).toBe(200);
@@ -578,6 +586,9 @@ describe('API connections', () => {
     expect(await token(client.id, secret)).toBe(401);
     expect(await token(client.id, newSecret)).toBe(200);
 
+    expect((await pieter.get(`/backoffice/api-clients/${client.id}/revoke`)).text).toContain(
+      'Koppeling „Zaaksysteem” intrekken?',
+    );
     const revoked = await pieter.post(`/backoffice/api-clients/${client.id}/revoke`, { _csrf: csrf });
     expect(revoked.status).toBe(303);
     expect((await pieter.get(revoked.location!)).text).toContain('De koppeling is ingetrokken');
@@ -586,6 +597,7 @@ describe('API connections', () => {
       404,
     );
     expect((await pieter.post('/backoffice/api-clients/nope/rotate', { _csrf: csrf })).status).toBe(404);
+    expect((await pieter.get(`/backoffice/api-clients/${client.id}/revoke`)).status).toBe(404);
 
     const audit = (
       await portal.d.db.knex('audit_log').where('category', 'like', 'api_client_%').select()

@@ -77,22 +77,20 @@ export function ApiClientsPage(props: {
                   ) : (
                     <>
                       {bt(l, 'active')}{' '}
-                      <form class="inline" method="post" action={`/backoffice/api-clients/${c.id}/rotate`}>
-                        <input type="hidden" name="_csrf" value={ctx.csrf} />
-                        <button
-                          type="submit"
-                          class="secondary"
-                          aria-label={`${bt(l, 'apiRotate')}: ${c.name}`}
-                        >
-                          {bt(l, 'apiRotate')}
-                        </button>
-                      </form>{' '}
-                      <form class="inline" method="post" action={`/backoffice/api-clients/${c.id}/revoke`}>
-                        <input type="hidden" name="_csrf" value={ctx.csrf} />
-                        <button type="submit" class="secondary" aria-label={`${bt(l, 'revoke')}: ${c.name}`}>
-                          {bt(l, 'revoke')}
-                        </button>
-                      </form>
+                      <a
+                        class="button secondary"
+                        href={`/backoffice/api-clients/${c.id}/rotate`}
+                        aria-label={`${bt(l, 'apiRotate')}: ${c.name}`}
+                      >
+                        {bt(l, 'apiRotate')}
+                      </a>{' '}
+                      <a
+                        class="button secondary"
+                        href={`/backoffice/api-clients/${c.id}/revoke`}
+                        aria-label={`${bt(l, 'revoke')}: ${c.name}`}
+                      >
+                        {bt(l, 'revoke')}
+                      </a>
                     </>
                   )}
                 </td>
@@ -192,6 +190,36 @@ export function ApiClientSecretPage(props: {
       <p>
         <a href="/backoffice/api-clients">{bt(l, 'apiBackToList')}</a>
       </p>
+    </BackofficeLayout>
+  );
+}
+
+/** Asks before a new secret or a revocation: both cut the other system off at once. */
+export function ApiClientConfirmPage(props: {
+  ctx: BackofficeContext;
+  client: ApiClientRecord;
+  action: 'rotate' | 'revoke';
+}) {
+  const { ctx, client, action } = props;
+  const l = ctx.locale;
+  const title = bt(l, action === 'rotate' ? 'apiRotateTitle' : 'apiRevokeTitle', { name: client.name });
+  return (
+    <BackofficeLayout ctx={ctx} title={title}>
+      <h1>{title}</h1>
+      <p>{bt(l, action === 'rotate' ? 'apiRotateExplain' : 'apiRevokeExplain')}</p>
+      <form method="post" action={`/backoffice/api-clients/${client.id}/${action}`}>
+        <input type="hidden" name="_csrf" value={ctx.csrf} />
+        <ul class="buttons">
+          <li>
+            <button type="submit">{bt(l, action === 'rotate' ? 'apiRotate' : 'revoke')}</button>
+          </li>
+          <li>
+            <a class="button secondary" href="/backoffice/api-clients">
+              {bt(l, 'cancelAction')}
+            </a>
+          </li>
+        </ul>
+      </form>
     </BackofficeLayout>
   );
 }
