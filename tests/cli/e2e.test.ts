@@ -1,10 +1,10 @@
 import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../support/net.js';
 
 /**
  * What a developer does with the published packages, end to end and offline: pack the
@@ -44,17 +44,6 @@ function run(cmd: string[], cwd: string, env: Record<string, string> = {}): stri
     const skip = cmd[0] === process.execPath ? 2 : 1;
     stepTimes.push([cmd.slice(skip, skip + 2).join(' '), performance.now() - started]);
   }
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const s = createServer();
-    s.once('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => ok(port));
-    });
-  });
 }
 
 describe('smartloket from packed packages (init, new plugin, new request-type, install, test, dev)', () => {
