@@ -5,13 +5,12 @@ import { stripVTControlCharacters } from 'node:util';
 import { forEachDatabase, withoutAuditGuards } from '@smartloket/db/testing';
 import { AUDIT_ANCHOR_JOB, createDeployment } from '@smartloket/runtime';
 import { type DevPki, generateDevPki } from '@smartloket/signer-pades';
-import { afterAll, beforeAll, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type LocalService, startTimestampAuthority } from '../../signer-pades/src/testing/authorities.js';
 import { auditVerify } from './commands/audit.js';
 import { EXIT } from './errors.js';
 import { findConfig, loadConfig } from './load-config.js';
-import { createOutput } from './output.js';
-import { runCaptured } from './test-support.js';
+import { onFakeTerminal, runCaptured } from './test-support.js';
 
 const staff = { type: 'staff' as const, id: 'staff-1' };
 
@@ -164,33 +163,15 @@ forEachDatabase('smartloket audit verify', (_url, t) => {
   });
 
   it('draws a progress bar on a terminal, batch by batch, and still prints its result', async () => {
-    const tty = {
-      isTTY: true,
-      columns: 80,
-      text: '',
-      write(chunk: string) {
-        tty.text += chunk;
-        return true;
-      },
-    };
-    let stdout = '';
-    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((c) => {
-      stdout += String(c);
-      return true;
-    });
-    let code: number;
-    try {
-      code = await auditVerify(
-        { cwd: dir, config: configFile, batchSize: 3 },
-        createOutput({ stderr: tty, env: {} }),
-      );
-    } finally {
-      spy.mockRestore();
-    }
+    const {
+      result: code,
+      terminal,
+      stdout,
+    } = await onFakeTerminal((out) => auditVerify({ cwd: dir, config: configFile, batchSize: 3 }, out));
     const rows = (await t.db.auditChain.head()).seq;
     expect(code).toBe(EXIT.ok);
-    expect(stripVTControlCharacters(tty.text)).toContain('audit verify');
-    expect(stripVTControlCharacters(tty.text)).toContain(`${rows}/${rows}`);
+    expect(stripVTControlCharacters(terminal)).toContain('audit verify');
+    expect(stripVTControlCharacters(terminal)).toContain(`${rows}/${rows}`);
     expect(stdout).toContain('Audit chain intact.');
   });
 

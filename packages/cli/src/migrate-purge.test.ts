@@ -4,11 +4,10 @@ import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { ManualClock, systemClock } from '@smartloket/core';
 import { MIGRATIONS, openDatabase } from '@smartloket/db';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { purge } from './commands/purge.js';
 import { EXIT } from './errors.js';
-import { createOutput } from './output.js';
-import { runCaptured } from './test-support.js';
+import { onFakeTerminal, runCaptured } from './test-support.js';
 
 let dir: string;
 beforeAll(() => {
@@ -61,27 +60,9 @@ describe('migrate and purge output', () => {
     } finally {
       await old.close();
     }
-    const tty = {
-      isTTY: true,
-      columns: 80,
-      text: '',
-      write(chunk: string) {
-        tty.text += chunk;
-        return true;
-      },
-    };
-    let stdout = '';
-    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((c) => {
-      stdout += String(c);
-      return true;
-    });
-    try {
-      await purge({ cwd: dir, batchSize: 3 }, createOutput({ stderr: tty, env: {} }));
-    } finally {
-      spy.mockRestore();
-    }
-    expect(stripVTControlCharacters(tty.text)).toContain('purge sessions');
-    expect(stripVTControlCharacters(tty.text)).toContain('7/7');
+    const { terminal, stdout } = await onFakeTerminal((out) => purge({ cwd: dir, batchSize: 3 }, out));
+    expect(stripVTControlCharacters(terminal)).toContain('purge sessions');
+    expect(stripVTControlCharacters(terminal)).toContain('7/7');
     expect(stdout).toMatch(/sessions\s+7/);
   });
 
