@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import type { ServerContext } from './context.js';
 
 /**
- * The assurance level on every path (decision 0801): what a session's login level lets it see,
+ * The assurance level on every path (decision 0802): what a session's login level lets it see,
  * and the step-up login (a new authorisation request with higher `acr_values`, returning to the
  * same page) when it is not enough. The level of a session is the one of its validated ID token
  * (`Identity.level`, set only by the login callback).
