@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import type { LookupFunction } from 'node:net';
 import { verifyWebhookSignature } from '@smartloket/runtime';
 import { createApiClient, listApiClients, revokeApiClient, rotateApiClient } from '@smartloket/server';
 import { createTestPlugin, identityOf, minimalPdf } from '@smartloket/testkit';
@@ -18,10 +19,12 @@ async function call(
   method: string,
   path: string,
   body?: unknown,
+  extraHeaders: Record<string, string> = {},
 ): Promise<{ status: number; json: any; headers: Headers; bytes?: Buffer }> {
   const res = await fetch(`${portal.url}/api/v1${path}`, {
     method,
     headers: {
+      ...extraHeaders,
       accept: 'application/json',
       ...(token ? { authorization: `Bearer ${token}` } : {}),
       ...(body ? { 'content-type': 'application/json' } : {}),
@@ -39,8 +42,25 @@ async function call(
   };
 }
 
+/**
+ * Webhook host names for these tests (no traffic leaves loopback: the public-looking names
+ * belong to subscriptions that are refused or disabled before any event).
+ */
+const FAKE_DNS = ((hostname: string, _options: unknown, callback: (...a: unknown[]) => void) => {
+  const answers: Record<string, string> = {
+    'zaak.example.be': '93.184.215.14',
+    'x.example.be': '93.184.215.14',
+    'intern.partner.be': '10.0.0.1',
+    'meta.partner.be': '169.254.169.254',
+    'v6meta.partner.be': 'fd00:ec2::254',
+  };
+  const address = answers[hostname];
+  if (!address) return callback(Object.assign(new Error('ENOTFOUND'), { code: 'ENOTFOUND' }));
+  callback(null, [{ address, family: address.includes(':') ? 6 : 4 }]);
+}) as unknown as LookupFunction;
+
 beforeAll(async () => {
-  portal = await startTestPortal({ plugins: [createTestPlugin()] });
+  portal = await startTestPortal({ plugins: [createTestPlugin()], webhookLookup: FAKE_DNS });
   const d = portal.d;
   const jan = identityOf('jan');
   const reviewed = await d.requests.submit({
@@ -360,6 +380,48 @@ describe('webhooks', () => {
   afterAll(async () => {
     receiver.closeAllConnections();
     await new Promise<void>((r) => receiver.close(() => r()));
+  });
+
+  it('refuses a destination on a private, link-local or metadata address, with a translated reason, storing nothing', async () => {
+    const before = (await call(secrets.all, 'GET', '/webhooks')).json.items.length;
+    for (const [url, reason] of [
+      ['https://intern.partner.be/hook', 'address'],
+      ['https://meta.partner.be/latest/meta-data', 'address'],
+      ['https://v6meta.partner.be/', 'address'],
+      ['https://169.254.169.254/', 'address'],
+      ['https://[::ffff:10.0.0.1]/', 'address'],
+      ['https://nowhere.partner.be/', 'unresolvable'],
+      ['http://zaak.example.be/hook', 'scheme'],
+      ['https://user:pw@zaak.example.be/hook', 'scheme'],
+    ] as const) {
+      const r = await call(secrets.all, 'POST', '/webhooks', { name: 'x', url }, { 'accept-language': 'nl' });
+      expect(r.status, url).toBe(422);
+      expect(r.json, url).toMatchObject({ error: 'webhook_destination_refused', reason });
+      expect(r.json.message).toMatch(/^[A-Z]/);
+    }
+    const nl = await call(
+      secrets.all,
+      'POST',
+      '/webhooks',
+      { name: 'x', url: 'https://intern.partner.be/' },
+      {
+        'accept-language': 'nl-BE,nl;q=0.9',
+      },
+    );
+    expect(nl.json.message).toContain('privé');
+    const fr = await call(
+      secrets.all,
+      'POST',
+      '/webhooks',
+      { name: 'x', url: 'https://intern.partner.be/' },
+      {
+        'accept-language': 'fr-BE',
+      },
+    );
+    expect(fr.json.message).toContain('privée');
+    const en = await call(secrets.all, 'POST', '/webhooks', { name: 'x', url: 'https://intern.partner.be/' });
+    expect(en.json.message).toContain('private');
+    expect((await call(secrets.all, 'GET', '/webhooks')).json.items).toHaveLength(before);
   });
 
   it('a receiver that fails twice gets the event on the third try, signed; a forged signature fails the check', async () => {

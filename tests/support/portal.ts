@@ -8,7 +8,12 @@ import {
 } from '@smartloket/dev-world/identity';
 import { createOidcLogin, type OidcLogin } from '@smartloket/identity-acmidm';
 import { type CreateAppOptions, createApp } from '@smartloket/server';
-import { createTestDeployment, createTestPlugin, type TestDeployment } from '@smartloket/testkit';
+import {
+  createTestDeployment,
+  createTestPlugin,
+  type TestDeployment,
+  type TestDeploymentOptions,
+} from '@smartloket/testkit';
 
 /** A running portal: a test deployment served over loopback, with the dev identity provider. */
 export interface TestPortal {
@@ -39,6 +44,8 @@ export interface TestPortalOptions {
   /** Start the in-process worker (automatic delivery). Default true. */
   worker?: boolean;
   config?: Record<string, unknown>;
+  /** A fake DNS for webhook destinations (see createTestDeployment). */
+  webhookLookup?: TestDeploymentOptions['webhookLookup'];
 }
 
 /** Starts a portal on 127.0.0.1:0 with a dev identity provider whose client points at it. */
@@ -51,6 +58,7 @@ export async function startTestPortal(options: TestPortalOptions = {}): Promise<
       databaseUrl: options.databaseUrl,
       databaseOwnerUrl: options.databaseOwnerUrl,
       config: { deliveryWaitMs: 10_000, ...options.config },
+      ...(options.webhookLookup ? { webhookLookup: options.webhookLookup } : {}),
     }));
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -237,6 +237,23 @@ export const configSchema = z
       })
       .strict()
       .default({ allowedOrigins: [] }),
+    /** Where webhooks may go (besides https to a public address; see docs/deploying). */
+    webhooks: z
+      .object({
+        /** Host names (`hooks.partner.be`) or `*.vlaanderen.be` patterns; empty: any public host. */
+        allow: z
+          .array(
+            z
+              .string()
+              .regex(
+                /^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/i,
+                'a host name or *.domain',
+              ),
+          )
+          .default([]),
+      })
+      .strict()
+      .default({ allow: [] }),
     /** The integration API for back-office systems (decision 1000). */
     api: z
       .object({

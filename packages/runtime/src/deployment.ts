@@ -1,3 +1,4 @@
+import type { LookupFunction } from 'node:net';
 import { trace } from '@opentelemetry/api';
 import {
   type Clock,
@@ -23,7 +24,7 @@ import {
   type SettingsSnapshotOptions,
 } from '@smartloket/db';
 import { AUDIT_ANCHOR_AT, AUDIT_ANCHOR_JOB, anchorAuditChain } from './audit-anchor.js';
-import type { DeploymentConfig } from './config.js';
+import { type DeploymentConfig, devOnlyParts } from './config.js';
 import {
   collectProblemDigest,
   DIGEST_JOB,
@@ -42,6 +43,7 @@ import { type LifecycleEventHook, RequestService } from './request-service.js';
 import { type AppliedTypeTerms, appliedTypeTerms, purgeTerms } from './retention-terms.js';
 import { type DailySchedule, Scheduler } from './scheduler.js';
 import { withSpan } from './telemetry.js';
+import { checkWebhookDestination, type WebhookDestinationPolicy } from './webhook-destination.js';
 import { deliverWebhook, WEBHOOK_JOB } from './webhooks.js';
 import { type JobHandler, Worker } from './worker.js';
 
@@ -58,8 +60,10 @@ export interface DeploymentOptions {
   migrate?: boolean;
   /** Hand-offs besides those the enabled plugins carry (see core's `withHandoffs`). */
   handoffs?: HandoffDefinition[];
-  /** Used by webhook deliveries (tests may inject). */
+  /** Used by the audit anchor's timestamp requests (tests may inject). */
   fetch?: typeof fetch;
+  /** Resolves webhook host names (tests inject a fake resolver; default the system's). */
+  webhookLookup?: LookupFunction;
   /** How long this process trusts its copy of the settings [5 s] (tests move its time). */
   settingsCache?: SettingsSnapshotOptions;
 }
@@ -80,6 +84,11 @@ export interface Deployment {
    * back-office's document term, else the deployment's): what the purge applies.
    */
   typeRetention(): Promise<AppliedTypeTerms[]>;
+  /**
+   * Checks a webhook destination against the deployment's rules (https, `webhooks.allow`, public
+   * addresses only; http to loopback in a dev deployment). Throws `WebhookDestinationError`.
+   */
+  checkWebhookDestination(url: string): Promise<URL>;
   /** The terms the retention purge applies: the config's `retention` with every type's own. */
   retentionTerms(): Promise<RetentionTerms>;
   /**
@@ -191,6 +200,11 @@ export async function createDeployment(
           }
         };
   const webhookMaxAttempts = config.api.webhookMaxAttempts;
+  const webhookPolicy: WebhookDestinationPolicy = {
+    dev: devOnlyParts(config).length > 0,
+    allow: config.webhooks.allow,
+    lookup: options.webhookLookup,
+  };
 
   const requests = new RequestService(kernel, db, {
     onEvent,
@@ -310,7 +324,7 @@ export async function createDeployment(
   Object.assign(handlers, {
     [WEBHOOK_JOB]: async (job, { attempt }) => {
       const { outboxId } = job.payload as { outboxId: string };
-      await deliverWebhook(db, outboxId, attempt, { fetch: options.fetch });
+      await deliverWebhook(db, outboxId, attempt, { policy: webhookPolicy });
       return undefined;
     },
     [HANDOFF_JOB]: async (job, { attempt, signal }) => {
@@ -391,6 +405,7 @@ export async function createDeployment(
     municipality,
     baseUrl,
     typeRetention: () => appliedTypeTerms(kernel, db, config.retention),
+    checkWebhookDestination: (url) => checkWebhookDestination(url, webhookPolicy),
     retentionTerms: () => purgeTerms(kernel, db, config.retention),
     scheduler,
     digest: {

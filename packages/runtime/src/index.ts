@@ -15,5 +15,6 @@ export * from './request-service.js';
 export * from './retention-terms.js';
 export * from './scheduler.js';
 export * from './telemetry.js';
+export * from './webhook-destination.js';
 export * from './webhooks.js';
 export * from './worker.js';

@@ -1,6 +1,11 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { RequestAction, RequestState } from '@smartloket/core';
 import type { Database, OutboxRecord, RequestRecord, Tx } from '@smartloket/db';
+import {
+  postWebhook,
+  WebhookDestinationError,
+  type WebhookDestinationPolicy,
+} from './webhook-destination.js';
 
 /** Job type that delivers one webhook outbox row. */
 export const WEBHOOK_JOB = 'webhook.deliver';
@@ -186,12 +191,16 @@ export class WebhookDeliveryError extends Error {
   override name = 'WebhookDeliveryError';
 }
 
-/** Delivers one webhook outbox row; throws to be retried. */
+/**
+ * Delivers one webhook outbox row; throws to be retried. The destination is checked again
+ * (`policy`: https, the allow-list, public addresses only, at connect time too); redirects are
+ * not followed.
+ */
 export async function deliverWebhook(
   db: Database,
   outboxId: string,
   attempt: number,
-  options: { timeoutMs?: number; fetch?: typeof fetch } = {},
+  options: { timeoutMs?: number; policy?: WebhookDestinationPolicy } = {},
 ): Promise<void> {
   const row = await db.outbox.get(outboxId);
   if (!row || row.kind !== 'webhook' || row.state !== 'pending' || !row.payload) return;
@@ -204,24 +213,30 @@ export async function deliverWebhook(
   let error: string | null = null;
   await db.outbox.markAttempt(row.id);
   try {
-    const res = await (options.fetch ?? fetch)(sub.url, {
-      method: 'POST',
-      redirect: 'manual',
-      signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
-      headers: {
-        'content-type': 'application/json',
-        'user-agent': 'SmartLoket-Webhooks/1',
-        'smartloket-event-id': payload.event.id,
-        'smartloket-event-type': payload.event.type,
-        [SIGNATURE_HEADER]: signWebhook(body, sub.secret, db.clock.now()),
+    const res = await postWebhook(
+      sub.url,
+      {
+        timeoutMs: options.timeoutMs ?? 10_000,
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'SmartLoket-Webhooks/1',
+          'smartloket-event-id': payload.event.id,
+          'smartloket-event-type': payload.event.type,
+          [SIGNATURE_HEADER]: signWebhook(body, sub.secret, db.clock.now()),
+        },
+        body,
       },
-      body,
-    });
+      options.policy ?? { dev: false, allow: [] },
+    );
     statusCode = res.status;
-    await res.body?.cancel().catch(() => {});
     if (res.status < 200 || res.status >= 300) error = `HTTP ${res.status}`;
   } catch (e) {
-    error = (e as Error).name === 'TimeoutError' ? 'timeout' : `network: ${(e as Error).name}`;
+    error =
+      e instanceof WebhookDestinationError
+        ? `refused: ${e.reason}`
+        : (e as Error).name === 'TimeoutError'
+          ? 'timeout'
+          : `network: ${(e as Error).name}`;
   }
   await db.webhooks.recordDelivery({
     subscriptionId: sub.id,

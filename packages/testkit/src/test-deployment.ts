@@ -47,6 +47,11 @@ export interface TestDeploymentOptions {
   legalRepresentatives?: [representativeInsz: string, childInsz: string][];
   /** How long the deployment trusts its copy of the settings (`now` lets a test move its time). */
   settingsCache?: DeploymentOptions['settingsCache'];
+  /**
+   * Resolves webhook host names (a fake DNS: map a name to the address a test needs). Tests send
+   * traffic to loopback only: map the names of receivers to 127.0.0.1.
+   */
+  webhookLookup?: DeploymentOptions['webhookLookup'];
 }
 
 /** What {@link createTestDeployment} returns: a runtime Deployment with test handles. */
@@ -97,6 +102,7 @@ export async function createTestDeployment(options: TestDeploymentOptions): Prom
   });
   const deployment = await createDeployment(config, {
     clock,
+    ...(options.webhookLookup ? { webhookLookup: options.webhookLookup } : {}),
     logger: options.logger ?? silentLogger,
     services: [defaultSigner, legalRepresentation, ...(options.services ?? [])],
     mailSender: options.mailSender,

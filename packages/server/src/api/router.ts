@@ -173,6 +173,7 @@ export function createApiRouter(deployment: Deployment, publicUrl: string): expr
         params: params.data,
         query: query.data,
         body: body.data,
+        locale: apiLocale(req),
       });
       if ('binary' in reply) {
         res
@@ -183,7 +184,9 @@ export function createApiRouter(deployment: Deployment, publicUrl: string): expr
       } else res.status(reply.status).json(reply.json);
     } catch (error) {
       if (error instanceof ApiError)
-        return void res.status(error.status).json({ error: error.code, message: error.message });
+        return void res
+          .status(error.status)
+          .json({ error: error.code, message: error.message, ...error.details });
       const code = (error as { code?: string }).code;
       if (code === 'VALIDATION_FAILED') return void res.status(422).json({ error: 'validation_failed' });
       if (code === 'NOT_FOUND') return void res.status(404).json({ error: 'not_found' });
@@ -192,4 +195,11 @@ export function createApiRouter(deployment: Deployment, publicUrl: string): expr
   }
 
   return router;
+}
+
+/** The language of error messages: Accept-Language (nl, fr or en), English when none is named. */
+function apiLocale(req: express.Request): 'nl' | 'fr' | 'en' {
+  const header = req.get('accept-language');
+  if (!header || header.trim() === '*') return 'en';
+  return (req.acceptsLanguages('nl', 'fr', 'en') || 'en') as 'nl' | 'fr' | 'en';
 }

@@ -1,7 +1,13 @@
 import type { z } from '@smartloket/core';
 import { ConflictError, IllegalTransitionError, isValidKbo, type RequestState } from '@smartloket/core';
 import { type ApiClientRecord, type ApiScope, type RequestRecord, typeAllowed } from '@smartloket/db';
-import { type Deployment, type RequestCommand, replayWebhook } from '@smartloket/runtime';
+import {
+  type Deployment,
+  type RequestCommand,
+  replayWebhook,
+  WebhookDestinationError,
+  type WebhookRefusal,
+} from '@smartloket/runtime';
 import * as S from './schemas.js';
 
 /** One operation of the integration API: its schemas make both the checks and the OpenAPI document. */
@@ -28,6 +34,8 @@ export interface ApiCall {
   params: any;
   query: any;
   body: any;
+  /** The caller's language (Accept-Language: nl, fr or en; default en), for error messages. */
+  locale?: 'nl' | 'fr' | 'en';
 }
 
 export type ApiReply =
@@ -42,6 +50,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message?: string,
+    /** More members of the error body. */
+    readonly details: Record<string, unknown> = {},
   ) {
     super(message ?? code);
   }
@@ -114,12 +124,29 @@ function webhookOut(w: Awaited<ReturnType<Deployment['db']['webhooks']['get']>> 
 }
 
 /** A webhook URL: https, or http on a loopback host (development and tests). */
-function webhookUrlAllowed(raw: string): boolean {
-  const u = new URL(raw);
-  if (u.username || u.password) return false;
-  if (u.protocol === 'https:') return true;
-  return u.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(u.hostname);
-}
+/** Why a webhook destination was refused, in the caller's language. */
+const WEBHOOK_REFUSALS: Record<WebhookRefusal, Record<'nl' | 'fr' | 'en', string>> = {
+  scheme: {
+    nl: 'Een webhook-adres moet https gebruiken (http alleen naar deze machine in een ontwikkelomgeving) en mag geen gebruikersnaam of wachtwoord bevatten.',
+    fr: 'Une adresse de webhook doit utiliser https (http seulement vers cette machine en développement) et ne peut pas contenir d’identifiants.',
+    en: 'A webhook URL must use https (plain http only to this machine in a development deployment) and may not contain credentials.',
+  },
+  not_allowed: {
+    nl: 'Deze host staat niet op de lijst van toegelaten webhook-bestemmingen (webhooks.allow).',
+    fr: 'Cet hôte ne figure pas sur la liste des destinations de webhook autorisées (webhooks.allow).',
+    en: 'This host is not on the list of allowed webhook destinations (webhooks.allow).',
+  },
+  address: {
+    nl: 'Deze host verwijst naar een intern, privé of gereserveerd adres; webhooks gaan alleen naar publieke adressen.',
+    fr: 'Cet hôte pointe vers une adresse interne, privée ou réservée ; les webhooks ne vont qu’à des adresses publiques.',
+    en: 'This host points to an internal, private or reserved address; webhooks only go to public addresses.',
+  },
+  unresolvable: {
+    nl: 'Deze host bestaat niet (geen DNS-antwoord).',
+    fr: 'Cet hôte n’existe pas (pas de réponse DNS).',
+    en: 'This host does not exist (no DNS answer).',
+  },
+};
 
 function grantOut(g: Awaited<ReturnType<Deployment['db']['grants']['get']>> & {}) {
   return {
@@ -422,7 +449,19 @@ export const API_ROUTES: ApiRoute[] = [
     responses: { 201: S.WebhookCreated, 422: S.ErrorBody, ...E401 },
     async handler(call) {
       const b = call.body as z.output<typeof S.WebhookBody>;
-      if (!webhookUrlAllowed(b.url)) throw new ApiError(422, 'validation_failed', 'the URL must use https');
+      try {
+        await call.deployment.checkWebhookDestination(b.url);
+      } catch (error) {
+        if (!(error instanceof WebhookDestinationError)) throw error;
+        throw new ApiError(
+          422,
+          'webhook_destination_refused',
+          WEBHOOK_REFUSALS[error.reason][call.locale ?? 'en'],
+          {
+            reason: error.reason,
+          },
+        );
+      }
       const requestTypes = b.requestTypes ?? call.client?.requestTypes ?? null;
       if (
         requestTypes &&
