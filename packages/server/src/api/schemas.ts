@@ -17,13 +17,9 @@ export const ErrorBody = z.object({
   error: z.string().meta({ description: 'Machine-readable code, e.g. `insufficient_scope`, `not_found`.' }),
   message: z.string().optional(),
   issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
-  reason: z
-    .string()
-    .optional()
-    .meta({
-      description:
-        'Why a webhook destination was refused: `scheme`, `not_allowed`, `address`, `unresolvable`.',
-    }),
+  reason: z.string().optional().meta({
+    description: 'Why a webhook destination was refused: `scheme`, `not_allowed`, `address`, `unresolvable`.',
+  }),
 });
 
 export const Actor = z.object({
