@@ -8,6 +8,7 @@ import { worker } from './commands/run.js';
 import { createOutput } from './output.js';
 
 let dir: string;
+const TOKEN = 'worker-metrics-token-0123456789abcdef';
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'smartloket-worker-metrics-'));
@@ -21,7 +22,8 @@ beforeAll(() => {
       address: { street: 'Markt 1', postcode: '9999', city: 'Test' },
     },
     database: { url: 'sqlite:.data/worker.sqlite' },
-    server: { host: '127.0.0.1', port: 0 },
+    // The worker's listener asks the same bearer token as the servers' metrics.
+    server: { host: '127.0.0.1', port: 0, metrics: { token: TOKEN } },
     worker: { inProcess: false, metricsPort: 0 },
     identity: { kind: 'oidc', issuer: 'https://idp.test.example', clientId: 'smartloket', clientSecret: 's' },
     magda: {
@@ -60,7 +62,8 @@ describe('smartloket worker with worker.metricsPort', () => {
     try {
       expect(running.metrics?.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/metrics$/);
       expect(lines.join('\n')).toContain(running.metrics!.url);
-      const res = await fetch(running.metrics!.url);
+      expect((await fetch(running.metrics!.url)).status).toBe(401);
+      const res = await fetch(running.metrics!.url, { headers: { authorization: `Bearer ${TOKEN}` } });
       expect(res.status).toBe(200);
       const text = await res.text();
       expect(text).toContain('# HELP smartloket_jobs_ready ');

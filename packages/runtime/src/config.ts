@@ -110,8 +110,9 @@ export const configSchema = z
         leaseMs: z.number().int().min(1000).default(60_000),
         maxAttempts: z.number().int().min(1).default(8),
         /**
-         * Port where a `smartloket worker` process serves its /metrics (on `server.host`); without
-         * it a worker process serves none. Server processes: see `server.metrics`.
+         * Port where a `smartloket worker` process serves its /metrics (on `server.metrics.host`,
+         * else `server.host`; behind the `server.metrics` token when one is set); without it a
+         * worker process serves none. Server processes: see `server.metrics`.
          */
         metricsPort: z.number().int().min(0).max(65535).optional(),
       })

@@ -4,14 +4,12 @@ import { systemClock } from '@smartloket/core';
 import {
   createDeployment,
   createLogger,
-  createMetricsRegistry,
   type Deployment,
   type DeploymentConfig,
   devOnlyParts,
-  serveMetrics,
   type Worker,
 } from '@smartloket/runtime';
-import { createApp, listen, listenMetrics } from '@smartloket/server';
+import { createApp, createMetricsApp, listen, listenMetrics, metricsAccess } from '@smartloket/server';
 import { productionParts } from '../compose/production.js';
 import {
   type DevParts,
@@ -129,10 +127,15 @@ export async function worker(options: RunOptions & { concurrency?: number }, out
     worker: deployment.createWorker({ concurrency: options.concurrency }).start(),
   };
   if (config.worker.metricsPort !== undefined) {
-    running.metrics = await serveMetrics(createMetricsRegistry(deployment.db), {
-      port: config.worker.metricsPort,
-      host: config.server.host,
-    });
+    // The same access as the servers' metrics: the bearer token of server.metrics, when set.
+    const access = metricsAccess(config.server.metrics);
+    running.metrics = await serveWorkerMetrics(
+      createMetricsApp(() => deployment, access.token),
+      {
+        port: config.worker.metricsPort,
+        host: config.server.metrics?.host ?? config.server.host,
+      },
+    );
     out.info(`Metrics on ${running.metrics.url}`);
   }
   onSignals(running, out);
@@ -514,4 +517,25 @@ export async function dev(options: DevOptions, out: Output): Promise<DevRunning>
 
 function devUrls(urls: { name: string; url: string }[]): string {
   return urls.map((u) => `  ${u.name.padEnd(13)} ${u.url}`).join('\n');
+}
+
+/** Listens with the metrics app on `port` (0: a free one); the URL names `/metrics`. */
+async function serveWorkerMetrics(
+  app: RequestListener,
+  options: { port: number; host: string },
+): Promise<{ url: string; close(): Promise<void> }> {
+  const server = createServer(app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+  return {
+    url: `http://${host}:${port}/metrics`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }
