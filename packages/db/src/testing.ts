@@ -47,7 +47,8 @@ export interface TestDatabase {
 let pgProbe: Promise<string | undefined> | undefined;
 export function postgresUnavailableReason(): Promise<string | undefined> {
   pgProbe ??= (async () => {
-    const client = new pg.Client({ connectionString: TEST_PG_URL, connectionTimeoutMillis: 3000 });
+    // Patient: a refused connection fails at once; only a busy server needs the time.
+    const client = new pg.Client({ connectionString: TEST_PG_URL, connectionTimeoutMillis: 30_000 });
     try {
       await client.connect();
       await client.query('select 1');
