@@ -1,5 +1,11 @@
-import { INSZ, INVALID_INSZ, ORGANISATIONS, UNKNOWN_PEOPLE } from '@smartloket/dev-population';
-import { identityOf, type TestDeployment } from '@smartloket/testkit';
+import {
+  DEMO_MUNICIPALITY,
+  INSZ,
+  INVALID_INSZ,
+  ORGANISATIONS,
+  UNKNOWN_PEOPLE,
+} from '@smartloket/dev-population';
+import { assertDocument, identityOf, type TestDeployment } from '@smartloket/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CERTIFICATES, MESSAGES } from '../../plugins/bevolking/src/index.js';
 import { citizen, hasTool, lastEvent, startWorld, type World } from './support.js';
@@ -100,6 +106,83 @@ describe.runIf(tools)('bevolking certificates end to end (SOAP over HTTPS to the
       expect(audit.every((a) => a.legalBasis?.includes('8 augustus 1983'))).toBe(true);
     },
   );
+
+  it('a household certificate rendered by the municipality reads in the language asked: place and date, the configured official, Zoon/Dochter, file name', async () => {
+    const day = (tag: string) =>
+      new Intl.DateTimeFormat(tag, { dateStyle: 'long', timeZone: 'Europe/Brussels' }).format(
+        world.clock.now(),
+      );
+    const signed = await world.deploy(
+      { renderFromData: ['gezinssamenstelling'] },
+      {
+        config: {
+          municipality: {
+            ...DEMO_MUNICIPALITY,
+            official: {
+              name: 'Karel Verhoeven',
+              function: { nl: 'Algemeen directeur', fr: 'Directeur général', de: 'Generaldirektor' },
+            },
+          },
+        },
+      },
+    );
+    const expected = {
+      nl: {
+        text: [
+          'Attest van gezinssamenstelling',
+          `Smartegem, ${day('nl-BE')}`,
+          'Algemeen directeur',
+          'Samenstelling van het gezin',
+          'Referentiepersoon',
+          'Dochter',
+          'Zoon',
+          'Wettelijk samenwonende',
+        ],
+        file: /^attest-van-gezinssamenstelling-.+\.pdf$/,
+      },
+      fr: {
+        text: [
+          'Certificat de composition de ménage',
+          `Smartegem, le ${day('fr-BE')}`,
+          'Directeur général',
+          'Composition du ménage',
+          'Personne de référence',
+          'Fille',
+          'Fils',
+          'Cohabitante légale',
+        ],
+        file: /^certificat-de-composition-de-menage-.+\.pdf$/,
+      },
+      de: {
+        text: [
+          `Smartegem, den ${day('de-BE')}`,
+          'Generaldirektor',
+          'Haushaltszusammensetzung',
+          'Bezugsperson',
+          'Tochter',
+          'Sohn',
+          'Gesetzlich Zusammenwohnende',
+        ],
+        file: /\.pdf$/,
+      },
+    } as const;
+    for (const language of ['nl', 'fr', 'de'] as const) {
+      const {
+        request: r,
+        docs,
+        bytes,
+      } = await request(signed, 'gezinssamenstelling', citizen('jan'), { language });
+      expect(r.state).toBe('delivered');
+      expect(docs[0]!.fileName).toMatch(expected[language].file);
+      const doc = assertDocument(bytes);
+      await doc.containsText('Karel Verhoeven', 'Emma Peeters', 'Lucas Peeters', ...expected[language].text);
+      await doc.notContainsText('Zoon/dochter', 'Fils/fille');
+    }
+    const de = await request(signed, 'gezinssamenstelling', citizen('jan'), { language: 'de' });
+    const title = CERTIFICATES.gezinssamenstelling.title.de!;
+    await assertDocument(de.bytes).containsText(title);
+    expect(de.docs[0]!.fileName).not.toContain('gezinssamenstelling');
+  });
 
   it('"in deze gemeente" lists only this municipality’s addresses; the full history lists all', async () => {
     const here = await request(d, 'hoofdverblijfplaats-historiek-gemeente', citizen('jan'));

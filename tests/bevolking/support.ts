@@ -71,6 +71,8 @@ export interface World {
       /** Extra MAGDA client settings (e.g. a call observer). */
       magda?: Partial<MagdaClientConfig>;
       mailSender?: MailSender;
+      /** Extra configuration keys, validated like the config file's (e.g. `municipality`). */
+      config?: Record<string, unknown>;
     },
   ): Promise<TestDeployment>;
   /** pdfsig's report of a delivered PDF, against the right trust store. */
@@ -119,6 +121,7 @@ export async function startWorld(options: { sealedAttests?: boolean } = {}): Pro
         ...(extra.databaseUrl ? { databaseUrl: extra.databaseUrl } : {}),
         plugins: extra.plugins ?? [{ plugin: createBevolkingPlugin(), options: pluginOptions }],
         ...(extra.mailSender ? { mailSender: extra.mailSender } : {}),
+        ...(extra.config ? { config: extra.config } : {}),
         services: [
           createMagdaClientFactory({
             ...sim.clientConfig,

@@ -126,6 +126,18 @@ export interface Municipality {
     | undefined;
   /** Public base URL of the counter, e.g. https://loket.gemeente.be */
   baseUrl: string;
+  /**
+   * The official in whose name certificates are issued, printed under the place and date line,
+   * e.g. `{ name: 'An Peeters', function: { nl: 'Algemeen directeur', fr: 'Directrice générale' } }`.
+   */
+  official?:
+    | {
+        /** Full name as printed. */
+        name: string;
+        /** Function, per document language (Dutch required). */
+        function: LocalizedText;
+      }
+    | undefined;
 }
 
 /**

@@ -32,6 +32,12 @@ export const labels = {
     de: 'Dieses Dokument ist elektronisch versiegelt von {municipality}.',
     en: 'This document is electronically sealed by {municipality}.',
   },
+  placeAndDate: {
+    nl: '{place}, {date}',
+    fr: '{place}, le {date}',
+    de: '{place}, den {date}',
+    en: '{place}, {date}',
+  },
 } satisfies Record<string, LocalizedText>;
 
 /** BCP 47 tag for a document locale (Belgian variants). */

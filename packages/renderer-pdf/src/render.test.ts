@@ -95,6 +95,43 @@ describe.runIf(poppler)('renderCertificate', () => {
     expect(text).toContain('Délivré le 5 janvier 2026');
   });
 
+  it('closes with place and date in the document language and the configured official', async () => {
+    const official = {
+      name: 'An Peeters',
+      function: { nl: 'Algemeen directeur', fr: 'Directrice générale', de: 'Generaldirektorin' },
+    };
+    const expected = {
+      nl: ['Zottegem, 7 december 2026', 'Algemeen directeur'],
+      fr: ['Zottegem, le 7 décembre 2026', 'Directrice générale'],
+      de: ['Zottegem, den 7. Dezember 2026', 'Generaldirektorin'],
+    } as const;
+    for (const locale of ['nl', 'fr', 'de'] as const) {
+      const bytes = await renderCertificate({
+        municipality: { ...municipality, official },
+        locale,
+        title: 'T',
+        blocks: [{ type: 'paragraph', text: 'x' }],
+        issuedAt: new Date('2026-12-07T09:00:00Z'),
+      });
+      const text = pdf(bytes, 'pdftotext');
+      for (const line of expected[locale]) expect(text).toContain(line);
+      expect(text).toContain('An Peeters');
+    }
+    // Without an official: the place and date line alone.
+    const plain = pdf(
+      await renderCertificate({
+        municipality,
+        locale: 'nl',
+        title: 'T',
+        blocks: [],
+        issuedAt: new Date('2026-12-07T09:00:00Z'),
+      }),
+      'pdftotext',
+    );
+    expect(plain).toContain('Zottegem, 7 december 2026');
+    expect(plain).not.toContain('An Peeters');
+  });
+
   it('breaks a long table across pages, repeats its header and numbers the pages', async () => {
     const bytes = await renderCertificate({
       municipality,

@@ -88,10 +88,22 @@ function drawQr(page: PDFPage, url: string, x: number, y: number, size: number):
   page.pushOperators(...ops);
 }
 
+/**
+ * The closing lines: "Place, date" in the document language (`Zottegem, le 7 décembre 2026`),
+ * then the official's function and name when the municipality has one configured.
+ */
+function closingLines(spec: CertificateSpec, t: (x: Text) => string, date: string): string[] {
+  const lines = [localize(labels.placeAndDate, spec.locale, { place: spec.municipality.address.city, date })];
+  const official = spec.municipality.official;
+  if (official) lines.push(t(official.function), official.name);
+  return lines;
+}
+
 /** Every text of the spec, to decide whether the fallback font is needed. */
 function* allTexts(spec: CertificateSpec, t: (x: Text) => string): Generator<string> {
   yield t(spec.title);
   yield t(spec.municipality.name);
+  yield* closingLines(spec, t, '');
   for (const b of spec.blocks) {
     if (b.type === 'heading' || b.type === 'paragraph') yield t(b.text);
     else if (b.type === 'keyValue') for (const i of b.items) yield t(i.key) + t(i.value);
@@ -172,8 +184,21 @@ export async function renderCertificate(spec: CertificateSpec): Promise<Uint8Arr
     return true;
   };
 
+  const date = new Intl.DateTimeFormat(languageTags[locale], {
+    dateStyle: 'long',
+    timeZone: spec.timeZone ?? 'Europe/Brussels',
+  }).format(spec.issuedAt);
+
   newPage();
   for (const block of spec.blocks) drawBlock(block);
+  // Closing: place and date, then the official's function and name when configured.
+  const closing = closingLines(spec, t, date);
+  ensure(closing.length * 14 + 24);
+  y -= 18;
+  closing.forEach((line, i) => {
+    engine.draw(page, line, MARGIN, y - 10, 10, BLACK, i === closing.length - 1 && closing.length > 1);
+    y -= i === 0 && closing.length > 1 ? 28 : 14;
+  });
 
   function drawBlock(block: Block): void {
     switch (block.type) {
@@ -270,10 +295,6 @@ export async function renderCertificate(spec: CertificateSpec): Promise<Uint8Arr
   }
 
   // Footers, now that the page count is known.
-  const date = new Intl.DateTimeFormat(languageTags[locale], {
-    dateStyle: 'long',
-    timeZone: spec.timeZone ?? 'Europe/Brussels',
-  }).format(spec.issuedAt);
   const qrSize = 64;
   pages.forEach((p, i) => {
     const top = MARGIN + FOOTER_HEIGHT - 10;

@@ -30,6 +30,11 @@ const municipalitySchema = z
     colours: z
       .object({ primary: z.string().regex(/^#[0-9a-fA-F]{6}$/), accent: z.string().optional() })
       .optional(),
+    /** The official in whose name certificates are issued (printed under the place and date). */
+    official: z
+      .object({ name: z.string().min(1), function: localized })
+      .strict()
+      .optional(),
   })
   .strict();
 

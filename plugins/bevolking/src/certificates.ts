@@ -1,4 +1,4 @@
-import type { LocalizedText } from '@smartloket/core';
+import type { Locale, LocalizedText } from '@smartloket/core';
 
 /** The ten population certificates of the product. */
 export const CERTIFICATE_KEYS = [
@@ -241,3 +241,18 @@ export const CERTIFICATES: Record<AnyCertificateKey, CertificateInfo> = {
 
 /** The request type id of a certificate. */
 export const requestTypeId = (key: AnyCertificateKey): string => `bevolking.${key}`;
+
+/**
+ * The file name of a certificate in the document language, from its title without accents:
+ * `certificat-de-composition-de-menage-SL-2026-000123.pdf`.
+ */
+export function certificateFileName(key: AnyCertificateKey, locale: Locale, reference: string): string {
+  const title = CERTIFICATES[key].title;
+  const slug = (title[locale] ?? title.nl)
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+  return `${slug}-${reference.replace(/[^\w.-]+/g, '_')}.pdf`;
+}

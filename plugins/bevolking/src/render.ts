@@ -1,6 +1,6 @@
 import type { Locale, LocalizedText, RendererDefinition, RenderModel } from '@smartloket/core';
 import { type Block, type CertificateSpec, createCertificateRenderer } from '@smartloket/renderer-pdf';
-import { type AnyCertificateKey, CERTIFICATES } from './certificates.js';
+import { type AnyCertificateKey, CERTIFICATES, certificateFileName } from './certificates.js';
 import type { BevolkingForm } from './form.js';
 import type { AddressEntry, CertificateData } from './source.js';
 
@@ -247,11 +247,12 @@ export function certificateBlocks(data: CertificateData, purpose?: string): Bloc
 
 /** The renderer of one certificate: layout from data, in the language the requester chose. */
 export function createBevolkingRenderer(key: AnyCertificateKey): RendererDefinition {
+  const localeOf = (model: RenderModel): Locale =>
+    (model.request.form as Partial<BevolkingForm>).language ?? model.locale;
   return createCertificateRenderer({
     id: `bevolking.${key}`,
     layout: (model: RenderModel): CertificateSpec => {
-      const form = model.request.form as Partial<BevolkingForm>;
-      const locale: Locale = form.language ?? model.locale;
+      const locale = localeOf(model);
       return {
         municipality: model.municipality,
         locale,
@@ -262,6 +263,6 @@ export function createBevolkingRenderer(key: AnyCertificateKey): RendererDefinit
         metadata: { subject: CERTIFICATES[key].title[locale] ?? CERTIFICATES[key].title.nl },
       };
     },
-    fileName: (model) => `${key}-${model.request.reference}.pdf`,
+    fileName: (model) => certificateFileName(key, localeOf(model), model.request.reference),
   });
 }

@@ -14,8 +14,9 @@ import {
   type MagdaServiceName,
   magdaClientRef,
 } from '@smartloket/source-magda';
-import { type AnyCertificateKey, CERTIFICATES } from './certificates.js';
+import { type AnyCertificateKey, CERTIFICATES, certificateFileName } from './certificates.js';
 import type { BevolkingForm } from './form.js';
+import { householdPosition } from './relations.js';
 
 /** One address line of a certificate rendered from data. */
 export interface AddressEntry {
@@ -45,7 +46,7 @@ export interface CertificateData {
   nationalities?: { code: string; name?: string | undefined; from?: string | undefined }[] | undefined;
   civilState?: { code: string; name?: string | undefined; from?: string | undefined } | undefined;
   household?:
-    | { insz: string; name: string; birthDate?: string | undefined; position?: string | undefined }[]
+    | { insz: string; name: string; birthDate?: string | undefined; position?: LocalizedText | undefined }[]
     | undefined;
   cohabitant?: { insz: string; name: string; from?: string | undefined } | undefined;
   burial?: { mode: string; ritual?: string | undefined } | undefined;
@@ -176,7 +177,7 @@ export function createBevolkingSource(options: BevolkingSourceOptions): SourceDe
           document: {
             bytes: r.document,
             mediaType: 'application/pdf',
-            fileName: `${options.key}-${ctx.request.reference}.pdf`,
+            fileName: certificateFileName(options.key, language, ctx.request.reference),
             sealedBy: 'FOD Binnenlandse Zaken',
           },
         };
@@ -280,7 +281,7 @@ export function createBevolkingSource(options: BevolkingSourceOptions): SourceDe
             insz: m.insz,
             name: fullName(m.naam),
             birthDate: m.geboortedatum,
-            position: m.positie?.omschrijving ?? m.positie?.code,
+            position: householdPosition(m.positie?.code, m.geslacht, m.positie?.omschrijving),
           }));
           break;
         }
