@@ -62,6 +62,18 @@ const staffLevel = z
   .refine((l) => l === 'high', 'the back-office needs the high level (eID, itsme); it cannot be lowered')
   .default('high');
 
+/** One rate limit: at most `limit` requests per client in a window of `windowMinutes`. */
+const rateLimit = z
+  .object({
+    windowMinutes: z
+      .number()
+      .positive()
+      .max(24 * 60),
+    limit: z.number().int().min(1),
+  })
+  .strict()
+  .optional();
+
 const tlsFiles = z.object({ cert: z.string(), key: z.string(), ca: z.string().optional() }).strict();
 
 export const configSchema = z
@@ -103,6 +115,26 @@ export const configSchema = z
             (m) => m.token !== undefined || m.tokenEnv !== undefined || m.port !== undefined,
             'set token, tokenEnv or port (or leave metrics out: not served)',
           )
+          .optional(),
+        /**
+         * Rate limits per client (the logged-in subject, else the IP), counted in the database so
+         * every server process shares them: `{ windowMinutes, limit }` for `login` (default 30 per
+         * 15 minutes), `submit` (20 per 15), `anonymous` (anonymous submissions, 5 per 60),
+         * `confirmation` (confirmation mails per client, 10 per 60), `confirmationPerAddress`
+         * (3 per 60), `verifyCode` (60 per 15) and `verifyUpload` (20 per 15). The API's limit is
+         * `api.rateLimitPerMinute`.
+         */
+        rateLimits: z
+          .object({
+            login: rateLimit,
+            submit: rateLimit,
+            anonymous: rateLimit,
+            confirmation: rateLimit,
+            confirmationPerAddress: rateLimit,
+            verifyCode: rateLimit,
+            verifyUpload: rateLimit,
+          })
+          .strict()
           .optional(),
       })
       .strict()

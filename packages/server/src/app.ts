@@ -54,7 +54,8 @@ const LOGGED_AREAS = new Set([
  * Server-rendered, works without JavaScript, strict security headers, sessions in the database
  * (any number of server processes), a CSRF token on every state-changing request.
  */
-export function createApp(deployment: Deployment, options: CreateAppOptions = {}): express.Express {
+export function createApp(deployment: Deployment, given: CreateAppOptions = {}): express.Express {
+  const options = withConfiguredLimits(deployment, given);
   const app = express();
   app.disable('x-powered-by');
   app.use(traceRequests());
@@ -310,4 +311,25 @@ export async function listen(
       resolve({ server, url: `http://${host}:${actual}` });
     });
   });
+}
+
+/**
+ * The rate limits of the deployment configuration (`server.rateLimits`, in minutes) under the
+ * ones given to {@link createApp} (tests and embedders override per limit).
+ */
+function withConfiguredLimits(deployment: Deployment, options: CreateAppOptions): CreateAppOptions {
+  const configured = deployment.config.server.rateLimits ?? {};
+  const ms = (o: { windowMinutes: number; limit: number } | undefined) =>
+    o && { windowMs: Math.round(o.windowMinutes * 60_000), limit: o.limit };
+  const { verifyCode, verifyUpload, ...portal } = configured;
+  const fromConfig = Object.fromEntries(Object.entries(portal).map(([name, o]) => [name, ms(o)]));
+  return {
+    ...options,
+    rateLimits: { ...fromConfig, ...options.rateLimits },
+    verification: {
+      codeLimit: ms(verifyCode),
+      uploadLimit: ms(verifyUpload),
+      ...options.verification,
+    },
+  };
 }

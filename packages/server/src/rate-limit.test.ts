@@ -14,6 +14,41 @@ const app = {
 };
 const config = { api: { rateLimitPerMinute: LIMIT } };
 
+/** `server.rateLimits` in the deployment configuration reaches every limiter it names. */
+describe('rate limits from the configuration', () => {
+  let portal: TestPortal;
+  beforeAll(async () => {
+    const two = { windowMinutes: 15, limit: 2 };
+    portal = await startTestPortal({
+      worker: false,
+      config: { server: { rateLimits: { login: two, verifyCode: two } } },
+    });
+  });
+  afterAll(async () => {
+    await portal?.close();
+  });
+
+  it('limits logins and verification lookups to the configured number', async () => {
+    const logins: number[] = [];
+    const lookups: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      logins.push((await portal.client().get('/login')).status);
+      lookups.push((await portal.client().get('/verify')).status);
+    }
+    expect(logins.map((s) => s === 429)).toEqual([false, false, true]);
+    expect(lookups).toEqual([200, 200, 429]);
+  });
+
+  it('refuses a limit that is not a positive whole number', async () => {
+    await expect(
+      startTestPortal({
+        worker: false,
+        config: { server: { rateLimits: { login: { windowMinutes: 15, limit: 0 } } } },
+      }),
+    ).rejects.toThrow(/server\.rateLimits\.login\.limit/);
+  });
+});
+
 /**
  * Two server "processes" (each its own deployment, pool and express app on its own port) on one
  * database: a limit of N allows N requests in total across both, not N each.
