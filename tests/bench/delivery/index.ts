@@ -83,10 +83,12 @@ class DeliveryWatcher {
 
   async #poll(): Promise<void> {
     const ids = [...this.#waiting.keys()];
-    const rows = (await this.d.db.knex('requests').whereIn('id', ids).select('id', 'state')) as {
-      id: string;
-      state: string;
-    }[];
+    let rows: { id: string; state: string }[] = [];
+    try {
+      rows = await this.d.db.knex('requests').whereIn('id', ids).select('id', 'state');
+    } catch {
+      // A starved pool (no connection within 60 s): ask again on the next round.
+    }
     for (const r of rows) {
       const w = this.#waiting.get(r.id);
       if (!w) continue;
