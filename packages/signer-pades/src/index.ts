@@ -1,5 +1,5 @@
 /**
- * @smartloket/signer-pades: PAdES seals (B-B, B-T, B-LT) with node:crypto, a remote-signer
+ * @smartloket/signer-pades: PAdES seals (B-B, B-T, B-LT, B-LTA) with node:crypto, a remote-signer
  * adapter, development key tooling and a verifier.
  * @packageDocumentation
  */
@@ -42,6 +42,8 @@ export {
   defineLocalSigner,
   keyAlgorithmOf,
   type LtvOptions,
+  PADES_LEVELS,
+  type PadesLevel,
   type PadesOptions,
   type PadesSignerOptions,
   padesSignerFrom,

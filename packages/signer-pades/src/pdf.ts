@@ -76,6 +76,12 @@ export interface PlaceholderOptions {
   signingTime: Date;
   /** Bytes reserved for the CMS. */
   reserve: number;
+  /**
+   * A document timestamp (PAdES B-LTA archive timestamp: `/Type /DocTimeStamp`, subfilter
+   * `ETSI.RFC3161`, `/Contents` an RFC 3161 token) rather than a seal; name, reason and location
+   * are then not written.
+   */
+  docTimeStamp?: boolean | undefined;
 }
 
 const BR_PLACEHOLDER = '/ByteRange [0 0000000000 0000000000 0000000000]';
@@ -124,16 +130,21 @@ export async function preparePlaceholder(pdf: Uint8Array, o: PlaceholderOptions)
       return d instanceof PDFDict ? String(d.get(PDFName.of('T')) ?? '') : '';
     }),
   );
-  let fieldName = 'Seal1';
-  for (let i = 2; existingNames.has(PDFHexString.fromText(fieldName).toString()); i++) fieldName = `Seal${i}`;
+  const prefix = o.docTimeStamp ? 'Timestamp' : 'Seal';
+  let fieldName = `${prefix}1`;
+  for (let i = 2; existingNames.has(PDFHexString.fromText(fieldName).toString()); i++)
+    fieldName = `${prefix}${i}`;
 
   const text = (s: string) => PDFHexString.fromText(s).toString();
   const hexLen = o.reserve * 2;
-  const sigHead = `<</Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached ${BR_PLACEHOLDER} /Contents <`;
-  const sigTail =
-    `> /M (${pdfDate(o.signingTime)}) /Name ${text(o.name)} /Reason ${text(o.reason)} /Location ${text(o.location)}` +
-    (o.contactInfo ? ` /ContactInfo ${text(o.contactInfo)}` : '') +
-    '>>';
+  const sigHead = o.docTimeStamp
+    ? `<</Type /DocTimeStamp /Filter /Adobe.PPKLite /SubFilter /ETSI.RFC3161 ${BR_PLACEHOLDER} /Contents <`
+    : `<</Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached ${BR_PLACEHOLDER} /Contents <`;
+  const sigTail = o.docTimeStamp
+    ? '>>>'
+    : `> /M (${pdfDate(o.signingTime)}) /Name ${text(o.name)} /Reason ${text(o.reason)} /Location ${text(o.location)}` +
+      (o.contactInfo ? ` /ContactInfo ${text(o.contactInfo)}` : '') +
+      '>>';
   const sigBody = Buffer.concat([latin1(sigHead), Buffer.alloc(hexLen, 0x30), latin1(sigTail)]);
   const widget = `<</Type /Annot /Subtype /Widget /FT /Sig /Rect [0 0 0 0] /F 132 /T ${text(fieldName)} /V ${sigNum} 0 R /P ${page.ref.toString()}>>`;
 

@@ -222,6 +222,53 @@ describe.runIf(tools)('PAdES seals checked by pdfsig and openssl', () => {
     expect(s.certificate.revoked).toBe(false);
   });
 
+  it('B-LTA: a document timestamp follows the DSS; pdfsig validates both signatures', async () => {
+    const signer = createPadesSigner({
+      key: readFileSync(pki.sealKey, 'utf8'),
+      certificateChain: [chainPem()],
+      tsaUrl: tsa.url,
+      level: 'B-LTA',
+    });
+    const signed = Buffer.from(await signer.sign(pdf, { ...meta, signingTime: new Date() }));
+    const text = signed.toString('latin1');
+    // Three incremental updates: the seal, the DSS, then the document timestamp.
+    const dssAt = text.search(/\/Type \/DSS \/Certs \[[^\]]+\] \/OCSPs \[[^\]]+\] \/VRI <<\/[0-9A-F]{40} <</);
+    const docTsAt = text.indexOf('/Type /DocTimeStamp /Filter /Adobe.PPKLite /SubFilter /ETSI.RFC3161');
+    expect(dssAt).toBeGreaterThan(0);
+    expect(docTsAt).toBeGreaterThan(dssAt);
+    expect(text.match(/%%EOF/g)!.length).toBeGreaterThanOrEqual(4);
+    // The document timestamp covers everything but its own /Contents.
+    const br = [...text.matchAll(/\/ByteRange \[(\d+) (\d+) (\d+) (\d+)\]/g)].pop()!.slice(1).map(Number);
+    expect(br[2]! + br[3]!).toBe(signed.length);
+
+    const out = await pdfsig(signed);
+    // pdfsig (poppler 22.12) checks the seal and reads the document timestamp (its signer, the
+    // whole document covered) but does not verify RFC 3161 tokens: openssl does that below.
+    const [seal, docTs] = out.split('Signature #2:');
+    expect(seal).toContain('Signature is Valid.');
+    expect(seal).toContain('Certificate is Trusted.');
+    expect(docTs).toContain('timestamp authority');
+    expect(docTs).toContain('Total document signed');
+    expect(out).not.toContain('Digest Mismatch');
+
+    // The token's imprint is the SHA-256 of the byte ranges; openssl ts -verify checks it.
+    const token = Buffer.from(text.slice(br[1]! + 1, br[2]! - 1), 'hex');
+    const tokenFile = write(token.subarray(0, derLength(token)));
+    const data = write(Buffer.concat([signed.subarray(br[0]!, br[0]! + br[1]!), signed.subarray(br[2]!, br[2]! + br[3]!)]));
+    const ts = await run(
+      'openssl',
+      ['ts', '-verify', '-data', data, '-in', tokenFile, '-token_in', '-CAfile', pki.caCertificate],
+      { encoding: 'utf8' },
+    );
+    expect(ts.stdout).toContain('Verification: OK');
+  });
+
+  it('a level of B-T or above without a timestamp authority is refused', () => {
+    expect(() =>
+      createPadesSigner({ key: readFileSync(pki.sealKey, 'utf8'), certificateChain: [chainPem()], level: 'B-LT' }),
+    ).toThrow(/B-LT needs a timestamp authority/);
+  });
+
   it('a revoked seal certificate is reported revoked by pdfsig and verifyPdf', async () => {
     const key = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
     const cert = issueCertificate({

@@ -5,7 +5,7 @@ import { type KeyAlgorithm, signedAttributes, signedData } from './cms.js';
 import { type CertParts, certParts, der, kids, parse } from './der.js';
 import { type KeySource, loadCredentials } from './keys.js';
 import { fetchOcsp } from './ocsp.js';
-import { appendDss, digestRanges, fillContents, preparePlaceholder } from './pdf.js';
+import { appendDss, fillContents, preparePlaceholder, digestRanges } from './pdf.js';
 import { type FetchLike, requestTimestamp } from './tsa.js';
 
 /** The seal certificate is not valid at the signing time. */
@@ -21,8 +21,19 @@ export interface LtvOptions {
   crls?: Uint8Array[] | undefined;
 }
 
+/** PAdES baseline levels (ETSI EN 319 142-1). */
+export const PADES_LEVELS = ['B-B', 'B-T', 'B-LT', 'B-LTA'] as const;
+/** A PAdES baseline level. */
+export type PadesLevel = (typeof PADES_LEVELS)[number];
+
 /** Options shared by local and remote PAdES signers. */
 export interface PadesOptions {
+  /**
+   * The level to produce. B-T and above need `tsaUrl`; B-LT adds a DSS (chain, OCSP/CRL, VRI);
+   * B-LTA adds a document (archive) timestamp after the DSS. Without it: B-B, B-T when `tsaUrl`
+   * is set, B-LT when `ltv` is set too.
+   */
+  level?: PadesLevel | undefined;
   /** RFC 3161 timestamp authority: adds a signature timestamp (PAdES B-T). */
   tsaUrl?: string | undefined;
   tsaHeaders?: Record<string, string> | undefined;
@@ -98,7 +109,12 @@ export function padesSignerFrom(raw: RawSigner, options: PadesOptions, id = 'pad
   const clock = options.clock ?? systemClock;
   const certBytes = raw.chain.reduce((n, c) => n + c.length, 0);
   const reserve = 4096 + certBytes + (options.tsaUrl ? 12_288 : 0);
-  const ltv = options.ltv === true ? {} : options.ltv || undefined;
+  const level = options.level;
+  if (level && level !== 'B-B' && !options.tsaUrl) {
+    throw new CertificateValidityError(`PAdES ${level} needs a timestamp authority (tsaUrl)`);
+  }
+  const ltvWanted = level === 'B-LT' || level === 'B-LTA' || (!level && options.ltv);
+  const ltv = ltvWanted ? (typeof options.ltv === 'object' ? options.ltv : {}) : undefined;
   return {
     id,
     async sign(pdf: Uint8Array, meta: SignMeta): Promise<Uint8Array> {
@@ -156,9 +172,38 @@ export function padesSignerFrom(raw: RawSigner, options: PadesOptions, id = 'pad
           .toString('latin1'),
         'hex',
       );
-      return appendDss(signed, prepared, { certs, ocsps, crls, signatureContents: contents });
+      const withDss = appendDss(signed, prepared, { certs, ocsps, crls, signatureContents: contents });
+      if (level !== 'B-LTA') return withDss;
+      return appendDocumentTimestamp(withDss, options.tsaUrl!, options, signingTime);
     },
   };
+}
+
+/**
+ * Appends a document (archive) timestamp as an incremental update: a `/DocTimeStamp` signature
+ * whose `/Contents` is an RFC 3161 token over the byte ranges (PAdES B-LTA).
+ */
+async function appendDocumentTimestamp(
+  pdf: Buffer,
+  tsaUrl: string,
+  options: PadesOptions,
+  at: Date,
+): Promise<Buffer> {
+  const prepared = await preparePlaceholder(pdf, {
+    docTimeStamp: true,
+    reserve: 12_288,
+    signingTime: at,
+    name: '',
+    reason: '',
+    location: '',
+  });
+  const br = prepared.byteRange;
+  const covered = Buffer.concat([
+    prepared.bytes.subarray(br[0], br[0] + br[1]),
+    prepared.bytes.subarray(br[2], br[2] + br[3]),
+  ]);
+  const token = await requestTimestamp(tsaUrl, covered, { fetch: options.fetch, headers: options.tsaHeaders });
+  return fillContents(prepared, token);
 }
 
 /**
