@@ -77,6 +77,9 @@ describe('smartloket dev (the demo deployment)', () => {
       encoding: 'utf8',
     });
     expect(report).toContain('Signature is Valid.');
+    // The test seal says TEST once (the dev PKI adds it; the composition must not add it again).
+    expect(report).toMatch(/O=[^,\n]*\(TEST\)/);
+    expect(report).not.toContain('(TEST) (TEST)');
 
     // The mail reaches the dev mailbox, with a link to the request on the personal page.
     const mailbox = running.dev!.urls.find((u) => u.name.startsWith('mailbox'))!.url;

@@ -11,7 +11,7 @@ import {
 import type { DevIdentityProvider, DevMailbox, MagdaDevSimulator } from '@smartloket/dev-world';
 import type { OidcLogin } from '@smartloket/identity-acmidm';
 import type { Mailer } from '@smartloket/notifier-mail';
-import { type DeploymentConfig, type MailSender, observeSourceCall } from '@smartloket/runtime';
+import { type DeploymentConfig, type MailSender, observeSourceCall, sealLevel } from '@smartloket/runtime';
 import { createPadesSigner, type DevPki, generateDevPki } from '@smartloket/signer-pades';
 import { createMagdaClientFactory } from '@smartloket/source-magda';
 import {
@@ -190,10 +190,13 @@ export async function wireDevParts(
   /** What the daily digest checks for expiry (the test seal and the simulator's client certificate). */
   const certificates: CertificateSource[] = [];
   if (config.signer.kind === 'dev-keys') {
-    const pki = devPki(join(devDir(config, context.baseDir), 'seal'), `${municipalityName} (TEST)`);
+    // The dev PKI marks its names "(TEST)" itself.
+    const pki = devPki(join(devDir(config, context.baseDir), 'seal'), municipalityName);
     const signer = createPadesSigner({
       key: readFileSync(pki.sealKey, 'utf8'),
       certificateChain: [readFileSync(pki.chain, 'utf8')],
+      tsaUrl: config.signer.tsaUrl,
+      level: sealLevel(config),
     });
     services.push(createServiceFactory({ ref: coreServices.signer, factory: () => signer }));
     certificates.push({ key: 'signer (test seal keys)', file: pki.chain });

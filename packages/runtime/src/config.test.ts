@@ -1,6 +1,6 @@
 import { ConfigError } from '@smartloket/core';
 import { describe, expect, it } from 'vitest';
-import { validateConfig } from './config.js';
+import { sealLevel, validateConfig } from './config.js';
 
 const BASE = {
   municipality: {
@@ -56,5 +56,32 @@ describe('login levels in the configuration', () => {
     for (const minimumLevel of ['none', 'strong', 3]) {
       expect(errorOf({ ...BASE, identity: { ...OIDC, minimumLevel } })?.path).toBe('identity.minimumLevel');
     }
+  });
+});
+
+describe('signer.level', () => {
+  const pem = { kind: 'pem', keyFile: 'seal.key', chainFile: 'chain.pem' };
+  it('B-T and above need signer.tsaUrl, for every signer kind; the error names the key', () => {
+    for (const signer of [
+      pem,
+      { kind: 'dev-keys' },
+      { kind: 'remote', url: 'https://sign.example', chainFile: 'c' },
+    ]) {
+      for (const level of ['B-T', 'B-LT', 'B-LTA']) {
+        const e = errorOf({ ...BASE, signer: { ...signer, level } });
+        expect(e?.path).toBe('signer.tsaUrl');
+        expect(e?.message).toContain(`${level} needs a timestamp authority`);
+      }
+    }
+    expect(errorOf({ ...BASE, signer: { ...pem, level: 'B-B' } })).toBeUndefined();
+    expect(errorOf({ ...BASE, signer: { ...pem, level: 'B-C' } })?.path).toBe('signer.level');
+  });
+
+  it('the effective level: signer.level, else B-T with a TSA, else B-B', () => {
+    const tsaUrl = 'https://tsa.example/tsr';
+    expect(sealLevel(validateConfig({ ...BASE, signer: pem }))).toBe('B-B');
+    expect(sealLevel(validateConfig({ ...BASE, signer: { ...pem, tsaUrl } }))).toBe('B-T');
+    expect(sealLevel(validateConfig({ ...BASE, signer: { ...pem, tsaUrl, level: 'B-LTA' } }))).toBe('B-LTA');
+    expect(sealLevel(validateConfig(BASE))).toBe('B-B');
   });
 });

@@ -50,6 +50,13 @@ const digestRecipient = z.union([
 /** RFC 3161 timestamp authority of the seal: with it, seals are PAdES B-T (`smartloket doctor` probes it). */
 const tsaUrl = z.url().optional();
 
+/**
+ * The PAdES level of the seal: B-B (signature only), B-T (with a signature timestamp), B-LT
+ * (plus chain and OCSP/CRL in a DSS), B-LTA (plus a document archive timestamp). B-T and above
+ * need `tsaUrl`. Default: B-T when `tsaUrl` is set, else B-B.
+ */
+const level = z.enum(['B-B', 'B-T', 'B-LT', 'B-LTA']).optional();
+
 /** ACM/IDM levels of assurance that a login can have (core's `AssuranceLevel` less `none`). */
 const assuranceLevel = z.enum(['low', 'substantial', 'high']);
 
@@ -213,11 +220,24 @@ export const configSchema = z
       .default({ kind: 'dev-mailbox' }),
     signer: z
       .discriminatedUnion('kind', [
-        z.object({ kind: z.literal('dev-keys') }).strict(),
-        z.object({ kind: z.literal('pkcs12'), file: z.string(), passphraseEnv: z.string(), tsaUrl }).strict(),
-        z.object({ kind: z.literal('pem'), keyFile: z.string(), chainFile: z.string(), tsaUrl }).strict(),
-        z.object({ kind: z.literal('remote'), url: z.url(), chainFile: z.string(), tsaUrl }).strict(),
+        z.object({ kind: z.literal('dev-keys'), tsaUrl, level }).strict(),
+        z
+          .object({ kind: z.literal('pkcs12'), file: z.string(), passphraseEnv: z.string(), tsaUrl, level })
+          .strict(),
+        z
+          .object({ kind: z.literal('pem'), keyFile: z.string(), chainFile: z.string(), tsaUrl, level })
+          .strict(),
+        z.object({ kind: z.literal('remote'), url: z.url(), chainFile: z.string(), tsaUrl, level }).strict(),
       ])
+      .superRefine((s, ctx) => {
+        if (s.level && s.level !== 'B-B' && !s.tsaUrl) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['tsaUrl'],
+            message: `signer.level ${s.level} needs a timestamp authority: set signer.tsaUrl`,
+          });
+        }
+      })
       .default({ kind: 'dev-keys' }),
     retention: z
       .object({
@@ -369,4 +389,10 @@ export function devOnlyParts(config: DeploymentConfig): string[] {
   if (config.mail.kind === 'dev-mailbox') parts.push('mail: the dev mailbox (mail.kind = "dev-mailbox")');
   if (config.signer.kind === 'dev-keys') parts.push('signer: test seal keys (signer.kind = "dev-keys")');
   return parts;
+}
+
+/** The PAdES level the seal produces: `signer.level`, else B-T with `signer.tsaUrl`, else B-B. */
+export function sealLevel(config: DeploymentConfig): 'B-B' | 'B-T' | 'B-LT' | 'B-LTA' {
+  const s = config.signer;
+  return s.level ?? (s.tsaUrl ? 'B-T' : 'B-B');
 }

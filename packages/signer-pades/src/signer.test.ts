@@ -254,7 +254,9 @@ describe.runIf(tools)('PAdES seals checked by pdfsig and openssl', () => {
     // The token's imprint is the SHA-256 of the byte ranges; openssl ts -verify checks it.
     const token = Buffer.from(text.slice(br[1]! + 1, br[2]! - 1), 'hex');
     const tokenFile = write(token.subarray(0, derLength(token)));
-    const data = write(Buffer.concat([signed.subarray(br[0]!, br[0]! + br[1]!), signed.subarray(br[2]!, br[2]! + br[3]!)]));
+    const data = write(
+      Buffer.concat([signed.subarray(br[0]!, br[0]! + br[1]!), signed.subarray(br[2]!, br[2]! + br[3]!)]),
+    );
     const ts = await run(
       'openssl',
       ['ts', '-verify', '-data', data, '-in', tokenFile, '-token_in', '-CAfile', pki.caCertificate],
@@ -265,7 +267,11 @@ describe.runIf(tools)('PAdES seals checked by pdfsig and openssl', () => {
 
   it('a level of B-T or above without a timestamp authority is refused', () => {
     expect(() =>
-      createPadesSigner({ key: readFileSync(pki.sealKey, 'utf8'), certificateChain: [chainPem()], level: 'B-LT' }),
+      createPadesSigner({
+        key: readFileSync(pki.sealKey, 'utf8'),
+        certificateChain: [chainPem()],
+        level: 'B-LT',
+      }),
     ).toThrow(/B-LT needs a timestamp authority/);
   });
 

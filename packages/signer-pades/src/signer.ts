@@ -5,7 +5,7 @@ import { type KeyAlgorithm, signedAttributes, signedData } from './cms.js';
 import { type CertParts, certParts, der, kids, parse } from './der.js';
 import { type KeySource, loadCredentials } from './keys.js';
 import { fetchOcsp } from './ocsp.js';
-import { appendDss, fillContents, preparePlaceholder, digestRanges } from './pdf.js';
+import { appendDss, digestRanges, fillContents, preparePlaceholder } from './pdf.js';
 import { type FetchLike, requestTimestamp } from './tsa.js';
 
 /** The seal certificate is not valid at the signing time. */
@@ -202,7 +202,10 @@ async function appendDocumentTimestamp(
     prepared.bytes.subarray(br[0], br[0] + br[1]),
     prepared.bytes.subarray(br[2], br[2] + br[3]),
   ]);
-  const token = await requestTimestamp(tsaUrl, covered, { fetch: options.fetch, headers: options.tsaHeaders });
+  const token = await requestTimestamp(tsaUrl, covered, {
+    fetch: options.fetch,
+    headers: options.tsaHeaders,
+  });
   return fillContents(prepared, token);
 }
 

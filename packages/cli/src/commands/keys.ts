@@ -23,7 +23,7 @@ export function keysGenerate(
   const dir = resolve(options.cwd, options.dir ?? '.data/keys');
   const pki = generateDevPki({
     dir,
-    organisation: options.organisation ?? 'SmartLoket (TEST)',
+    organisation: options.organisation ?? 'SmartLoket', // the dev PKI adds "(TEST)"
     validDays: days,
   });
   const how = (pki as { howToTrust?: { en?: string } }).howToTrust?.en ?? '';

@@ -9,7 +9,7 @@ import {
   type ServiceFactory,
 } from '@smartloket/core';
 import { createOidcLogin, type OidcLogin } from '@smartloket/identity-acmidm';
-import { type DeploymentConfig, type MailSender, observeSourceCall } from '@smartloket/runtime';
+import { type DeploymentConfig, type MailSender, observeSourceCall, sealLevel } from '@smartloket/runtime';
 import { createPadesSigner, createRemoteSigner } from '@smartloket/signer-pades';
 import { createMagdaClientFactory } from '@smartloket/source-magda';
 import { certificateFiles, certificateProviderService, createCertificateProvider } from '../certificates.js';
@@ -101,6 +101,7 @@ export function productionParts(
       pkcs12: readFileSync(resolve(baseDir, s.file)),
       passphrase,
       tsaUrl: s.tsaUrl,
+      level: sealLevel(config),
     });
     services.push(createServiceFactory({ ref: coreServices.signer, factory: () => signer }));
   } else if (s.kind === 'pem') {
@@ -108,6 +109,7 @@ export function productionParts(
       key: file(baseDir, s.keyFile, 'signer.keyFile'),
       certificateChain: [file(baseDir, s.chainFile, 'signer.chainFile')],
       tsaUrl: s.tsaUrl,
+      level: sealLevel(config),
     });
     services.push(createServiceFactory({ ref: coreServices.signer, factory: () => signer }));
   } else if (s.kind === 'remote') {
@@ -115,6 +117,7 @@ export function productionParts(
       url: s.url,
       certificateChain: [file(baseDir, s.chainFile, 'signer.chainFile')],
       tsaUrl: s.tsaUrl,
+      level: sealLevel(config),
     });
     services.push(createServiceFactory({ ref: coreServices.signer, factory: () => signer }));
   }
