@@ -263,6 +263,22 @@ describe.runIf(tools)('PAdES seals checked by pdfsig and openssl', () => {
       { encoding: 'utf8' },
     );
     expect(ts.stdout).toContain('Verification: OK');
+
+    // The verification page's verifier still judges the seal valid.
+    const v = await verifyPdf(signed, { trustedCertificatesPem: caPem() });
+    expect(v.valid).toBe(true);
+    expect(v.signatures[0]!.dss.ocsps).toBeGreaterThanOrEqual(1);
+    expect(v.signatures[1]).toMatchObject({
+      subFilter: 'ETSI.RFC3161',
+      digestOk: true,
+      coversWholeDocument: true,
+    });
+    // A byte changed in the DSS (covered by the archive timestamp only) breaks the timestamp.
+    const tampered = Buffer.from(signed);
+    tampered[dssAt + 2] = 'X'.charCodeAt(0);
+    const t = await verifyPdf(tampered, { trustedCertificatesPem: caPem() });
+    expect(t.signatures[1]!.digestOk).toBe(false);
+    expect(t.valid).toBe(false);
   });
 
   it('a level of B-T or above without a timestamp authority is refused', () => {

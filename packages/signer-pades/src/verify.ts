@@ -259,9 +259,18 @@ export async function verifyPdf(bytes: Uint8Array, options: VerifyOptions): Prom
       dss: { certs: dss.certs.length, ocsps: dss.ocsps.length, crls: dss.crls.length },
     };
     signatures.push(report);
+    // A document (archive) timestamp, PAdES B-LTA: the CMS is an RFC 3161 token whose imprint
+    // is the digest of the byte ranges.
+    const docTimestamp = report.subFilter === 'ETSI.RFC3161';
     let check: CmsCheck;
     try {
-      check = checkCms(cms, digest);
+      check = checkCms(cms, docTimestamp ? undefined : digest);
+      if (docTimestamp) {
+        const tst = kids(parse(check.eContent!));
+        const imprint = bytesOf(kids(tst[2]!)[1]!);
+        check.digestOk &&= imprint.equals(digest);
+        report.signingTime = genTime(tst[4]!.value as string);
+      }
     } catch {
       continue;
     }
