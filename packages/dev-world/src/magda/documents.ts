@@ -8,6 +8,8 @@ export interface SimulatedDocumentSpec {
   title: string;
   /** The source the document stands for, e.g. `FOD Binnenlandse Zaken`. */
   source: string;
+  /** The source as printed in the document's language (default `source`). */
+  sourceName?: string;
   language: 'nl' | 'fr' | 'de';
   /** The person it is about (absent for old acts of people without an INSZ). */
   person?: Person;
@@ -18,6 +20,21 @@ export interface SimulatedDocumentSpec {
   lines: string[];
   /** Where the document can be verified; printed with a QR code when given. */
   verificationUrl?: string;
+}
+
+/** The mark of a simulated document, in its language. */
+export const SIMULATED = { nl: 'simulatie', fr: 'simulation', de: 'Simulation' } as const;
+
+/** What the footer of a simulated document says, in its language. */
+const NO_VALUE = {
+  nl: 'Getekend door {source} ({mark}) - testdocument zonder rechtsgeldigheid',
+  fr: 'Signé par {source} ({mark}) - document de test sans valeur légale',
+  de: 'Unterzeichnet von {source} ({mark}) - Testdokument ohne Rechtsgültigkeit',
+} as const;
+
+/** The issuer's name as the document prints it: `FOD Binnenlandse Zaken (simulatie)`. */
+export function printedSource(spec: SimulatedDocumentSpec): string {
+  return `${spec.sourceName ?? spec.source} (${SIMULATED[spec.language]})`;
 }
 
 /**
@@ -50,14 +67,17 @@ export function createPlainDocumentFactory(): DocumentFactory {
       let y = 780;
       page.drawText(safe(spec.title), { x: 50, y, size: 18, font: bold });
       y -= 28;
-      page.drawText(safe(`${spec.source} (simulated)`), { x: 50, y, size: 11, font });
+      page.drawText(safe(printedSource(spec)), { x: 50, y, size: 11, font });
       y -= 30;
       for (const line of spec.lines) {
         page.drawText(safe(line), { x: 50, y, size: 11, font });
         y -= 16;
       }
       y -= 20;
-      page.drawText(safe(`Signed by ${spec.source} (simulated) - test document, no legal value`), {
+      const footer = NO_VALUE[spec.language]
+        .replace('{source}', spec.sourceName ?? spec.source)
+        .replace('{mark}', SIMULATED[spec.language]);
+      page.drawText(safe(footer), {
         x: 50,
         y,
         size: 9,

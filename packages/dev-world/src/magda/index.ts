@@ -25,6 +25,7 @@ import {
   verifyEnvelope,
 } from '@smartloket/source-magda';
 import { arr, el, obj, parseXml, text } from '@smartloket/source-magda/xml';
+import { attestAuthority, attestLines, attestTitle } from './attest.js';
 import { generateMagdaDevCertificates, type MagdaDevCertificates } from './certs.js';
 import { geefAkte, zoekAkten } from './dabs.js';
 import { createPlainDocumentFactory, type DocumentFactory } from './documents.js';
@@ -40,6 +41,7 @@ import {
 } from './responses.js';
 import { createStrafregister, type StrafregisterSimulatorOptions } from './strafregister.js';
 
+export { attestAuthority, attestLines, attestTitle, belgianDate } from './attest.js';
 export { generateMagdaDevCertificates, type MagdaDevCertificates } from './certs.js';
 export { DABS_MODELS } from './dabs.js';
 export { createPlainDocumentFactory, type DocumentFactory, type SimulatedDocumentSpec } from './documents.js';
@@ -339,17 +341,14 @@ export async function startMagdaSimulator(options: MagdaSimulatorOptions = {}): 
         }
         const pdf = await documents.render({
           kind: 'attest',
-          title: naam,
+          title: attestTitle(naam, taal as 'nl' | 'fr' | 'de'),
           source: 'FOD Binnenlandse Zaken',
+          sourceName: attestAuthority(taal as 'nl' | 'fr' | 'de'),
           language: taal as 'nl' | 'fr' | 'de',
           person: p,
           gemeenteVanAfgifte: text(inhoud.GemeenteVanAfgifte) ?? DEMO_MUNICIPALITY.nisCode,
           issuedAt: now,
-          lines: [
-            `${p.givenNames.join(' ')} ${p.familyName}`,
-            `Geboren op ${p.birthDate}`,
-            `Attest: ${naam}`,
-          ],
+          lines: attestLines(naam, p, taal as 'nl' | 'fr' | 'de', now),
         });
         return {
           inhoud: el('Attest', [el('INSZ', p.insz), el('Document', Buffer.from(pdf).toString('base64'))]),

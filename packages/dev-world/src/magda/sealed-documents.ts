@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { renderCertificate } from '@smartloket/renderer-pdf';
 import { createPadesSigner, type DevPki } from '@smartloket/signer-pades';
-import type { DocumentFactory } from './documents.js';
+import { type DocumentFactory, printedSource } from './documents.js';
+
+const BRUSSELS = { nl: 'Brussel', fr: 'Bruxelles', de: 'Brüssel' } as const;
 
 /**
  * A document factory for the simulator: its documents (Rijksregister attests and the like) laid
@@ -18,14 +20,16 @@ export function createSealedDocumentFactory(pki: Pick<DevPki, 'sealKey' | 'chain
     async render(spec) {
       const pdf = await renderCertificate({
         municipality: {
-          name: { nl: `${spec.source} (simulated)` },
+          name: { nl: printedSource(spec) },
           nisCode: spec.gemeenteVanAfgifte,
-          address: { street: 'Koloniënstraat 11', postcode: '1000', city: 'Brussel' },
+          address: { street: 'Koloniënstraat 11', postcode: '1000', city: BRUSSELS[spec.language] },
           baseUrl: 'https://simulated.example',
         },
         locale: spec.language,
         title: spec.title,
-        blocks: spec.lines.map((text) => ({ type: 'paragraph' as const, text })),
+        blocks: spec.lines.map((text) =>
+          text === '' ? { type: 'spacer' as const } : { type: 'paragraph' as const, text },
+        ),
         issuedAt: spec.issuedAt,
         ...(spec.verificationUrl
           ? { verification: { code: spec.verificationUrl.split('/').pop() ?? '', url: spec.verificationUrl } }
