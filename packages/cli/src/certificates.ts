@@ -26,7 +26,7 @@ export interface CertificateFile {
  */
 export function certificateFiles(config: DeploymentConfig, baseDir: string): CertificateFile[] {
   const files: CertificateFile[] = [];
-  if (config.signer.kind === 'pem' || config.signer.kind === 'remote')
+  if (config.signer.kind === 'pem' || config.signer.kind === 'remote' || config.signer.kind === 'pkcs11')
     files.push({ key: 'signer.chainFile', file: config.signer.chainFile });
   if (config.magda.kind === 'magda') files.push({ key: 'magda.tls.cert', file: config.magda.tls.cert });
   return files.map((f) => ({ ...f, file: resolve(baseDir, f.file) }));

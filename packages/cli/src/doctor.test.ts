@@ -10,6 +10,7 @@ import {
 } from '@smartloket/dev-world/magda';
 import { type DevMailbox, startDevMailbox } from '@smartloket/dev-world/mailbox';
 import { type DevPki, generateDevPki } from '@smartloket/signer-pades';
+import { hasSoftHsm, softHsmDevSeal } from '@smartloket/signer-pkcs11';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type LocalService, startTimestampAuthority } from '../../signer-pades/src/testing/authorities.js';
 import { runCli } from './cli.js';
@@ -24,6 +25,13 @@ async function closedPort(): Promise<number> {
   const { port } = server.address() as { port: number };
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
+}
+
+/** SoftHSM2 for the PKCS#11 check: required in CI. */
+function softHsm(): boolean {
+  if (hasSoftHsm()) return true;
+  if (process.env.CI) throw new Error('softhsm2-util is missing (Debian package softhsm2)');
+  return false;
 }
 
 let dir: string;
@@ -241,6 +249,52 @@ describe('smartloket doctor checks the live parts', () => {
       delete process.env.SMARTLOKET_DOCTOR_TEST_PASSPHRASE;
     }
   });
+
+  it.runIf(softHsm())(
+    'checks a PKCS#11 seal: token reachable, login, key against the chain, expiry',
+    async () => {
+      const seal = await softHsmDevSeal({ dir: join(dir, 'hsm'), tokenLabel: 'loket', keyLabel: 'e-zegel' });
+      writeFileSync(join(dir, 'hsm', 'chain.pem'), seal.chain);
+      writeFileSync(join(dir, 'hsm', 'pin'), `${seal.pin}\n`);
+      writeFileSync(join(dir, 'hsm', 'bad-pin'), '0000\n');
+      const config = production();
+      const signer = {
+        kind: 'pkcs11',
+        module: seal.module,
+        tokenLabel: 'loket',
+        keyLabel: 'e-zegel',
+        pinFile: 'hsm/pin',
+        chainFile: 'hsm/chain.pem',
+        tsaUrl: tsa.url,
+      };
+      config.signer = signer;
+      const result = await runDoctor(writeConfig('pkcs11', config));
+      expect(find(result.checks, 'signer')).toMatchObject({
+        ok: true,
+        detail: expect.stringMatching(
+          /token "loket" reachable, logged in; test signature verified .*TEST HSM seal/,
+        ),
+      });
+      expect(
+        result.checks.some((c) => c.name.startsWith('certificate') && c.name.includes('TEST HSM seal')),
+      ).toBe(true);
+      expect(result.code).toBe(EXIT.ok);
+
+      config.signer = { ...signer, pinFile: 'hsm/bad-pin' };
+      expect(find((await runDoctor(writeConfig('pkcs11-bad-pin', config))).checks, 'signer')).toMatchObject({
+        ok: false,
+        detail: 'token "loket", key "e-zegel": the PIN of token "loket" is wrong',
+      });
+      // A chain that is not the token key's: the test signature does not verify.
+      config.signer = { ...signer, chainFile: pki.chain };
+      expect(
+        find((await runDoctor(writeConfig('pkcs11-other-chain', config))).checks, 'signer'),
+      ).toMatchObject({
+        ok: false,
+        detail: expect.stringContaining('key and certificate do not match'),
+      });
+    },
+  );
 
   it("runs each plugin's own configuration check: a failing one fails doctor, naming the plugin", async () => {
     const plugins = [

@@ -228,6 +228,27 @@ export const configSchema = z
           .object({ kind: z.literal('pem'), keyFile: z.string(), chainFile: z.string(), tsaUrl, level })
           .strict(),
         z.object({ kind: z.literal('remote'), url: z.url(), chainFile: z.string(), tsaUrl, level }).strict(),
+        /** The seal key in an HSM (PKCS#11). The PIN comes from pinEnv or pinFile, never from here. */
+        z
+          .object({
+            kind: z.literal('pkcs11'),
+            /** Path of the PKCS#11 module (.so) of the HSM. */
+            module: z.string().min(1),
+            tokenLabel: z.string().min(1),
+            keyLabel: z.string().min(1),
+            pinEnv: z.string().min(1).optional(),
+            pinFile: z.string().min(1).optional(),
+            /** Sessions kept open for signing in parallel. */
+            sessions: z.number().int().min(1).max(64).default(4),
+            chainFile: z.string(),
+            tsaUrl,
+            level,
+          })
+          .strict()
+          .refine((s) => (s.pinEnv === undefined) !== (s.pinFile === undefined), {
+            message: 'set exactly one of pinEnv and pinFile (the token PIN)',
+            path: ['pinEnv'],
+          }),
       ])
       .superRefine((s, ctx) => {
         if (s.level && s.level !== 'B-B' && !s.tsaUrl) {

@@ -33,6 +33,16 @@ export type SelfTestSource =
         /** PEM certificates, seal first. */
         certificateChain: string[];
       };
+    }
+  | {
+      /** A key in a token (HSM): signs with SHA-256 (RSA PKCS#1 v1.5 or DER ECDSA). */
+      token: {
+        /** Names the token in messages, e.g. `token "loket"`. */
+        where: string;
+        sign(data: Buffer): Promise<Uint8Array>;
+        /** PEM certificates, seal first. */
+        certificateChain: string[];
+      };
     };
 
 const SYSTEM_CODES: Record<string, string> = {
@@ -89,7 +99,21 @@ export async function signerSelfTest(
   let certificate: X509Certificate;
   let chain: Buffer[];
   let signature: Uint8Array;
-  if ('remote' in source) {
+  if ('token' in source) {
+    const t = source.token;
+    try {
+      chain = t.certificateChain.flatMap((p) => pemBlocks(p));
+      if (!chain.length) return { ok: false, detail: 'no certificate in the seal chain file' };
+      certificate = new X509Certificate(chain[0]!);
+    } catch {
+      return { ok: false, detail: 'cannot read the seal chain file as PEM certificates' };
+    }
+    try {
+      signature = await t.sign(data);
+    } catch (error) {
+      return { ok: false, detail: `${t.where}: ${error instanceof Error ? error.message : String(error)}` };
+    }
+  } else if ('remote' in source) {
     const r = source.remote;
     try {
       chain = r.certificateChain.flatMap((p) => pemBlocks(p));

@@ -55,7 +55,8 @@ export async function createCsr(
   ]);
   const tbs = der(info);
   const signature = await token.sign(keyLabel, key.type, tbs);
-  const sigAlg = key.type === 'rsa' ? seq([oid('1.2.840.113549.1.1.11'), nul()]) : seq([oid('1.2.840.10045.4.3.2')]);
+  const sigAlg =
+    key.type === 'rsa' ? seq([oid('1.2.840.113549.1.1.11'), nul()]) : seq([oid('1.2.840.10045.4.3.2')]);
   const csr = der(
     seq([
       info,
@@ -63,6 +64,9 @@ export async function createCsr(
       asn1.create(Class.UNIVERSAL, Type.BITSTRING, false, `\x00${signature.toString('binary')}`),
     ]),
   );
-  const lines = csr.toString('base64').match(/.{1,64}/g)!.join('\n');
+  const lines = csr
+    .toString('base64')
+    .match(/.{1,64}/g)!
+    .join('\n');
   return `-----BEGIN CERTIFICATE REQUEST-----\n${lines}\n-----END CERTIFICATE REQUEST-----\n`;
 }

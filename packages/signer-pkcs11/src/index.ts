@@ -6,6 +6,14 @@
 export { type CsrOptions, createCsr } from './csr.js';
 export { createPkcs11Signer, type Pkcs11SignerOptions, pemCertificates, readPin } from './signer.js';
 export {
+  hasSoftHsm,
+  initSoftHsmToken,
+  SOFTHSM2_MODULE,
+  type SoftHsmDevSeal,
+  type SoftHsmToken,
+  softHsmDevSeal,
+} from './softhsm.js';
+export {
   ecdsaRawToDer,
   type PinSource,
   Pkcs11Token,
@@ -14,11 +22,3 @@ export {
   type TokenKey,
   type TokenKeyType,
 } from './token.js';
-export {
-  hasSoftHsm,
-  initSoftHsmToken,
-  SOFTHSM2_MODULE,
-  type SoftHsmDevSeal,
-  type SoftHsmToken,
-  softHsmDevSeal,
-} from './softhsm.js';

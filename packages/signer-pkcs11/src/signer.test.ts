@@ -26,7 +26,12 @@ function available(): boolean {
 }
 
 const run = promisify(execFile);
-const meta = { reason: 'Attest van woonst', location: 'Zottegem', name: 'Gemeente Zottegem' };
+const meta = {
+  reason: 'Attest van woonst',
+  location: 'Zottegem',
+  name: 'Gemeente Zottegem',
+  signingTime: new Date(),
+};
 
 describe.runIf(available())('PAdES seals with the key in SoftHSM2', () => {
   let dir: string;

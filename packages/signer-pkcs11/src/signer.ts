@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Signer } from '@smartloket/core';
 import { keyAlgorithmOf, type PadesOptions, padesSignerFrom } from '@smartloket/signer-pades';
-import { type PinSource, Pkcs11Token, Pkcs11TokenError } from './token.js';
+import { type PinSource, type Pkcs11Token, Pkcs11TokenError } from './token.js';
 
 /** Reads the PIN from its environment variable or file (trailing newline dropped). */
 export function readPin(source: PinSource, baseDir = process.cwd()): string {

@@ -113,7 +113,9 @@ export class Pkcs11Token {
     try {
       mod.load(this.options.module);
     } catch (e) {
-      throw new Pkcs11TokenError(`cannot load PKCS#11 module ${this.options.module}: ${(e as Error).message}`);
+      throw new Pkcs11TokenError(
+        `cannot load PKCS#11 module ${this.options.module}: ${(e as Error).message}`,
+      );
     }
     try {
       mod.C_Initialize();
@@ -203,7 +205,9 @@ export class Pkcs11Token {
   }
 
   /** Runs `fn` on a pooled, logged-in session; reconnects once when the HSM went away. */
-  async withSession<T>(fn: (mod: InstanceType<Pkcs11Module['PKCS11']>, session: Handle) => Promise<T> | T): Promise<T> {
+  async withSession<T>(
+    fn: (mod: InstanceType<Pkcs11Module['PKCS11']>, session: Handle) => Promise<T> | T,
+  ): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       let lease: { session: Handle; generation: number } | undefined;
       try {
@@ -224,7 +228,12 @@ export class Pkcs11Token {
     }
   }
 
-  private findObject(mod: InstanceType<Pkcs11Module['PKCS11']>, session: Handle, cls: number, label: string): Handle | undefined {
+  private findObject(
+    mod: InstanceType<Pkcs11Module['PKCS11']>,
+    session: Handle,
+    cls: number,
+    label: string,
+  ): Handle | undefined {
     const p = pkcs11();
     mod.C_FindObjectsInit(session, [
       { type: p.CKA_CLASS, value: cls },
@@ -242,9 +251,13 @@ export class Pkcs11Token {
     const p = pkcs11();
     return this.withSession((mod, session) => {
       const priv = this.findObject(mod, session, p.CKO_PRIVATE_KEY, label);
-      if (!priv) throw new Pkcs11TokenError(`no private key labelled "${label}" on token "${this.options.tokenLabel}"`);
+      if (!priv)
+        throw new Pkcs11TokenError(
+          `no private key labelled "${label}" on token "${this.options.tokenLabel}"`,
+        );
       const pub = this.findObject(mod, session, p.CKO_PUBLIC_KEY, label);
-      if (!pub) throw new Pkcs11TokenError(`no public key labelled "${label}" on token "${this.options.tokenLabel}"`);
+      if (!pub)
+        throw new Pkcs11TokenError(`no public key labelled "${label}" on token "${this.options.tokenLabel}"`);
       const [kt] = mod.C_GetAttributeValue(session, priv, [{ type: p.CKA_KEY_TYPE }]);
       const keyType = Number((kt!.value as Buffer).readBigUInt64LE(0));
       if (keyType === p.CKK_RSA) {
@@ -267,7 +280,8 @@ export class Pkcs11Token {
         let q = point!.value as Buffer;
         // CKA_EC_POINT is an OCTET STRING around the uncompressed point (04 41 04 x y).
         if (q[0] === 0x04 && q[1] === q.length - 2) q = q.subarray(2);
-        if (q.length !== 65 || q[0] !== 0x04) throw new Pkcs11TokenError(`key "${label}" is not an EC P-256 key`);
+        if (q.length !== 65 || q[0] !== 0x04)
+          throw new Pkcs11TokenError(`key "${label}" is not an EC P-256 key`);
         const publicKey = createPublicKey({
           key: {
             kty: 'EC',
@@ -291,7 +305,10 @@ export class Pkcs11Token {
     const p = pkcs11();
     return this.withSession(async (mod, session) => {
       const priv = this.findObject(mod, session, p.CKO_PRIVATE_KEY, label);
-      if (!priv) throw new Pkcs11TokenError(`no private key labelled "${label}" on token "${this.options.tokenLabel}"`);
+      if (!priv)
+        throw new Pkcs11TokenError(
+          `no private key labelled "${label}" on token "${this.options.tokenLabel}"`,
+        );
       if (type === 'rsa') {
         mod.C_SignInit(session, { mechanism: p.CKM_SHA256_RSA_PKCS }, priv);
         return Buffer.from(await mod.C_SignAsync(session, Buffer.from(data), Buffer.alloc(1024)));
@@ -307,7 +324,9 @@ export class Pkcs11Token {
     const p = pkcs11();
     await this.withSession((mod, session) => {
       if (this.findObject(mod, session, p.CKO_PRIVATE_KEY, label)) {
-        throw new Pkcs11TokenError(`token "${this.options.tokenLabel}" already holds a key labelled "${label}"`);
+        throw new Pkcs11TokenError(
+          `token "${this.options.tokenLabel}" already holds a key labelled "${label}"`,
+        );
       }
       const id = sha256(Buffer.from(label)).subarray(0, 16);
       const common = [

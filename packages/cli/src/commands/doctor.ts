@@ -10,11 +10,13 @@ import {
   resolveDatabaseUrl,
 } from '@smartloket/runtime';
 import {
+  keyAlgorithmOf,
   networkProblem,
   probeTimestampAuthority,
   type SelfTestSource,
   signerSelfTest,
 } from '@smartloket/signer-pades';
+import { Pkcs11Token, pemCertificates, readPin } from '@smartloket/signer-pkcs11';
 import { probeMagda } from '@smartloket/source-magda';
 import { certificateChecks, expiryChecks } from '../certificates.js';
 import { smtpConnection } from '../compose/mail.js';
@@ -232,6 +234,42 @@ async function signerCheck(config: DeploymentConfig, baseDir: string, timeoutMs:
       key: readConfigured(baseDir, s.keyFile, 'signer.keyFile'),
       certificateChain: [readConfigured(baseDir, s.chainFile, 'signer.chainFile')],
     };
+  } else if (s.kind === 'pkcs11') {
+    const chainPem = readConfigured(baseDir, s.chainFile, 'signer.chainFile');
+    let pin: string;
+    try {
+      pin = readPin(s.pinEnv ? { pinEnv: s.pinEnv } : { pinFile: s.pinFile! }, baseDir);
+    } catch (e) {
+      return [{ name: 'signer', ok: false, detail: (e as Error).message }];
+    }
+    const token = new Pkcs11Token({
+      module: s.module,
+      tokenLabel: s.tokenLabel,
+      pin: () => pin,
+      poolSize: 1,
+    });
+    try {
+      const leaf = pemCertificates(chainPem)[0];
+      const type = leaf ? keyAlgorithmOf(leaf) : 'rsa';
+      const result = await signerSelfTest({
+        token: {
+          where: `token "${s.tokenLabel}", key "${s.keyLabel}"`,
+          sign: (data) => token.sign(s.keyLabel, type, data),
+          certificateChain: [chainPem],
+        },
+      });
+      return [
+        {
+          name: 'signer',
+          ok: result.ok,
+          detail: result.ok
+            ? `token "${s.tokenLabel}" reachable, logged in; ${result.detail}`
+            : result.detail,
+        },
+      ];
+    } finally {
+      token.close();
+    }
   } else {
     source = {
       remote: { url: s.url, certificateChain: [readConfigured(baseDir, s.chainFile, 'signer.chainFile')] },

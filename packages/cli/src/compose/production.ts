@@ -11,6 +11,7 @@ import {
 import { createOidcLogin, type OidcLogin } from '@smartloket/identity-acmidm';
 import { type DeploymentConfig, type MailSender, observeSourceCall, sealLevel } from '@smartloket/runtime';
 import { createPadesSigner, createRemoteSigner } from '@smartloket/signer-pades';
+import { createPkcs11Signer, Pkcs11Token, readPin } from '@smartloket/signer-pkcs11';
 import { createMagdaClientFactory } from '@smartloket/source-magda';
 import { certificateFiles, certificateProviderService, createCertificateProvider } from '../certificates.js';
 import { createSmtpOutbox } from './mail.js';
@@ -34,8 +35,8 @@ function file(baseDir: string, path: string, key: string): string {
 
 /**
  * Builds the production parts from the configuration: the ACM/IDM (or FAS) login, the MAGDA
- * client with the organisation's certificate, SMTP, and the seal (PKCS#12, PEM or a remote
- * signing service). Errors name the configuration key.
+ * client with the organisation's certificate, SMTP, and the seal (PKCS#12, PEM, a remote
+ * signing service or a PKCS#11 token). Errors name the configuration key.
  */
 export function productionParts(
   config: DeploymentConfig,
@@ -119,6 +120,29 @@ export function productionParts(
       tsaUrl: s.tsaUrl,
       level: sealLevel(config),
     });
+    services.push(createServiceFactory({ ref: coreServices.signer, factory: () => signer }));
+  } else if (s.kind === 'pkcs11') {
+    const pinSource = s.pinEnv ? { pinEnv: s.pinEnv } : { pinFile: s.pinFile! };
+    // The PIN is read now, so a missing one stops the start with the configuration key named.
+    try {
+      readPin(pinSource, baseDir);
+    } catch (e) {
+      throw new ConfigError(s.pinEnv ? 'signer.pinEnv' : 'signer.pinFile', (e as Error).message);
+    }
+    const token = new Pkcs11Token({
+      module: s.module,
+      tokenLabel: s.tokenLabel,
+      pin: () => readPin(pinSource, baseDir),
+      poolSize: s.sessions,
+    });
+    const signer = createPkcs11Signer({
+      token,
+      keyLabel: s.keyLabel,
+      certificateChain: file(baseDir, s.chainFile, 'signer.chainFile'),
+      tsaUrl: s.tsaUrl,
+      level: sealLevel(config),
+    });
+    stops.push(async () => token.close());
     services.push(createServiceFactory({ ref: coreServices.signer, factory: () => signer }));
   }
   return {
