@@ -212,7 +212,7 @@ export function certificateBlocks(data: CertificateData, purpose?: string): Bloc
             formatDate(m.birthDate),
             m.position ?? '',
           ]),
-          columnWidths: [3, 2, 1.4, 2],
+          columnWidths: [2.4, 2.6, 1.3, 2.1],
         },
       );
       break;
