@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +12,11 @@ import { type DevMailbox, startDevMailbox } from '@smartloket/dev-world/mailbox'
 import { type DevPki, generateDevPki } from '@smartloket/signer-pades';
 import { hasSoftHsm, softHsmDevSeal } from '@smartloket/signer-pkcs11';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { type LocalService, startTimestampAuthority } from '../../signer-pades/src/testing/authorities.js';
+import {
+  type LocalService,
+  startOcspResponder,
+  startTimestampAuthority,
+} from '../../signer-pades/src/testing/authorities.js';
 import { runCli } from './cli.js';
 import { type Check, doctor } from './commands/doctor.js';
 import { EXIT } from './errors.js';
@@ -200,6 +204,58 @@ describe('smartloket doctor checks the live parts', () => {
       detail: expect.stringContaining('connection refused'),
     });
     expect(find(result.checks, 'signer').ok).toBe(true);
+  });
+
+  it('reports the seal level; from B-LT on it asks the OCSP responder of the seal chain', async () => {
+    expect(find((await runDoctor(writeConfig('level-bt', production()))).checks, 'seal level').detail).toBe(
+      'PAdES B-T',
+    );
+    const ltDir = join(dir, 'pki-lt');
+    mkdirSync(ltDir, { recursive: true });
+    const ocsp = await startOcspResponder({
+      ca: join(ltDir, 'ca.pem'),
+      cert: join(ltDir, 'ocsp.pem'),
+      key: join(ltDir, 'ocsp.key'),
+      dir: ltDir,
+    });
+    try {
+      const lt = generateDevPki({ dir: ltDir, organisation: 'Gemeente Test', ocspUrl: ocsp.url });
+      ocsp.set(readFileSync(lt.sealCertificate, 'utf8'), false);
+      const config = production();
+      config.signer = {
+        ...(config.signer as object),
+        keyFile: lt.sealKey,
+        chainFile: lt.chain,
+        level: 'B-LT',
+      };
+      const good = await runDoctor(writeConfig('level-blt', config));
+      expect(find(good.checks, 'seal level').detail).toContain('PAdES B-LT');
+      expect(good.checks.filter((c) => c.name === 'revocation (OCSP)')).toEqual([
+        expect.objectContaining({ ok: true, detail: expect.stringContaining('answers good') }),
+      ]);
+      expect(good.code).toBe(EXIT.ok);
+
+      // A responder that cannot be reached fails doctor, naming the certificate and the problem.
+      const down = generateDevPki({
+        dir: join(dir, 'pki-down'),
+        organisation: 'Gemeente Test',
+        ocspUrl: `http://127.0.0.1:${await closedPort()}`,
+      });
+      config.signer = {
+        ...(config.signer as object),
+        keyFile: down.sealKey,
+        chainFile: down.chain,
+        level: 'B-LTA',
+      };
+      const bad = await runDoctor(writeConfig('level-down', config));
+      expect(bad.code).toBe(EXIT.failure);
+      expect(find(bad.checks, 'revocation (OCSP)')).toMatchObject({
+        ok: false,
+        detail: expect.stringContaining('connection refused'),
+      });
+    } finally {
+      await ocsp.close();
+    }
   });
 
   it('says audit anchoring is off without signer.tsaUrl', async () => {

@@ -23,6 +23,7 @@ export { PdfStructureError } from './pdf.js';
 export {
   networkProblem,
   type ProbeResult,
+  probeRevocation,
   probeTimestampAuthority,
   type SelfTestSource,
   type SignerSelfTestResult,

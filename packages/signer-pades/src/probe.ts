@@ -5,8 +5,9 @@ import {
   randomBytes,
   X509Certificate,
 } from 'node:crypto';
-import { bytesOf, kids, parse, pemBlocks, toPem } from './der.js';
+import { bytesOf, certParts, kids, parse, pemBlocks, toPem } from './der.js';
 import { type KeySource, loadCredentials } from './keys.js';
+import { fetchOcsp, ocspUrlOf, parseOcspResponse } from './ocsp.js';
 import type { RemoteSignRequest, RemoteSignResponse } from './remote.js';
 import { type FetchLike, requestTimestamp } from './tsa.js';
 import { checkCms } from './verify.js';
@@ -220,4 +221,46 @@ export async function probeTimestampAuthority(
   } catch {
     return { ok: false, detail: `${origin}: the answer is not a readable timestamp token` };
   }
+}
+
+/**
+ * Asks the OCSP responder (from the certificate's AIA) of each certificate of the seal chain
+ * that has an issuer in the chain: what B-LT and B-LTA seals embed. One result per certificate.
+ */
+export async function probeRevocation(
+  chainPem: string[],
+  options: { timeoutMs?: number | undefined } = {},
+): Promise<ProbeResult[]> {
+  const timeoutMs = options.timeoutMs ?? 5000;
+  const chain = chainPem.flatMap((p) => pemBlocks(p));
+  const xs = chain.map((d) => new X509Certificate(d));
+  const results: ProbeResult[] = [];
+  for (const [i, x] of xs.entries()) {
+    const issuerAt = xs.findIndex((c, j) => j !== i && x.checkIssued(c));
+    if (issuerAt < 0) continue; // the root: nothing to ask
+    const name = x.subject.match(/CN=([^\n]*)/)?.[1] ?? x.subject;
+    const url = ocspUrlOf(chain[i]!);
+    if (!url) {
+      results.push({ ok: false, detail: `"${name}": no OCSP responder in the certificate (AIA)` });
+      continue;
+    }
+    try {
+      const body = await fetchOcsp(certParts(chain[i]!), certParts(chain[issuerAt]!), {
+        url,
+        fetch: timedFetch(timeoutMs),
+      });
+      const serial = x.serialNumber.toLowerCase().replace(/^(00)+(?=.)/, '');
+      const status = body ? parseOcspResponse(body).certs.get(serial)?.status : undefined;
+      results.push({
+        ok: status === 'good',
+        detail: `"${name}": OCSP ${new URL(url).origin} answers ${status ?? 'nothing about it'}`,
+      });
+    } catch (error) {
+      const cause = (error as { cause?: unknown }).cause ?? error;
+      const why =
+        error instanceof Error && !('cause' in error) ? error.message : networkProblem(cause, timeoutMs);
+      results.push({ ok: false, detail: `"${name}": ${why}` });
+    }
+  }
+  return results;
 }

@@ -8,10 +8,12 @@ import {
   anchorAuthority,
   type DeploymentConfig,
   resolveDatabaseUrl,
+  sealLevel,
 } from '@smartloket/runtime';
 import {
   keyAlgorithmOf,
   networkProblem,
+  probeRevocation,
   probeTimestampAuthority,
   type SelfTestSource,
   signerSelfTest,
@@ -216,7 +218,10 @@ async function smtpCheck(config: DeploymentConfig, timeoutMs: number): Promise<C
 async function signerCheck(config: DeploymentConfig, baseDir: string, timeoutMs: number): Promise<Check[]> {
   const s = config.signer;
   if (s.kind === 'dev-keys')
-    return [{ name: 'signer', ok: true, warning: true, detail: 'test seal keys (development only)' }];
+    return [
+      { name: 'signer', ok: true, warning: true, detail: 'test seal keys (development only)' },
+      ...(await levelChecks(config, undefined, timeoutMs)),
+    ];
   let source: SelfTestSource;
   if (s.kind === 'pkcs12') {
     const passphrase = process.env[s.passphraseEnv];
@@ -282,6 +287,40 @@ async function signerCheck(config: DeploymentConfig, baseDir: string, timeoutMs:
   if (s.kind === 'pkcs12' && result.chainPem) {
     checks.push(...expiryChecks(result.chainPem, new Date()));
   }
+  checks.push(...(await levelChecks(config, result.chainPem, timeoutMs)));
+  return checks;
+}
+
+/**
+ * The configured seal level (`signer.level`); from B-LT on, whether the OCSP responders of the
+ * seal chain answer, since every seal embeds their responses.
+ */
+async function levelChecks(
+  config: DeploymentConfig,
+  chainPem: string[] | undefined,
+  timeoutMs: number,
+): Promise<Check[]> {
+  const level = sealLevel(config);
+  const longTerm = level === 'B-LT' || level === 'B-LTA';
+  const checks: Check[] = [
+    {
+      name: 'seal level',
+      ok: true,
+      detail: `PAdES ${level}${longTerm ? ' (long-term validation: each seal embeds OCSP responses)' : ''}`,
+    },
+  ];
+  if (!longTerm || !chainPem) return checks;
+  const results = await probeRevocation(chainPem, { timeoutMs });
+  if (!results.length)
+    return [
+      ...checks,
+      {
+        name: 'revocation (OCSP)',
+        ok: false,
+        detail: 'no certificate in the seal chain has an issuer in it',
+      },
+    ];
+  for (const r of results) checks.push({ name: 'revocation (OCSP)', ok: r.ok, detail: r.detail });
   return checks;
 }
 
