@@ -271,6 +271,7 @@ async function signerCheck(config: DeploymentConfig, baseDir: string, timeoutMs:
             ? `token "${s.tokenLabel}" reachable, logged in; ${result.detail}`
             : result.detail,
         },
+        ...(await levelChecks(config, [chainPem], timeoutMs)),
       ];
     } finally {
       token.close();
