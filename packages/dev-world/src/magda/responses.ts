@@ -307,7 +307,7 @@ export function historiekXml(p: Person, vanaf: string): string {
 export function functiesXml(list: KboFunction[]): string {
   return el(
     'Functies',
-    list.map((f) =>
+    list.map((f, i) =>
       el('Functie', [
         el('AuthentiekeBron', [el('Code', '03'), el('Omschrijving', 'KBO')]),
         el('FunctiehouderVan', f.kbo),
@@ -316,8 +316,11 @@ export function functiesXml(list: KboFunction[]): string {
           el('Omschrijving', 'Vertegenwoordiging door natuurlijke persoon'),
         ]),
         el('INSZ', f.insz),
+        // Required by the official schema: the function's sequence number, three characters.
+        el('VolgNummer', String(i + 1).padStart(3, '0')),
         el('AardFunctie', [el('Code', f.code), el('Omschrijving', f.description)]),
         el('Periode', [el('Begin', f.from), el('Einde', f.until ?? '9999-12-31')]),
+        el('AanduidingVrijstelling', [el('Code', 'N')]),
       ]),
     ),
   );
