@@ -6,7 +6,7 @@ import { digest } from './commands/digest.js';
 import { doctor } from './commands/doctor.js';
 import { grants } from './commands/grants.js';
 import { init } from './commands/init.js';
-import { keysGenerate } from './commands/keys.js';
+import { keysGenerate, keysGeneratePkcs11 } from './commands/keys.js';
 import { migrate } from './commands/migrate.js';
 import { newPlugin, newRequestType } from './commands/new.js';
 import { plugins } from './commands/plugins.js';
@@ -136,8 +136,34 @@ export async function runCli(argv: string[], cwd = process.cwd()): Promise<numbe
     .option('--dir <dir>', 'Where to write them (default .data/keys)')
     .option('--organisation <name>', 'Organisation in the certificate')
     .option('--days <n>', 'Validity in days (default 365)')
+    .option('--pkcs11', 'Make the seal key inside a PKCS#11 token and write a CSR (production)')
+    .option('--module <path>', 'With --pkcs11: the PKCS#11 library of the HSM')
+    .option('--token <label>', 'With --pkcs11: the token label')
+    .option('--key-label <label>', 'With --pkcs11: the label of the new key pair')
+    .option('--key-type <type>', 'With --pkcs11: rsa-2048 (default), rsa-3072 or ec-p256')
+    .option('--pin-env <var>', 'With --pkcs11: environment variable holding the PIN')
+    .option('--pin-file <file>', 'With --pkcs11: file holding the PIN')
+    .option('--subject <dn>', 'With --pkcs11: the CSR subject, e.g. "C=BE,O=Gemeente X,CN=Gemeente X"')
+    .option('--csr <file>', 'With --pkcs11: where the CSR goes (default <key label>.csr)')
     .action((a: string, o) => {
       if (a !== 'generate') throw new CliError(`unknown "keys ${a}" (use "keys generate")`, EXIT.config);
+      if (o.pkcs11) {
+        action = keysGeneratePkcs11(
+          {
+            cwd,
+            module: o.module,
+            token: o.token,
+            keyLabel: o.keyLabel,
+            keyType: o.keyType,
+            pinEnv: o.pinEnv,
+            pinFile: o.pinFile,
+            subject: o.subject,
+            csr: o.csr,
+          },
+          out(o),
+        );
+        return;
+      }
       keysGenerate(
         {
           cwd,

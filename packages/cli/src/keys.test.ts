@@ -1,7 +1,9 @@
+import { execFileSync } from 'node:child_process';
 import { createPrivateKey, X509Certificate } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { hasSoftHsm, initSoftHsmToken, Pkcs11Token } from '@smartloket/signer-pkcs11';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from './errors.js';
 import { runCaptured } from './test-support.js';
@@ -68,5 +70,76 @@ describe('smartloket keys generate', () => {
     const action = await run('keys', 'rotate');
     expect(action.code).toBe(EXIT.config);
     expect(action.stderr).toContain('keys generate');
+  });
+});
+
+function softHsm(): boolean {
+  if (hasSoftHsm()) return true;
+  if (process.env.CI) throw new Error('softhsm2-util is missing (Debian package softhsm2)');
+  return false;
+}
+
+describe.runIf(softHsm())('smartloket keys generate --pkcs11', () => {
+  it('makes the key on the token and writes a CSR signed by it (openssl verifies); the PIN is never printed', async () => {
+    const t = initSoftHsmToken(join(dir, 'hsm'), 'loket', '24680');
+    writeFileSync(join(dir, 'hsm-pin'), '24680\n');
+    const args = [
+      'keys',
+      'generate',
+      '--pkcs11',
+      '--module',
+      t.module,
+      '--token',
+      'loket',
+      '--pin-file',
+      'hsm-pin',
+    ];
+    const subject = ['--subject', 'C=BE,O=Gemeente Zottegem,CN=Gemeente Zottegem e-zegel'];
+    const { code, stdout } = await run(
+      ...args,
+      '--key-label',
+      'e-zegel',
+      '--key-type',
+      'ec-p256',
+      ...subject,
+    );
+    expect(code).toBe(EXIT.ok);
+    expect(stdout).toContain('Key "e-zegel" (ec-p256) made on token "loket"');
+    expect(stdout).not.toContain('24680');
+    const csr = join(dir, 'e-zegel.csr');
+    const printed = execFileSync('openssl', ['req', '-in', csr, '-noout', '-verify', '-subject'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    expect(printed).toContain('CN = Gemeente Zottegem e-zegel');
+    // The CSR's public key is the token's.
+    const token = new Pkcs11Token({ module: t.module, tokenLabel: 'loket', pin: () => t.pin });
+    try {
+      const key = await token.key('e-zegel');
+      const pub = execFileSync('openssl', ['req', '-in', csr, '-noout', '-pubkey'], { encoding: 'utf8' });
+      expect(pub.replace(/\s/g, '')).toBe(
+        (key.publicKey.export({ type: 'spki', format: 'pem' }) as string).replace(/\s/g, ''),
+      );
+    } finally {
+      token.close();
+    }
+    // A second key with the same label is refused; a missing PIN source is a usage error.
+    const again = await run(...args, '--key-label', 'e-zegel', ...subject);
+    expect(again.code).toBe(EXIT.config);
+    expect(again.stderr).toContain('already holds a key labelled "e-zegel"');
+    const noPin = await run(
+      'keys',
+      'generate',
+      '--pkcs11',
+      '--module',
+      t.module,
+      '--token',
+      'loket',
+      '--key-label',
+      'x',
+      ...subject,
+    );
+    expect(noPin.code).toBe(EXIT.config);
+    expect(noPin.stderr).toContain('exactly one of --pin-env');
   });
 });
