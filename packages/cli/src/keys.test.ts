@@ -83,17 +83,8 @@ describe.runIf(softHsm())('smartloket keys generate --pkcs11', () => {
   it('makes the key on the token and writes a CSR signed by it (openssl verifies); the PIN is never printed', async () => {
     const t = initSoftHsmToken(join(dir, 'hsm'), 'loket', '24680');
     writeFileSync(join(dir, 'hsm-pin'), '24680\n');
-    const args = [
-      'keys',
-      'generate',
-      '--pkcs11',
-      '--module',
-      t.module,
-      '--token',
-      'loket',
-      '--pin-file',
-      'hsm-pin',
-    ];
+    const base = ['keys', 'generate', '--pkcs11', '--module', t.module, '--token', 'loket'];
+    const args = [...base, '--pin-file', 'hsm-pin'];
     const subject = ['--subject', 'C=BE,O=Gemeente Zottegem,CN=Gemeente Zottegem e-zegel'];
     const { code, stdout } = await run(
       ...args,
@@ -127,18 +118,7 @@ describe.runIf(softHsm())('smartloket keys generate --pkcs11', () => {
     const again = await run(...args, '--key-label', 'e-zegel', ...subject);
     expect(again.code).toBe(EXIT.config);
     expect(again.stderr).toContain('already holds a key labelled "e-zegel"');
-    const noPin = await run(
-      'keys',
-      'generate',
-      '--pkcs11',
-      '--module',
-      t.module,
-      '--token',
-      'loket',
-      '--key-label',
-      'x',
-      ...subject,
-    );
+    const noPin = await run(...base, '--key-label', 'x', ...subject);
     expect(noPin.code).toBe(EXIT.config);
     expect(noPin.stderr).toContain('exactly one of --pin-env');
   });
