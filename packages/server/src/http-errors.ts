@@ -92,23 +92,44 @@ export function multipartErrors(parse: RequestHandler): RequestHandler {
   };
 }
 
-/** Sends an RFC 9457 problem (`application/problem+json`); `error` repeats the code for older clients. */
-export function sendProblem(
-  res: Response,
-  status: number,
-  code: string,
-  detail: string,
-  extra: Record<string, unknown> = {},
-): void {
+/**
+ * Base of the `type` URI of every problem: `https://smartloket.be/problems/<error code>`. The URI
+ * is a stable identifier (docs/reference/api.md, "Errors", lists the codes), not a page to fetch.
+ */
+export const PROBLEM_TYPE_BASE = 'https://smartloket.be/problems/';
+
+/** One problem answer: status, stable code, translated detail and extension members. */
+export interface Problem {
+  status: number;
+  /** Stable machine code, repeated as `error` for clients of the older `{ error }` bodies. */
+  code: string;
+  /** In the requester's language. */
+  detail: string;
+  /** Sent as `Content-Language`. */
+  locale?: Locale | undefined;
+  /** Extension members (`reason`, `errors`, `error_description`, ...). */
+  extra?: Record<string, unknown> | undefined;
+}
+
+/**
+ * Sends an RFC 9457 problem (`application/problem+json`): `type` under {@link PROBLEM_TYPE_BASE},
+ * `title` (the status text), `status`, `detail`, `instance` (the request path, without query),
+ * `error` (the code) and the extension members. The one error shape of everything under /api.
+ */
+export function sendProblem(res: Response, problem: Problem): void {
+  const { status, code, detail, locale, extra = {} } = problem;
+  if (locale) res.set('Content-Language', locale);
+  const instance = (res.req?.originalUrl ?? '').split('?')[0]!.slice(0, 200);
   res
     .status(status)
     .type('application/problem+json')
     .send(
       JSON.stringify({
-        type: 'about:blank',
+        type: `${PROBLEM_TYPE_BASE}${code}`,
         title: STATUS_CODES[status] ?? 'Error',
         status,
         detail,
+        ...(instance ? { instance } : {}),
         error: code,
         ...extra,
       }),
@@ -141,7 +162,8 @@ export function errorHandler(
     // The body was not read: do not keep the connection for the rest of it.
     if (c.status === 413) res.set('Connection', 'close');
     res.set('Content-Language', l);
-    if (req.path.startsWith('/api/')) return sendProblem(res, c.status, c.code, c.message(l));
+    if (req.path.startsWith('/api/'))
+      return sendProblem(res, { status: c.status, code: c.code, detail: c.message(l) });
     if (req.accepts(['html', 'json']) === 'json')
       return void res.status(c.status).json({ error: c.code, message: c.message(l) });
     sendPage(

@@ -1,7 +1,9 @@
 import type { Request, Response, Router } from 'express';
 import { ipKeyGenerator } from 'express-rate-limit';
 import { h } from 'preact';
+import { apiLocale } from './api/router.js';
 import type { ServerContext } from './context.js';
+import { sendProblem } from './http-errors.js';
 import { sharedRateLimit } from './rate-limit.js';
 import { verifyByCode, verifyUpload, vt } from './verify.js';
 import { VerifyPage, VerifyUploadPage } from './views/verify.js';
@@ -18,6 +20,18 @@ export interface VerifyRouteOptions {
 
 function wantsJson(req: Request): boolean {
   return req.accepts(['html', 'json']) === 'json';
+}
+
+/** An error of the JSON twins under /api/v1: problem JSON in the caller's language, as the API does. */
+function problem(
+  req: Request,
+  res: Response,
+  status: number,
+  code: string,
+  message: 'tooMany' | 'unknownCode' | 'noFile',
+): void {
+  const locale = apiLocale(req);
+  sendProblem(res, { status, code, detail: vt(locale, message), locale });
 }
 
 /**
@@ -37,7 +51,8 @@ export function mountVerifyRoutes(
       keyGenerator: (req) => ipKeyGenerator(req.ip ?? 'unknown'),
       handler: (req, res) => {
         res.status(429).set('Cache-Control', 'no-store');
-        if (wantsJson(req) || req.path.startsWith('/api/'))
+        if (req.path.startsWith('/api/')) return void problem(req, res, 429, 'too_many_requests', 'tooMany');
+        if (wantsJson(req))
           return void res.json({ error: 'too_many_requests', message: vt(res.locals.locale, 'tooMany') });
         ctx.send(
           res,
@@ -57,11 +72,12 @@ export function mountVerifyRoutes(
     ctx.send(res, h(VerifyPage, { ctx: ctx.page(req, res) }));
   });
 
-  const byCode = async (req: Request, res: Response, json: boolean) => {
+  const byCode = async (req: Request, res: Response, json: boolean, api = false) => {
     headers(res);
     const code = String(req.params.code ?? '').slice(0, 40);
     const result = await verifyByCode(deployment, code);
     const status = result.status === 'unknown' ? 404 : 200;
+    if (api && status === 404) return void problem(req, res, 404, 'unknown_code', 'unknownCode');
     if (json) {
       return void res
         .status(status)
@@ -73,14 +89,15 @@ export function mountVerifyRoutes(
   };
   router.get('/verify/:code', codeLimit, (req, res, next) => byCode(req, res, wantsJson(req)).catch(next));
   router.get('/api/v1/verifications/:code', codeLimit, (req, res, next) =>
-    byCode(req, res, true).catch(next),
+    byCode(req, res, true, true).catch(next),
   );
 
-  const upload = async (req: Request, res: Response, json: boolean) => {
+  const upload = async (req: Request, res: Response, json: boolean, api = false) => {
     headers(res);
     const files = (req.files as Express.Multer.File[] | undefined) ?? [];
     const file = files.find((f) => f.fieldname === 'file');
     if (!file || file.size === 0) {
+      if (api) return void problem(req, res, 422, 'no_file', 'noFile');
       if (json)
         return void res.status(422).json({ error: 'no_file', message: vt(res.locals.locale, 'noFile') });
       return ctx.send(
@@ -94,5 +111,5 @@ export function mountVerifyRoutes(
     ctx.send(res, h(VerifyUploadPage, { ctx: ctx.page(req, res), result }));
   };
   router.post('/verify', uploadLimit, (req, res, next) => upload(req, res, wantsJson(req)).catch(next));
-  router.post('/api/v1/verifications', uploadLimit, (req, res, next) => upload(req, res, true).catch(next));
+  router.post('/api/v1/verifications', uploadLimit, (req, res, next) => upload(req, res, true, true).catch(next));
 }

@@ -17,6 +17,26 @@ const SCOPE_TEXT: Record<string, string> = {
   admin: 'admin: organisation grants and webhook subscriptions',
 };
 
+const ERROR_TEXT: Record<number, string> = {
+  400: 'Malformed input: bad percent-encoding, broken JSON or multipart, invalid query (`bad_encoding`, `invalid_body`, `invalid_query`)',
+  401: 'No or unknown token (`unauthorized`)',
+  403: 'Scope missing or request type outside the client (`insufficient_scope`)',
+  404: 'Not found, or not visible to this client (`not_found`)',
+  409: 'Changed meanwhile or not allowed in this state (`conflict`, `illegal_transition`)',
+  413: 'Body too large (`too_large`)',
+  415: 'Unsupported content type (`unsupported_media_type`)',
+  422: 'Invalid input (`validation_failed` with `errors`, `webhook_destination_refused` with `reason`)',
+  429: 'Too many requests (`too_many_requests`); see the `RateLimit` header',
+};
+
+/** An error response: RFC 9457 problem JSON, schema `Problem`. */
+function problem(description: string): Record<string, unknown> {
+  return {
+    description,
+    content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+  };
+}
+
 /**
  * The OpenAPI 3.1 document of /api/v1, generated from the route table and its zod schemas (the
  * same objects the routes validate with).
@@ -43,26 +63,27 @@ export function buildOpenApi(routes: readonly ApiRoute[], serverUrl: string): Re
       }
     }
     const responses: Record<string, unknown> = {};
-    for (const [status, s] of Object.entries(r.responses)) {
-      const description =
-        Number(status) < 300
-          ? 'OK'
-          : Number(status) === 401
-            ? 'No or unknown token'
-            : Number(status) === 403
-              ? 'Scope missing'
-              : 'Error';
+    // Malformed input and the rate limit are answered by every operation (problem JSON).
+    const errors: ApiRoute['responses'] = { 429: null };
+    if (r.params || r.query || r.body) errors[400] = null;
+    if (r.body) Object.assign(errors, { 413: null, 415: null });
+    for (const [status, s] of Object.entries<ApiRoute['responses'][number]>({ ...errors, ...r.responses })) {
+      const code = Number(status);
+      if (code >= 400) {
+        responses[status] = problem(ERROR_TEXT[code] ?? 'Error');
+        continue;
+      }
       responses[status] =
         s === null
-          ? { description }
+          ? { description: 'OK' }
           : s === 'binary'
             ? {
-                description,
+                description: 'OK',
                 content: {
                   'application/pdf': { schema: { type: 'string', contentMediaType: 'application/pdf' } },
                 },
               }
-            : { description, content: { 'application/json': { schema: schema(s, 'output') } } };
+            : { description: 'OK', content: { 'application/json': { schema: schema(s, 'output') } } };
     }
     paths[r.path] ??= {};
     paths[r.path]![r.method] = {
@@ -103,14 +124,10 @@ export function buildOpenApi(routes: readonly ApiRoute[], serverUrl: string): Re
           description: 'OK',
           content: { 'application/json': { schema: schema(S.TokenResponse, 'output') } },
         },
-        400: {
-          description: 'Unsupported grant',
-          content: { 'application/json': { schema: schema(S.ErrorBody, 'output') } },
-        },
-        401: {
-          description: 'Wrong client',
-          content: { 'application/json': { schema: schema(S.ErrorBody, 'output') } },
-        },
+        400: problem('Unsupported grant type or malformed body (`error`, `error_description` as RFC 6749 5.2 asks)'),
+        401: problem('Unknown client or wrong secret (`invalid_client`)'),
+        415: problem(ERROR_TEXT[415]!),
+        429: problem(ERROR_TEXT[429]!),
       },
     },
   };
@@ -126,10 +143,9 @@ export function buildOpenApi(routes: readonly ApiRoute[], serverUrl: string): Re
           description: 'Known code',
           content: { 'application/json': { schema: schema(S.Verification, 'output') } },
         },
-        404: {
-          description: 'Unknown code',
-          content: { 'application/json': { schema: schema(S.Verification, 'output') } },
-        },
+        400: problem(ERROR_TEXT[400]!),
+        404: problem('Unknown code (`unknown_code`)'),
+        429: problem(ERROR_TEXT[429]!),
       },
     },
   };
@@ -156,10 +172,10 @@ export function buildOpenApi(routes: readonly ApiRoute[], serverUrl: string): Re
           description: 'Checked',
           content: { 'application/json': { schema: schema(S.UploadVerificationSchema, 'output') } },
         },
-        422: {
-          description: 'No file',
-          content: { 'application/json': { schema: schema(S.ErrorBody, 'output') } },
-        },
+        400: problem(ERROR_TEXT[400]!),
+        413: problem(ERROR_TEXT[413]!),
+        422: problem('No file (`no_file`)'),
+        429: problem(ERROR_TEXT[429]!),
       },
     },
   };
@@ -169,7 +185,7 @@ export function buildOpenApi(routes: readonly ApiRoute[], serverUrl: string): Re
       title: 'SmartLoket integration API',
       version: `1.0.0+core.${CORE_VERSION}`,
       description:
-        'JSON API for back-office systems. Authenticate with an API client secret or an OAuth access token as `Authorization: Bearer <token>`. Lists are keyset-paged (`next` cursor). Every call is audited. Malformed input (a bad percent-encoding in a path, broken JSON or multipart, a body over 200 kB, an unsupported content type) is answered with RFC 9457 problem JSON (`application/problem+json`, schema `Problem`, status 400, 413 or 415) and changes nothing. Webhook events are documented in docs/reference/api.md.',
+        'JSON API for back-office systems. Authenticate with an API client secret or an OAuth access token as `Authorization: Bearer <token>`. Lists are keyset-paged (`next` cursor). Every call is audited. Malformed input (a bad percent-encoding in a path, broken JSON or multipart, a body over 200 kB, an unsupported content type) is answered with RFC 9457 problem JSON (`application/problem+json`, schema `Problem`, status 400, 413 or 415) and changes nothing. Every error answer is RFC 9457 problem JSON: `type` is `https://smartloket.be/problems/<error>`, `detail` follows Accept-Language (nl, fr, en), `error` keeps the code of the older `{ error }` bodies. Webhook events are documented in docs/reference/api.md.',
     },
     servers: [{ url: `${serverUrl}/api/v1` }],
     tags: [
@@ -193,22 +209,7 @@ export function buildOpenApi(routes: readonly ApiRoute[], serverUrl: string): Re
       },
       schemas: {
         WebhookEvent: schema(S.WebhookEventSchema, 'output'),
-        Problem: {
-          type: 'object',
-          description: 'RFC 9457 problem details; `error` repeats the code of older error bodies.',
-          properties: {
-            type: { type: 'string' },
-            title: { type: 'string' },
-            status: { type: 'integer' },
-            detail: { type: 'string', description: "In the caller's language (Accept-Language)." },
-            error: {
-              type: 'string',
-              description:
-                'bad_encoding, invalid_body, too_large, unsupported_media_type (or internal_error).',
-            },
-          },
-          required: ['type', 'title', 'status', 'detail', 'error'],
-        },
+        Problem: schema(S.Problem, 'output'),
       },
     },
   };

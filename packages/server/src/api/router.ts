@@ -2,11 +2,14 @@ import type { ApiClientRecord } from '@smartloket/db';
 import type { Deployment } from '@smartloket/runtime';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { ipKeyGenerator } from 'express-rate-limit';
+import { sendProblem } from '../http-errors.js';
 import { sharedRateLimit } from '../rate-limit.js';
 import { buildOpenApi } from './openapi.js';
+import { API_PROBLEMS, type ApiLocale, type ProblemText, problemText } from './problems.js';
 import { referencePage } from './reference.js';
 import { API_ROUTES, ApiError, type ApiRoute } from './routes.js';
 import { TokenBody } from './schemas.js';
+import { z } from './zod.js';
 
 declare global {
   namespace Express {
@@ -21,8 +24,23 @@ function bearer(req: Request): string | undefined {
   return m?.[1];
 }
 
-function issues(error: { issues: { path: PropertyKey[]; message: string }[] }) {
-  return error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+/** Field errors of a failed zod parse, by field name (`form.name`; `body` for the whole body). */
+function fieldErrors(error: { issues: { path: PropertyKey[]; message: string }[] }) {
+  return error.issues.map((i) => ({ field: i.path.map(String).join('.') || 'body', detail: i.message }));
+}
+
+/** Sends an API problem: `text` in the caller's language (Accept-Language). */
+export function apiProblem(
+  req: Request,
+  res: Response,
+  status: number,
+  code: string,
+  text: ProblemText,
+  params: Record<string, string> = {},
+  extra: Record<string, unknown> = {},
+): void {
+  const locale = apiLocale(req);
+  sendProblem(res, { status, code, detail: problemText(text, locale, params), locale, extra });
 }
 
 /**
@@ -56,8 +74,8 @@ export function createApiRouter(deployment: Deployment, publicUrl: string): expr
     { windowMs: 60_000, limit: deployment.config.api.rateLimitPerMinute },
     {
       keyGenerator: (req, res) => res.locals.apiClient?.id ?? ipKeyGenerator(req.ip ?? 'unknown'),
-      handler: (_req, res) => {
-        res.status(429).json({ error: 'too_many_requests' });
+      handler: (req, res) => {
+        apiProblem(req, res, 429, 'too_many_requests', API_PROBLEMS.too_many_requests);
       },
     },
   );
@@ -67,7 +85,13 @@ export function createApiRouter(deployment: Deployment, publicUrl: string): expr
     try {
       res.set('Pragma', 'no-cache');
       const parsed = TokenBody.safeParse(req.body ?? {});
-      if (!parsed.success) return void res.status(400).json({ error: 'unsupported_grant_type' });
+      // RFC 6749 5.2: `error` and `error_description` stay; the problem members come along.
+      const oauthError = (status: number, code: keyof typeof API_PROBLEMS) => {
+        const detail = problemText(API_PROBLEMS[code], apiLocale(req));
+        if (status === 401) res.set('WWW-Authenticate', 'Basic realm="smartloket"');
+        apiProblem(req, res, status, code, API_PROBLEMS[code], {}, { error_description: detail });
+      };
+      if (!parsed.success) return void oauthError(400, 'unsupported_grant_type');
       let id = parsed.data.client_id;
       let secret = parsed.data.client_secret;
       const basic = /^Basic\s+(\S+)$/i.exec(req.get('authorization') ?? '')?.[1];
@@ -78,7 +102,7 @@ export function createApiRouter(deployment: Deployment, publicUrl: string): expr
         secret = decodeURIComponent(decoded.slice(i + 1));
       }
       if (!id || !secret || !/^[0-9a-f-]{36}$/.test(id))
-        return void res.status(401).json({ error: 'invalid_client' });
+        return void oauthError(401, 'invalid_client');
       const lifetime = deployment.config.api.accessTokenSeconds;
       const issued = await deployment.db.apiClients.issueAccessToken(id, secret, lifetime);
       await deployment.db.audit.append({
@@ -86,7 +110,7 @@ export function createApiRouter(deployment: Deployment, publicUrl: string): expr
         actor: { type: 'api', id: issued?.client.id ?? 'unknown' },
         outcome: issued ? 'issued' : 'refused',
       });
-      if (!issued) return void res.status(401).json({ error: 'invalid_client' });
+      if (!issued) return void oauthError(401, 'invalid_client');
       res.json({
         access_token: issued.token,
         token_type: 'Bearer',
@@ -105,8 +129,8 @@ export function createApiRouter(deployment: Deployment, publicUrl: string): expr
     });
   }
 
-  router.use('/api/v1', (_req, res) => {
-    res.status(404).json({ error: 'not_found' });
+  router.use('/api/v1', (req, res) => {
+    apiProblem(req, res, 404, 'not_found', API_PROBLEMS.not_found);
   });
 
   // Errors inside the API reach the app's error handler: problem JSON, no stack trace.
@@ -121,15 +145,13 @@ export function createApiRouter(deployment: Deployment, publicUrl: string): expr
         audit(route, req, res, client);
         if (!client) {
           res.set('WWW-Authenticate', 'Bearer realm="smartloket"');
-          return void res
-            .status(401)
-            .json({ error: 'unauthorized', message: 'a valid bearer token is required' });
+          return void apiProblem(req, res, 401, 'unauthorized', API_PROBLEMS.unauthorized);
         }
         if (!client.scopes.includes(route.scope)) {
           res.set('WWW-Authenticate', `Bearer error="insufficient_scope", scope="${route.scope}"`);
-          return void res
-            .status(403)
-            .json({ error: 'insufficient_scope', message: `scope ${route.scope} required` });
+          return void apiProblem(req, res, 403, 'insufficient_scope', API_PROBLEMS.insufficient_scope, {
+            scope: route.scope,
+          });
         }
         next();
       } catch (error) {
@@ -157,15 +179,24 @@ export function createApiRouter(deployment: Deployment, publicUrl: string): expr
 
   async function handle(route: ApiRoute, req: Request, res: Response) {
     const params = route.params ? route.params.safeParse(req.params) : { success: true as const, data: {} };
-    if (!params.success) return void res.status(404).json({ error: 'not_found' });
-    const query = route.query ? route.query.safeParse(req.query) : { success: true as const, data: {} };
+    const notFound = () => apiProblem(req, res, 404, 'not_found', API_PROBLEMS.not_found);
+    if (!params.success) return void notFound();
+    // zod's own messages in the caller's language (a schema's custom message stays as written).
+    const zodLocale = { error: ZOD_LOCALES[apiLocale(req)]().localeError };
+    const query = route.query
+      ? route.query.safeParse(req.query, zodLocale)
+      : { success: true as const, data: {} };
     if (!query.success)
-      return void res.status(400).json({ error: 'invalid_query', issues: issues(query.error) });
+      return void apiProblem(req, res, 400, 'invalid_query', API_PROBLEMS.invalid_query, {}, {
+        errors: fieldErrors(query.error),
+      });
     const body = route.body
-      ? route.body.safeParse(req.body ?? {})
+      ? route.body.safeParse(req.body ?? {}, zodLocale)
       : { success: true as const, data: undefined };
     if (!body.success)
-      return void res.status(422).json({ error: 'validation_failed', issues: issues(body.error) });
+      return void apiProblem(req, res, 422, 'validation_failed', API_PROBLEMS.validation_failed, {}, {
+        errors: fieldErrors(body.error),
+      });
     try {
       const reply = await route.handler({
         deployment,
@@ -184,12 +215,11 @@ export function createApiRouter(deployment: Deployment, publicUrl: string): expr
       } else res.status(reply.status).json(reply.json);
     } catch (error) {
       if (error instanceof ApiError)
-        return void res
-          .status(error.status)
-          .json({ error: error.code, message: error.message, ...error.details });
+        return void apiProblem(req, res, error.status, error.code, error.text, error.params, error.details);
       const code = (error as { code?: string }).code;
-      if (code === 'VALIDATION_FAILED') return void res.status(422).json({ error: 'validation_failed' });
-      if (code === 'NOT_FOUND') return void res.status(404).json({ error: 'not_found' });
+      if (code === 'VALIDATION_FAILED')
+        return void apiProblem(req, res, 422, 'validation_failed', API_PROBLEMS.validation_failed);
+      if (code === 'NOT_FOUND') return void notFound();
       throw error;
     }
   }
@@ -198,8 +228,10 @@ export function createApiRouter(deployment: Deployment, publicUrl: string): expr
 }
 
 /** The language of error messages: Accept-Language (nl, fr or en), English when none is named. */
-function apiLocale(req: express.Request): 'nl' | 'fr' | 'en' {
+export function apiLocale(req: express.Request): ApiLocale {
   const header = req.get('accept-language');
   if (!header || header.trim() === '*') return 'en';
-  return (req.acceptsLanguages('nl', 'fr', 'en') || 'en') as 'nl' | 'fr' | 'en';
+  return (req.acceptsLanguages('nl', 'fr', 'en') || 'en') as ApiLocale;
 }
+
+const ZOD_LOCALES = { nl: z.locales.nl, fr: z.locales.fr, en: z.locales.en };

@@ -8,6 +8,7 @@ import {
   WebhookDestinationError,
   type WebhookRefusal,
 } from '@smartloket/runtime';
+import { API_PROBLEMS, type ApiLocale, type ProblemText } from './problems.js';
 import * as S from './schemas.js';
 
 /** One operation of the integration API: its schemas make both the checks and the OpenAPI document. */
@@ -35,7 +36,7 @@ export interface ApiCall {
   query: any;
   body: any;
   /** The caller's language (Accept-Language: nl, fr or en; default en), for error messages. */
-  locale?: 'nl' | 'fr' | 'en';
+  locale?: ApiLocale;
 }
 
 export type ApiReply =
@@ -44,16 +45,19 @@ export type ApiReply =
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
-/** Raised by handlers: becomes a JSON error with the status. */
+/** Raised by handlers: becomes problem JSON with the status and a detail in the caller's language. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
-    message?: string,
-    /** More members of the error body. */
+    /** The detail in every API language (default: the code's own text). */
+    readonly text: ProblemText = API_PROBLEMS[code as keyof typeof API_PROBLEMS] ?? API_PROBLEMS.validation_failed,
+    /** Parameters of the text (`{state}`). */
+    readonly params: Record<string, string> = {},
+    /** Extension members of the problem (`reason`, `errors`). */
     readonly details: Record<string, unknown> = {},
   ) {
-    super(message ?? code);
+    super(code);
   }
 }
 
@@ -125,7 +129,7 @@ function webhookOut(w: Awaited<ReturnType<Deployment['db']['webhooks']['get']>> 
 
 /** A webhook URL: https, or http on a loopback host (development and tests). */
 /** Why a webhook destination was refused, in the caller's language. */
-const WEBHOOK_REFUSALS: Record<WebhookRefusal, Record<'nl' | 'fr' | 'en', string>> = {
+const WEBHOOK_REFUSALS: Record<WebhookRefusal, ProblemText> = {
   scheme: {
     nl: 'Een webhook-adres moet https gebruiken (http alleen naar deze machine in een ontwikkelomgeving) en mag geen gebruikersnaam of wachtwoord bevatten.',
     fr: 'Une adresse de webhook doit utiliser https (http seulement vers cette machine en développement) et ne peut pas contenir d’identifiants.',
@@ -161,7 +165,7 @@ function grantOut(g: Awaited<ReturnType<Deployment['db']['grants']['get']>> & {}
   };
 }
 
-const E401 = { 401: S.ErrorBody, 403: S.ErrorBody };
+const E401 = { 401: S.Problem, 403: S.Problem };
 
 /** Every operation of /api/v1. */
 export const API_ROUTES: ApiRoute[] = [
@@ -200,7 +204,7 @@ export const API_ROUTES: ApiRoute[] = [
     tag: 'requests',
     scope: 'read',
     query: S.RequestListQuery,
-    responses: { 200: S.RequestList, 400: S.ErrorBody, ...E401 },
+    responses: { 200: S.RequestList, 400: S.Problem, ...E401 },
     async handler(call) {
       const q = call.query as z.output<typeof S.RequestListQuery>;
       const known = call.deployment.kernel.requestTypes().map((r) => r.definition.id);
@@ -213,7 +217,9 @@ export const API_ROUTES: ApiRoute[] = [
       }
       const states = csv(q.state);
       const bad = states.find((s) => !(S.RequestState.options as readonly string[]).includes(s));
-      if (bad) throw new ApiError(400, 'invalid_query', `unknown state ${bad}`);
+      if (bad) throw new ApiError(400, 'invalid_query', API_PROBLEMS.unknown_state, { state: bad }, {
+          errors: [{ field: 'state', detail: `unknown state ${bad}` }],
+        });
       let page: Awaited<ReturnType<typeof call.deployment.db.requests.list>>;
       try {
         page = await call.deployment.db.requests.list(
@@ -226,7 +232,7 @@ export const API_ROUTES: ApiRoute[] = [
           { limit: q.limit, after: q.after },
         );
       } catch (error) {
-        if (error instanceof TypeError) throw new ApiError(400, 'invalid_query', 'invalid page cursor');
+        if (error instanceof TypeError) throw new ApiError(400, 'invalid_query', API_PROBLEMS.invalid_cursor);
         throw error;
       }
       return {
@@ -243,7 +249,7 @@ export const API_ROUTES: ApiRoute[] = [
     tag: 'requests',
     scope: 'read',
     params: S.IdParams,
-    responses: { 200: S.RequestDetail, 404: S.ErrorBody, ...E401 },
+    responses: { 200: S.RequestDetail, 404: S.Problem, ...E401 },
     async handler(call) {
       return { status: 200, json: detail(await visibleRequest(call)) };
     },
@@ -256,7 +262,7 @@ export const API_ROUTES: ApiRoute[] = [
     tag: 'requests',
     scope: 'read',
     params: S.IdParams,
-    responses: { 200: S.EventList, 404: S.ErrorBody, ...E401 },
+    responses: { 200: S.EventList, 404: S.Problem, ...E401 },
     async handler(call) {
       const r = await visibleRequest(call);
       const events = await call.deployment.db.events.list(r.id);
@@ -288,7 +294,7 @@ export const API_ROUTES: ApiRoute[] = [
     tag: 'requests',
     scope: 'read',
     params: S.IdParams,
-    responses: { 200: S.DocumentList, 404: S.ErrorBody, ...E401 },
+    responses: { 200: S.DocumentList, 404: S.Problem, ...E401 },
     async handler(call) {
       const r = await visibleRequest(call);
       const docs = await call.deployment.db.documents.listByRequest(r.id);
@@ -319,7 +325,7 @@ export const API_ROUTES: ApiRoute[] = [
     tag: 'requests',
     scope: 'read',
     params: S.DocumentParams,
-    responses: { 200: 'binary', 404: S.ErrorBody, ...E401 },
+    responses: { 200: 'binary', 404: S.Problem, ...E401 },
     async handler(call) {
       const r = await visibleRequest(call);
       const doc = await call.deployment.db.documents.get(call.params.documentId);
@@ -339,7 +345,7 @@ export const API_ROUTES: ApiRoute[] = [
     scope: 'act',
     params: S.IdParams,
     body: S.ActionBody,
-    responses: { 200: S.RequestDetail, 404: S.ErrorBody, 409: S.ErrorBody, 422: S.ErrorBody, ...E401 },
+    responses: { 200: S.RequestDetail, 404: S.Problem, 409: S.Problem, 422: S.Problem, ...E401 },
     async handler(call) {
       const r = await visibleRequest(call);
       const b = call.body as z.output<typeof S.ActionBody>;
@@ -356,9 +362,9 @@ export const API_ROUTES: ApiRoute[] = [
         return { status: 200, json: detail(updated) };
       } catch (error) {
         if (error instanceof ConflictError)
-          throw new ApiError(409, 'conflict', 'the request changed; read it again');
+          throw new ApiError(409, 'conflict');
         if (error instanceof IllegalTransitionError)
-          throw new ApiError(409, 'illegal_transition', `cannot ${b.action} a request in state ${r.state}`);
+          throw new ApiError(409, 'illegal_transition', undefined, { action: b.action, state: r.state });
         throw error;
       }
     },
@@ -389,12 +395,14 @@ export const API_ROUTES: ApiRoute[] = [
     tag: 'grants',
     scope: 'admin',
     body: S.GrantBody,
-    responses: { 201: S.Grant, 422: S.ErrorBody, ...E401 },
+    responses: { 201: S.Grant, 422: S.Problem, ...E401 },
     async handler(call) {
       const b = call.body as z.output<typeof S.GrantBody>;
-      if (!isValidKbo(b.kbo)) throw new ApiError(422, 'validation_failed', 'invalid KBO number');
+      if (!isValidKbo(b.kbo)) throw new ApiError(422, 'validation_failed', API_PROBLEMS.invalid_kbo, {}, {
+          errors: [{ field: 'kbo', detail: 'invalid KBO number' }],
+        });
       if (!typeAllowed(call.client?.requestTypes ?? null, b.requestTypeId))
-        throw new ApiError(403, 'insufficient_scope', 'request type outside this client');
+        throw new ApiError(403, 'insufficient_scope', API_PROBLEMS.type_outside_client);
       const g = await call.deployment.db.grants.add(
         {
           kbo: b.kbo,
@@ -416,7 +424,7 @@ export const API_ROUTES: ApiRoute[] = [
     tag: 'grants',
     scope: 'admin',
     params: S.IdParams,
-    responses: { 200: S.Grant, 404: S.ErrorBody, ...E401 },
+    responses: { 200: S.Grant, 404: S.Problem, ...E401 },
     async handler(call) {
       const g = await call.deployment.db.grants.get(call.params.id);
       if (!g || !typeAllowed(call.client?.requestTypes ?? null, g.requestTypeId)) throw notFound();
@@ -446,28 +454,23 @@ export const API_ROUTES: ApiRoute[] = [
     tag: 'webhooks',
     scope: 'admin',
     body: S.WebhookBody,
-    responses: { 201: S.WebhookCreated, 422: S.ErrorBody, ...E401 },
+    responses: { 201: S.WebhookCreated, 422: S.Problem, ...E401 },
     async handler(call) {
       const b = call.body as z.output<typeof S.WebhookBody>;
       try {
         await call.deployment.checkWebhookDestination(b.url);
       } catch (error) {
         if (!(error instanceof WebhookDestinationError)) throw error;
-        throw new ApiError(
-          422,
-          'webhook_destination_refused',
-          WEBHOOK_REFUSALS[error.reason][call.locale ?? 'en'],
-          {
-            reason: error.reason,
-          },
-        );
+        throw new ApiError(422, 'webhook_destination_refused', WEBHOOK_REFUSALS[error.reason], {}, {
+          reason: error.reason,
+        });
       }
       const requestTypes = b.requestTypes ?? call.client?.requestTypes ?? null;
       if (
         requestTypes &&
         !requestTypes.every((t) => typeAllowed(call.client?.requestTypes ?? null, t.replace(/\.\*$/, '.x')))
       )
-        throw new ApiError(403, 'insufficient_scope', 'request type outside this client');
+        throw new ApiError(403, 'insufficient_scope', API_PROBLEMS.type_outside_client);
       const w = await call.deployment.db.webhooks.subscribe(
         { name: b.name, url: b.url, events: b.events, requestTypes },
         actorOf(call.client),
@@ -483,7 +486,7 @@ export const API_ROUTES: ApiRoute[] = [
     tag: 'webhooks',
     scope: 'admin',
     params: S.IdParams,
-    responses: { 200: S.Webhook, 404: S.ErrorBody, ...E401 },
+    responses: { 200: S.Webhook, 404: S.Problem, ...E401 },
     async handler(call) {
       const w = await call.deployment.db.webhooks.get(call.params.id);
       if (!w) throw notFound();
@@ -499,7 +502,7 @@ export const API_ROUTES: ApiRoute[] = [
     tag: 'webhooks',
     scope: 'admin',
     params: S.IdParams,
-    responses: { 200: S.DeliveryList, 404: S.ErrorBody, ...E401 },
+    responses: { 200: S.DeliveryList, 404: S.Problem, ...E401 },
     async handler(call) {
       const w = await call.deployment.db.webhooks.get(call.params.id);
       if (!w) throw notFound();
@@ -518,7 +521,7 @@ export const API_ROUTES: ApiRoute[] = [
     tag: 'webhooks',
     scope: 'admin',
     params: S.ReplayParams,
-    responses: { 202: S.Replayed, 404: S.ErrorBody, ...E401 },
+    responses: { 202: S.Replayed, 404: S.Problem, ...E401 },
     async handler(call) {
       const copy = await replayWebhook(
         call.deployment.db,

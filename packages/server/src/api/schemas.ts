@@ -13,14 +13,30 @@ const isoDate = z.iso.datetime({ offset: true }).meta({ description: 'ISO 8601 i
 const nullableDate = isoDate.nullable();
 export const RequestState = z.enum(REQUEST_STATES);
 
-export const ErrorBody = z.object({
-  error: z.string().meta({ description: 'Machine-readable code, e.g. `insufficient_scope`, `not_found`.' }),
-  message: z.string().optional(),
-  issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
-  reason: z.string().optional().meta({
-    description: 'Why a webhook destination was refused: `scheme`, `not_allowed`, `address`, `unresolvable`.',
-  }),
-});
+/** RFC 9457 problem details: the one error body of /api/v1 (`application/problem+json`). */
+export const Problem = z
+  .object({
+    type: z.string().meta({ description: 'https://smartloket.be/problems/<error>, a stable identifier.' }),
+    title: z.string().meta({ description: 'The HTTP status text.' }),
+    status: z.int(),
+    detail: z.string().meta({ description: "In the caller's language (Accept-Language: nl, fr or en)." }),
+    instance: z.string().optional().meta({ description: 'The request path.' }),
+    error: z.string().meta({
+      description: 'Machine-readable code, e.g. `insufficient_scope`, `not_found` (kept for older clients).',
+    }),
+    errors: z
+      .array(z.object({ field: z.string(), detail: z.string() }))
+      .optional()
+      .meta({ description: 'Field errors of `validation_failed` and `invalid_query`, by field name.' }),
+    reason: z.string().optional().meta({
+      description: 'Why a webhook destination was refused: `scheme`, `not_allowed`, `address`, `unresolvable`.',
+    }),
+    error_description: z
+      .string()
+      .optional()
+      .meta({ description: 'OAuth token endpoint (RFC 6749 5.2): the detail again.' }),
+  })
+  .meta({ description: 'RFC 9457 problem details; `error` repeats the code of older error bodies.' });
 
 export const Actor = z.object({
   type: z.enum(['system', 'requester', 'staff', 'api']),
