@@ -32,7 +32,7 @@ async function call(
     body: body ? JSON.stringify(body) : undefined,
   });
   const type = res.headers.get('content-type') ?? '';
-  if (type.startsWith('application/json'))
+  if (type.startsWith('application/json') || type.startsWith('application/problem+json'))
     return { status: res.status, json: await res.json(), headers: res.headers };
   return {
     status: res.status,
@@ -397,7 +397,7 @@ describe('webhooks', () => {
       const r = await call(secrets.all, 'POST', '/webhooks', { name: 'x', url }, { 'accept-language': 'nl' });
       expect(r.status, url).toBe(422);
       expect(r.json, url).toMatchObject({ error: 'webhook_destination_refused', reason });
-      expect(r.json.message).toMatch(/^[A-Z]/);
+      expect(r.json.detail).toMatch(/^[A-Z]/);
     }
     const nl = await call(
       secrets.all,
@@ -408,7 +408,7 @@ describe('webhooks', () => {
         'accept-language': 'nl-BE,nl;q=0.9',
       },
     );
-    expect(nl.json.message).toContain('privé');
+    expect(nl.json.detail).toContain('privé');
     const fr = await call(
       secrets.all,
       'POST',
@@ -418,9 +418,9 @@ describe('webhooks', () => {
         'accept-language': 'fr-BE',
       },
     );
-    expect(fr.json.message).toContain('privée');
+    expect(fr.json.detail).toContain('privée');
     const en = await call(secrets.all, 'POST', '/webhooks', { name: 'x', url: 'https://intern.partner.be/' });
-    expect(en.json.message).toContain('private');
+    expect(en.json.detail).toContain('private');
     expect((await call(secrets.all, 'GET', '/webhooks')).json.items).toHaveLength(before);
   });
 

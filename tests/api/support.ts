@@ -23,7 +23,14 @@ export class OpenApiChecker {
     const op = this.#operation(operationId);
     const response = op.responses[String(status)];
     if (!response) throw new Error(`${operationId}: status ${status} is not documented`);
-    const schema = response.content?.['application/json']?.schema;
+    const content = response.content ?? {};
+    if (status >= 400 && !content['application/problem+json'])
+      throw new Error(`${operationId}: error status ${status} is not documented as problem JSON`);
+    const ref = (content['application/json'] ?? content['application/problem+json'])?.schema;
+    const schema =
+      typeof ref?.$ref === 'string'
+        ? this.doc.components.schemas[ref.$ref.replace('#/components/schemas/', '')]
+        : ref;
     if (schema) {
       const ok = this.#ajv.validate(schema, body);
       if (!ok)

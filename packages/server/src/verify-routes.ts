@@ -111,5 +111,7 @@ export function mountVerifyRoutes(
     ctx.send(res, h(VerifyUploadPage, { ctx: ctx.page(req, res), result }));
   };
   router.post('/verify', uploadLimit, (req, res, next) => upload(req, res, wantsJson(req)).catch(next));
-  router.post('/api/v1/verifications', uploadLimit, (req, res, next) => upload(req, res, true, true).catch(next));
+  router.post('/api/v1/verifications', uploadLimit, (req, res, next) =>
+    upload(req, res, true, true).catch(next),
+  );
 }

@@ -166,7 +166,14 @@ describe('public verification', () => {
       headers: { 'accept-language': 'fr' },
     });
     expect(garbage.status).toBe(404);
-    expect((await garbage.json()).status).toBe('unknown');
+    expect(garbage.headers.get('content-type')).toContain('application/problem+json');
+    expect(await garbage.json()).toMatchObject({
+      status: 404,
+      error: 'unknown_code',
+      detail: expect.stringContaining('Ce code de vérification est inconnu'),
+    });
+    const twin = await fetch(`${portal.url}/verify/not-a-code`, { headers: { accept: 'application/json' } });
+    expect((await twin.json()).status).toBe('unknown'); // the portal's JSON answer keeps its shape
 
     portal.d.clock.advance(100 * 86_400_000);
     const expired = await (await fetch(`${portal.url}/api/v1/verifications/${code}`)).json();

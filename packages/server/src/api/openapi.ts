@@ -124,7 +124,9 @@ export function buildOpenApi(routes: readonly ApiRoute[], serverUrl: string): Re
           description: 'OK',
           content: { 'application/json': { schema: schema(S.TokenResponse, 'output') } },
         },
-        400: problem('Unsupported grant type or malformed body (`error`, `error_description` as RFC 6749 5.2 asks)'),
+        400: problem(
+          'Unsupported grant type or malformed body (`error`, `error_description` as RFC 6749 5.2 asks)',
+        ),
         401: problem('Unknown client or wrong secret (`invalid_client`)'),
         415: problem(ERROR_TEXT[415]!),
         429: problem(ERROR_TEXT[429]!),

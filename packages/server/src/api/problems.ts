@@ -5,7 +5,11 @@ export type ApiLocale = 'nl' | 'fr' | 'en';
 export type ProblemText = Record<ApiLocale, string>;
 
 /** Fills a {@link ProblemText} in `locale` with `params`. */
-export function problemText(text: ProblemText, locale: ApiLocale, params: Record<string, string> = {}): string {
+export function problemText(
+  text: ProblemText,
+  locale: ApiLocale,
+  params: Record<string, string> = {},
+): string {
   return text[locale].replace(/\{(\w+)\}/g, (m, name: string) => params[name] ?? m);
 }
 

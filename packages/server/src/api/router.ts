@@ -101,8 +101,7 @@ export function createApiRouter(deployment: Deployment, publicUrl: string): expr
         id = decodeURIComponent(decoded.slice(0, i));
         secret = decodeURIComponent(decoded.slice(i + 1));
       }
-      if (!id || !secret || !/^[0-9a-f-]{36}$/.test(id))
-        return void oauthError(401, 'invalid_client');
+      if (!id || !secret || !/^[0-9a-f-]{36}$/.test(id)) return void oauthError(401, 'invalid_client');
       const lifetime = deployment.config.api.accessTokenSeconds;
       const issued = await deployment.db.apiClients.issueAccessToken(id, secret, lifetime);
       await deployment.db.audit.append({
@@ -187,16 +186,32 @@ export function createApiRouter(deployment: Deployment, publicUrl: string): expr
       ? route.query.safeParse(req.query, zodLocale)
       : { success: true as const, data: {} };
     if (!query.success)
-      return void apiProblem(req, res, 400, 'invalid_query', API_PROBLEMS.invalid_query, {}, {
-        errors: fieldErrors(query.error),
-      });
+      return void apiProblem(
+        req,
+        res,
+        400,
+        'invalid_query',
+        API_PROBLEMS.invalid_query,
+        {},
+        {
+          errors: fieldErrors(query.error),
+        },
+      );
     const body = route.body
       ? route.body.safeParse(req.body ?? {}, zodLocale)
       : { success: true as const, data: undefined };
     if (!body.success)
-      return void apiProblem(req, res, 422, 'validation_failed', API_PROBLEMS.validation_failed, {}, {
-        errors: fieldErrors(body.error),
-      });
+      return void apiProblem(
+        req,
+        res,
+        422,
+        'validation_failed',
+        API_PROBLEMS.validation_failed,
+        {},
+        {
+          errors: fieldErrors(body.error),
+        },
+      );
     try {
       const reply = await route.handler({
         deployment,

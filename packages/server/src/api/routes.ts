@@ -51,7 +51,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     /** The detail in every API language (default: the code's own text). */
-    readonly text: ProblemText = API_PROBLEMS[code as keyof typeof API_PROBLEMS] ?? API_PROBLEMS.validation_failed,
+    readonly text: ProblemText = API_PROBLEMS[code as keyof typeof API_PROBLEMS] ??
+      API_PROBLEMS.validation_failed,
     /** Parameters of the text (`{state}`). */
     readonly params: Record<string, string> = {},
     /** Extension members of the problem (`reason`, `errors`). */
@@ -217,9 +218,16 @@ export const API_ROUTES: ApiRoute[] = [
       }
       const states = csv(q.state);
       const bad = states.find((s) => !(S.RequestState.options as readonly string[]).includes(s));
-      if (bad) throw new ApiError(400, 'invalid_query', API_PROBLEMS.unknown_state, { state: bad }, {
-          errors: [{ field: 'state', detail: `unknown state ${bad}` }],
-        });
+      if (bad)
+        throw new ApiError(
+          400,
+          'invalid_query',
+          API_PROBLEMS.unknown_state,
+          { state: bad },
+          {
+            errors: [{ field: 'state', detail: `unknown state ${bad}` }],
+          },
+        );
       let page: Awaited<ReturnType<typeof call.deployment.db.requests.list>>;
       try {
         page = await call.deployment.db.requests.list(
@@ -361,8 +369,7 @@ export const API_ROUTES: ApiRoute[] = [
         );
         return { status: 200, json: detail(updated) };
       } catch (error) {
-        if (error instanceof ConflictError)
-          throw new ApiError(409, 'conflict');
+        if (error instanceof ConflictError) throw new ApiError(409, 'conflict');
         if (error instanceof IllegalTransitionError)
           throw new ApiError(409, 'illegal_transition', undefined, { action: b.action, state: r.state });
         throw error;
@@ -398,9 +405,16 @@ export const API_ROUTES: ApiRoute[] = [
     responses: { 201: S.Grant, 422: S.Problem, ...E401 },
     async handler(call) {
       const b = call.body as z.output<typeof S.GrantBody>;
-      if (!isValidKbo(b.kbo)) throw new ApiError(422, 'validation_failed', API_PROBLEMS.invalid_kbo, {}, {
-          errors: [{ field: 'kbo', detail: 'invalid KBO number' }],
-        });
+      if (!isValidKbo(b.kbo))
+        throw new ApiError(
+          422,
+          'validation_failed',
+          API_PROBLEMS.invalid_kbo,
+          {},
+          {
+            errors: [{ field: 'kbo', detail: 'invalid KBO number' }],
+          },
+        );
       if (!typeAllowed(call.client?.requestTypes ?? null, b.requestTypeId))
         throw new ApiError(403, 'insufficient_scope', API_PROBLEMS.type_outside_client);
       const g = await call.deployment.db.grants.add(
@@ -461,9 +475,15 @@ export const API_ROUTES: ApiRoute[] = [
         await call.deployment.checkWebhookDestination(b.url);
       } catch (error) {
         if (!(error instanceof WebhookDestinationError)) throw error;
-        throw new ApiError(422, 'webhook_destination_refused', WEBHOOK_REFUSALS[error.reason], {}, {
-          reason: error.reason,
-        });
+        throw new ApiError(
+          422,
+          'webhook_destination_refused',
+          WEBHOOK_REFUSALS[error.reason],
+          {},
+          {
+            reason: error.reason,
+          },
+        );
       }
       const requestTypes = b.requestTypes ?? call.client?.requestTypes ?? null;
       if (

@@ -29,7 +29,8 @@ export const Problem = z
       .optional()
       .meta({ description: 'Field errors of `validation_failed` and `invalid_query`, by field name.' }),
     reason: z.string().optional().meta({
-      description: 'Why a webhook destination was refused: `scheme`, `not_allowed`, `address`, `unresolvable`.',
+      description:
+        'Why a webhook destination was refused: `scheme`, `not_allowed`, `address`, `unresolvable`.',
     }),
     error_description: z
       .string()
