@@ -1,7 +1,13 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts', 'src/magda/index.ts', 'src/identity/index.ts', 'src/mailbox/index.ts'],
+  entry: [
+    'src/index.ts',
+    'src/magda/index.ts',
+    'src/identity/index.ts',
+    'src/mailbox/index.ts',
+    'src/csc/index.ts',
+  ],
   format: ['esm'],
   dts: true,
   sourcemap: true,

@@ -249,6 +249,22 @@ export const configSchema = z
             message: 'set exactly one of pinEnv and pinFile (the token PIN)',
             path: ['pinEnv'],
           }),
+        z
+          .object({
+            /** A trust service speaking the Cloud Signature Consortium API v2. */
+            kind: z.literal('csc'),
+            /** Base URL of the service, without `/csc/v2` (https). */
+            url: z.url({ protocol: /^https$/ }),
+            clientId: z.string().min(1),
+            /** Environment variable holding the OAuth2 client secret. */
+            clientSecretEnv: z.string().min(1),
+            credentialId: z.string().min(1),
+            /** PEM CA certificate to trust for the service's TLS (added to the system roots). */
+            caFile: z.string().optional(),
+            tsaUrl,
+            level,
+          })
+          .strict(),
       ])
       .superRefine((s, ctx) => {
         if (s.level && s.level !== 'B-B' && !s.tsaUrl) {

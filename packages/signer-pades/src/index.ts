@@ -5,6 +5,15 @@
  */
 export type { KeyAlgorithm } from './cms.js';
 export {
+  CSC_OID,
+  CscClient,
+  type CscCredential,
+  CscSignerError,
+  type CscSignerOptions,
+  createCscSigner,
+  cscSelfTest,
+} from './csc.js';
+export {
   type CertificateRequest,
   type DevPki,
   type DevPkiOptions,

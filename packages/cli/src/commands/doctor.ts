@@ -11,6 +11,7 @@ import {
   sealLevel,
 } from '@smartloket/runtime';
 import {
+  cscSelfTest,
   keyAlgorithmOf,
   networkProblem,
   probeRevocation,
@@ -222,6 +223,24 @@ async function signerCheck(config: DeploymentConfig, baseDir: string, timeoutMs:
       { name: 'signer', ok: true, warning: true, detail: 'test seal keys (development only)' },
       ...(await levelChecks(config, undefined, timeoutMs)),
     ];
+  if (s.kind === 'csc') {
+    // A CSC chain comes from the service: its expiry is checked here.
+    const clientSecret = process.env[s.clientSecretEnv];
+    if (clientSecret === undefined)
+      return [{ name: 'signer', ok: false, detail: `environment variable ${s.clientSecretEnv} is not set` }];
+    const result = await cscSelfTest({
+      url: s.url,
+      clientId: s.clientId,
+      clientSecret,
+      credentialId: s.credentialId,
+      ca: s.caFile ? readConfigured(baseDir, s.caFile, 'signer.caFile') : undefined,
+      timeoutMs,
+    });
+    const checks: Check[] = [{ name: 'signer', ok: result.ok, detail: result.detail }];
+    if (result.chainPem) checks.push(...expiryChecks(result.chainPem, new Date()));
+    checks.push(...(await levelChecks(config, result.chainPem, timeoutMs)));
+    return checks;
+  }
   let source: SelfTestSource;
   if (s.kind === 'pkcs12') {
     const passphrase = process.env[s.passphraseEnv];

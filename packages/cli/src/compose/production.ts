@@ -10,7 +10,7 @@ import {
 } from '@smartloket/core';
 import { createOidcLogin, type OidcLogin } from '@smartloket/identity-acmidm';
 import { type DeploymentConfig, type MailSender, observeSourceCall, sealLevel } from '@smartloket/runtime';
-import { createPadesSigner, createRemoteSigner } from '@smartloket/signer-pades';
+import { createCscSigner, createPadesSigner, createRemoteSigner } from '@smartloket/signer-pades';
 import { createPkcs11Signer, Pkcs11Token, readPin } from '@smartloket/signer-pkcs11';
 import { createMagdaClientFactory } from '@smartloket/source-magda';
 import { certificateFiles, certificateProviderService, createCertificateProvider } from '../certificates.js';
@@ -36,7 +36,7 @@ function file(baseDir: string, path: string, key: string): string {
 /**
  * Builds the production parts from the configuration: the ACM/IDM (or FAS) login, the MAGDA
  * client with the organisation's certificate, SMTP, and the seal (PKCS#12, PEM, a remote
- * signing service or a PKCS#11 token). Errors name the configuration key.
+ * signing service, a PKCS#11 token or a CSC v2 trust service). Errors name the configuration key.
  */
 export function productionParts(
   config: DeploymentConfig,
@@ -144,6 +144,27 @@ export function productionParts(
     });
     stops.push(async () => token.close());
     services.push(createServiceFactory({ ref: coreServices.signer, factory: () => signer }));
+  } else if (s.kind === 'csc') {
+    const clientSecret = process.env[s.clientSecretEnv];
+    if (clientSecret === undefined)
+      throw new ConfigError('signer.clientSecretEnv', `environment variable ${s.clientSecretEnv} is not set`);
+    const ca = s.caFile ? file(baseDir, s.caFile, 'signer.caFile') : undefined;
+    // The credential (chain, authMode, multisign) is read when the kernel creates the signer.
+    services.push(
+      createServiceFactory({
+        ref: coreServices.signer,
+        factory: () =>
+          createCscSigner({
+            url: s.url,
+            clientId: s.clientId,
+            clientSecret,
+            credentialId: s.credentialId,
+            ca,
+            tsaUrl: s.tsaUrl,
+            level: sealLevel(config),
+          }),
+      }),
+    );
   }
   return {
     services,
