@@ -9,6 +9,8 @@ import { createPlainDocumentFactory, generateMagdaDevCertificates } from '@smart
 import { validateConfig } from '@smartloket/runtime';
 import { CscSignerError, generateDevPki } from '@smartloket/signer-pades';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Check, doctor } from '../commands/doctor.js';
+import { createOutput, type Output } from '../output.js';
 import { productionParts } from './production.js';
 
 const run = promisify(execFile);
@@ -116,5 +118,45 @@ describe('production composition: signer.kind = "csc"', () => {
     await expect(signerFromConfig(cscConfig())).rejects.toThrow(/SMARTLOKET_TEST_CSC_SECRET is not set/);
     process.env[ENV] = 'from-the-environment';
     await expect(signerFromConfig(cscConfig({ url: 'http://127.0.0.1:1' }))).rejects.toThrow();
+  });
+
+  it('smartloket doctor makes a test signature through the trust service and reports the chain', async () => {
+    process.env[ENV] = 'from-the-environment';
+    const config = {
+      municipality: {
+        name: { nl: 'Gemeente Testdorp' },
+        nisCode: '99999',
+        address: { street: 'Marktplein 1', postcode: '9999', city: 'Testdorp' },
+      },
+      database: { url: 'sqlite:.data/doctor.sqlite' },
+      signer: cscConfig(),
+    };
+    writeFileSync(
+      join(dir, 'csc.config.mjs'),
+      `export default { ...${JSON.stringify(config)}, plugins: [] };\n`,
+    );
+    const runDoctor = async () => {
+      let data: { checks: Check[] } | undefined;
+      const out: Output = {
+        ...createOutput({ json: true }),
+        result(d) {
+          data = d as typeof data;
+        },
+      };
+      await doctor({ cwd: dir, config: 'csc.config.mjs', timeoutMs: 3000 }, out);
+      return data!.checks;
+    };
+    const checks = await runDoctor();
+    expect(checks.find((c) => c.name === 'signer')).toMatchObject({
+      ok: true,
+      detail: expect.stringContaining('CSC test signature verified with the seal certificate TEST seal'),
+    });
+    expect(checks.some((c) => c.name.startsWith('certificate') && c.name.includes('TEST seal'))).toBe(true);
+    expect(JSON.stringify(checks)).not.toContain('from-the-environment');
+    process.env[ENV] = 'wrong';
+    expect((await runDoctor()).find((c) => c.name === 'signer')).toMatchObject({
+      ok: false,
+      detail: expect.stringContaining('refused the client credentials'),
+    });
   });
 });
