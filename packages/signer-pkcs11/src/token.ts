@@ -195,11 +195,8 @@ export class Pkcs11Token {
     } catch {
       // Already gone (that is why we reset).
     }
-    try {
-      mod?.close();
-    } catch {
-      // idem
-    }
+    // The library stays loaded (no dlclose): SoftHSM2 and other modules crash when unloaded
+    // and loaded again in one process, or when an operation on another thread is still in it.
     // Whoever waits for a session asks again (and opens a fresh one).
     for (const w of this.waiting.splice(0)) w(undefined);
   }
@@ -367,7 +364,7 @@ export class Pkcs11Token {
     return this.key(label);
   }
 
-  /** Logs out, closes every session and unloads the module. */
+  /** Logs out and closes every session (C_Finalize); the library itself stays loaded. */
   close(): void {
     const mod = this.mod;
     this.mod = undefined;
@@ -380,10 +377,6 @@ export class Pkcs11Token {
     } catch {
       // Nothing left to close.
     }
-    try {
-      mod.close();
-    } catch {
-      // idem
-    }
+    // The library stays loaded for the life of the process (see reset).
   }
 }
