@@ -6,8 +6,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { renderCertificate } from '@smartloket/renderer-pdf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sampleCertificate } from '../../../tests/support/sample-certificate.js';
 import { bytesOf, derLength, kids, OID, oidOf, parse, toPem } from './der.js';
 import {
   CertificateValidityError,
@@ -59,18 +59,7 @@ describe.runIf(tools)('PAdES seals checked by pdfsig and openssl', () => {
       key: pki.tsaKey!,
       chain: pki.caCertificate,
     });
-    pdf = await renderCertificate({
-      municipality: {
-        name: { nl: 'Gemeente Zottegem' },
-        nisCode: '41081',
-        address: { street: 'Markt 1', postcode: '9620', city: 'Zottegem' },
-        baseUrl: 'https://loket.zottegem.be',
-      },
-      locale: 'nl',
-      title: 'Attest van woonst',
-      blocks: [{ type: 'paragraph', text: 'Łukasz Ødegaard-Çelik woont in Zottegem.' }],
-      issuedAt: new Date(),
-    });
+    pdf = await sampleCertificate();
   });
   afterAll(async () => {
     await ocsp?.close();

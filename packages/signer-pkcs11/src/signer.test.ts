@@ -4,9 +4,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { renderCertificate } from '@smartloket/renderer-pdf';
 import { verifyPdf } from '@smartloket/signer-pades';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sampleCertificate } from '../../../tests/support/sample-certificate.js';
 import {
   createCsr,
   createPkcs11Signer,
@@ -54,18 +54,7 @@ describe.runIf(available())('PAdES seals with the key in SoftHSM2', () => {
     // and one process shares one initialised module, so both exist before the first session.
     ec = await softHsmDevSeal({ dir, keyType: 'ec-p256', keyLabel: 'seal-ec', tokenLabel: 'seal-ec' });
     token = new Pkcs11Token({ module: rsa.module, tokenLabel: rsa.label, pin: () => rsa.pin, poolSize: 4 });
-    pdf = await renderCertificate({
-      municipality: {
-        name: { nl: 'Gemeente Zottegem' },
-        nisCode: '41081',
-        address: { street: 'Markt 1', postcode: '9620', city: 'Zottegem' },
-        baseUrl: 'https://loket.zottegem.be',
-      },
-      locale: 'nl',
-      title: 'Attest van woonst',
-      blocks: [{ type: 'paragraph', text: 'Łukasz Ødegaard-Çelik woont in Zottegem.' }],
-      issuedAt: new Date(),
-    });
+    pdf = await sampleCertificate();
   });
   afterAll(() => {
     token?.close();

@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { OffsetClock } from '@smartloket/core';
-import { renderCertificate } from '@smartloket/renderer-pdf';
 import {
   CscSignerError,
   createCscSigner,
@@ -14,6 +13,7 @@ import {
   generateDevPki,
 } from '@smartloket/signer-pades';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sampleCertificate } from '../../../../tests/support/sample-certificate.js';
 import { generateMagdaDevCertificates, type MagdaDevCertificates } from '../magda/index.js';
 import { type CscSimulator, type CscSimulatorOptions, startCscSimulator } from './index.js';
 
@@ -37,18 +37,7 @@ describe('CSC v2 simulator and the CSC signer', () => {
     dir = mkdtempSync(join(tmpdir(), 'csc-'));
     pki = generateDevPki({ dir: join(dir, 'pki'), organisation: 'Gemeente Zottegem' });
     tls = generateMagdaDevCertificates(join(dir, 'tls'));
-    pdf = await renderCertificate({
-      municipality: {
-        name: { nl: 'Gemeente Zottegem' },
-        nisCode: '41081',
-        address: { street: 'Markt 1', postcode: '9620', city: 'Zottegem' },
-        baseUrl: 'https://loket.zottegem.be',
-      },
-      locale: 'nl',
-      title: 'Attest van woonst',
-      blocks: [{ type: 'paragraph', text: 'Iemand woont in Zottegem.' }],
-      issuedAt: new Date(),
-    });
+    pdf = await sampleCertificate('Iemand woont in Zottegem.');
   });
   afterAll(async () => {
     for (const s of sims) await s.stop();
