@@ -2,7 +2,8 @@ import { execFile, execFileSync } from 'node:child_process';
 import { createVerify } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { verifyPdf } from '@smartloket/signer-pades';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -99,6 +100,34 @@ describe.runIf(available())('PAdES seals with the key in SoftHSM2', () => {
     for (const s of [...afterRestart, afterClose]) {
       expect((await verifyPdf(s, { trustedCertificatesPem: rsa.chain })).valid).toBe(true);
     }
+  });
+
+  it('1,000 signatures in parallel on the thread pool, in a child process: it neither crashes nor corrupts', async () => {
+    // Regression: initialised without CKF_OS_LOCKING_OK, SoftHSM2 ran without mutexes while
+    // C_SignAsync calls overlapped on libuv's threads; the heap broke ("double free", segfault)
+    // in most runs of this script, and once killed this file's vitest worker in CI.
+    const script = join(dir, 'stress.mts');
+    const tokenModule = join(dirname(fileURLToPath(import.meta.url)), 'token.ts');
+    writeFileSync(
+      script,
+      [
+        `import { createVerify } from 'node:crypto';`,
+        `import { Pkcs11Token } from ${JSON.stringify(tokenModule)};`,
+        `const token = new Pkcs11Token({ module: ${JSON.stringify(rsa.module)}, tokenLabel: ${JSON.stringify(rsa.label)}, pin: () => ${JSON.stringify(rsa.pin)}, poolSize: 8 });`,
+        `const { publicKey } = await token.key(${JSON.stringify(rsa.keyLabel)});`,
+        `const data = Array.from({ length: 1000 }, (_, i) => Buffer.from('seal ' + i));`,
+        `const sigs = await Promise.all(data.map((d) => token.sign(${JSON.stringify(rsa.keyLabel)}, 'rsa', d)));`,
+        `const valid = sigs.filter((s, i) => createVerify('sha256').update(data[i]).verify(publicKey, s)).length;`,
+        `token.close();`,
+        `console.log('valid ' + valid);`,
+      ].join('\n'),
+    );
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', script], {
+      encoding: 'utf8',
+      cwd: join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..'),
+      env: { ...process.env, SOFTHSM2_CONF: rsa.conf },
+    });
+    expect(stdout.trim()).toBe('valid 1000');
   });
 
   it('EC P-256: hashed in Node, signed with CKM_ECDSA, DER in the CMS; pdfsig accepts it', async () => {

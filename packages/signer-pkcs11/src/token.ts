@@ -118,7 +118,10 @@ export class Pkcs11Token {
       );
     }
     try {
-      mod.C_Initialize();
+      // OS locking: signatures run on libuv's thread pool (C_SignAsync) while other sessions are
+      // used from the main thread. Without this flag a module may assume one thread at a time;
+      // SoftHSM2 then runs without mutexes and corrupts its heap under concurrent seals.
+      mod.C_Initialize({ flags: p.CKF_OS_LOCKING_OK });
     } catch (e) {
       if ((e as { code?: number }).code !== p.CKR_CRYPTOKI_ALREADY_INITIALIZED) throw e;
     }
@@ -195,8 +198,8 @@ export class Pkcs11Token {
     } catch {
       // Already gone (that is why we reset).
     }
-    // The library stays loaded (no dlclose): SoftHSM2 and other modules crash when unloaded
-    // and loaded again in one process, or when an operation on another thread is still in it.
+    // The library stays loaded (no dlclose): unloading a module while an operation on another
+    // thread is still in it is unsafe, and nothing is gained by unloading.
     // Whoever waits for a session asks again (and opens a fresh one).
     for (const w of this.waiting.splice(0)) w(undefined);
   }
