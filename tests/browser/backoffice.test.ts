@@ -96,14 +96,14 @@ describe.runIf(run)('back-office in chromium (case handler and administrator; ax
     await page.locator('#refuse-reason').fill('Geen volmacht bijgevoegd');
     await page.getByRole('button', { name: 'Weigeren' }).click();
     await page.waitForURL(/done=1/);
-    expect(await page.locator('#state').textContent()).toContain('refused');
+    expect(await page.locator('#state').textContent()).toBe('Geweigerd door een medewerker');
 
     // Ask about the third; the citizen's answer comes back into it.
     await page.goto(`${portal.url}/backoffice/requests/${ids[2]}`);
     await page.locator('#ask-question').fill('Voor welk doel hebt u dit attest nodig?');
     await page.getByRole('button', { name: 'Meer informatie vragen' }).click();
     await page.waitForURL(/done=1/);
-    expect(await page.locator('#state').textContent()).toContain('waiting_requester');
+    expect(await page.locator('#state').textContent()).toBe('Wacht op de aanvrager');
     const mine = await jan.get(`/my/requests/${ids[2]}`);
     expect(mine.text).toContain('Voor welk doel hebt u dit attest nodig?');
     await jan.post(`/my/requests/${ids[2]}/answer`, {
@@ -112,7 +112,7 @@ describe.runIf(run)('back-office in chromium (case handler and administrator; ax
       text: 'Voor mijn nieuwe werkgever',
     });
     await page.reload();
-    expect(await page.locator('#state').textContent()).toContain('in_review');
+    expect(await page.locator('#state').textContent()).toBe('Te beoordelen');
     expect(await page.locator('main').textContent()).toContain('Voor mijn nieuwe werkgever');
 
     // Search by INSZ is a POST: the number never appears in the URL.

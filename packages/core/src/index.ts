@@ -30,4 +30,5 @@ export * from './plugin.js';
 export * from './request-type.js';
 export * from './rules.js';
 export * from './services.js';
+export * from './state-labels.js';
 export * from './version.js';

@@ -77,8 +77,8 @@ const expected: Record<EmailKind, Record<'nl' | 'fr' | 'en', [string, string]>> 
     en: ['Decision on your request', 'Reason:'],
   },
   report_status_changed: {
-    nl: ['Nieuwe status van uw melding ML-2026-000042', 'Nieuwe status: Afgehandeld'],
-    fr: ['Nouveau statut de votre signalement', 'Nouveau statut\u00a0: Traité'],
+    nl: ['Nieuwe status van uw melding ML-2026-000042', 'Nieuwe status: Opgelost'],
+    fr: ['Nouveau statut de votre signalement', 'Nouveau statut\u00a0: Résolu'],
     en: ['New status of your report', 'New status: Resolved'],
   },
   email_confirmation: {

@@ -1,4 +1,10 @@
-import { type Locale, type LocalizedText, localize, type Municipality } from '@smartloket/core';
+import {
+  type Locale,
+  type LocalizedText,
+  localize,
+  type Municipality,
+  requestStateLabel,
+} from '@smartloket/core';
 import { type Block, layoutHtml, layoutText, type MailModel } from './layout.js';
 
 /** An instant as a Date or an ISO 8601 string (as stored in an outbox payload). */
@@ -446,13 +452,6 @@ const S = {
   backOffice: { nl: 'Naar de back-office', fr: 'Vers le back-office', en: 'Go to the back office' },
 } satisfies Record<string, LocalizedText>;
 
-const REPORT_STATUS: Record<ReportStatus, LocalizedText> = {
-  submitted: { nl: 'Ontvangen', fr: 'Reçu', en: 'Received' },
-  in_progress: { nl: 'In behandeling', fr: 'En cours de traitement', en: 'In progress' },
-  resolved: { nl: 'Afgehandeld', fr: 'Traité', en: 'Resolved' },
-  refused: { nl: 'Niet weerhouden', fr: 'Non retenu', en: 'Not accepted' },
-};
-
 type Builder<K extends EmailKind> = (data: EmailData[K], t: Tr, locale: Locale) => MailModel;
 type Tr = (key: keyof typeof S, params?: Record<string, string | number>) => string;
 
@@ -555,7 +554,7 @@ const BUILDERS: { [K in EmailKind]: Builder<K> } = {
         rows: [
           [t('reference'), d.reference],
           [t('report'), localize(d.requestType, locale)],
-          [t('newStatus'), localize(REPORT_STATUS[d.status], locale)],
+          [t('newStatus'), requestStateLabel(d.status, 'requester', locale)],
         ],
       },
       ...(d.comment ? [{ type: 'quote', label: t('comment'), text: d.comment } as const] : []),

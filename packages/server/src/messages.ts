@@ -1,5 +1,5 @@
 import type { Locale, LocalizedText, RequestState } from '@smartloket/core';
-import { localize } from '@smartloket/core';
+import { localize, requestStateLabel } from '@smartloket/core';
 
 /** UI strings of the server, Dutch first; every key has nl, fr and en. */
 const MESSAGES = {
@@ -328,36 +328,6 @@ const MESSAGES = {
     en: 'a member of staff',
   },
   'by.system': { nl: 'de gemeente', fr: 'la commune', en: 'the municipality' },
-  // states
-  'state.submitted': { nl: 'Ingediend', fr: 'Introduite', en: 'Submitted' },
-  'state.in_review': { nl: 'In behandeling', fr: 'En traitement', en: 'Being reviewed' },
-  'state.waiting_requester': {
-    nl: 'Wacht op uw antwoord',
-    fr: 'En attente de votre réponse',
-    en: 'Waiting for your answer',
-  },
-  'state.approved': { nl: 'Goedgekeurd', fr: 'Approuvée', en: 'Approved' },
-  'state.waiting_source': { nl: 'In behandeling', fr: 'En traitement', en: 'Being processed' },
-  'state.rendering': { nl: 'In behandeling', fr: 'En traitement', en: 'Being processed' },
-  'state.signing': { nl: 'In behandeling', fr: 'En traitement', en: 'Being processed' },
-  'state.delivered': { nl: 'Afgeleverd', fr: 'Délivrée', en: 'Delivered' },
-  'state.delivered_at_counter': {
-    nl: 'Af te halen aan het loket',
-    fr: 'À retirer au guichet',
-    en: 'To collect at the counter',
-  },
-  'state.handled_outside': {
-    nl: 'Buiten het e-loket behandeld',
-    fr: 'Traitée hors guichet',
-    en: 'Handled elsewhere',
-  },
-  'state.in_progress': { nl: 'In behandeling', fr: 'En traitement', en: 'In progress' },
-  'state.resolved': { nl: 'Opgelost', fr: 'Résolu', en: 'Resolved' },
-  'state.refused': { nl: 'Geweigerd', fr: 'Refusée', en: 'Refused' },
-  'state.denied': { nl: 'Niet toegestaan', fr: 'Non autorisée', en: 'Not allowed' },
-  'state.cancelled': { nl: 'Geannuleerd', fr: 'Annulée', en: 'Cancelled' },
-  'state.failed': { nl: 'Vertraagd', fr: 'Retardée', en: 'Delayed' },
-  'state.expired': { nl: 'Verlopen', fr: 'Expirée', en: 'Expired' },
   // events
   'event.submit': { nl: 'Aanvraag ingediend', fr: 'Demande introduite', en: 'Request submitted' },
   'event.auto': {
@@ -419,9 +389,14 @@ export function t(
   return out;
 }
 
-/** The label of a request state. */
+/** The label of a request state as the requester reads it (see core's `STATE_LABELS`). */
 export function stateLabel(locale: Locale, state: RequestState): string {
-  return t(locale, `state.${state}`, state);
+  return requestStateLabel(state, 'requester', locale);
+}
+
+/** The label of a request state as staff read it (see core's `STATE_LABELS`). */
+export function staffStateLabel(locale: Locale, state: RequestState): string {
+  return requestStateLabel(state, 'staff', locale);
 }
 
 /** A localized text with `{x}` placeholders filled. */

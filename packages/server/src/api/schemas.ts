@@ -1,4 +1,4 @@
-import { REQUEST_STATES, WEBHOOK_EVENT_TYPES_CORE, z } from './zod.js';
+import { REQUEST_STATES, requestStateLabel, WEBHOOK_EVENT_TYPES_CORE, z } from './zod.js';
 
 /**
  * The zod schemas of the integration API: the routes parse inputs with them and shape outputs
@@ -11,7 +11,11 @@ export const Localized = z
 
 const isoDate = z.iso.datetime({ offset: true }).meta({ description: 'ISO 8601 instant (UTC).' });
 const nullableDate = isoDate.nullable();
-export const RequestState = z.enum(REQUEST_STATES);
+export const RequestState = z.enum(REQUEST_STATES).meta({
+  description: `The request's state. What staff read for each (Dutch / English; core's STATE_LABELS): ${REQUEST_STATES.map(
+    (s) => `\`${s}\` ${requestStateLabel(s, 'staff', 'nl')} / ${requestStateLabel(s, 'staff', 'en')}`,
+  ).join('; ')}.`,
+});
 
 /** RFC 9457 problem details: the one error body of /api/v1 (`application/problem+json`). */
 export const Problem = z

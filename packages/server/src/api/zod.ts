@@ -1,2 +1,2 @@
-export { REQUEST_STATES, z } from '@smartloket/core';
+export { REQUEST_STATES, requestStateLabel, z } from '@smartloket/core';
 export { WEBHOOK_EVENT_TYPES as WEBHOOK_EVENT_TYPES_CORE } from '@smartloket/runtime';

@@ -16,7 +16,7 @@ import type {
   SavedFilterRecord,
 } from '@smartloket/db';
 import { bt } from '../../backoffice-messages.js';
-import { formatDate, stateLabel } from '../../messages.js';
+import { formatDate, staffStateLabel } from '../../messages.js';
 import { type BackofficeContext, BackofficeLayout } from './layout.js';
 
 export interface InboxQuery {
@@ -77,7 +77,7 @@ export function InboxTable(props: {
                 ? `${r.organisationName ?? ''}${r.requesterName ? ` (${r.requesterName})` : ''}`
                 : (r.requesterName ?? bt(l, `capacity.${r.requesterKind}`))}
             </td>
-            <td class="state">{stateLabel(l, r.state)}</td>
+            <td class="state">{staffStateLabel(l, r.state)}</td>
             <td>{formatDate(l, r.createdAt, true)}</td>
             <td>{r.assigneeId ? (r.assigneeId === props.ctx.user.id ? bt(l, 'me') : r.assigneeId) : '–'}</td>
           </tr>
@@ -130,7 +130,7 @@ export function InboxPage(props: {
             <option value="">{bt(l, 'all')}</option>
             {STATES.map((s) => (
               <option value={s} selected={query.status === s}>
-                {`${stateLabel(l, s)} (${s})`}
+                {staffStateLabel(l, s)}
               </option>
             ))}
           </select>
@@ -273,7 +273,7 @@ export function RequestPage(props: {
         <div>
           <dt>{bt(l, 'status')}</dt>
           <dd class="state" id="state">
-            {stateLabel(l, r.state)} ({r.state})
+            {staffStateLabel(l, r.state)}
           </dd>
         </div>
         <div>

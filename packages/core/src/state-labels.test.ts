@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { UI_LOCALES } from './i18n.js';
+import { REQUEST_STATES } from './lifecycle.js';
+import { requestStateLabel, STATE_LABELS } from './state-labels.js';
+
+describe('state labels', () => {
+  it('has a label for every state, audience and UI language', () => {
+    expect(Object.keys(STATE_LABELS).sort()).toEqual([...REQUEST_STATES].sort());
+    for (const state of REQUEST_STATES) {
+      for (const audience of ['staff', 'requester'] as const) {
+        for (const locale of UI_LOCALES) {
+          expect({ state, audience, locale, has: Boolean(STATE_LABELS[state][audience][locale]) }).toEqual({
+            state,
+            audience,
+            locale,
+            has: true,
+          });
+        }
+      }
+    }
+  });
+
+  it('never gives two states the same label for one audience in one language', () => {
+    for (const audience of ['staff', 'requester'] as const) {
+      for (const locale of UI_LOCALES) {
+        const byLabel = new Map<string, string[]>();
+        for (const state of REQUEST_STATES) {
+          const label = requestStateLabel(state, audience, locale).toLowerCase();
+          byLabel.set(label, [...(byLabel.get(label) ?? []), state]);
+        }
+        const shared = [...byLabel.entries()].filter(([, states]) => states.length > 1);
+        expect({ audience, locale, shared }).toEqual({ audience, locale, shared: [] });
+      }
+    }
+  });
+
+  it('never shows a state code as a label', () => {
+    for (const state of REQUEST_STATES) {
+      for (const audience of ['staff', 'requester'] as const) {
+        for (const locale of UI_LOCALES) expect(requestStateLabel(state, audience, locale)).not.toMatch(/_/);
+      }
+    }
+    expect(requestStateLabel('in_review', 'staff', 'nl')).toBe('Te beoordelen');
+  });
+});
