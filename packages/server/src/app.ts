@@ -11,6 +11,7 @@ import { createApiRouter } from './api/router.js';
 import { FORMS_JS, SITE_CSS } from './assets.js';
 import { mountAuthRoutes } from './auth-routes.js';
 import { mountBackofficeRoutes } from './backoffice-routes.js';
+import { CatalogueCache } from './catalogue-cache.js';
 import { type CreateAppOptions, pageContext, type ServerContext, sendPage } from './context.js';
 import { mountEmailRoutes } from './email-routes.js';
 import { mountEmbedRoutes } from './embed-routes.js';
@@ -26,6 +27,7 @@ import { accessibilityStatement, privacyStatement } from './statements.js';
 import { traceRequests } from './tracing.js';
 import { mountVerifyRoutes } from './verify-routes.js';
 import { CataloguePage, searchTypes } from './views/catalogue.js';
+import { renderPage } from './views/layout.js';
 import { StatementPage } from './views/personal.js';
 import { MessagePage } from './views/request.js';
 
@@ -233,21 +235,24 @@ export function createApp(deployment: Deployment, given: CreateAppOptions = {}):
   mountPersonalRoutes(router, ctx);
   mountBackofficeRoutes(router, ctx);
 
+  // Whether a type is enabled comes from the process's settings copy (decision 0602).
   const enabledTypes = async () => {
-    const out = [];
-    for (const rt of deployment.kernel.requestTypes()) {
-      if (await deployment.requests.requestType(rt.definition.id)) out.push(rt.definition);
-    }
-    return out;
+    const all = deployment.kernel.requestTypes();
+    const enabled = await Promise.all(all.map((rt) => deployment.requests.requestType(rt.definition.id)));
+    return all.filter((_, i) => enabled[i]).map((rt) => rt.definition);
   };
 
+  const catalogue = new CatalogueCache();
   router.get('/', async (req, res, next) => {
     try {
       const query = typeof req.query.q === 'string' ? req.query.q.slice(0, 200) : undefined;
-      sendPage(
-        res,
-        h(CataloguePage, { ctx: ctx.page(req, res), types: searchTypes(await enabledTypes(), query), query }),
-      );
+      const page = ctx.page(req, res);
+      const types = await enabledTypes();
+      if (query?.trim()) {
+        return sendPage(res, h(CataloguePage, { ctx: page, types: searchTypes(types, query), query }));
+      }
+      const html = catalogue.html(page, types, () => renderPage(h(CataloguePage, { ctx: page, types })));
+      res.status(200).type('html').send(html);
     } catch (error) {
       next(error);
     }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { SETTINGS_MAX_AGE_MS } from '@smartloket/db';
 import { createTestDeployment, createTestPlugin, type TestDeployment } from '@smartloket/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestPortal, type TestPortal } from '../../../tests/support/portal.js';
 import { createApp, listen } from './app.js';
 
 // Two server processes on one database: two deployments (own pool, own settings copy) on one
@@ -80,5 +81,38 @@ describe('catalogue', () => {
     expect(await catalogue(baseA)).toContain('Testattest');
     time.b += SETTINGS_MAX_AGE_MS;
     expect(await catalogue(baseB)).toContain('Testattest');
+  });
+});
+
+describe('catalogue for visitors without a session (rendered once, reused)', () => {
+  let portal: TestPortal;
+  beforeAll(async () => {
+    portal = await startTestPortal({ plugins: [createTestPlugin()] });
+  });
+  afterAll(async () => {
+    await portal?.close();
+  });
+
+  it('never shows one visitor the page of another: a logged-in person sees their name, the next visitor does not', async () => {
+    const anonymous = async (lang: string) => (await fetch(`${portal.url}/?lang=${lang}`)).text();
+    const first = await anonymous('nl');
+    expect(await anonymous('nl')).toBe(first);
+    expect(first).toContain('Testattest');
+    const french = await anonymous('fr');
+    expect(french).toContain('<html lang="fr"');
+    expect(french).not.toBe(first);
+
+    const jan = await portal.login('jan');
+    const page = await jan.get('/?lang=nl');
+    expect(page.text).toContain('Jan');
+    expect(page.text).toContain('action="/logout"');
+    expect(await anonymous('nl')).toBe(first);
+    expect(first).not.toContain('action="/logout"');
+  });
+
+  it('a search is rendered for its query, not served from the page without one', async () => {
+    const html = await (await fetch(`${portal.url}/?lang=nl&q=zzzz-nothing`)).text();
+    expect(html).toContain('zzzz-nothing');
+    expect(html).not.toContain('Testattest');
   });
 });

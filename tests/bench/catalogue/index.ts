@@ -18,13 +18,16 @@ const server = await spawnBenchServer();
 try {
   console.log(`server ${server.url}, ${server.types} request types, ${SECONDS} s per measurement`);
   await load(server.url, '/?lang=nl', CONNECTIONS, 2); // warm-up
-  const health = await load(server.url, '/healthz', CONNECTIONS, SECONDS);
-  const catalogue = await load(server.url, '/?lang=nl', CONNECTIONS, SECONDS);
+  const pid = server.child.pid;
+  const health = await load(server.url, '/healthz', CONNECTIONS, SECONDS, pid);
+  const catalogue = await load(server.url, '/?lang=nl', CONNECTIONS, SECONDS, pid);
+  const search = await load(server.url, '/?lang=nl&q=attest', CONNECTIONS, SECONDS, pid);
   console.log(formatLoad(health));
   console.log(formatLoad(catalogue));
+  console.log(formatLoad(search));
   const ok = catalogue.requestsPerSecond >= TARGET;
   console.log(
-    `catalogue ${catalogue.requestsPerSecond.toFixed(0)} req/s (${((100 * catalogue.requestsPerSecond) / health.requestsPerSecond).toFixed(0)}% of /healthz); target >= ${TARGET} req/s: ${ok ? 'met' : 'NOT met'}`,
+    `catalogue ${catalogue.requestsPerSecond.toFixed(0)} req/s, ${catalogue.serverCpuMsPerRequest?.toFixed(2) ?? '?'} ms server CPU each (one core: ${catalogue.serverCpuMsPerRequest ? (1000 / catalogue.serverCpuMsPerRequest).toFixed(0) : '?'} req/s) (${((100 * catalogue.requestsPerSecond) / health.requestsPerSecond).toFixed(0)}% of /healthz); target >= ${TARGET} req/s: ${ok ? 'met' : 'NOT met'}`,
   );
 } finally {
   await server.stop();

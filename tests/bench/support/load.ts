@@ -3,6 +3,7 @@
  * requests per second and latency percentiles. The server under test should run in another
  * process (see server.ts), so the load generator does not take its event loop.
  */
+import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 
 export interface LoadFigures {
@@ -14,6 +15,19 @@ export interface LoadFigures {
   p99Ms: number;
   errors: number;
   non2xx: number;
+  /** CPU the server process used per answered request (ms), when its pid was given. */
+  serverCpuMsPerRequest?: number | undefined;
+}
+
+/** User + system CPU time of a process so far (ms), from /proc (Linux). */
+export function processCpuMs(pid: number): number | undefined {
+  try {
+    // Fields after the command name (which may hold spaces): utime is the 12th, stime the 13th.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // USER_HZ is 100 on Linux
+  } catch {
+    return undefined;
+  }
 }
 
 export async function load(
@@ -21,9 +35,16 @@ export async function load(
   path: string,
   connections: number,
   seconds: number,
+  serverPid?: number,
 ): Promise<LoadFigures> {
+  const cpu0 = serverPid ? processCpuMs(serverPid) : undefined;
   const r = await autocannon({ url: base + path, connections, duration: seconds });
+  const cpu1 = serverPid ? processCpuMs(serverPid) : undefined;
   return {
+    serverCpuMsPerRequest:
+      cpu0 !== undefined && cpu1 !== undefined && r.requests.total > 0
+        ? (cpu1 - cpu0) / r.requests.total
+        : undefined,
     path,
     connections,
     requestsPerSecond: r.requests.total / r.duration,
@@ -36,5 +57,5 @@ export async function load(
 }
 
 export function formatLoad(f: LoadFigures): string {
-  return `${f.path.padEnd(12)} ${String(f.connections).padStart(4)} conn  ${f.requestsPerSecond.toFixed(0).padStart(6)} req/s  p50 ${f.p50Ms} ms  p97.5 ${f.p97_5Ms} ms  p99 ${f.p99Ms} ms${f.errors + f.non2xx > 0 ? `  errors ${f.errors} non-2xx ${f.non2xx}` : ''}`;
+  return `${f.path.padEnd(12)} ${String(f.connections).padStart(4)} conn  ${f.requestsPerSecond.toFixed(0).padStart(6)} req/s  p50 ${f.p50Ms} ms  p97.5 ${f.p97_5Ms} ms  p99 ${f.p99Ms} ms${f.serverCpuMsPerRequest !== undefined ? `  server CPU ${f.serverCpuMsPerRequest.toFixed(2)} ms/req` : ''}${f.errors + f.non2xx > 0 ? `  errors ${f.errors} non-2xx ${f.non2xx}` : ''}`;
 }
