@@ -3,8 +3,11 @@ import { documentSignature, documentText, type SignatureCheck } from './document
 
 /** Assertions on a delivered document; each throws an AssertionError (any test runner shows it). */
 export interface DocumentAssertion {
-  /** The bytes are a PDF (`%PDF-` header). */
-  isPdf(): void;
+  /**
+   * The bytes are a PDF (`%PDF-` header). Returns the same assertion, so checks chain:
+   * `await assertDocument(bytes).isPdf().containsText('Parkeerkaart')`.
+   */
+  isPdf(): DocumentAssertion;
   /**
    * The document's text contains every `expected` string (whitespace-insensitive: PDF text
    * extraction breaks lines and spaces freely). Uses pdftotext when installed.
@@ -47,11 +50,12 @@ export function assertDocument(bytes: Uint8Array | undefined | null): DocumentAs
     text ??= documentText(data);
     return text;
   };
-  return {
+  const assertion: DocumentAssertion = {
     isPdf() {
       if (Buffer.from(data.subarray(0, 5)).toString('latin1') !== '%PDF-') {
         throw new AssertionError({ message: 'expected a PDF (no %PDF- header)' });
       }
+      return assertion;
     },
     async containsText(...expected) {
       const actual = squash(await textOf());
@@ -102,4 +106,5 @@ export function assertDocument(bytes: Uint8Array | undefined | null): DocumentAs
       }
     },
   };
+  return assertion;
 }

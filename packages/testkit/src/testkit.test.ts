@@ -175,6 +175,13 @@ describe('assertDocument', () => {
     expect(() => assertDocument(new TextEncoder().encode('hello')).isPdf()).toThrow(AssertionError);
   });
 
+  it('chains as documented: isPdf() returns the assertion', async () => {
+    const pdf = minimalPdf('Parkeerkaart 1-ABC-234');
+    await assertDocument(pdf).isPdf().containsText('Parkeerkaart', '1-ABC-234');
+    await assertDocument(pdf).isPdf().notContainsText('Emma');
+    await expect(assertDocument(pdf).isPdf().containsText('Fietskluis')).rejects.toThrow('"Fietskluis"');
+  });
+
   it('verifies a real PAdES seal with signer-pades, and rejects a changed byte and an untrusted CA', async () => {
     const seal = testSeal({ organisation: 'Testgemeente (TEST)' });
     const other = testSeal({ organisation: 'Andere (TEST)' });
