@@ -226,3 +226,92 @@ describe('forWhomFields', () => {
     expect(def.fields.ground?.showWhen).toEqual({ field: 'forWhom', in: ['other'] });
   });
 });
+
+describe('text patterns and the Belgian field kinds', () => {
+  const kinds = form({
+    customer: fields.text({
+      label: { nl: 'Klantnummer' },
+      pattern: /^K\d{6}$/g,
+      patternMessage: {
+        nl: 'Een klantnummer is een K en 6 cijfers.',
+        fr: 'Un numéro de client est un K suivi de 6 chiffres.',
+        en: 'A customer number is a K and 6 digits.',
+      },
+      optional: true,
+    }),
+    code: fields.text({ label: { nl: 'Code' }, pattern: /^\d{4}$/, optional: true }),
+    plate: fields.licencePlate({ label: { nl: 'Nummerplaat' }, optional: true }),
+    iban: fields.iban({ label: { nl: 'Rekeningnummer' }, optional: true }),
+    beIban: fields.iban({ label: { nl: 'Belgische rekening' }, belgian: true, optional: true }),
+    phone: fields.phone({ label: { nl: 'Telefoon' }, optional: true }),
+  });
+  const issuesOf = (input: Record<string, unknown>) => {
+    const r = validateForm(kinds, input);
+    return r.ok ? [] : r.issues;
+  };
+
+  it('checks a pattern (also a /g one, twice) and gives the field its own translated message', () => {
+    expect(validateForm(kinds, { customer: ' K123456 ' })).toEqual({
+      ok: true,
+      value: { customer: 'K123456' },
+    });
+    expect(validateForm(kinds, { customer: 'K123456' }).ok).toBe(true);
+    const [issue] = issuesOf({ customer: 'X12' });
+    expect(issue).toEqual({
+      path: 'customer',
+      code: 'text.pattern',
+      message: {
+        nl: 'Een klantnummer is een K en 6 cijfers.',
+        fr: 'Un numéro de client est un K suivi de 6 chiffres.',
+        en: 'A customer number is a K and 6 digits.',
+      },
+    });
+    expect(issuesOf({ code: '12a4' })).toEqual([
+      { path: 'code', code: 'text.pattern', message: FIELD_MESSAGES['text.pattern'] },
+    ]);
+    expect(kinds.fields.customer?.patternMessage?.nl).toBe('Een klantnummer is een K en 6 cijfers.');
+  });
+
+  it('normalises a Belgian licence plate in every format and refuses anything else', () => {
+    for (const [input, plate] of [
+      ['1abc234', '1-ABC-234'],
+      ['1 ABC 234', '1-ABC-234'],
+      ['2.xyz.007', '2-XYZ-007'],
+      ['abc-123', 'ABC-123'],
+      ['123 abc', '123-ABC'],
+    ]) {
+      expect(validateForm(kinds, { plate: input })).toEqual({ ok: true, value: { plate } });
+    }
+    for (const bad of ['0-ABC-234', '1-AB-234', 'ABCD123', '1-ABC-2345']) {
+      expect(issuesOf({ plate: bad }).map((i) => i.code)).toEqual(['licence-plate.invalid']);
+    }
+    expect(FIELD_MESSAGES['licence-plate.invalid'].nl).toContain('1-ABC-234');
+    expect(kinds.fields.plate).toMatchObject({ kind: 'licence-plate', placeholder: '1-ABC-234' });
+  });
+
+  it('checks an IBAN (mod 97), stores it without spaces, and can refuse foreign accounts', () => {
+    expect(validateForm(kinds, { iban: 'be68 5390 0754 7034' })).toEqual({
+      ok: true,
+      value: { iban: 'BE68539007547034' },
+    });
+    expect(validateForm(kinds, { iban: 'NL91 ABNA 0417 1643 00' }).ok).toBe(true);
+    expect(issuesOf({ iban: 'BE68 5390 0754 7035' }).map((i) => i.code)).toEqual(['iban.invalid']);
+    expect(issuesOf({ beIban: 'NL91ABNA0417164300' }).map((i) => i.code)).toEqual(['iban.invalid']);
+    expect(validateForm(kinds, { beIban: 'BE68539007547034' }).ok).toBe(true);
+  });
+
+  it('normalises a phone number to E.164', () => {
+    for (const [input, phone] of [
+      ['0470 12 34 56', '+32470123456'],
+      ['02/123.45.67', '+3221234567'],
+      ['+32 470 12 34 56', '+32470123456'],
+      ['0032 470 12 34 56', '+32470123456'],
+      ['+31 6 12345678', '+31612345678'],
+    ]) {
+      expect(validateForm(kinds, { phone: input })).toEqual({ ok: true, value: { phone } });
+    }
+    for (const bad of ['12345', '0470 12 34', '+32 0470 12 34 56', 'bel me']) {
+      expect(issuesOf({ phone: bad }).map((i) => i.code)).toEqual(['phone.invalid']);
+    }
+  });
+});

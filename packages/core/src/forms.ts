@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import type { LocalizedText } from './i18n.js';
+import { isValidIban, normalizeIban } from './identifiers/iban.js';
 import { isValidInsz, normalizeInsz } from './identifiers/insz.js';
 import { isValidKbo, normalizeKbo } from './identifiers/kbo.js';
+import { normalizeLicencePlate } from './identifiers/licence-plate.js';
+import { normalizePhone } from './identifiers/phone.js';
 
 /**
  * Forms: a zod schema plus field metadata that core defines, so the portal, the API and the CLI
@@ -22,6 +25,9 @@ export type FieldKind =
   | 'insz'
   | 'kbo'
   | 'email'
+  | 'phone'
+  | 'iban'
+  | 'licence-plate'
   | 'date'
   | 'year'
   | 'number'
@@ -53,6 +59,13 @@ export interface FieldMeta {
   options?: ChoiceOption[] | undefined;
   /** Text length limit. */
   max?: number | undefined;
+  /**
+   * Text fields with a `pattern`: what the requester reads when the value does not match it
+   * (issue code `text.pattern`). Without it core's generic {@link FIELD_MESSAGES} `text.pattern`.
+   */
+  patternMessage?: LocalizedText | undefined;
+  /** An example value the widget shows while the field is empty (e.g. `1-ABC-234`). */
+  placeholder?: string | undefined;
   /** File fields: accepted media types and size limit in bytes. */
   accept?: string[] | undefined;
   /** File fields: size limit in bytes. */
@@ -143,6 +156,30 @@ export const FIELD_MESSAGES = {
     fr: 'Ce texte est trop long (maximum {max} caractères).',
     en: 'This text is too long (maximum {max} characters).',
   },
+  /** A text field's value does not match its `pattern` (and the field has no `patternMessage`). */
+  'text.pattern': {
+    nl: 'Deze waarde heeft niet de verwachte vorm.',
+    fr: "Cette valeur n'a pas la forme attendue.",
+    en: 'This value does not have the expected form.',
+  },
+  /** Not a phone number. */
+  'phone.invalid': {
+    nl: 'Dit is geen geldig telefoonnummer. Bijvoorbeeld: 0470 12 34 56 of +32 470 12 34 56.',
+    fr: "Ce n'est pas un numéro de téléphone valide. Par exemple : 0470 12 34 56 ou +32 470 12 34 56.",
+    en: 'This is not a valid phone number. For example: 0470 12 34 56 or +32 470 12 34 56.',
+  },
+  /** Not a valid IBAN (check digits), or not Belgian where only Belgian accounts are accepted. */
+  'iban.invalid': {
+    nl: 'Dit is geen geldig IBAN-rekeningnummer. Bijvoorbeeld: BE68 5390 0754 7034.',
+    fr: "Ce n'est pas un numéro de compte IBAN valide. Par exemple : BE68 5390 0754 7034.",
+    en: 'This is not a valid IBAN account number. For example: BE68 5390 0754 7034.',
+  },
+  /** Not a Belgian licence plate. */
+  'licence-plate.invalid': {
+    nl: 'Dit is geen Belgische nummerplaat. Bijvoorbeeld: 1-ABC-234.',
+    fr: "Ce n'est pas une plaque d'immatriculation belge. Par exemple : 1-ABC-234.",
+    en: 'This is not a Belgian licence plate. For example: 1-ABC-234.',
+  },
   /** Not one of the options. */
   'choice.invalid': {
     nl: 'Kies een van de mogelijkheden.',
@@ -162,15 +199,88 @@ export const FIELD_MESSAGES = {
 /** A stable code of core's field validation messages (a key of {@link FIELD_MESSAGES}). */
 export type FieldMessageCode = keyof typeof FIELD_MESSAGES;
 
-interface BaseOptions {
+/** The options every field builder takes. */
+export interface FieldOptions {
+  /** The field's label, e.g. `{ nl: 'Nummerplaat', fr: "Plaque d'immatriculation", en: 'Licence plate' }`. */
   label: LocalizedText;
+  /** Help text shown under the field. */
   help?: LocalizedText;
+  /** True when the requester may leave the field empty (default: required). */
   optional?: boolean;
+  /** The id of the step (page) the field is on, one of `form(..., { steps })`. */
   step?: string;
-  showWhen?: { field: string; in: string[] };
+  /** Show (and validate) the field only when another field has one of these values. */
+  showWhen?: {
+    /** The other field's name. */
+    field: string;
+    /** The values that show this field. */
+    in: string[];
+  };
 }
 
-function meta(kind: FieldKind, o: BaseOptions, extra: Partial<FieldMeta> = {}): FieldMeta {
+/** Options of {@link fields}`.text`. */
+export interface TextFieldOptions extends FieldOptions {
+  /** At most this many characters (default 500; `text.too_long`). */
+  max?: number;
+  /** The HTML `autocomplete` token, e.g. `family-name`. */
+  autocomplete?: string;
+  /**
+   * The whole (trimmed) value must match this expression, e.g. `/^\d{4}$/`; anchor it yourself
+   * with `^...$`. A mismatch is issue code `text.pattern` with `patternMessage` as its text.
+   */
+  pattern?: RegExp;
+  /**
+   * What the requester reads when the value does not match `pattern`, in Dutch, French and
+   * English, e.g. `{ nl: 'Geef uw klantnummer (4 cijfers).', fr: '...', en: '...' }`. Without it
+   * the generic "Deze waarde heeft niet de verwachte vorm."
+   */
+  patternMessage?: LocalizedText;
+  /** An example value shown while the field is empty. */
+  placeholder?: string;
+}
+
+/** Options of {@link fields}`.textarea`. */
+export interface TextareaFieldOptions extends FieldOptions {
+  /** At most this many characters (default 4000; `text.too_long`). */
+  max?: number;
+}
+
+/** Options of {@link fields}`.iban`. */
+export interface IbanFieldOptions extends FieldOptions {
+  /** Accept Belgian accounts (`BE...`) only (default: any IBAN). */
+  belgian?: boolean;
+}
+
+/** Options of {@link fields}`.dynamicChoice`. */
+export interface DynamicChoiceFieldOptions extends FieldOptions {
+  /** At most this many characters in a value (default 200). */
+  max?: number;
+}
+
+/** Options of {@link fields}`.file`. */
+export interface FileFieldOptions extends FieldOptions {
+  /** The accepted media types, e.g. `['application/pdf', 'image/jpeg', 'image/png']`. */
+  accept: string[];
+  /** The size limit in bytes, e.g. `5_000_000`. */
+  maxBytes: number;
+}
+
+/** Options of {@link fields}`.choice`: the options and an optional default. */
+export interface ChoiceFieldOptions<V extends readonly [string, ...string[]]> extends FieldOptions {
+  /** The options, in display order: a stable `value` and a translated `label` each. */
+  options: {
+    [K in keyof V]: {
+      /** The value stored in the form (stable: rules and sources read it). */
+      value: V[K];
+      /** What the requester reads. */
+      label: LocalizedText;
+    };
+  };
+  /** The value when the requester picks none; with it the field is never missing. */
+  default?: V[number];
+}
+
+function meta(kind: FieldKind, o: FieldOptions, extra: Partial<FieldMeta> = {}): FieldMeta {
   return {
     kind,
     label: o.label,
@@ -182,7 +292,7 @@ function meta(kind: FieldKind, o: BaseOptions, extra: Partial<FieldMeta> = {}): 
   };
 }
 
-function opt<T extends z.ZodType>(schema: T, o: BaseOptions): z.ZodType {
+function opt<T extends z.ZodType>(schema: T, o: FieldOptions): z.ZodType {
   return o.optional ? schema.optional() : schema;
 }
 
@@ -213,16 +323,49 @@ function isCalendarDate(v: string): boolean {
  * ```
  */
 export const fields = {
-  /** A one-line text, trimmed, at most `max` characters (default 500). */
-  text(o: BaseOptions & { max?: number; autocomplete?: string }): Field {
+  /**
+   * A one-line text, trimmed, at most `max` characters (default 500); with `pattern`, the value
+   * must match it, and `patternMessage` says what was expected.
+   *
+   * @example
+   * ```ts
+   * fields.text({
+   *   label: { nl: 'Klantnummer', fr: 'Numéro de client', en: 'Customer number' },
+   *   pattern: /^K\d{6}$/,
+   *   patternMessage: {
+   *     nl: 'Een klantnummer is een K en 6 cijfers.',
+   *     fr: 'Un numéro de client est un K suivi de 6 chiffres.',
+   *     en: 'A customer number is a K and 6 digits.',
+   *   },
+   *   placeholder: 'K123456',
+   * })
+   * ```
+   */
+  text(o: TextFieldOptions): Field {
     const max = o.max ?? 500;
+    const pattern = o.pattern;
+    let schema = requiredString().max(max, { error: 'text.too_long' });
+    if (pattern) {
+      schema = schema.refine(
+        (v) => {
+          pattern.lastIndex = 0; // a /g or /y expression keeps state between tests
+          return pattern.test(v);
+        },
+        { error: 'text.pattern' },
+      );
+    }
     return {
-      schema: opt(requiredString().max(max, { error: 'text.too_long' }), o),
-      meta: meta('text', o, { max, autocomplete: o.autocomplete }),
+      schema: opt(schema, o),
+      meta: meta('text', o, {
+        max,
+        autocomplete: o.autocomplete,
+        patternMessage: pattern ? o.patternMessage : undefined,
+        placeholder: o.placeholder,
+      }),
     };
   },
   /** A multi-line text, trimmed, at most `max` characters (default 4000). */
-  textarea(o: BaseOptions & { max?: number }): Field {
+  textarea(o: TextareaFieldOptions): Field {
     const max = o.max ?? 4000;
     return {
       schema: opt(requiredString().max(max, { error: 'text.too_long' }), o),
@@ -230,7 +373,7 @@ export const fields = {
     };
   },
   /** An INSZ (national register or BIS number): check digits verified, normalised to 11 digits. */
-  insz(o: BaseOptions): Field {
+  insz(o: FieldOptions): Field {
     return {
       schema: opt(
         requiredString()
@@ -242,7 +385,7 @@ export const fields = {
     };
   },
   /** An enterprise (KBO) number: check digits verified, normalised to 10 digits. */
-  kbo(o: BaseOptions): Field {
+  kbo(o: FieldOptions): Field {
     return {
       schema: opt(
         requiredString()
@@ -254,14 +397,60 @@ export const fields = {
     };
   },
   /** An e-mail address. */
-  email(o: BaseOptions): Field {
+  email(o: FieldOptions): Field {
     return {
       schema: opt(requiredString().pipe(z.email({ error: 'email.invalid' })), o),
       meta: meta('email', o, { autocomplete: 'email' }),
     };
   },
+  /**
+   * A phone number, normalised to E.164: `0470 12 34 56` becomes `+32470123456`. Belgian numbers
+   * may be written nationally; foreign ones start with `+` or `00` (`phone.invalid`).
+   */
+  phone(o: FieldOptions): Field {
+    return {
+      schema: opt(
+        requiredString()
+          .refine((v) => normalizePhone(v) !== undefined, { error: 'phone.invalid' })
+          .transform((v) => normalizePhone(v)!),
+        o,
+      ),
+      meta: meta('phone', o, { autocomplete: 'tel', placeholder: '0470 12 34 56' }),
+    };
+  },
+  /**
+   * A bank account number (IBAN): check digits verified, normalised to upper case without spaces
+   * (`BE68539007547034`; the summary shows it grouped by four). `belgian: true` refuses foreign
+   * accounts (`iban.invalid`).
+   */
+  iban(o: IbanFieldOptions): Field {
+    return {
+      schema: opt(
+        requiredString()
+          .refine((v) => isValidIban(v, { belgian: o.belgian }), { error: 'iban.invalid' })
+          .transform(normalizeIban),
+        o,
+      ),
+      meta: meta('iban', o, { placeholder: 'BE68 5390 0754 7034' }),
+    };
+  },
+  /**
+   * A Belgian licence plate, normalised as printed: `1abc234` becomes `1-ABC-234` (also the older
+   * `ABC-123` and `123-ABC`; personalised plates are refused: `licence-plate.invalid`).
+   */
+  licencePlate(o: FieldOptions): Field {
+    return {
+      schema: opt(
+        requiredString()
+          .refine((v) => normalizeLicencePlate(v) !== undefined, { error: 'licence-plate.invalid' })
+          .transform((v) => normalizeLicencePlate(v)!),
+        o,
+      ),
+      meta: meta('licence-plate', o, { placeholder: '1-ABC-234' }),
+    };
+  },
   /** A calendar date as `yyyy-mm-dd` (impossible dates such as 2025-02-31 are refused). */
-  date(o: BaseOptions): Field {
+  date(o: FieldOptions): Field {
     return {
       schema: opt(
         requiredString().refine(
@@ -275,7 +464,7 @@ export const fields = {
     };
   },
   /** A year (1796 to 9999), coerced from text. */
-  year(o: BaseOptions): Field {
+  year(o: FieldOptions): Field {
     return {
       schema: opt(z.coerce.number({ error: 'invalid' }).int({ error: 'invalid' }).min(1796).max(9999), o),
       meta: meta('year', o),
@@ -285,12 +474,7 @@ export const fields = {
    * One of fixed options (radio buttons, or a drop-down for many). With `default`, the field is
    * never missing.
    */
-  choice<const V extends readonly [string, ...string[]]>(
-    o: BaseOptions & {
-      options: { [K in keyof V]: { value: V[K]; label: LocalizedText } };
-      default?: V[number];
-    },
-  ): Field {
+  choice<const V extends readonly [string, ...string[]]>(o: ChoiceFieldOptions<V>): Field {
     const values = o.options.map((x) => x.value) as unknown as [string, ...string[]];
     let schema: z.ZodType = z.enum(values, {
       error: (iss) => (iss.input === undefined ? 'required' : 'choice.invalid'),
@@ -312,7 +496,7 @@ export const fields = {
    * `max` characters and is optional: the runtime checks the value against the loaded options
    * (and asks it when the field is required and there are options to choose from).
    */
-  dynamicChoice(o: BaseOptions & { max?: number }): Field {
+  dynamicChoice(o: DynamicChoiceFieldOptions): Field {
     const max = o.max ?? 200;
     return {
       schema: z.string().trim().max(max, { error: 'choice.invalid' }).optional(),
@@ -320,7 +504,7 @@ export const fields = {
     };
   },
   /** A check box: always present, `true` when ticked (accepts `on`, `true`, `false`). */
-  boolean(o: BaseOptions): Field {
+  boolean(o: FieldOptions): Field {
     return {
       schema: z
         .union([z.boolean(), z.enum(['on', 'true', 'false', ''])])
@@ -330,7 +514,7 @@ export const fields = {
     };
   },
   /** A Belgian address: street, number, optional box, four-digit postcode and municipality. */
-  address(o: BaseOptions): Field {
+  address(o: FieldOptions): Field {
     const schema = z.object({
       street: requiredString().max(200, { error: 'text.too_long' }),
       number: requiredString().max(20, { error: 'text.too_long' }),
@@ -347,7 +531,7 @@ export const fields = {
    * An upload: the value is the upload's reference (`uploadId`, `fileName`, `mediaType`, `size`);
    * the media type must be in `accept` and the size at most `maxBytes`.
    */
-  file(o: BaseOptions & { accept: string[]; maxBytes: number }): Field {
+  file(o: FileFieldOptions): Field {
     const schema = z.object({
       uploadId: z.string().min(1),
       fileName: z.string().max(255),
@@ -497,7 +681,8 @@ export function validateForm<F extends FormDefinition>(
     const fieldName = String(issue.path[0] ?? '');
     // The limit of the check that failed (nested fields have their own), else the field's.
     const max = issue.code === 'too_big' ? Number(issue.maximum) : def.fields[fieldName]?.max;
-    const message = FIELD_MESSAGES[code];
+    const own = code === 'text.pattern' ? def.fields[fieldName]?.patternMessage : undefined;
+    const message: LocalizedText = own ?? FIELD_MESSAGES[code];
     issues.push({
       path,
       code,

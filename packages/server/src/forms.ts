@@ -84,6 +84,20 @@ export function effectiveValues(
   return out;
 }
 
+/**
+ * The values as the runtime will store them, for the summary: each field normalised by its schema
+ * (`1abc234` shows as `1-ABC-234`, an INSZ without dots, a phone number as +32...). Falls back to
+ * the values as typed when the form does not validate as a whole.
+ */
+export function normalisedValues(
+  form: FormDefinition,
+  values: Record<string, unknown>,
+): Record<string, unknown> {
+  const effective = effectiveValues(form, values);
+  const result = validateForm(form, effective);
+  return result.ok ? { ...effective, ...(result.value as Record<string, unknown>) } : effective;
+}
+
 /** Copies the submitted fields of one step from a parsed HTML form body into the draft values. */
 export function mergeStep(
   form: FormDefinition,

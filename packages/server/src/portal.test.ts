@@ -62,8 +62,41 @@ const stepsPlugin = definePlugin({
   },
 });
 
+/** A report with the Belgian field kinds and a text pattern: the summary shows normalised values. */
+const kindsPlugin = definePlugin({
+  id: 'kinds',
+  compat: { core: '^0.1.0' },
+  options: z.object({}),
+  register({ requestTypes }) {
+    requestTypes.add(
+      defineRequestType({
+        id: 'kinds.parkeren',
+        kind: 'report',
+        title: { nl: 'Parkeermelding', fr: 'Signalement de stationnement', en: 'Parking report' },
+        theme: 'mobiliteit',
+        minimumLevel: 'low',
+        form: form({
+          plate: fields.licencePlate({ label: { nl: 'Nummerplaat', fr: 'Plaque', en: 'Licence plate' } }),
+          phone: fields.phone({ label: { nl: 'Telefoon', fr: 'Téléphone', en: 'Phone' }, optional: true }),
+          zone: fields.text({
+            label: { nl: 'Zone', fr: 'Zone', en: 'Zone' },
+            pattern: /^Z\d{2}$/,
+            patternMessage: {
+              nl: 'Een zone is een Z en 2 cijfers.',
+              fr: 'Une zone est un Z suivi de 2 chiffres.',
+              en: 'A zone is a Z and 2 digits.',
+            },
+          }),
+        }),
+        subject: () => ({ relation: 'none' }),
+        rules: [],
+      }),
+    );
+  },
+});
+
 beforeAll(async () => {
-  portal = await startTestPortal({ plugins: [createTestPlugin(), stepsPlugin] });
+  portal = await startTestPortal({ plugins: [createTestPlugin(), stepsPlugin, kindsPlugin] });
   jan = await portal.login('jan', 'itsme');
 });
 afterAll(async () => {
@@ -192,6 +225,34 @@ describe('portal', () => {
     expect(request?.form).toEqual({
       what: 'Een kapotte lamp',
       where: { street: 'Kerkstraat', number: '5', postcode: '9999', municipality: 'Smartegem' },
+    });
+  });
+
+  it('shows the normalised value in the summary (1abc234 as 1-ABC-234) and a pattern field its own message', async () => {
+    const first = await jan.get('/request/kinds.parkeren');
+    expect(first.text).toContain('placeholder="1-ABC-234"');
+    expect(first.text).toContain('type="tel"');
+    const draft = hidden(first.text, '_draft');
+    const csrf = hidden(first.text, '_csrf');
+    const post = (values: Record<string, string>) =>
+      jan.post('/request/kinds.parkeren', { _csrf: csrf, _draft: draft, _step: '0', ...values });
+    const bad = await post({ _action: 'next', plate: '1abc23', phone: '0470 12 34 56', zone: 'zone 7' });
+    expect(bad.status).toBe(422);
+    expect(bad.text).toContain('Dit is geen Belgische nummerplaat. Bijvoorbeeld: 1-ABC-234.');
+    expect(bad.text).toContain('Een zone is een Z en 2 cijfers.');
+    expect(bad.text).not.toContain('Deze waarde is ongeldig.');
+    const summary = await post({ _action: 'next', plate: '1abc234', phone: '0470 12 34 56', zone: 'Z07' });
+    expect(summary.text).toContain('Controleer uw aanvraag');
+    expect(summary.text).toContain('1-ABC-234');
+    expect(summary.text).not.toContain('1abc234');
+    expect(summary.text).toContain('+32470123456');
+    const done = await post({ _action: 'submit' });
+    expect(done.status).toBe(303);
+    const id = /\/my\/requests\/([0-9a-f-]{36})/.exec(done.location!)![1]!;
+    expect((await portal.d.db.requests.get(id))?.form).toEqual({
+      plate: '1-ABC-234',
+      phone: '+32470123456',
+      zone: 'Z07',
     });
   });
 
@@ -500,7 +561,7 @@ describe('portal', () => {
     const pages = [await jan.get('/my'), await jan.get('/my/consultations'), await jan.get('/')];
     for (const page of pages) {
       for (const href of page.text.matchAll(/(?:href|action)="([^"]*)"/g))
-        expect(href[1]).not.toMatch(/\d{11}/);
+        expect(href[1], href[1]).not.toMatch(/\d{11}/);
     }
   });
 });

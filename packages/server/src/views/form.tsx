@@ -188,9 +188,33 @@ function Field(props: {
         />
       );
       break;
+    case 'phone':
+      input = <input {...common} type="tel" autocomplete="tel" placeholder={meta.placeholder} value={text} />;
+      break;
+    case 'licence-plate':
+    case 'iban':
+      input = (
+        <input
+          {...common}
+          type="text"
+          autocomplete="off"
+          autocapitalize="characters"
+          spellcheck={false}
+          placeholder={meta.placeholder}
+          value={text}
+        />
+      );
+      break;
     default:
       input = (
-        <input {...common} type="text" maxLength={meta.max} autocomplete={meta.autocomplete} value={text} />
+        <input
+          {...common}
+          type="text"
+          maxLength={meta.max}
+          autocomplete={meta.autocomplete}
+          placeholder={meta.placeholder}
+          value={text}
+        />
       );
   }
   return (

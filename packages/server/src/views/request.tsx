@@ -4,6 +4,7 @@ import {
   type FieldMeta,
   type FormDefinition,
   fields as fieldBuilders,
+  formatIban,
   formatInsz,
   type Locale,
   localize,
@@ -205,6 +206,8 @@ export function displayValue(meta: FieldMeta, value: unknown, l: Locale): string
       } catch {
         return String(value);
       }
+    case 'iban':
+      return formatIban(String(value));
     case 'file': {
       const f = fileValue(value);
       return f ? `${f.fileName} (${formatBytes(f.size)})` : t(l, 'notGiven');
