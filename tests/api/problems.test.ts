@@ -63,9 +63,15 @@ async function send(
 }
 
 /** Asserts the problem shape of `res` (status, media type, members) and answers its body. */
-async function problem(res: Response, status: number, error: string, operationId?: string) {
+async function problem(
+  res: Response,
+  status: number,
+  error: string,
+  operationId?: string,
+  mediaType = /^application\/problem\+json/,
+) {
   expect(res.status).toBe(status);
-  expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  expect(res.headers.get('content-type')).toMatch(mediaType);
   const body = await res.json();
   expect(body).toMatchObject({
     type: `https://smartloket.be/problems/${error}`,
@@ -193,13 +199,15 @@ describe('problem JSON on every /api/v1 error', () => {
     await problem(await send('POST', '/grants', { token: all, body: '{' }), 400, 'invalid_body', 'addGrant');
   });
 
-  it('OAuth token errors keep error and error_description (RFC 6749 5.2) inside the problem', async () => {
+  it('OAuth token errors: error and error_description as application/json (RFC 6749 5.2), problem members too', async () => {
+    const json = /^application\/json/;
     const form = { 'content-type': 'application/x-www-form-urlencoded' };
     const grant = await problem(
       await send('POST', '/oauth/token', { headers: form, body: 'grant_type=password' }),
       400,
       'unsupported_grant_type',
       'issueToken',
+      json,
     );
     expect(grant.error_description).toBe(grant.detail);
     const wrong = await send('POST', '/oauth/token', {
@@ -207,7 +215,7 @@ describe('problem JSON on every /api/v1 error', () => {
       body: `grant_type=client_credentials&client_id=${readerId}&client_secret=${all}`,
       language: 'nl',
     });
-    const body = await problem(wrong, 401, 'invalid_client', 'issueToken');
+    const body = await problem(wrong, 401, 'invalid_client', 'issueToken', json);
     expect(body.error_description).toBe('Onbekende API-client of verkeerd geheim.');
   });
 

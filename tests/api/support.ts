@@ -24,7 +24,8 @@ export class OpenApiChecker {
     const response = op.responses[String(status)];
     if (!response) throw new Error(`${operationId}: status ${status} is not documented`);
     const content = response.content ?? {};
-    if (status >= 400 && !content['application/problem+json'])
+    const problemRef = (m: string) => content[m]?.schema?.$ref === '#/components/schemas/Problem';
+    if (status >= 400 && !problemRef('application/problem+json') && !problemRef('application/json'))
       throw new Error(`${operationId}: error status ${status} is not documented as problem JSON`);
     const ref = (content['application/json'] ?? content['application/problem+json'])?.schema;
     const schema =

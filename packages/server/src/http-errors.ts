@@ -109,6 +109,11 @@ export interface Problem {
   locale?: Locale | undefined;
   /** Extension members (`reason`, `errors`, `error_description`, ...). */
   extra?: Record<string, unknown> | undefined;
+  /**
+   * The media type [`application/problem+json`]. The OAuth token endpoint answers
+   * `application/json`, as RFC 6749 5.2 requires and strict OAuth clients check.
+   */
+  mediaType?: 'application/problem+json' | 'application/json' | undefined;
 }
 
 /**
@@ -117,12 +122,12 @@ export interface Problem {
  * `error` (the code) and the extension members. The one error shape of everything under /api.
  */
 export function sendProblem(res: Response, problem: Problem): void {
-  const { status, code, detail, locale, extra = {} } = problem;
+  const { status, code, detail, locale, extra = {}, mediaType = 'application/problem+json' } = problem;
   if (locale) res.set('Content-Language', locale);
   const instance = (res.req?.originalUrl ?? '').split('?')[0]!.slice(0, 200);
   res
     .status(status)
-    .type('application/problem+json')
+    .type(mediaType)
     .send(
       JSON.stringify({
         type: `${PROBLEM_TYPE_BASE}${code}`,

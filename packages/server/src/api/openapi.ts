@@ -30,10 +30,13 @@ const ERROR_TEXT: Record<number, string> = {
 };
 
 /** An error response: RFC 9457 problem JSON, schema `Problem`. */
-function problem(description: string): Record<string, unknown> {
+function problem(
+  description: string,
+  mediaType: 'application/problem+json' | 'application/json' = 'application/problem+json',
+): Record<string, unknown> {
   return {
     description,
-    content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+    content: { [mediaType]: { schema: { $ref: '#/components/schemas/Problem' } } },
   };
 }
 
@@ -124,10 +127,18 @@ export function buildOpenApi(routes: readonly ApiRoute[], serverUrl: string): Re
           description: 'OK',
           content: { 'application/json': { schema: schema(S.TokenResponse, 'output') } },
         },
-        400: problem(
-          'Unsupported grant type or malformed body (`error`, `error_description` as RFC 6749 5.2 asks)',
+        400: {
+          description:
+            'Unsupported grant type: `error`, `error_description` as RFC 6749 5.2 asks, as `application/json`; a body that cannot be read: `application/problem+json`',
+          content: {
+            'application/json': { schema: { $ref: '#/components/schemas/Problem' } },
+            'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } },
+          },
+        },
+        401: problem(
+          'Unknown client or wrong secret (`invalid_client`, as `application/json`)',
+          'application/json',
         ),
-        401: problem('Unknown client or wrong secret (`invalid_client`)'),
         415: problem(ERROR_TEXT[415]!),
         429: problem(ERROR_TEXT[429]!),
       },

@@ -38,9 +38,10 @@ export function apiProblem(
   text: ProblemText,
   params: Record<string, string> = {},
   extra: Record<string, unknown> = {},
+  mediaType?: 'application/json',
 ): void {
   const locale = apiLocale(req);
-  sendProblem(res, { status, code, detail: problemText(text, locale, params), locale, extra });
+  sendProblem(res, { status, code, detail: problemText(text, locale, params), locale, extra, mediaType });
 }
 
 /**
@@ -85,11 +86,21 @@ export function createApiRouter(deployment: Deployment, publicUrl: string): expr
     try {
       res.set('Pragma', 'no-cache');
       const parsed = TokenBody.safeParse(req.body ?? {});
-      // RFC 6749 5.2: `error` and `error_description` stay; the problem members come along.
+      // RFC 6749 5.2: `error` and `error_description` as `application/json` (strict OAuth clients
+      // refuse another media type); the problem members come along in the same body.
       const oauthError = (status: number, code: keyof typeof API_PROBLEMS) => {
         const detail = problemText(API_PROBLEMS[code], apiLocale(req));
         if (status === 401) res.set('WWW-Authenticate', 'Basic realm="smartloket"');
-        apiProblem(req, res, status, code, API_PROBLEMS[code], {}, { error_description: detail });
+        apiProblem(
+          req,
+          res,
+          status,
+          code,
+          API_PROBLEMS[code],
+          {},
+          { error_description: detail },
+          'application/json',
+        );
       };
       if (!parsed.success) return void oauthError(400, 'unsupported_grant_type');
       let id = parsed.data.client_id;
