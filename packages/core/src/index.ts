@@ -32,3 +32,4 @@ export * from './rules.js';
 export * from './services.js';
 export * from './state-labels.js';
 export * from './version.js';
+export * from './working-days.js';

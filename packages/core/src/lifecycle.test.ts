@@ -28,7 +28,8 @@ const KINDS: readonly RequestKind[] = ['certificate', 'report'];
  * DESIGN.md and decision 0006 (approve → approved → fetch; escalate; system refuse from
  * waiting_source; fail / retry; the report machine). Staff may close (refuse, handle outside) a
  * request that is still in their hands: in_review, waiting_requester, approved or failed; they may
- * deliver at the counter from in_review, approved or failed. A typo in the table fails the test
+ * deliver at the counter from in_review, approved or failed. A question whose answer-by date
+ * passes returns the request to staff (`no_answer`) or closes it (system `refuse`, decision 0902). A typo in the table fails the test
  * that compares both.
  *
  * Notation: `kind action from1,from2 -> to by actor1,actor2 [reason]`.
@@ -40,7 +41,9 @@ certificate deny               submitted -> denied by system reason
 certificate approve            in_review -> approved by staff,api
 certificate ask                in_review -> waiting_requester by staff,api reason
 certificate answer             waiting_requester -> in_review by requester
-certificate refuse             in_review,waiting_requester,approved,failed -> refused by staff,api reason
+certificate no_answer          waiting_requester -> in_review by system reason
+certificate refuse             in_review,approved,failed -> refused by staff,api reason
+certificate refuse             waiting_requester -> refused by staff,api,system reason
 certificate refuse             waiting_source -> refused by system reason
 certificate deliver_at_counter in_review,approved,failed -> delivered_at_counter by staff,api
 certificate handle_outside     in_review,waiting_requester,approved,failed -> handled_outside by staff,api
@@ -57,7 +60,9 @@ report      start              submitted -> in_progress by staff,api
 report      ask                submitted,in_progress -> waiting_requester by staff,api reason
 report      answer             waiting_requester -> in_progress by requester
 report      resolve            in_progress -> resolved by staff,api
-report      refuse             submitted,in_progress,waiting_requester -> refused by staff,api reason
+report      no_answer          waiting_requester -> in_progress by system reason
+report      refuse             submitted,in_progress -> refused by staff,api reason
+report      refuse             waiting_requester -> refused by staff,api,system reason
 report      handle_outside     submitted,in_progress -> handled_outside by staff,api
 report      cancel             submitted,waiting_requester -> cancelled by requester
 `;

@@ -7,7 +7,7 @@ import { SmartLoketError } from './errors.js';
  * ```
  * submitted ─auto─> waiting_source ─> rendering ─> signing ─> delivered ─> expired
  *    │ └─review─> in_review ─approve─> approved ─fetch─┘
- *    │              ├─ask─> waiting_requester ─answer─> in_review
+ *    │              ├─ask─> waiting_requester ─answer | no_answer─> in_review
  *    │              ├─refuse─> refused, deliver_at_counter─> delivered_at_counter,
  *    │              └─handle_outside─> handled_outside
  *    ├─deny─> denied
@@ -61,6 +61,7 @@ export const REQUEST_ACTIONS = [
   'expire',
   'start',
   'resolve',
+  'no_answer',
 ] as const;
 /** An action of the lifecycle (see {@link REQUEST_ACTIONS}). */
 export type RequestAction = (typeof REQUEST_ACTIONS)[number];
@@ -108,13 +109,17 @@ const CERTIFICATE: Partial<Record<RequestAction, readonly TransitionRule[]>> = {
   approve: [{ from: ['in_review'], to: 'approved', by: STAFF }],
   ask: [{ from: ['in_review'], to: 'waiting_requester', by: STAFF, reason: true }],
   answer: [{ from: ['waiting_requester'], to: 'in_review', by: ['requester'] }],
+  // The answer-by date passed without an answer: back to the clerk, marked "geen antwoord".
+  no_answer: [{ from: ['waiting_requester'], to: 'in_review', by: SYS, reason: true }],
   refuse: [
     {
-      from: ['in_review', 'waiting_requester', 'approved', 'failed'],
+      from: ['in_review', 'approved', 'failed'],
       to: 'refused',
       by: STAFF,
       reason: true,
     },
+    // Staff, or the worker when a question expires and the type closes unanswered requests.
+    { from: ['waiting_requester'], to: 'refused', by: [...STAFF, 'system'], reason: true },
     // A permanent answer of the source (unknown person, no such act) ends the request.
     { from: ['waiting_source'], to: 'refused', by: SYS, reason: true },
   ],
@@ -138,9 +143,11 @@ const REPORT: Partial<Record<RequestAction, readonly TransitionRule[]>> = {
   start: [{ from: ['submitted'], to: 'in_progress', by: STAFF }],
   ask: [{ from: ['submitted', 'in_progress'], to: 'waiting_requester', by: STAFF, reason: true }],
   answer: [{ from: ['waiting_requester'], to: 'in_progress', by: ['requester'] }],
+  no_answer: [{ from: ['waiting_requester'], to: 'in_progress', by: SYS, reason: true }],
   resolve: [{ from: ['in_progress'], to: 'resolved', by: STAFF }],
   refuse: [
-    { from: ['submitted', 'in_progress', 'waiting_requester'], to: 'refused', by: STAFF, reason: true },
+    { from: ['submitted', 'in_progress'], to: 'refused', by: STAFF, reason: true },
+    { from: ['waiting_requester'], to: 'refused', by: [...STAFF, 'system'], reason: true },
   ],
   handle_outside: [{ from: ['submitted', 'in_progress'], to: 'handled_outside', by: STAFF }],
   cancel: [{ from: ['submitted', 'waiting_requester'], to: 'cancelled', by: ['requester'] }],

@@ -180,6 +180,26 @@ export interface RequestTypeDefinition<F extends FormDefinition = FormDefinition
    * dynamic field has one.
    */
   readonly choices?: Readonly<Record<string, ChoiceLoader<any>>> | undefined;
+  /**
+   * The lead time in working days (Belgian calendar, decision 0902) within which staff handle a
+   * request of this type, counted from the day after submission; the days spent waiting for the
+   * requester are added. The back-office may set another per municipality
+   * (`requestType.<id>.leadTimeDays`). Absent: no due date unless the municipality sets one.
+   */
+  readonly leadTimeDays?: number | undefined;
+  /** How questions to the requester ("vraag aan de aanvrager") of this type are handled. */
+  readonly information?: InformationPolicy | undefined;
+}
+
+/** What happens to a question to the requester (the `ask` action). */
+export interface InformationPolicy {
+  /** Working days the requester has to answer, the clerk's default answer-by date [10]. */
+  readonly answerDays?: number | undefined;
+  /**
+   * At the answer-by date without an answer: `return` (default) puts the request back in the
+   * clerk's inbox marked "geen antwoord"; `close` refuses it with the reason "geen antwoord".
+   */
+  readonly onNoAnswer?: 'return' | 'close' | undefined;
 }
 
 const ID = /^[a-z][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$/;
@@ -240,6 +260,14 @@ export function defineRequestType<F extends FormDefinition>(
       throw new TypeError(
         `defineRequestType: "${def.id}" needs choices.${name} for its dynamic choice field`,
       );
+    }
+  }
+  for (const [name, days] of [
+    ['leadTimeDays', def.leadTimeDays],
+    ['information.answerDays', def.information?.answerDays],
+  ] as const) {
+    if (days !== undefined && (!Number.isInteger(days) || days < 0 || days > 3650)) {
+      throw new TypeError(`defineRequestType: ${name} of "${def.id}" must be a whole number of working days`);
     }
   }
   for (const name of Object.keys(def.choices ?? {})) {

@@ -123,6 +123,27 @@ describe('renderEmail', () => {
     }
   }
 
+  it('renders the reminder of a question in nl, fr and en', () => {
+    const expectedReminder = {
+      nl: [
+        'Herinnering: we wachten op uw antwoord (aanvraag SL-2026-000123)',
+        'uiterlijk op 20 januari 2026',
+      ],
+      fr: ['Rappel : nous attendons votre réponse', 'au plus tard le 20 janvier 2026'],
+      en: ['Reminder: we are waiting for your answer', 'Please answer by 20 January 2026'],
+    } as const;
+    for (const locale of ['nl', 'fr', 'en'] as const) {
+      const mail = renderEmail(
+        'information_asked',
+        { ...samples.information_asked, reminder: true },
+        { locale, municipality },
+      );
+      expect(mail.subject).toContain(expectedReminder[locale][0]);
+      expect(mail.text).toContain(expectedReminder[locale][1]);
+      expect(mail.text).toContain('Voor welke instantie is het attest bestemd?');
+    }
+  });
+
   it('keeps personal data and the request type out of the delivered subject', () => {
     const name = 'Jan Peeters';
     const insz = '85073003328';

@@ -43,6 +43,8 @@ export interface InformationAskedData extends RequestMailData {
   question: string;
   deadline?: Instant | undefined;
   answerUrl: string;
+  /** True for the reminder a few working days before the deadline (decision 0902). */
+  reminder?: boolean | undefined;
 }
 
 /** `refused`: the request was refused. */
@@ -279,6 +281,21 @@ const S = {
     nl: 'Om uw aanvraag “{type}” te kunnen behandelen, hebben we het volgende van u nodig.',
     fr: 'Pour pouvoir traiter votre demande « {type} », nous avons besoin des informations suivantes.',
     en: 'To handle your request “{type}”, we need the following from you.',
+  },
+  reminderSubject: {
+    nl: 'Herinnering: we wachten op uw antwoord (aanvraag {reference})',
+    fr: 'Rappel : nous attendons votre réponse (demande {reference})',
+    en: 'Reminder: we are waiting for your answer (request {reference})',
+  },
+  reminderHeading: {
+    nl: 'We wachten nog op uw antwoord',
+    fr: 'Nous attendons toujours votre réponse',
+    en: 'We are still waiting for your answer',
+  },
+  reminderIntro: {
+    nl: 'We stelden u een vraag over uw aanvraag “{type}” en hebben nog geen antwoord ontvangen.',
+    fr: 'Nous vous avons posé une question au sujet de votre demande « {type} » et n’avons pas encore reçu de réponse.',
+    en: 'We asked you a question about your request “{type}” and have not received an answer yet.',
   },
   question: { nl: 'Onze vraag', fr: 'Notre question', en: 'Our question' },
   deadline: {
@@ -518,11 +535,14 @@ const BUILDERS: { [K in EmailKind]: Builder<K> } = {
     ],
   }),
   information_asked: (d, t, locale) => ({
-    subject: t('askedSubject', { reference: d.reference }),
-    heading: t('askedHeading'),
+    subject: t(d.reminder ? 'reminderSubject' : 'askedSubject', { reference: d.reference }),
+    heading: t(d.reminder ? 'reminderHeading' : 'askedHeading'),
     greeting: t('greeting'),
     blocks: [
-      { type: 'p', text: t('askedIntro', { type: localize(d.requestType, locale) }) },
+      {
+        type: 'p',
+        text: t(d.reminder ? 'reminderIntro' : 'askedIntro', { type: localize(d.requestType, locale) }),
+      },
       facts(t, d, locale),
       { type: 'quote', label: t('question'), text: d.question },
       ...(d.deadline

@@ -25,6 +25,7 @@ import {
 } from '@smartloket/db';
 import { AUDIT_ANCHOR_AT, AUDIT_ANCHOR_JOB, anchorAuditChain } from './audit-anchor.js';
 import { type DeploymentConfig, devOnlyParts } from './config.js';
+import { Deadlines } from './deadlines.js';
 import {
   collectProblemDigest,
   DIGEST_JOB,
@@ -39,6 +40,7 @@ import { HANDOFF_JOB, OUTBOX_JOB, PIPELINE_JOB, RETENTION_JOB } from './jobs.js'
 import { createLogger } from './logger.js';
 import type { MailSender, OutboxMail, OutboxPayload } from './mail.js';
 import { Pipeline, RetryLater, toPipelineRequest } from './pipeline.js';
+import { QUESTIONS_AT, QUESTIONS_JOB, runQuestionDeadlines } from './question-deadlines.js';
 import { type LifecycleEventHook, RequestService } from './request-service.js';
 import { type AppliedTypeTerms, appliedTypeTerms, purgeTerms } from './retention-terms.js';
 import { type DailySchedule, Scheduler } from './scheduler.js';
@@ -74,6 +76,8 @@ export interface Deployment {
   db: Database;
   kernel: Kernel;
   requests: RequestService;
+  /** Due dates, lead times, the municipality's calendar and question deadlines (decision 0902). */
+  deadlines: Deadlines;
   pipeline: Pipeline;
   clock: Clock;
   logger: Logger;
@@ -206,7 +210,9 @@ export async function createDeployment(
     lookup: options.webhookLookup,
   };
 
+  const deadlines = new Deadlines(kernel, db.settings);
   const requests = new RequestService(kernel, db, {
+    deadlines,
     onEvent,
     webhookMaxAttempts,
     enabled,
@@ -377,6 +383,16 @@ export async function createDeployment(
       await anchorAuditChain(db, config);
       return undefined;
     },
+    [QUESTIONS_JOB]: async () => {
+      const result = await runQuestionDeadlines(
+        db,
+        { clock, maxAttempts: config.worker.maxAttempts, onEvent, webhookMaxAttempts, deadlines },
+        deadlines,
+      );
+      if (result.reminded + result.returned + result.closed > 0)
+        logger.info('questions: deadlines applied', { ...result });
+      return undefined;
+    },
     [DIGEST_JOB]: async (job) => {
       const { period } = (job.payload ?? {}) as { period?: string };
       await queueProblemDigest({ db, kernel, config }, { period });
@@ -389,6 +405,8 @@ export async function createDeployment(
     { name: 'retention', at: config.retention.purgeAt, type: RETENTION_JOB, maxAttempts: 3 },
     // The audit chain's head, timestamped by signer.tsaUrl when there is one (decision 0603).
     { name: 'audit-anchor', at: AUDIT_ANCHOR_AT, type: AUDIT_ANCHOR_JOB, maxAttempts: 5 },
+    // Reminders two working days before an answer-by date; unanswered questions back to staff.
+    { name: 'questions', at: QUESTIONS_AT, type: QUESTIONS_JOB, maxAttempts: 5 },
   ];
   if (config.digest.enabled && digestRecipients(config).length > 0)
     schedules.push({ name: 'digest', at: config.digest.at, type: DIGEST_JOB, maxAttempts: 3 });
@@ -399,6 +417,7 @@ export async function createDeployment(
     db,
     kernel,
     requests,
+    deadlines,
     pipeline,
     clock,
     logger,

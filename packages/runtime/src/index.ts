@@ -4,6 +4,7 @@
  */
 export * from './audit-anchor.js';
 export * from './config.js';
+export * from './deadlines.js';
 export * from './deployment.js';
 export * from './digest.js';
 export * from './jobs.js';
@@ -11,6 +12,7 @@ export * from './logger.js';
 export * from './mail.js';
 export * from './metrics.js';
 export * from './pipeline.js';
+export * from './question-deadlines.js';
 export * from './request-service.js';
 export * from './retention-terms.js';
 export * from './scheduler.js';

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import {
   type Actor,
   type AuthorisationContext,
+  brusselsDay,
   CHOICE_MESSAGES,
   type ChoiceContext,
   type ChoiceLoader,
@@ -31,10 +32,12 @@ import {
   SmartLoketError,
   type Subject,
   SYSTEM,
+  startOfBrusselsDay,
   ValidationError,
   validateForm,
 } from '@smartloket/core';
 import type { Database, RequestRecord, Tx } from '@smartloket/db';
+import type { Deadlines } from './deadlines.js';
 import { OUTBOX_JOB, PIPELINE_JOB, pipelineJobKey } from './jobs.js';
 import type { ConfirmationMail, OutboxMail } from './mail.js';
 import { enqueueWebhooks, eventTypeFor, type WebhookEventType } from './webhooks.js';
@@ -138,6 +141,8 @@ export class RequestService {
       onEvent?: LifecycleEventHook | undefined;
       /** Delivery attempts of a webhook [8]. */
       webhookMaxAttempts?: number | undefined;
+      /** Due dates and answer-by dates (decision 0902); without it requests get none. */
+      deadlines?: Deadlines | undefined;
     } = {},
   ) {}
 
@@ -147,6 +152,7 @@ export class RequestService {
       maxAttempts: this.options.maxAttempts ?? 8,
       onEvent: this.options.onEvent,
       webhookMaxAttempts: this.options.webhookMaxAttempts,
+      deadlines: this.options.deadlines,
     };
   }
 
@@ -222,9 +228,11 @@ export class RequestService {
         ? input.filedBy
         : { type: 'requester', id: requester.id, name: requester.name };
     let followToken: string | undefined;
+    const dueAt = (await this.options.deadlines?.dueAt(def.id, now)) ?? null;
     try {
       const request = await this.db.transaction(async (tx) => {
         const created = await tx.requests.insert({
+          dueAt,
           typeId: def.id,
           pluginId: rt.pluginId,
           kind: def.kind,
@@ -431,12 +439,25 @@ export class RequestService {
         case 'refuse':
           await this.#mail(tx, current, 'refused', { reason });
           break;
-        case 'ask':
+        case 'ask': {
+          // The answer-by date is a Brussels day: the one the clerk picked, else the type's default.
+          const deadlines = this.options.deadlines;
+          const answerBy = command.deadline
+            ? startOfBrusselsDay(brusselsDay(command.deadline))
+            : await deadlines?.defaultAnswerBy(current.typeId, this.db.clock.now());
+          if (answerBy) {
+            current = await tx.requests.update(current.id, {
+              answerBy,
+              answerRemindedAt: null,
+              noAnswerAt: null,
+            });
+          }
           await this.#mail(tx, current, 'information_asked', {
             reason,
-            deadline: command.deadline?.toISOString(),
+            deadline: answerBy?.toISOString(),
           });
           break;
+        }
         case 'start':
         case 'resolve':
           await this.#mail(tx, current, 'report_status_changed', { reason });
@@ -589,6 +610,8 @@ export interface MoveEnv {
   onEvent?: LifecycleEventHook | undefined;
   /** Delivery attempts of a webhook [8]. */
   webhookMaxAttempts?: number | undefined;
+  /** Moves the due date when a request stops waiting for the requester. */
+  deadlines?: Deadlines | undefined;
 }
 
 /** A hook run inside the transaction of a lifecycle event. */
@@ -642,6 +665,16 @@ export async function moveRequest(
     patch.closedAt = now;
   }
   if (actor.type === 'staff' && !request.handledAt) patch.handledAt = now;
+  // Waiting for the requester pauses the clock: the working days waited move the due date.
+  if (to === 'waiting_requester' && request.state !== 'waiting_requester') patch.pausedAt = now;
+  if (request.state === 'waiting_requester' && to !== 'waiting_requester') {
+    patch.pausedAt = null;
+    patch.answerBy = null;
+    patch.answerRemindedAt = null;
+    if (request.dueAt && request.pausedAt && db.deadlines) {
+      patch.dueAt = await db.deadlines.resumedDueAt(request.dueAt, request.pausedAt, now);
+    }
+  }
   const updated = await tx.requests.transition(request.id, {
     expectedVersion: request.version,
     expectedState: request.state,

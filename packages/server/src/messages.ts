@@ -362,6 +362,16 @@ const MESSAGES = {
   'event.expire': { nl: 'Document verlopen', fr: 'Document expiré', en: 'Document expired' },
   'event.start': { nl: 'In behandeling genomen', fr: 'Prise en charge', en: 'Taken up' },
   'event.resolve': { nl: 'Opgelost', fr: 'Résolu', en: 'Resolved' },
+  'event.no_answer': {
+    nl: 'Geen antwoord ontvangen',
+    fr: 'Pas de réponse reçue',
+    en: 'No answer received',
+  },
+  'event.reminder': {
+    nl: 'Herinnering verstuurd',
+    fr: 'Rappel envoyé',
+    en: 'Reminder sent',
+  },
   'event.message': {
     nl: 'Bericht van de gemeente',
     fr: 'Message de la commune',

@@ -164,6 +164,9 @@ export function createTestPlugin(options: { script?: ScriptStep[]; id?: string }
       self(),
       alwaysReview({ nl: 'Altijd nazicht.', fr: 'Toujours contrôlé.', en: 'Always reviewed.' }),
     ],
+    // Handled within 10 working days; the requester has 5 working days to answer a question.
+    leadTimeDays: 10,
+    information: { answerDays: 5 },
     source,
     renderer: testRenderer,
     sign: 'test.signer',
@@ -202,6 +205,9 @@ export function createTestPlugin(options: { script?: ScriptStep[]; id?: string }
     }),
     subject: () => ({ relation: 'none' }),
     rules: [],
+    // A report closes when a question stays unanswered.
+    leadTimeDays: 5,
+    information: { onNoAnswer: 'close' },
   });
   const plugin = definePlugin({
     id,

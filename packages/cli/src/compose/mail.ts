@@ -112,6 +112,7 @@ export function createOutboxMailSender(options: { mailer: Mailer; municipality: 
               question: reason,
               deadline: typeof mail.data.deadline === 'string' ? new Date(mail.data.deadline) : undefined,
               answerUrl: message.requestUrl,
+              reminder: mail.data.reminder === true,
             },
             envelope,
           );

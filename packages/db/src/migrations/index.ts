@@ -6,6 +6,7 @@ import { api } from './0003-api.js';
 import { emailAndCapabilities } from './0004-email-and-capabilities.js';
 import { rateLimits } from './0005-rate-limits.js';
 import { auditChain } from './0006-audit-chain.js';
+import { deadlines } from './0007-deadlines.js';
 import type { SmartLoketMigration } from './types.js';
 
 export type { MigrationContext, SmartLoketMigration } from './types.js';
@@ -18,6 +19,7 @@ export const MIGRATIONS: readonly SmartLoketMigration[] = [
   emailAndCapabilities,
   rateLimits,
   auditChain,
+  deadlines,
 ];
 
 /**

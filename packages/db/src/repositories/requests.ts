@@ -48,6 +48,16 @@ export interface RequestRecord {
   /** When set, the form data is purged at this instant (otherwise the retention term applies). */
   formPurgeAt: Date | null;
   formPurgedAt: Date | null;
+  /** The start (Brussels midnight) of the day the request is due; null without a lead time. */
+  dueAt: Date | null;
+  /** When it started waiting for the requester (null when not waiting). */
+  pausedAt: Date | null;
+  /** The start of the last day the requester may answer the open question. */
+  answerBy: Date | null;
+  /** When the reminder before {@link RequestRecord.answerBy} was queued. */
+  answerRemindedAt: Date | null;
+  /** When the last question expired without an answer ("geen antwoord"). */
+  noAnswerAt: Date | null;
 }
 
 /** What {@link RequestRepository.insert} needs; the rest is derived or defaulted. */
@@ -68,6 +78,7 @@ export interface NewRequest {
   idempotencyKey?: string | null | undefined;
   assigneeId?: string | null | undefined;
   formPurgeAt?: Date | null | undefined;
+  dueAt?: Date | null | undefined;
 }
 
 /** Fields that may change after insert (state and version change only through `transition`). */
@@ -85,6 +96,11 @@ export type RequestPatch = Partial<
     | 'deliveredAt'
     | 'closedAt'
     | 'formPurgeAt'
+    | 'dueAt'
+    | 'pausedAt'
+    | 'answerBy'
+    | 'answerRemindedAt'
+    | 'noAnswerAt'
   >
 >;
 
@@ -126,9 +142,24 @@ const PATCH_COLUMNS: Record<keyof RequestPatch, string> = {
   deliveredAt: 'delivered_at',
   closedAt: 'closed_at',
   formPurgeAt: 'form_purge_at',
+  dueAt: 'due_at',
+  pausedAt: 'paused_at',
+  answerBy: 'answer_by',
+  answerRemindedAt: 'answer_reminded_at',
+  noAnswerAt: 'no_answer_at',
 };
 const JSON_FIELDS = new Set(['form', 'decision']);
-const TIME_FIELDS = new Set(['handledAt', 'deliveredAt', 'closedAt', 'formPurgeAt']);
+const TIME_FIELDS = new Set([
+  'handledAt',
+  'deliveredAt',
+  'closedAt',
+  'formPurgeAt',
+  'dueAt',
+  'pausedAt',
+  'answerBy',
+  'answerRemindedAt',
+  'noAnswerAt',
+]);
 
 /** Requests: insert, read, optimistic transitions, keyset-paged lists. */
 export class RequestRepository {
@@ -172,6 +203,7 @@ export class RequestRepository {
         created_at: ms(now),
         updated_at: ms(now),
         form_purge_at: ms(input.formPurgeAt),
+        due_at: ms(input.dueAt),
       };
       const [inserted] = await trx('requests').insert(row).returning('*');
       return this.#map(inserted);
@@ -297,6 +329,29 @@ export class RequestRepository {
     return q;
   }
 
+  /**
+   * Requests waiting for the requester whose answer-by date is before `before`, earliest first
+   * (the worker's reminders and expiries; partial index `requests_answer_by_idx`).
+   */
+  async questionsDue(
+    before: Date,
+    options: { unremindedOnly?: boolean; limit?: number } = {},
+  ): Promise<RequestRecord[]> {
+    const q = this.#ctx
+      .knex('requests')
+      .where('state', 'waiting_requester')
+      .whereNotNull('answer_by')
+      .andWhere('answer_by', '<', ms(before)!);
+    if (options.unremindedOnly) q.whereNull('answer_reminded_at');
+    const rows = await q
+      .orderBy([
+        { column: 'answer_by', order: 'asc' },
+        { column: 'id', order: 'asc' },
+      ])
+      .limit(Math.max(1, Math.min(options.limit ?? 500, 5000)));
+    return rows.map((r) => this.#map(r));
+  }
+
   #patchColumns(patch: RequestPatch): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     for (const [field, column] of Object.entries(PATCH_COLUMNS)) {
@@ -341,6 +396,11 @@ export class RequestRepository {
       closedAt: toDate(r.closed_at),
       formPurgeAt: toDate(r.form_purge_at),
       formPurgedAt: toDate(r.form_purged_at),
+      dueAt: toDate(r.due_at),
+      pausedAt: toDate(r.paused_at),
+      answerBy: toDate(r.answer_by),
+      answerRemindedAt: toDate(r.answer_reminded_at),
+      noAnswerAt: toDate(r.no_answer_at),
     };
   }
 }
