@@ -2,10 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { localize } from '@smartloket/core';
 import {
-  closePath,
+  concatTransformationMatrix,
   fill,
-  lineTo,
-  moveTo,
   PDFDocument,
   type PDFDocument as PDFDocumentType,
   type PDFImage,
@@ -13,6 +11,7 @@ import {
   popGraphicsState,
   pushGraphicsState,
   type RGB,
+  rectangle,
   rgb,
   setFillingColor,
 } from 'pdf-lib';
@@ -67,7 +66,13 @@ function drawQr(page: PDFPage, url: string, x: number, y: number, size: number):
   const n = qr.modules.size;
   const quiet = 2;
   const cell = size / (n + 2 * quiet);
-  const ops = [pushGraphicsState(), setFillingColor(rgb(0, 0, 0))];
+  // In module units (one unit per module, rows growing downwards) each dark run is one short
+  // `re` with integer operands: a quarter of the bytes of absolute coordinates.
+  const ops = [
+    pushGraphicsState(),
+    setFillingColor(rgb(0, 0, 0)),
+    concatTransformationMatrix(cell, 0, 0, -cell, x + quiet * cell, y + size - quiet * cell),
+  ];
   for (let row = 0; row < n; row++) {
     let col = 0;
     while (col < n) {
@@ -77,11 +82,7 @@ function drawQr(page: PDFPage, url: string, x: number, y: number, size: number):
       }
       const start = col;
       while (col < n && qr.modules.get(row, col)) col++;
-      const x0 = x + (start + quiet) * cell;
-      const x1 = x + (col + quiet) * cell;
-      const y1 = y + size - (row + quiet) * cell;
-      const y0 = y1 - cell;
-      ops.push(moveTo(x0, y0), lineTo(x1, y0), lineTo(x1, y1), lineTo(x0, y1), closePath());
+      ops.push(rectangle(start, row, col - start, 1));
     }
   }
   ops.push(fill(), popGraphicsState());
