@@ -22,12 +22,12 @@ function has(tool: string): boolean {
     return false;
   }
 }
-const poppler = has('pdftotext') && has('pdfinfo');
+const poppler = has('pdftotext') && has('pdfinfo') && has('pdffonts');
 
 const dir = mkdtempSync(join(tmpdir(), 'renderer-pdf-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function pdf(bytes: Uint8Array, tool: 'pdftotext' | 'pdfinfo', ...args: string[]): string {
+function pdf(bytes: Uint8Array, tool: 'pdftotext' | 'pdfinfo' | 'pdffonts', ...args: string[]): string {
   const file = join(dir, `${sha256Hex(bytes).slice(0, 16)}.pdf`);
   writeFileSync(file, bytes);
   return execFileSync(tool, [...args, file, ...(tool === 'pdftotext' ? ['-'] : [])], { encoding: 'utf8' });
@@ -161,6 +161,44 @@ describe.runIf(poppler)('renderCertificate', () => {
     const all = pdf(bytes, 'pdftotext');
     for (let i = 0; i < 120; i++) expect(all).toContain(`Person ${i}\n`);
     expect(all).toContain('Ende');
+  });
+
+  it('embeds only the glyphs a document draws: a one-page certificate stays small', async () => {
+    const bytes = await renderCertificate({
+      municipality,
+      locale: 'nl',
+      title: 'Attest van gezinssamenstelling',
+      blocks: [
+        { type: 'keyValue', items: NAMES.map((n, i) => ({ key: `Lid ${i + 1}`, value: n })) },
+        { type: 'table', header: [['Naam', 'Relatie']], rows: NAMES.map((n) => [n, 'Kind']) },
+      ],
+      issuedAt: new Date('2026-01-05T09:00:00Z'),
+      verification,
+    });
+    // 187 KB when the whole pre-subset fonts were embedded; ~25 KB with per-document subsets.
+    expect(bytes.length).toBeLessThan(40_000);
+    // Every font is marked as a subset (emb, sub and uni: yes) under a six-letter subset tag.
+    const fonts = pdf(bytes, 'pdffonts').split('\n').slice(2).filter(Boolean);
+    expect(fonts).toHaveLength(2);
+    for (const f of fonts)
+      expect(f).toMatch(/^[A-Z]{6}\+DejaVuSans\S*\s+CID TrueType\s+Identity-H\s+yes yes yes/);
+    for (const name of NAMES) expect(pdf(bytes, 'pdftotext')).toContain(name);
+  });
+
+  it('keeps text extractable when a document draws more than a hundred distinct glyphs', async () => {
+    // Latin Extended-A and Vietnamese: the ToUnicode map needs several bfchar blocks of <= 100.
+    let letters = '';
+    for (let cp = 0x100; cp <= 0x17f; cp++) letters += String.fromCodePoint(cp);
+    for (let cp = 0x1ea0; cp <= 0x1ef9; cp++) letters += String.fromCodePoint(cp);
+    const bytes = await renderCertificate({
+      municipality,
+      locale: 'nl',
+      title: 'T',
+      blocks: [{ type: 'paragraph', text: letters.match(/.{1,40}/gu)!.join(' ') }],
+      issuedAt: new Date('2026-01-05T09:00:00Z'),
+    });
+    const text = pdf(bytes, 'pdftotext').replace(/\s+/g, '');
+    expect(text).toContain(letters);
   });
 
   it('writes title, author, language and dates into the PDF metadata', async () => {
