@@ -40,6 +40,13 @@ describe('subsetTrueType', () => {
     expect(fileChecksum(bytes)).toBe(0xb1b0afba);
   });
 
+  it('leaves the font it subsets unchanged (it is shared by every document of the process)', () => {
+    const before = Buffer.from(regular).toString('base64');
+    subsetTrueType(ttf, glyphIds('Weiß'));
+    expect(Buffer.isBuffer(regular)).toBe(true);
+    expect(Buffer.from(regular).toString('base64')).toBe(before);
+  });
+
   it('adds the components of composite glyphs and renumbers them inside the composite', () => {
     // Accented capitals in DejaVu Sans are composites (base letter + accent).
     const composite = glyphIds('ŘǑẾĘŠŽÇ').find(isComposite);

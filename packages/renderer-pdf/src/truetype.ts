@@ -20,6 +20,11 @@ export interface TrueTypeFont {
 /** Tables copied unchanged into a subset (hinting included, so that hinted rasterisers still work). */
 const COPIED = ['OS/2', 'cvt ', 'fpgm', 'gasp', 'name', 'post', 'prep'];
 
+/** A copy (a Buffer's `slice` would share memory with the font every document uses). */
+function copy(b: Uint8Array): Uint8Array {
+  return new Uint8Array(b);
+}
+
 function view(b: Uint8Array): DataView {
   return new DataView(b.buffer, b.byteOffset, b.byteLength);
 }
@@ -143,12 +148,12 @@ export function subsetTrueType(font: TrueTypeFont, glyphs: Iterable<number>): Tr
   });
   locaView.setUint32(4 * n, at);
 
-  const head = font.tables.get('head')!.slice();
+  const head = copy(font.tables.get('head')!);
   view(head).setUint32(8, 0); // checkSumAdjustment, set below
   view(head).setInt16(50, 1); // indexToLocFormat: long offsets
-  const hhea = font.tables.get('hhea')!.slice();
+  const hhea = copy(font.tables.get('hhea')!);
   view(hhea).setUint16(34, n); // numberOfHMetrics
-  const maxp = font.tables.get('maxp')!.slice();
+  const maxp = copy(font.tables.get('maxp')!);
   view(maxp).setUint16(4, n); // numGlyphs
 
   const out = new Map<string, Uint8Array>([
