@@ -8,7 +8,7 @@ import { createTestPlugin } from '@smartloket/testkit';
 
 /**
  * The demo deployment: SQLite in .data/, every development part (MAGDA simulator, dev login,
- * dev mailbox, test seal keys) and every plugin of the repository.
+ * dev mailbox, test seal keys with a test TSA and OCSP responder) and every plugin of the repository.
  */
 const dataDir = process.env.SMARTLOKET_DATA_DIR ?? '.data';
 
@@ -17,6 +17,9 @@ export default defineConfig({
   dataDir,
   database: { url: `sqlite:${dataDir}/demo.sqlite` },
   server: { port: Number(process.env.PORT ?? 3000) },
+  // Test seal keys, sealed PAdES B-LT: a signature timestamp from the dev world's test TSA and a
+  // DSS with the OCSP response of its test responder (both started by `smartloket dev`).
+  signer: { kind: 'dev-keys', level: 'B-LT' },
   plugins: [
     bevolkingPlugin,
     burgerlijkeStandPlugin,

@@ -7,6 +7,7 @@ export default defineConfig({
     'src/identity/index.ts',
     'src/mailbox/index.ts',
     'src/csc/index.ts',
+    'src/trust/index.ts',
   ],
   format: ['esm'],
   dts: true,

@@ -1,18 +1,22 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { createOutput, dev } from '@smartloket/cli';
 import { loginAs } from '@smartloket/dev-world/identity';
+import { verifyPdf } from '@smartloket/signer-pades';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../support/net.js';
 import { fillRequest, hidden, PortalClient } from '../support/portal.js';
 
 const root = resolve(import.meta.dirname, '../..');
+const run = promisify(execFile);
 
 /**
  * The README's demo, end to end: `smartloket dev` on the demo deployment starts the MAGDA
- * simulator, the dev identity provider, the dev mailbox and test keys; a citizen logs in,
+ * simulator, the dev identity provider, the dev mailbox, test keys and the dev trust services
+ * (TSA, OCSP, CRL) for B-LT seals; a citizen logs in,
  * requests a certificate, downloads a sealed PDF and gets the e-mail; a melding made with
  * `smartloket new plugin` (examples/plugin-melding) is filed with a photo, shows up in the
  * back-office inbox and its status on the requester's personal page.
@@ -70,16 +74,36 @@ describe('smartloket dev (the demo deployment)', () => {
     const pdf = Buffer.from(await download.arrayBuffer());
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
 
-    // The municipality's test seal: pdfsig checks it against the dev NSS trust store.
+    // The municipality's test seal: pdfsig checks it against the dev NSS trust store. Async: pdfsig
+    // asks the dev world's OCSP responder (the certificate's AIA), in this process.
     const file = join(dir, 'delivered.pdf');
     writeFileSync(file, pdf);
-    const report = execFileSync('pdfsig', ['-nssdir', `sql:${join(dir, 'dev/seal/nssdb')}`, file], {
-      encoding: 'utf8',
-    });
+    const report = (
+      await run('pdfsig', ['-nssdir', `sql:${join(dir, 'dev/seal/nssdb')}`, file], { encoding: 'utf8' })
+    ).stdout;
     expect(report).toContain('Signature is Valid.');
+    expect(report).toContain('Certificate is Trusted.');
+    expect(report).not.toContain('Signature #2'); // B-LT: no document timestamp
     // The test seal says TEST once (the dev PKI adds it; the composition must not add it again).
     expect(report).toMatch(/O=[^,\n]*\(TEST\)/);
     expect(report).not.toContain('(TEST) (TEST)');
+
+    // B-LT, as the demo config asks: a signature timestamp from the dev world's test TSA and a DSS
+    // with the chain and the OCSP response of its test responder, saying "good".
+    const trust = running.dev!.urls.find((u) => u.name === 'TSA/OCSP/CRL (dev)');
+    expect(trust?.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const verified = await verifyPdf(pdf, {
+      trustedCertificatesPem: readFileSync(join(dir, 'dev/seal/ca.pem'), 'utf8'),
+    });
+    expect(verified.valid).toBe(true);
+    const [seal] = verified.signatures;
+    expect(seal!.timestamp).toMatchObject({ imprintOk: true, signatureOk: true });
+    expect(seal!.timestamp!.authority).toContain('TEST timestamp authority');
+    expect(seal!.dss.ocsps).toBeGreaterThanOrEqual(1);
+    expect(seal!.dss.certs).toBeGreaterThanOrEqual(3); // seal, CA, TSA
+    expect(seal!.certificate.revoked).toBe(false);
+    const text = pdf.toString('latin1');
+    expect(text).toMatch(/\/Type \/DSS [^\n]*\/OCSPs \[[^\]]+\][^\n]*\/VRI <</);
 
     // The mail reaches the dev mailbox, with a link to the request on the personal page.
     const mailbox = running.dev!.urls.find((u) => u.name.startsWith('mailbox'))!.url;

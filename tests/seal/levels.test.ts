@@ -9,17 +9,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { coreServices, type Signer, silentLogger, systemClock } from '@smartloket/core';
-import { renderCertificate } from '@smartloket/renderer-pdf';
-import { type DevPki, generateDevPki } from '@smartloket/signer-pades';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { productionParts } from '../../packages/cli/src/compose/production.js';
-import { loadConfig } from '../../packages/cli/src/load-config.js';
 import {
   type LocalService,
   type OcspResponder,
   startOcspResponder,
   startTimestampAuthority,
-} from '../../packages/signer-pades/src/testing/authorities.js';
+} from '@smartloket/dev-world/trust';
+import { renderCertificate } from '@smartloket/renderer-pdf';
+import { type DevPki, generateDevPki } from '@smartloket/signer-pades';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { productionParts } from '../../packages/cli/src/compose/production.js';
+import { loadConfig } from '../../packages/cli/src/load-config.js';
 
 function has(tool: string, pkg: string): boolean {
   try {

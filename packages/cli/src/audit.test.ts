@@ -6,7 +6,7 @@ import { forEachDatabase, withoutAuditGuards } from '@smartloket/db/testing';
 import { AUDIT_ANCHOR_JOB, createDeployment } from '@smartloket/runtime';
 import { type DevPki, generateDevPki } from '@smartloket/signer-pades';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type LocalService, startTimestampAuthority } from '../../signer-pades/src/testing/authorities.js';
+import { type LocalService, startTimestampAuthority } from '../../dev-world/src/trust/authorities.js';
 import { auditVerify } from './commands/audit.js';
 import { EXIT } from './errors.js';
 import { findConfig, loadConfig } from './load-config.js';

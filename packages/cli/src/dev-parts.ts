@@ -8,7 +8,12 @@ import {
   localize,
   type ServiceFactory,
 } from '@smartloket/core';
-import type { DevIdentityProvider, DevMailbox, MagdaDevSimulator } from '@smartloket/dev-world';
+import type {
+  DevIdentityProvider,
+  DevMailbox,
+  DevTrustServices,
+  MagdaDevSimulator,
+} from '@smartloket/dev-world';
 import type { OidcLogin } from '@smartloket/identity-acmidm';
 import type { Mailer } from '@smartloket/notifier-mail';
 import { type DeploymentConfig, type MailSender, observeSourceCall, sealLevel } from '@smartloket/runtime';
@@ -58,6 +63,8 @@ export interface DevServers {
   magda?: DevServer<MagdaDevSimulator>;
   idp?: DevServer<DevIdentityProvider>;
   mailbox?: DevServer<DevMailbox>;
+  /** The test PKI's TSA, OCSP responder and CRL (test seal keys from B-T on). */
+  trust?: DevServer<DevTrustServices>;
 }
 
 const DEV_CLIENT_ID = 'smartloket-dev';
@@ -76,6 +83,11 @@ function devDir(config: DeploymentConfig, baseDir: string): string {
   return resolve(baseDir, config.dataDir, 'dev');
 }
 
+/** Test seal keys above B-B use the dev world's trust services (TSA, OCSP, CRL). */
+function wantsTrustServices(config: DeploymentConfig): boolean {
+  return config.signer.kind === 'dev-keys' && sealLevel(config) !== 'B-B';
+}
+
 /** The keys of the development servers a configuration asks for (no key: not wanted). */
 function devServerKeys(config: DeploymentConfig, context: DevContext) {
   const dir = devDir(config, context.baseDir);
@@ -83,6 +95,9 @@ function devServerKeys(config: DeploymentConfig, context: DevContext) {
     magda: config.magda.kind === 'simulator' ? `simulator:${dir}` : undefined,
     idp: config.identity.kind === 'dev' ? `dev:${context.baseUrl}` : undefined,
     mailbox: config.mail.kind === 'dev-mailbox' ? 'dev-mailbox' : undefined,
+    trust: wantsTrustServices(config)
+      ? `trust:${join(dir, 'seal')}:${localize(config.municipality.name, 'nl')}`
+      : undefined,
   };
 }
 
@@ -90,6 +105,7 @@ const SERVER_NAMES: Record<keyof DevServers, string> = {
   magda: 'MAGDA simulator',
   idp: 'dev identity provider',
   mailbox: 'dev mailbox',
+  trust: 'dev trust services',
 };
 
 /**
@@ -150,13 +166,24 @@ export async function startDevServers(
       started.push(mailbox);
       servers.mailbox = { key: keys.mailbox, server: mailbox };
     }
+    if (keys.trust && previous.trust?.key === keys.trust) servers.trust = previous.trust;
+    else if (keys.trust) {
+      const { startDevTrustServices } = world!;
+      // The dev PKI marks its names "(TEST)" itself.
+      const trust = await startDevTrustServices({
+        dir: join(dir, 'seal'),
+        organisation: localize(config.municipality.name, 'nl'),
+      });
+      started.push(trust);
+      servers.trust = { key: keys.trust, server: trust };
+    }
   } catch (error) {
     for (const s of started.reverse()) await s.stop().catch(() => {});
     throw error;
   }
   const replaced: { stop(): Promise<void> }[] = [];
   const restarted: string[] = [];
-  for (const name of ['magda', 'idp', 'mailbox'] as const) {
+  for (const name of ['magda', 'idp', 'mailbox', 'trust'] as const) {
     const before = previous[name];
     const after = servers[name];
     if (before && before !== after) replaced.push(before.server);
@@ -167,7 +194,8 @@ export async function startDevServers(
 
 /** Stops the development servers. */
 export async function stopDevServers(servers: DevServers): Promise<void> {
-  for (const s of [servers.mailbox, servers.idp, servers.magda]) await s?.server.stop().catch(() => {});
+  for (const s of [servers.trust, servers.mailbox, servers.idp, servers.magda])
+    await s?.server.stop().catch(() => {});
 }
 
 /**
@@ -190,12 +218,15 @@ export async function wireDevParts(
   /** What the daily digest checks for expiry (the test seal and the simulator's client certificate). */
   const certificates: CertificateSource[] = [];
   if (config.signer.kind === 'dev-keys') {
-    // The dev PKI marks its names "(TEST)" itself.
-    const pki = devPki(join(devDir(config, context.baseDir), 'seal'), municipalityName);
+    // The dev PKI marks its names "(TEST)" itself. From B-T on, the dev world's trust services
+    // made it (their OCSP and CRL URLs in the certificates) and stamp it unless tsaUrl is set.
+    const trust = servers.trust?.server;
+    const pki = trust?.pki ?? devPki(join(devDir(config, context.baseDir), 'seal'), municipalityName);
+    if (trust) urls.push({ name: 'TSA/OCSP/CRL (dev)', url: trust.url });
     const signer = createPadesSigner({
       key: readFileSync(pki.sealKey, 'utf8'),
       certificateChain: [readFileSync(pki.chain, 'utf8')],
-      tsaUrl: config.signer.tsaUrl,
+      tsaUrl: config.signer.tsaUrl ?? trust?.tsaUrl,
       level: sealLevel(config),
     });
     services.push(createServiceFactory({ ref: coreServices.signer, factory: () => signer }));

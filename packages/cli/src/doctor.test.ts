@@ -16,7 +16,7 @@ import {
   type LocalService,
   startOcspResponder,
   startTimestampAuthority,
-} from '../../signer-pades/src/testing/authorities.js';
+} from '../../dev-world/src/trust/authorities.js';
 import { runCli } from './cli.js';
 import { type Check, doctor } from './commands/doctor.js';
 import { EXIT } from './errors.js';

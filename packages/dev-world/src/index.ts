@@ -5,6 +5,9 @@
  * - `./magda`: the MAGDA simulator (SOAP over mutual TLS, the dev population's answers, faults).
  * - `./identity`: the dev OpenID Connect provider with personas, and `loginAs` for tests.
  * - `./mailbox`: the dev mailbox (SMTP + web page) and a flaky SMTP server for tests.
+ * - `./csc`: a CSC API v2 remote-signing simulator.
+ * - `./trust`: the test PKI's trust services: an RFC 3161 timestamp authority, an RFC 6960 OCSP
+ *   responder and a CRL distribution point on one stable loopback port.
  *
  * The synthetic people themselves are in `@smartloket/dev-population` (the testkit needs them
  * without any server).
@@ -12,3 +15,4 @@
 export * from './identity/index.js';
 export * from './magda/index.js';
 export * from './mailbox/index.js';
+export { type DevTrustOptions, type DevTrustServices, startDevTrustServices } from './trust/index.js';

@@ -24,6 +24,7 @@ export const OID = {
   ocspNonce: '1.3.6.1.5.5.7.48.1.2',
   adOcsp: '1.3.6.1.5.5.7.48.1',
   authorityInfoAccess: '1.3.6.1.5.5.7.1.1',
+  crlDistributionPoints: '2.5.29.31',
 } as const;
 
 export const toBin = (b: Uint8Array): string =>

@@ -80,6 +80,8 @@ export interface CertificateRequest {
   profile: 'ca' | 'seal' | 'tsa' | 'ocsp';
   /** OCSP responder URL written into Authority Information Access. */
   ocspUrl?: string | undefined;
+  /** CRL distribution point (an http URL of the issuer's DER CRL). */
+  crlUrl?: string | undefined;
   serial?: Uint8Array | undefined;
 }
 
@@ -123,7 +125,15 @@ export function issueCertificate(r: CertificateRequest): Buffer {
     ext('2.5.29.35', false, seq([asn1.create(Class.CONTEXT_SPECIFIC, 0, false, toBin(issuerKeyId))])),
   ];
   if (r.profile === 'tsa') exts.push(ext('2.5.29.37', true, seq([oid('1.3.6.1.5.5.7.3.8')])));
-  if (r.profile === 'ocsp') exts.push(ext('2.5.29.37', false, seq([oid('1.3.6.1.5.5.7.3.9')])));
+  if (r.profile === 'ocsp') {
+    exts.push(ext('2.5.29.37', false, seq([oid('1.3.6.1.5.5.7.3.9')])));
+    // id-pkix-ocsp-nocheck: the responder's own certificate is not checked for revocation.
+    exts.push(ext('1.3.6.1.5.5.7.48.1.5', false, asn1.create(Class.UNIVERSAL, Type.NULL, false, '')));
+  }
+  if (r.crlUrl) {
+    const uri = asn1.create(Class.CONTEXT_SPECIFIC, 6, false, r.crlUrl);
+    exts.push(ext(OID.crlDistributionPoints, false, seq([seq([ctx(0, [ctx(0, [uri])])])])));
+  }
   if (r.ocspUrl) {
     exts.push(
       ext(
@@ -148,6 +158,46 @@ export function issueCertificate(r: CertificateRequest): Buffer {
   return der(seq([tbs, sigAlg, bitString(`\x00${toBin(signature)}`)]));
 }
 
+/** What {@link issueCrl} needs. */
+export interface CrlRequest {
+  /** The issuing CA's certificate (DER) and key. */
+  issuerCertificate: Uint8Array;
+  issuerKey: KeyObject;
+  /** Revoked certificates: serial number (hex, as `X509Certificate.serialNumber`) and when. */
+  revoked?: Array<{ serial: string; at: Date }> | undefined;
+  thisUpdate: Date;
+  nextUpdate: Date;
+  /** The CRL number (monotonic). */
+  number: number;
+}
+
+/** Issues an X.509 v2 CRL (RFC 5280) signed with node:crypto. For test and development PKIs. */
+export function issueCrl(r: CrlRequest): Buffer {
+  const tbs = kids(kids(parse(r.issuerCertificate))[0]!);
+  const off = tbs[0]!.tagClass === Class.CONTEXT_SPECIFIC ? 1 : 0;
+  const issuerName = tbs[off + 4]!;
+  const issuerKeyId = keyId(der(tbs[off + 5]!));
+  const sigAlg =
+    r.issuerKey.asymmetricKeyType === 'ec' ? alg(OID.ecdsaWithSHA256, false) : alg(OID.sha256WithRSA);
+  const fields: Asn1[] = [int(1), sigAlg, issuerName, time(r.thisUpdate), time(r.nextUpdate)];
+  if (r.revoked?.length) {
+    fields.push(
+      seq(r.revoked.map((e) => seq([intBytes(Buffer.from(e.serial.padStart(2, '0'), 'hex')), time(e.at)]))),
+    );
+  }
+  fields.push(
+    ctx(0, [
+      seq([
+        ext('2.5.29.35', false, seq([asn1.create(Class.CONTEXT_SPECIFIC, 0, false, toBin(issuerKeyId))])),
+        ext('2.5.29.20', false, int(r.number)),
+      ]),
+    ]),
+  );
+  const tbsList = seq(fields);
+  const signature = cryptoSign('sha256', der(tbsList), r.issuerKey);
+  return der(seq([tbsList, sigAlg, bitString(`\x00${toBin(signature)}`)]));
+}
+
 /** Options of {@link generateDevPki}. */
 export interface DevPkiOptions {
   /** Folder to write into (created when missing). */
@@ -158,8 +208,10 @@ export interface DevPkiOptions {
   validDays?: number | undefined;
   /** Key type of the seal (default RSA-2048; the CA is RSA-3072). */
   keyType?: 'rsa-2048' | 'rsa-3072' | 'ec-p256' | undefined;
-  /** OCSP responder URL to write into the seal certificate. */
+  /** OCSP responder URL to write into the seal (and timestamp-authority) certificate. */
   ocspUrl?: string | undefined;
+  /** CRL distribution point to write into the seal (and timestamp-authority) certificate. */
+  crlUrl?: string | undefined;
   /** Also issue a timestamp-authority certificate (for a local RFC 3161 service). */
   tsa?: boolean | undefined;
   /** Passphrase of the PKCS#12 file (default "smartloket-dev"). */
@@ -253,6 +305,7 @@ export function generateDevPki(options: DevPkiOptions): DevPki {
     notAfter,
     profile: 'seal',
     ocspUrl: options.ocspUrl,
+    crlUrl: options.crlUrl,
   });
 
   const ocspKey = newKey('rsa-2048');
@@ -307,6 +360,8 @@ export function generateDevPki(options: DevPkiOptions): DevPki {
       notBefore: now,
       notAfter: caNotAfter,
       profile: 'tsa',
+      ocspUrl: options.ocspUrl,
+      crlUrl: options.crlUrl,
     });
     out.tsaCertificate = write('tsa.pem', toPem(tsaCert));
     out.tsaKey = write('tsa.key', pemKey(tsaKey), 0o600);

@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 export type { KeyAlgorithm } from './cms.js';
+export { type CrlSummary, crlUrlOf, parseCrl } from './crl.js';
 export {
   CSC_OID,
   CscClient,
@@ -15,11 +16,13 @@ export {
 } from './csc.js';
 export {
   type CertificateRequest,
+  type CrlRequest,
   type DevPki,
   type DevPkiOptions,
   type DistinguishedName,
   generateDevPki,
   issueCertificate,
+  issueCrl,
 } from './devpki.js';
 export {
   type CertificateExpiry,
@@ -27,7 +30,7 @@ export {
   type KeySource,
   SealCredentialsError,
 } from './keys.js';
-export { type OcspSummary, parseOcspResponse } from './ocsp.js';
+export { type OcspSummary, ocspUrlOf, parseOcspResponse } from './ocsp.js';
 export { PdfStructureError } from './pdf.js';
 export {
   networkProblem,

@@ -8,6 +8,11 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleCertificate } from '../../../tests/support/sample-certificate.js';
+import {
+  type OcspResponder,
+  startOcspResponder,
+  startTimestampAuthority,
+} from '../../dev-world/src/trust/authorities.js';
 import { bytesOf, derLength, kids, OID, oidOf, parse, toPem } from './der.js';
 import {
   CertificateValidityError,
@@ -20,7 +25,6 @@ import {
   signingServiceHandler,
   verifyPdf,
 } from './index.js';
-import { type OcspResponder, startOcspResponder, startTimestampAuthority } from './testing/authorities.js';
 
 function has(tool: string, pkg: string): boolean {
   try {

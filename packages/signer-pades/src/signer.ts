@@ -2,6 +2,7 @@ import { createHash, sign as cryptoSign, type KeyObject, X509Certificate } from 
 import type { Clock, Signer, SignerDefinition, SignMeta } from '@smartloket/core';
 import { defineSigner, systemClock } from '@smartloket/core';
 import { type KeyAlgorithm, signedAttributes, signedData } from './cms.js';
+import { fetchCrl } from './crl.js';
 import { type CertParts, certParts, der, kids, parse } from './der.js';
 import { type KeySource, loadCredentials } from './keys.js';
 import { fetchOcsp } from './ocsp.js';
@@ -17,7 +18,7 @@ export class CertificateValidityError extends Error {
 export interface LtvOptions {
   /** OCSP responder for the seal certificate (default: the certificate's AIA). */
   ocspUrl?: string | undefined;
-  /** CRLs (DER) to embed as they are. */
+  /** CRLs (DER) to embed as they are (besides those fetched from CRL distribution points). */
   crls?: Uint8Array[] | undefined;
 }
 
@@ -85,6 +86,43 @@ function tokenSignerAndIssuer(certs: Buffer[]): { signer: CertParts; issuer: Cer
   return undefined;
 }
 
+/** Revocation data of one certificate for the DSS. */
+interface Revocation {
+  ocsp?: Buffer | undefined;
+  crl?: Buffer | undefined;
+}
+
+/**
+ * The revocation data of `cert`: an OCSP response when a responder is known (`ocspUrl` or the
+ * certificate's AIA), else (or when the responder fails) the CRL of its distribution point.
+ * Throws the first failure when neither gave an answer; `{}` when the certificate names neither.
+ */
+async function revocationOf(
+  cert: CertParts,
+  issuer: CertParts,
+  o: {
+    ocspUrl?: string | undefined;
+    fetch?: FetchLike | undefined;
+    crlCache?: Map<string, Promise<Buffer>> | undefined;
+  },
+): Promise<Revocation> {
+  let failure: unknown;
+  try {
+    const ocsp = await fetchOcsp(cert, issuer, { url: o.ocspUrl, fetch: o.fetch });
+    if (ocsp) return { ocsp };
+  } catch (e) {
+    failure = e;
+  }
+  try {
+    const crl = await fetchCrl(cert.der, issuer.der, { fetch: o.fetch, cache: o.crlCache });
+    if (crl) return { crl };
+  } catch (e) {
+    failure ??= e;
+  }
+  if (failure) throw failure;
+  return {};
+}
+
 function checkValidity(cert: Buffer, at: Date): void {
   const x = new X509Certificate(cert);
   const from = new Date(x.validFrom);
@@ -144,26 +182,34 @@ export function padesSignerFrom(raw: RawSigner, options: PadesOptions, id = 'pad
 
       const certs: Buffer[] = [...raw.chain];
       const ocsps: Buffer[] = [];
+      const crls: Buffer[] = (ltv.crls ?? []).map((c) => Buffer.from(c));
+      const add = (r: Revocation) => {
+        if (r.ocsp) ocsps.push(r.ocsp);
+        if (r.crl && !crls.some((c) => c.equals(r.crl!))) crls.push(r.crl);
+      };
       const issuer = chainParts[1];
+      const crlCache = new Map<string, Promise<Buffer>>();
+      const net = { fetch: options.fetch, crlCache };
+      let sealRevocation: Revocation = {};
       if (issuer) {
-        const r = await fetchOcsp(seal, issuer, { url: ltv.ocspUrl, fetch: options.fetch });
-        if (r) ocsps.push(r);
+        sealRevocation = await revocationOf(seal, issuer, { ...net, ocspUrl: ltv.ocspUrl });
+        add(sealRevocation);
+      }
+      // Intermediate CAs: best effort (a root needs none).
+      for (let i = 1; i + 1 < chainParts.length; i++) {
+        add(await revocationOf(chainParts[i]!, chainParts[i + 1]!, net).catch(() => ({})));
       }
       if (token) {
         const tsaCerts = tokenCertificates(token);
         for (const c of tsaCerts) if (!certs.some((k) => k.equals(c))) certs.push(c);
         const pair = tokenSignerAndIssuer([...tsaCerts, ...raw.chain.slice(1)]);
         if (pair) {
-          const r = await fetchOcsp(pair.signer, pair.issuer, { fetch: options.fetch }).catch(
-            () => undefined,
-          );
-          if (r) ocsps.push(r);
+          add(await revocationOf(pair.signer, pair.issuer, net).catch(() => ({})));
         }
       }
-      const crls = (ltv.crls ?? []).map((c) => Buffer.from(c));
-      if (issuer && !ocsps.length && !crls.length) {
+      if (issuer && !sealRevocation.ocsp && !sealRevocation.crl && !ltv.crls?.length) {
         throw new CertificateValidityError(
-          'B-LT asked but no revocation data for the seal: set ltv.ocspUrl, ltv.crls or an OCSP URL in the certificate',
+          'B-LT asked but no revocation data for the seal: the certificate names no OCSP responder or CRL distribution point; set ltv.ocspUrl or ltv.crls',
         );
       }
       const contents = Buffer.from(

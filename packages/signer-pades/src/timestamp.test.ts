@@ -3,8 +3,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalService, startTimestampAuthority } from '../../dev-world/src/trust/authorities.js';
 import { type DevPki, generateDevPki } from './devpki.js';
-import { type LocalService, startTimestampAuthority } from './testing/authorities.js';
 import { timestampData, verifyTimestampToken } from './timestamp.js';
 import { TimestampError } from './tsa.js';
 

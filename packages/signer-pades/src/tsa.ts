@@ -9,7 +9,7 @@ export class TimestampError extends Error {
 /** The `fetch` the signer uses for timestamp and revocation requests (injectable for tests). */
 export type FetchLike = (
   url: string,
-  init: { method: string; headers: Record<string, string>; body: Uint8Array },
+  init: { method: string; headers: Record<string, string>; body?: Uint8Array },
 ) => Promise<{
   ok: boolean;
   status: number;
