@@ -21,6 +21,7 @@ import {
   generateDevPki,
   ocspUrlOf,
   parseCrl,
+  probeRevocation,
   verifyPdf,
 } from '@smartloket/signer-pades';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -145,8 +146,18 @@ describe.runIf(tools)('B-LT with a CRL distribution point and no OCSP responder'
     expect(v.signatures[0]!.timestamp?.imprintOk).toBe(true);
   });
 
-  it('a revoked seal shows up in the next CRL the DSS carries', async () => {
+  it("the doctor's revocation probe reads the CRL when the certificate names no responder", async () => {
+    const [result] = await probeRevocation([readFileSync(pki.chain, 'utf8')]);
+    expect(result).toEqual({
+      ok: true,
+      detail: `"TEST seal Gemeente Crldorp - not for production": CRL ${crls.url} does not list it`,
+    });
+  });
+
+  it('a revoked seal shows up in the next CRL the DSS carries, and the probe says so', async () => {
     crl.revoke(readFileSync(pki.sealCertificate, 'utf8'));
+    const [probed] = await probeRevocation([readFileSync(pki.chain, 'utf8')]);
+    expect(probed).toMatchObject({ ok: false, detail: expect.stringContaining('lists it as revoked') });
     const signed = await seal();
     const text = signed.toString('latin1');
     const [embedded] = streamsOf(text, dssOf(text)!, 'CRLs');

@@ -5,6 +5,7 @@ import {
   randomBytes,
   X509Certificate,
 } from 'node:crypto';
+import { crlUrlOf, fetchCrl, parseCrl } from './crl.js';
 import { bytesOf, certParts, kids, parse, pemBlocks, toPem } from './der.js';
 import { type KeySource, loadCredentials } from './keys.js';
 import { fetchOcsp, ocspUrlOf, parseOcspResponse } from './ocsp.js';
@@ -223,9 +224,39 @@ export async function probeTimestampAuthority(
   }
 }
 
+/** The CRL of a certificate without OCSP responder: fetched, signed by the issuer, current, not listing it. */
+async function probeCrl(cert: Buffer, issuer: Buffer, name: string, timeoutMs: number): Promise<ProbeResult> {
+  const url = crlUrlOf(cert)[0];
+  if (!url) {
+    return {
+      ok: false,
+      detail: `"${name}": no OCSP responder (AIA) and no CRL distribution point in the certificate`,
+    };
+  }
+  const origin = new URL(url).origin;
+  try {
+    const crl = parseCrl((await fetchCrl(cert, issuer, { fetch: timedFetch(timeoutMs) }))!);
+    const serial = new X509Certificate(cert).serialNumber.toUpperCase().replace(/^(00)+(?=.)/, '');
+    if (crl.revoked.has(serial)) return { ok: false, detail: `"${name}": CRL ${origin} lists it as revoked` };
+    if (crl.nextUpdate && crl.nextUpdate.getTime() < Date.now()) {
+      return {
+        ok: false,
+        detail: `"${name}": CRL ${origin} is out of date (next update ${crl.nextUpdate.toISOString()})`,
+      };
+    }
+    return { ok: true, detail: `"${name}": CRL ${origin} does not list it` };
+  } catch (error) {
+    const cause = (error as { cause?: unknown }).cause ?? error;
+    const why =
+      error instanceof Error && !('cause' in error) ? error.message : networkProblem(cause, timeoutMs);
+    return { ok: false, detail: `"${name}": ${why}` };
+  }
+}
+
 /**
- * Asks the OCSP responder (from the certificate's AIA) of each certificate of the seal chain
- * that has an issuer in the chain: what B-LT and B-LTA seals embed. One result per certificate.
+ * Asks for the revocation status of each certificate of the seal chain that has an issuer in the
+ * chain: its OCSP responder (AIA), or, when it names none, the CRL of its distribution point;
+ * what B-LT and B-LTA seals embed. One result per certificate.
  */
 export async function probeRevocation(
   chainPem: string[],
@@ -241,7 +272,7 @@ export async function probeRevocation(
     const name = x.subject.match(/CN=([^\n]*)/)?.[1] ?? x.subject;
     const url = ocspUrlOf(chain[i]!);
     if (!url) {
-      results.push({ ok: false, detail: `"${name}": no OCSP responder in the certificate (AIA)` });
+      results.push(await probeCrl(chain[i]!, chain[issuerAt]!, name, timeoutMs));
       continue;
     }
     try {
