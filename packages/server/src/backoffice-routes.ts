@@ -19,17 +19,17 @@ import { staffLevel, stepUpIfBelow, stepUpUrl } from './assurance.js';
 import { mountBackofficeAdminRoutes } from './backoffice-admin-routes.js';
 import { bt } from './backoffice-messages.js';
 import { mountBackofficeReportRoutes } from './backoffice-report-routes.js';
+import { mountUploadRoutes, requestPageProps } from './backoffice-request-page.js';
 import type { ServerContext } from './context.js';
 import { safeFileName } from './forms.js';
 import { CounterPage } from './views/backoffice/admin.js';
 import { BACKOFFICE_CSS, type BackofficeContext } from './views/backoffice/layout.js';
+import { REQUEST_PAGE_CSS, RequestPage, type StaffAction } from './views/backoffice/request-page.js';
 import {
   BackofficeMessagePage,
   InboxPage,
   type InboxQuery,
-  RequestPage,
   SearchPage,
-  type StaffAction,
 } from './views/backoffice/requests.js';
 
 /** What the back-office route modules share. */
@@ -65,7 +65,10 @@ export function mountBackofficeRoutes(router: Router, ctx: ServerContext): void 
   const db = deployment.db;
 
   router.get('/backoffice/assets/backoffice.css', (_req, res) => {
-    res.type('text/css').set('Cache-Control', 'public, max-age=3600').send(BACKOFFICE_CSS);
+    res
+      .type('text/css')
+      .set('Cache-Control', 'public, max-age=3600')
+      .send(BACKOFFICE_CSS + REQUEST_PAGE_CSS);
   });
   router.use('/backoffice', (req, res, next) => {
     res.set('Cache-Control', 'no-store');
@@ -235,12 +238,7 @@ export function mountBackofficeRoutes(router: Router, ctx: ServerContext): void 
     notice?: 'done' | 'conflict' | 'reasonRequired',
     status = 200,
   ) => {
-    const [events, audit, documents, mails] = await Promise.all([
-      db.events.list(request.id),
-      db.audit.list({ requestId: request.id, categories: ['consultation_started', 'consultation_outcome'] }),
-      db.documents.listByRequest(request.id),
-      db.outbox.listByRequest(request.id),
-    ]);
+    const story = await requestPageProps(ctx, request, res.locals.locale, identity.subject);
     await db.audit.append({
       category: 'staff_view',
       actor: tools.actor(identity),
@@ -255,10 +253,7 @@ export function mountBackofficeRoutes(router: Router, ctx: ServerContext): void 
         ctx: tools.view(req, res),
         request,
         title: tools.titleOf(request.typeId),
-        events,
-        consultations: audit,
-        documents,
-        mails,
+        ...story,
         actions: STAFF_ACTIONS.filter((a) => possible.has(a)),
         notice,
       }),
@@ -302,6 +297,8 @@ export function mountBackofficeRoutes(router: Router, ctx: ServerContext): void 
       next(error);
     }
   });
+
+  mountUploadRoutes(router, ctx, tools, visibleRequest);
 
   router.post('/backoffice/requests/:id/act', async (req, res, next) => {
     try {

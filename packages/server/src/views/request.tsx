@@ -6,6 +6,7 @@ import {
   fields as fieldBuilders,
   formatIban,
   formatInsz,
+  formatKbo,
   type Locale,
   localize,
   type RequestTypeDefinition,
@@ -208,6 +209,17 @@ export function displayValue(meta: FieldMeta, value: unknown, l: Locale): string
       }
     case 'iban':
       return formatIban(String(value));
+    case 'kbo':
+      try {
+        return formatKbo(String(value));
+      } catch {
+        return String(value);
+      }
+    case 'date':
+      // Belgian order: dd/mm/jjjj.
+      return /^\d{4}-\d{2}-\d{2}$/.test(String(value))
+        ? String(value).split('-').reverse().join('/')
+        : String(value);
     case 'file': {
       const f = fileValue(value);
       return f ? `${f.fileName} (${formatBytes(f.size)})` : t(l, 'notGiven');

@@ -1,0 +1,126 @@
+import type { Identity, Locale, LocalizedText } from '@smartloket/core';
+import type { RequestRecord } from '@smartloket/db';
+import type { Request, Router } from 'express';
+import { bt } from './backoffice-messages.js';
+import type { BackofficeTools } from './backoffice-routes.js';
+import type { ServerContext } from './context.js';
+import { safeFileName } from './forms.js';
+import { rp } from './request-page-messages.js';
+import {
+  consultationLines,
+  decisionSentences,
+  formRows,
+  historyLines,
+  mailLines,
+  PREVIEWABLE,
+  requestedForSentence,
+} from './request-story.js';
+import type { RequestPageProps } from './views/backoffice/request-page.js';
+
+/**
+ * What the request page shows, gathered from the database and told in the clerk's language
+ * (see request-story.ts). The caller adds the context, the title and the actions.
+ */
+export async function requestPageProps(
+  ctx: ServerContext,
+  request: RequestRecord,
+  locale: Locale,
+  me: string,
+): Promise<Omit<RequestPageProps, 'ctx' | 'title' | 'actions' | 'notice' | 'request'>> {
+  const { deployment } = ctx;
+  const db = deployment.db;
+  const [events, audit, documents, mails, uploads] = await Promise.all([
+    db.events.list(request.id),
+    db.audit.list({ requestId: request.id, categories: ['consultation_started', 'consultation_outcome'] }),
+    db.documents.listByRequest(request.id),
+    db.outbox.listByRequest(request.id),
+    db.uploads.listByRequest(request.id),
+  ]);
+  const definition = deployment.kernel.requestType(request.typeId)?.definition;
+  const manifests = new Map<string, LocalizedText | undefined>();
+  for (const plugin of deployment.kernel.plugins()) {
+    for (const [service, entry] of Object.entries(plugin.sources)) manifests.set(service, entry.description);
+  }
+  // Names of colleagues as the events recorded them (an assignee who acted on the request).
+  const names = new Map<string, string>();
+  for (const e of events) if (e.actor.id && e.actor.name) names.set(e.actor.id, e.actor.name);
+  const nameOfUser = (id: string) => (id === me ? bt(locale, 'me') : (names.get(id) ?? id));
+  const statements: string[] = [];
+  if (request.subject.ground) statements.push(rp(locale, 'ground', { ground: request.subject.ground }));
+  if (request.purpose) statements.push(rp(locale, 'purposeSaid', { purpose: request.purpose }));
+  return {
+    events,
+    form: request.form ? formRows(definition?.form, request.form, locale) : undefined,
+    uploads,
+    requestedFor: requestedForSentence(request, locale, deployment.clock.now()),
+    requesterStatements: statements,
+    decision: decisionSentences(request, locale),
+    consultations: consultationLines(audit, (service) => manifests.get(service), locale),
+    history: historyLines(events, locale, nameOfUser, request.requester),
+    documents,
+    mails: mailLines(mails, locale),
+    assignee: request.assigneeId ? nameOfUser(request.assigneeId) : bt(locale, 'nobody'),
+  };
+}
+
+/**
+ * The requester's uploaded files, for staff who may handle the request (the same scope check
+ * and staff level as the request page): `/uploads/<id>` downloads (attachment), `/uploads/<id>/preview`
+ * shows a PDF or an image inline. Both send the stored media type only when it is one a browser
+ * shows without running anything (else `application/octet-stream`), `X-Content-Type-Options:
+ * nosniff`, and a CSP `sandbox` that forbids scripts; each is audited (`staff_download`,
+ * `staff_view`).
+ */
+export function mountUploadRoutes(
+  router: Router,
+  ctx: ServerContext,
+  tools: BackofficeTools,
+  visibleRequest: (req: Request, identity: Identity) => Promise<RequestRecord | undefined>,
+): void {
+  const db = ctx.deployment.db;
+  for (const preview of [false, true]) {
+    const path = `/backoffice/requests/:id/uploads/:uploadId${preview ? '/preview' : ''}`;
+    router.get(path, async (req, res, next) => {
+      try {
+        const identity = tools.staff(req, res, next, 'case_handler');
+        if (!identity) return;
+        const request = await visibleRequest(req, identity);
+        if (!request) return next();
+        const uploadId = String(req.params.uploadId ?? '');
+        if (!/^[0-9a-f-]{36}$/i.test(uploadId)) return next();
+        const upload = await db.uploads.get(uploadId);
+        if (!upload || upload.requestId !== request.id) return next();
+        const safe = PREVIEWABLE.has(upload.mediaType);
+        if (preview && !safe) return next();
+        const bytes = await db.uploads.readBytes(upload.id);
+        if (!bytes) return next();
+        await db.audit.append({
+          category: preview ? 'staff_view' : 'staff_download',
+          actor: tools.actor(identity),
+          requestId: request.id,
+          subjectId: request.subjectInsz ?? request.organisationKbo ?? null,
+          data: { uploadId: upload.id },
+        });
+        const name = safeFileName(upload.fileName, 'bijlage');
+        if (preview) res.attachment(name).set('Content-Disposition', inlineDisposition(name));
+        else res.attachment(name);
+        res.set({
+          'Content-Type': safe ? upload.mediaType : 'application/octet-stream',
+          'X-Content-Type-Options': 'nosniff',
+          'Content-Security-Policy':
+            "sandbox; default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; frame-ancestors 'self'",
+          'Cross-Origin-Resource-Policy': 'same-origin',
+        });
+        res.send(bytes);
+      } catch (error) {
+        next(error);
+      }
+    });
+  }
+}
+
+/** `inline` with the file name as RFC 6266 wants it (ASCII fallback and UTF-8). */
+function inlineDisposition(name: string): string {
+  const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  return `inline; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}

@@ -1,0 +1,347 @@
+/** @jsxImportSource preact */
+import type { LocalizedText, RequestAction } from '@smartloket/core';
+import { localize } from '@smartloket/core';
+import type { DocumentRecord, RequestEventRecord, RequestRecord, UploadRecord } from '@smartloket/db';
+import { bt } from '../../backoffice-messages.js';
+import { formatBytes, formatDate, staffStateLabel } from '../../messages.js';
+import { rp } from '../../request-page-messages.js';
+import {
+  type ConsultationLine,
+  type FormRow,
+  fileKind,
+  type HistoryLine,
+  PREVIEWABLE,
+} from '../../request-story.js';
+import { type BackofficeContext, BackofficeLayout } from './layout.js';
+
+/** Actions a staff member can take, with the forms they need. */
+export type StaffAction = Extract<
+  RequestAction,
+  'approve' | 'refuse' | 'ask' | 'deliver_at_counter' | 'handle_outside' | 'retry' | 'start' | 'resolve'
+>;
+
+/** Styles of the request page, served with the back-office style sheet. */
+export const REQUEST_PAGE_CSS = `.beside{display:grid;grid-template-columns:repeat(auto-fit,minmax(20rem,1fr));gap:1rem}
+.beside>div{border:1px solid #ccc;border-radius:4px;padding:0 1rem}
+.files li{margin:0 0 1.5rem 0;list-style:none}
+.files{padding:0}
+.files .preview-image{display:block;max-width:100%;max-height:28rem;border:1px solid #ccc;margin-top:.5rem}
+.files iframe{display:block;width:100%;height:36rem;border:1px solid #ccc;margin-top:.5rem}
+.history li{margin-bottom:.5rem}
+.history .said{display:block;margin-left:1rem;font-style:italic}
+.basis{color:#404040;font-size:.9rem}
+`;
+
+/** Everything the request page shows, already in words (see request-story.ts). */
+export interface RequestPageProps {
+  ctx: BackofficeContext;
+  request: RequestRecord;
+  title: LocalizedText;
+  /** Notes, for the notes panel (their text is shown there). */
+  events: RequestEventRecord[];
+  /** The form's answers with their labels; undefined when the form data was purged. */
+  form: FormRow[] | undefined;
+  uploads: UploadRecord[];
+  requestedFor: string;
+  requesterStatements: string[];
+  decision: { outcome: string; reasons: string[] };
+  consultations: ConsultationLine[];
+  history: HistoryLine[];
+  documents: DocumentRecord[];
+  mails: string[];
+  assignee: string;
+  actions: StaffAction[];
+  notice?: 'done' | 'conflict' | 'reasonRequired' | undefined;
+}
+
+/** The request page: what a clerk decides on, and the actions. */
+export function RequestPage(props: RequestPageProps) {
+  const { ctx, request: r } = props;
+  const l = ctx.locale;
+  const version = String(r.version);
+  const base = `/backoffice/requests/${r.id}`;
+  const hidden = (
+    <>
+      <input type="hidden" name="_csrf" value={ctx.csrf} />
+      <input type="hidden" name="version" value={version} />
+    </>
+  );
+  const simple = props.actions.filter((a) => a !== 'refuse' && a !== 'ask');
+  const notes = props.events.filter((e) => e.type === 'note');
+  return (
+    <BackofficeLayout ctx={ctx} title={r.reference}>
+      <h1>
+        {localize(props.title, l)} – {r.reference}
+      </h1>
+      {props.notice === 'conflict' ? (
+        <p class="conflict" role="alert">
+          {bt(l, 'conflict')}
+        </p>
+      ) : props.notice === 'reasonRequired' ? (
+        <p class="conflict" role="alert">
+          {bt(l, 'reasonRequired')}
+        </p>
+      ) : props.notice === 'done' ? (
+        <p class="notice" role="status">
+          {bt(l, 'done')}
+        </p>
+      ) : null}
+      <dl class="facts">
+        <div>
+          <dt>{bt(l, 'status')}</dt>
+          <dd class="state" id="state">
+            {staffStateLabel(l, r.state)}
+          </dd>
+        </div>
+        <div>
+          <dt>{bt(l, 'received')}</dt>
+          <dd>{formatDate(l, r.createdAt, true)}</dd>
+        </div>
+        <div>
+          <dt>{bt(l, 'requester')}</dt>
+          <dd>{props.requestedFor}</dd>
+        </div>
+        <div>
+          <dt>{bt(l, 'assignee')}</dt>
+          <dd>{props.assignee}</dd>
+        </div>
+      </dl>
+
+      <div class="grid">
+        <section class="panel" aria-labelledby="h-actions">
+          <h2 id="h-actions">{bt(l, 'actions')}</h2>
+          {simple.length > 0 ? (
+            <ul class="buttons">
+              {simple.map((a) => (
+                <li>
+                  <form method="post" action={`${base}/act`}>
+                    {hidden}
+                    <input type="hidden" name="action" value={a} />
+                    <button type="submit" class={a === 'approve' ? undefined : 'secondary'}>
+                      {bt(l, `action.${a}`)}
+                    </button>
+                  </form>
+                </li>
+              ))}
+            </ul>
+          ) : null}
+          {props.actions.includes('refuse') ? (
+            <form method="post" action={`${base}/act`}>
+              {hidden}
+              <input type="hidden" name="action" value="refuse" />
+              <label for="refuse-reason">{bt(l, 'refuseReason')}</label>
+              <textarea id="refuse-reason" name="reason" rows={2} cols={40} required maxLength={2000} />
+              <button type="submit" class="secondary">
+                {bt(l, 'action.refuse')}
+              </button>
+            </form>
+          ) : null}
+          {props.actions.includes('ask') ? (
+            <form method="post" action={`${base}/act`}>
+              {hidden}
+              <input type="hidden" name="action" value="ask" />
+              <label for="ask-question">{bt(l, 'question')}</label>
+              <textarea id="ask-question" name="reason" rows={2} cols={40} required maxLength={2000} />
+              <label for="ask-deadline">{bt(l, 'deadline')}</label>
+              <input type="date" id="ask-deadline" name="deadline" />
+              <button type="submit" class="secondary">
+                {bt(l, 'action.ask')}
+              </button>
+            </form>
+          ) : null}
+          <form method="post" action={`${base}/assign`}>
+            <input type="hidden" name="_csrf" value={ctx.csrf} />
+            <input type="hidden" name="assignee" value={ctx.user.id} />
+            <button type="submit" class="secondary">
+              {bt(l, 'assignToMe')}
+            </button>
+          </form>
+          <form method="post" action={`${base}/assign`}>
+            <input type="hidden" name="_csrf" value={ctx.csrf} />
+            <label for="assignee">{bt(l, 'assignTo')}</label>
+            <input type="text" id="assignee" name="assignee" maxLength={200} required />
+            <button type="submit" class="secondary">
+              {bt(l, 'assign')}
+            </button>
+          </form>
+          {r.kind === 'report' ? (
+            <form method="post" action={`${base}/message`}>
+              <input type="hidden" name="_csrf" value={ctx.csrf} />
+              <label for="message">{bt(l, 'message')}</label>
+              <textarea id="message" name="text" rows={2} cols={40} required maxLength={4000} />
+              <button type="submit" class="secondary">
+                {bt(l, 'send')}
+              </button>
+            </form>
+          ) : null}
+        </section>
+
+        <section class="panel" aria-labelledby="h-notes">
+          <h2 id="h-notes">{bt(l, 'notes')}</h2>
+          {notes.length > 0 ? (
+            <ul>
+              {notes.map((n) => (
+                <li>
+                  {formatDate(l, n.at, true)} – {n.actor.name ?? rp(l, 'who.staff')}: {n.reason}
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p>{bt(l, 'none')}</p>
+          )}
+          <form method="post" action={`${base}/note`}>
+            <input type="hidden" name="_csrf" value={ctx.csrf} />
+            <label for="note">{bt(l, 'note')}</label>
+            <textarea id="note" name="text" rows={2} cols={40} required maxLength={4000} />
+            <button type="submit" class="secondary">
+              {bt(l, 'addNote')}
+            </button>
+          </form>
+        </section>
+      </div>
+
+      <section aria-labelledby="h-form">
+        <h2 id="h-form">{rp(l, 'formHeading')}</h2>
+        {props.form ? (
+          <dl class="facts" id="form-answers">
+            {props.form.map((row) => (
+              <div>
+                <dt>{row.label}</dt>
+                <dd>{row.uploadId ? <a href={`#upload-${row.uploadId}`}>{row.value}</a> : row.value}</dd>
+              </div>
+            ))}
+          </dl>
+        ) : (
+          <p>{bt(l, 'formPurged')}</p>
+        )}
+      </section>
+
+      <section aria-labelledby="h-files">
+        <h2 id="h-files">{rp(l, 'filesHeading')}</h2>
+        {props.uploads.length > 0 ? (
+          <ul class="files">
+            {props.uploads.map((u) => {
+              const href = `${base}/uploads/${u.id}`;
+              const name = rp(l, 'preview', { name: u.fileName });
+              return (
+                <li id={`upload-${u.id}`}>
+                  <strong>{u.fileName}</strong> – {fileKind(u.mediaType, l)}, {formatBytes(u.size)} –{' '}
+                  <a href={href} download={u.fileName}>
+                    {rp(l, 'downloadFile')}
+                    <span class="visually-hidden"> {u.fileName}</span>
+                  </a>
+                  {PREVIEWABLE.has(u.mediaType) ? (
+                    <>
+                      {' '}
+                      –{' '}
+                      <a href={`${href}/preview`} target="_blank" rel="noopener">
+                        {rp(l, 'openPreview')}
+                        <span class="visually-hidden"> {u.fileName}</span>
+                      </a>
+                      {u.mediaType === 'application/pdf' ? (
+                        <iframe src={`${href}/preview`} title={name} loading="lazy" />
+                      ) : (
+                        <img class="preview-image" src={`${href}/preview`} alt={name} loading="lazy" />
+                      )}
+                    </>
+                  ) : null}
+                </li>
+              );
+            })}
+          </ul>
+        ) : (
+          <p>{rp(l, 'noFiles')}</p>
+        )}
+      </section>
+
+      <section aria-labelledby="h-beside">
+        <h2 id="h-beside">{rp(l, 'besideHeading')}</h2>
+        <div class="beside">
+          <div>
+            <h3>{rp(l, 'requesterSays')}</h3>
+            <p id="requested-for">{props.requestedFor}</p>
+            {props.requesterStatements.map((s) => (
+              <p>{s}</p>
+            ))}
+          </div>
+          <div id="source-says">
+            <h3>{rp(l, 'sourceSays')}</h3>
+            <p>{props.decision.outcome}</p>
+            {props.decision.reasons.length > 0 ? (
+              <ul>
+                {props.decision.reasons.map((x) => (
+                  <li>{x}</li>
+                ))}
+              </ul>
+            ) : null}
+            {props.consultations.length > 0 ? (
+              <ul>
+                {props.consultations.map((c) => (
+                  <li>
+                    {c.text}
+                    {c.legalBasis ? (
+                      <>
+                        <br />
+                        <span class="basis">{c.legalBasis}</span>
+                      </>
+                    ) : null}
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <p>{rp(l, 'consultationsNone')}</p>
+            )}
+          </div>
+        </div>
+      </section>
+
+      <section aria-labelledby="h-history">
+        <h2 id="h-history">{rp(l, 'historyHeading')}</h2>
+        <ol class="history">
+          {props.history.map((h) => (
+            <li>
+              {formatDate(l, h.at, true)}: {h.text}
+              {h.newState ? ` ${h.newState}` : ''}
+              {h.said ? <span class="said">{h.said}</span> : null}
+            </li>
+          ))}
+        </ol>
+      </section>
+
+      <section aria-labelledby="h-documents">
+        <h2 id="h-documents">{bt(l, 'documents')}</h2>
+        {props.documents.length > 0 ? (
+          <ul>
+            {props.documents.map((d) => (
+              <li>
+                {d.purgedAt || d.withdrawnAt ? (
+                  d.fileName
+                ) : (
+                  <a href={`${base}/documents/${d.id}`}>
+                    {bt(l, 'download')} {d.fileName}
+                  </a>
+                )}{' '}
+                ({formatDate(l, d.createdAt, true)})
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p>{bt(l, 'none')}</p>
+        )}
+      </section>
+
+      <section aria-labelledby="h-mails">
+        <h2 id="h-mails">{rp(l, 'mailsHeading')}</h2>
+        {props.mails.length > 0 ? (
+          <ul>
+            {props.mails.map((m) => (
+              <li>{m}</li>
+            ))}
+          </ul>
+        ) : (
+          <p>{bt(l, 'none')}</p>
+        )}
+      </section>
+    </BackofficeLayout>
+  );
+}
