@@ -187,7 +187,7 @@ forEachDatabase('back-office request page', (_url, db) => {
       'Ondernemingsnummer van de vereniging 0417.123.457',
       'Versterkte muziek Ja',
       'Inschrijvingsbewijs van de vereniging inschrijving vzw.pdf',
-      'Jan Peeters diende deze melding in.',
+      'Jan Peeters diende deze aanvraag in.',
     ]) {
       expect(text).toContain(s);
     }

@@ -94,9 +94,9 @@ const REQUEST_PAGE_MESSAGES = {
     en: '{name} asks for this for the organisation {organisation}.',
   },
   'for.none': {
-    nl: '{name} diende deze melding in.',
-    fr: '{name} a introduit ce signalement.',
-    en: '{name} filed this report.',
+    nl: '{name} diende deze aanvraag in.',
+    fr: '{name} a introduit cette demande.',
+    en: '{name} filed this request.',
   },
   ground: {
     nl: 'Opgegeven grond of volmacht: „{ground}”.',

@@ -107,99 +107,6 @@ export function RequestPage(props: RequestPageProps) {
         </div>
       </dl>
 
-      <div class="grid">
-        <section class="panel" aria-labelledby="h-actions">
-          <h2 id="h-actions">{bt(l, 'actions')}</h2>
-          {simple.length > 0 ? (
-            <ul class="buttons">
-              {simple.map((a) => (
-                <li>
-                  <form method="post" action={`${base}/act`}>
-                    {hidden}
-                    <input type="hidden" name="action" value={a} />
-                    <button type="submit" class={a === 'approve' ? undefined : 'secondary'}>
-                      {bt(l, `action.${a}`)}
-                    </button>
-                  </form>
-                </li>
-              ))}
-            </ul>
-          ) : null}
-          {props.actions.includes('refuse') ? (
-            <form method="post" action={`${base}/act`}>
-              {hidden}
-              <input type="hidden" name="action" value="refuse" />
-              <label for="refuse-reason">{bt(l, 'refuseReason')}</label>
-              <textarea id="refuse-reason" name="reason" rows={2} cols={40} required maxLength={2000} />
-              <button type="submit" class="secondary">
-                {bt(l, 'action.refuse')}
-              </button>
-            </form>
-          ) : null}
-          {props.actions.includes('ask') ? (
-            <form method="post" action={`${base}/act`}>
-              {hidden}
-              <input type="hidden" name="action" value="ask" />
-              <label for="ask-question">{bt(l, 'question')}</label>
-              <textarea id="ask-question" name="reason" rows={2} cols={40} required maxLength={2000} />
-              <label for="ask-deadline">{bt(l, 'deadline')}</label>
-              <input type="date" id="ask-deadline" name="deadline" />
-              <button type="submit" class="secondary">
-                {bt(l, 'action.ask')}
-              </button>
-            </form>
-          ) : null}
-          <form method="post" action={`${base}/assign`}>
-            <input type="hidden" name="_csrf" value={ctx.csrf} />
-            <input type="hidden" name="assignee" value={ctx.user.id} />
-            <button type="submit" class="secondary">
-              {bt(l, 'assignToMe')}
-            </button>
-          </form>
-          <form method="post" action={`${base}/assign`}>
-            <input type="hidden" name="_csrf" value={ctx.csrf} />
-            <label for="assignee">{bt(l, 'assignTo')}</label>
-            <input type="text" id="assignee" name="assignee" maxLength={200} required />
-            <button type="submit" class="secondary">
-              {bt(l, 'assign')}
-            </button>
-          </form>
-          {r.kind === 'report' ? (
-            <form method="post" action={`${base}/message`}>
-              <input type="hidden" name="_csrf" value={ctx.csrf} />
-              <label for="message">{bt(l, 'message')}</label>
-              <textarea id="message" name="text" rows={2} cols={40} required maxLength={4000} />
-              <button type="submit" class="secondary">
-                {bt(l, 'send')}
-              </button>
-            </form>
-          ) : null}
-        </section>
-
-        <section class="panel" aria-labelledby="h-notes">
-          <h2 id="h-notes">{bt(l, 'notes')}</h2>
-          {notes.length > 0 ? (
-            <ul>
-              {notes.map((n) => (
-                <li>
-                  {formatDate(l, n.at, true)} – {n.actor.name ?? rp(l, 'who.staff')}: {n.reason}
-                </li>
-              ))}
-            </ul>
-          ) : (
-            <p>{bt(l, 'none')}</p>
-          )}
-          <form method="post" action={`${base}/note`}>
-            <input type="hidden" name="_csrf" value={ctx.csrf} />
-            <label for="note">{bt(l, 'note')}</label>
-            <textarea id="note" name="text" rows={2} cols={40} required maxLength={4000} />
-            <button type="submit" class="secondary">
-              {bt(l, 'addNote')}
-            </button>
-          </form>
-        </section>
-      </div>
-
       <section aria-labelledby="h-form">
         <h2 id="h-form">{rp(l, 'formHeading')}</h2>
         {props.form ? (
@@ -294,6 +201,99 @@ export function RequestPage(props: RequestPageProps) {
           </div>
         </div>
       </section>
+
+      <div class="grid">
+        <section class="panel" aria-labelledby="h-actions">
+          <h2 id="h-actions">{bt(l, 'actions')}</h2>
+          {simple.length > 0 ? (
+            <ul class="buttons">
+              {simple.map((a) => (
+                <li>
+                  <form method="post" action={`${base}/act`}>
+                    {hidden}
+                    <input type="hidden" name="action" value={a} />
+                    <button type="submit" class={a === 'approve' ? undefined : 'secondary'}>
+                      {bt(l, `action.${a}`)}
+                    </button>
+                  </form>
+                </li>
+              ))}
+            </ul>
+          ) : null}
+          {props.actions.includes('refuse') ? (
+            <form method="post" action={`${base}/act`}>
+              {hidden}
+              <input type="hidden" name="action" value="refuse" />
+              <label for="refuse-reason">{bt(l, 'refuseReason')}</label>
+              <textarea id="refuse-reason" name="reason" rows={2} cols={40} required maxLength={2000} />
+              <button type="submit" class="secondary">
+                {bt(l, 'action.refuse')}
+              </button>
+            </form>
+          ) : null}
+          {props.actions.includes('ask') ? (
+            <form method="post" action={`${base}/act`}>
+              {hidden}
+              <input type="hidden" name="action" value="ask" />
+              <label for="ask-question">{bt(l, 'question')}</label>
+              <textarea id="ask-question" name="reason" rows={2} cols={40} required maxLength={2000} />
+              <label for="ask-deadline">{bt(l, 'deadline')}</label>
+              <input type="date" id="ask-deadline" name="deadline" />
+              <button type="submit" class="secondary">
+                {bt(l, 'action.ask')}
+              </button>
+            </form>
+          ) : null}
+          <form method="post" action={`${base}/assign`}>
+            <input type="hidden" name="_csrf" value={ctx.csrf} />
+            <input type="hidden" name="assignee" value={ctx.user.id} />
+            <button type="submit" class="secondary">
+              {bt(l, 'assignToMe')}
+            </button>
+          </form>
+          <form method="post" action={`${base}/assign`}>
+            <input type="hidden" name="_csrf" value={ctx.csrf} />
+            <label for="assignee">{bt(l, 'assignTo')}</label>
+            <input type="text" id="assignee" name="assignee" maxLength={200} required />
+            <button type="submit" class="secondary">
+              {bt(l, 'assign')}
+            </button>
+          </form>
+          {r.kind === 'report' ? (
+            <form method="post" action={`${base}/message`}>
+              <input type="hidden" name="_csrf" value={ctx.csrf} />
+              <label for="message">{bt(l, 'message')}</label>
+              <textarea id="message" name="text" rows={2} cols={40} required maxLength={4000} />
+              <button type="submit" class="secondary">
+                {bt(l, 'send')}
+              </button>
+            </form>
+          ) : null}
+        </section>
+
+        <section class="panel" aria-labelledby="h-notes">
+          <h2 id="h-notes">{bt(l, 'notes')}</h2>
+          {notes.length > 0 ? (
+            <ul>
+              {notes.map((n) => (
+                <li>
+                  {formatDate(l, n.at, true)} – {n.actor.name ?? rp(l, 'who.staff')}: {n.reason}
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p>{bt(l, 'none')}</p>
+          )}
+          <form method="post" action={`${base}/note`}>
+            <input type="hidden" name="_csrf" value={ctx.csrf} />
+            <label for="note">{bt(l, 'note')}</label>
+            <textarea id="note" name="text" rows={2} cols={40} required maxLength={4000} />
+            <button type="submit" class="secondary">
+              {bt(l, 'addNote')}
+            </button>
+          </form>
+        </section>
+      </div>
 
       <section aria-labelledby="h-history">
         <h2 id="h-history">{rp(l, 'historyHeading')}</h2>
