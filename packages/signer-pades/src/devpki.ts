@@ -182,7 +182,11 @@ export function issueCrl(r: CrlRequest): Buffer {
   const fields: Asn1[] = [int(1), sigAlg, issuerName, time(r.thisUpdate), time(r.nextUpdate)];
   if (r.revoked?.length) {
     fields.push(
-      seq(r.revoked.map((e) => seq([intBytes(Buffer.from(e.serial.padStart(2, '0'), 'hex')), time(e.at)]))),
+      seq(
+        r.revoked.map((e) =>
+          seq([intBytes(Buffer.from(e.serial.length % 2 ? `0${e.serial}` : e.serial, 'hex')), time(e.at)]),
+        ),
+      ),
     );
   }
   fields.push(
