@@ -60,13 +60,19 @@ interface Reply {
   json: Record<string, unknown>;
 }
 
-/** One POST with a JSON (or form) body, trusting `ca` in addition to the defaults. */
+/**
+ * One POST with a JSON (or form) body over the client's agent. A request that fails with
+ * ECONNRESET on a kept-alive connection is sent once more on a new one: the service closed that
+ * connection while it sat idle (the keep-alive race Node's documentation describes), which under
+ * load broke about one seal in a burst of fifty.
+ */
 function post(
   url: URL,
   body: string,
   headers: Record<string, string>,
-  ca: string | undefined,
+  agent: https.Agent,
   timeoutMs: number,
+  retried = false,
 ): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const req = https.request(
@@ -74,7 +80,7 @@ function post(
       {
         method: 'POST',
         headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
-        ...(ca ? { ca: [...tls.rootCertificates, ca] } : {}),
+        agent,
         timeout: timeoutMs,
       },
       (res) => {
@@ -93,7 +99,11 @@ function post(
       },
     );
     req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
-    req.on('error', reject);
+    req.on('error', (e: NodeJS.ErrnoException) => {
+      if (!retried && req.reusedSocket && e.code === 'ECONNRESET') {
+        post(url, body, headers, agent, timeoutMs, true).then(resolve, reject);
+      } else reject(e);
+    });
     req.end(body);
   });
 }
@@ -120,6 +130,8 @@ export class CscClient {
   readonly #base: URL;
   readonly #o: CscSignerOptions;
   readonly #clock: Clock;
+  /** Kept-alive connections trusting `ca` besides the defaults (one TLS context, not one per request). */
+  readonly #agent: https.Agent;
   #token: { value: string; until: number } | undefined;
   #sad: { value: string; until: number; left: number } | undefined;
   #queue: Pending[] = [];
@@ -132,6 +144,10 @@ export class CscClient {
     this.#base = url;
     this.#o = options;
     this.#clock = options.clock ?? systemClock;
+    this.#agent = new https.Agent({
+      keepAlive: true,
+      ...(options.ca ? { ca: [...tls.rootCertificates, options.ca] } : {}),
+    });
   }
 
   #url(path: string): URL {
@@ -151,7 +167,7 @@ export class CscClient {
         this.#url(path),
         form ? body : JSON.stringify(body),
         headers,
-        this.#o.ca,
+        this.#agent,
         this.#o.timeoutMs ?? 30_000,
       );
     } catch (cause) {

@@ -156,6 +156,17 @@ describe('CSC v2 simulator and the CSC signer', () => {
     expect((gone as Error).message).toContain(`CSC service ${s.url} unreachable`);
   });
 
+  it('sends a request once more when the service reset the kept-alive connection it went out on', async () => {
+    const s = await sim();
+    const signer = await signerFor(s);
+    expect(await pdfsig(await signer.sign(pdf, meta))).toContain('Signature is Valid.');
+    // The next request on a kept-alive connection is dropped unanswered (the seal failed before).
+    s.faults.resetReusedConnections(1);
+    const before = count(s, 'signatures/signHash');
+    expect(await pdfsig(await signer.sign(pdf, meta))).toContain('Signature is Valid.');
+    expect(count(s, 'signatures/signHash')).toBe(before + 1);
+  });
+
   it('refuses a TLS certificate it was not told to trust, and a credential that needs a PIN', async () => {
     const s = await sim();
     const untrusted = await signerFor(s, { ca: undefined }).catch((e: unknown) => e);

@@ -53,6 +53,12 @@ export interface CscSimulatorFaults {
   outage(): void;
   /** Makes every SAD issued so far expired (the next signHash answers "SAD expired"). */
   expireSads(): void;
+  /**
+   * Resets the connection under each of the next `count` requests that arrive on a kept-alive
+   * connection, unanswered: what a client sees when the service closed an idle connection just
+   * as the client reused it.
+   */
+  resetReusedConnections(count: number): void;
   clear(): void;
 }
 
@@ -93,6 +99,8 @@ export async function startCscSimulator(options: CscSimulatorOptions): Promise<C
   const calls: CscSimulatorCall[] = [];
   let faults: { status: number; error: string; description: string; path?: string | undefined }[] = [];
   let down = false;
+  let resetReused = 0;
+  const served = new WeakMap<object, number>();
 
   const now = () => clock.now().getTime();
   const need = (ok: unknown, what: string): void => {
@@ -233,6 +241,13 @@ export async function startCscSimulator(options: CscSimulatorOptions): Promise<C
   };
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const before = served.get(req.socket) ?? 0;
+    served.set(req.socket, before + 1);
+    if (before > 0 && resetReused > 0) {
+      resetReused--;
+      req.socket.destroy();
+      return;
+    }
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
@@ -288,9 +303,13 @@ export async function startCscSimulator(options: CscSimulatorOptions): Promise<C
       expireSads() {
         for (const s of sads.values()) s.until = 0;
       },
+      resetReusedConnections(count) {
+        resetReused = count;
+      },
       clear() {
         faults = [];
         down = false;
+        resetReused = 0;
       },
     },
     stop: () =>
