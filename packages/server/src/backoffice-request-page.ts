@@ -26,7 +26,9 @@ export async function requestPageProps(
   request: RequestRecord,
   locale: Locale,
   me: string,
-): Promise<Omit<RequestPageProps, 'ctx' | 'title' | 'actions' | 'notice' | 'request'>> {
+): Promise<
+  Omit<RequestPageProps, 'ctx' | 'title' | 'actions' | 'notice' | 'request' | 'today' | 'answerByDefault'>
+> {
   const { deployment } = ctx;
   const db = deployment.db;
   const [events, audit, documents, mails, uploads] = await Promise.all([

@@ -1,6 +1,7 @@
 import {
   type Actor,
   availableActions,
+  brusselsDay,
   ConflictError,
   displayName,
   type Identity,
@@ -10,6 +11,7 @@ import {
   normalizeInsz,
   type RequestState,
   type StaffRole,
+  startOfBrusselsDay,
 } from '@smartloket/core';
 import { BackofficeRepository, type InboxFilter, type RequestRecord } from '@smartloket/db';
 import type { RequestCommand } from '@smartloket/runtime';
@@ -135,7 +137,7 @@ export function mountBackofficeRoutes(router: Router, ctx: ServerContext): void 
       const identity = tools.staff(req, res, next, 'case_handler');
       if (!identity) return;
       const query: InboxQuery = {};
-      for (const k of ['type', 'status', 'from', 'to', 'capacity', 'mine'] as const) {
+      for (const k of ['type', 'status', 'from', 'to', 'capacity', 'mine', 'due'] as const) {
         const v = req.query[k];
         if (typeof v === 'string' && v !== '') query[k] = v.slice(0, 200);
       }
@@ -145,6 +147,8 @@ export function mountBackofficeRoutes(router: Router, ctx: ServerContext): void 
       if (query.capacity && ['citizen', 'organisation', 'anonymous'].includes(query.capacity))
         filter.capacity = query.capacity as InboxFilter['capacity'];
       if (query.mine === '1') filter.assigneeId = identity.subject;
+      const today = brusselsDay(deployment.clock.now());
+      if (query.due === 'overdue') filter.overdueBefore = startOfBrusselsDay(today);
       const from = parseDay(query.from);
       const to = parseDay(query.to);
       if (from) filter.createdFrom = from;
@@ -169,6 +173,7 @@ export function mountBackofficeRoutes(router: Router, ctx: ServerContext): void 
           saved: await db.backoffice.savedFilters(identity.subject),
           queryString,
           titleOf: tools.titleOf,
+          today,
         }),
       );
     } catch (error) {
@@ -193,7 +198,15 @@ export function mountBackofficeRoutes(router: Router, ctx: ServerContext): void 
             : /^\d{11}$/.test(digits) && isValidInsz(digits)
               ? await db.backoffice.search(scopesOf(identity), { insz: normalizeInsz(digits) })
               : await db.backoffice.search(scopesOf(identity), { name: q });
-      ctx.send(res, h(SearchPage, { ctx: tools.view(req, res), rows, titleOf: tools.titleOf }));
+      ctx.send(
+        res,
+        h(SearchPage, {
+          ctx: tools.view(req, res),
+          rows,
+          titleOf: tools.titleOf,
+          today: brusselsDay(deployment.clock.now()),
+        }),
+      );
     } catch (error) {
       next(error);
     }
@@ -208,7 +221,7 @@ export function mountBackofficeRoutes(router: Router, ctx: ServerContext): void 
       // Only the known filter keys are kept: a saved filter never holds personal data.
       const raw = new URLSearchParams(String(body.query ?? ''));
       const query = new URLSearchParams();
-      for (const k of ['type', 'status', 'from', 'to', 'capacity', 'mine']) {
+      for (const k of ['type', 'status', 'from', 'to', 'capacity', 'mine', 'due']) {
         const v = raw.get(k);
         if (v) query.set(k, v.slice(0, 200));
       }
@@ -247,6 +260,10 @@ export function mountBackofficeRoutes(router: Router, ctx: ServerContext): void 
     });
     const staffActor: Actor = { type: 'staff' };
     const possible = new Set(availableActions(request.kind, request.state, staffActor.type));
+    const now = deployment.clock.now();
+    const answerByDefault = possible.has('ask')
+      ? brusselsDay(await deployment.deadlines.defaultAnswerBy(request.typeId, now))
+      : undefined;
     ctx.send(
       res,
       h(RequestPage, {
@@ -256,6 +273,8 @@ export function mountBackofficeRoutes(router: Router, ctx: ServerContext): void 
         ...story,
         actions: STAFF_ACTIONS.filter((a) => possible.has(a)),
         notice,
+        today: brusselsDay(now),
+        answerByDefault,
       }),
       status,
     );

@@ -23,6 +23,11 @@ export interface InboxFilter {
   createdFrom?: Date | undefined;
   /** Exclusive. */
   createdTo?: Date | undefined;
+  /**
+   * Only requests waiting for staff that were due before this instant (the start of today in
+   * Brussels: "te laat"). Requests without a due date are never overdue.
+   */
+  overdueBefore?: Date | undefined;
 }
 
 /** One inbox line: what the list shows, nothing more. */
@@ -38,6 +43,10 @@ export interface InboxRow {
   organisationName: string | null;
   assigneeId: string | null;
   createdAt: Date;
+  /** The start of the due day (Brussels); null when the type has no lead time. */
+  dueAt: Date | null;
+  /** Set when the last question to the requester expired unanswered ("geen antwoord"). */
+  noAnswerAt: Date | null;
 }
 
 /** A search of the inbox: by reference, INSZ (subject or requester) or requester name. */
@@ -75,7 +84,20 @@ const INBOX_COLUMNS = [
   'requester',
   'assignee_id',
   'created_at',
+  'due_at',
+  'no_answer_at',
 ];
+
+/** The sort key of a request without a due date: after every real one (see migration 0007). */
+const NO_DUE_DATE = 8_640_000_000_000_000;
+/** The due-date sort key; the partial index `requests_due_idx` is on exactly this expression. */
+const DUE_KEY = `coalesce(due_at, ${NO_DUE_DATE})`;
+
+/** An inbox segment: its states, and whether it is sorted by due date or newest first. */
+interface Segment {
+  states: readonly RequestState[] | { not: readonly RequestState[] };
+  byDue: boolean;
+}
 
 /**
  * The back-office queries: the inbox (keyset-paged in two segments: requests waiting for staff
@@ -88,9 +110,12 @@ export class BackofficeRepository {
   }
 
   /**
-   * One inbox page. The cursor holds the segment (0: waiting for staff, 1: the rest) and the
-   * keyset position (created_at, id) inside it; both segments use the (state|type, created_at, id)
-   * indexes. With an explicit `states` filter there is one segment.
+   * One inbox page. Segment 0 holds the requests waiting for staff, sorted by due date (earliest
+   * first, those without a due date last; partial index `requests_due_idx`), segment 1 the rest,
+   * newest first (the `(state|type, created_at, id)` indexes). The cursor holds the segment and
+   * the keyset position (sort key, id) inside it. An explicit `states` filter makes one segment,
+   * sorted by due date when every state in it waits for staff; `overdueBefore` keeps only
+   * requests waiting for staff that were due before it.
    */
   async inbox(
     filter: InboxFilter,
@@ -98,35 +123,37 @@ export class BackofficeRepository {
   ): Promise<Page<InboxRow>> {
     const limit = Math.max(1, Math.min(page.limit, 200));
     let cursor = page.after ? decodeInboxCursor(page.after) : { s: 0, t: undefined, id: undefined };
-    const segments: (readonly RequestState[] | { not: readonly RequestState[] })[] = filter.states
-      ? [filter.states]
-      : [WAITING_FOR_STAFF, { not: WAITING_FOR_STAFF }];
+    const segments = inboxSegments(filter);
     const items: InboxRow[] = [];
     while (cursor.s < segments.length) {
       const seg = segments[cursor.s]!;
       const q = this.#filtered(filter);
-      if (Array.isArray(seg)) q.whereIn('state', [...(seg as RequestState[])]);
-      else q.whereNotIn('state', [...(seg as { not: RequestState[] }).not]);
+      if (Array.isArray(seg.states)) q.whereIn('state', [...(seg.states as RequestState[])]);
+      else q.whereNotIn('state', [...(seg.states as { not: RequestState[] }).not]);
+      if (filter.overdueBefore) q.whereRaw(`${DUE_KEY} < ?`, [ms(filter.overdueBefore)!]);
       if (cursor.t !== undefined && cursor.id !== undefined) {
         const { t, id } = cursor;
-        q.andWhere((w) =>
-          w
-            .where('created_at', '<', t)
-            .orWhere((w2) => w2.where('created_at', '=', t).andWhere('id', '<', id)),
-        );
+        if (seg.byDue) q.whereRaw(`(${DUE_KEY}, id) > (?, ?)`, [t, id]);
+        else
+          q.andWhere((w) =>
+            w
+              .where('created_at', '<', t)
+              .orWhere((w2) => w2.where('created_at', '=', t).andWhere('id', '<', id)),
+          );
       }
       const want = limit - items.length;
-      const rows = await q
-        .orderBy([
+      if (seg.byDue) q.orderByRaw(`${DUE_KEY} asc, id asc`);
+      else
+        q.orderBy([
           { column: 'created_at', order: 'desc' },
           { column: 'id', order: 'desc' },
-        ])
-        .limit(want + 1)
-        .select(INBOX_COLUMNS);
+        ]);
+      const rows = await q.limit(want + 1).select(INBOX_COLUMNS);
       for (const r of rows.slice(0, want)) items.push(this.#mapRow(r));
       const last = items[items.length - 1];
       if (rows.length > want && last) {
-        return { items, next: encodeInboxCursor(cursor.s, last.createdAt.getTime(), last.id) };
+        const key = seg.byDue ? (last.dueAt?.getTime() ?? NO_DUE_DATE) : last.createdAt.getTime();
+        return { items, next: encodeInboxCursor(cursor.s, key, last.id) };
       }
       cursor = { s: cursor.s + 1, t: undefined, id: undefined };
       if (items.length === limit) {
@@ -276,8 +303,24 @@ export class BackofficeRepository {
       organisationName: requester?.organisation?.name ?? requester?.organisation?.kbo ?? null,
       assigneeId: r.assignee_id ?? null,
       createdAt: toDateNN(r.created_at),
+      dueAt: toDate(r.due_at),
+      noAnswerAt: toDate(r.no_answer_at),
     };
   }
+}
+
+/** The inbox's segments for a filter (see {@link BackofficeRepository.inbox}). */
+function inboxSegments(filter: InboxFilter): Segment[] {
+  const waiting = (states: readonly RequestState[]) => states.every((s) => WAITING_FOR_STAFF.includes(s));
+  if (filter.overdueBefore) {
+    const states = (filter.states ?? WAITING_FOR_STAFF).filter((s) => WAITING_FOR_STAFF.includes(s));
+    return states.length > 0 ? [{ states, byDue: true }] : [];
+  }
+  if (filter.states) return [{ states: filter.states, byDue: waiting(filter.states) }];
+  return [
+    { states: WAITING_FOR_STAFF, byDue: true },
+    { states: { not: WAITING_FOR_STAFF }, byDue: false },
+  ];
 }
 
 /** Restricts a query on `requests` to the scopes (`*`, ids, `family.*` prefixes). */

@@ -12,6 +12,7 @@ import {
   type HistoryLine,
   PREVIEWABLE,
 } from '../../request-story.js';
+import { DueDateBlock } from './deadlines.js';
 import { type BackofficeContext, BackofficeLayout } from './layout.js';
 
 /** Actions a staff member can take, with the forms they need. */
@@ -52,6 +53,10 @@ export interface RequestPageProps {
   assignee: string;
   actions: StaffAction[];
   notice?: 'done' | 'conflict' | 'reasonRequired' | undefined;
+  /** The Brussels day (ISO) of today, for the deadline block. */
+  today: string;
+  /** The answer-by day (ISO) a question gets unless the clerk picks another. */
+  answerByDefault?: string | undefined;
 }
 
 /** The request page: what a clerk decides on, and the actions. */
@@ -106,6 +111,7 @@ export function RequestPage(props: RequestPageProps) {
           <dd>{props.assignee}</dd>
         </div>
       </dl>
+      <DueDateBlock l={l} today={props.today} request={r} />
 
       <section aria-labelledby="h-form">
         <h2 id="h-form">{rp(l, 'formHeading')}</h2>
@@ -238,7 +244,7 @@ export function RequestPage(props: RequestPageProps) {
               <label for="ask-question">{bt(l, 'question')}</label>
               <textarea id="ask-question" name="reason" rows={2} cols={40} required maxLength={2000} />
               <label for="ask-deadline">{bt(l, 'deadline')}</label>
-              <input type="date" id="ask-deadline" name="deadline" />
+              <input type="date" id="ask-deadline" name="deadline" value={props.answerByDefault} />
               <button type="submit" class="secondary">
                 {bt(l, 'action.ask')}
               </button>

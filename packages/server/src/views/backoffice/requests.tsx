@@ -3,6 +3,7 @@ import { type LocalizedText, localize, type RequestState } from '@smartloket/cor
 import type { InboxRow, SavedFilterRecord } from '@smartloket/db';
 import { bt } from '../../backoffice-messages.js';
 import { formatDate, staffStateLabel } from '../../messages.js';
+import { DueCell, dt, OverdueFilter } from './deadlines.js';
 import { type BackofficeContext, BackofficeLayout } from './layout.js';
 
 export interface InboxQuery {
@@ -12,6 +13,8 @@ export interface InboxQuery {
   to?: string | undefined;
   capacity?: string | undefined;
   mine?: string | undefined;
+  /** `overdue`: only requests waiting for staff past their due date. */
+  due?: string | undefined;
 }
 
 const STATES: RequestState[] = [
@@ -36,6 +39,8 @@ export function InboxTable(props: {
   ctx: BackofficeContext;
   rows: InboxRow[];
   titleOf: (typeId: string) => LocalizedText;
+  /** The Brussels day (ISO) that "te laat" and "vandaag" are measured against. */
+  today: string;
 }) {
   const l = props.ctx.locale;
   if (props.rows.length === 0) return <p>{bt(l, 'noRequests')}</p>;
@@ -47,6 +52,7 @@ export function InboxTable(props: {
           <th scope="col">{bt(l, 'type')}</th>
           <th scope="col">{bt(l, 'requester')}</th>
           <th scope="col">{bt(l, 'status')}</th>
+          <th scope="col">{dt(l, 'due')}</th>
           <th scope="col">{bt(l, 'received')}</th>
           <th scope="col">{bt(l, 'assignee')}</th>
         </tr>
@@ -64,6 +70,7 @@ export function InboxTable(props: {
                 : (r.requesterName ?? bt(l, `capacity.${r.requesterKind}`))}
             </td>
             <td class="state">{staffStateLabel(l, r.state)}</td>
+            <DueCell l={l} dueAt={r.dueAt} noAnswerAt={r.noAnswerAt} state={r.state} today={props.today} />
             <td>{formatDate(l, r.createdAt, true)}</td>
             <td>{r.assigneeId ? (r.assigneeId === props.ctx.user.id ? bt(l, 'me') : r.assigneeId) : '–'}</td>
           </tr>
@@ -83,6 +90,7 @@ export function InboxPage(props: {
   saved: SavedFilterRecord[];
   queryString: string;
   titleOf: (typeId: string) => LocalizedText;
+  today: string;
 }) {
   const { ctx, query } = props;
   const l = ctx.locale;
@@ -146,6 +154,7 @@ export function InboxPage(props: {
             {bt(l, 'assignedToMe')}
           </label>
         </div>
+        <OverdueFilter l={l} checked={query.due === 'overdue'} />
         <button type="submit">{bt(l, 'apply')}</button>
       </form>
       <div class="panel">
@@ -174,7 +183,7 @@ export function InboxPage(props: {
         </form>
       </div>
       <h2>{bt(l, 'requests')}</h2>
-      <InboxTable ctx={ctx} rows={props.rows} titleOf={props.titleOf} />
+      <InboxTable ctx={ctx} rows={props.rows} titleOf={props.titleOf} today={props.today} />
       {nextHref ? (
         <p>
           <a href={nextHref}>{bt(l, 'nextPage')}</a>
@@ -189,6 +198,7 @@ export function SearchPage(props: {
   ctx: BackofficeContext;
   rows: InboxRow[];
   titleOf: (typeId: string) => LocalizedText;
+  today: string;
 }) {
   const l = props.ctx.locale;
   return (
@@ -200,7 +210,7 @@ export function SearchPage(props: {
         <input type="search" id="q" name="q" autocomplete="off" />
         <button type="submit">{bt(l, 'search')}</button>
       </form>
-      <InboxTable ctx={props.ctx} rows={props.rows} titleOf={props.titleOf} />
+      <InboxTable ctx={props.ctx} rows={props.rows} titleOf={props.titleOf} today={props.today} />
       <p>
         <a href="/backoffice">{bt(l, 'inbox')}</a>
       </p>
