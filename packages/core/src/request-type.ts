@@ -6,14 +6,52 @@ import type { AssuranceLevel, Identity, Requester } from './identity.js';
 import type { RequestKind } from './lifecycle.js';
 import type { ResolvedDeps, ServiceRef } from './services.js';
 
-/** Catalogue themes. Plugins may use others; these have translations in the portal. */
+/**
+ * Catalogue themes. These have titles in core ({@link THEME_TITLES}); a plugin may use any other
+ * id and gives it a title with the request type's `themeTitle`.
+ */
 export type Theme =
   | 'bevolking'
   | 'burgerlijke-stand'
   | 'strafregister'
   | 'openbaar-domein'
   | 'ondernemen'
+  | 'mobiliteit'
+  | 'wonen'
+  | 'milieu'
+  | 'vrije-tijd'
   | (string & {});
+
+/** The catalogue titles of core's themes, in Dutch, French, English and German. */
+export const THEME_TITLES: Record<string, LocalizedText> = {
+  bevolking: { nl: 'Bevolking', fr: 'Population', en: 'Population', de: 'Bevölkerung' },
+  'burgerlijke-stand': { nl: 'Burgerlijke stand', fr: 'État civil', en: 'Civil status', de: 'Personenstand' },
+  strafregister: { nl: 'Strafregister', fr: 'Casier judiciaire', en: 'Criminal record', de: 'Strafregister' },
+  'openbaar-domein': {
+    nl: 'Openbaar domein',
+    fr: 'Domaine public',
+    en: 'Public space',
+    de: 'Öffentlicher Raum',
+  },
+  ondernemen: { nl: 'Ondernemen', fr: 'Entreprendre', en: 'Business', de: 'Unternehmen' },
+  mobiliteit: { nl: 'Mobiliteit', fr: 'Mobilité', en: 'Mobility', de: 'Mobilität' },
+  wonen: { nl: 'Wonen', fr: 'Logement', en: 'Housing', de: 'Wohnen' },
+  milieu: { nl: 'Milieu', fr: 'Environnement', en: 'Environment', de: 'Umwelt' },
+  'vrije-tijd': { nl: 'Vrije tijd', fr: 'Loisirs', en: 'Leisure', de: 'Freizeit' },
+};
+
+/**
+ * A theme's title: the request type's own `themeTitle`, else core's ({@link THEME_TITLES}), else
+ * the id with its first letter capitalised and dashes as spaces (`fiets-en-voet` as
+ * "Fiets en voet", the same in every language).
+ */
+export function themeTitle(theme: string, own?: LocalizedText): LocalizedText {
+  if (own) return own;
+  const known = THEME_TITLES[theme];
+  if (known) return known;
+  const words = theme.replace(/-/g, ' ');
+  return { nl: words.charAt(0).toUpperCase() + words.slice(1) };
+}
 
 /** Who may file a request of a type. */
 export type Audience = 'citizen' | 'organisation' | 'anonymous';
@@ -141,6 +179,13 @@ export interface RequestTypeDefinition<F extends FormDefinition = FormDefinition
   readonly description: LocalizedText;
   /** The catalogue theme it is listed under. */
   readonly theme: Theme;
+  /**
+   * The theme's title in the catalogue, for a theme that is not one of core's
+   * ({@link THEME_TITLES}), e.g. `{ nl: 'Parkeren', fr: 'Stationnement', en: 'Parking' }`. Give
+   * every type of that theme the same title (a shared constant); without it the catalogue shows
+   * the id capitalised.
+   */
+  readonly themeTitle?: LocalizedText | undefined;
   /** IPDC / LPDC product code, when the product is in the Flemish product catalogue. */
   readonly productCode?: string | undefined;
   /** Who may file it. Default citizen and organisation. */

@@ -50,11 +50,6 @@ const MESSAGES = {
     en: 'anyone, also without logging in',
   },
   requestThis: { nl: 'Aanvragen', fr: 'Demander', en: 'Request' },
-  'theme.bevolking': { nl: 'Bevolking', fr: 'Population', en: 'Population' },
-  'theme.burgerlijke-stand': { nl: 'Burgerlijke stand', fr: 'État civil', en: 'Civil status' },
-  'theme.strafregister': { nl: 'Strafregister', fr: 'Casier judiciaire', en: 'Criminal record' },
-  'theme.openbaar-domein': { nl: 'Openbaar domein', fr: 'Domaine public', en: 'Public space' },
-  'theme.ondernemen': { nl: 'Ondernemen', fr: 'Entreprendre', en: 'Business' },
   notFound: { nl: 'Pagina niet gevonden', fr: 'Page introuvable', en: 'Page not found' },
   notFoundText: {
     nl: 'Deze pagina bestaat niet, of u hebt er geen toegang toe.',

@@ -73,7 +73,8 @@ const kindsPlugin = definePlugin({
         id: 'kinds.parkeren',
         kind: 'report',
         title: { nl: 'Parkeermelding', fr: 'Signalement de stationnement', en: 'Parking report' },
-        theme: 'mobiliteit',
+        theme: 'parkeren',
+        themeTitle: { nl: 'Parkeren', fr: 'Stationnement', en: 'Parking' },
         minimumLevel: 'low',
         form: form({
           plate: fields.licencePlate({ label: { nl: 'Nummerplaat', fr: 'Plaque', en: 'Licence plate' } }),
@@ -253,6 +254,29 @@ describe('portal', () => {
       plate: '1-ABC-234',
       phone: '+32470123456',
       zone: 'Z07',
+    });
+  });
+
+  it("shows a plugin's own theme by its title in each language, and core's themes translated", async () => {
+    const heading = (html: string, theme: string) =>
+      new RegExp(`<h2 id="theme-${theme}">([^<]*)</h2>`).exec(html)?.[1]?.trim();
+    for (const [lang, parking, publicSpace] of [
+      ['nl', 'Parkeren', 'Openbaar domein'],
+      ['fr', 'Stationnement', 'Domaine public'],
+      ['en', 'Parking', 'Public space'],
+    ] as const) {
+      const page = (await portal.client().get(`/?lang=${lang}`)).text;
+      expect(heading(page, 'parkeren')).toBe(parking);
+      expect(heading(page, 'openbaar-domein')).toBe(publicSpace);
+    }
+    expect((await portal.client().get('/?q=stationnement&lang=nl')).text).toContain('Parkeermelding');
+    const api = JSON.parse((await portal.client().get('/api/v1/catalogue')).text) as {
+      items: { id: string; themeTitle: unknown }[];
+    };
+    expect(api.items.find((i) => i.id === 'kinds.parkeren')?.themeTitle).toEqual({
+      nl: 'Parkeren',
+      fr: 'Stationnement',
+      en: 'Parking',
     });
   });
 

@@ -1,5 +1,11 @@
 import type { z } from '@smartloket/core';
-import { ConflictError, IllegalTransitionError, isValidKbo, type RequestState } from '@smartloket/core';
+import {
+  ConflictError,
+  IllegalTransitionError,
+  isValidKbo,
+  type RequestState,
+  themeTitle,
+} from '@smartloket/core';
 import { type ApiClientRecord, type ApiScope, type RequestRecord, typeAllowed } from '@smartloket/db';
 import {
   type Deployment,
@@ -186,6 +192,7 @@ export const API_ROUTES: ApiRoute[] = [
           id: d.id,
           kind: d.kind,
           theme: d.theme,
+          themeTitle: themeTitle(d.theme, d.themeTitle),
           title: d.title,
           description: d.description,
           audience: [...d.audience],

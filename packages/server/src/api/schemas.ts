@@ -162,6 +162,7 @@ export const Catalogue = z.object({
       id: z.string(),
       kind: z.enum(['certificate', 'report']),
       theme: z.string().optional(),
+      themeTitle: Localized.optional(),
       title: Localized,
       description: Localized.optional(),
       audience: z.array(z.string()),

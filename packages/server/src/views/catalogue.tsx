@@ -1,5 +1,5 @@
 /** @jsxImportSource preact */
-import { localize, type RequestTypeDefinition } from '@smartloket/core';
+import { localize, type RequestTypeDefinition, themeTitle } from '@smartloket/core';
 import { formatCost, t } from '../messages.js';
 import { Layout, type PageContext } from './layout.js';
 
@@ -30,7 +30,9 @@ export function CataloguePage(props: {
       {props.types.length === 0 ? <p>{t(l, query ? 'searchNone' : 'catalogueEmpty')}</p> : null}
       {[...themes.entries()].map(([theme, defs]) => (
         <section aria-labelledby={`theme-${theme}`}>
-          <h2 id={`theme-${theme}`}>{t(l, `theme.${theme}`, theme)}</h2>
+          <h2 id={`theme-${theme}`}>
+            {localize(themeTitle(theme, defs.find((d) => d.themeTitle)?.themeTitle), l)}
+          </h2>
           <ul class="catalogue">
             {defs.map((def) => (
               <li>
@@ -74,7 +76,13 @@ export function searchTypes(
     .filter(Boolean);
   if (words.length === 0) return types;
   return types.filter((def) => {
-    const hay = [...Object.values(def.title), ...Object.values(def.description), def.theme, def.id]
+    const hay = [
+      ...Object.values(def.title),
+      ...Object.values(def.description),
+      ...Object.values(themeTitle(def.theme, def.themeTitle)),
+      def.theme,
+      def.id,
+    ]
       .join(' ')
       .toLowerCase()
       .normalize('NFD')
