@@ -508,15 +508,63 @@ export async function dev(options: DevOptions, out: Output): Promise<DevRunning>
     close,
   };
   out.info(
-    `\nSmartLoket (development) is running:\n  portal        ${handle.baseUrl}\n${metrics ? `  metrics       ${metrics.url}/metrics\n` : ''}${devUrls(current.parts.urls)}\n\n${
+    `\n${devBanner(handle.baseUrl, metrics ? `${metrics.url}/metrics` : undefined, current.parts.urls)}\n\n${
       watcher ? 'Watching the configuration and plugins/ for changes. ' : ''
     }Press Ctrl+C to stop.`,
   );
   return handle;
 }
 
+/**
+ * What each development server is for. The dev login and the MAGDA simulator are not pages to
+ * open: SmartLoket talks to them (the dev login's root only explains that and lists the personas;
+ * MAGDA needs the simulator's client certificate, so a browser gets a TLS alert).
+ */
+const DEV_URL_NOTES: Record<string, { open: boolean; note: string }> = {
+  'mailbox (dev)': { open: true, note: 'every e-mail SmartLoket sends' },
+  'login (dev)': {
+    open: false,
+    note: 'dev identity provider instead of ACM/IDM; "Aanmelden" in the portal leads there',
+  },
+  MAGDA: {
+    open: false,
+    note: 'MAGDA simulator: SOAP over TLS with a client certificate, for SmartLoket only',
+  },
+};
+
+const line = (name: string, url: string, note?: string) =>
+  `  ${name.padEnd(13)} ${url}${note ? `  (${note})` : ''}`;
+
+/** The start-up banner of `smartloket dev`: what a person can open, then what the others are for. */
+export function devBanner(
+  baseUrl: string,
+  metricsUrl: string | undefined,
+  urls: { name: string; url: string }[],
+): string {
+  const open = urls.filter((u) => DEV_URL_NOTES[u.name]?.open !== false);
+  const behind = urls.filter((u) => DEV_URL_NOTES[u.name]?.open === false);
+  const base = baseUrl.replace(/\/$/, '');
+  return [
+    'SmartLoket (development) is running. Open in a browser:',
+    line('portal', baseUrl, 'citizens: "Aanmelden", persona Jan Peeters, means itsme'),
+    line(
+      'back-office',
+      `${base}/backoffice`,
+      'staff: persona Karin Goossens, capacity LB "voor het bestuur"',
+    ),
+    ...open.map((u) => line(u.name, u.url, DEV_URL_NOTES[u.name]?.note)),
+    ...(metricsUrl ? [line('metrics', metricsUrl)] : []),
+    ...(behind.length > 0
+      ? [
+          'Used by SmartLoket, not pages to open:',
+          ...behind.map((u) => line(u.name, u.url, DEV_URL_NOTES[u.name]?.note)),
+        ]
+      : []),
+  ].join('\n');
+}
+
 function devUrls(urls: { name: string; url: string }[]): string {
-  return urls.map((u) => `  ${u.name.padEnd(13)} ${u.url}`).join('\n');
+  return urls.map((u) => line(u.name, u.url, DEV_URL_NOTES[u.name]?.note)).join('\n');
 }
 
 /** Listens with the metrics app on `port` (0: a free one); the URL names `/metrics`. */

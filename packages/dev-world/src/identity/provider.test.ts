@@ -77,6 +77,17 @@ describe('dev identity provider', () => {
     expect(meta.code_challenge_methods_supported).toEqual(['S256']);
   });
 
+  it('answers its root with what it is for and the personas (not a bare 404)', async () => {
+    const res = await fetch(`${idp.url}/`);
+    expect(res.status).toBe(200);
+    const page = await res.text();
+    expect(page).toContain('U opent hem niet zelf');
+    expect(page).toContain('Aanmelden');
+    expect(page).toContain('<strong>Karin Goossens</strong> (LB, case_handler)');
+    expect(page).toContain('<strong>Jan Peeters</strong>');
+    expect(page).toContain('/.well-known/openid-configuration');
+  });
+
   it('renders an accessible Dutch login page without script, every persona and means labelled', async () => {
     const { page } = await openLoginPage(authUrl(idp));
     expect(page.status).toBe(200);

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AuthMeans, Capacity, StaffRole, UiLocale } from '@smartloket/core';
-import { isLocale } from '@smartloket/core';
+import { isLocale, localize } from '@smartloket/core';
 import { PERSONAS, type Persona } from '@smartloket/dev-population';
 import { ACMIDM_ACR, acmidmAcr, DEFAULT_STAFF_ROLES, decodeLoginHint } from '@smartloket/identity-acmidm';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
@@ -184,6 +184,27 @@ function acrValuesPolicy(oidc: typeof import('oidc-provider')) {
     }),
   );
   return policy;
+}
+
+/** The root page: what this server is for and who can log in (nl, with fr and en lines). */
+function rootPage(personas: readonly Persona[], issuer: string): string {
+  const rows = personas
+    .map(
+      (p) =>
+        `<li><strong>${html(`${p.givenName} ${p.familyName}`)}</strong> (${html(p.capacity)}${
+          p.staffRoles?.length ? `, ${html(p.staffRoles.join(', '))}` : ''
+        }): ${html(localize(p.description, 'nl'))}</li>`,
+    )
+    .join('\n');
+  return `<p>Dit is de ontwikkel-identiteitsprovider (OpenID Connect) van SmartLoket, in de plaats van ACM/IDM. U opent hem niet zelf: klik in het loket op <strong>Aanmelden</strong> (of ga naar <code>/backoffice</code>) en kies hier een persona, een middel en een hoedanigheid.</p>
+<p lang="fr">Fournisseur d'identité de développement (à la place d'ACM/IDM) : connectez-vous depuis le guichet (« Se connecter »), puis choisissez une persona ici.</p>
+<p lang="en">The development identity provider (instead of ACM/IDM): log in from the portal ("Aanmelden") or /backoffice, then pick a persona here.</p>
+<p>Configuratie: <a href="${html(`${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`)}">.well-known/openid-configuration</a></p>
+<h2>Persona's</h2>
+<p>Burgers kiezen hoedanigheid BUR; medewerkers (LB) hun eigen hoedanigheid voor de back-office.</p>
+<ul>
+${rows}
+</ul>`;
 }
 
 function sendHtml(res: ServerResponse, status: number, body: string, extra: Record<string, string> = {}) {
@@ -430,8 +451,11 @@ export async function startDevIdentityProvider(
       );
     }
 
+    const home = renderSimplePage('nl', 'Dev login (alleen voor ontwikkeling)', rootPage(personas, issuer));
     handler = (req, res) => {
       const path = new URL(req.url ?? '/', url).pathname;
+      // The root is not part of OpenID Connect: say what this server is instead of a bare 404.
+      if (path === '/' && (req.method === 'GET' || req.method === 'HEAD')) return sendHtml(res, 200, home);
       const m = /^\/interaction\/([\w-]+)(?:\/(login))?$/.exec(path);
       if (!m) {
         callback(req, res);
