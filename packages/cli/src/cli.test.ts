@@ -76,6 +76,17 @@ describe('smartloket', () => {
     expect(again.stderr).toContain('not empty');
   });
 
+  it('init --plugin imports the plugin package and lists its default export (a plugin, not a factory)', async () => {
+    const { code } = await run('init', 'gemeente-p', '--plugin', '@smartloket/plugin-bevolking');
+    expect(code).toBe(EXIT.ok);
+    const config = readFileSync(join(dir, 'gemeente-p', 'smartloket.config.ts'), 'utf8');
+    expect(config).toContain("import plugin0 from '@smartloket/plugin-bevolking';");
+    expect(config).toContain('plugins: [plugin0],');
+    const bevolking = (await import('../../../plugins/bevolking/src/index.js')).default;
+    expect(typeof bevolking).toBe('object');
+    expect(bevolking.id).toBe('bevolking');
+  });
+
   it('an unknown command is a usage error', async () => {
     const { code, stderr } = await run('frobnicate');
     expect(code).toBe(EXIT.config);

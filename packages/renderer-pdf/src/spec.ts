@@ -6,21 +6,25 @@ export type Text = string | LocalizedText;
 /** A section heading. */
 export interface HeadingBlock {
   type: 'heading';
+  /** The heading, bold and larger than a paragraph. */
   text: Text;
 }
 
 /** A paragraph, wrapped to the page width. Newlines start new lines. */
 export interface ParagraphBlock {
   type: 'paragraph';
+  /** The text; a newline starts a new line. */
   text: Text;
   /** Font size in points (default 10). */
   size?: number;
+  /** Bold text (default false). */
   bold?: boolean;
 }
 
 /** Label/value pairs in two columns. */
 export interface KeyValueBlock {
   type: 'keyValue';
+  /** The pairs, top to bottom: `key` is the label (left), `value` the value (right, wrapped). */
   items: Array<{ key: Text; value: Text }>;
   /** Share of the width taken by the labels (default 0.35). */
   keyWidth?: number;
@@ -31,6 +35,7 @@ export interface TableBlock {
   type: 'table';
   /** Header rows (usually one). */
   header: Text[][];
+  /** The body rows; each row has one cell per column. */
   rows: Text[][];
   /** Relative column widths (default: equal). */
   columnWidths?: number[];
@@ -43,6 +48,7 @@ export interface SpacerBlock {
   height?: number;
 }
 
+/** One block of a certificate's body, drawn top to bottom in `blocks` order. */
 export type Block = HeadingBlock | ParagraphBlock | KeyValueBlock | TableBlock | SpacerBlock;
 
 /** Everything a certificate shows. */

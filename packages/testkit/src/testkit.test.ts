@@ -1,5 +1,14 @@
 import { AssertionError } from 'node:assert';
-import { legalRepresentativeOfMinor, organisationGrant, self } from '@smartloket/core';
+import {
+  definePlugin,
+  defineRequestType,
+  fields,
+  form,
+  legalRepresentativeOfMinor,
+  organisationGrant,
+  self,
+  z,
+} from '@smartloket/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { assertDocument } from './assert-document.js';
 import { replace, withFakes } from './fakes.js';
@@ -63,6 +72,79 @@ describe('createTestDeployment', () => {
     expect(source.calls).toBe(2);
     expect((await t.db.requests.get(request.id))?.state).toBe('delivered');
     await assertDocument(await deliveredBytes(t, request.id)).containsText('Later');
+  });
+});
+
+describe('as testing.md shows', () => {
+  it('submits a file field: store the upload, pass its reference, attach it to the request', async () => {
+    const plugin = definePlugin({
+      id: 'foto',
+      compat: { core: '^0.1.0' },
+      options: z.object({}),
+      register({ requestTypes }) {
+        requestTypes.add(
+          defineRequestType({
+            id: 'foto.melding',
+            kind: 'report',
+            title: { nl: 'Melding met foto', fr: 'Signalement avec photo', en: 'Report with photo' },
+            theme: 'openbaar-domein',
+            form: form({
+              photo: fields.file({
+                label: { nl: 'Foto', fr: 'Photo', en: 'Photo' },
+                accept: ['image/jpeg', 'application/pdf'],
+                maxBytes: 5_000_000,
+              }),
+            }),
+            subject: () => ({ relation: 'none' }),
+            rules: [],
+          }),
+        );
+      },
+    });
+    t = await createTestDeployment({ plugins: [plugin] });
+    const upload = await t.db.uploads.insert({
+      fileName: 'foto.pdf',
+      mediaType: 'application/pdf',
+      bytes: minimalPdf('Foto'),
+    });
+    const { request } = await t.requests.submit({
+      typeId: 'foto.melding',
+      input: {
+        photo: {
+          uploadId: upload.id,
+          fileName: upload.fileName,
+          mediaType: upload.mediaType,
+          size: upload.size,
+        },
+      },
+      locale: 'nl',
+      identity: fakeIdentities.citizen(),
+    });
+    await t.db.uploads.attach(upload.id, request.id); // what the portal does after the submit
+    expect((await t.db.uploads.listByRequest(request.id)).map((u) => u.fileName)).toEqual(['foto.pdf']);
+    expect(request.form).toMatchObject({ photo: { fileName: 'foto.pdf', mediaType: 'application/pdf' } });
+  });
+
+  it("acts as a clerk with t.requests.act(id, { action: 'approve' }, { type: 'staff', id })", async () => {
+    t = await createTestDeployment({ plugins: [createTestPlugin()] });
+    const { request } = await t.requests.submit({
+      typeId: 'test.reviewed',
+      input: { forWhom: 'self' },
+      locale: 'nl',
+      identity: fakeIdentities.citizen(),
+    });
+    expect(request.state).toBe('in_review');
+    const clerk = {
+      type: 'staff' as const,
+      id: fakeIdentities.caseHandler().subject,
+      name: 'Karin Goossens',
+    };
+    await t.requests.act(request.id, { action: 'approve' }, clerk);
+    await t.runJobs();
+    expect((await t.db.requests.get(request.id))?.state).toBe('delivered');
+    await assertDocument(await deliveredBytes(t, request.id))
+      .isPdf()
+      .containsText('test.reviewed');
   });
 });
 

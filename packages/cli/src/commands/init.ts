@@ -100,7 +100,7 @@ export default defineConfig({
   },
   database: { url: 'sqlite:.data/smartloket.sqlite' },
   server: { port: 3000 },
-  plugins: [${plugins.map((_, i) => `plugin${i}()`).join(', ')}],
+  plugins: [${plugins.map((_, i) => `plugin${i}`).join(', ')}],
 });
 `;
   const env = `# Copy to .env and fill in for production (smartloket start).
