@@ -3,6 +3,7 @@ import { devBanner } from './run.js';
 
 describe('the banner of smartloket dev', () => {
   const urls = [
+    { name: 'TSA/OCSP/CRL (dev)', url: 'http://127.0.0.1:41004' },
     { name: 'MAGDA', url: 'https://127.0.0.1:41001' },
     { name: 'login (dev)', url: 'http://127.0.0.1:41002' },
     { name: 'mailbox (dev)', url: 'http://127.0.0.1:41003' },
@@ -18,6 +19,8 @@ describe('the banner of smartloket dev', () => {
     expect(open).toContain('mailbox (dev) http://127.0.0.1:41003');
     expect(open).not.toContain('41001');
     expect(open).not.toContain('41002');
+    expect(open).not.toContain('41004');
+    expect(behind).toContain('TSA/OCSP/CRL (dev) http://127.0.0.1:41004');
     expect(behind).toContain('login (dev)   http://127.0.0.1:41002');
     expect(behind).toContain('"Aanmelden" in the portal leads there');
     expect(behind).toContain('MAGDA         https://127.0.0.1:41001');

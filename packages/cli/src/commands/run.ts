@@ -526,6 +526,10 @@ const DEV_URL_NOTES: Record<string, { open: boolean; note: string }> = {
     open: false,
     note: 'dev identity provider instead of ACM/IDM; "Aanmelden" in the portal leads there',
   },
+  'TSA/OCSP/CRL (dev)': {
+    open: false,
+    note: 'test timestamp authority, OCSP responder and CRLs of the test seal, for the signer and verifiers',
+  },
   MAGDA: {
     open: false,
     note: 'MAGDA simulator: SOAP over TLS with a client certificate, for SmartLoket only',
