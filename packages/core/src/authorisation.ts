@@ -18,7 +18,27 @@ export type RuleVerdict = {
   outcome: Outcome | 'abstain';
   /** Why, in words a staff member (and for `deny`, the requester) can read. */
   reason: LocalizedText;
+  /**
+   * What the rule found in an authentic source (or read from an identifier) and based its
+   * outcome on, for staff to set beside what the requester said. Keep it to what the decision
+   * needs: it is stored with the request.
+   */
+  facts?: RuleFact[] | undefined;
 };
+
+/**
+ * One fact a rule used, e.g. `{ label: { nl: 'Wettelijk vertegenwoordiger' }, value: { nl: 'ja' },
+ * source: { nl: 'rijksregister' } }`.
+ * @public
+ */
+export interface RuleFact {
+  /** What the fact is about. */
+  label: LocalizedText;
+  /** What the source said. */
+  value: LocalizedText;
+  /** Where it comes from (the register, the identifier), when not obvious. */
+  source?: LocalizedText | undefined;
+}
 
 /** Whom a request is about. */
 export interface Subject {
@@ -119,6 +139,8 @@ export interface Decision {
     outcome: Outcome | 'abstain';
     /** Why. */
     reason: LocalizedText;
+    /** The facts the rule used (see {@link RuleVerdict.facts}). */
+    facts?: RuleFact[] | undefined;
   }[];
 }
 

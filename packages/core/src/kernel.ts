@@ -394,7 +394,12 @@ export class Kernel {
     for (const rule of rt.definition.rules) {
       const deps = await this.resolveDeps(rule.deps);
       const v = await rule.decide(ctx, deps);
-      verdicts.push({ ruleId: rule.id, outcome: v.outcome, reason: v.reason });
+      verdicts.push({
+        ruleId: rule.id,
+        outcome: v.outcome,
+        reason: v.reason,
+        ...(v.facts?.length ? { facts: v.facts } : {}),
+      });
     }
     return combineVerdicts(verdicts);
   }

@@ -221,6 +221,26 @@ describe('legalRepresentativeOfMinor()', () => {
     expect(v.outcome).toBe('review');
     expect(v.reason.en).toBe(NOT_MINOR);
   });
+
+  it('records the facts it used: the age from the INSZ and what the register said', async () => {
+    const facts = async (c: AuthorisationContext) =>
+      ((await run(legalRepresentativeOfMinor(), c, { lookup })).facts ?? []).map(
+        (f) => `${f.label.en}: ${f.value.en} (${f.source?.en})`,
+      );
+    expect(await facts(forChild(MINOR))).toEqual([
+      "The child's age: 13 (national number)",
+      'Legal representative: yes (national register)',
+    ]);
+    expect(await facts(forChild(makeInsz('2015-01-01', 8)))).toEqual([
+      "The child's age: 11 (national number)",
+      'Legal representative: no (national register)',
+    ]);
+    expect(await facts(forChild(MINOR, { identity: identity({ level: 'low' }) }))).toEqual([
+      "The child's age: 13 (national number)",
+      'Legal representative: not checked (logged in at too low a level) (national register)',
+    ]);
+    expect(await facts(forChild(ADULT))).toEqual(["The child's age: 18 (national number)"]);
+  });
 });
 
 describe('review rules', () => {

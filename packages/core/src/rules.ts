@@ -1,4 +1,4 @@
-import { defineRule } from './authorisation.js';
+import { defineRule, type RuleFact } from './authorisation.js';
 import type { LocalizedText } from './i18n.js';
 import { ageOn } from './identifiers/insz.js';
 import { meetsLevel } from './identity.js';
@@ -142,6 +142,14 @@ export function legalRepresentativeOfMinor(options: { adultAge?: number } = {}) 
         return abstain({ nl: 'Niet voor een kind.', fr: 'Pas pour un enfant.', en: 'Not for a child.' });
       }
       const age = ageOn(child, ctx.now);
+      const ageFact: RuleFact = {
+        label: { nl: 'Leeftijd van het kind', fr: "Âge de l'enfant", en: "The child's age" },
+        value:
+          age === undefined
+            ? { nl: 'onbekend', fr: 'inconnu', en: 'unknown' }
+            : { nl: `${age} jaar`, fr: `${age} ans`, en: `${age}` },
+        source: { nl: 'rijksregisternummer', fr: 'numéro de registre national', en: 'national number' },
+      };
       if (age === undefined || age >= adult) {
         return {
           outcome: 'review',
@@ -150,12 +158,25 @@ export function legalRepresentativeOfMinor(options: { adultAge?: number } = {}) 
             fr: "La personne n'est pas mineure.",
             en: 'The person is not a minor.',
           },
+          facts: [ageFact],
         };
       }
-      if (
-        !meetsLevel(ctx.identity!.level, 'substantial') ||
-        !(await lookup.isLegalRepresentative(insz, child, ctx.now))
-      ) {
+      const checked = meetsLevel(ctx.identity!.level, 'substantial');
+      const represents = checked && (await lookup.isLegalRepresentative(insz, child, ctx.now));
+      const representsFact: RuleFact = {
+        label: { nl: 'Wettelijk vertegenwoordiger', fr: 'Représentant légal', en: 'Legal representative' },
+        value: !checked
+          ? {
+              nl: 'niet nagegaan (aangemeld met een te laag niveau)',
+              fr: 'non vérifié (connexion de niveau trop faible)',
+              en: 'not checked (logged in at too low a level)',
+            }
+          : represents
+            ? { nl: 'ja', fr: 'oui', en: 'yes' }
+            : { nl: 'nee', fr: 'non', en: 'no' },
+        source: { nl: 'rijksregister', fr: 'registre national', en: 'national register' },
+      };
+      if (!represents) {
         return {
           outcome: 'review',
           reason: {
@@ -163,6 +184,7 @@ export function legalRepresentativeOfMinor(options: { adultAge?: number } = {}) 
             fr: "Selon le registre national, le demandeur n'est pas le représentant légal.",
             en: 'According to the national register, the requester is not the legal representative.',
           },
+          facts: [ageFact, representsFact],
         };
       }
       return {
@@ -172,6 +194,7 @@ export function legalRepresentativeOfMinor(options: { adultAge?: number } = {}) 
           fr: "Le demandeur est le représentant légal de l'enfant mineur.",
           en: 'The requester is the legal representative of the minor child.',
         },
+        facts: [ageFact, representsFact],
       };
     },
   });

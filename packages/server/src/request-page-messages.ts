@@ -127,6 +127,12 @@ const REQUEST_PAGE_MESSAGES = {
     fr: 'Résultat : les règles ont refusé la demande.',
     en: 'Outcome: the rules refused the request.',
   },
+  fact: {
+    nl: '{label}: {value} (bron: {source}).',
+    fr: '{label} : {value} (source : {source}).',
+    en: '{label}: {value} (source: {source}).',
+  },
+  factNoSource: { nl: '{label}: {value}.', fr: '{label} : {value}.', en: '{label}: {value}.' },
   // consultations
   consulted: {
     nl: '{when}: {service} geraadpleegd – {outcome}',
@@ -284,6 +290,16 @@ const REQUEST_PAGE_MESSAGES = {
     nl: '{who} stuurde de aanvrager een bericht.',
     fr: '{who} a envoyé un message au demandeur.',
     en: '{who} sent the requester a message.',
+  },
+  'event.no_answer': {
+    nl: 'De aanvrager antwoordde niet vóór de gevraagde datum.',
+    fr: 'Le demandeur n’a pas répondu avant la date demandée.',
+    en: 'The requester did not answer by the date asked.',
+  },
+  'event.reminder': {
+    nl: 'SmartLoket herinnerde de aanvrager aan de vraag.',
+    fr: 'SmartLoket a rappelé la question au demandeur.',
+    en: 'SmartLoket reminded the requester of the question.',
   },
   'event.source_attempt': {
     nl: 'De authentieke bron antwoordde niet; SmartLoket probeert opnieuw.',

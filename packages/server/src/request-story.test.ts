@@ -58,12 +58,29 @@ describe('the request told in sentences', () => {
         verdicts: [
           { ruleId: 'core.self', outcome: 'abstain', reason: { nl: 'Niet voor zichzelf.' } },
           { ruleId: 'core.always-review', outcome: 'review', reason: { nl: 'Altijd nazicht.' } },
+          {
+            ruleId: 'core.legal-representative',
+            outcome: 'review',
+            reason: { nl: 'Niet de wettelijk vertegenwoordiger.' },
+            facts: [
+              {
+                label: { nl: 'Leeftijd van het kind' },
+                value: { nl: '12 jaar' },
+                source: { nl: 'rijksregisternummer' },
+              },
+              { label: { nl: 'Wettelijk vertegenwoordiger' }, value: { nl: 'nee' } },
+            ],
+          },
         ],
       },
     });
     expect(decisionSentences(r, 'nl')).toEqual({
       outcome: 'Uitkomst: een medewerker beslist.',
-      reasons: ['Altijd nazicht.'],
+      reasons: ['Altijd nazicht.', 'Niet de wettelijk vertegenwoordiger.'],
+      facts: [
+        'Leeftijd van het kind: 12 jaar (bron: rijksregisternummer).',
+        'Wettelijk vertegenwoordiger: nee.',
+      ],
     });
   });
 

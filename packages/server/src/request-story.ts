@@ -129,21 +129,35 @@ function safeKbo(kbo: string): string {
   }
 }
 
-/** What the rules concluded, and why, without rule ids: the reasons of the rules that spoke. */
+/**
+ * What the rules concluded, why (the reasons of the rules that spoke, never their ids) and the
+ * facts they found in a source, each as a sentence.
+ */
 export function decisionSentences(
   request: RequestRecord,
   locale: Locale,
-): { outcome: string; reasons: string[] } {
+): { outcome: string; reasons: string[]; facts: string[] } {
   const d = request.decision;
-  if (!d) return { outcome: rp(locale, 'noDecision'), reasons: [] };
+  if (!d) return { outcome: rp(locale, 'noDecision'), reasons: [], facts: [] };
   const reasons: string[] = [];
-  const add = (text: LocalizedText) => {
-    const s = localize(text, locale);
-    if (s && !reasons.includes(s)) reasons.push(s);
+  const facts: string[] = [];
+  const add = (list: string[], s: string) => {
+    if (s && !list.includes(s)) list.push(s);
   };
-  for (const v of d.verdicts) if (v.outcome !== 'abstain') add(v.reason);
-  for (const r of d.reasons) add(r.reason);
-  return { outcome: rp(locale, `outcome.${d.outcome}`), reasons };
+  for (const v of d.verdicts) {
+    if (v.outcome !== 'abstain') add(reasons, localize(v.reason, locale));
+    for (const f of v.facts ?? []) {
+      const vars = { label: localize(f.label, locale), value: localize(f.value, locale) };
+      add(
+        facts,
+        f.source
+          ? rp(locale, 'fact', { ...vars, source: localize(f.source, locale) })
+          : rp(locale, 'factNoSource', vars),
+      );
+    }
+  }
+  for (const r of d.reasons) add(reasons, localize(r.reason, locale));
+  return { outcome: rp(locale, `outcome.${d.outcome}`), reasons, facts };
 }
 
 /** One consultation of an authentic source, told as a sentence. */

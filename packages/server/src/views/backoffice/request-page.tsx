@@ -45,7 +45,7 @@ export interface RequestPageProps {
   uploads: UploadRecord[];
   requestedFor: string;
   requesterStatements: string[];
-  decision: { outcome: string; reasons: string[] };
+  decision: { outcome: string; reasons: string[]; facts: string[] };
   consultations: ConsultationLine[];
   history: HistoryLine[];
   documents: DocumentRecord[];
@@ -179,6 +179,13 @@ export function RequestPage(props: RequestPageProps) {
           </div>
           <div id="source-says">
             <h3>{rp(l, 'sourceSays')}</h3>
+            {props.decision.facts.length > 0 ? (
+              <ul id="source-facts">
+                {props.decision.facts.map((f) => (
+                  <li>{f}</li>
+                ))}
+              </ul>
+            ) : null}
             <p>{props.decision.outcome}</p>
             {props.decision.reasons.length > 0 ? (
               <ul>
