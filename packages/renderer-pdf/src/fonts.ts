@@ -200,9 +200,14 @@ class SubsetEmbedder extends CustomFontEmbedder {
     const used = this.#used;
     const gids = used.map((u) => u.gid);
     const subset = subsetTrueType(f.ttf, gids);
-    // The PDF convention for a subset font: a six-letter tag, here derived from the glyphs kept
-    // so that the same text gives the same bytes.
-    const digest = createHash('sha256').update(Uint16Array.from(gids)).digest();
+    // The PDF convention for a subset font: a six-letter tag, here derived from the face and the
+    // glyphs kept, so that the same text gives the same bytes and two faces of one document (the
+    // regular and fallback faces share the PostScript name DejaVuSans) never share a name.
+    const digest = createHash('sha256')
+      .update(this.fontName)
+      .update(String(f.bytes.length))
+      .update(Uint16Array.from(gids))
+      .digest();
     const tag = Array.from(digest.subarray(0, 6), (b) => String.fromCharCode(65 + (b % 26))).join('');
     const baseFont = `${tag}+${this.fontName}`;
     const d = f.descriptor;

@@ -90,6 +90,13 @@ describe.runIf(poppler)('renderCertificate', () => {
       issuedAt: new Date('2026-01-05T09:00:00Z'),
     });
     const text = pdf(bytes, 'pdftotext');
+    // Three subset fonts (regular, bold, fallback), each under its own name.
+    const names = pdf(bytes, 'pdffonts')
+      .split('\n')
+      .slice(2)
+      .filter(Boolean)
+      .map((l) => l.split(/\s+/)[0]);
+    expect(new Set(names).size).toBe(3);
     expect(text).toContain('Ελένη Παπαδοπούλου');
     expect(text).toContain('Дмитрий Иванов');
     expect(text).toContain('Délivré le 5 janvier 2026');
