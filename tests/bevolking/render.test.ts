@@ -1,6 +1,7 @@
 import { DEMO_MUNICIPALITY, personByKey } from '@smartloket/dev-population';
 import { assertDocument, documentText } from '@smartloket/testkit';
 import { describe, expect, it } from 'vitest';
+import { burialMode, burialRites } from '../../plugins/bevolking/src/burial.js';
 import { householdPosition } from '../../plugins/bevolking/src/relations.js';
 import { createBevolkingRenderer } from '../../plugins/bevolking/src/render.js';
 import { hasTool } from './support.js';
@@ -121,5 +122,82 @@ describe.runIf(tools)('the household certificate the municipality renders, as a 
     const label = texts.at(-1)!;
     const text = (await documentText(doc.bytes)).replace(/\s+/g, ' ');
     expect(text.split(label).length - 1, label).toBe(2);
+  });
+});
+
+describe.runIf(tools)('the burial and rites certificate rendered from the register data', () => {
+  const godelieve = personByKey('godelieve');
+  async function burial(language: 'nl' | 'fr' | 'de') {
+    return createBevolkingRenderer('teraardebestelling').render(
+      {
+        request: { reference: 'SL-2026-000124', form: { language } } as never,
+        data: {
+          certificate: 'teraardebestelling',
+          person: {
+            insz: godelieve.insz,
+            name: 'Godelieve Maria Verbruggen',
+            birthDate: godelieve.birthDate,
+          },
+          burial: {
+            mode: burialMode('1', 'Begraving'),
+            ritual: burialRites('1', 'Katholiek'),
+            registeredIn: 'Smartegem',
+            declaredOn: '2019-05-10',
+          },
+        },
+        municipality,
+        locale: 'nl',
+        issuedAt: new Date('2026-12-07T10:00:00Z'),
+        verification: {
+          code: 'K7Q2-M9XD-3HTB',
+          url: 'https://loket.smartegem.example/verify/K7Q2-M9XD-3HTB',
+        },
+      },
+      {} as never,
+    );
+  }
+
+  it.each([
+    [
+      'nl',
+      [
+        'Attest van wijze van teraardebestelling en/of rituelen',
+        'laatste wilsbeschikking',
+        'Wijze van teraardebestelling Begraving',
+        'Rituelen Katholiek',
+        'Verklaring afgelegd te Smartegem op 10.05.2019',
+      ],
+    ],
+    [
+      'fr',
+      [
+        'Certificat du mode de sépulture et/ou des rites',
+        'dernières volontés',
+        'Mode de sépulture Inhumation',
+        'Rites Catholique',
+        'Déclaration faite à Smartegem le 10.05.2019',
+      ],
+    ],
+    [
+      'de',
+      [
+        'Bescheinigung der Bestattungsart und/oder Riten',
+        'letzten Willen',
+        'Bestattungsart Erdbestattung',
+        'Riten Katholisch',
+        'Erklärung abgegeben in Smartegem am 10.05.2019',
+      ],
+    ],
+  ] as const)('%s', async (language, texts) => {
+    const doc = await burial(language);
+    const text = (await documentText(doc.bytes)).replace(/\s+/g, ' ');
+    for (const t of ['Godelieve Maria Verbruggen', ...texts]) expect(text, language).toContain(t);
+    expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+  });
+
+  it('an unknown code keeps the register’s own description; the rites say "not stated" when none', () => {
+    expect(burialMode('9', 'Schenking aan de wetenschap')).toEqual({ nl: 'Schenking aan de wetenschap' });
+    expect(burialMode('3').fr).toBe('Crémation avec dispersion des cendres');
+    expect(burialRites('7').de).toBe('Nichtkonfessionell (freisinnig)');
   });
 });

@@ -103,6 +103,43 @@ export interface BurialWishes {
   nisCode: string;
 }
 
+/**
+ * Rijksregister codes of the way of burial (`WijzeVanLijkbezorging`) as the simulator answers
+ * them. The real code values are not public: these are assumed (decision 0202).
+ */
+export const BURIAL_MODES: Record<BurialWishes['mode'], { code: string; nl: string; fr: string }> = {
+  begraving: { code: '1', nl: 'Begraving', fr: 'Inhumation' },
+  'crematie-bijzetting': {
+    code: '2',
+    nl: 'Crematie met bijzetting van de as',
+    fr: 'Crémation avec inhumation des cendres',
+  },
+  'crematie-verstrooiing': {
+    code: '3',
+    nl: 'Crematie met verstrooiing van de as',
+    fr: 'Crémation avec dispersion des cendres',
+  },
+  'crematie-bewaring': {
+    code: '4',
+    nl: 'Crematie met bewaring van de as',
+    fr: 'Crémation avec conservation des cendres',
+  },
+};
+
+/** Rijksregister codes of the rites (`Ritueel`, levensbeschouwing); assumed values (decision 0202). */
+export const RITUALS: Record<
+  NonNullable<BurialWishes['ritual']>,
+  { code: string; nl: string; fr: string }
+> = {
+  katholiek: { code: '1', nl: 'Katholiek', fr: 'Catholique' },
+  protestants: { code: '2', nl: 'Protestants', fr: 'Protestant' },
+  joods: { code: '3', nl: 'Israëlitisch', fr: 'Israélite' },
+  anglicaans: { code: '4', nl: 'Anglicaans', fr: 'Anglican' },
+  islamitisch: { code: '5', nl: 'Islamitisch', fr: 'Islamique' },
+  orthodox: { code: '6', nl: 'Orthodox', fr: 'Orthodoxe' },
+  vrijzinnig: { code: '7', nl: 'Niet-confessioneel (vrijzinnig)', fr: 'Non confessionnel (laïque)' },
+};
+
 /** MAGDA Positie in the household. */
 export type HouseholdPosition = '01' | '02' | '03' | '06' | '09' | '12' | '21' | '22';
 

@@ -37,6 +37,7 @@ export type {
   MagdaFunctie,
   MagdaGezinslid,
   MagdaHistoriekPersoon,
+  MagdaLijkbezorging,
   MagdaNaam,
   MagdaPersoon,
 } from './parse.js';

@@ -74,7 +74,23 @@ export interface MagdaPersoon {
   burgerlijkeStaat?: MagdaCode & { begin?: string; partnerInsz?: string };
   hoofdverblijfplaats?: MagdaAdres;
   referentiepersoon?: { insz: string; positie?: MagdaCode };
+  /** The declared last wish on burial and rites (`LijkbezorgingEnRitueel`), when registered. */
+  lijkbezorging?: MagdaLijkbezorging;
   raw: unknown;
+}
+
+/** `LijkbezorgingEnRitueel` (PersoonGemeenschappelijk-v3.xsd): a last wish on burial and rites. */
+export interface MagdaLijkbezorging {
+  /** `WijzeVanLijkbezorging`: the way of burial (Code, Omschrijving). */
+  wijze: MagdaCode;
+  /** `Ritueel`: the rites (levensbeschouwing), when declared. */
+  ritueel?: MagdaCode;
+  /** `PlaatsRegistratie`: the municipality where the wish was registered. */
+  plaatsRegistratie?: { nisCode?: string; naam?: string };
+  /** `DatumDocument`: the date of the declaration. */
+  datumDocument?: string;
+  begin?: string;
+  einde?: string;
 }
 
 export interface MagdaGezinslid {
@@ -198,7 +214,25 @@ export function persoon(v: unknown): MagdaPersoon {
       : undefined,
     hoofdverblijfplaats: hvp ? adres(hvp) : buitenland ? adres(buitenland, true) : undefined,
     referentiepersoon: ref ? strip({ insz: text(ref.INSZ) ?? '', positie: code(ref.Positie) }) : undefined,
+    lijkbezorging: lijkbezorging(x.LijkbezorgingEnRitueel),
     raw: v,
+  });
+}
+
+/** Reads `LijkbezorgingEnRitueel`; undefined without a `WijzeVanLijkbezorging` code. */
+export function lijkbezorging(v: unknown): MagdaLijkbezorging | undefined {
+  const x = obj(v);
+  const wijze = code(x.WijzeVanLijkbezorging);
+  if (!wijze) return undefined;
+  const plaats = x.PlaatsRegistratie
+    ? strip({ nisCode: text(obj(x.PlaatsRegistratie).NISCode), naam: text(obj(x.PlaatsRegistratie).Naam) })
+    : undefined;
+  return strip({
+    wijze,
+    ritueel: code(x.Ritueel),
+    plaatsRegistratie: plaats,
+    datumDocument: text(x.DatumDocument),
+    ...attrs(v),
   });
 }
 

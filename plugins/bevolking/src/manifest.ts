@@ -39,6 +39,7 @@ const FIELDS: Record<ServiceKey, string[]> = {
     'Adressen.Hoofdverblijfplaats',
     'Adressen.VerblijfplaatsBuitenland',
     'Afstammingen.Ouders.INSZ',
+    'LijkbezorgingEnRitueel',
   ],
   'magda:GeefHistoriekPersoon-02.02': [
     'INSZ',

@@ -69,6 +69,27 @@ const L = {
     en: 'Manner of burial',
   },
   ritual: { nl: 'Rituelen', fr: 'Rites', de: 'Riten', en: 'Rites' },
+  burialStatement: {
+    nl: 'Deze persoon heeft de volgende laatste wilsbeschikking over de wijze van teraardebestelling en/of rituelen laten registreren:',
+    fr: 'Cette personne a fait enregistrer les dernières volontés suivantes quant au mode de sépulture et/ou aux rites :',
+    de: 'Diese Person hat folgenden letzten Willen zur Bestattungsart und/oder zu den Riten registrieren lassen:',
+    en: 'This person has had the following last wishes on the manner of burial and/or rites registered:',
+  },
+  noRites: { nl: 'Niet vermeld', fr: 'Non mentionnés', de: 'Nicht angegeben', en: 'Not stated' },
+  declared: {
+    nl: 'Verklaring afgelegd',
+    fr: 'Déclaration faite',
+    de: 'Erklärung abgegeben',
+    en: 'Declaration made',
+  },
+  declaredAt: {
+    nl: 'te {place} op {date}',
+    fr: 'à {place} le {date}',
+    de: 'in {place} am {date}',
+    en: 'in {place} on {date}',
+  },
+  declaredOn: { nl: 'op {date}', fr: 'le {date}', de: 'am {date}', en: 'on {date}' },
+  deceased: { nl: 'Overleden op', fr: 'Décédé(e) le', de: 'Verstorben am', en: 'Died on' },
   abroad: { nl: '(buitenland)', fr: "(à l'étranger)", de: '(Ausland)', en: '(abroad)' },
   statement: {
     nl: 'Het college van burgemeester en schepenen verklaart op grond van het rijksregister van de natuurlijke personen:',
@@ -228,13 +249,27 @@ export function certificateBlocks(data: CertificateData, purpose?: string): Bloc
       break;
     case 'teraardebestelling':
       if (data.burial) {
-        blocks.push({
-          type: 'keyValue',
-          items: [
-            { key: L.burial, value: data.burial.mode },
-            ...(data.burial.ritual ? [{ key: L.ritual, value: data.burial.ritual }] : []),
-          ],
-        });
+        const b = data.burial;
+        const date = formatDate(b.declaredOn);
+        const declared = b.registeredIn
+          ? date
+            ? fill(L.declaredAt, { place: b.registeredIn, date })
+            : { nl: b.registeredIn }
+          : date
+            ? fill(L.declaredOn, { date })
+            : undefined;
+        blocks.push(
+          { type: 'paragraph', text: L.burialStatement },
+          {
+            type: 'keyValue',
+            items: [
+              ...(p.deathDate ? [{ key: L.deceased, value: formatDate(p.deathDate) }] : []),
+              { key: L.burial, value: b.mode },
+              { key: L.ritual, value: b.ritual ?? L.noRites },
+              ...(declared ? [{ key: L.declared, value: declared }] : []),
+            ],
+          },
+        );
       }
       break;
     default:

@@ -14,6 +14,7 @@ import {
   type MagdaServiceName,
   magdaClientRef,
 } from '@smartloket/source-magda';
+import { burialMode, burialRites } from './burial.js';
 import { type AnyCertificateKey, CERTIFICATES, certificateFileName } from './certificates.js';
 import type { BevolkingForm } from './form.js';
 import { householdPosition } from './relations.js';
@@ -49,7 +50,16 @@ export interface CertificateData {
     | { insz: string; name: string; birthDate?: string | undefined; position?: LocalizedText | undefined }[]
     | undefined;
   cohabitant?: { insz: string; name: string; from?: string | undefined } | undefined;
-  burial?: { mode: string; ritual?: string | undefined } | undefined;
+  /** The declared last wish on burial and rites (GeefPersoon `LijkbezorgingEnRitueel`). */
+  burial?:
+    | {
+        mode: LocalizedText;
+        ritual?: LocalizedText | undefined;
+        /** Municipality where the wish was registered (name, else NIS code). */
+        registeredIn?: string | undefined;
+        declaredOn?: string | undefined;
+      }
+    | undefined;
 }
 
 /** Messages of this plugin's final source answers. */
@@ -298,15 +308,15 @@ export function createBevolkingSource(options: BevolkingSourceOptions): SourceDe
         break;
       }
       case 'teraardebestelling': {
-        // GeefPersoon's LijkbezorgingEnRitueel, when the register answers it.
-        const raw = (persoon.raw ?? {}) as Record<string, unknown>;
-        const lr = raw.LijkbezorgingEnRitueel as Record<string, unknown> | undefined;
-        const mode = lr
-          ? String((lr.Lijkbezorging as Record<string, unknown> | undefined)?.Omschrijving ?? '')
-          : '';
-        if (!mode) fail('NO_DATA', 'noData', 'review');
-        const ritual = (lr?.Ritueel as Record<string, unknown> | undefined)?.Omschrijving;
-        data.burial = { mode, ritual: typeof ritual === 'string' ? ritual : undefined };
+        // GeefPersoon's LijkbezorgingEnRitueel: WijzeVanLijkbezorging, Ritueel, PlaatsRegistratie.
+        const l = persoon.lijkbezorging;
+        if (!l || l.einde) fail('NO_DATA', 'noData', 'review');
+        data.burial = {
+          mode: burialMode(l.wijze.code, l.wijze.omschrijving),
+          ritual: l.ritueel ? burialRites(l.ritueel.code, l.ritueel.omschrijving) : undefined,
+          registeredIn: l.plaatsRegistratie?.naam ?? l.plaatsRegistratie?.nisCode,
+          declaredOn: l.datumDocument ?? l.begin,
+        };
         break;
       }
       default:

@@ -123,6 +123,12 @@ const W = {
     fr: 'Mode de sépulture : {mode}',
     de: 'Bestattungsart: {mode}',
   },
+  rites: { nl: 'Rituelen: {rites}', fr: 'Rites : {rites}', de: 'Riten: {rites}' },
+  burialRegistered: {
+    nl: 'Verklaring geregistreerd op {date}',
+    fr: 'Déclaration enregistrée le {date}',
+    de: 'Erklärung registriert am {date}',
+  },
   voter: { nl: 'Kiezer', fr: 'Électeur', de: 'Wähler' },
   none: {
     nl: 'Geen geregistreerde informatie',
@@ -179,6 +185,20 @@ const BURIAL: Record<string, L> = {
     nl: 'crematie met bewaring van de as',
     fr: 'crémation avec conservation des cendres',
     de: 'Einäscherung mit Aufbewahrung der Asche',
+  },
+};
+
+const RITES: Record<string, L> = {
+  katholiek: { nl: 'katholiek', fr: 'catholique', de: 'katholisch' },
+  protestants: { nl: 'protestants', fr: 'protestant', de: 'protestantisch' },
+  joods: { nl: 'israëlitisch', fr: 'israélite', de: 'israelitisch' },
+  anglicaans: { nl: 'anglicaans', fr: 'anglican', de: 'anglikanisch' },
+  islamitisch: { nl: 'islamitisch', fr: 'islamique', de: 'islamisch' },
+  orthodox: { nl: 'orthodox', fr: 'orthodoxe', de: 'orthodox' },
+  vrijzinnig: {
+    nl: 'niet-confessioneel (vrijzinnig)',
+    fr: 'non confessionnel (laïque)',
+    de: 'nichtkonfessionell (freisinnig)',
   },
 };
 
@@ -279,9 +299,14 @@ export function attestLines(model: string, p: Person, lang: Language, issuedAt: 
       break;
     }
     case 'Wijze teraardebestelling':
-      lines.push(
-        p.burialWishes ? fill(W.burial[lang], { mode: BURIAL[p.burialWishes.mode]![lang] }) : W.none[lang],
-      );
+      if (!p.burialWishes) {
+        lines.push(W.none[lang]);
+        break;
+      }
+      lines.push(fill(W.burial[lang], { mode: BURIAL[p.burialWishes.mode]![lang] }));
+      if (p.burialWishes.ritual)
+        lines.push(fill(W.rites[lang], { rites: RITES[p.burialWishes.ritual]![lang] }));
+      lines.push(fill(W.burialRegistered[lang], { date: belgianDate(p.burialWishes.declaredOn) }));
       break;
     case 'Belgisch kiezer':
       lines.push(W.voter[lang]);

@@ -96,6 +96,8 @@ export interface SimulatorCall {
   signature?: { valid: boolean; reason?: string };
   /** What the simulator answered: `ok`, an Uitzondering code, `fault`, `timeout`, `outage`. */
   answer: string;
+  /** The SOAP envelope the simulator answered (the root part when MTOM); none on timeout. */
+  reply?: string;
   /** MTOM attachments the answer carried (Strafregister extracts). */
   attachments?: MtomAttachment[];
 }
@@ -171,7 +173,9 @@ export async function startMagdaSimulator(options: MagdaSimulatorOptions = {}): 
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
+    let recorded: SimulatorCall | undefined;
     const send = (status: number, body: string) => {
+      if (recorded) recorded.reply = body;
       res.writeHead(status, { 'content-type': 'text/xml;charset=UTF-8' });
       res.end(body);
     };
@@ -210,6 +214,7 @@ export async function startMagdaSimulator(options: MagdaSimulatorOptions = {}): 
       answer: 'ok',
     };
     calls.push(call);
+    recorded = call;
 
     if (options.verifySignature) {
       const v = verifyEnvelope(raw, options.verifySignature);
@@ -266,6 +271,7 @@ export async function startMagdaSimulator(options: MagdaSimulatorOptions = {}): 
     if (answer.attachments?.length) {
       // MTOM/XOP: the envelope as root part, the binaries as attachments.
       call.attachments = answer.attachments;
+      call.reply = xml;
       const mtom = buildMtom(xml, answer.attachments);
       res.writeHead(200, { 'content-type': mtom.contentType, 'mime-version': '1.0' });
       res.end(mtom.body);

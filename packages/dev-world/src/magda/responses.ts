@@ -1,12 +1,16 @@
 /** Answers of the simulator, shaped like MAGDA's (see the official mock's response files). */
 import {
+  BURIAL_MODES,
   CIVIL_STATES,
+  DEMO_MUNICIPALITY,
   HOUSEHOLD_POSITIONS,
   householdOf,
   type KboFunction,
+  OTHER_MUNICIPALITY,
   type Person,
   personByInsz,
   type ResidencePeriod,
+  RITUALS,
 } from '@smartloket/dev-population';
 import type { MagdaServiceInfo } from '@smartloket/source-magda';
 import { tijdstip, UITZONDERING_RULES } from '@smartloket/source-magda';
@@ -207,7 +211,35 @@ export function persoonXml(p: Person): string {
           { DatumBegin: household?.members.find((m) => m.insz === p.insz)?.from ?? p.birthDate },
         )
       : undefined,
+    lijkbezorgingXml(p),
   ]);
+}
+
+const MUNICIPALITY_NAMES: Record<string, string> = {
+  [DEMO_MUNICIPALITY.nisCode]: DEMO_MUNICIPALITY.address.city,
+  [OTHER_MUNICIPALITY.nisCode]: OTHER_MUNICIPALITY.name,
+};
+
+/**
+ * The declared last wish on burial and rites (`LijkbezorgingEnRitueel`, XSD order: after
+ * Referentiepersoon): the way of burial, the rites when declared, where and when it was registered.
+ */
+function lijkbezorgingXml(p: Person): string | undefined {
+  const w = p.burialWishes;
+  if (!w) return undefined;
+  const mode = BURIAL_MODES[w.mode];
+  const ritual = w.ritual ? RITUALS[w.ritual] : undefined;
+  const naam = MUNICIPALITY_NAMES[w.nisCode];
+  return el(
+    'LijkbezorgingEnRitueel',
+    [
+      el('WijzeVanLijkbezorging', [el('Code', mode.code), el('Omschrijving', mode.nl)]),
+      ritual ? el('Ritueel', [el('Code', ritual.code), el('Omschrijving', ritual.nl)]) : undefined,
+      el('PlaatsRegistratie', [el('NISCode', w.nisCode), naam ? el('Naam', naam) : undefined]),
+      el('DatumDocument', w.declaredOn),
+    ],
+    { DatumBegin: w.declaredOn },
+  );
 }
 
 /** Parents (Afstammingen), as GeefPersoon 02.02 gives them; absent when the register knows none. */
