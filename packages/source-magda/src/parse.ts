@@ -252,7 +252,7 @@ export function gezinsleden(v: unknown): MagdaGezinslid[] {
 export function historiek(v: unknown): MagdaHistoriekPersoon {
   const x = obj(v);
   const ha = obj(x.HistoriekAdressen);
-  const overlijden = x.Overlijden ? obj(x.Overlijden) : undefined;
+  const overlijden = arr(obj(x.HistoriekOverlijden).Overlijden).at(-1);
   return strip({
     insz: text(x.INSZ) ?? '',
     namen: arr(obj(x.HistoriekNaam).Naam).map(naam),
@@ -267,7 +267,7 @@ export function historiek(v: unknown): MagdaHistoriekPersoon {
       ...arr(obj(ha.HistoriekHoofdverblijfplaats).Hoofdverblijfplaats).map((a) => adres(a)),
       ...arr(obj(ha.HistoriekVerblijfplaatsBuitenland).VerblijfplaatsBuitenland).map((a) => adres(a, true)),
     ].sort((a, b) => (a.begin ?? '').localeCompare(b.begin ?? '')),
-    overlijden: overlijden ? strip({ datum: text(overlijden.Datum) }) : undefined,
+    overlijden: overlijden ? strip({ datum: text(obj(overlijden).Datum) }) : undefined,
     raw: v,
   });
 }

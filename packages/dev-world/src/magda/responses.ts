@@ -109,6 +109,18 @@ const plaatsXml = (place: Person['birthPlace']) =>
     ]),
   ]);
 
+/**
+ * The Belgian diplomatic post per country of residence (`DiplomatiekePost`). Den Haag's code is the
+ * one in the official mock's sample; the others are assumed.
+ */
+const DIPLOMATIC_POSTS: Record<string, { code: string; name: string }> = {
+  NLD: { code: '1402', name: 'Den Haag' },
+  POL: { code: '1501', name: 'Warschau' },
+  MAR: { code: '2301', name: 'Rabat' },
+  ITA: { code: '1301', name: 'Rome' },
+  SYR: { code: '2701', name: 'Beiroet' },
+};
+
 function residenceXml(r: ResidencePeriod): string {
   const attrs = { DatumBegin: r.from, DatumEinde: r.until };
   if ('address' in r) {
@@ -130,10 +142,14 @@ function residenceXml(r: ResidencePeriod): string {
     );
   }
   const c = r.abroad.country;
+  const land = el('Land', [el('NISCode', c.nisCode), el('ISOCode', c.iso), el('Naam', c.name)]);
+  const post = DIPLOMATIC_POSTS[c.iso] ?? { code: c.nisCode, name: c.name };
   return el(
     'VerblijfplaatsBuitenland',
     [
-      el('Land', [el('NISCode', c.nisCode), el('ISOCode', c.iso), el('Naam', c.name)]),
+      // Required by the schema: the Belgian diplomatic post of the country of residence.
+      el('DiplomatiekePost', [el('Code', post.code), el('Omschrijving', post.name), land]),
+      land,
       el(
         'Teksten',
         r.abroad.lines.map((l) => el('Tekst', l)),
@@ -325,6 +341,10 @@ export function historiekXml(p: Person, vanaf: string): string {
         }),
       ),
     ),
+    // XSD order: HistoriekOverlijden (a list) comes before HistoriekBurgerlijkeStaat.
+    p.death
+      ? el('HistoriekOverlijden', [el('Overlijden', [el('Datum', p.death.date), plaatsXml(p.death.place)])])
+      : undefined,
     el('HistoriekBurgerlijkeStaat', civil),
     el('HistoriekAdressen', [
       el('HistoriekHoofdverblijfplaats', residences.filter((r) => 'address' in r).map(residenceXml)),
@@ -332,7 +352,6 @@ export function historiekXml(p: Person, vanaf: string): string {
         ? el('HistoriekVerblijfplaatsBuitenland', residences.filter((r) => 'abroad' in r).map(residenceXml))
         : undefined,
     ]),
-    p.death ? el('Overlijden', [el('Datum', p.death.date)]) : undefined,
   ]);
 }
 
