@@ -10,6 +10,8 @@ import { type Identity, ManualClock, MEANS_LEVEL } from '@smartloket/core';
 import { INSZ, ORGANISATIONS, personByKey } from '@smartloket/dev-population';
 import {
   createSealedDocumentFactory,
+  DABS_EXTRACT_FIELDS,
+  dabsTitle,
   type MagdaDevSimulator,
   startMagdaDevSimulator,
 } from '@smartloket/dev-world/magda';
@@ -148,7 +150,12 @@ describe.runIf(tools)('burgerlijke stand end to end (DABS through the MAGDA simu
       expect(report).toContain('Certificate is Trusted.');
       expect(report).toContain('DABS (simulated)');
       const text = pdftotext(r.bytes!);
-      expect(text).toContain(document === 'afschrift' ? 'Afschrift' : 'Uittreksel (model BELGISCH)');
+      // The fields of the act per type (what the real extract of that type prints).
+      expect(text).toContain(dabsTitle(type, document, 'nl'));
+      for (const field of DABS_EXTRACT_FIELDS[type]) expect(text, type).toContain(field);
+      expect(text).toContain(
+        document === 'afschrift' ? 'Voor eensluidend afschrift.' : 'Voor eensluidend uittreksel.',
+      );
       expect(text).toContain('https://dabs.simulated.example/verify/');
       const geef = sim.calls.slice(before).filter((c) => c.naam === 'GeefAkteBurgerlijkeStand');
       expect(geef).toHaveLength(1);
@@ -215,7 +222,7 @@ describe.runIf(tools)('burgerlijke stand end to end (DABS through the MAGDA simu
     });
     expect(r.request.state).toBe('delivered');
     expect(r.request.purpose).toBe('Genealogie: stamboom Peeters');
-    expect(pdftotext(r.bytes!)).toContain('Petrus Peeters');
+    expect(pdftotext(r.bytes!)).toContain('Kind: Naam: Peeters Voornamen: Petrus Geslacht: mannelijk');
   });
 
   it('several acts: the requester chooses among those they may receive, without seeing the others', async () => {
@@ -236,7 +243,7 @@ describe.runIf(tools)('burgerlijke stand end to end (DABS through the MAGDA simu
     expect(choices.map((c) => c.referte)).toEqual(['DABS-HUW-1948-0020']);
     const chosen = await request('huwelijk', citizen('marie'), { ...input, act: choices[0]!.referte });
     expect(chosen.request.state).toBe('delivered');
-    expect(pdftotext(chosen.bytes!)).toContain('Maria Claes');
+    expect(pdftotext(chosen.bytes!)).toContain('Naam: Claes Voornamen: Maria');
     // Choosing the act one may not receive is denied.
     const other = await request('huwelijk', citizen('marie'), { ...input, act: 'DABS-HUW-1972-0107' });
     expect(other.request.state).toBe('denied');
@@ -272,6 +279,100 @@ describe.runIf(tools)('burgerlijke stand end to end (DABS through the MAGDA simu
     expect(international.request.decision?.reasons.map((x) => x.ruleId)).toEqual([
       'burgerlijke-stand.foreign',
     ]);
+  });
+
+  it('in French and German, and the multilingual model where the municipality delivers it automatically', async () => {
+    const intl = await createTestDeployment({
+      clock: d.clock,
+      plugins: [{ plugin: createBurgerlijkeStandPlugin(), options: { allowInternationalModel: true } }],
+      services: [
+        createMagdaClientFactory({
+          ...sim.clientConfig,
+          afzender: { identificatie: 'smartegem.example/smartloket', hoedanigheid: '1300' },
+          timeouts: { requestMs: 10_000 },
+        }),
+      ],
+    });
+    try {
+      const ask = async (type: ActTypeKey, person: string, input: Record<string, unknown>) => {
+        const { request } = await intl.requests.submit({
+          typeId: `burgerlijke-stand.${type}`,
+          input: { purpose: 'administration', ...input },
+          locale: 'nl',
+          identity: citizen(person),
+        });
+        await intl.runJobs();
+        const docs = await intl.db.documents.listByRequest(request.id);
+        expect((await intl.db.requests.get(request.id))!.state, type).toBe('delivered');
+        return new Uint8Array((await intl.db.documents.readBytes(docs[0]!.id))!);
+      };
+      const multilingual = await ask('huwelijk', 'nathalie', {
+        forWhom: 'self',
+        model: 'internationaal',
+        language: 'de',
+      });
+      const text = pdftotext(multilingual);
+      for (const t of [
+        'Mehrsprachiger Auszug aus der Heiratsurkunde',
+        'Wiener Übereinkommen vom 8. September 1976',
+        'Datum van het huwelijk / Date du mariage / Datum der Eheschließung / Date of marriage: 23.08.2014',
+        'Echtgenoot / Époux / Ehegatte / Spouse 2:',
+        'Naam / Nom / Name / Surname: Goris',
+        'Geslacht / Sexe / Geschlecht / Sex: F',
+        'Codes: M = mannelijk / masculin / männlich / male',
+      ])
+        expect(text).toContain(t);
+      expect(pdfsig(multilingual)).toContain('Signature is Valid.');
+      const french = pdftotext(
+        await ask('geboorte', 'fatima', {
+          forWhom: 'other',
+          subjectInsz: INSZ.amira,
+          relation: 'involved',
+          language: 'fr',
+        }),
+      );
+      for (const t of [
+        'Extrait d’acte de naissance',
+        'Naissance : Smartegem, le 03.03.2015 à 08:42',
+        'Père : Nom : El Amrani Prénoms : Youssef Sexe : masculin Né(e) à Tanger le 17.02.1983',
+        'Pour extrait conforme.',
+      ])
+        expect(french).toContain(t);
+      const german = pdftotext(
+        await ask('overlijden', 'katrien', {
+          forWhom: 'other',
+          subjectInsz: INSZ.dirk,
+          relation: 'involved',
+          language: 'de',
+          document: 'afschrift',
+        }),
+      );
+      for (const t of [
+        'Abschrift der Sterbeurkunde',
+        'Tod: AZ Smartegem, Smartegem, am 03.11.2021 um 03:15',
+        'Anmeldende(r):',
+        'Für gleichlautende Abschrift.',
+      ])
+        expect(german).toContain(t);
+      // One rendering as an image, for a person to look at (SMARTLOKET_KEEP_RENDERINGS keeps it).
+      if (process.env.SMARTLOKET_KEEP_RENDERINGS) {
+        const out = process.env.SMARTLOKET_KEEP_RENDERINGS;
+        writeFileSync(`${out}/huwelijk-internationaal-de.pdf`, multilingual);
+        execFileSync('pdftoppm', [
+          '-png',
+          '-r',
+          '60',
+          '-f',
+          '1',
+          '-l',
+          '1',
+          `${out}/huwelijk-internationaal-de.pdf`,
+          `${out}/huwelijk-internationaal-de`,
+        ]);
+      }
+    } finally {
+      await intl.close();
+    }
   });
 
   it('every DABS request validates against the official XSDs', (ctx) => {

@@ -65,6 +65,50 @@ export interface ActPerson {
   insz?: string;
   givenNames: string;
   familyName: string;
+  /** For people without an INSZ (old acts): what the act says of them. */
+  sex?: 'M' | 'V';
+  birthDate?: string;
+  birthPlace?: string;
+}
+
+/** A later change written in the margin of an act (kantmelding / mention marginale). */
+export interface MarginalNote {
+  kind: 'echtscheiding' | 'geslachtsverandering' | 'erkenning' | 'naamwijziging' | 'voornaamwijziging';
+  date: string;
+  /** The act that caused it. */
+  act?: string;
+}
+
+/**
+ * What an act states beyond its persons, per act type (the fields the real extracts print):
+ * places, times, judgments, former and new names, sex before and after, the legal ground.
+ */
+export interface ActFacts {
+  /** Time of the birth or death (HH:MM). */
+  time?: string;
+  /** Place of the event when it is not the municipality that drew up the act. */
+  place?: string;
+  /** Date of the event when it is not the date of the act (e.g. the marriage a divorce ends). */
+  eventDate?: string;
+  /**
+   * The judgment or decision the act transcribes (divorce, adoption, absence, name change): a
+   * family court (with its seat) or the Minister of Justice.
+   */
+  decision?: { authority: 'familierechtbank' | 'minister-justitie'; seat?: string; date: string };
+  /** Full adoption (volle) or simple adoption (gewone). */
+  adoption?: 'volle' | 'gewone';
+  /** Legal ground of the acquisition of Belgian nationality: the article of the nationality code. */
+  nationalityArticle?: string;
+  previousFamilyName?: string;
+  newFamilyName?: string;
+  previousGivenNames?: string;
+  newGivenNames?: string;
+  previousSex?: 'M' | 'V';
+  newSex?: 'M' | 'V';
+  /** Marriage: a marriage contract was made (date and notary). */
+  marriageContract?: { date: string; notary: string; seat: string };
+  /** Later changes written in the margin. */
+  notes?: MarginalNote[];
 }
 
 /** One act in DABS. */
@@ -77,8 +121,9 @@ export interface CivilStatusAct {
   /** NIS code of the municipality that drew it up. */
   municipalityNis: string;
   persons: ActPerson[];
-  /** Free text of the act (printed on the copy). */
+  /** Free text of the act, in the language it was drawn up in (printed on the copy). */
   summary: string;
+  facts?: ActFacts;
 }
 
 const HERE = DEMO_MUNICIPALITY.nisCode;
@@ -107,6 +152,7 @@ export const ACTS: readonly CivilStatusAct[] = [
       registrar,
     ],
     summary: 'Geboorte van Amira El Amrani te Smartegem op 3 maart 2015.',
+    facts: { time: '08:42' },
   },
   {
     referte: 'DABS-GEB-1992-0815',
@@ -117,6 +163,10 @@ export const ACTS: readonly CivilStatusAct[] = [
     persons: [{ role: 'kind', insz: INSZ.alex, givenNames: 'Alex', familyName: 'Maes' }],
     summary:
       'Geboorte te Smartegem op 14 september 1992. Kantmelding: wijziging van de registratie van het geslacht.',
+    facts: {
+      time: '14:10',
+      notes: [{ kind: 'geslachtsverandering', date: '2019-06-03', act: 'DABS-GSV-2019-0004' }],
+    },
   },
   {
     referte: 'DABS-GEB-1921-0003',
@@ -124,11 +174,12 @@ export const ACTS: readonly CivilStatusAct[] = [
     date: '1921-01-10',
     municipalityNis: HERE,
     persons: [
-      { role: 'kind', givenNames: 'Petrus', familyName: 'Peeters' },
+      { role: 'kind', givenNames: 'Petrus', familyName: 'Peeters', sex: 'M', birthDate: '1921-01-10' },
       { role: 'vader', givenNames: 'Henricus', familyName: 'Peeters' },
       { role: 'moeder', givenNames: 'Joanna', familyName: 'Wouters' },
     ],
     summary: 'Geboorte van Petrus Peeters te Smartegem op 10 januari 1921.',
+    facts: { time: '06:00' },
   },
   {
     referte: 'DABS-HUW-2014-0031',
@@ -141,6 +192,7 @@ export const ACTS: readonly CivilStatusAct[] = [
       registrar,
     ],
     summary: 'Huwelijk van Bart Willems en Nathalie Goris te Smartegem op 23 augustus 2014.',
+    facts: { marriageContract: { date: '2014-07-30', notary: 'Anna Mertens', seat: 'Smartegem' } },
   },
   {
     referte: 'DABS-HUW-1972-0107',
@@ -152,6 +204,7 @@ export const ACTS: readonly CivilStatusAct[] = [
       { role: 'echtgenoot', insz: INSZ.godelieve, givenNames: 'Godelieve', familyName: 'Janssens' },
     ],
     summary: 'Huwelijk van Jozef Peeters en Godelieve Janssens te Smartegem op 1 september 1972.',
+    facts: {},
   },
   {
     referte: 'DABS-HUW-1948-0020',
@@ -159,10 +212,25 @@ export const ACTS: readonly CivilStatusAct[] = [
     date: '1948-05-15',
     municipalityNis: HERE,
     persons: [
-      { role: 'echtgenoot', givenNames: 'Petrus', familyName: 'Peeters' },
-      { role: 'echtgenoot', givenNames: 'Maria', familyName: 'Claes' },
+      {
+        role: 'echtgenoot',
+        givenNames: 'Petrus',
+        familyName: 'Peeters',
+        sex: 'M',
+        birthDate: '1921-01-10',
+        birthPlace: 'Smartegem',
+      },
+      {
+        role: 'echtgenoot',
+        givenNames: 'Maria',
+        familyName: 'Claes',
+        sex: 'V',
+        birthDate: '1924-02-02',
+        birthPlace: 'Andergem',
+      },
     ],
     summary: 'Huwelijk van Petrus Peeters en Maria Claes te Smartegem op 15 mei 1948.',
+    facts: {},
   },
   {
     referte: 'DABS-ECH-2011-0009',
@@ -174,6 +242,10 @@ export const ACTS: readonly CivilStatusAct[] = [
       { role: 'echtgenoot', insz: INSZ.veerle, givenNames: 'Veerle', familyName: 'Goris' },
     ],
     summary: 'Echtscheiding van Bart Willems en Veerle Goris, overgeschreven te Andergem op 30 juni 2011.',
+    facts: {
+      eventDate: '1999-04-17',
+      decision: { authority: 'familierechtbank', seat: 'Andergem', date: '2011-05-12' },
+    },
   },
   {
     referte: 'DABS-OVL-2021-0077',
@@ -187,14 +259,25 @@ export const ACTS: readonly CivilStatusAct[] = [
       registrar,
     ],
     summary: 'Overlijden van Dirk Vermeulen te Smartegem op 3 november 2021.',
+    facts: { time: '03:15', place: 'AZ Smartegem, Smartegem' },
   },
   {
     referte: 'DABS-OVL-1975-0012',
     type: 'overlijden',
     date: '1975-03-02',
     municipalityNis: HERE,
-    persons: [{ role: 'overledene', givenNames: 'Petrus', familyName: 'Peeters' }],
+    persons: [
+      {
+        role: 'overledene',
+        givenNames: 'Petrus',
+        familyName: 'Peeters',
+        sex: 'M',
+        birthDate: '1921-01-10',
+        birthPlace: 'Smartegem',
+      },
+    ],
     summary: 'Overlijden van Petrus Peeters te Smartegem op 2 maart 1975.',
+    facts: {},
   },
   {
     referte: 'DABS-ADO-2020-0002',
@@ -207,6 +290,10 @@ export const ACTS: readonly CivilStatusAct[] = [
       registrar,
     ],
     summary: 'Overschrijving van de adoptie van Ann Lambert door Monique Lambert.',
+    facts: {
+      adoption: 'gewone',
+      decision: { authority: 'familierechtbank', seat: 'Smartegem', date: '2020-01-15' },
+    },
   },
   {
     referte: 'DABS-NAT-2022-0015',
@@ -218,6 +305,7 @@ export const ACTS: readonly CivilStatusAct[] = [
       registrar,
     ],
     summary: 'Verkrijging van de Belgische nationaliteit door Youssef El Amrani op 12 april 2022.',
+    facts: { nationalityArticle: 'art. 12bis, § 1, 2°' },
   },
   {
     referte: 'DABS-ERK-2018-0006',
@@ -230,6 +318,7 @@ export const ACTS: readonly CivilStatusAct[] = [
       registrar,
     ],
     summary: 'Erkenning van een ongeboren kind door Jan Peeters, met instemming van Els Van den Broeck.',
+    facts: {},
   },
   {
     referte: 'DABS-ERK-2022-0011',
@@ -243,6 +332,7 @@ export const ACTS: readonly CivilStatusAct[] = [
       registrar,
     ],
     summary: 'Erkenning van Ann Lambert door Luc Claes.',
+    facts: {},
   },
   {
     referte: 'DABS-AFW-2020-0001',
@@ -251,6 +341,7 @@ export const ACTS: readonly CivilStatusAct[] = [
     municipalityNis: HERE,
     persons: [{ role: 'betrokkene', insz: INSZ.frank, givenNames: 'Frank', familyName: 'Van Damme' }],
     summary: 'Overschrijving van het vonnis van verklaring van afwezigheid van Frank Van Damme.',
+    facts: { decision: { authority: 'familierechtbank', seat: 'Smartegem', date: '2020-05-28' } },
   },
   {
     referte: 'DABS-GSV-2019-0004',
@@ -259,6 +350,7 @@ export const ACTS: readonly CivilStatusAct[] = [
     municipalityNis: HERE,
     persons: [{ role: 'betrokkene', insz: INSZ.alex, givenNames: 'Alex', familyName: 'Maes' }, registrar],
     summary: 'Wijziging van de registratie van het geslacht op 3 juni 2019.',
+    facts: { previousSex: 'V', newSex: 'M', previousGivenNames: 'Alexandra', newGivenNames: 'Alex' },
   },
   {
     referte: 'DABS-LLK-2012-0001',
@@ -266,11 +358,12 @@ export const ACTS: readonly CivilStatusAct[] = [
     date: '2012-03-08',
     municipalityNis: HERE,
     persons: [
-      { role: 'kind', givenNames: 'Lena', familyName: 'De Wolf' },
+      { role: 'kind', givenNames: 'Lena', familyName: 'De Wolf', sex: 'V' },
       { role: 'moeder', insz: INSZ.sofie, givenNames: 'Sofie', familyName: 'De Wolf' },
       { role: 'vader', insz: INSZ.wim, givenNames: 'Wim', familyName: 'De Wolf' },
     ],
     summary: 'Akte van een levenloos kind, Lena, geboren op 8 maart 2012.',
+    facts: { time: '11:20' },
   },
   {
     referte: 'DABS-NMK-2015-0003',
@@ -283,6 +376,7 @@ export const ACTS: readonly CivilStatusAct[] = [
       { role: 'moeder', insz: INSZ.fatima, givenNames: 'Fatima', familyName: 'Benali' },
     ],
     summary: 'Keuze van de naam El Amrani voor Amira.',
+    facts: { newFamilyName: 'El Amrani' },
   },
   {
     referte: 'DABS-NMW-2022-0002',
@@ -291,6 +385,11 @@ export const ACTS: readonly CivilStatusAct[] = [
     municipalityNis: HERE,
     persons: [{ role: 'betrokkene', insz: INSZ.giulia, givenNames: 'Giulia', familyName: 'Rossi' }],
     summary: 'Naamswijziging van Giulia Rossi (ministerieel besluit).',
+    facts: {
+      previousFamilyName: 'Bianchi',
+      newFamilyName: 'Rossi',
+      decision: { authority: 'minister-justitie', date: '2021-12-20' },
+    },
   },
   {
     referte: 'DABS-VNW-2021-0005',
@@ -299,6 +398,7 @@ export const ACTS: readonly CivilStatusAct[] = [
     municipalityNis: HERE,
     persons: [{ role: 'betrokkene', insz: INSZ.tom, givenNames: 'Tom', familyName: 'Verstraete' }, registrar],
     summary: 'Voornaamswijziging van Tom Verstraete.',
+    facts: { previousGivenNames: 'Thomas', newGivenNames: 'Tom' },
   },
 ];
 

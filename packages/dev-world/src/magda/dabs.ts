@@ -15,12 +15,17 @@ import {
   DEMO_MUNICIPALITY,
   personByInsz,
 } from '@smartloket/dev-population';
+import { tijdstip } from '@smartloket/source-magda';
 import { el, obj, text } from '@smartloket/source-magda/xml';
+import { type DabsLanguage, dabsLines, dabsTitle, MULTILINGUAL_ACT_TYPES } from './dabs-documents.js';
 import type { DocumentFactory } from './documents.js';
+
+/** DABS as the documents name it (in French: Banque de données des actes de l'état civil). */
+const DABS_NAME: Record<DabsLanguage, string> = { nl: 'DABS', fr: 'BAEC', de: 'DABS' };
 
 /** Uittreksel models of the simulator (assumed names); the international one for three act types. */
 export const DABS_MODELS = { belgisch: 'BELGISCH', internationaal: 'INTERNATIONAAL' } as const;
-const INTERNATIONAL: readonly ActTypeKey[] = ['geboorte', 'huwelijk', 'overlijden'];
+const INTERNATIONAL: readonly ActTypeKey[] = MULTILINGUAL_ACT_TYPES;
 
 const TITLES: Record<ActTypeKey, string> = {
   adoptie: 'Akte van adoptie',
@@ -145,26 +150,23 @@ export async function geefAkte(
   }
   const principal = act.persons.find((p) => p.insz) ?? act.persons[0]!;
   const person = (principal.insz && personByInsz(principal.insz)) || undefined;
-  const soort = afschrift ? 'Afschrift' : `Uittreksel (model ${model})`;
-  const title = `${soort}: ${TITLES[act.type]}`;
+  const kind = afschrift
+    ? 'afschrift'
+    : model === DABS_MODELS.internationaal
+      ? 'internationaal'
+      : 'uittreksel';
+  const language = taal as DabsLanguage;
   const pdf = await documents.render({
     kind: 'akte',
-    title,
+    title: dabsTitle(act.type, kind, language),
     source: 'DABS',
-    language: taal as 'nl' | 'fr' | 'de',
+    sourceName: DABS_NAME[language],
+    language,
     ...(person ? { person } : {}),
     gemeenteVanAfgifte: text(inhoud.GemeenteVanAfgifte) ?? DEMO_MUNICIPALITY.nisCode,
     issuedAt: now,
     verificationUrl: `https://dabs.simulated.example/verify/${encodeURIComponent(act.referte)}`,
-    lines: [
-      `Akte ${act.referte}, opgemaakt op ${act.date} (NIS ${act.municipalityNis})`,
-      ...(afschrift
-        ? act.persons.map((p) => `${p.role}: ${p.givenNames} ${p.familyName}`)
-        : act.persons
-            .filter((p) => p.role !== 'aangever' && p.role !== 'ambtenaar')
-            .map((p) => `${p.role}: ${p.givenNames} ${p.familyName}`)),
-      act.summary,
-    ],
+    lines: dabsLines(act, kind, language, tijdstip(now).datum),
   });
   const b64 = Buffer.from(pdf).toString('base64');
   const part = afschrift

@@ -63,7 +63,11 @@ export function createPlainDocumentFactory(): DocumentFactory {
       const font = await pdf.embedFont(StandardFonts.Helvetica);
       const bold = await pdf.embedFont(StandardFonts.HelveticaBold);
       // Standard fonts are WinAnsi: replace what they cannot draw.
-      const safe = (s: string) => s.normalize('NFKD').replace(/[^\x20-\x7e\u00a0-\u00ff]/g, '');
+      const safe = (s: string) =>
+        s
+          .replace(/[\u2018\u2019]/g, "'")
+          .normalize('NFKD')
+          .replace(/[^\x20-\x7e\u00a0-\u00ff]/g, '');
       let y = 780;
       page.drawText(safe(spec.title), { x: 50, y, size: 18, font: bold });
       y -= 28;

@@ -44,6 +44,14 @@ import { createStrafregister, type StrafregisterSimulatorOptions } from './straf
 export { attestAuthority, attestLines, attestTitle, belgianDate } from './attest.js';
 export { generateMagdaDevCertificates, type MagdaDevCertificates } from './certs.js';
 export { DABS_MODELS } from './dabs.js';
+export {
+  type DabsDocumentKind,
+  type DabsLanguage,
+  dabsLines,
+  dabsTitle,
+  MULTILINGUAL_ACT_TYPES,
+} from './dabs-documents.js';
+export { DABS_EXTRACT_FIELDS } from './dabs-fields.js';
 export { createPlainDocumentFactory, type DocumentFactory, type SimulatedDocumentSpec } from './documents.js';
 export { createSealedDocumentFactory } from './sealed-documents.js';
 export {
