@@ -138,7 +138,7 @@ describe.runIf(tools)('burgerlijke stand: choose your act in the portal', () => 
     const docs = await d.db.documents.listByRequest(request.id);
     const bytes = new Uint8Array((await d.db.documents.readBytes(docs[0]!.id))!);
     const text = pdftotext(bytes);
-    expect(text).toContain('Maria Claes');
+    expect(text).toContain('Naam: Claes Voornamen: Maria');
     expect(text).not.toContain('Godelieve');
   });
 
