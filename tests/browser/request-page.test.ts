@@ -18,12 +18,13 @@ describe.runIf(run)(
     let browser: Browser;
     let database: TestDatabase | undefined;
     let jan: PortalClient;
-    let context: BrowserContext;
+    const contexts: BrowserContext[] = [];
     const shots =
       process.env.SMARTLOKET_SCREENSHOT_DIR ?? mkdtempSync(join(tmpdir(), 'smartloket-request-page-'));
 
     async function staffPage(persona: string, path: string): Promise<Page> {
-      context = await browser.newContext({ locale: 'nl-BE', acceptDownloads: true });
+      const context = await browser.newContext({ locale: 'nl-BE', acceptDownloads: true });
+      contexts.push(context);
       const page = await context.newPage();
       await page.goto(`${portal.url}${path}`);
       await page.locator(`input[name="persona"][value="${persona}"]`).check();
@@ -46,7 +47,7 @@ describe.runIf(run)(
       browser = await launchBrowser();
     });
     afterAll(async () => {
-      await context?.close();
+      for (const c of contexts) await c.close();
       await browser?.close();
       await portal?.close();
       await database?.destroy();
@@ -116,8 +117,7 @@ describe.runIf(run)(
       ]);
       const done = await jan.post('/request/test.attest', { _csrf: csrf, _draft: draft, _action: 'submit' });
       const id = /\/my\/requests\/([0-9a-f-]{36})/.exec(done.location ?? '')![1]!;
-      const page = await context.newPage();
-      await page.goto(`${portal.url}/backoffice/requests/${id}`);
+      const page = await staffPage('karin', `/backoffice/requests/${id}`);
       expect(await page.locator('#state').textContent()).toBe('Te beoordelen');
       expect(await page.locator('#requested-for').textContent()).toBe(
         'Jan Peeters vraagt dit aan voor zijn dochter van 11.',
