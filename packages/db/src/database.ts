@@ -24,6 +24,7 @@ import { RequestRepository } from './repositories/requests.js';
 import { RetentionService } from './repositories/retention.js';
 import { SessionRepository } from './repositories/sessions.js';
 import { SettingsRepository } from './repositories/settings.js';
+import { TeamRepository } from './repositories/teams.js';
 import { UploadRepository } from './repositories/uploads.js';
 import { WebhookRepository } from './repositories/webhooks.js';
 import { SettingsSnapshot, type SettingsSnapshotOptions } from './settings-snapshot.js';
@@ -85,6 +86,8 @@ export interface Repositories {
   readonly webhooks: WebhookRepository;
   /** Rate-limit counters shared by every process (fixed windows, hashed keys). */
   readonly rateLimits: RateLimitRepository;
+  /** The staff directory and the teams with their request types and members. */
+  readonly teams: TeamRepository;
 }
 
 /** A transaction: the same repositories, bound to it. */
@@ -239,6 +242,7 @@ export function createRepositories(ctx: RepoContext): Repositories {
     apiClients: new ApiClientRepository(ctx),
     webhooks: new WebhookRepository(ctx),
     rateLimits: new RateLimitRepository(ctx),
+    teams: new TeamRepository(ctx),
   };
 }
 

@@ -50,9 +50,11 @@ export {
 } from './repositories/audit-chain.js';
 export {
   BackofficeRepository,
+  type InboxCount,
   type InboxFilter,
   type InboxRow,
   type InboxSearch,
+  OPEN_STATES,
   type ReportRow,
   type SavedFilterRecord,
   WAITING_FOR_STAFF,
@@ -114,6 +116,13 @@ export {
 } from './repositories/retention.js';
 export { hashSessionId, type SessionRecord, SessionRepository } from './repositories/sessions.js';
 export { type SettingRecord, SettingsRepository } from './repositories/settings.js';
+export {
+  matchesTypePatterns,
+  type StaffMemberRecord,
+  type TeamInput,
+  type TeamRecord,
+  TeamRepository,
+} from './repositories/teams.js';
 export { type UploadRecord, UploadRepository } from './repositories/uploads.js';
 export {
   type NewWebhookSubscription,

@@ -7,6 +7,7 @@ import { emailAndCapabilities } from './0004-email-and-capabilities.js';
 import { rateLimits } from './0005-rate-limits.js';
 import { auditChain } from './0006-audit-chain.js';
 import { deadlines } from './0007-deadlines.js';
+import { teams } from './0008-teams.js';
 import type { SmartLoketMigration } from './types.js';
 
 export type { MigrationContext, SmartLoketMigration } from './types.js';
@@ -20,6 +21,7 @@ export const MIGRATIONS: readonly SmartLoketMigration[] = [
   rateLimits,
   auditChain,
   deadlines,
+  teams,
 ];
 
 /**
@@ -52,6 +54,10 @@ export const RUNTIME_PRIVILEGES: Record<string, readonly ('SELECT' | 'INSERT' | 
   webhook_subscriptions: ['SELECT', 'INSERT', 'UPDATE'],
   webhook_deliveries: ['SELECT', 'INSERT', 'DELETE'],
   rate_limit_windows: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
+  staff_members: ['SELECT', 'INSERT', 'UPDATE'],
+  teams: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
+  team_request_types: ['SELECT', 'INSERT', 'DELETE'],
+  team_members: ['SELECT', 'INSERT', 'DELETE'],
 };
 
 /** A knex migration source over {@link MIGRATIONS}; no files are read at run time. */

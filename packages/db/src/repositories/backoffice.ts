@@ -19,6 +19,13 @@ export interface InboxFilter {
   /** Requester capacity: `citizen` includes filings at the counter. */
   capacity?: 'citizen' | 'organisation' | 'anonymous' | undefined;
   assigneeId?: string | undefined;
+  /** Only requests nobody is assigned to. */
+  unassigned?: boolean | undefined;
+  /**
+   * Only requests of these types (`*`, ids, `family.*`): a team's request types ("my team").
+   * An empty list matches nothing.
+   */
+  teamTypes?: readonly string[] | undefined;
   /** Inclusive. */
   createdFrom?: Date | undefined;
   /** Exclusive. */
@@ -51,6 +58,20 @@ export interface InboxRow {
 
 /** A search of the inbox: by reference, INSZ (subject or requester) or requester name. */
 export type InboxSearch = { reference: string } | { insz: string } | { name: string };
+
+/** Open requests per state and type (the inbox's counts at the top). */
+export interface InboxCount {
+  state: RequestState;
+  typeId: string;
+  count: number;
+}
+
+/** States still open (not final): the inbox counts these. */
+export const OPEN_STATES: readonly RequestState[] = [
+  ...WAITING_FOR_STAFF,
+  'waiting_requester',
+  'waiting_source',
+];
 
 /** A saved inbox filter of one staff member. */
 export interface SavedFilterRecord {
@@ -191,6 +212,21 @@ export class BackofficeRepository {
     return rows.map((r: any) => this.#mapRow(r));
   }
 
+  /**
+   * Open requests (see {@link OPEN_STATES}) within the scopes, counted per state and type: the
+   * caller sums them per state and per team (a request's team follows from its type).
+   */
+  async openCounts(scopes: readonly string[]): Promise<InboxCount[]> {
+    const q = this.#ctx.knex('requests');
+    scopeWhere(q, scopes);
+    const rows = await q
+      .whereIn('state', [...OPEN_STATES])
+      .groupBy('state', 'type_id')
+      .select('state', 'type_id')
+      .count<{ state: RequestState; type_id: string; n: number | string }[]>({ n: '*' });
+    return rows.map((r) => ({ state: r.state, typeId: r.type_id, count: num(r.n) }));
+  }
+
   /** Whether a type id falls within the scopes. */
   static inScope(scopes: readonly string[], typeId: string): boolean {
     return scopes.some(
@@ -284,6 +320,8 @@ export class BackofficeRepository {
     if (f.capacity === 'citizen') q.whereIn('requester_kind', ['citizen', 'counter']);
     else if (f.capacity) q.where('requester_kind', f.capacity);
     if (f.assigneeId !== undefined) q.where('assignee_id', f.assigneeId);
+    if (f.unassigned) q.whereNull('assignee_id');
+    if (f.teamTypes) scopeWhere(q, f.teamTypes);
     if (f.createdFrom) q.where('created_at', '>=', ms(f.createdFrom)!);
     if (f.createdTo) q.where('created_at', '<', ms(f.createdTo)!);
     return q;
