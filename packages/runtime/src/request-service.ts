@@ -474,7 +474,14 @@ export class RequestService {
     requestId: string,
     type: 'note' | 'assign' | 'message',
     actor: Actor,
-    data: { text?: string; assigneeId?: string | null },
+    data: {
+      text?: string;
+      assigneeId?: string | null;
+      /** The assignee's name, kept in the event so the history reads as a sentence. */
+      assigneeName?: string | null;
+      /** The previous assignee's name, when known. */
+      previousAssigneeName?: string | null;
+    },
   ): Promise<void> {
     await this.db.transaction(async (tx) => {
       const request = await tx.requests.get(requestId);
@@ -487,7 +494,15 @@ export class RequestService {
         toState: request.state,
         actor,
         reason: data.text,
-        data: type === 'assign' ? { assigneeId: data.assigneeId ?? null } : undefined,
+        data:
+          type === 'assign'
+            ? {
+                assigneeId: data.assigneeId ?? null,
+                assigneeName: data.assigneeId ? (data.assigneeName ?? null) : null,
+                previousAssigneeId: request.assigneeId,
+                previousAssigneeName: request.assigneeId ? (data.previousAssigneeName ?? null) : null,
+              }
+            : undefined,
         at: this.db.clock.now(),
       });
     });

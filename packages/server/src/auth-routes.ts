@@ -1,4 +1,11 @@
-import { type AssuranceLevel, isValidKbo, localize, normalizeKbo, type UiLocale } from '@smartloket/core';
+import {
+  type AssuranceLevel,
+  displayName,
+  isValidKbo,
+  localize,
+  normalizeKbo,
+  type UiLocale,
+} from '@smartloket/core';
 import { type CapacityHint, isLoginError, LoginError, safeReturnTo } from '@smartloket/identity-acmidm';
 import type { Request, RequestHandler, Response, Router } from 'express';
 import { h } from 'preact';
@@ -109,6 +116,16 @@ export function mountAuthRoutes(router: Router, ctx: ServerContext, limiter: Req
             capacity: result.identity.capacity,
           },
         });
+        // Staff are recorded in the directory the back-office assigns from (by name).
+        const who = result.identity;
+        if (who.staffRoles.length > 0) {
+          await deployment.db.teams.recordStaff({
+            subject: who.subject,
+            name: displayName(who) || who.subject,
+            roles: who.staffRoles,
+            scopes: who.staffScopes ?? [],
+          });
+        }
         res.redirect(303, safeReturnTo(result.returnTo));
       } catch (error) {
         if (!isLoginError(error)) throw error;

@@ -1,9 +1,11 @@
 import type { Locale } from '@smartloket/core';
 import { localize } from '@smartloket/core';
+import { TEAM_MESSAGES } from './backoffice-team-messages.js';
 import { t } from './messages.js';
 
 /** Back-office UI strings, Dutch first; every key has nl, fr and en. */
 const BACKOFFICE_MESSAGES = {
+  ...TEAM_MESSAGES,
   backoffice: { nl: 'Backoffice', fr: 'Back-office', en: 'Back office' },
   backofficeNav: { nl: 'Backofficemenu', fr: 'Menu du back-office', en: 'Back-office menu' },
   inbox: { nl: 'Alle taken', fr: 'Toutes les tâches', en: 'All tasks' },
@@ -121,9 +123,9 @@ const BACKOFFICE_MESSAGES = {
   addNote: { nl: 'Notitie toevoegen', fr: 'Ajouter une note', en: 'Add note' },
   assignToMe: { nl: 'Aan mij toewijzen', fr: "M'attribuer", en: 'Assign to me' },
   assignTo: {
-    nl: 'Toewijzen aan collega (gebruikers-id)',
-    fr: 'Attribuer à un collègue (identifiant)',
-    en: 'Assign to a colleague (user id)',
+    nl: 'Toewijzen aan collega',
+    fr: 'Attribuer à un collègue',
+    en: 'Assign to a colleague',
   },
   assign: { nl: 'Toewijzen', fr: 'Attribuer', en: 'Assign' },
   message: { nl: 'Bericht aan de aanvrager', fr: 'Message au demandeur', en: 'Message to the requester' },

@@ -31,12 +31,17 @@ export async function requestPageProps(
 > {
   const { deployment } = ctx;
   const db = deployment.db;
-  const [events, audit, documents, mails, uploads] = await Promise.all([
+  const [events, audit, documents, mails, uploads, colleagues] = await Promise.all([
     db.events.list(request.id),
     db.audit.list({ requestId: request.id, categories: ['consultation_started', 'consultation_outcome'] }),
     db.documents.listByRequest(request.id),
     db.outbox.listByRequest(request.id),
     db.uploads.listByRequest(request.id),
+    db.teams.assignableFor(request.typeId),
+  ]);
+  const directory = await db.teams.staffBySubject([
+    request.assigneeId ?? '',
+    ...events.map((e) => (e.data as { assigneeId?: string } | null)?.assigneeId ?? ''),
   ]);
   const definition = deployment.kernel.requestType(request.typeId)?.definition;
   const manifests = new Map<string, LocalizedText | undefined>();
@@ -44,7 +49,7 @@ export async function requestPageProps(
     for (const [service, entry] of Object.entries(plugin.sources)) manifests.set(service, entry.description);
   }
   // Names of colleagues as the events recorded them (an assignee who acted on the request).
-  const names = new Map<string, string>();
+  const names = new Map<string, string>([...directory].map(([id, member]) => [id, member.name]));
   for (const e of events) if (e.actor.id && e.actor.name) names.set(e.actor.id, e.actor.name);
   const nameOfUser = (id: string) => (id === me ? bt(locale, 'me') : (names.get(id) ?? id));
   const statements: string[] = [];
@@ -62,6 +67,8 @@ export async function requestPageProps(
     documents,
     mails: mailLines(mails, locale),
     assignee: request.assigneeId ? nameOfUser(request.assigneeId) : bt(locale, 'nobody'),
+    colleagues: colleagues.map((c) => ({ id: c.subject, name: c.name, inTeam: c.inTeam })),
+    assigneeId: request.assigneeId,
   };
 }
 

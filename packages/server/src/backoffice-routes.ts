@@ -13,7 +13,15 @@ import {
   type StaffRole,
   startOfBrusselsDay,
 } from '@smartloket/core';
-import { BackofficeRepository, type InboxFilter, type RequestRecord } from '@smartloket/db';
+import {
+  BackofficeRepository,
+  type InboxCount,
+  type InboxFilter,
+  matchesTypePatterns,
+  OPEN_STATES,
+  type RequestRecord,
+  type TeamRecord,
+} from '@smartloket/db';
 import type { RequestCommand } from '@smartloket/runtime';
 import type { NextFunction, Request, Response, Router } from 'express';
 import { h } from 'preact';
@@ -22,13 +30,15 @@ import { mountBackofficeAdminRoutes } from './backoffice-admin-routes.js';
 import { bt } from './backoffice-messages.js';
 import { mountBackofficeReportRoutes } from './backoffice-report-routes.js';
 import { mountUploadRoutes, requestPageProps } from './backoffice-request-page.js';
+import { mountBackofficeTeamRoutes } from './backoffice-team-routes.js';
 import type { ServerContext } from './context.js';
 import { safeFileName } from './forms.js';
 import { CounterPage } from './views/backoffice/admin.js';
-import { BACKOFFICE_CSS, type BackofficeContext } from './views/backoffice/layout.js';
+import { BACKOFFICE_CSS, type BackofficeContext, INBOX_JS } from './views/backoffice/layout.js';
 import { REQUEST_PAGE_CSS, RequestPage, type StaffAction } from './views/backoffice/request-page.js';
 import {
   BackofficeMessagePage,
+  type InboxCounts,
   InboxPage,
   type InboxQuery,
   SearchPage,
@@ -54,6 +64,26 @@ const STAFF_ACTIONS: StaffAction[] = [
   'ask',
 ];
 const UUID = /^[0-9a-f-]{36}$/i;
+/** The inbox's query keys: filters and views, never personal data (they go into URLs). */
+const INBOX_KEYS = ['type', 'status', 'from', 'to', 'capacity', 'mine', 'due', 'view', 'team'] as const;
+
+/** Open requests summed per state and per team (a request's team follows from its type). */
+function countsOf(counts: InboxCount[], teams: TeamRecord[]): InboxCounts {
+  const byState = new Map<RequestState, number>();
+  const byTeam = new Map<string, number>();
+  let noTeam = 0;
+  for (const c of counts) {
+    byState.set(c.state, (byState.get(c.state) ?? 0) + c.count);
+    const owners = teams.filter((t) => matchesTypePatterns(t.typePatterns, c.typeId));
+    if (owners.length === 0) noTeam += c.count;
+    for (const t of owners) byTeam.set(t.id, (byTeam.get(t.id) ?? 0) + c.count);
+  }
+  return {
+    states: OPEN_STATES.map((state) => ({ state, count: byState.get(state) ?? 0 })),
+    teams: teams.map((t) => ({ id: t.id, name: t.name, count: byTeam.get(t.id) ?? 0 })),
+    noTeam,
+  };
+}
 
 /**
  * The back-office (`/backoffice/*`): inbox, request page and actions for case handlers; modules,
@@ -71,6 +101,9 @@ export function mountBackofficeRoutes(router: Router, ctx: ServerContext): void 
       .type('text/css')
       .set('Cache-Control', 'public, max-age=3600')
       .send(BACKOFFICE_CSS + REQUEST_PAGE_CSS);
+  });
+  router.get('/backoffice/assets/inbox.js', (_req, res) => {
+    res.type('text/javascript').set('Cache-Control', 'public, max-age=3600').send(INBOX_JS);
   });
   router.use('/backoffice', (req, res, next) => {
     res.set('Cache-Control', 'no-store');
@@ -137,20 +170,37 @@ export function mountBackofficeRoutes(router: Router, ctx: ServerContext): void 
       const identity = tools.staff(req, res, next, 'case_handler');
       if (!identity) return;
       const query: InboxQuery = {};
-      for (const k of ['type', 'status', 'from', 'to', 'capacity', 'mine', 'due'] as const) {
+      for (const k of INBOX_KEYS) {
         const v = req.query[k];
         if (typeof v === 'string' && v !== '') query[k] = v.slice(0, 200);
       }
-      const filter: InboxFilter = { scopes: scopesOf(identity) };
+      if (query.mine === '1') {
+        // The old "assigned to me" checkbox is the "mine" view.
+        query.view = 'mine';
+        delete query.mine;
+      }
+      const scopes = scopesOf(identity);
+      const filter: InboxFilter = { scopes };
       if (query.type) filter.typeIds = [query.type];
       if (query.status) filter.states = [query.status as RequestState];
       if (query.capacity && ['citizen', 'organisation', 'anonymous'].includes(query.capacity))
         filter.capacity = query.capacity as InboxFilter['capacity'];
-      if (query.mine === '1') filter.assigneeId = identity.subject;
+      const teams = await db.teams.teams();
+      const myTeams = teams.filter((t) => t.members.includes(identity.subject));
+      if (query.view === 'mine') filter.assigneeId = identity.subject;
+      else if (query.view === 'unassigned') filter.unassigned = true;
+      else if (query.view === 'team') filter.teamTypes = myTeams.flatMap((t) => t.typePatterns);
+      else delete query.view;
+      if (query.team) {
+        const team = teams.find((t) => t.id === query.team);
+        if (team) filter.teamTypes = team.typePatterns;
+        else delete query.team;
+      }
       const today = brusselsDay(deployment.clock.now());
       if (query.due === 'overdue') filter.overdueBefore = startOfBrusselsDay(today);
       const from = parseDay(query.from);
       const to = parseDay(query.to);
+      const invalidDates = (query.from && !from) || (query.to && !to);
       if (from) filter.createdFrom = from;
       if (to) filter.createdTo = new Date(to.getTime() + 86_400_000);
       const after = typeof req.query.after === 'string' ? req.query.after : undefined;
@@ -161,7 +211,12 @@ export function mountBackofficeRoutes(router: Router, ctx: ServerContext): void 
         if (error instanceof TypeError) return next();
         throw error;
       }
+      const [counts, names] = await Promise.all([
+        db.backoffice.openCounts(scopes),
+        db.teams.staffBySubject(page.items.map((r) => r.assigneeId ?? '')),
+      ]);
       const queryString = new URLSearchParams(query as Record<string, string>).toString();
+      const bulk = typeof req.query.bulk === 'string' ? /^(\d+)-(\d+)$/.exec(req.query.bulk) : null;
       ctx.send(
         res,
         h(InboxPage, {
@@ -170,16 +225,95 @@ export function mountBackofficeRoutes(router: Router, ctx: ServerContext): void 
           types: visibleTypes(identity),
           rows: page.items,
           next: page.next,
+          first: after !== undefined,
           saved: await db.backoffice.savedFilters(identity.subject),
           queryString,
           titleOf: tools.titleOf,
           today,
+          counts: countsOf(counts, teams),
+          hasTeam: myTeams.length > 0,
+          names: new Map([...names].map(([k, v]) => [k, v.name])),
+          colleagues: (await db.teams.staff())
+            .filter((s) => s.roles.includes('case_handler'))
+            .map((s) => ({ id: s.subject, name: s.name })),
+          invalidDates: Boolean(invalidDates),
+          bulk: bulk ? { done: Number(bulk[1]), skipped: Number(bulk[2]) } : undefined,
         }),
+        invalidDates ? 422 : 200,
       );
     } catch (error) {
       next(error);
     }
   });
+
+  // Several requests at once, where it is safe: assign them (to a colleague who may handle each
+  // one's type), or ask the source again for those that failed there (retry).
+  router.post('/backoffice/bulk', async (req, res, next) => {
+    try {
+      const identity = tools.staff(req, res, next, 'case_handler');
+      if (!identity) return;
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const raw = Array.isArray(body.id) ? body.id : body.id === undefined ? [] : [body.id];
+      const ids = [...new Set(raw.map(String).filter((x) => UUID.test(x)))].slice(0, 100);
+      const back = new URLSearchParams();
+      const returnQuery = new URLSearchParams(String(body.returnQuery ?? ''));
+      for (const k of INBOX_KEYS) {
+        const v = returnQuery.get(k);
+        if (v) back.set(k, v.slice(0, 200));
+      }
+      const action = String(body.bulkAction ?? '');
+      if (action !== 'assign' && action !== 'retry') return next();
+      let done = 0;
+      let skipped = 0;
+      const actor = tools.actor(identity);
+      const assignee = typeof body.assignee === 'string' ? body.assignee.trim().slice(0, 200) : '';
+      if (action === 'assign' && !assignee) skipped = ids.length;
+      else {
+        for (const id of ids) {
+          const request = await db.requests.get(id);
+          if (!request || !BackofficeRepository.inScope(scopesOf(identity), request.typeId)) {
+            skipped++;
+            continue;
+          }
+          try {
+            if (action === 'assign') {
+              const target = (await db.teams.assignableFor(request.typeId)).find(
+                (s) => s.subject === assignee,
+              );
+              if (!target) {
+                skipped++;
+                continue;
+              }
+              await deployment.requests.note(request.id, 'assign', actor, {
+                assigneeId: target.subject,
+                assigneeName: target.name,
+                previousAssigneeName: await staffName(request.assigneeId),
+              });
+            } else {
+              const possible = availableActions(request.kind, request.state, 'staff');
+              if (request.state !== 'failed' || !possible.includes('retry')) {
+                skipped++;
+                continue;
+              }
+              await deployment.requests.act(request.id, { action: 'retry' }, actor, request.version);
+            }
+            done++;
+          } catch (error) {
+            if (error instanceof ConflictError || error instanceof IllegalTransitionError) skipped++;
+            else throw error;
+          }
+        }
+      }
+      if (action === 'retry' && done > 0) ctx.options.worker?.nudge();
+      back.set('bulk', `${done}-${skipped}`);
+      res.redirect(303, `/backoffice?${back.toString()}`);
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  const staffName = async (subject: string | null): Promise<string | null> =>
+    subject ? ((await db.teams.staffBySubject([subject])).get(subject)?.name ?? null) : null;
 
   // Search by reference, name or INSZ: the term comes in the POST body, never in a URL.
   router.post('/backoffice/search', async (req, res, next) => {
@@ -221,7 +355,7 @@ export function mountBackofficeRoutes(router: Router, ctx: ServerContext): void 
       // Only the known filter keys are kept: a saved filter never holds personal data.
       const raw = new URLSearchParams(String(body.query ?? ''));
       const query = new URLSearchParams();
-      for (const k of ['type', 'status', 'from', 'to', 'capacity', 'mine', 'due']) {
+      for (const k of INBOX_KEYS) {
         const v = raw.get(k);
         if (v) query.set(k, v.slice(0, 200));
       }
@@ -248,7 +382,7 @@ export function mountBackofficeRoutes(router: Router, ctx: ServerContext): void 
     res: Response,
     identity: Identity,
     request: RequestRecord,
-    notice?: 'done' | 'conflict' | 'reasonRequired',
+    notice?: 'done' | 'conflict' | 'reasonRequired' | 'notAssignable',
     status = 200,
   ) => {
     const story = await requestPageProps(ctx, request, res.locals.locale, identity.subject);
@@ -374,8 +508,20 @@ export function mountBackofficeRoutes(router: Router, ctx: ServerContext): void 
         const text = typeof body.text === 'string' ? body.text.trim().slice(0, 4000) : '';
         const actor = tools.actor(identity);
         if (path === 'assign') {
+          // A colleague picked by name from those who may handle this type, yourself, or nobody.
           const assignee = typeof body.assignee === 'string' ? body.assignee.trim().slice(0, 200) : '';
-          await deployment.requests.note(request.id, 'assign', actor, { assigneeId: assignee || null });
+          let assigneeName: string | null = null;
+          if (assignee === identity.subject) assigneeName = actor.name ?? null;
+          else if (assignee) {
+            const target = (await db.teams.assignableFor(request.typeId)).find((s) => s.subject === assignee);
+            if (!target) return showRequest(req, res, identity, request, 'notAssignable', 422);
+            assigneeName = target.name;
+          }
+          await deployment.requests.note(request.id, 'assign', actor, {
+            assigneeId: assignee || null,
+            assigneeName,
+            previousAssigneeName: await staffName(request.assigneeId),
+          });
         } else if (!text) {
           return showRequest(req, res, identity, request, 'reasonRequired', 422);
         } else if (path === 'note') {
@@ -467,6 +613,7 @@ export function mountBackofficeRoutes(router: Router, ctx: ServerContext): void 
 
   mountBackofficeAdminRoutes(router, ctx, tools);
   mountBackofficeReportRoutes(router, ctx, tools);
+  mountBackofficeTeamRoutes(router, ctx, tools);
 
   // Anything else under /backoffice for a logged-in staff member: the back-office's own 404.
   router.use('/backoffice', (req, res, next) => {
@@ -485,9 +632,21 @@ export function mountBackofficeRoutes(router: Router, ctx: ServerContext): void 
   });
 }
 
-/** `YYYY-MM-DD` as the start of that day (UTC), or undefined. */
+/**
+ * A day as the Belgian write it (`dd/mm/jjjj`, also with `-` or `.`) or as `YYYY-MM-DD` (a date
+ * input), as the start of that day (UTC); undefined when it is not a real date.
+ */
 export function parseDay(value: string | undefined): Date | undefined {
-  if (!value || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return undefined;
-  const d = new Date(`${value}T00:00:00.000Z`);
-  return Number.isNaN(d.getTime()) ? undefined : d;
+  if (!value) return undefined;
+  const v = value.trim();
+  const be = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(v);
+  const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
+  const [y, m, d] = be ? [be[3], be[2], be[1]] : iso ? [iso[1], iso[2], iso[3]] : [];
+  if (!y || !m || !d) return undefined;
+  const date = new Date(Date.UTC(Number(y), Number(m) - 1, Number(d)));
+  return date.getUTCFullYear() === Number(y) &&
+    date.getUTCMonth() === Number(m) - 1 &&
+    date.getUTCDate() === Number(d)
+    ? date
+    : undefined;
 }

@@ -279,10 +279,25 @@ describe('request handling', () => {
 
     const csrf = hidden(page.text, '_csrf');
     await karin.post(`/backoffice/requests/${asked}/note`, { _csrf: csrf, text: 'Gebeld met de aanvrager' });
-    await karin.post(`/backoffice/requests/${asked}/assign`, { _csrf: csrf, assignee: 'collega-7' });
+    // Assigning is picking a colleague by name (the staff who logged in and may handle the type);
+    // a typed id of someone else is refused.
+    const notAllowed = await karin.post(`/backoffice/requests/${asked}/assign`, {
+      _csrf: csrf,
+      assignee: 'collega-7',
+    });
+    expect(notAllowed.status).toBe(422);
+    expect(notAllowed.text).toContain('Deze collega mag dit type aanvraag niet behandelen.');
+    const pieterId = /<option value="([^"]+)">Pieter Wouters<\/option>/.exec(page.text)?.[1];
+    expect(pieterId).toBeDefined();
+    expect(page.text).not.toContain('>Ann Lambert<'); // a reporter handles no requests
+    await karin.post(`/backoffice/requests/${asked}/assign`, { _csrf: csrf, assignee: pieterId! });
     const after = await karin.get(`/backoffice/requests/${asked}`);
     expect(after.text).toContain('Gebeld met de aanvrager');
-    expect((await portal.d.db.requests.get(asked))!.assigneeId).toBe('collega-7');
+    expect((await portal.d.db.requests.get(asked))!.assigneeId).toBe(pieterId);
+    expect(after.text).toContain('Karin Goossens wees de aanvraag toe aan Pieter Wouters.');
+    await karin.post(`/backoffice/requests/${asked}/assign`, { _csrf: csrf, assignee: '' });
+    const cleared = await karin.get(`/backoffice/requests/${asked}`);
+    expect(cleared.text).toContain('Karin Goossens haalde de toewijzing weg.');
 
     const done = await file('test.attest');
     await delivered(done);

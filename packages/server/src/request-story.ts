@@ -223,8 +223,10 @@ export function historyLines(
     let key = hasRequestPageMessage(`event.${e.type}`) ? `event.${e.type}` : 'event.other';
     const vars: Record<string, string> = { who };
     if (e.type === 'assign') {
-      const assignee = (e.data as { assigneeId?: string | null } | null)?.assigneeId;
-      if (assignee) vars.assignee = nameOfUser(assignee);
+      const data = e.data as { assigneeId?: string | null; assigneeName?: string | null } | null;
+      const assignee = data?.assigneeId;
+      // The name kept in the event when it was assigned (the staff directory's), else looked up.
+      if (assignee) vars.assignee = data?.assigneeName ?? nameOfUser(assignee);
       else key = 'event.unassign';
     }
     const changed = e.toState && e.fromState && e.toState !== e.fromState;

@@ -51,8 +51,12 @@ export interface RequestPageProps {
   documents: DocumentRecord[];
   mails: string[];
   assignee: string;
+  /** The assignee's subject (the colleague list preselects it). */
+  assigneeId?: string | null | undefined;
+  /** Case handlers who may handle this type (team members first), to assign to by name. */
+  colleagues?: { id: string; name: string; inTeam: boolean }[] | undefined;
   actions: StaffAction[];
-  notice?: 'done' | 'conflict' | 'reasonRequired' | undefined;
+  notice?: 'done' | 'conflict' | 'reasonRequired' | 'notAssignable' | undefined;
   /** The Brussels day (ISO) of today, for the deadline block. */
   today: string;
   /** The answer-by day (ISO) a question gets unless the clerk picks another. */
@@ -85,6 +89,10 @@ export function RequestPage(props: RequestPageProps) {
       ) : props.notice === 'reasonRequired' ? (
         <p class="conflict" role="alert">
           {bt(l, 'reasonRequired')}
+        </p>
+      ) : props.notice === 'notAssignable' ? (
+        <p class="conflict" role="alert">
+          {bt(l, 'notAssignable')}
         </p>
       ) : props.notice === 'done' ? (
         <p class="notice" role="status">
@@ -264,14 +272,34 @@ export function RequestPage(props: RequestPageProps) {
               {bt(l, 'assignToMe')}
             </button>
           </form>
-          <form method="post" action={`${base}/assign`}>
-            <input type="hidden" name="_csrf" value={ctx.csrf} />
-            <label for="assignee">{bt(l, 'assignTo')}</label>
-            <input type="text" id="assignee" name="assignee" maxLength={200} required />
-            <button type="submit" class="secondary">
-              {bt(l, 'assign')}
-            </button>
-          </form>
+          {(props.colleagues ?? []).length > 0 ? (
+            <form method="post" action={`${base}/assign`}>
+              <input type="hidden" name="_csrf" value={ctx.csrf} />
+              <label for="assignee">{bt(l, 'assignTo')}</label>
+              <select id="assignee" name="assignee" required>
+                <option value="">{bt(l, 'chooseColleague')}</option>
+                {(props.colleagues ?? []).map((c) => (
+                  <option value={c.id} selected={c.id === props.assigneeId}>
+                    {c.inTeam ? `${c.name} (${bt(l, 'inTeam')})` : c.name}
+                  </option>
+                ))}
+              </select>{' '}
+              <button type="submit" class="secondary">
+                {bt(l, 'assign')}
+              </button>
+            </form>
+          ) : (
+            <p class="hint">{bt(l, 'noColleagues')}</p>
+          )}
+          {props.assigneeId ? (
+            <form method="post" action={`${base}/assign`}>
+              <input type="hidden" name="_csrf" value={ctx.csrf} />
+              <input type="hidden" name="assignee" value="" />
+              <button type="submit" class="secondary">
+                {bt(l, 'unassign')}
+              </button>
+            </form>
+          ) : null}
           {r.kind === 'report' ? (
             <form method="post" action={`${base}/message`}>
               <input type="hidden" name="_csrf" value={ctx.csrf} />
