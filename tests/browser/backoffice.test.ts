@@ -68,6 +68,9 @@ describe.runIf(run)('back-office in chromium (case handler and administrator; ax
     const page = await staffPage('karin', '/backoffice');
     expect(await page.locator('h1').textContent()).toBe('Alle taken');
     await scan(page, 'inbox');
+    // Search and filters are folded until used.
+    expect(await page.locator('#f-type').isVisible()).toBe(false);
+    await page.getByText('Zoeken en filteren').click();
     await page.locator('#f-type').selectOption('test.reviewed');
     await page.locator('#f-status').selectOption('in_review');
     await page.getByRole('button', { name: 'Filteren' }).click();
@@ -117,6 +120,7 @@ describe.runIf(run)('back-office in chromium (case handler and administrator; ax
 
     // Search by INSZ is a POST: the number never appears in the URL.
     await page.goto(`${portal.url}/backoffice`);
+    await page.getByText('Zoeken en filteren').click();
     await page.locator('#q').fill('85.67.30-123.67');
     await page.getByRole('button', { name: 'Zoeken' }).click();
     await page.waitForURL(`${portal.url}/backoffice/search`);
