@@ -10,6 +10,7 @@ import { AuditLog, ConsultationAuditRepository } from './repositories/audit.js';
 import { AuditChain } from './repositories/audit-chain.js';
 import { BackofficeRepository } from './repositories/backoffice.js';
 import { DocumentRepository } from './repositories/documents.js';
+import { DraftRepository } from './repositories/drafts.js';
 import {
   CapabilityLinkRepository,
   EmailConfirmationRepository,
@@ -71,6 +72,8 @@ export interface Repositories {
   readonly settings: SettingsRepository;
   readonly sessions: SessionRepository;
   readonly uploads: UploadRepository;
+  /** Drafts saved to finish later (decision 0803). */
+  readonly drafts: DraftRepository;
   readonly retention: RetentionService;
   /** One-time e-mail confirmation tokens (hashed). */
   readonly emailConfirmations: EmailConfirmationRepository;
@@ -234,6 +237,7 @@ export function createRepositories(ctx: RepoContext): Repositories {
     settings: new SettingsRepository(ctx),
     sessions: new SessionRepository(ctx),
     uploads: new UploadRepository(ctx),
+    drafts: new DraftRepository(ctx),
     retention: new RetentionService(ctx),
     emailConfirmations: new EmailConfirmationRepository(ctx),
     identityEmails: new IdentityEmailRepository(ctx),

@@ -60,6 +60,7 @@ export {
   WAITING_FOR_STAFF,
 } from './repositories/backoffice.js';
 export { type DocumentRecord, DocumentRepository, type NewDocument } from './repositories/documents.js';
+export { type DraftRecord, DraftRepository } from './repositories/drafts.js';
 export {
   CapabilityLinkRepository,
   type ConfirmationPurpose,

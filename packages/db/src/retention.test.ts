@@ -169,6 +169,7 @@ forEachDatabase('retention', (_url, t) => {
       'forms',
       'outbox',
       'sessions',
+      'drafts',
       'jobs',
       'emailConfirmations',
       'capabilityLinks',
@@ -268,6 +269,57 @@ forEachDatabase('retention', (_url, t) => {
     t.clock.set(at(366 * DAY));
     expect(await purge()).toEqual({ ...zero, forms: 1, uploads: 1, documents: 1 });
     expect(await state(long)).toEqual(gone);
+  });
+
+  it('removes saved drafts with their uploads at their expiry or after draftDays', async () => {
+    const db = t.db;
+    const t0 = t.clock.now();
+    const upload = async () =>
+      db.uploads.insert({
+        fileName: 'plan.pdf',
+        mediaType: 'application/pdf',
+        bytes: Buffer.from('%PDF'),
+        purgeAt: new Date(t0.getTime() + DAY),
+      });
+    const a = await upload();
+    const b = await upload();
+    // `a` saved with a 30-day expiry, `b` with 60 days (a term since shortened).
+    await db.drafts.save({
+      id: 'draft-a',
+      subject: 's1',
+      typeId: 'x.y',
+      data: { values: {} },
+      expiresAt: new Date(t0.getTime() + 30 * DAY),
+      uploadIds: [a.id],
+    });
+    await db.drafts.save({
+      id: 'draft-b',
+      subject: 's1',
+      typeId: 'x.y',
+      data: { values: {} },
+      expiresAt: new Date(t0.getTime() + 60 * DAY),
+      uploadIds: [b.id],
+    });
+    // Someone else's save under the same id changes nothing.
+    expect(
+      await db.drafts.save({ id: 'draft-a', subject: 's2', typeId: 'x.y', data: {}, expiresAt: t0 }),
+    ).toBe(false);
+    expect((await db.drafts.listBySubject('s1')).map((d) => d.id).sort()).toEqual(['draft-a', 'draft-b']);
+    const purge = async (days: number, terms = {}) => {
+      t.clock.set(new Date(t0.getTime() + days * DAY));
+      return (await db.retention.purge({ now: t.clock.now(), terms })).drafts ?? 0;
+    };
+    // The upload's one-day purge no longer applies once it belongs to a draft.
+    expect(await purge(2, { draftDays: 90 })).toBe(0);
+    expect(await db.uploads.get(a.id)).toBeDefined();
+    expect(await purge(31, { draftDays: 90 })).toBe(1);
+    expect(await db.uploads.get(a.id)).toBeUndefined();
+    expect(await db.uploads.get(b.id)).toBeDefined();
+    // The configured term (last saved + draftDays) ends `b` before its own expiry.
+    expect(await purge(32, { draftDays: 40 })).toBe(0);
+    expect(await purge(41, { draftDays: 40 })).toBe(1);
+    expect(await db.uploads.get(b.id)).toBeUndefined();
+    expect(await db.drafts.listBySubject('s1')).toEqual([]);
   });
 
   it('purges the webhook delivery log after its term', async () => {

@@ -285,6 +285,8 @@ export const configSchema = z
         uploadDays: z.number().int().min(1).default(90),
         emailDays: z.number().int().min(1).default(30),
         anonymousLinkDays: z.number().int().min(1).default(90),
+        /** Days a saved draft (with its uploads) is kept after it was last saved. */
+        draftDays: z.number().int().min(1).default(30),
         sessionIdleMinutes: z.number().int().min(5).default(30),
         sessionAbsoluteHours: z.number().int().min(1).default(12),
         auditYears: z.number().int().min(1).default(10),
@@ -300,6 +302,7 @@ export const configSchema = z
         uploadDays: 90,
         emailDays: 30,
         anonymousLinkDays: 90,
+        draftDays: 30,
         sessionIdleMinutes: 30,
         sessionAbsoluteHours: 12,
         auditYears: 10,

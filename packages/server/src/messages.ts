@@ -188,6 +188,37 @@ const MESSAGES = {
     fr: 'Votre demande a expiré. Recommencez.',
     en: 'Your request has expired. Please start again.',
   },
+  // saved drafts (decision 0803)
+  saveForLater: {
+    nl: 'Bewaar en ga later verder',
+    fr: 'Enregistrer et continuer plus tard',
+    en: 'Save and continue later',
+  },
+  draftSavedTitle: {
+    nl: 'Uw aanvraag is bewaard',
+    fr: 'Votre demande est enregistrée',
+    en: 'Your request has been saved',
+  },
+  draftSavedMessage: {
+    nl: 'U kunt verder gaan tot en met {date}, op elk toestel: u vindt de aanvraag onder "Niet afgewerkt" op Mijn aanvragen. Daarna wordt ze gewist.',
+    fr: "Vous pouvez continuer jusqu'au {date} inclus, sur n'importe quel appareil : la demande se trouve sous « Non terminées » dans Mes demandes. Ensuite, elle est effacée.",
+    en: 'You can continue until {date}, on any device: the request is under "Not finished" in My requests. After that it is deleted.',
+  },
+  unfinished: { nl: 'Niet afgewerkt', fr: 'Non terminées', en: 'Not finished' },
+  unfinishedIntro: {
+    nl: 'Aanvragen die u bewaarde om later verder te gaan. Ze worden gewist na de vermelde datum.',
+    fr: 'Demandes que vous avez enregistrées pour continuer plus tard. Elles sont effacées après la date indiquée.',
+    en: 'Requests you saved to continue later. They are deleted after the date shown.',
+  },
+  savedOn: { nl: 'Bewaard op', fr: 'Enregistrée le', en: 'Saved on' },
+  keptUntil: { nl: 'Bewaard tot', fr: "Conservée jusqu'au", en: 'Kept until' },
+  continueDraft: { nl: 'Verder invullen', fr: 'Continuer', en: 'Continue' },
+  deleteDraft: { nl: 'Verwijderen', fr: 'Supprimer', en: 'Delete' },
+  recheckIntro: {
+    nl: 'Het formulier is gewijzigd sinds u deze aanvraag bewaarde. Controleer deze antwoorden opnieuw:',
+    fr: 'Le formulaire a changé depuis que vous avez enregistré cette demande. Vérifiez à nouveau ces réponses :',
+    en: 'The form has changed since you saved this request. Please check these answers again:',
+  },
   // personal page
   myRequestsIntro: {
     nl: 'Uw aanvragen en meldingen, met hun toestand en uw documenten.',

@@ -109,7 +109,18 @@ export function mountPersonalRoutes(router: Router, ctx: ServerContext): void {
             state: r.state,
           };
         });
-      ctx.send(res, h(RequestListPage, { ctx: ctx.page(req, res), rows, organisation, next: page.next }));
+      const drafts = after
+        ? []
+        : (await db.drafts.listBySubject(identity.subject)).map((d) => ({
+            id: d.id,
+            title: titleOf(d.typeId),
+            savedAt: d.updatedAt,
+            expiresAt: d.expiresAt,
+          }));
+      ctx.send(
+        res,
+        h(RequestListPage, { ctx: ctx.page(req, res), rows, organisation, next: page.next, drafts }),
+      );
     } catch (error) {
       next(error);
     }

@@ -4,6 +4,7 @@ import {
   type FieldIssue,
   type FormDefinition,
   type Identity,
+  type LocalizedText,
   meetsLevel,
   PIPELINE_STATES,
   type RequestTypeDefinition,
@@ -34,7 +35,8 @@ import {
   validateFields,
   withChoices,
 } from './forms.js';
-import { t } from './messages.js';
+import { formatDate, t } from './messages.js';
+import { recheckDraft, type SavedDraftData, saveDraft } from './saved-drafts.js';
 import { type Draft, newSecret, type Session } from './session.js';
 import { ANONYMOUS_EMAIL, FormPage, LoginNeededPage, MessagePage, SummaryPage } from './views/request.js';
 
@@ -194,6 +196,7 @@ export function mountPortalRoutes(router: Router, ctx: ServerContext, submitLimi
     draftId: string,
     draft: ChoiceDraft,
     issues: FieldIssue[] = [],
+    recheck?: LocalizedText[],
   ) => {
     const session = res.locals.session!;
     const names = formSteps(base)[draft.step]?.fields ?? [];
@@ -222,6 +225,8 @@ export function mountPortalRoutes(router: Router, ctx: ServerContext, submitLimi
         draftId,
         askEmail: !session.identity,
         anonymousEmail: draft.anonymousEmail,
+        recheck,
+        canSave: Boolean(session.identity),
       }),
       issues.length > 0 ? 422 : 200,
     );
@@ -247,6 +252,61 @@ export function mountPortalRoutes(router: Router, ctx: ServerContext, submitLimi
       session.data.drafts = Object.fromEntries([...drafts, [draftId, draft]]);
       await sessions.save(session);
       await renderStep(req, res, def, formFor(def, session.identity), draftId, draft);
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  /** A saved draft of the logged-in person (decision 0803), or undefined. */
+  const ownDraft = async (req: Request, res: Response) => {
+    const id = String(req.params.id ?? '');
+    const subject = res.locals.session?.identity?.subject;
+    if (!subject || !/^[A-Za-z0-9_-]{20,64}$/.test(id)) return undefined;
+    const saved = await deployment.db.drafts.get(id);
+    return saved?.subject === subject ? saved : undefined;
+  };
+
+  // Resume a saved draft, on any device: back into the session, at the step it was saved on.
+  router.get('/my/drafts/:id', async (req, res, next) => {
+    try {
+      res.set('Cache-Control', 'no-store');
+      const session = res.locals.session;
+      if (!session?.identity)
+        return res.redirect(
+          303,
+          `/login?returnTo=${encodeURIComponent(`/my/drafts/${String(req.params.id)}`)}`,
+        );
+      const saved = await ownDraft(req, res);
+      const def = saved ? await typeOf(saved.typeId) : undefined;
+      if (!saved || !def) return next();
+      const why = refusal(def, session.identity);
+      if (why) return refuse(req, res, def, why);
+      const form = formFor(def, session.identity);
+      const data = saved.data as SavedDraftData;
+      const { values, recheck } = recheckDraft(data, form);
+      const draft: Draft = {
+        typeId: def.id,
+        values,
+        step: Math.max(0, Math.min(data.step || 0, formSteps(form).length - 1)),
+        createdAt: saved.createdAt.toISOString(),
+      };
+      const drafts = Object.entries(session.data.drafts ?? {})
+        .filter(([id]) => id !== saved.id)
+        .slice(-(MAX_DRAFTS - 1));
+      session.data.drafts = Object.fromEntries([...drafts, [saved.id, draft]]);
+      await sessions.save(session);
+      await renderStep(req, res, def, form, saved.id, draft, [], recheck);
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  router.post('/my/drafts/:id/delete', async (req, res, next) => {
+    try {
+      const saved = await ownDraft(req, res);
+      if (!saved) return next();
+      await deployment.db.drafts.delete(saved.id, saved.subject);
+      res.redirect(303, '/my');
     } catch (error) {
       next(error);
     }
@@ -288,6 +348,26 @@ export function mountPortalRoutes(router: Router, ctx: ServerContext, submitLimi
         draft.step = Math.max(0, Math.min(Number(action.slice(5)) || 0, steps.length - 1));
         await sessions.save(session);
         return await renderStep(req, res, def, form, draftId, draft);
+      }
+
+      if (action === 'save' && session.identity) {
+        // Save and resume later (decision 0803): this step's answers as typed, unchecked.
+        const stepFields = steps[current]!.fields;
+        draft.values = mergeStep(form, stepFields, draft.values, body);
+        await storeUploads(ctx, form, stepFields, draft, req.files as UploadedFile[] | undefined);
+        draft.step = current;
+        await sessions.save(session);
+        const until = await saveDraft(ctx, draftId, draft, form, session.identity.subject);
+        if (!until) return next();
+        return ctx.send(
+          res,
+          h(MessagePage, {
+            ctx: ctx.page(req, res),
+            title: t(l, 'draftSavedTitle'),
+            message: t(l, 'draftSavedMessage', { date: formatDate(l, until) }),
+            link: { href: '/my', text: t(l, 'myRequests') },
+          }),
+        );
       }
 
       if (action === 'back' || action === 'next') {
@@ -378,6 +458,8 @@ export function mountPortalRoutes(router: Router, ctx: ServerContext, submitLimi
         const v = draft.values[name] as { uploadId?: string } | undefined;
         if (meta.kind === 'file' && v?.uploadId) await deployment.db.uploads.attach(v.uploadId, request.id);
       }
+      // A saved draft is done with once filed (its uploads are now the request's).
+      await deployment.db.drafts.delete(draftId);
       // Keep only the link to the request: the values (personal data) leave the session.
       draft.requestId = request.id;
       draft.values = {};

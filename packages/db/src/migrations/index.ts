@@ -8,6 +8,7 @@ import { rateLimits } from './0005-rate-limits.js';
 import { auditChain } from './0006-audit-chain.js';
 import { deadlines } from './0007-deadlines.js';
 import { teams } from './0008-teams.js';
+import { drafts } from './0011-drafts.js';
 import type { SmartLoketMigration } from './types.js';
 
 export type { MigrationContext, SmartLoketMigration } from './types.js';
@@ -22,6 +23,7 @@ export const MIGRATIONS: readonly SmartLoketMigration[] = [
   auditChain,
   deadlines,
   teams,
+  drafts,
 ];
 
 /**
@@ -58,6 +60,7 @@ export const RUNTIME_PRIVILEGES: Record<string, readonly ('SELECT' | 'INSERT' | 
   teams: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
   team_request_types: ['SELECT', 'INSERT', 'DELETE'],
   team_members: ['SELECT', 'INSERT', 'DELETE'],
+  drafts: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
 };
 
 /** A knex migration source over {@link MIGRATIONS}; no files are read at run time. */

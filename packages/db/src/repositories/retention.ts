@@ -25,6 +25,11 @@ export interface RetentionTerms {
   anonymousLinkDays?: number;
   /** Audit rows are removed when past their `retainUntil` and at least this old [10]. */
   auditYears?: number;
+  /**
+   * Saved drafts (and their uploads) are removed this long after they were last saved, or at
+   * the expiry they were saved with, whichever comes first [30].
+   */
+  draftDays?: number;
   /** Finished jobs (no personal data, ids only) are removed this long after completion [30]. */
   doneJobDays?: number;
   /** Webhook delivery attempts (status, timing, no body) are removed this long after [30]. */
@@ -63,6 +68,8 @@ export interface RetentionResult {
   capabilityLinks?: number;
   /** Webhook delivery attempts removed from the log. */
   webhookDeliveries?: number;
+  /** Saved drafts removed (expired). */
+  drafts?: number;
   /**
    * Set when audit rows were due but could not be purged: on PostgreSQL without an owner
    * connection the runtime role has no DELETE on the audit log. Run the purge with `ownerUrl`.
@@ -82,6 +89,7 @@ export type RetentionCategory =
   | 'emailConfirmations'
   | 'capabilityLinks'
   | 'webhookDeliveries'
+  | 'drafts'
   | 'audit';
 
 /** Where a purge is: reported when a category starts and after each batch of it. */
@@ -169,12 +177,25 @@ export class RetentionService {
         );
     const forms = () => k('requests').whereNotNull('form').where(formDue);
 
+    const draftCutoff = back((t.draftDays ?? 30) * DAY);
+    const draftDue = (w: Knex.QueryBuilder) =>
+      w.where('expires_at', '<=', nowMs).orWhere('updated_at', '<=', draftCutoff);
+    const drafts = () => k('drafts').where(draftDue);
+
     const uploadCutoff = back((t.uploadDays ?? 90) * DAY);
     const uploads = () =>
       k('uploads').where((w) =>
         w
           .where((a) => a.whereNotNull('purge_at').andWhere('purge_at', '<=', nowMs))
-          .orWhere((b) => b.whereNull('request_id').andWhere('created_at', '<=', uploadCutoff))
+          .orWhere((b) =>
+            b.whereNull('request_id').whereNull('draft_id').andWhere('created_at', '<=', uploadCutoff),
+          )
+          // A saved draft's uploads go with the draft.
+          .orWhere((d) =>
+            d
+              .whereNull('request_id')
+              .whereIn('draft_id', (sub) => sub.from('drafts').select('id').where(draftDue)),
+          )
           .orWhereIn('request_id', (sub) =>
             sub
               .from('requests')
@@ -256,6 +277,7 @@ export class RetentionService {
           emailConfirmations: await count(confirmations()),
           capabilityLinks: await count(links()),
           webhookDeliveries: await count(deliveries()),
+          drafts: await count(drafts()),
         }),
         dryRun: true,
       };
@@ -286,7 +308,7 @@ export class RetentionService {
     };
 
     const documents = await inBatches('documents', docs, (q) => q.update({ bytes: null, purged_at: nowMs }));
-    // Uploads first: their condition reads the forms about to be purged.
+    // Uploads first: their condition reads the forms and drafts about to be purged.
     const uploadCount = await inBatches('uploads', uploads, (q) => q.delete());
     const formCount = await inBatches('forms', forms, (q) => q.update({ form: null, form_purged_at: nowMs }));
     const outboxCount = await inBatches('outbox', outbox, (q) =>
@@ -298,6 +320,7 @@ export class RetentionService {
       }),
     );
     const sessionCount = await inBatches('sessions', sessions, (q) => q.delete());
+    const draftCount = await inBatches('drafts', drafts, (q) => q.delete());
     const jobCount = await inBatches('jobs', jobs, (q) => q.delete());
     const confirmationCount = await inBatches('emailConfirmations', confirmations, (q) => q.delete());
     const linkCount = await inBatches('capabilityLinks', links, (q) => q.delete());
@@ -326,6 +349,7 @@ export class RetentionService {
         emailConfirmations: confirmationCount,
         capabilityLinks: linkCount,
         webhookDeliveries: deliveryCount,
+        drafts: draftCount,
       }),
       dryRun: false,
     };

@@ -10,18 +10,68 @@ export type RequestRow =
   /** A request above the session's login level: its date and the step-up login to see it. */
   | { id: string; createdAt: Date; stepUp: string };
 
+/** A saved draft as the personal page lists it ("Niet afgewerkt"). */
+export interface DraftRow {
+  id: string;
+  title: LocalizedText;
+  savedAt: Date;
+  expiresAt: Date;
+}
+
 /** "Mijn aanvragen": the person's (or organisation's) requests and reports. */
 export function RequestListPage(props: {
   ctx: PageContext;
   rows: RequestRow[];
   organisation: boolean;
   next?: string | undefined;
+  drafts?: DraftRow[] | undefined;
 }) {
   const { ctx } = props;
   const l = ctx.locale;
+  const drafts = props.drafts ?? [];
   return (
     <Layout ctx={ctx} title={t(l, 'myRequests')}>
       <h1>{t(l, 'myRequests')}</h1>
+      {drafts.length > 0 ? (
+        <section aria-labelledby="unfinished">
+          <h2 id="unfinished">{t(l, 'unfinished')}</h2>
+          <p>{t(l, 'unfinishedIntro')}</p>
+          <table class="requests">
+            <thead>
+              <tr>
+                <th scope="col">{t(l, 'product')}</th>
+                <th scope="col">{t(l, 'savedOn')}</th>
+                <th scope="col">{t(l, 'keptUntil')}</th>
+                <th scope="col">
+                  <span class="visually-hidden">{t(l, 'deleteDraft')}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {drafts.map((d) => (
+                <tr>
+                  <td>
+                    <a href={`/my/drafts/${d.id}`}>
+                      {t(l, 'continueDraft')}: {localize(d.title, l)}
+                    </a>
+                  </td>
+                  <td>{formatDate(l, d.savedAt)}</td>
+                  <td>{formatDate(l, d.expiresAt)}</td>
+                  <td>
+                    <form method="post" action={`/my/drafts/${d.id}/delete`}>
+                      <input type="hidden" name="_csrf" value={ctx.csrf ?? ''} />
+                      <button type="submit" class="secondary">
+                        {t(l, 'deleteDraft')}
+                        <span class="visually-hidden"> {localize(d.title, l)}</span>
+                      </button>
+                    </form>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      ) : null}
       <p>{t(l, props.organisation ? 'orgRequestsIntro' : 'myRequestsIntro')}</p>
       {props.rows.some((r) => 'stepUp' in r) ? <p class="notice">{t(l, 'stepUpIntro')}</p> : null}
       {props.rows.length === 0 ? (

@@ -8,6 +8,7 @@ import {
   formatInsz,
   formatKbo,
   type Locale,
+  type LocalizedText,
   localize,
   type RequestTypeDefinition,
 } from '@smartloket/core';
@@ -65,6 +66,10 @@ export function FormPage(props: {
   draftId: string;
   askEmail: boolean;
   anonymousEmail?: string | undefined;
+  /** Labels of saved answers that no longer fit a changed form (decision 0803). */
+  recheck?: LocalizedText[] | undefined;
+  /** Offer "Bewaar en ga later verder". */
+  canSave?: boolean | undefined;
 }) {
   const { ctx, def, form, steps, stepIndex } = props;
   const l = ctx.locale;
@@ -86,6 +91,16 @@ export function FormPage(props: {
         </p>
       ) : null}
       <p>{localize(def.description, l)}</p>
+      {props.recheck?.length ? (
+        <div class="notice" role="status">
+          <p>{t(l, 'recheckIntro')}</p>
+          <ul>
+            {props.recheck.map((label) => (
+              <li>{localize(label, l)}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
       <ErrorSummary locale={l} issues={props.issues} form={form} />
       <form
         method="post"
@@ -114,6 +129,11 @@ export function FormPage(props: {
           <button type="submit" name="_action" value="next">
             {last ? t(l, 'toSummary') : t(l, 'next')}
           </button>
+          {props.canSave ? (
+            <button type="submit" name="_action" value="save" class="secondary" formnovalidate>
+              {t(l, 'saveForLater')}
+            </button>
+          ) : null}
         </div>
       </form>
       <script src="/assets/forms.js" defer />
