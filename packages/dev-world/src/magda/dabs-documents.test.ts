@@ -58,6 +58,12 @@ describe('what the simulated DABS documents show', () => {
       'Pour extrait conforme.',
     ])
       expect(fr).toContain(t);
+    expect(dabsLines(firstOf('echtscheiding'), 'uittreksel', 'fr', '2026-12-07').join('\n')).toContain(
+      'Décision : Tribunal de la famille d’Andergem, le 12.05.2011',
+    );
+    expect(dabsLines(firstOf('adoptie'), 'uittreksel', 'fr', '2026-12-07').join('\n')).toContain(
+      'Tribunal de la famille de Smartegem',
+    );
     const de = dabsLines(firstOf('echtscheiding'), 'uittreksel', 'de', '2026-12-07').join('\n');
     for (const t of [
       'Ehegatte:',

@@ -211,7 +211,7 @@ const ROLE: Record<ActRole, L> = {
 const AUTHORITY: Record<'familierechtbank' | 'minister-justitie', L> = {
   familierechtbank: {
     nl: 'Familierechtbank {seat}',
-    fr: 'Tribunal de la famille de {seat}',
+    fr: 'Tribunal de la famille {de}{seat}',
     de: 'Familiengericht {seat}',
   },
   'minister-justitie': {
@@ -398,7 +398,11 @@ export function dabsLines(
   if (facts.decision) {
     event.push(
       fill(F.decision[lang], {
-        authority: fill(AUTHORITY[facts.decision.authority][lang], { seat: facts.decision.seat ?? '' }),
+        authority: fill(AUTHORITY[facts.decision.authority][lang], {
+          seat: facts.decision.seat ?? '',
+          // French elides "de" before a vowel: "Tribunal de la famille d’Andergem".
+          de: /^[aeiouyhâéèêîôû]/i.test(facts.decision.seat ?? '') ? 'd’' : 'de ',
+        }),
         date: belgianDate(facts.decision.date),
       }),
     );
