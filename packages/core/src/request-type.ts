@@ -66,6 +66,61 @@ export interface RetentionPolicy {
   documentMonths?: number;
   /** Days form data and the uploads attached to it are kept after the request ends. */
   formDataDays?: number;
+  /**
+   * How long a delivered document stays downloadable: `term` (default) for `documentMonths`
+   * (else the deployment's), `validity` until the end of the day the document itself stops being
+   * valid, as its `issue` tells it (`validUntil`); without a validity the term applies. A
+   * 12-month permit stays downloadable 12 months, not the deployment's default 3. The retention
+   * purge removes it then.
+   */
+  documentLifetime?: 'term' | 'validity';
+}
+
+/**
+ * What a document the municipality issues itself ({@link RequestTypeDefinition.issue}) is made
+ * from: the request's answers and the clerk's decision at approval.
+ */
+export interface IssueContext<F = Record<string, unknown>, D = Record<string, unknown>> {
+  /** The request's reference (e.g. printed as the file number). */
+  reference: string;
+  /** The requester's validated, normalised answers. */
+  answers: F;
+  /**
+   * The clerk's decision at approval, validated against `issue.decision` (normalised; dates as
+   * `YYYY-MM-DD`); empty when the type asks none or the clerk left every field out.
+   */
+  decision: Partial<D>;
+  /** When the request was submitted. */
+  submittedAt: Date;
+  /** The kernel clock's current instant: the day the document is issued. */
+  now: Date;
+}
+
+/** What {@link IssueDefinition.issue} returns: the renderer's data and the document's validity. */
+export interface IssuedDocument {
+  /** The data handed to the renderer (`ctx.data`), as a source's data would be. */
+  data: Record<string, unknown>;
+  /** First day the document is valid, when it has one. */
+  validFrom?: Date | undefined;
+  /** Last day the document is valid: with `retention.documentLifetime: 'validity'` its lifetime. */
+  validUntil?: Date | undefined;
+}
+
+/**
+ * A document the municipality makes itself after a clerk's approval (a permit, a licence): no
+ * authentic source, the data comes from the answers and the clerk's decision; the type's
+ * renderer renders it and the deployment's signer seals it like every certificate.
+ */
+export interface IssueDefinition<F extends FormDefinition = FormDefinition> {
+  /**
+   * What the clerk may decide on approval, as a form (e.g. `validFrom: fields.date(...)`,
+   * `permitNumber: fields.text(...)`). Every field should be optional: `issue` fills in what the
+   * clerk left out. The approve command carries it as `decision`; invalid values are refused
+   * with field errors and the request stays in review.
+   */
+  readonly decision?: FormDefinition | undefined;
+  /** Makes the renderer's data and the validity from the answers and the decision. */
+  issue(ctx: IssueContext<FormValues<F>>): IssuedDocument | Promise<IssuedDocument>;
 }
 
 /**
@@ -171,7 +226,7 @@ export const CHOICE_MESSAGES = {
 export interface RequestTypeDefinition<F extends FormDefinition = FormDefinition> {
   /** Namespaced id: `<plugin>.<type>`, lowercase, dashes allowed. */
   readonly id: string;
-  /** Certificate (needs a source) or report. */
+  /** Certificate (needs a `source`, or an `issue` and a renderer) or report. */
   readonly kind: RequestKind;
   /** The name in the catalogue. */
   readonly title: LocalizedText;
@@ -207,7 +262,13 @@ export interface RequestTypeDefinition<F extends FormDefinition = FormDefinition
   readonly rules: readonly AuthorisationRule[];
   /** Where the data or document comes from. Reports have none. */
   readonly source?: SourceDefinition | undefined;
-  /** Renders the source's data. Absent when the source returns a finished document. */
+  /**
+   * A document the municipality issues itself after a clerk's approval, instead of a `source`
+   * (see {@link IssueDefinition}); needs a `renderer`. Every request of such a type goes to
+   * review (an automatic decision would issue without a clerk): its rules should say so.
+   */
+  readonly issue?: IssueDefinition<F> | undefined;
+  /** Renders the source's (or `issue`'s) data. Absent when the source returns a finished document. */
   readonly renderer?: RendererDefinition | undefined;
   /**
    * Seal: `default` uses the deployment's signer, `false` delivers unsealed (or as the source
@@ -278,7 +339,8 @@ export const IMMEDIATE: LocalizedText = {
  *   retention: { formDataDays: 365 },
  * });
  * ```
- * @throws TypeError when the id is not `<plugin>.<type>`, a certificate has no source, or the
+ * @throws TypeError when the id is not `<plugin>.<type>`, a certificate has neither a source nor
+ *   an issue (an issue needs a renderer and no source), or the
  *   dynamic choice fields and `choices` do not match.
  */
 export function defineRequestType<F extends FormDefinition>(
@@ -297,8 +359,13 @@ export function defineRequestType<F extends FormDefinition>(
   if (!ID.test(def.id)) {
     throw new TypeError(`defineRequestType: id "${def.id}" must look like "plugin.type" (lowercase, dashes)`);
   }
-  if (def.kind === 'certificate' && !def.source) {
-    throw new TypeError(`defineRequestType: certificate "${def.id}" needs a source`);
+  if (def.kind === 'certificate' && !def.source && !def.issue) {
+    throw new TypeError(`defineRequestType: certificate "${def.id}" needs a source or an issue`);
+  }
+  if (def.issue && (def.source || !def.renderer || def.kind !== 'certificate')) {
+    throw new TypeError(
+      `defineRequestType: "${def.id}" issues its document itself: a certificate with a renderer and no source`,
+    );
   }
   for (const [name, meta] of Object.entries(def.form.fields)) {
     if (meta.dynamic && !def.choices?.[name]) {

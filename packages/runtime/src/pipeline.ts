@@ -19,8 +19,14 @@ import {
 import type { Database, RequestRecord, Tx } from '@smartloket/db';
 import { pipelineMetrics, timed } from './metrics.js';
 import { enqueueMail, type LifecycleEventHook, moveRequest } from './request-service.js';
-import { documentMonthsFor } from './retention-terms.js';
+import { documentExpiry } from './retention-terms.js';
 import { withSpan } from './telemetry.js';
+
+/** The validity of a document the municipality issued itself (`issue` of the request type). */
+interface Validity {
+  validFrom?: Date | undefined;
+  validUntil?: Date | undefined;
+}
 
 /** What the worker does after a pipeline run. */
 export type PipelineOutcome =
@@ -112,9 +118,11 @@ export class Pipeline {
       throw new SmartLoketError('REQUEST_TYPE_UNKNOWN', `request type ${request.typeId} is not installed`);
     const def = rt.definition;
     onType(def.id);
-    if (!def.source) throw new SmartLoketError('NO_SOURCE', `request type ${def.id} has no source`);
+    if (!def.source && !def.issue)
+      throw new SmartLoketError('NO_SOURCE', `request type ${def.id} has no source`);
     const municipality = await this.kernel.get(coreServices.municipality);
     const pipelineRequest = toPipelineRequest(request);
+    if (!def.source) return this.#issue(request, def, municipality);
     const consult = await this.kernel.consultFor(def.id, pipelineRequest);
     const deps = await this.kernel.resolveDeps(def.source.deps);
     const logger = this.options.logger.child({ requestId, typeId: def.id });
@@ -177,16 +185,59 @@ export class Pipeline {
       return { kind: 'done' };
     }
 
-    // Data: render, then seal.
+    await this.#renderSealStore(request, def, municipality, result.data);
+    return { kind: 'done' };
+  }
+
+  /**
+   * A document the municipality issues itself (`issue` of the request type): its data and
+   * validity from the answers and the clerk's decision (kept in the approve event), then render,
+   * seal and store like a source's data.
+   */
+  async #issue(
+    request: RequestRecord,
+    def: RequestTypeDefinition,
+    municipality: Municipality,
+  ): Promise<PipelineOutcome> {
+    const issue = def.issue as NonNullable<RequestTypeDefinition['issue']>;
+    const events = await this.db.events.list(request.id);
+    const approval = events.filter((e) => e.type === 'approve').at(-1);
+    const decision = ((approval?.data as { decision?: Record<string, unknown> } | undefined)?.decision ??
+      {}) as Record<string, unknown>;
+    const issued = await this.#stepSpan('source', def.id, { 'smartloket.source.result': 'issued' }, async () =>
+      issue.issue({
+        reference: request.reference,
+        answers: (request.form ?? {}) as Record<string, unknown>,
+        decision,
+        submittedAt: request.createdAt,
+        now: this.db.clock.now(),
+      }),
+    );
+    const validity = {
+      ...(issued.validFrom ? { validFrom: issued.validFrom } : {}),
+      ...(issued.validUntil ? { validUntil: issued.validUntil } : {}),
+    };
+    await this.#renderSealStore(request, def, municipality, issued.data, validity);
+    return { kind: 'done' };
+  }
+
+  /** Renders data, seals it (unless the type says not to) and stores the document. */
+  async #renderSealStore(
+    request: RequestRecord,
+    def: RequestTypeDefinition,
+    municipality: Municipality,
+    data: unknown,
+    validity: Validity = {},
+  ): Promise<void> {
     if (!def.renderer)
       throw new SmartLoketError('NO_RENDERER', `request type ${def.id} returned data but has no renderer`);
+    const pipelineRequest = toPipelineRequest(request);
     let current = request;
     if (current.state === 'waiting_source') current = await this.#step(current.id, 'render');
     const code = generateVerificationCode();
     const issuedAt = this.db.clock.now();
     const renderer = def.renderer;
     const rendererDeps = await this.kernel.resolveDeps(renderer.deps);
-    const data = result.data;
     let document = await this.#stepSpan('render', def.id, {}, () =>
       renderer.render(
         {
@@ -219,8 +270,7 @@ export class Pipeline {
       );
       document = { ...document, bytes };
     }
-    await this.#store(request.id, def, document, code, municipality);
-    return { kind: 'done' };
+    await this.#store(request.id, def, document, code, municipality, validity);
   }
 
   /** Called by the worker when the pipeline job is given up: the request fails, visibly. */
@@ -255,9 +305,10 @@ export class Pipeline {
     document: DocumentBytes,
     verificationCode: string | undefined,
     municipality?: Municipality,
+    validity: Validity = {},
   ): Promise<void> {
     return this.#stepSpan('store', def.id, {}, () =>
-      this.#storeInTransaction(requestId, def, document, verificationCode, municipality),
+      this.#storeInTransaction(requestId, def, document, verificationCode, municipality, validity),
     );
   }
 
@@ -266,10 +317,11 @@ export class Pipeline {
     def: RequestTypeDefinition,
     document: DocumentBytes,
     verificationCode: string | undefined,
-    municipality?: Municipality,
+    municipality: Municipality | undefined,
+    validity: Validity,
   ): Promise<void> {
     const now = this.db.clock.now();
-    const months = await this.#documentMonths(def);
+    const expiresAt = await documentExpiry(this.db, def, this.options.documentMonths, now, validity.validUntil);
     let deliveredAfterMs: number | undefined;
     await this.db.transaction(async (tx: Tx) => {
       const fresh = await tx.requests.get(requestId);
@@ -284,7 +336,7 @@ export class Pipeline {
         sha256,
         verificationCode: verificationCode ?? null,
         sealedBy: document.sealedBy ?? (municipality ? localize(municipality.name, 'nl') : null),
-        expiresAt: addMonths(now, months),
+        expiresAt,
       });
       const delivered = await moveRequest(tx, this.#env, fresh, 'deliver', SYSTEM, undefined, {
         documentId: stored.id,
@@ -292,20 +344,12 @@ export class Pipeline {
       await enqueueMail(tx, delivered, 'delivered', {
         documentId: stored.id,
         expiresAt: stored.expiresAt?.toISOString(),
+        ...(validity.validUntil ? { validUntil: validity.validUntil.toISOString() } : {}),
       });
       deliveredAfterMs = now.getTime() - fresh.createdAt.getTime();
     });
     // Counted after the commit: a rolled-back delivery is not a delivery.
     if (deliveredAfterMs !== undefined) pipelineMetrics.delivered(def.id, deliveredAfterMs / 1000);
-  }
-
-  /**
-   * How long a delivered document stays online: the back-office's per-type setting
-   * (`requestType.<id>.documentMonths`, set on the modules screen), else the request type's own
-   * term, else the deployment's default.
-   */
-  async #documentMonths(def: RequestTypeDefinition): Promise<number> {
-    return documentMonthsFor(this.db, def, this.options.documentMonths);
   }
 
   async #permanent(request: RequestRecord, error: PermanentSourceError): Promise<void> {

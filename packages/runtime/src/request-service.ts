@@ -89,7 +89,15 @@ export type LoadedChoice =
 
 /** Staff and requester actions that move a request. */
 export type RequestCommand =
-  | { action: 'approve' }
+  | {
+      action: 'approve';
+      /**
+       * The clerk's decision for a type that issues its own document (`issue.decision` of the
+       * request type, e.g. a permit number or validity dates); validated, kept in the approve
+       * event, and handed to `issue.issue` by the pipeline. Refused for other types.
+       */
+      decision?: Record<string, unknown> | undefined;
+    }
   | { action: 'refuse'; reason: string }
   | { action: 'ask'; reason: string; deadline?: Date | undefined }
   | { action: 'answer'; reason?: string | undefined }
@@ -431,7 +439,16 @@ export class RequestService {
         throw new ConflictError(`request changed since version ${expectedVersion}`);
       }
       const reason = 'reason' in command ? command.reason : undefined;
-      let current = await this.#move(tx, request, command.action, actor, reason);
+      const decision = command.action === 'approve' ? this.#decision(request.typeId, command.decision) : undefined;
+      let current = await moveRequest(
+        tx,
+        this.#env,
+        request,
+        command.action,
+        actor,
+        reason,
+        decision ? { decision } : undefined,
+      );
       switch (command.action) {
         case 'approve':
           current = await this.#move(tx, current, 'fetch', SYSTEM);
@@ -549,6 +566,23 @@ export class RequestService {
    * Moves a request one step inside a transaction: checks the lifecycle, updates the row with
    * an optimistic version check, appends the event and enqueues the pipeline when it must run.
    */
+  /**
+   * The clerk's decision of an approval, validated against the type's `issue.decision` (a
+   * ValidationError with field issues when it does not validate, or when the type asks none).
+   */
+  #decision(typeId: string, input: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+    if (input === undefined) return undefined;
+    const form = this.kernel.requestType(typeId)?.definition.issue?.decision;
+    if (!form) {
+      throw new ValidationError([
+        { path: 'decision', code: 'invalid', message: FIELD_MESSAGES.invalid },
+      ]);
+    }
+    const validation = validateForm(form, input);
+    if (!validation.ok) throw new ValidationError(validation.issues);
+    return validation.value as Record<string, unknown>;
+  }
+
   async #move(
     tx: Tx,
     request: RequestRecord,

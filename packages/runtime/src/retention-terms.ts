@@ -1,4 +1,12 @@
-import type { Kernel, LocalizedText, RequestTypeDefinition } from '@smartloket/core';
+import {
+  addCalendarDays,
+  addMonths,
+  brusselsDay,
+  type Kernel,
+  type LocalizedText,
+  type RequestTypeDefinition,
+  startOfBrusselsDay,
+} from '@smartloket/core';
 import type { Database, RetentionTerms, TypeRetentionTerms } from '@smartloket/db';
 import type { DeploymentConfig } from './config.js';
 
@@ -13,6 +21,11 @@ export interface AppliedTypeTerms {
   formDataDays: number;
   /** True when either term differs from the deployment's global term. */
   differs: boolean;
+  /**
+   * Documents stay as long as they are valid (`retention.documentLifetime: 'validity'`), at least
+   * `documentMonths`.
+   */
+  documentsFollowValidity: boolean;
 }
 
 /**
@@ -28,6 +41,25 @@ export async function documentMonthsFor(
   const configured = await db.settings.get<unknown>(`requestType.${def.id}.documentMonths`);
   if (typeof configured === 'number' && Number.isInteger(configured) && configured > 0) return configured;
   return def.retention.documentMonths ?? globalMonths;
+}
+
+/**
+ * When a document of `def` delivered at `now` stops being downloadable (its `expiresAt`, which the
+ * retention purge honours): with `retention.documentLifetime: 'validity'` and a `validUntil`, the
+ * end of that day in Brussels (never before the term would have ended); else
+ * {@link documentMonthsFor} months after delivery.
+ */
+export async function documentExpiry(
+  db: Database,
+  def: RequestTypeDefinition,
+  globalMonths: number,
+  now: Date,
+  validUntil?: Date,
+): Promise<Date> {
+  const byTerm = addMonths(now, await documentMonthsFor(db, def, globalMonths));
+  if (def.retention.documentLifetime !== 'validity' || !validUntil) return byTerm;
+  const endOfValidity = startOfBrusselsDay(addCalendarDays(brusselsDay(validUntil), 1));
+  return endOfValidity.getTime() > byTerm.getTime() ? endOfValidity : byTerm;
 }
 
 /**
@@ -50,6 +82,7 @@ export async function appliedTypeTerms(
       documentMonths,
       formDataDays,
       differs: documentMonths !== global.documentMonths || formDataDays !== global.formDataDays,
+      documentsFollowValidity: def.retention.documentLifetime === 'validity',
     });
   }
   return out;
@@ -65,7 +98,10 @@ export async function purgeTerms(
   for (const t of await appliedTypeTerms(kernel, db, config)) {
     if (!t.differs) continue;
     byType[t.typeId] = {
-      ...(t.documentMonths !== config.documentMonths ? { documentMonths: t.documentMonths } : {}),
+      // A document that follows its validity goes at its own expiresAt, not a term after delivery.
+      ...(t.documentMonths !== config.documentMonths && !t.documentsFollowValidity
+        ? { documentMonths: t.documentMonths }
+        : {}),
       ...(t.formDataDays !== config.formDataDays ? { formDataDays: t.formDataDays } : {}),
     };
   }
