@@ -52,7 +52,9 @@ describe('defineRequestType: documents the municipality issues itself', () => {
 
   it('refuses a certificate with neither source nor issue, and an issue without renderer or with a source', () => {
     expect(() => defineRequestType({ ...base, kind: 'certificate' })).toThrow(/needs a source or an issue/);
-    expect(() => defineRequestType({ ...base, kind: 'certificate', issue })).toThrow(/issues its document itself/);
+    expect(() => defineRequestType({ ...base, kind: 'certificate', issue })).toThrow(
+      /issues its document itself/,
+    );
     expect(() => defineRequestType({ ...base, kind: 'report', issue, renderer })).toThrow(
       /issues its document itself/,
     );

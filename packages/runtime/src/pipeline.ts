@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { trace } from '@opentelemetry/api';
 import {
-  addMonths,
   coreServices,
   type DocumentBytes,
   generateVerificationCode,
@@ -204,14 +203,18 @@ export class Pipeline {
     const approval = events.filter((e) => e.type === 'approve').at(-1);
     const decision = ((approval?.data as { decision?: Record<string, unknown> } | undefined)?.decision ??
       {}) as Record<string, unknown>;
-    const issued = await this.#stepSpan('source', def.id, { 'smartloket.source.result': 'issued' }, async () =>
-      issue.issue({
-        reference: request.reference,
-        answers: (request.form ?? {}) as Record<string, unknown>,
-        decision,
-        submittedAt: request.createdAt,
-        now: this.db.clock.now(),
-      }),
+    const issued = await this.#stepSpan(
+      'source',
+      def.id,
+      { 'smartloket.source.result': 'issued' },
+      async () =>
+        issue.issue({
+          reference: request.reference,
+          answers: (request.form ?? {}) as Record<string, unknown>,
+          decision,
+          submittedAt: request.createdAt,
+          now: this.db.clock.now(),
+        }),
     );
     const validity = {
       ...(issued.validFrom ? { validFrom: issued.validFrom } : {}),
@@ -321,7 +324,13 @@ export class Pipeline {
     validity: Validity,
   ): Promise<void> {
     const now = this.db.clock.now();
-    const expiresAt = await documentExpiry(this.db, def, this.options.documentMonths, now, validity.validUntil);
+    const expiresAt = await documentExpiry(
+      this.db,
+      def,
+      this.options.documentMonths,
+      now,
+      validity.validUntil,
+    );
     let deliveredAfterMs: number | undefined;
     await this.db.transaction(async (tx: Tx) => {
       const fresh = await tx.requests.get(requestId);

@@ -439,7 +439,8 @@ export class RequestService {
         throw new ConflictError(`request changed since version ${expectedVersion}`);
       }
       const reason = 'reason' in command ? command.reason : undefined;
-      const decision = command.action === 'approve' ? this.#decision(request.typeId, command.decision) : undefined;
+      const decision =
+        command.action === 'approve' ? this.#decision(request.typeId, command.decision) : undefined;
       let current = await moveRequest(
         tx,
         this.#env,
@@ -574,9 +575,7 @@ export class RequestService {
     if (input === undefined) return undefined;
     const form = this.kernel.requestType(typeId)?.definition.issue?.decision;
     if (!form) {
-      throw new ValidationError([
-        { path: 'decision', code: 'invalid', message: FIELD_MESSAGES.invalid },
-      ]);
+      throw new ValidationError([{ path: 'decision', code: 'invalid', message: FIELD_MESSAGES.invalid }]);
     }
     const validation = validateForm(form, input);
     if (!validation.ok) throw new ValidationError(validation.issues);
