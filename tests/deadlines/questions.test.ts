@@ -50,7 +50,7 @@ forEachDatabase('deadlines of requests and questions', (_url, suiteDb) => {
     mailbox.clear();
   });
 
-  async function deployment(clock: ManualClock) {
+  async function deployment(clock: ManualClock, config: Record<string, unknown> = {}) {
     const db = await createTestDatabase(suiteDb.dialect);
     databases.push(db);
     const d = await createTestDeployment({
@@ -62,6 +62,7 @@ forEachDatabase('deadlines of requests and questions', (_url, suiteDb) => {
         mailer,
         municipality: { ...DEMO_MUNICIPALITY, baseUrl: 'http://localhost:3000' },
       }),
+      config,
     });
     open.push(d);
     return d;
@@ -233,5 +234,46 @@ forEachDatabase('deadlines of requests and questions', (_url, suiteDb) => {
     });
     // 10 July closed, 11 July Saturday (and Flemish holiday), 12 Sunday: the fourth is Monday 13.
     expect(second.request.dueAt).toEqual(day('2026-07-13'));
+  });
+
+  it('lists overdue requests per request type in the daily digest', async () => {
+    const clock = new ManualClock(at('2026-07-06', '09:00'));
+    const d = await deployment(clock, { digest: { recipients: ['beheer@smartegem.example'] } });
+    const filed = [];
+    for (const key of ['a', 'b']) {
+      const { request } = await d.requests.submit({
+        typeId: 'test.reviewed',
+        input: { forWhom: 'self' },
+        locale: 'nl',
+        identity: fakeIdentities.citizen(),
+        idempotencyKey: key,
+      });
+      filed.push(request);
+    }
+    await d.runJobs();
+    mailbox.clear();
+    // Due Monday 20 July: not late on the day itself, late from the next day on.
+    clock.set(at('2026-07-20', '07:05'));
+    expect((await d.digest.collect()).overdueRequests).toEqual([]);
+    clock.set(at('2026-07-22', '07:05'));
+    const digest = await d.digest.collect();
+    expect(digest.overdueRequests).toEqual([
+      {
+        requestType: {
+          nl: 'Attest met nazicht',
+          fr: 'Attestation avec contrôle',
+          en: 'Reviewed certificate',
+        },
+        count: 2,
+        oldestDue: day('2026-07-20').toISOString(),
+        references: expect.arrayContaining(filed.map((r) => r.reference)),
+      },
+    ]);
+    await d.digest.send({ deliver: true });
+    const [mail] = mailbox.messages();
+    expect(mail?.envelope.to).toEqual(['beheer@smartegem.example']);
+    expect(mail?.text).toContain('Aanvragen die te laat zijn');
+    expect(mail?.text).toContain('Attest met nazicht: 2 te laat, de oudste sinds 20 juli 2026');
+    expect(mail?.text).toContain(filed[0]!.reference);
   });
 });

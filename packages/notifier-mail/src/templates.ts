@@ -109,11 +109,23 @@ export interface ExpiringCertificate {
   expiresAt: Instant;
 }
 
+/** Requests of one type waiting for staff past their due date. */
+export interface OverdueRequests {
+  requestType: LocalizedText;
+  count: number;
+  /** The earliest due day. */
+  oldestDue: Instant;
+  /** The first references, earliest due first. */
+  references: readonly string[];
+}
+
 /** `problem_digest`: the administrators' daily digest. */
 export interface ProblemDigestData {
   /** The day the digest covers. */
   date: Instant;
   failedDeliveries: readonly FailedDelivery[];
+  /** Requests past their due date, per request type (listed in their own section when given). */
+  overdueRequests?: readonly OverdueRequests[] | undefined;
   /** Requests whose delivery failed (listed in their own section when given). */
   failedRequests?: readonly FailedRequest[] | undefined;
   deadLetteredJobs: readonly DeadLetteredJob[];
@@ -446,6 +458,16 @@ const S = {
     fr: 'Demandes dont la délivrance a échoué',
     en: 'Requests whose delivery failed',
   },
+  overdueRequests: {
+    nl: 'Aanvragen die te laat zijn',
+    fr: 'Demandes en retard',
+    en: 'Overdue requests',
+  },
+  overdueItem: {
+    nl: '{type}: {count} te laat, de oudste sinds {date} ({references})',
+    fr: '{type} : {count} en retard, la plus ancienne depuis le {date} ({references})',
+    en: '{type}: {count} overdue, the oldest since {date} ({references})',
+  },
   failedRequestItem: {
     nl: '{reference}: {type}',
     fr: '{reference} : {type}',
@@ -612,6 +634,7 @@ const BUILDERS: { [K in EmailKind]: Builder<K> } = {
     const date = formatInstant(d.date, locale);
     const withError = (line: string, error: string | undefined) => (error ? `${line} (${error})` : line);
     const count =
+      (d.overdueRequests?.length ?? 0) +
       d.failedDeliveries.length +
       (d.failedRequests?.length ?? 0) +
       d.deadLetteredJobs.length +
@@ -623,6 +646,23 @@ const BUILDERS: { [K in EmailKind]: Builder<K> } = {
       heading: t('digestHeading'),
       blocks: [
         { type: 'p', text: t('digestIntro', { date }) },
+        ...(d.overdueRequests
+          ? [
+              {
+                type: 'list' as const,
+                title: t('overdueRequests'),
+                empty: none,
+                items: d.overdueRequests.map((o) =>
+                  t('overdueItem', {
+                    type: localize(o.requestType, locale),
+                    count: o.count,
+                    date: formatInstant(o.oldestDue, locale),
+                    references: o.references.join(', '),
+                  }),
+                ),
+              },
+            ]
+          : []),
         ...(d.failedRequests
           ? [
               {

@@ -1,4 +1,5 @@
 import {
+  brusselsDay,
   createServiceRef,
   DAY,
   HOUR,
@@ -7,12 +8,13 @@ import {
   type LocalizedText,
   type Plugin,
   SYSTEM,
+  startOfBrusselsDay,
 } from '@smartloket/core';
 import type { Database } from '@smartloket/db';
 import { AUDIT_ANCHOR_JOB, anchorAuthority } from './audit-anchor.js';
 import type { DeploymentConfig } from './config.js';
 import { OUTBOX_JOB, RETENTION_JOB } from './jobs.js';
-import type { ProblemDigestMail, ProblemDigestMailData } from './mail.js';
+import type { OverdueGroup, ProblemDigestMail, ProblemDigestMailData } from './mail.js';
 
 /** The job that makes the daily problem digest and queues its e-mails. */
 export const DIGEST_JOB = 'digest.send';
@@ -254,6 +256,7 @@ export async function collectProblemDigest(
   }
 
   const deadLetteredJobs = [...byType.values()];
+  const overdueRequests = await overdueByType(ctx, window.to);
   return {
     from: window.from.toISOString(),
     to: window.to.toISOString(),
@@ -262,13 +265,49 @@ export async function collectProblemDigest(
     deadLetteredJobs,
     configProblems,
     expiringCertificates,
+    overdueRequests,
     count:
+      overdueRequests.length +
       failedRequests.length +
       failedDeliveries.length +
       deadLetteredJobs.length +
       configProblems.length +
       expiringCertificates.length,
   };
+}
+
+/**
+ * Requests waiting for staff whose due day is before the day of `now` (Brussels), per request
+ * type: count, earliest due day and the first references (the partial due-date index serves it).
+ */
+async function overdueByType(ctx: DigestContext, now: Date): Promise<OverdueGroup[]> {
+  const k = ctx.db.knex;
+  const before = startOfBrusselsDay(brusselsDay(now)).getTime();
+  const waiting = ['in_review', 'failed', 'submitted', 'in_progress'];
+  const groups: { type_id: string; n: string | number; oldest: string | number }[] = (await k('requests')
+    .whereIn('state', waiting)
+    .whereRaw('coalesce(due_at, 8640000000000000) < ?', [before])
+    .groupBy('type_id')
+    .select('type_id')
+    .count({ n: '*' })
+    .min({ oldest: 'due_at' })) as never;
+  const out: OverdueGroup[] = [];
+  for (const g of groups.sort((a, b) => Number(a.oldest) - Number(b.oldest)).slice(0, MAX_ITEMS)) {
+    const refs = await k('requests')
+      .whereIn('state', waiting)
+      .where('type_id', g.type_id)
+      .whereRaw('coalesce(due_at, 8640000000000000) < ?', [before])
+      .orderByRaw('coalesce(due_at, 8640000000000000) asc, id asc')
+      .limit(10)
+      .select('reference');
+    out.push({
+      requestType: ctx.kernel.requestType(String(g.type_id))?.definition.title ?? { nl: String(g.type_id) },
+      count: Number(g.n),
+      oldestDue: new Date(Number(g.oldest)).toISOString(),
+      references: refs.map((r: any) => String(r.reference)),
+    });
+  }
+  return out;
 }
 
 /** Failed findings of the enabled plugins' own configuration checks (`Plugin.checks`), time-limited. */

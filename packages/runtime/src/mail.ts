@@ -87,6 +87,21 @@ export interface ProblemDigestMailData {
   }[];
   configProblems: LocalizedText[];
   expiringCertificates: { name: string; expiresAt: string }[];
+  /**
+   * Requests waiting for staff past their due date (decision 0902), per request type: how many,
+   * the earliest due day and the references of the first ones. Absent in older outbox rows.
+   */
+  overdueRequests?: OverdueGroup[] | undefined;
+}
+
+/** The overdue requests of one request type, for the digest. */
+export interface OverdueGroup {
+  requestType: LocalizedText;
+  count: number;
+  /** The earliest due day (instant it starts, ISO). */
+  oldestDue: string;
+  /** The first references, earliest due first (at most 10). */
+  references: string[];
 }
 
 /** A digest mail ready to send. */

@@ -53,6 +53,7 @@ export function createOutboxMailSender(options: { mailer: Mailer; municipality: 
             deadLetteredJobs: d.deadLetteredJobs,
             configProblems: d.configProblems,
             expiringCertificates: d.expiringCertificates,
+            overdueRequests: d.overdueRequests,
             dashboardUrl: message.dashboardUrl,
           },
           { to, locale: message.mail.locale, messageId },
