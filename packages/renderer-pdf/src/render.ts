@@ -308,7 +308,8 @@ export async function renderCertificate(spec: CertificateSpec): Promise<Uint8Arr
     const textW = spec.verification ? width - qrSize - 10 : width;
     const lines = [
       localize(labels.issuedOn, locale, { date }),
-      localize(labels.sealed, locale, { municipality: municipalityName }),
+      // Only documents that will be sealed say so (a receipt is not).
+      ...(spec.sealed === false ? [] : [localize(labels.sealed, locale, { municipality: municipalityName })]),
     ];
     if (spec.verification) {
       lines.push(localize(labels.verificationCode, locale, { code: spec.verification.code }));

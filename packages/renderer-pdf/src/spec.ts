@@ -64,6 +64,8 @@ export interface CertificateSpec {
   metadata?: { subject?: string | undefined; keywords?: string[] | undefined } | undefined;
   /** Folder against which a relative logo path is resolved (default: the working directory). */
   assetsDir?: string | undefined;
+  /** Whether the footer says the document is sealed (default true; false for unsealed receipts). */
+  sealed?: boolean | undefined;
   /** Time zone used to print dates (default Europe/Brussels). */
   timeZone?: string | undefined;
 }

@@ -188,6 +188,11 @@ const MESSAGES = {
     fr: 'Votre demande a expiré. Recommencez.',
     en: 'Your request has expired. Please start again.',
   },
+  receiptPdf: {
+    nl: 'Ontvangstbewijs van uw aanvraag (PDF)',
+    fr: 'Accusé de réception de votre demande (PDF)',
+    en: 'Receipt of your request (PDF)',
+  },
   // saved drafts (decision 0803)
   saveForLater: {
     nl: 'Bewaar en ga later verder',

@@ -6,6 +6,7 @@ import { levelForType, minimumLevel, sessionMeets, stepUpIfBelow, stepUpUrl } fr
 import { actsForOrganisation, owns, type ServerContext } from './context.js';
 import { checkUpload, safeFileName } from './forms.js';
 import { t } from './messages.js';
+import { renderReceipt } from './receipt.js';
 import {
   type ConsultationRow,
   ConsultationsPage,
@@ -196,6 +197,30 @@ export function mountPersonalRoutes(router: Router, ctx: ServerContext): void {
     }
   });
 
+  // The PDF receipt of what was filed (issue 20), in the language the request was filed in.
+  router.get('/my/requests/:id/receipt.pdf', async (req, res, next) => {
+    try {
+      const request = await visibleRequest(req, res);
+      if (request === 'handled') return;
+      if (!request) return next();
+      const def = deployment.kernel.requestType(request.typeId)?.definition;
+      const bytes = await renderReceipt({
+        municipality: res.locals.municipality,
+        request,
+        title: titleOf(request.typeId),
+        form: def?.form,
+        uploads: await db.uploads.listByRequest(request.id),
+        locale: request.locale,
+      });
+      res.set('Content-Type', 'application/pdf');
+      res.set('Content-Disposition', `attachment; filename="${receiptFileName(request)}"`);
+      res.set('X-Content-Type-Options', 'nosniff');
+      res.send(Buffer.from(bytes));
+    } catch (error) {
+      next(error);
+    }
+  });
+
   router.get('/my/requests/:id/documents/:documentId', async (req, res, next) => {
     try {
       const request = await visibleRequest(req, res);
@@ -293,4 +318,9 @@ export function mountPersonalRoutes(router: Router, ctx: ServerContext): void {
 function versionOf(req: Request): number | undefined {
   const v = Number((req.body as Record<string, unknown> | undefined)?.version);
   return Number.isInteger(v) && v > 0 ? v : undefined;
+}
+
+/** `ontvangstbewijs-<reference>.pdf`, with only safe characters. */
+function receiptFileName(request: RequestRecord): string {
+  return `ontvangstbewijs-${request.reference.replace(/[^A-Za-z0-9-]/g, '-')}.pdf`;
 }

@@ -127,7 +127,7 @@ export function RequestListPage(props: {
 }
 
 /** Which "what happens next" text fits a state. */
-function nextKey(request: RequestRecord): string {
+export function nextKey(request: RequestRecord): string {
   if (['waiting_source', 'rendering', 'signing', 'approved', 'failed'].includes(request.state))
     return 'next.pipeline';
   if (request.state === 'waiting_requester') return 'next.waiting_requester';
@@ -192,6 +192,9 @@ export function RequestDetailPage(props: {
           {t(l, 'receiptReference')} <strong>{request.reference}</strong>.
         </p>
       ) : null}
+      <p>
+        <a href={`/my/requests/${request.id}/receipt.pdf`}>{t(l, 'receiptPdf')}</a>
+      </p>
       <dl class="facts">
         <div>
           <dt>{t(l, 'product')}</dt>

@@ -1,0 +1,92 @@
+import {
+  type FormDefinition,
+  type Locale,
+  type LocalizedText,
+  localize,
+  type Municipality,
+} from '@smartloket/core';
+import type { RequestRecord, UploadRecord } from '@smartloket/db';
+import { type Block, renderCertificate } from '@smartloket/renderer-pdf';
+import { formatDate, t } from './messages.js';
+import { nextKey } from './views/personal.js';
+import { displayValue } from './views/request.js';
+
+/** The receipt's own texts (the rest comes from the server's messages). */
+const RECEIPT: Record<string, LocalizedText> = {
+  title: { nl: 'Ontvangstbewijs', fr: 'Accusé de réception', en: 'Receipt', de: 'Empfangsbestätigung' },
+  intro: {
+    nl: 'De gemeente heeft uw aanvraag ontvangen. Dit is wat u indiende.',
+    fr: 'La commune a reçu votre demande. Voici ce que vous avez introduit.',
+    en: 'The municipality has received your request. This is what you filed.',
+  },
+  answers: { nl: 'Uw antwoorden', fr: 'Vos réponses', en: 'Your answers' },
+  files: { nl: 'Bestanden', fr: 'Fichiers', en: 'Files' },
+  filedOn: { nl: 'Ingediend op', fr: 'Introduite le', en: 'Filed on' },
+  purged: {
+    nl: 'De antwoorden zijn niet meer bewaard (bewaartermijn verstreken).',
+    fr: 'Les réponses ne sont plus conservées (délai de conservation écoulé).',
+    en: 'The answers are no longer kept (retention term passed).',
+  },
+};
+
+/** Everything a receipt shows. */
+export interface ReceiptInput {
+  municipality: Municipality;
+  request: RequestRecord;
+  title: LocalizedText;
+  /** The type's form (labels and kinds); undefined when the type is no longer installed. */
+  form: FormDefinition | undefined;
+  uploads: UploadRecord[];
+  locale: Locale;
+}
+
+/**
+ * The PDF receipt of a filed request (issue 20): reference, date, the answers with their labels,
+ * the files by name and what happens next, in the requester's language.
+ */
+export async function renderReceipt(input: ReceiptInput): Promise<Uint8Array> {
+  const { request, form, locale: l } = input;
+  const r = (key: string) => localize(RECEIPT[key]!, l);
+  const blocks: Block[] = [
+    { type: 'paragraph', text: r('intro') },
+    {
+      type: 'keyValue',
+      items: [
+        { key: t(l, 'product'), value: localize(input.title, l) },
+        { key: t(l, 'reference'), value: request.reference },
+        { key: r('filedOn'), value: formatDate(l, request.createdAt, true) },
+      ],
+    },
+    { type: 'heading', text: r('answers') },
+  ];
+  const values = request.form;
+  if (!values) blocks.push({ type: 'paragraph', text: r('purged') });
+  else {
+    const items: Array<{ key: string; value: string }> = [];
+    for (const [name, meta] of Object.entries(form?.fields ?? {})) {
+      if (meta.kind === 'file' || !(name in values)) continue;
+      items.push({ key: localize(meta.label, l), value: displayValue(meta, values[name], l) });
+    }
+    // Answers of fields the type no longer has: by name, never left out.
+    for (const [name, value] of Object.entries(values)) {
+      if (form?.fields[name] || value === null || typeof value === 'object') continue;
+      items.push({ key: name, value: String(value) });
+    }
+    blocks.push({ type: 'keyValue', items });
+  }
+  if (input.uploads.length > 0) {
+    blocks.push({ type: 'heading', text: r('files') });
+    blocks.push({ type: 'paragraph', text: input.uploads.map((u) => `• ${u.fileName}`).join('\n') });
+  }
+  blocks.push({ type: 'heading', text: t(l, 'whatNext') });
+  blocks.push({ type: 'paragraph', text: t(l, nextKey(request)) });
+  return renderCertificate({
+    municipality: input.municipality,
+    locale: l,
+    title: r('title'),
+    blocks,
+    issuedAt: request.createdAt,
+    sealed: false,
+    metadata: { subject: `${r('title')} ${request.reference}` },
+  });
+}
