@@ -24,6 +24,11 @@ export interface PipelineRequest<F = Record<string, unknown>> {
   purpose?: string | undefined;
   /** When it was filed. */
   submittedAt: Date;
+  /**
+   * Who the source consultations are made for, when not the requester: the clerk who approved
+   * a request filed without login (the audit record names them as actor).
+   */
+  consultedBy?: { type: string; id?: string | undefined; name?: string | undefined } | undefined;
 }
 
 // ── source ──────────────────────────────────────────────────────────────────────────────

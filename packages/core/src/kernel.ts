@@ -138,7 +138,7 @@ export class ConsultationGuard {
         purpose: request.purpose,
         referte,
         subjectId: options.subjectId ?? request.subject.insz ?? request.subject.kbo,
-        actor: { type: request.requester.kind, id: request.requester.id },
+        actor: request.consultedBy ?? { type: request.requester.kind, id: request.requester.id },
         at: this.clock.now(),
       });
       try {

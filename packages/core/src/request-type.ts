@@ -57,6 +57,24 @@ export function themeTitle(theme: string, own?: LocalizedText): LocalizedText {
 export type Audience = 'citizen' | 'organisation' | 'anonymous';
 
 /**
+ * Whether a certificate type may be requested without logging in (decision 1401). Such a request
+ * always goes to a clerk; the source is consulted only after approval, with the clerk as actor.
+ */
+export interface WithoutLoginPolicy {
+  /**
+   * `on`: accepted unless the municipality turns it off in the back-office; `off`: only when the
+   * municipality turns it on; `forbidden`: never, whatever the setting (the law requires the
+   * requester to be identified, e.g. criminal-record extracts).
+   */
+  readonly default: 'on' | 'off' | 'forbidden';
+  /**
+   * Ask for an upload of an identity document or a mandate with the request (shown only to the
+   * staff handling it, purged after the decision).
+   */
+  readonly evidence?: boolean | undefined;
+}
+
+/**
  * A request type's own retention terms, in months after delivery (documents) or days after
  * closing (the rest). A term left out is the deployment's (`retention` in its config, defaults
  * 3 months and 90 days); a term set here replaces it for this type, shorter or longer.
@@ -247,6 +265,11 @@ export interface RequestTypeDefinition<F extends FormDefinition = FormDefinition
   readonly audience: readonly Audience[];
   /** The least authentication level to file it online. Default `substantial`. */
   readonly minimumLevel: AssuranceLevel;
+  /**
+   * Certificates: whether it may be requested without login (default `{ default: 'off' }`).
+   * Reports use `audience: ['anonymous', ...]` instead.
+   */
+  readonly withoutLogin: WithoutLoginPolicy;
   /** The form, made with {@link form}. */
   readonly form: F;
   /** Whom the request is about, from the form and the requester. */
@@ -346,9 +369,16 @@ export const IMMEDIATE: LocalizedText = {
 export function defineRequestType<F extends FormDefinition>(
   def: Omit<
     RequestTypeDefinition<F>,
-    'audience' | 'minimumLevel' | 'sign' | 'retention' | 'expectedDelivery' | 'description'
+    | 'audience'
+    | 'minimumLevel'
+    | 'sign'
+    | 'retention'
+    | 'expectedDelivery'
+    | 'description'
+    | 'withoutLogin'
   > & {
     description?: LocalizedText;
+    withoutLogin?: WithoutLoginPolicy;
     audience?: readonly Audience[];
     minimumLevel?: AssuranceLevel;
     sign?: RequestTypeDefinition['sign'];
@@ -394,6 +424,7 @@ export function defineRequestType<F extends FormDefinition>(
     description: def.description ?? def.title,
     audience: def.audience ?? (['citizen', 'organisation'] as const),
     minimumLevel: def.minimumLevel ?? 'substantial',
+    withoutLogin: def.withoutLogin ?? { default: 'off' as const },
     sign: def.sign ?? (def.renderer ? 'default' : false),
     retention: { ...def.retention },
     expectedDelivery: def.expectedDelivery ?? IMMEDIATE,

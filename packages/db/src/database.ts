@@ -26,6 +26,7 @@ import { RetentionService } from './repositories/retention.js';
 import { SessionRepository } from './repositories/sessions.js';
 import { SettingsRepository } from './repositories/settings.js';
 import { TeamRepository } from './repositories/teams.js';
+import { UnidentifiedRequestRepository } from './repositories/unidentified.js';
 import { UploadRepository } from './repositories/uploads.js';
 import { WebhookRepository } from './repositories/webhooks.js';
 import { SettingsSnapshot, type SettingsSnapshotOptions } from './settings-snapshot.js';
@@ -74,6 +75,8 @@ export interface Repositories {
   readonly uploads: UploadRepository;
   /** Drafts saved to finish later (decision 0803). */
   readonly drafts: DraftRepository;
+  /** Requests filed without login: details and evidence (decision 1401). */
+  readonly unidentified: UnidentifiedRequestRepository;
   readonly retention: RetentionService;
   /** One-time e-mail confirmation tokens (hashed). */
   readonly emailConfirmations: EmailConfirmationRepository;
@@ -238,6 +241,7 @@ export function createRepositories(ctx: RepoContext): Repositories {
     sessions: new SessionRepository(ctx),
     uploads: new UploadRepository(ctx),
     drafts: new DraftRepository(ctx),
+    unidentified: new UnidentifiedRequestRepository(ctx),
     retention: new RetentionService(ctx),
     emailConfirmations: new EmailConfirmationRepository(ctx),
     identityEmails: new IdentityEmailRepository(ctx),

@@ -124,6 +124,11 @@ export {
   type TeamRecord,
   TeamRepository,
 } from './repositories/teams.js';
+export {
+  type UnidentifiedDetails,
+  type UnidentifiedRecord,
+  UnidentifiedRequestRepository,
+} from './repositories/unidentified.js';
 export { type UploadRecord, UploadRepository } from './repositories/uploads.js';
 export {
   type NewWebhookSubscription,

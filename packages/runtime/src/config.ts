@@ -287,6 +287,11 @@ export const configSchema = z
         anonymousLinkDays: z.number().int().min(1).default(90),
         /** Days a saved draft (with its uploads) is kept after it was last saved. */
         draftDays: z.number().int().min(1).default(30),
+        /**
+         * Days an identity document or mandate uploaded with a request filed without login is
+         * kept after the clerk's decision (0: removed by the next daily purge).
+         */
+        evidenceDays: z.number().int().min(0).default(7),
         sessionIdleMinutes: z.number().int().min(5).default(30),
         sessionAbsoluteHours: z.number().int().min(1).default(12),
         auditYears: z.number().int().min(1).default(10),
@@ -303,6 +308,7 @@ export const configSchema = z
         emailDays: 30,
         anonymousLinkDays: 90,
         draftDays: 30,
+        evidenceDays: 7,
         sessionIdleMinutes: 30,
         sessionAbsoluteHours: 12,
         auditYears: 10,

@@ -219,6 +219,8 @@ export async function createDeployment(
     reviewAll: async (typeId) => (await db.settings.cached(`requestType.${typeId}.autoDelivery`)) === false,
     maxAttempts: config.worker.maxAttempts,
     anonymousLinkDays: config.retention.anonymousLinkDays,
+    evidenceDays: config.retention.evidenceDays,
+    withoutLogin: async (typeId) => db.settings.cached(`requestType.${typeId}.withoutLogin`),
   });
   const pipeline = new Pipeline(kernel, db, {
     onEvent,
@@ -325,7 +327,8 @@ export async function createDeployment(
       messageId,
     );
     await db.outbox.markSent(row.id, messageId);
-    if (mail.kind === 'anonymous_link') await scrub();
+    // A capability token (the filing receipt, the delivery, a question) leaves with the mail.
+    if (typeof mail.data.followToken === 'string') await scrub();
   }
   Object.assign(handlers, {
     [WEBHOOK_JOB]: async (job, { attempt }) => {

@@ -122,6 +122,8 @@ export class Pipeline {
     const municipality = await this.kernel.get(coreServices.municipality);
     const pipelineRequest = toPipelineRequest(request);
     if (!def.source) return this.#issue(request, def, municipality);
+    // Filed without login: the clerk who approved it is the one the source is consulted for.
+    if (request.requester.kind === 'anonymous') pipelineRequest.consultedBy = await this.#approver(request.id);
     const consult = await this.kernel.consultFor(def.id, pipelineRequest);
     const deps = await this.kernel.resolveDeps(def.source.deps);
     const logger = this.options.logger.child({ requestId, typeId: def.id });
@@ -315,6 +317,14 @@ export class Pipeline {
     );
   }
 
+  /** The staff member who last approved the request, as the audit log names actors. */
+  async #approver(requestId: string): Promise<PipelineRequest['consultedBy']> {
+    const events = await this.db.events.list(requestId);
+    const approval = events.filter((e) => e.type === 'approve' && e.actor.type === 'staff').pop();
+    if (!approval) return undefined;
+    return { type: 'staff', id: approval.actor.id, name: approval.actor.name };
+  }
+
   async #storeInTransaction(
     requestId: string,
     def: RequestTypeDefinition,
@@ -350,10 +360,17 @@ export class Pipeline {
       const delivered = await moveRequest(tx, this.#env, fresh, 'deliver', SYSTEM, undefined, {
         documentId: stored.id,
       });
+      // Filed without login: the mail links to a page for this request only, as long as the
+      // document lasts (decision 1401); the token is in the outbox only until the mail is sent.
+      const link =
+        delivered.requester.kind === 'anonymous' && stored.expiresAt
+          ? await tx.capabilityLinks.create(requestId, stored.expiresAt)
+          : undefined;
       await enqueueMail(tx, delivered, 'delivered', {
         documentId: stored.id,
         expiresAt: stored.expiresAt?.toISOString(),
         ...(validity.validUntil ? { validUntil: validity.validUntil.toISOString() } : {}),
+        ...(link ? { followToken: link.token } : {}),
       });
       deliveredAfterMs = now.getTime() - fresh.createdAt.getTime();
     });

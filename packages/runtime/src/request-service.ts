@@ -36,7 +36,7 @@ import {
   ValidationError,
   validateForm,
 } from '@smartloket/core';
-import type { Database, RequestRecord, Tx } from '@smartloket/db';
+import type { Database, RequestRecord, Tx, UnidentifiedDetails } from '@smartloket/db';
 import type { Deadlines } from './deadlines.js';
 import { OUTBOX_JOB, PIPELINE_JOB, pipelineJobKey } from './jobs.js';
 import type { ConfirmationMail, OutboxMail } from './mail.js';
@@ -52,6 +52,11 @@ export interface SubmitInput {
   identity?: Identity | undefined;
   /** For anonymous requests: the confirmed e-mail address. */
   anonymousEmail?: string | undefined;
+  /**
+   * A certificate requested without login (decision 1401): who asks, for whom and why, and the
+   * upload ids of the identity document or mandate. It always goes to a clerk.
+   */
+  unidentified?: { details: UnidentifiedDetails; evidence: readonly string[] } | undefined;
   /** For filings at the counter: the staff member who checked the citizen's identity. */
   filedBy?: Actor | undefined;
   /** Makes a double submit or a replayed POST create one request. */
@@ -120,6 +125,19 @@ const AUTO_DELIVERY_OFF = {
   en: 'Automatic delivery is off for this type: a staff member reviews the request.',
 };
 
+/** The reason of every certificate request filed without login (staff read it). */
+export const WITHOUT_LOGIN_REASON = {
+  nl: 'Niet aangemeld: een medewerker controleert wie de aanvraag doet en met welk recht.',
+  fr: "Non connecté : un agent vérifie l'identité du demandeur et son droit.",
+  en: 'Not logged in: a staff member checks who asks and with what right.',
+};
+
+const WITHOUT_LOGIN_OFF = {
+  nl: 'Dit document kunt u alleen aanvragen als u zich aanmeldt.',
+  fr: 'Vous ne pouvez demander ce document qu’en vous connectant.',
+  en: 'You can only request this document when logged in.',
+};
+
 const LEVEL_TOO_LOW = {
   nl: 'Meld u aan met eID of itsme om dit document aan te vragen.',
   fr: 'Connectez-vous avec eID ou itsme pour demander ce document.',
@@ -145,6 +163,13 @@ export class RequestService {
       maxAttempts?: number;
       /** Capability links of anonymous requests live at least this long [90]. */
       anonymousLinkDays?: number;
+      /** Days the evidence of a request filed without login is kept after the decision [7]. */
+      evidenceDays?: number;
+      /**
+       * The back-office setting `requestType.<id>.withoutLogin` (true, false, or unset: the
+       * type's own default).
+       */
+      withoutLogin?: (typeId: string) => Promise<unknown>;
       /** Called in the transaction of every lifecycle event (hand-offs enqueue their jobs). */
       onEvent?: LifecycleEventHook | undefined;
       /** Delivery attempts of a webhook [8]. */
@@ -173,6 +198,19 @@ export class RequestService {
   }
 
   /**
+   * True when the certificate type accepts requests without login: never when its plugin forbids
+   * it; else the back-office setting, else the type's default (decision 1401).
+   */
+  async acceptsWithoutLogin(typeId: string): Promise<boolean> {
+    const rt = await this.requestType(typeId);
+    if (!rt || rt.definition.kind !== 'certificate') return false;
+    const policy = rt.definition.withoutLogin;
+    if (policy.default === 'forbidden') return false;
+    const setting = await this.options.withoutLogin?.(typeId);
+    return typeof setting === 'boolean' ? setting : policy.default === 'on';
+  }
+
+  /**
    * Validates, authorises and stores a request. Bad input throws a {@link ValidationError} and
    * changes nothing. An automatic decision enqueues the pipeline in the same transaction.
    */
@@ -187,8 +225,16 @@ export class RequestService {
       if (existing) return { request: existing, decision: existing.decision as Decision, created: false };
     }
 
-    const audience = requester.kind === 'counter' ? 'citizen' : requester.kind;
-    if (!def.audience.includes(audience)) throw new ForbiddenError(AUDIENCE_REFUSED.en);
+    // A certificate without login: accepted only where allowed, never authorised automatically,
+    // and no source is consulted (no dynamic choices, no rules) before a clerk approved it.
+    const unidentified = requester.kind === 'anonymous' && def.kind === 'certificate';
+    if (unidentified) {
+      if (!input.unidentified || !(await this.acceptsWithoutLogin(def.id)))
+        throw new ForbiddenError(WITHOUT_LOGIN_OFF.en);
+    } else {
+      const audience = requester.kind === 'counter' ? 'citizen' : requester.kind;
+      if (!def.audience.includes(audience)) throw new ForbiddenError(AUDIENCE_REFUSED.en);
+    }
     if (requester.kind !== 'anonymous' && !meetsLevel(requester.level, def.minimumLevel)) {
       throw new SmartLoketError('LEVEL_TOO_LOW', 'Authentication level below the request type minimum', {
         userMessage: LEVEL_TOO_LOW,
@@ -198,11 +244,22 @@ export class RequestService {
     const validation = validateForm(def.form, input.input);
     if (!validation.ok) throw new ValidationError(validation.issues);
     const form = validation.value as Record<string, unknown>;
-    const subject = def.subject(form as never, requester, input.identity);
-    const { purpose, use } = def.purpose?.(form as never) ?? {};
+    let subject = def.subject(form as never, requester, input.identity);
+    const declared = def.purpose?.(form as never) ?? {};
+    let purpose = declared.purpose;
+    const use = declared.use;
+    if (unidentified && input.unidentified) {
+      const person = input.unidentified.details.person;
+      subject = {
+        ...subject,
+        insz: subject.insz ?? person.insz,
+        ground: [subject.ground, input.unidentified.details.relation].filter(Boolean).join(' — ') || undefined,
+      };
+      purpose = [purpose, input.unidentified.details.purpose].filter(Boolean).join(' — ') || undefined;
+    }
     const now = this.db.clock.now();
     // Dynamic choices: a value must be one of the options loaded now (never trust the client).
-    const choiceIssues = await this.#checkChoices(rt, {
+    const choiceIssues = unidentified ? [] : await this.#checkChoices(rt, {
       requester,
       identity: input.identity,
       locale: input.locale,
@@ -222,7 +279,13 @@ export class RequestService {
       use,
       now,
     };
-    let decision = await this.kernel.authorise(def.id, ctx);
+    let decision: Decision = unidentified
+      ? {
+          outcome: 'review',
+          reasons: [{ ruleId: 'core.without-login', reason: WITHOUT_LOGIN_REASON }],
+          verdicts: [],
+        }
+      : await this.kernel.authorise(def.id, ctx);
     if (decision.outcome === 'auto' && (await this.options.reviewAll?.(def.id))) {
       decision = {
         ...decision,
@@ -269,6 +332,9 @@ export class RequestService {
             decision.outcome === 'auto' ? 'auto' : decision.outcome === 'deny' ? 'deny' : 'review';
           const reason = decision.reasons.map((r) => r.reason.nl).join(' ');
           current = await this.#move(tx, current, action, SYSTEM, reason);
+        }
+        if (unidentified && input.unidentified) {
+          await tx.unidentified.insert(created.id, input.unidentified.details, input.unidentified.evidence);
         }
         if (requester.kind === 'anonymous') {
           const days = this.options.anonymousLinkDays ?? 90;
@@ -450,6 +516,15 @@ export class RequestService {
         reason,
         decision ? { decision } : undefined,
       );
+      const now = this.db.clock.now();
+      if (
+        (command.action === 'approve' || command.action === 'refuse') &&
+        request.requester.kind === 'anonymous'
+      ) {
+        // The identity document or mandate has served: its own retention term starts now.
+        const days = this.options.evidenceDays ?? 7;
+        await tx.unidentified.decided(request.id, new Date(now.getTime() + days * 86_400_000));
+      }
       switch (command.action) {
         case 'approve':
           current = await this.#move(tx, current, 'fetch', SYSTEM);
@@ -470,9 +545,19 @@ export class RequestService {
               noAnswerAt: null,
             });
           }
+          // Without login the mail's link is a fresh capability link: earlier ones are not
+          // kept in clear anywhere (decision 1400).
+          const link =
+            request.requester.kind === 'anonymous'
+              ? await tx.capabilityLinks.create(
+                  request.id,
+                  new Date(now.getTime() + (this.options.anonymousLinkDays ?? 90) * 86_400_000),
+                )
+              : undefined;
           await this.#mail(tx, current, 'information_asked', {
             reason,
             deadline: answerBy?.toISOString(),
+            ...(link ? { followToken: link.token } : {}),
           });
           break;
         }
@@ -621,6 +706,7 @@ export class RequestService {
         ? `anon:${createHash('sha256').update(`anonymous:${input.idempotencyKey}`).digest('hex').slice(0, 32)}`
         : `anon:${crypto.randomUUID()}`,
       email: input.anonymousEmail,
+      ...(input.unidentified ? { name: input.unidentified.details.name } : {}),
       level: 'none',
     };
   }
@@ -770,7 +856,7 @@ export async function enqueueMail(
     payload: mail,
     messageId: undefined,
     // A capability token in the payload: purged within days even if the mail never leaves.
-    ...(kind === 'anonymous_link' ? { purgeAt: new Date(tx.clock.now().getTime() + 7 * 86_400_000) } : {}),
+    ...(typeof data.followToken === 'string' ? { purgeAt: new Date(tx.clock.now().getTime() + 7 * 86_400_000) } : {}),
   });
   await tx.jobs.enqueue({ type: 'outbox.send', payload: { outboxId: row.id }, key: `outbox:${row.id}` });
 }

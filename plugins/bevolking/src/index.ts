@@ -100,6 +100,8 @@ export function certificateRequestType(
     title: info.title,
     description: info.description,
     theme: 'bevolking',
+    // Someone without eID or itsme may ask too (a clerk checks the uploaded identity document).
+    withoutLogin: { default: 'on', evidence: true },
     form: bevolkingForm,
     subject: (f, requester, identity) => subjectOf(f as BevolkingForm, requester, identity),
     purpose: (f) => ({ purpose: (f as BevolkingForm).purpose, use: (f as BevolkingForm).use }),

@@ -101,6 +101,9 @@ export function actRequestType(
       en: `Extract or full copy of the ${(info.title.en ?? info.title.nl).toLowerCase()}, signed by DABS.`,
     },
     theme: 'burgerlijke-stand',
+    // Someone without eID or itsme (a genealogist, a relative abroad) may ask too: a clerk checks
+    // the uploaded identity document or mandate against art. 29 BW before DABS is consulted.
+    withoutLogin: { default: 'on', evidence: true },
     form: actForm(info),
     subject: (f, requester, identity) => subjectOf(f as ActForm, requester, identity),
     purpose: (f) => purposeOf(f as ActForm),

@@ -144,6 +144,8 @@ export function modelRequestType(key: ModelKey, options: StrafregisterOptions): 
     form,
     // Only people ask for themselves (or with a proxy); organisations are told where to go.
     audience: ['citizen', 'organisation'],
+    // Art. 595-596 Sv.: the extract is given to the person concerned, who must be identified.
+    withoutLogin: { default: 'forbidden' },
     subject: (f, requester) => subjectOf(f as unknown as StrafregisterForm, requester),
     purpose: (f) => ({ purpose: (f as unknown as StrafregisterForm).purpose, use: 'domestic' }),
     rules: rulesFor(key),

@@ -96,7 +96,8 @@ export function createOutboxMailSender(options: { mailer: Mailer; municipality: 
             'delivered',
             {
               ...base,
-              personalPageUrl: message.requestUrl,
+              // Filed without login: the page of this request only (the e-mail check guards it).
+              personalPageUrl: (message.anonymous && message.followUrl) || message.requestUrl,
               expiresAt: typeof mail.data.expiresAt === 'string' ? new Date(mail.data.expiresAt) : undefined,
             },
             envelope,
@@ -112,7 +113,7 @@ export function createOutboxMailSender(options: { mailer: Mailer; municipality: 
               ...base,
               question: reason,
               deadline: typeof mail.data.deadline === 'string' ? new Date(mail.data.deadline) : undefined,
-              answerUrl: message.requestUrl,
+              answerUrl: (message.anonymous && message.followUrl) || message.requestUrl,
               reminder: mail.data.reminder === true,
             },
             envelope,

@@ -9,6 +9,7 @@ import { auditChain } from './0006-audit-chain.js';
 import { deadlines } from './0007-deadlines.js';
 import { teams } from './0008-teams.js';
 import { drafts } from './0011-drafts.js';
+import { unidentifiedRequests } from './0009-unidentified-requests.js';
 import type { SmartLoketMigration } from './types.js';
 
 export type { MigrationContext, SmartLoketMigration } from './types.js';
@@ -24,6 +25,7 @@ export const MIGRATIONS: readonly SmartLoketMigration[] = [
   deadlines,
   teams,
   drafts,
+  unidentifiedRequests,
 ];
 
 /**
@@ -61,6 +63,7 @@ export const RUNTIME_PRIVILEGES: Record<string, readonly ('SELECT' | 'INSERT' | 
   team_request_types: ['SELECT', 'INSERT', 'DELETE'],
   team_members: ['SELECT', 'INSERT', 'DELETE'],
   drafts: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
+  unidentified_requests: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
 };
 
 /** A knex migration source over {@link MIGRATIONS}; no files are read at run time. */
