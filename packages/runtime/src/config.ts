@@ -129,7 +129,8 @@ export const configSchema = z
          * every server process shares them: `{ windowMinutes, limit }` for `login` (default 30 per
          * 15 minutes), `submit` (20 per 15), `anonymous` (anonymous submissions, 5 per 60),
          * `confirmation` (confirmation mails per client, 10 per 60), `confirmationPerAddress`
-         * (3 per 60), `verifyCode` (60 per 15) and `verifyUpload` (20 per 15). The API's limit is
+         * (3 per 60), `followCheck` (wrong e-mail answers on the page of a request filed without
+         * login, per link, 5 per 60), `verifyCode` (60 per 15) and `verifyUpload` (20 per 15). The API's limit is
          * `api.rateLimitPerMinute`.
          */
         rateLimits: z
@@ -139,6 +140,7 @@ export const configSchema = z
             anonymous: rateLimit,
             confirmation: rateLimit,
             confirmationPerAddress: rateLimit,
+            followCheck: rateLimit,
             verifyCode: rateLimit,
             verifyUpload: rateLimit,
           })

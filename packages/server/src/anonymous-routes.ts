@@ -1,12 +1,31 @@
-import type { Locale, RequestState, RequestTypeDefinition } from '@smartloket/core';
-import type { EmailConfirmationRecord } from '@smartloket/db';
+import { timingSafeEqual } from 'node:crypto';
+import {
+  type Actor,
+  canTransition,
+  FIELD_MESSAGES,
+  type Locale,
+  localize,
+  type RequestState,
+  type RequestTypeDefinition,
+} from '@smartloket/core';
+import {
+  type EmailConfirmationRecord,
+  hashAddress,
+  type RequestRecord,
+  type UnidentifiedDetails,
+} from '@smartloket/db';
+import { ipKeyGenerator } from 'express-rate-limit';
 import type { Request, Response, Router } from 'express';
 import { h } from 'preact';
 import type { ServerContext } from './context.js';
-import { limiter, sendConfirmation } from './email-routes.js';
+import { limiter, sendConfirmation, tooMany } from './email-routes.js';
+import { safeFileName } from './forms.js';
+import { t } from './messages.js';
 import type { Draft, Session } from './session.js';
-import { FollowPage } from './views/anonymous.js';
+import { FollowPage, SecureCheckPage } from './views/anonymous.js';
+import { documentAvailable, RequestDetailPage } from './views/personal.js';
 import { EmailSentPage, et } from './views/email.js';
+import { splitUnidentified } from './unidentified.js';
 import { MessagePage } from './views/request.js';
 
 /** What waits in a confirmation row until the anonymous requester confirms the address. */
@@ -17,6 +36,8 @@ interface AnonymousPayload {
   /** The draft id: the idempotency key, from which the runtime derives a stable requester id. */
   draftKey: string;
   uploads: string[];
+  /** A certificate requested without login: who asks, for whom, why, and the evidence. */
+  unidentified?: { details: UnidentifiedDetails; evidence: string[] } | undefined;
 }
 
 type WaitingDraft = Draft & { confirmationExpiresAt?: string };
@@ -62,12 +83,14 @@ export async function fileAnonymously(
   const uploads = Object.values(p.input)
     .map((v) => (v as { uploadId?: unknown } | null)?.uploadId)
     .filter((v): v is string => typeof v === 'string');
+  const split = draft.withoutLogin ? splitUnidentified(p.input) : undefined;
   const payload: AnonymousPayload = {
     typeId: p.def.id,
-    input: p.input,
+    input: split ? split.input : p.input,
     locale: res.locals.locale,
     draftKey: p.draftId,
     uploads,
+    ...(split ? { unidentified: { details: split.details, evidence: split.evidence } } : {}),
   };
   const sent = await sendConfirmation(ctx, req, res, confirmations, {
     purpose: 'anonymous',
@@ -102,6 +125,7 @@ export async function fileConfirmedAnonymous(
     locale: p.locale,
     anonymousEmail: record.email,
     idempotencyKey: p.draftKey,
+    unidentified: p.unidentified,
   });
   if (result.created) {
     for (const id of p.uploads) await deployment.db.uploads.attach(id, result.request.id);
@@ -124,20 +148,89 @@ export async function fileConfirmedAnonymous(
   res.redirect(303, `/follow/${result.followToken}?filed=1`);
 }
 
-/** `/follow/<token>`: the status of one anonymous request; any wrong or expired token is 404. */
+/** Wrong e-mail answers on the page of a request filed without login, per link and per client. */
+const CHECK_PER_LINK = { windowMs: 3600_000, limit: 5 };
+const CHECK_PER_CLIENT = { windowMs: 3600_000, limit: 20 };
+
+/** A certificate filed without login: its page is guarded by the e-mail check (decision 1401). */
+function filedWithoutLogin(request: RequestRecord): boolean {
+  return request.kind === 'certificate' && request.requester.kind === 'anonymous';
+}
+
+/**
+ * `/follow/<token>`: one anonymous request. A report shows its status to whoever holds the link
+ * (decision 1400). A certificate filed without login shows, once the browser typed the address
+ * the request was filed with, its state, the document, the clerk's questions and the answer
+ * form; its link stops working when the document expires. Any wrong or expired token is 404.
+ */
 export function mountAnonymousRoutes(router: Router, ctx: ServerContext): void {
   const { deployment } = ctx;
+  const db = deployment.db;
+
+  /** The request of a valid link, or undefined. */
+  const resolve = async (req: Request): Promise<RequestRecord | undefined> => {
+    const requestId = await db.capabilityLinks.resolve(
+      String(req.params.token),
+      deployment.config.retention.anonymousLinkDays,
+    );
+    const request = requestId ? await db.requests.get(requestId) : undefined;
+    if (!request) return undefined;
+    if (filedWithoutLogin(request) && request.state === 'delivered') {
+      // Valid as long as the document: an expired or purged document ends the link.
+      const now = deployment.clock.now();
+      const documents = await db.documents.listByRequest(request.id);
+      if (!documents.some((d) => documentAvailable(d, now))) return undefined;
+    }
+    return request;
+  };
+
+  /** True when this browser's session showed it already (or filed it). */
+  const verified = (res: Response, request: RequestRecord): boolean => {
+    const data = (res.locals.session as Session | undefined)?.data;
+    return Boolean(data?.anonymous?.includes(request.id) || data?.followed?.includes(request.id));
+  };
+
+  const base = (req: Request) => `/follow/${encodeURIComponent(String(req.params.token))}`;
+
+  router.use('/follow', (_req, res, next) => {
+    res.set('Cache-Control', 'no-store');
+    res.set('X-Robots-Tag', 'noindex');
+    res.set('Referrer-Policy', 'no-referrer');
+    next();
+  });
+
   router.get('/follow/:token', async (req, res, next) => {
     try {
-      res.set('Cache-Control', 'no-store');
-      res.set('X-Robots-Tag', 'noindex');
-      const requestId = await deployment.db.capabilityLinks.resolve(
-        String(req.params.token),
-        deployment.config.retention.anonymousLinkDays,
-      );
-      const request = requestId ? await deployment.db.requests.get(requestId) : undefined;
+      const request = await resolve(req);
       if (!request) return next();
-      const events = await deployment.db.events.list(request.id);
+      if (filedWithoutLogin(request)) {
+        if (!verified(res, request)) {
+          const session: Session = res.locals.session ?? (await ctx.sessions.create(res));
+          res.locals.session = session;
+          return ctx.send(res, h(SecureCheckPage, { ctx: ctx.page(req, res), action: base(req), wrong: false }));
+        }
+        const [documents, events] = await Promise.all([
+          db.documents.listByRequest(request.id),
+          db.events.list(request.id),
+        ]);
+        const requester: Actor = { type: 'requester' };
+        return ctx.send(
+          res,
+          h(RequestDetailPage, {
+            ctx: ctx.page(req, res),
+            request,
+            title: deployment.kernel.requestType(request.typeId)?.definition.title ?? { nl: request.typeId },
+            documents,
+            events,
+            now: deployment.clock.now(),
+            canCancel: false,
+            canAnswer: canTransition(request.kind, request.state, 'answer', requester),
+            justSubmitted: req.query.filed === '1',
+            basePath: base(req),
+          }),
+        );
+      }
+      const events = await db.events.list(request.id);
       const steps = events
         .filter((e) => e.toState && e.toState !== e.fromState)
         .map((e) => ({ at: e.at, state: e.toState as RequestState }));
@@ -153,6 +246,108 @@ export function mountAnonymousRoutes(router: Router, ctx: ServerContext): void {
           justFiled: req.query.filed === '1',
         }),
       );
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  // The e-mail check: wrong answers are counted per link and per client in the database
+  // (decision 0601) and audited without the address typed.
+  router.post('/follow/:token', async (req, res, next) => {
+    try {
+      const request = await resolve(req);
+      if (!request || !filedWithoutLogin(request)) return next();
+      const session = res.locals.session as Session | undefined;
+      if (!session) return next();
+      const token = String(req.params.token);
+      const client = ipKeyGenerator(req.ip ?? 'unknown');
+      const perLink = ctx.options.rateLimits?.followCheck ?? CHECK_PER_LINK;
+      const [link, ip] = await Promise.all([
+        db.rateLimits.get('follow-check', token, perLink.windowMs),
+        db.rateLimits.get('follow-check-client', client, CHECK_PER_CLIENT.windowMs),
+      ]);
+      if ((link?.hits ?? 0) >= perLink.limit || (ip?.hits ?? 0) >= CHECK_PER_CLIENT.limit) {
+        deployment.logger.warn('follow: e-mail check rate limit');
+        return tooMany(ctx, req, res);
+      }
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const typed = typeof body.email === 'string' ? body.email.slice(0, 320) : '';
+      const expected = request.requester.email ?? '';
+      const same =
+        expected !== '' &&
+        timingSafeEqual(
+          Buffer.from(hashAddress(typed), 'hex'),
+          Buffer.from(hashAddress(expected), 'hex'),
+        );
+      await db.audit.append({
+        category: same ? 'follow_check_passed' : 'follow_check_refused',
+        actor: { type: 'anonymous' },
+        requestId: request.id,
+        outcome: same ? 'ok' : 'refused',
+      });
+      if (!same) {
+        await Promise.all([
+          db.rateLimits.hit('follow-check', token, perLink.windowMs),
+          db.rateLimits.hit('follow-check-client', client, CHECK_PER_CLIENT.windowMs),
+        ]);
+        return ctx.send(
+          res,
+          h(SecureCheckPage, { ctx: ctx.page(req, res), action: base(req), wrong: true, value: typed }),
+          422,
+        );
+      }
+      session.data.followed = [...(session.data.followed ?? []), request.id].slice(-20);
+      await ctx.sessions.save(session);
+      res.redirect(303, base(req));
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  router.get('/follow/:token/documents/:documentId', async (req, res, next) => {
+    try {
+      const request = await resolve(req);
+      if (!request || !filedWithoutLogin(request) || !verified(res, request)) return next();
+      const doc = await db.documents.get(String(req.params.documentId));
+      if (!doc || doc.requestId !== request.id) return next();
+      const bytes = documentAvailable(doc, deployment.clock.now()) ? await db.documents.readBytes(doc.id) : undefined;
+      if (!bytes) return next();
+      res.attachment(safeFileName(doc.fileName));
+      res.type(doc.mediaType === 'application/pdf' ? 'application/pdf' : 'application/octet-stream');
+      res.send(bytes);
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  router.post('/follow/:token/answer', async (req, res, next) => {
+    try {
+      const request = await resolve(req);
+      if (!request || !filedWithoutLogin(request) || !verified(res, request)) return next();
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const text = typeof body.text === 'string' ? body.text.trim().slice(0, 4000) : '';
+      const l = res.locals.locale;
+      if (!text) {
+        return ctx.send(
+          res,
+          h(MessagePage, {
+            ctx: ctx.page(req, res),
+            title: t(l, 'errorTitle'),
+            message: `${t(l, 'answerTitle')}: ${localize(FIELD_MESSAGES.required, l)}`,
+            link: { href: base(req), text: t(l, 'tryAgain') },
+          }),
+          422,
+        );
+      }
+      const version = Number(body.version);
+      await deployment.requests.act(
+        request.id,
+        { action: 'answer', reason: text },
+        { type: 'requester', id: request.requester.id },
+        Number.isInteger(version) && version > 0 ? version : undefined,
+      );
+      ctx.options.worker?.nudge();
+      res.redirect(303, base(req));
     } catch (error) {
       next(error);
     }

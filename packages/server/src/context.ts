@@ -58,6 +58,11 @@ export interface CreateAppOptions {
     confirmation?: { windowMs: number; limit: number } | undefined;
     /** Confirmation mails per address (counted in the database, all processes). Default 3 per hour. */
     confirmationPerAddress?: { windowMs: number; limit: number } | undefined;
+    /**
+     * Wrong e-mail answers on the page of a request filed without login, per link (counted in
+     * the database). Default 5 per hour.
+     */
+    followCheck?: { windowMs: number; limit: number } | undefined;
   };
   /** The public verification page: trusted certificates for uploaded PDFs, rate limits. */
   verification?: VerifyRouteOptions | undefined;

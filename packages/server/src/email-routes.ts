@@ -38,7 +38,7 @@ export async function withConfirmedEmail(ctx: ServerContext, identity: Identity)
 }
 
 /** A 429 with the translated message. */
-function tooMany(ctx: ServerContext, req: Request, res: Response): void {
+export function tooMany(ctx: ServerContext, req: Request, res: Response): void {
   res.set('Cache-Control', 'no-store');
   ctx.send(
     res,

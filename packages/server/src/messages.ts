@@ -106,6 +106,47 @@ const MESSAGES = {
     fr: 'Se connecter pour une organisation',
     en: 'Log in for an organisation',
   },
+  securePageShare: {
+    nl: 'Deze pagina is alleen voor u. Stuur de link niet door.',
+    fr: 'Cette page est pour vous seul. Ne transférez pas le lien.',
+    en: 'This page is for you only. Do not forward the link.',
+  },
+  secureCheckTitle: {
+    nl: 'Uw aanvraag bekijken',
+    fr: 'Consulter votre demande',
+    en: 'View your request',
+  },
+  secureCheckIntro: {
+    nl: 'Om uw gegevens te beschermen, vragen we eerst het e-mailadres waarmee u de aanvraag deed. Dat vragen we maar één keer op dit toestel.',
+    fr: 'Pour protéger vos données, nous vous demandons d’abord l’adresse e-mail avec laquelle vous avez fait la demande. Nous ne la demandons qu’une fois sur cet appareil.',
+    en: 'To protect your data, we first ask for the e-mail address you made the request with. We ask only once on this device.',
+  },
+  secureCheckLabel: {
+    nl: 'Uw e-mailadres',
+    fr: 'Votre adresse e-mail',
+    en: 'Your e-mail address',
+  },
+  secureCheckButton: { nl: 'Verder', fr: 'Continuer', en: 'Continue' },
+  secureCheckWrong: {
+    nl: 'Dit is niet het e-mailadres waarmee de aanvraag gedaan werd. Kijk het na en probeer opnieuw.',
+    fr: 'Ce n’est pas l’adresse e-mail avec laquelle la demande a été faite. Vérifiez-la et réessayez.',
+    en: 'This is not the e-mail address the request was made with. Check it and try again.',
+  },
+  withoutLoginTitle: {
+    nl: 'Geen eID of itsme?',
+    fr: 'Pas d’eID ni d’itsme ?',
+    en: 'No eID or itsme?',
+  },
+  withoutLoginIntro: {
+    nl: 'U kunt dit document ook aanvragen zonder aan te melden. Een medewerker van de gemeente controleert uw aanvraag eerst. Daarna krijgt u een e-mail met een link naar het document. Dat duurt langer: enkele werkdagen.',
+    fr: 'Vous pouvez aussi demander ce document sans vous connecter. Un agent de la commune vérifie d’abord votre demande. Ensuite, vous recevez un e-mail avec un lien vers le document. Cela prend plus de temps : quelques jours ouvrables.',
+    en: 'You can also request this document without logging in. A member of the municipal staff checks your request first. Then you get an e-mail with a link to the document. This takes longer: a few working days.',
+  },
+  withoutLoginButton: {
+    nl: 'Aanvragen zonder aan te melden',
+    fr: 'Demander sans me connecter',
+    en: 'Request without logging in',
+  },
   loginFailed: { nl: 'Aanmelden mislukt', fr: 'Échec de la connexion', en: 'Login failed' },
   loginUnavailable: {
     nl: 'Aanmelden is op dit moment niet mogelijk.',

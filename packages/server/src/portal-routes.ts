@@ -38,6 +38,7 @@ import {
 import { formatDate, t } from './messages.js';
 import { recheckDraft, type SavedDraftData, saveDraft } from './saved-drafts.js';
 import { type Draft, newSecret, type Session } from './session.js';
+import { unidentifiedForm, unidentifiedIssues } from './unidentified.js';
 import { ANONYMOUS_EMAIL, FormPage, LoginNeededPage, MessagePage, SummaryPage } from './views/request.js';
 
 /** A draft with the options of its dynamic choice fields as last loaded (and from what). */
@@ -66,9 +67,21 @@ export function mountPortalRoutes(router: Router, ctx: ServerContext, submitLimi
   const typeOf = async (id: string | undefined): Promise<RequestTypeDefinition | undefined> =>
     id ? (await deployment.requests.requestType(id))?.definition : undefined;
 
-  /** A refusal before the form: wrong capacity or too weak a login. */
-  const refusal = (def: RequestTypeDefinition, identity: Identity | undefined): string | undefined => {
-    if (!identity) return def.audience.includes('anonymous') ? undefined : 'login';
+  /**
+   * A refusal before the form: wrong capacity or too weak a login. Without login: a type whose
+   * audience is anonymous, or a certificate the municipality accepts without login when the
+   * person chose that (decision 1401).
+   */
+  const refusal = async (
+    def: RequestTypeDefinition,
+    identity: Identity | undefined,
+    withoutLogin = false,
+  ): Promise<string | undefined> => {
+    if (!identity) {
+      if (def.audience.includes('anonymous')) return undefined;
+      if (withoutLogin && (await deployment.requests.acceptsWithoutLogin(def.id))) return undefined;
+      return 'login';
+    }
     const audience = actsForOrganisation(identity) ? 'organisation' : 'citizen';
     if (!def.audience.includes(audience)) return 'audience';
     // The type's level, and at least the configured minimum (a session from before a raise).
@@ -76,12 +89,17 @@ export function mountPortalRoutes(router: Router, ctx: ServerContext, submitLimi
     return undefined;
   };
 
-  const refuse = (req: Request, res: Response, def: RequestTypeDefinition, why: string) => {
+  const refuse = async (req: Request, res: Response, def: RequestTypeDefinition, why: string) => {
     const l = res.locals.locale;
     if (why === 'login') {
       return ctx.send(
         res,
-        h(LoginNeededPage, { ctx: ctx.page(req, res), def, returnTo: `/request/${def.id}` }),
+        h(LoginNeededPage, {
+          ctx: ctx.page(req, res),
+          def,
+          returnTo: `/request/${def.id}`,
+          withoutLogin: await deployment.requests.acceptsWithoutLogin(def.id),
+        }),
       );
     }
     const message =
@@ -237,8 +255,10 @@ export function mountPortalRoutes(router: Router, ctx: ServerContext, submitLimi
       res.set('Cache-Control', 'no-store');
       const def = await typeOf(String(req.params.typeId));
       if (!def) return next();
-      const why = refusal(def, res.locals.session?.identity);
-      if (why) return refuse(req, res, def, why);
+      const identity = res.locals.session?.identity;
+      const withoutLogin = !identity && req.query.withoutLogin === '1' && !def.audience.includes('anonymous');
+      const why = await refusal(def, identity, withoutLogin);
+      if (why) return await refuse(req, res, def, why);
       const session = res.locals.session ?? (await sessions.create(res));
       res.locals.session = session;
       const draftId = newSecret();
@@ -248,10 +268,11 @@ export function mountPortalRoutes(router: Router, ctx: ServerContext, submitLimi
         values: {},
         step: 0,
         createdAt: deployment.clock.now().toISOString(),
+        ...(withoutLogin ? { withoutLogin: true } : {}),
       };
       session.data.drafts = Object.fromEntries([...drafts, [draftId, draft]]);
       await sessions.save(session);
-      await renderStep(req, res, def, formFor(def, session.identity), draftId, draft);
+      await renderStep(req, res, def, formOf(def, session, draft), draftId, draft);
     } catch (error) {
       next(error);
     }
@@ -336,10 +357,10 @@ export function mountPortalRoutes(router: Router, ctx: ServerContext, submitLimi
       }
       // A replayed POST (double click, back button, resend) after the submit: the same request.
       if (draft.requestId) return res.redirect(303, `/my/requests/${draft.requestId}?submitted=1`);
-      const why = refusal(def, session.identity);
-      if (why) return refuse(req, res, def, why);
+      const why = await refusal(def, session.identity, draft.withoutLogin === true && !session.identity);
+      if (why) return await refuse(req, res, def, why);
 
-      const form = formFor(def, session.identity);
+      const form = formOf(def, session, draft);
       const steps = formSteps(form);
       const action = typeof body._action === 'string' ? body._action : 'next';
       const current = Math.max(0, Math.min(Number(body._step ?? draft.step) || 0, steps.length - 1));
@@ -392,6 +413,7 @@ export function mountPortalRoutes(router: Router, ctx: ServerContext, submitLimi
         }
         const shown = await prepare(res, def, form, draft, stepFields);
         issues.push(...validateFields(shown.form, draft.values, stepFields, session.identity));
+        if (draft.withoutLogin) issues.push(...unidentifiedIssues(draft.values, stepFields));
         issues.push(...choiceIssues(shown.form, draft.values, stepFields, shown.loaded));
         draft.step = current;
         if (issues.length > 0) {
@@ -427,6 +449,7 @@ export function mountPortalRoutes(router: Router, ctx: ServerContext, submitLimi
       const all = Object.keys(form.fields);
       const submitted = (await prepare(res, def, form, draft, all)).form;
       const issues = validateFields(submitted, draft.values, all, session.identity);
+      if (draft.withoutLogin) issues.push(...unidentifiedIssues(draft.values, all));
       if (!session.identity && !draft.anonymousEmail) {
         issues.push({ path: '_email', code: 'required', message: FIELD_MESSAGES.required });
       }
@@ -497,6 +520,11 @@ export function mountPortalRoutes(router: Router, ctx: ServerContext, submitLimi
     );
     await renderStep(req, res, def, form, draftId, draft, dedupe(onStep.length ? onStep : issues));
   };
+}
+
+/** The form of this draft: the type's, or with the questions of a request without login. */
+function formOf(def: RequestTypeDefinition, session: Session, draft: Draft): FormDefinition {
+  return draft.withoutLogin && !session.identity ? unidentifiedForm(def) : formFor(def, session.identity);
 }
 
 /** One message per field. */

@@ -12,6 +12,8 @@ export interface Draft {
   step: number;
   /** E-mail address of an anonymous requester. */
   anonymousEmail?: string | undefined;
+  /** A certificate requested without login (decision 1401): the form asks who is asking. */
+  withoutLogin?: boolean | undefined;
   /** Set once submitted: a replayed POST goes to this request. */
   requestId?: string | undefined;
   createdAt: string;
@@ -29,6 +31,8 @@ export interface SessionData {
   drafts?: Record<string, Draft> | undefined;
   /** Requests filed anonymously in this session (their receipts stay reachable). */
   anonymous?: string[] | undefined;
+  /** Requests filed without login whose page this browser opened with the right address. */
+  followed?: string[] | undefined;
 }
 
 /** A loaded session. */

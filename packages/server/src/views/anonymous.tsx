@@ -60,3 +60,43 @@ export function FollowPage(props: {
     </Layout>
   );
 }
+
+/**
+ * The first visit of a capability link of a request filed without login, from a browser that
+ * has not shown it yet: the requester types the address the request was filed with.
+ */
+export function SecureCheckPage(props: { ctx: PageContext; action: string; wrong: boolean; value?: string }) {
+  const { ctx } = props;
+  const l = ctx.locale;
+  return (
+    <Layout ctx={ctx} title={t(l, 'secureCheckTitle')}>
+      <h1>{t(l, 'secureCheckTitle')}</h1>
+      <p>{t(l, 'secureCheckIntro')}</p>
+      <form method="post" action={props.action} novalidate>
+        <input type="hidden" name="_csrf" value={ctx.csrf ?? ''} />
+        <div class={props.wrong ? 'field invalid' : 'field'}>
+          <label for="f-email">{t(l, 'secureCheckLabel')}</label>
+          {props.wrong ? (
+            <p class="error" id="f-email-error" role="alert">
+              {t(l, 'secureCheckWrong')}
+            </p>
+          ) : null}
+          <input
+            id="f-email"
+            name="email"
+            type="email"
+            autocomplete="email"
+            required
+            maxLength={320}
+            value={props.value ?? ''}
+            aria-invalid={props.wrong ? 'true' : undefined}
+            aria-describedby={props.wrong ? 'f-email-error' : undefined}
+          />
+        </div>
+        <div class="actions">
+          <button type="submit">{t(l, 'secureCheckButton')}</button>
+        </div>
+      </form>
+    </Layout>
+  );
+}

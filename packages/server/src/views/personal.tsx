@@ -175,8 +175,14 @@ export function RequestDetailPage(props: {
   canCancel: boolean;
   canAnswer: boolean;
   justSubmitted: boolean;
+  /**
+   * Where this page lives: `/my/requests/<id>` (default), or the capability link of a request
+   * filed without login (`/follow/<token>`: no link to the personal page).
+   */
+  basePath?: string | undefined;
 }) {
   const { ctx, request } = props;
+  const base = props.basePath ?? `/my/requests/${request.id}`;
   const l = ctx.locale;
   const available = props.documents.filter((d) => documentAvailable(d, props.now));
   const question = [...props.events].reverse().find((e) => e.type === 'ask');
@@ -228,7 +234,7 @@ export function RequestDetailPage(props: {
                 <li>
                   <a
                     class="button"
-                    href={`/my/requests/${request.id}/documents/${d.id}`}
+                    href={`${base}/documents/${d.id}`}
                     download={d.fileName}
                   >
                     {t(l, 'download')} {d.fileName}
@@ -255,7 +261,7 @@ export function RequestDetailPage(props: {
               <strong>{t(l, 'question')}:</strong> {question.reason}
             </p>
           ) : null}
-          <form method="post" action={`/my/requests/${request.id}/answer`} enctype="multipart/form-data">
+          <form method="post" action={`${base}/answer`} enctype="multipart/form-data">
             <input type="hidden" name="_csrf" value={ctx.csrf ?? ''} />
             <input type="hidden" name="version" value={String(request.version)} />
             <div class="field">
@@ -280,7 +286,7 @@ export function RequestDetailPage(props: {
         <section aria-labelledby="cancel">
           <h2 id="cancel">{t(l, 'cancelRequest')}</h2>
           <p>{t(l, 'cancelHelp')}</p>
-          <form method="post" action={`/my/requests/${request.id}/cancel`}>
+          <form method="post" action={`${base}/cancel`}>
             <input type="hidden" name="_csrf" value={ctx.csrf ?? ''} />
             <input type="hidden" name="version" value={String(request.version)} />
             <button type="submit" class="secondary">
@@ -303,9 +309,13 @@ export function RequestDetailPage(props: {
             ))}
         </ol>
       </section>
-      <p>
-        <a href="/my">{t(l, 'myRequests')}</a>
-      </p>
+      {props.basePath ? (
+        <p>{t(l, 'securePageShare')}</p>
+      ) : (
+        <p>
+          <a href="/my">{t(l, 'myRequests')}</a>
+        </p>
+      )}
     </Layout>
   );
 }

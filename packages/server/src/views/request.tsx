@@ -254,7 +254,13 @@ export function displayValue(meta: FieldMeta, value: unknown, l: Locale): string
 }
 
 /** Asks to log in first (a type that is not for anonymous requesters). */
-export function LoginNeededPage(props: { ctx: PageContext; def: RequestTypeDefinition; returnTo: string }) {
+export function LoginNeededPage(props: {
+  ctx: PageContext;
+  def: RequestTypeDefinition;
+  returnTo: string;
+  /** The municipality accepts this certificate without login (decision 1401). */
+  withoutLogin?: boolean | undefined;
+}) {
   const { ctx, def } = props;
   const l = ctx.locale;
   const back = encodeURIComponent(props.returnTo);
@@ -279,6 +285,17 @@ export function LoginNeededPage(props: { ctx: PageContext; def: RequestTypeDefin
           </li>
         ) : null}
       </ul>
+      {props.withoutLogin ? (
+        <section aria-labelledby="without-login">
+          <h2 id="without-login">{t(l, 'withoutLoginTitle')}</h2>
+          <p>{t(l, 'withoutLoginIntro')}</p>
+          <p>
+            <a class="button secondary" href={`/request/${encodeURIComponent(def.id)}?withoutLogin=1`}>
+              {t(l, 'withoutLoginButton')}
+            </a>
+          </p>
+        </section>
+      ) : null}
     </Layout>
   );
 }
