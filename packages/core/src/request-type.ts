@@ -369,13 +369,7 @@ export const IMMEDIATE: LocalizedText = {
 export function defineRequestType<F extends FormDefinition>(
   def: Omit<
     RequestTypeDefinition<F>,
-    | 'audience'
-    | 'minimumLevel'
-    | 'sign'
-    | 'retention'
-    | 'expectedDelivery'
-    | 'description'
-    | 'withoutLogin'
+    'audience' | 'minimumLevel' | 'sign' | 'retention' | 'expectedDelivery' | 'description' | 'withoutLogin'
   > & {
     description?: LocalizedText;
     withoutLogin?: WithoutLoginPolicy;

@@ -123,7 +123,8 @@ export class Pipeline {
     const pipelineRequest = toPipelineRequest(request);
     if (!def.source) return this.#issue(request, def, municipality);
     // Filed without login: the clerk who approved it is the one the source is consulted for.
-    if (request.requester.kind === 'anonymous') pipelineRequest.consultedBy = await this.#approver(request.id);
+    if (request.requester.kind === 'anonymous')
+      pipelineRequest.consultedBy = await this.#approver(request.id);
     const consult = await this.kernel.consultFor(def.id, pipelineRequest);
     const deps = await this.kernel.resolveDeps(def.source.deps);
     const logger = this.options.logger.child({ requestId, typeId: def.id });

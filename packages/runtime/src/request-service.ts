@@ -253,21 +253,24 @@ export class RequestService {
       subject = {
         ...subject,
         insz: subject.insz ?? person.insz,
-        ground: [subject.ground, input.unidentified.details.relation].filter(Boolean).join(' — ') || undefined,
+        ground:
+          [subject.ground, input.unidentified.details.relation].filter(Boolean).join(' — ') || undefined,
       };
       purpose = [purpose, input.unidentified.details.purpose].filter(Boolean).join(' — ') || undefined;
     }
     const now = this.db.clock.now();
     // Dynamic choices: a value must be one of the options loaded now (never trust the client).
-    const choiceIssues = unidentified ? [] : await this.#checkChoices(rt, {
-      requester,
-      identity: input.identity,
-      locale: input.locale,
-      values: form,
-      subject,
-      purpose,
-      now,
-    });
+    const choiceIssues = unidentified
+      ? []
+      : await this.#checkChoices(rt, {
+          requester,
+          identity: input.identity,
+          locale: input.locale,
+          values: form,
+          subject,
+          purpose,
+          now,
+        });
     if (choiceIssues.length > 0) throw new ValidationError(choiceIssues);
     const ctx: AuthorisationContext = {
       requestTypeId: def.id,
@@ -856,7 +859,9 @@ export async function enqueueMail(
     payload: mail,
     messageId: undefined,
     // A capability token in the payload: purged within days even if the mail never leaves.
-    ...(typeof data.followToken === 'string' ? { purgeAt: new Date(tx.clock.now().getTime() + 7 * 86_400_000) } : {}),
+    ...(typeof data.followToken === 'string'
+      ? { purgeAt: new Date(tx.clock.now().getTime() + 7 * 86_400_000) }
+      : {}),
   });
   await tx.jobs.enqueue({ type: 'outbox.send', payload: { outboxId: row.id }, key: `outbox:${row.id}` });
 }

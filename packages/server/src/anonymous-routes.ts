@@ -14,18 +14,18 @@ import {
   type RequestRecord,
   type UnidentifiedDetails,
 } from '@smartloket/db';
-import { ipKeyGenerator } from 'express-rate-limit';
 import type { Request, Response, Router } from 'express';
+import { ipKeyGenerator } from 'express-rate-limit';
 import { h } from 'preact';
 import type { ServerContext } from './context.js';
 import { limiter, sendConfirmation, tooMany } from './email-routes.js';
 import { safeFileName } from './forms.js';
 import { t } from './messages.js';
 import type { Draft, Session } from './session.js';
-import { FollowPage, SecureCheckPage } from './views/anonymous.js';
-import { documentAvailable, RequestDetailPage } from './views/personal.js';
-import { EmailSentPage, et } from './views/email.js';
 import { splitUnidentified } from './unidentified.js';
+import { FollowPage, SecureCheckPage } from './views/anonymous.js';
+import { EmailSentPage, et } from './views/email.js';
+import { documentAvailable, RequestDetailPage } from './views/personal.js';
 import { MessagePage } from './views/request.js';
 
 /** What waits in a confirmation row until the anonymous requester confirms the address. */
@@ -207,7 +207,10 @@ export function mountAnonymousRoutes(router: Router, ctx: ServerContext): void {
         if (!verified(res, request)) {
           const session: Session = res.locals.session ?? (await ctx.sessions.create(res));
           res.locals.session = session;
-          return ctx.send(res, h(SecureCheckPage, { ctx: ctx.page(req, res), action: base(req), wrong: false }));
+          return ctx.send(
+            res,
+            h(SecureCheckPage, { ctx: ctx.page(req, res), action: base(req), wrong: false }),
+          );
         }
         const [documents, events] = await Promise.all([
           db.documents.listByRequest(request.id),
@@ -275,10 +278,7 @@ export function mountAnonymousRoutes(router: Router, ctx: ServerContext): void {
       const expected = request.requester.email ?? '';
       const same =
         expected !== '' &&
-        timingSafeEqual(
-          Buffer.from(hashAddress(typed), 'hex'),
-          Buffer.from(hashAddress(expected), 'hex'),
-        );
+        timingSafeEqual(Buffer.from(hashAddress(typed), 'hex'), Buffer.from(hashAddress(expected), 'hex'));
       await db.audit.append({
         category: same ? 'follow_check_passed' : 'follow_check_refused',
         actor: { type: 'anonymous' },
@@ -310,7 +310,9 @@ export function mountAnonymousRoutes(router: Router, ctx: ServerContext): void {
       if (!request || !filedWithoutLogin(request) || !verified(res, request)) return next();
       const doc = await db.documents.get(String(req.params.documentId));
       if (!doc || doc.requestId !== request.id) return next();
-      const bytes = documentAvailable(doc, deployment.clock.now()) ? await db.documents.readBytes(doc.id) : undefined;
+      const bytes = documentAvailable(doc, deployment.clock.now())
+        ? await db.documents.readBytes(doc.id)
+        : undefined;
       if (!bytes) return next();
       res.attachment(safeFileName(doc.fileName));
       res.type(doc.mediaType === 'application/pdf' ? 'application/pdf' : 'application/octet-stream');

@@ -33,10 +33,11 @@ export function mountBackofficeAdminRoutes(router: Router, ctx: ServerContext, t
       for (const id of p.requestTypeIds) {
         const def = deployment.kernel.requestType(id)?.definition;
         if (!def) continue;
-        const [enabled, auto, months] = await Promise.all([
+        const [enabled, auto, months, withoutLogin] = await Promise.all([
           db.settings.get(`requestType.${id}.enabled`),
           db.settings.get(`requestType.${id}.autoDelivery`),
           documentMonthsFor(db, def, deployment.config.retention.documentMonths),
+          db.settings.get(`requestType.${id}.withoutLogin`),
         ]);
         types.push({
           id,
@@ -45,6 +46,12 @@ export function mountBackofficeAdminRoutes(router: Router, ctx: ServerContext, t
           enabled: enabled !== false,
           autoDelivery: auto !== false,
           documentMonths: months,
+          withoutLogin:
+            def.withoutLogin.default === 'forbidden'
+              ? 'forbidden'
+              : (typeof withoutLogin === 'boolean' ? withoutLogin : def.withoutLogin.default === 'on')
+                ? 'on'
+                : 'off',
         });
       }
       out.push({
@@ -91,6 +98,14 @@ export function mountBackofficeAdminRoutes(router: Router, ctx: ServerContext, t
         const auto = body.autoDelivery === '1';
         if (((await db.settings.get(`requestType.${typeId}.autoDelivery`)) !== false) !== auto)
           await db.settings.set(`requestType.${typeId}.autoDelivery`, auto, actor);
+        // Requests without login (decision 1401): never where the plugin forbids it.
+        if (def.withoutLogin.default !== 'forbidden') {
+          const wanted = body.withoutLogin === '1';
+          const stored = await db.settings.get(`requestType.${typeId}.withoutLogin`);
+          const current = typeof stored === 'boolean' ? stored : def.withoutLogin.default === 'on';
+          if (current !== wanted || typeof stored !== 'boolean')
+            await db.settings.set(`requestType.${typeId}.withoutLogin`, wanted, actor);
+        }
         const months = Number(body.documentMonths);
         if (Number.isInteger(months) && months >= 1 && months <= 120) {
           const current = await db.settings.get(`requestType.${typeId}.documentMonths`);

@@ -156,6 +156,57 @@ const BACKOFFICE_MESSAGES = {
     en: 'E-mail address (optional)',
   },
   purpose: { nl: 'Doel', fr: 'But', en: 'Purpose' },
+  withoutLogin: {
+    nl: 'Aanvragen zonder aanmelden toestaan',
+    fr: 'Accepter les demandes sans connexion',
+    en: 'Accept requests without login',
+  },
+  withoutLoginHelp: {
+    nl: 'Wie geen eID of itsme heeft, kan aanvragen met e-mail en een kopie van de identiteitskaart of een volmacht. Een medewerker keurt elke aanvraag goed voor de bron geraadpleegd wordt.',
+    fr: 'Une personne sans eID ni itsme peut demander avec son e-mail et une copie de sa carte d’identité ou une procuration. Un agent approuve chaque demande avant la consultation de la source.',
+    en: 'Someone without eID or itsme can ask with an e-mail address and a copy of an identity card or a mandate. A staff member approves each request before the source is consulted.',
+  },
+  withoutLoginForbidden: {
+    nl: 'Niet mogelijk: de wet vereist dat de aanvrager geïdentificeerd is.',
+    fr: 'Impossible : la loi exige que le demandeur soit identifié.',
+    en: 'Not possible: the law requires the requester to be identified.',
+  },
+  notLoggedIn: { nl: 'niet aangemeld', fr: 'non connecté', en: 'not logged in' },
+  notLoggedInTitle: {
+    nl: 'Aanvraag zonder aanmelden',
+    fr: 'Demande sans connexion',
+    en: 'Request without login',
+  },
+  notLoggedInHelp: {
+    nl: 'De aanvrager meldde zich niet aan. Controleer de identiteit en het recht op het document met het bewijsstuk hieronder. De bron wordt pas geraadpleegd na uw goedkeuring, op uw naam.',
+    fr: 'Le demandeur ne s’est pas connecté. Vérifiez l’identité et le droit au document avec la pièce ci-dessous. La source n’est consultée qu’après votre approbation, en votre nom.',
+    en: 'The requester did not log in. Check the identity and the right to the document with the evidence below. The source is consulted only after your approval, in your name.',
+  },
+  declaredName: { nl: 'Naam (opgegeven)', fr: 'Nom (déclaré)', en: 'Name (declared)' },
+  declaredPhone: { nl: 'Telefoon', fr: 'Téléphone', en: 'Phone' },
+  declaredRelation: {
+    nl: 'Band met de persoon',
+    fr: 'Lien avec la personne',
+    en: 'Relation to the person',
+  },
+  declaredPerson: {
+    nl: 'Persoon van het document',
+    fr: 'Personne du document',
+    en: 'Person of the document',
+  },
+  declaredPurpose: { nl: 'Doel', fr: 'But', en: 'Purpose' },
+  evidence: {
+    nl: 'Identiteitsbewijs of volmacht',
+    fr: 'Pièce d’identité ou procuration',
+    en: 'Identity document or mandate',
+  },
+  evidenceNone: { nl: 'Geen bestand opgeladen.', fr: 'Aucun fichier chargé.', en: 'No file uploaded.' },
+  evidencePurged: {
+    nl: 'Het bestand is gewist (bewaartermijn na de beslissing).',
+    fr: 'Le fichier a été effacé (délai de conservation après la décision).',
+    en: 'The file has been erased (retention term after the decision).',
+  },
+  evidenceUntil: { nl: 'gewist op', fr: 'effacé le', en: 'erased on' },
   identityChecked: {
     nl: 'Identiteit aan het loket gecontroleerd',
     fr: 'Identité vérifiée au guichet',

@@ -31,6 +31,7 @@ import { bt } from './backoffice-messages.js';
 import { mountBackofficeReportRoutes } from './backoffice-report-routes.js';
 import { mountUploadRoutes, requestPageProps } from './backoffice-request-page.js';
 import { mountBackofficeTeamRoutes } from './backoffice-team-routes.js';
+import { withoutLoginPanel } from './backoffice-unidentified.js';
 import type { ServerContext } from './context.js';
 import { safeFileName } from './forms.js';
 import { CounterPage } from './views/backoffice/admin.js';
@@ -385,7 +386,10 @@ export function mountBackofficeRoutes(router: Router, ctx: ServerContext): void 
     notice?: 'done' | 'conflict' | 'reasonRequired' | 'notAssignable',
     status = 200,
   ) => {
-    const story = await requestPageProps(ctx, request, res.locals.locale, identity.subject);
+    const [story, withoutLogin] = await Promise.all([
+      requestPageProps(ctx, request, res.locals.locale, identity.subject),
+      withoutLoginPanel(db, request, res.locals.locale),
+    ]);
     await db.audit.append({
       category: 'staff_view',
       actor: tools.actor(identity),
@@ -409,6 +413,7 @@ export function mountBackofficeRoutes(router: Router, ctx: ServerContext): void 
         notice,
         today: brusselsDay(now),
         answerByDefault,
+        withoutLogin,
       }),
       status,
     );

@@ -152,7 +152,8 @@ export const UNIDENTIFIED_FIELDS = [...Object.keys(QUESTIONS), 'evidence'] as co
 export function unidentifiedForm(def: RequestTypeDefinition): FormDefinition {
   const questions: Record<string, { schema: z.ZodType; meta: FieldMeta }> = { ...QUESTIONS };
   if (def.withoutLogin.evidence) questions.evidence = EVIDENCE;
-  const ownSteps = def.form.steps.length > 0 ? def.form.steps : [{ id: 'request', title: REQUEST_STEP_TITLE }];
+  const ownSteps =
+    def.form.steps.length > 0 ? def.form.steps : [{ id: 'request', title: REQUEST_STEP_TITLE }];
   const firstOwn = ownSteps[0]!.id;
   const shape: Record<string, z.ZodType> = {};
   const metas: Record<string, FieldMeta> = {};
@@ -178,7 +179,10 @@ export function unidentifiedForm(def: RequestTypeDefinition): FormDefinition {
 }
 
 /** The person concerned needs an INSZ, or a name with birth date and place. */
-export function unidentifiedIssues(values: Record<string, unknown>, stepFields: readonly string[]): FieldIssue[] {
+export function unidentifiedIssues(
+  values: Record<string, unknown>,
+  stepFields: readonly string[],
+): FieldIssue[] {
   if (!stepFields.includes('personInsz')) return [];
   const has = (k: string) => typeof values[k] === 'string' && (values[k] as string).trim() !== '';
   if (has('personInsz')) return [];
@@ -200,7 +204,8 @@ export function splitUnidentified(values: Record<string, unknown>): {
   for (const [k, v] of Object.entries(values)) {
     if (!(UNIDENTIFIED_FIELDS as readonly string[]).includes(k)) input[k] = v;
   }
-  const str = (k: string) => (typeof values[k] === 'string' && values[k] !== '' ? (values[k] as string) : undefined);
+  const str = (k: string) =>
+    typeof values[k] === 'string' && values[k] !== '' ? (values[k] as string) : undefined;
   const upload = (values.evidence as { uploadId?: unknown } | undefined)?.uploadId;
   return {
     input,

@@ -232,11 +232,7 @@ export function RequestDetailPage(props: {
             {props.documents.map((d) =>
               documentAvailable(d, props.now) ? (
                 <li>
-                  <a
-                    class="button"
-                    href={`${base}/documents/${d.id}`}
-                    download={d.fileName}
-                  >
+                  <a class="button" href={`${base}/documents/${d.id}`} download={d.fileName}>
                     {t(l, 'download')} {d.fileName}
                   </a>{' '}
                   <span class="meta">

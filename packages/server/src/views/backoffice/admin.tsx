@@ -66,6 +66,8 @@ export interface ModuleView {
     enabled: boolean;
     autoDelivery: boolean;
     documentMonths: number;
+    /** Requests without login: accepted, not accepted, or forbidden by the plugin. */
+    withoutLogin: 'on' | 'off' | 'forbidden';
   }[];
 }
 
@@ -121,6 +123,24 @@ export function ModulesPage(props: { ctx: BackofficeContext; modules: ModuleView
                     <label for={`ad-${t.id}`} class="choice">
                       {bt(l, 'autoDelivery')}
                     </label>
+                  </p>
+                  <p>
+                    <input
+                      type="checkbox"
+                      id={`wl-${t.id}`}
+                      name="withoutLogin"
+                      value="1"
+                      checked={t.withoutLogin === 'on'}
+                      disabled={t.withoutLogin === 'forbidden'}
+                      aria-describedby={`wl-${t.id}-help`}
+                    />{' '}
+                    <label for={`wl-${t.id}`} class="choice">
+                      {bt(l, 'withoutLogin')}
+                    </label>
+                    <br />
+                    <small id={`wl-${t.id}-help`}>
+                      {bt(l, t.withoutLogin === 'forbidden' ? 'withoutLoginForbidden' : 'withoutLoginHelp')}
+                    </small>
                   </p>
                   <label for={`dm-${t.id}`}>{bt(l, 'documentMonths')}</label>
                   <input

@@ -2,6 +2,7 @@
 import type { LocalizedText, RequestAction } from '@smartloket/core';
 import { localize } from '@smartloket/core';
 import type { DocumentRecord, RequestEventRecord, RequestRecord, UploadRecord } from '@smartloket/db';
+import type { ComponentChildren } from 'preact';
 import { bt } from '../../backoffice-messages.js';
 import { formatBytes, formatDate, staffStateLabel } from '../../messages.js';
 import { rp } from '../../request-page-messages.js';
@@ -61,6 +62,8 @@ export interface RequestPageProps {
   today: string;
   /** The answer-by day (ISO) a question gets unless the clerk picks another. */
   answerByDefault?: string | undefined;
+  /** The "niet aangemeld" panel of a request filed without login (decision 1401). */
+  withoutLogin?: ComponentChildren;
 }
 
 /** The request page: what a clerk decides on, and the actions. */
@@ -99,6 +102,7 @@ export function RequestPage(props: RequestPageProps) {
           {bt(l, 'done')}
         </p>
       ) : null}
+      {props.withoutLogin}
       <dl class="facts">
         <div>
           <dt>{bt(l, 'status')}</dt>

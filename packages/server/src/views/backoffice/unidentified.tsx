@@ -1,0 +1,73 @@
+/** @jsxImportSource preact */
+import type { Locale } from '@smartloket/core';
+import type { UnidentifiedRecord, UploadRecord } from '@smartloket/db';
+import { bt } from '../../backoffice-messages.js';
+import { formatBytes, formatDate } from '../../messages.js';
+
+/**
+ * The marker of a request filed without login (decision 1401) on the back-office request page:
+ * "niet aangemeld", what the requester declared, and the identity document or mandate they
+ * uploaded (downloads are audited; the files are purged a set term after the decision).
+ */
+export function UnidentifiedPanel(props: {
+  locale: Locale;
+  requestId: string;
+  record: UnidentifiedRecord;
+  evidence: UploadRecord[];
+}) {
+  const l = props.locale;
+  const d = props.record.details;
+  const person = d?.person;
+  return (
+    <section class="unidentified" aria-labelledby="unidentified">
+      <h2 id="unidentified">
+        <span class="badge warning">{bt(l, 'notLoggedIn')}</span> {bt(l, 'notLoggedInTitle')}
+      </h2>
+      <p>{bt(l, 'notLoggedInHelp')}</p>
+      {d ? (
+        <dl class="facts">
+          <div>
+            <dt>{bt(l, 'declaredName')}</dt>
+            <dd>{d.name}</dd>
+          </div>
+          {d.phone ? (
+            <div>
+              <dt>{bt(l, 'declaredPhone')}</dt>
+              <dd>{d.phone}</dd>
+            </div>
+          ) : null}
+          <div>
+            <dt>{bt(l, 'declaredRelation')}</dt>
+            <dd>{d.relation}</dd>
+          </div>
+          <div>
+            <dt>{bt(l, 'declaredPerson')}</dt>
+            <dd>
+              {[person?.insz, person?.name, person?.birthDate, person?.birthPlace]
+                .filter(Boolean)
+                .join(' – ')}
+            </dd>
+          </div>
+          <div>
+            <dt>{bt(l, 'declaredPurpose')}</dt>
+            <dd>{d.purpose}</dd>
+          </div>
+        </dl>
+      ) : null}
+      <h3>{bt(l, 'evidence')}</h3>
+      {props.evidence.length === 0 ? (
+        <p>{bt(l, props.record.evidence.length > 0 ? 'evidencePurged' : 'evidenceNone')}</p>
+      ) : (
+        <ul class="documents">
+          {props.evidence.map((u) => (
+            <li>
+              <a href={`#upload-${u.id}`}>{u.fileName}</a> (
+              {formatBytes(u.size)}
+              {u.purgeAt ? `, ${bt(l, 'evidenceUntil')} ${formatDate(l, u.purgeAt)}` : ''})
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
