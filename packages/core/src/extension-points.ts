@@ -28,7 +28,16 @@ export interface PipelineRequest<F = Record<string, unknown>> {
    * Who the source consultations are made for, when not the requester: the clerk who approved
    * a request filed without login (the audit record names them as actor).
    */
-  consultedBy?: { type: string; id?: string | undefined; name?: string | undefined } | undefined;
+  consultedBy?:
+    | {
+        /** The actor's kind, e.g. `staff`. */
+        type: string;
+        /** The actor's subject id. */
+        id?: string | undefined;
+        /** The actor's display name. */
+        name?: string | undefined;
+      }
+    | undefined;
 }
 
 // ── source ──────────────────────────────────────────────────────────────────────────────
