@@ -211,7 +211,7 @@ describe.runIf(tools)('certificates without login (burgerlijke stand, DABS simul
     const { karin, page } = await staffAct('approve', filed.id);
     expect(page.text).toContain('niet aangemeld');
     expect(page.text).toContain('id-kaart.pdf');
-    const evidence = await karin.raw(`/backoffice/requests/${filed.id}/evidence/${record!.evidence[0]}`);
+    const evidence = await karin.raw(`/backoffice/requests/${filed.id}/uploads/${record!.evidence[0]}`);
     expect(evidence.status).toBe(200);
     await d.runJobs();
     const delivered = (await d.db.requests.get(filed.id))!;
@@ -278,7 +278,7 @@ describe.runIf(tools)('certificates without login (burgerlijke stand, DABS simul
     await d.db.retention.purge({ now: d.clock.now() });
     expect(await d.db.uploads.get(upload)).toBeUndefined();
     const later = await portal.login('karin', 'itsme');
-    expect((await later.raw(`/backoffice/requests/${filed.id}/evidence/${upload}`)).status).toBe(404);
+    expect((await later.raw(`/backoffice/requests/${filed.id}/uploads/${upload}`)).status).toBe(404);
     expect((await later.get(`/backoffice/requests/${filed.id}`)).text).toContain('Het bestand is gewist');
 
     // The link stops working when the document expires (3 months by default).

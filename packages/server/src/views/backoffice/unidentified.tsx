@@ -61,8 +61,7 @@ export function UnidentifiedPanel(props: {
         <ul class="documents">
           {props.evidence.map((u) => (
             <li>
-              <a href={`#upload-${u.id}`}>{u.fileName}</a> (
-              {formatBytes(u.size)}
+              <a href={`#upload-${u.id}`}>{u.fileName}</a> ({formatBytes(u.size)}
               {u.purgeAt ? `, ${bt(l, 'evidenceUntil')} ${formatDate(l, u.purgeAt)}` : ''})
             </li>
           ))}
