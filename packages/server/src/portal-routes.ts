@@ -300,8 +300,8 @@ export function mountPortalRoutes(router: Router, ctx: ServerContext, submitLimi
       const saved = await ownDraft(req, res);
       const def = saved ? await typeOf(saved.typeId) : undefined;
       if (!saved || !def) return next();
-      const why = refusal(def, session.identity);
-      if (why) return refuse(req, res, def, why);
+      const why = await refusal(def, session.identity);
+      if (why) return await refuse(req, res, def, why);
       const form = formFor(def, session.identity);
       const data = saved.data as SavedDraftData;
       const { values, recheck } = recheckDraft(data, form);

@@ -8,8 +8,8 @@ import { rateLimits } from './0005-rate-limits.js';
 import { auditChain } from './0006-audit-chain.js';
 import { deadlines } from './0007-deadlines.js';
 import { teams } from './0008-teams.js';
-import { drafts } from './0011-drafts.js';
 import { unidentifiedRequests } from './0009-unidentified-requests.js';
+import { drafts } from './0011-drafts.js';
 import type { SmartLoketMigration } from './types.js';
 
 export type { MigrationContext, SmartLoketMigration } from './types.js';
