@@ -58,7 +58,10 @@ export async function documentExpiry(
 ): Promise<Date> {
   const byTerm = addMonths(now, await documentMonthsFor(db, def, globalMonths));
   if (def.retention.documentLifetime !== 'validity' || !validUntil) return byTerm;
-  const endOfValidity = startOfBrusselsDay(addCalendarDays(brusselsDay(validUntil), 1));
+  // The last millisecond of that day, so "downloadable until" prints the last valid day itself.
+  const endOfValidity = new Date(
+    startOfBrusselsDay(addCalendarDays(brusselsDay(validUntil), 1)).getTime() - 1,
+  );
   return endOfValidity.getTime() > byTerm.getTime() ? endOfValidity : byTerm;
 }
 

@@ -91,18 +91,18 @@ describe('parkeerkaart.bewoners', () => {
       );
     await assertDocument(bytes).signatureValid({ trustedCertificatesPem: seal!.caCertificatePem });
     // Downloadable until the end of its last valid day (Brussels), not the deployment's 3 months.
-    expect(doc!.expiresAt?.toISOString()).toBe('2027-03-01T23:00:00.000Z');
+    expect(doc!.expiresAt?.toISOString()).toBe('2027-03-01T22:59:59.999Z');
     const mails = await d.db.outbox.listByRequest(request.id);
     const deliveredMail = mails.find((m) => (m.payload as { kind: string }).kind === 'delivered');
     expect((deliveredMail?.payload as { data?: { expiresAt?: string } } | undefined)?.data?.expiresAt).toBe(
-      '2027-03-01T23:00:00.000Z',
+      '2027-03-01T22:59:59.999Z',
     );
 
     const purge = async () => d.db.retention.purge({ now: d.clock.now(), terms: await d.retentionTerms() });
     d.clock.set(addMonths(d.clock.now(), 4));
     await purge();
     expect(await d.db.documents.readBytes(doc!.id)).not.toBeNull();
-    d.clock.set(new Date('2027-03-01T22:00:00.000Z'));
+    d.clock.set(new Date('2027-03-01T22:59:00.000Z'));
     await purge();
     expect(await d.db.documents.readBytes(doc!.id)).not.toBeNull();
     d.clock.set(new Date('2027-03-02T09:00:00.000Z'));
@@ -124,7 +124,7 @@ describe('parkeerkaart.bewoners', () => {
       'PK-2026-0042',
       'van 01/04/2026 tot en met 31/03/2027',
     );
-    expect(doc!.expiresAt?.toISOString()).toBe('2027-03-31T22:00:00.000Z');
+    expect(doc!.expiresAt?.toISOString()).toBe('2027-03-31T21:59:59.999Z');
   });
 
   it('refuses a decision that does not validate, and the request stays in review', async () => {
