@@ -115,6 +115,13 @@ export interface Municipality {
   website?: string | undefined;
   /** Logo as a data URL or a path relative to the deployment. */
   logo?: string | undefined;
+  /** Favicon as a path relative to the deployment or an https URL; a default is served without it. */
+  favicon?: string | undefined;
+  /**
+   * CSS font stack of the portal and back-office; default the Flemish government's typography
+   * (Flanders Art Sans, falling back to common sans-serif fonts).
+   */
+  fontFamily?: string | undefined;
   /** House colours (CSS colours) for the portal and documents. */
   colours?:
     | {

@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { isLocale, type Locale, negotiateLocale } from '@smartloket/core';
+import { isLocale, type Locale, type Municipality, negotiateLocale } from '@smartloket/core';
 import type { Deployment } from '@smartloket/runtime';
 import express from 'express';
 import { ipKeyGenerator } from 'express-rate-limit';
@@ -8,7 +8,7 @@ import multer from 'multer';
 import { h } from 'preact';
 import { mountAnonymousRoutes } from './anonymous-routes.js';
 import { createApiRouter } from './api/router.js';
-import { FORMS_JS, SITE_CSS } from './assets.js';
+import { FAVICON_SVG, FORMS_JS, SITE_CSS } from './assets.js';
 import { mountAuthRoutes } from './auth-routes.js';
 import { mountBackofficeRoutes } from './backoffice-routes.js';
 import { CatalogueCache } from './catalogue-cache.js';
@@ -150,6 +150,12 @@ export function createApp(deployment: Deployment, given: CreateAppOptions = {}):
   app.get('/assets/site.css', (_req, res) => {
     // Short cache: the primary colour is a back-office setting.
     res.type('text/css').set('Cache-Control', 'public, max-age=300').send(SITE_CSS(res.locals.municipality));
+  });
+  // The municipality's favicon (a setting), else the default one.
+  app.get(['/favicon.ico', '/favicon.svg'], (_req, res) => {
+    const m: Municipality = res.locals.municipality;
+    if (m.favicon) return res.redirect(302, m.favicon);
+    res.type('image/svg+xml').set('Cache-Control', 'public, max-age=300').send(FAVICON_SVG(m));
   });
   app.get('/assets/forms.js', (_req, res) => {
     res.type('text/javascript').set('Cache-Control', 'public, max-age=3600').send(FORMS_JS);

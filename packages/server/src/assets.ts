@@ -1,10 +1,17 @@
 import type { Municipality } from '@smartloket/core';
+import { DEFAULT_PRIMARY, FLEMISH_FONT, FLEMISH_YELLOW, SAFE_FONT } from './municipality-settings.js';
 
 /** The site stylesheet, with the municipality's colours. */
 export function SITE_CSS(m: Municipality): string {
-  const primary = m.colours?.primary ?? '#1b4f72';
-  return `:root{--primary:${primary};--text:#1a1a1a;--muted:#4a4a4a;--bg:#fff;--focus:#ffbf47}
-*{box-sizing:border-box}body{margin:0;font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--text);background:var(--bg);line-height:1.5}
+  const primary = m.colours?.primary ?? DEFAULT_PRIMARY;
+  const accent =
+    m.colours?.accent && /^#[0-9a-fA-F]{6}$/.test(m.colours.accent) ? m.colours.accent : FLEMISH_YELLOW;
+  const font = m.fontFamily && SAFE_FONT.test(m.fontFamily) ? m.fontFamily : FLEMISH_FONT;
+  return `:root{--primary:${primary};--accent:${accent};--text:#333332;--muted:#4a4a4a;--bg:#fff;--focus:#ffbf47}
+*{box-sizing:border-box}body{margin:0;font-family:${font};color:var(--text);background:var(--bg);line-height:1.5}
+.site-header{border-bottom:6px solid var(--accent)}
+.brand .municipality{font-weight:700}.brand .app{font-weight:400;opacity:.9}
+.brand .app::before{content:"· "}
 .skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:1rem;background:var(--focus);padding:.5rem;z-index:10}
 .site-header{display:flex;justify-content:space-between;align-items:center;padding:1rem 2rem;background:var(--primary);color:#fff}
 .site-header a{color:#fff}.brand{font-weight:700;text-decoration:none;font-size:1.2rem}
@@ -76,3 +83,12 @@ export const FORMS_JS = `(function () {
   });
 })();
 `;
+
+/**
+ * The default favicon (a municipal building in the primary colour on the accent), served when the
+ * municipality set none.
+ */
+export function FAVICON_SVG(m: Municipality): string {
+  const primary = /^#[0-9a-fA-F]{6}$/.test(m.colours?.primary ?? '') ? m.colours!.primary : DEFAULT_PRIMARY;
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="${primary}"/><path d="M16 5 5 11v2h22v-2z" fill="${FLEMISH_YELLOW}"/><path d="M8 14h3v9H8zm6.5 0h3v9h-3zM21 14h3v9h-3zM5 24h22v3H5z" fill="#fff"/></svg>`;
+}

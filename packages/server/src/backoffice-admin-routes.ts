@@ -7,6 +7,7 @@ import { bt } from './backoffice-messages.js';
 import type { BackofficeTools } from './backoffice-routes.js';
 import { parseDay } from './backoffice-routes.js';
 import type { ServerContext } from './context.js';
+import { SAFE_FONT, SAFE_URL } from './municipality-settings.js';
 import {
   GrantsPage,
   JobsPage,
@@ -237,6 +238,9 @@ export function mountBackofficeAdminRoutes(router: Router, ctx: ServerContext, t
         primaryColour: /^(#[0-9a-fA-F]{6})?$/,
         languages: /^((nl|fr|en|de)(,(nl|fr|en|de))*)?$/,
         logo: /^(\/[^\s]*|https:\/\/[^\s]+)?$/,
+        accentColour: /^(#[0-9a-fA-F]{6})?$/,
+        favicon: new RegExp(`^(${SAFE_URL.source.slice(1, -1)})?$`),
+        fontFamily: new RegExp(`^(${SAFE_FONT.source.slice(1, -1)})?$`),
       };
       const values: Record<string, string> = {};
       for (const [key, label] of MUNICIPALITY_FIELDS) {

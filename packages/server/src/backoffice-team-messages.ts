@@ -86,6 +86,13 @@ export const TEAM_MESSAGES = {
     fr: 'Pas encore de personnel : il apparaît après sa première connexion, ou via smartloket teams import.',
     en: 'No staff yet: they appear after their first login, or through smartloket teams import.',
   },
+  accentColour: {
+    nl: 'Accentkleur (onder de kop)',
+    fr: "Couleur d'accent (sous l'en-tête)",
+    en: 'Accent colour (under the header)',
+  },
+  fontFamily: { nl: 'Lettertype (CSS)', fr: 'Police (CSS)', en: 'Font (CSS)' },
+  favicon: { nl: 'Favicon (URL)', fr: 'Favicon (URL)', en: 'Favicon (URL)' },
   teamNameRequired: {
     nl: 'Geef het team een naam.',
     fr: "Donnez un nom à l'équipe.",

@@ -186,6 +186,41 @@ describe('teams, views and bulk actions in the inbox', () => {
     expect((await portal.d.db.requests.get(ids[0]!))!.state).toBe('in_review');
   });
 
+  it("follows the Flemish look by default; the municipality's accent, font and favicon reach the pages", async () => {
+    const css = (await pieter.get('/assets/site.css')).text;
+    expect(css).toContain('"Flanders Art Sans"');
+    expect(css).toContain('--accent:#ffe615');
+    const icon = await pieter.raw('/favicon.svg');
+    expect(icon.status).toBe(200);
+    expect(icon.headers.get('content-type')).toContain('image/svg+xml');
+    expect((await pieter.get('/')).text).toContain('<link rel="icon" href="/favicon.svg"/>');
+
+    const page = await pieter.get('/backoffice/settings');
+    const csrf = hidden(page.text, '_csrf');
+    const bad = await pieter.post('/backoffice/settings', {
+      _csrf: csrf,
+      fontFamily: 'x;}body{display:none',
+    });
+    expect(bad.status).toBe(422);
+    await pieter.post('/backoffice/settings', {
+      _csrf: csrf,
+      accentColour: '#00aa55',
+      fontFamily: '"Open Sans", Arial, sans-serif',
+      favicon: '/static/proefstad.svg',
+    });
+    const after = (await pieter.get('/assets/site.css')).text;
+    expect(after).toContain('--accent:#00aa55');
+    expect(after).toContain('font-family:"Open Sans", Arial, sans-serif');
+    expect((await pieter.get('/')).text).toContain('<link rel="icon" href="/static/proefstad.svg"/>');
+    expect((await karin.get('/backoffice')).text).toContain(
+      '<link rel="icon" href="/static/proefstad.svg"/>',
+    );
+    const redirect = await pieter.raw('/favicon.ico');
+    expect(redirect.status).toBe(302);
+    expect(redirect.headers.get('location')).toBe('/static/proefstad.svg');
+    await pieter.post('/backoffice/settings', { _csrf: csrf });
+  });
+
   it('reads Belgian and ISO days, and nothing else', () => {
     expect(parseDay('07/12/2026')?.toISOString()).toBe('2026-12-07T00:00:00.000Z');
     expect(parseDay('7.12.2026')?.toISOString()).toBe('2026-12-07T00:00:00.000Z');

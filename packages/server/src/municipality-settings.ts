@@ -1,5 +1,18 @@
 import type { Clock, Municipality } from '@smartloket/core';
 
+/** The default primary colour (portal and back-office). */
+export const DEFAULT_PRIMARY = '#1b4f72';
+/**
+ * The Flemish government's look as defaults (its Web Universum conventions): Flanders Art Sans
+ * with common fallbacks, and the Flemish yellow as the accent under the header.
+ */
+export const FLEMISH_FONT = '"Flanders Art Sans", "Fira Sans", Calibri, Arial, sans-serif';
+export const FLEMISH_YELLOW = '#ffe615';
+/** A path on this site or an https URL, without spaces or quotes (it goes into HTML and CSS). */
+export const SAFE_URL = /^(\/[^\s"'()<>]*|https:\/\/[^\s"'()<>]+)$/;
+/** A CSS font stack: names, quotes, commas and spaces only (it goes into the stylesheet). */
+export const SAFE_FONT = /^[A-Za-z0-9 ,"'-]{1,200}$/;
+
 /** The settings keys of the back-office's municipality screen (`municipality.<key>`). */
 const KEY = 'municipality.';
 
@@ -23,6 +36,13 @@ export function applyMunicipalitySettings(base: Municipality, values: Record<str
   if (logo) m.logo = logo;
   const colour = text('primaryColour');
   if (colour) m.colours = { ...base.colours, primary: colour };
+  const accent = text('accentColour');
+  if (accent && /^#[0-9a-fA-F]{6}$/.test(accent))
+    m.colours = { primary: m.colours?.primary ?? DEFAULT_PRIMARY, ...m.colours, accent };
+  const favicon = text('favicon');
+  if (favicon && SAFE_URL.test(favicon)) m.favicon = favicon;
+  const font = text('fontFamily');
+  if (font && SAFE_FONT.test(font)) m.fontFamily = font;
   const email = text('contactEmail');
   if (email) m.email = email;
   const phone = text('contactPhone');

@@ -79,3 +79,12 @@ describe('extractLinks', () => {
     ).toEqual(['https://a.example/x?p=1&q=2', 'http://b.example/y']);
   });
 });
+
+describe('mailbox times', () => {
+  it('shows when a mail arrived in Europe/Brussels time', async () => {
+    const { brusselsTime } = await import('./page.js');
+    // 23:30 UTC on 30 June is 01:30 the next day in Brussels (summer time).
+    expect(brusselsTime(new Date('2026-06-30T23:30:00Z'), 'nl')).toBe('1/07/2026, 01:30:00');
+    expect(brusselsTime(new Date('2026-12-07T09:05:00Z'), 'nl')).toBe('7/12/2026, 10:05:00');
+  });
+});

@@ -78,12 +78,21 @@ function page(locale: UiLocale, title: string, body: SafeHtml, path: string): st
 `.toString();
 }
 
+/** A time as a person in Belgium reads it: Europe/Brussels, with seconds (mails arrive in bursts). */
+export function brusselsTime(at: Date, locale: UiLocale): string {
+  return new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : `${locale}-BE`, {
+    dateStyle: 'short',
+    timeStyle: 'medium',
+    timeZone: 'Europe/Brussels',
+  }).format(at);
+}
+
 function listPage(mails: ReceivedMail[], locale: UiLocale): string {
   const t = (k: keyof typeof T) => localize(T[k], locale);
   const q = `?lang=${locale}`;
   const rows = [...mails].reverse().map(
     (m) => html`<tr>
-<td><time datetime="${m.receivedAt.toISOString()}">${m.receivedAt.toISOString().replace('T', ' ').slice(0, 19)}</time></td>
+<td><time datetime="${m.receivedAt.toISOString()}">${brusselsTime(m.receivedAt, locale)}</time></td>
 <td>${m.from}</td><td>${m.to.join(', ')}</td>
 <td><a href="/messages/${encodeURIComponent(m.id)}${q}">${m.subject || t('noSubject')}</a></td>
 <td>${m.links.length === 0 ? t('noLinks') : html`<ul>${m.links.map((l) => html`<li><a href="${l}" rel="noopener noreferrer">${l}</a></li>`)}</ul>`}</td>
@@ -107,7 +116,7 @@ function mailPage(m: ReceivedMail, locale: UiLocale): string {
   const body = html`<p><a href="/?lang=${locale}">${t('back')}</a></p>
 <h1>${subject}</h1>
 <dl>
-<dt>${t('receivedAt')}</dt><dd><time datetime="${m.receivedAt.toISOString()}">${m.receivedAt.toISOString()}</time></dd>
+<dt>${t('receivedAt')}</dt><dd><time datetime="${m.receivedAt.toISOString()}">${brusselsTime(m.receivedAt, locale)}</time></dd>
 <dt>${t('from')}</dt><dd>${m.from}</dd>
 <dt>${t('to')}</dt><dd>${m.to.join(', ')}</dd>
 <dt>Message-ID</dt><dd><code>${m.messageId ?? ''}</code></dd>

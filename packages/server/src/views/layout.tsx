@@ -26,6 +26,7 @@ export function Layout(props: { ctx: PageContext; title: string; children: Compo
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${props.title} – ${name}`}</title>
+        <link rel="icon" href={ctx.municipality.favicon ?? '/favicon.svg'} />
         <link rel="stylesheet" href="/assets/site.css" />
       </head>
       <body>
@@ -35,7 +36,7 @@ export function Layout(props: { ctx: PageContext; title: string; children: Compo
         <header class="site-header">
           <a class="brand" href="/">
             {ctx.municipality.logo ? <img class="logo" src={ctx.municipality.logo} alt="" /> : null}
-            {name} · {t(ctx.locale, 'eLoket')}
+            <span class="municipality">{name}</span> <span class="app">{t(ctx.locale, 'eLoket')}</span>
           </a>
           <nav aria-label={t(ctx.locale, 'mainNav')}>
             <ul class="menu">

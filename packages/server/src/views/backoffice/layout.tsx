@@ -44,7 +44,7 @@ export function BackofficeLayout(props: {
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${props.title} – ${bt(l, 'backoffice')} – ${name}`}</title>
-        <link rel="icon" href="/favicon.ico" />
+        <link rel="icon" href={ctx.municipality.favicon ?? '/favicon.svg'} />
         <link rel="stylesheet" href="/assets/site.css" />
         <link rel="stylesheet" href="/backoffice/assets/backoffice.css" />
         {(props.scripts ?? []).map((src) => (
