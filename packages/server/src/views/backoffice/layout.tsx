@@ -145,6 +145,8 @@ details.find .active{font-weight:400;color:var(--muted)}
 .filters .check,.filters div:has(>input[type=checkbox]){display:flex;align-items:center;gap:.4rem;align-self:center}
 .filters input[type=checkbox]+label{display:inline;font-weight:400}
 .filters .hint,.hint{display:block;color:var(--muted);font-size:.9rem}
+.filters input[type=text]{width:9rem}
+.saved label{margin-right:.5rem}
 .bulk{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;margin:.75rem 0;padding:.5rem;background:#f3f5f6}
 .bulk .label{font-weight:600}
 .bulk select{font:inherit;padding:.3rem;border:2px solid #505050;border-radius:3px}
