@@ -118,7 +118,7 @@ export default defineConfig({
   for (const [file, content] of Object.entries(files)) writeFileSync(join(target, file), content);
   out.result(
     { dir: target, files: Object.keys(files) },
-    `Created a SmartLoket deployment in ${target}\n\nNext:\n  cd ${dir}\n  pnpm install\n  pnpm exec smartloket dev`,
+    `Created a SmartLoket deployment in ${target}\n\nNext:\n  cd ${dir}\n  npx -y pnpm@10.34.9 install\n  npx -y pnpm@10.34.9 exec smartloket dev`,
   );
   return { dir: target, files: Object.keys(files) };
 }

@@ -150,9 +150,9 @@ export function newPlugin(
     { dir, packageName, pluginId, requestTypeId: `${pluginId}.${typeName}`, files, installed },
     `Created plugin "${pluginId}" (${packageName}) in ${dir}\n` +
       (installed ? `Added it to package.json and smartloket.config.ts of this deployment.\n` : '') +
-      `\nNext:\n  ${installed ? 'pnpm install' : `cd ${rel} && npm install`}\n  ${
-        installed ? `pnpm --filter ${packageName} test` : 'npm test'
-      }\n  ${installed ? 'pnpm exec smartloket' : 'npx smartloket'} new request-type ${pluginId}.<name> --plugin ${rel}`,
+      `\nNext:\n  ${installed ? 'npx -y pnpm@10.34.9 install' : `cd ${rel} && npm install`}\n  ${
+        installed ? `npx -y pnpm@10.34.9 --filter ${packageName} test` : 'npm test'
+      }\n  ${installed ? 'npx -y pnpm@10.34.9 exec smartloket' : 'npx smartloket'} new request-type ${pluginId}.<name> --plugin ${rel}`,
   );
   return { dir, files, requestTypeId: `${pluginId}.${typeName}` };
 }
