@@ -50,11 +50,8 @@ const QUESTIONS = {
     step,
   }),
   requesterPhone: fields.text({
-    label: {
-      nl: 'Uw telefoonnummer (niet verplicht)',
-      fr: 'Votre numéro de téléphone (facultatif)',
-      en: 'Your phone number (optional)',
-    },
+    // The portal adds "(optioneel)" to the label of an optional field itself.
+    label: { nl: 'Uw telefoonnummer', fr: 'Votre numéro de téléphone', en: 'Your phone number' },
     help: {
       nl: 'Zo kan een medewerker u bellen als er iets onduidelijk is.',
       fr: "Ainsi, un agent peut vous appeler si quelque chose n'est pas clair.",
