@@ -82,9 +82,9 @@ export const TEAM_MESSAGES = {
   removeTeam: { nl: 'Team verwijderen', fr: "Supprimer l'équipe", en: 'Remove team' },
   noTeams: { nl: 'Nog geen teams.', fr: "Pas encore d'équipes.", en: 'No teams yet.' },
   noStaff: {
-    nl: 'Nog geen medewerkers: ze verschijnen na hun eerste aanmelding, of via smartloket teams import.',
-    fr: 'Pas encore de personnel : il apparaît après sa première connexion, ou via smartloket teams import.',
-    en: 'No staff yet: they appear after their first login, or through smartloket teams import.',
+    nl: 'Nog geen medewerkers: ze verschijnen na hun eerste aanmelding.',
+    fr: 'Pas encore de personnel : il apparaît après sa première connexion.',
+    en: 'No staff yet: they appear after their first login.',
   },
   accentColour: {
     nl: 'Accentkleur (onder de kop)',
