@@ -65,9 +65,22 @@ export function addCalendarDays(day: string, n: number): string {
 
 /** Why a day is not a working day, or undefined when it is one. */
 export type DayOff =
-  | { kind: 'weekend' }
-  | { kind: 'holiday'; name: string }
-  | { kind: 'closing'; name?: string | undefined };
+  | {
+      /** Saturday or Sunday. */
+      kind: 'weekend';
+    }
+  | {
+      /** A federal public holiday or the Flemish holiday (11 July). */
+      kind: 'holiday';
+      /** The holiday's name (Dutch). */
+      name: string;
+    }
+  | {
+      /** One of the municipality's own closing days. */
+      kind: 'closing';
+      /** What it is, as the administrator named it. */
+      name?: string | undefined;
+    };
 
 /** A municipality's own closing day (a bridge day, the local fair). */
 export interface ClosingDay {
