@@ -4,11 +4,14 @@
  * show the DSS (certificates, OCSP responses, VRI) and the timestamps.
  */
 import { execFile, execFileSync } from 'node:child_process';
+import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { coreServices, type Signer, silentLogger, systemClock } from '@smartloket/core';
+import { startCscSimulator } from '@smartloket/dev-world/csc';
+import { generateMagdaDevCertificates } from '@smartloket/dev-world/magda';
 import {
   type LocalService,
   type OcspResponder,
@@ -16,7 +19,8 @@ import {
   startTimestampAuthority,
 } from '@smartloket/dev-world/trust';
 import { renderCertificate } from '@smartloket/renderer-pdf';
-import { type DevPki, generateDevPki } from '@smartloket/signer-pades';
+import { type DevPki, generateDevPki, issueCertificate } from '@smartloket/signer-pades';
+import { hasSoftHsm, initSoftHsmToken, Pkcs11Token } from '@smartloket/signer-pkcs11';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { productionParts } from '../../packages/cli/src/compose/production.js';
 import { loadConfig } from '../../packages/cli/src/load-config.js';
@@ -86,7 +90,7 @@ describe.runIf(tools)('signer.level: from the config file to the sealed document
         address: { street: 'Markt 1', postcode: '9999', city: 'Testdorp' },
       },
       baseUrl: 'https://loket.testdorp.be',
-      signer: { kind: 'pem', keyFile: pki.sealKey, chainFile: pki.chain, ...signer },
+      signer: signer.kind ? signer : { kind: 'pem', keyFile: pki.sealKey, chainFile: pki.chain, ...signer },
     };
     writeFileSync(file, `export default { ...${JSON.stringify(config)}, plugins: [] };\n`);
     const loaded = await loadConfig(file);
@@ -183,6 +187,99 @@ describe.runIf(tools)('signer.level: from the config file to the sealed document
     const docTs = out.split('Signature #2:')[1]!;
     expect(docTs).toContain('timestamp authority');
     expect(docTs).toContain('Total document signed');
+  });
+
+  it('B-LT with the key in an HSM (signer.kind pkcs11, SoftHSM2): the same DSS and timestamp; pdfsig trusts it', async () => {
+    if (!hasSoftHsm()) {
+      if (process.env.CI) throw new Error('softhsm2-util is missing (Debian package softhsm2)');
+      return;
+    }
+    // A token with a key generated inside it, and a seal certificate for that key from the test
+    // CA, carrying the OCSP responder's URL like a qualified seal certificate does.
+    const token = initSoftHsmToken(join(dir, 'hsm'), 'loket');
+    const t = new Pkcs11Token({ module: token.module, tokenLabel: token.label, pin: () => token.pin });
+    let chainFile: string;
+    try {
+      const key = await t.generateKey('e-zegel', 'rsa-2048');
+      const caPem = readFileSync(pki.caCertificate, 'utf8');
+      const notBefore = new Date(Date.now() - 3_600_000);
+      const leaf = new X509Certificate(
+        issueCertificate({
+          subject: [
+            ['C', 'BE'],
+            ['O', 'Gemeente Testdorp (TEST)'],
+            ['CN', 'TEST HSM seal Gemeente Testdorp'],
+          ],
+          publicKey: key.publicKey,
+          issuerCertificate: new X509Certificate(caPem).raw,
+          issuerKey: createPrivateKey(readFileSync(pki.caKey, 'utf8')),
+          notBefore,
+          notAfter: new Date(notBefore.getTime() + 365 * 86_400_000),
+          profile: 'seal',
+          ocspUrl: ocsp.url,
+        }),
+      ).toString();
+      ocsp.set(leaf, false);
+      chainFile = join(dir, 'hsm-chain.pem');
+      writeFileSync(chainFile, `${leaf}${caPem}`);
+      writeFileSync(join(dir, 'hsm.pin'), `${token.pin}\n`, { mode: 0o600 });
+    } finally {
+      t.close();
+    }
+    const signed = await sealWith({
+      kind: 'pkcs11',
+      module: token.module,
+      tokenLabel: 'loket',
+      keyLabel: 'e-zegel',
+      pinFile: 'hsm.pin',
+      chainFile,
+      tsaUrl: tsa.url,
+      level: 'B-LT',
+    });
+    const out = await sealReport(signed);
+    expect(out).toContain('TEST HSM seal Gemeente Testdorp');
+    const text = signed.toString('latin1');
+    const dss = dssOf(text)!;
+    expect(dss).toBeDefined();
+    expect(streamsOf(text, dss, 'OCSPs').length).toBeGreaterThanOrEqual(1);
+    expect(dss).toMatch(/\/VRI <<\/[0-9A-F]{40} <<\/Cert \[[^\]]+\] \/OCSP \[[^\]]+\]>>/);
+    const tokenOid = '060B2A864886F70D010910020E'; // id-smime-aa-timeStampToken in the CMS
+    expect(text).toContain(tokenOid);
+  });
+
+  it('B-LT through a remote trust service (signer.kind csc, the CSC API v2 simulator): DSS and timestamp; pdfsig trusts it', async () => {
+    const tls = generateMagdaDevCertificates(join(dir, 'csc-tls'));
+    writeFileSync(join(dir, 'csc-ca.pem'), tls.ca.cert);
+    const sim = await startCscSimulator({
+      tls: tls.server,
+      seal: { key: readFileSync(pki.sealKey, 'utf8'), chain: readFileSync(pki.chain, 'utf8') },
+      clientId: 'loket-testdorp',
+      clientSecret: 'csc-secret',
+      credentialId: 'testdorp-seal',
+    });
+    process.env.SMARTLOKET_TEST_LEVEL_CSC_SECRET = 'csc-secret';
+    try {
+      const signed = await sealWith({
+        kind: 'csc',
+        url: sim.url,
+        clientId: 'loket-testdorp',
+        clientSecretEnv: 'SMARTLOKET_TEST_LEVEL_CSC_SECRET',
+        credentialId: 'testdorp-seal',
+        caFile: 'csc-ca.pem',
+        tsaUrl: tsa.url,
+        level: 'B-LT',
+      });
+      await sealReport(signed);
+      expect(sim.calls.map((c) => c.path)).toContain('signatures/signHash');
+      const text = signed.toString('latin1');
+      const dss = dssOf(text)!;
+      expect(dss).toBeDefined();
+      expect(streamsOf(text, dss, 'OCSPs').length).toBeGreaterThanOrEqual(1);
+      expect(text).toContain('060B2A864886F70D010910020E'); // the signature timestamp token
+    } finally {
+      delete process.env.SMARTLOKET_TEST_LEVEL_CSC_SECRET;
+      await sim.stop();
+    }
   });
 
   it('a level above B-B without signer.tsaUrl is a configuration error naming the key', async () => {
