@@ -7,7 +7,7 @@ import {
   TransientSourceError,
 } from '@smartloket/core';
 import { type MagdaMeta, type MagdaServiceName, magdaClientRef } from '@smartloket/source-magda';
-import type { ActTypeKey } from './act-types.js';
+import { ACT_TYPES, type ActTypeKey } from './act-types.js';
 import { type ActSearch, type DabsCodes, findActs } from './acts.js';
 import type { ActForm } from './form.js';
 import { GEEF_AKTE, ZOEK_AKTEN } from './manifest.js';
@@ -125,10 +125,36 @@ export function createActSource(options: ActSourceOptions): SourceDefinition {
         document: {
           bytes: r.document!,
           mediaType: 'application/pdf',
-          fileName: `${options.key}-${afschrift ? 'afschrift' : 'uittreksel'}-${ctx.request.reference}.pdf`,
+          fileName: actFileName(options.key, afschrift, form.language ?? 'nl', ctx.request.reference),
           sealedBy: 'DABS',
         },
       };
     },
   });
+}
+
+const DOCUMENT_WORD = {
+  uittreksel: { nl: 'uittreksel', fr: 'extrait', de: 'auszug', en: 'extract' },
+  afschrift: { nl: 'afschrift', fr: 'copie', de: 'abschrift', en: 'copy' },
+} as const;
+
+/**
+ * The file name of a delivered act in the language it was asked in: "extrait-acte-de-naissance-
+ * <reference>.pdf", "auszug-geburtsurkunde-<reference>.pdf" (ASCII, no spaces).
+ */
+export function actFileName(
+  key: ActTypeKey,
+  afschrift: boolean,
+  language: string,
+  reference: string,
+): string {
+  const lang = (['nl', 'fr', 'de', 'en'] as const).find((l) => l === language) ?? 'nl';
+  const slug =
+    `${DOCUMENT_WORD[afschrift ? 'afschrift' : 'uittreksel'][lang]} ${ACT_TYPES[key].title[lang] ?? ACT_TYPES[key].title.nl}`
+      .normalize('NFD')
+      .replace(/\p{M}+/gu, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '');
+  return `${slug}-${reference.replace(/[^\w.-]+/g, '_')}.pdf`;
 }
