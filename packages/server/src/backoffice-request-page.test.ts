@@ -161,7 +161,7 @@ forEachDatabase('back-office request page', (_url, db) => {
     expect(other).toContain('Jan Peeters diende de aanvraag in.');
     expect(other).toContain('Karin Goossens schreef een interne notitie. „Volmacht nagekeken”');
     expect(other).toContain('Karin Goossens keurde de aanvraag goed. Nieuwe status: Goedgekeurd.');
-    expect(other).toContain('Karin Goossens wees de aanvraag toe aan mij.');
+    expect(other).toContain('Karin Goossens nam de aanvraag zelf op.');
     expect(other).toMatch(/geraadpleegd – antwoord ontvangen\. Wettelijke grond: Test legal basis/);
     const asked = visibleText((await karin.get(`/backoffice/requests/${ids.asked}`)).text);
     expect(asked).toContain(

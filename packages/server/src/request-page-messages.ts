@@ -281,6 +281,11 @@ const REQUEST_PAGE_MESSAGES = {
     fr: '{who} a attribué la demande à {assignee}.',
     en: '{who} assigned the request to {assignee}.',
   },
+  'event.assign_self': {
+    nl: '{who} nam de aanvraag zelf op.',
+    fr: '{who} a pris la demande en charge.',
+    en: '{who} took the request on.',
+  },
   'event.unassign': {
     nl: '{who} haalde de toewijzing weg.',
     fr: '{who} a retiré l’attribution.',

@@ -226,8 +226,9 @@ export function historyLines(
       const data = e.data as { assigneeId?: string | null; assigneeName?: string | null } | null;
       const assignee = data?.assigneeId;
       // The name kept in the event when it was assigned (the staff directory's), else looked up.
-      if (assignee) vars.assignee = data?.assigneeName ?? nameOfUser(assignee);
-      else key = 'event.unassign';
+      if (!assignee) key = 'event.unassign';
+      else if (assignee === e.actor.id && e.actor.type === 'staff') key = 'event.assign_self';
+      else vars.assignee = data?.assigneeName ?? nameOfUser(assignee);
     }
     const changed = e.toState && e.fromState && e.toState !== e.fromState;
     return {
