@@ -84,7 +84,7 @@ describe.runIf(tools)('certificates without login (burgerlijke stand, DABS simul
           timeouts: { requestMs: 10_000 },
         }),
       ],
-      config: { deliveryWaitMs: 0, retention: { evidenceDays: 2 } },
+      config: { deliveryWaitMs: 0, retention: { evidenceDays: 2, formDataDays: 10 } },
       mailSender: createOutboxMailSender({
         mailer: createSmtpMailer({
           ...mailbox.smtp,
@@ -280,6 +280,19 @@ describe.runIf(tools)('certificates without login (burgerlijke stand, DABS simul
     const later = await portal.login('karin', 'itsme');
     expect((await later.raw(`/backoffice/requests/${filed.id}/uploads/${upload}`)).status).toBe(404);
     expect((await later.get(`/backoffice/requests/${filed.id}`)).text).toContain('Het bestand is gewist');
+
+    // The declared details go with the form data, retention.formDataDays (10 here) after closing.
+    const closedAt = (await d.db.requests.get(filed.id))!.closedAt!;
+    expect(closedAt).toBeDefined();
+    await d.db.retention.purge({ now: d.clock.now(), terms: await d.retentionTerms() });
+    expect((await d.db.unidentified.get(filed.id))?.details?.person.name).toBe('Petrus Peeters');
+    d.clock.set(new Date(closedAt.getTime() + 10 * DAY + 1000));
+    await d.db.retention.purge({ now: d.clock.now(), terms: await d.retentionTerms() });
+    expect((await d.db.requests.get(filed.id))?.form ?? null).toBeNull();
+    expect((await d.db.unidentified.get(filed.id))?.details).toBeNull();
+    expect(
+      (await (await portal.login('karin', 'itsme')).get(`/backoffice/requests/${filed.id}`)).status,
+    ).toBe(200);
 
     // The link stops working when the document expires (3 months by default).
     d.clock.advance(100 * DAY);

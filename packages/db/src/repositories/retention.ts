@@ -311,6 +311,11 @@ export class RetentionService {
     // Uploads first: their condition reads the forms and drafts about to be purged.
     const uploadCount = await inBatches('uploads', uploads, (q) => q.delete());
     const formCount = await inBatches('forms', forms, (q) => q.update({ form: null, form_purged_at: nowMs }));
+    // What a requester without login declared (decision 1401) is form data: it goes with the form.
+    await k('unidentified_requests')
+      .whereNotNull('details')
+      .whereIn('request_id', k('requests').select('id').whereNotNull('form_purged_at'))
+      .update({ details: null });
     const outboxCount = await inBatches('outbox', outbox, (q) =>
       q.update({
         payload: null,
