@@ -7,6 +7,7 @@ import { actsForOrganisation, owns, type ServerContext } from './context.js';
 import { checkUpload, safeFileName } from './forms.js';
 import { t } from './messages.js';
 import { renderReceipt } from './receipt.js';
+import { draftOwner } from './saved-drafts.js';
 import {
   type ConsultationRow,
   ConsultationsPage,
@@ -112,7 +113,7 @@ export function mountPersonalRoutes(router: Router, ctx: ServerContext): void {
         });
       const drafts = after
         ? []
-        : (await db.drafts.listBySubject(identity.subject)).map((d) => ({
+        : (await db.drafts.listBySubject(draftOwner(identity))).map((d) => ({
             id: d.id,
             title: titleOf(d.typeId),
             savedAt: d.updatedAt,

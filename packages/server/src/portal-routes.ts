@@ -36,7 +36,7 @@ import {
   withChoices,
 } from './forms.js';
 import { formatDate, t } from './messages.js';
-import { recheckDraft, type SavedDraftData, saveDraft } from './saved-drafts.js';
+import { draftOwner, recheckDraft, type SavedDraftData, saveDraft } from './saved-drafts.js';
 import { type Draft, newSecret, type Session } from './session.js';
 import { unidentifiedForm, unidentifiedIssues } from './unidentified.js';
 import { ANONYMOUS_EMAIL, FormPage, LoginNeededPage, MessagePage, SummaryPage } from './views/request.js';
@@ -278,13 +278,13 @@ export function mountPortalRoutes(router: Router, ctx: ServerContext, submitLimi
     }
   });
 
-  /** A saved draft of the logged-in person (decision 0803), or undefined. */
+  /** A saved draft of the logged-in person or their organisation (decision 0803), or undefined. */
   const ownDraft = async (req: Request, res: Response) => {
     const id = String(req.params.id ?? '');
-    const subject = res.locals.session?.identity?.subject;
-    if (!subject || !/^[A-Za-z0-9_-]{20,64}$/.test(id)) return undefined;
+    const identity = res.locals.session?.identity;
+    if (!identity || !/^[A-Za-z0-9_-]{20,64}$/.test(id)) return undefined;
     const saved = await deployment.db.drafts.get(id);
-    return saved?.subject === subject ? saved : undefined;
+    return saved?.subject === draftOwner(identity) ? saved : undefined;
   };
 
   // Resume a saved draft, on any device: back into the session, at the step it was saved on.
@@ -378,7 +378,7 @@ export function mountPortalRoutes(router: Router, ctx: ServerContext, submitLimi
         await storeUploads(ctx, form, stepFields, draft, req.files as UploadedFile[] | undefined);
         draft.step = current;
         await sessions.save(session);
-        const until = await saveDraft(ctx, draftId, draft, form, session.identity.subject);
+        const until = await saveDraft(ctx, draftId, draft, form, draftOwner(session.identity));
         if (!until) return next();
         return ctx.send(
           res,

@@ -165,6 +165,34 @@ describe('saved drafts', () => {
     expect(await portal.d.db.uploads.get(uploadId.uploadId)).toBeUndefined();
   });
 
+  it('keeps a draft made for an organisation with the organisation, not the person', async () => {
+    const office = await portal.login('notaris', 'itsme');
+    const { draft } = await saveFirstStep(office);
+    const row = await portal.d.db.drafts.get(draft);
+    expect(row?.subject).toMatch(/^organisation:/);
+    // The same person logged in as a citizen neither sees nor opens it.
+    const citizen = await portal.login('notaris', 'itsme', { capacity: 'BUR', client: portal.client() });
+    const own = await citizen.get('/my');
+    expect(own.text).not.toContain(draft);
+    expect(own.text).not.toContain('Niet afgewerkt');
+    expect((await citizen.get(`/my/drafts/${draft}`)).status).toBe(404);
+    expect(
+      (await citizen.post(`/my/drafts/${draft}/delete`, { _csrf: hidden(own.text, '_csrf') })).status,
+    ).toBe(404);
+    // Logged in for the organisation on another device: listed and resumed with its upload.
+    const other = await portal.login('notaris', 'itsme', { client: portal.client() });
+    const my = await other.get('/my');
+    expect(my.text).toContain('De aanvragen en meldingen van uw organisatie.');
+    expect(my.text).toContain('Niet afgewerkt');
+    expect(my.text).toContain(`/my/drafts/${draft}`);
+    const resumed = await other.get(`/my/drafts/${draft}`);
+    expect(resumed.status).toBe(200);
+    expect(resumed.text).toContain('plan-inname.pdf');
+    const deleted = await other.post(`/my/drafts/${draft}/delete`, { _csrf: hidden(my.text, '_csrf') });
+    expect(deleted.status).toBe(303);
+    expect(await portal.d.db.drafts.get(draft)).toBeUndefined();
+  });
+
   it('names the answers that no longer fit a changed request type', async () => {
     const jan = await portal.login('jan', 'itsme');
     const { draft } = await saveFirstStep(jan);

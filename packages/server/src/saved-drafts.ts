@@ -1,5 +1,11 @@
-import { DAY, type FieldMeta, type FormDefinition, type LocalizedText } from '@smartloket/core';
-import type { ServerContext } from './context.js';
+import {
+  DAY,
+  type FieldMeta,
+  type FormDefinition,
+  type Identity,
+  type LocalizedText,
+} from '@smartloket/core';
+import { actsForOrganisation, type ServerContext } from './context.js';
 import type { Draft } from './session.js';
 
 /** A field as it was when a draft was saved: enough to tell whether its answer still fits. */
@@ -18,6 +24,15 @@ export interface SavedDraftData {
   email?: string | undefined;
   /** The form's fields when saved. */
   fields: Record<string, SavedField>;
+}
+
+/**
+ * Who a logged-in requester's saved draft belongs to (its `subject` column): the organisation
+ * (`organisation:<KBO>`) when the person acts for one, so the draft is listed and resumed for the
+ * organisation like its requests are; else the person's identity subject.
+ */
+export function draftOwner(identity: Identity): string {
+  return actsForOrganisation(identity) ? `organisation:${identity.organisation.kbo}` : identity.subject;
 }
 
 /** The fields of a form as saved with a draft. */

@@ -4,7 +4,7 @@ import { fromJson, ms, num, toDateNN, toJson } from '../dialect.js';
 /** A saved draft (decision 0803). `data` is the server's: answers, step, fields when saved. */
 export interface DraftRecord {
   id: string;
-  /** Identity subject of a logged-in requester; null for an anonymous one. */
+  /** Identity subject of a logged-in requester (`organisation:<KBO>` when acting for one); null for an anonymous one. */
   subject: string | null;
   typeId: string;
   data: unknown;
