@@ -35,6 +35,8 @@ function codesIn(text: string, ruleIds: string[]): string[] {
   if (/[{[]\s*"[^"]*"\s*:/.test(text)) found.push('JSON');
   for (const s of ['(self)', 'requester:', 'staff:', 'system:', 'uploadId'])
     if (text.includes(s)) found.push(s);
+  // Audit categories and other snake_case codes (staff_view, consultation_started, ...).
+  for (const m of text.matchAll(/\b[a-z]+(?:_[a-z]+)+\b/g)) found.push(`code ${m[0]}`);
   return found;
 }
 
@@ -131,6 +133,8 @@ forEachDatabase('back-office request page', (_url, db) => {
       '/backoffice',
       '/backoffice/counter',
       ...REQUEST_STATES.map((s) => `/backoffice?status=${s}`),
+      // The audit trail of the demo: staff views, downloads, consultations, in words.
+      '/backoffice/audit',
     ];
     for (const id of Object.values(ids)) pages.push(`/backoffice/requests/${id}`);
     const found: Record<string, string[]> = {};
@@ -148,6 +152,9 @@ forEachDatabase('back-office request page', (_url, db) => {
     const codes = codesIn(visibleText(results.text), ruleIds);
     if (codes.length > 0) found.search = codes;
     expect(found).toEqual({});
+    const audit = visibleText((await pieter.get('/backoffice/audit')).text);
+    expect(audit).toContain('Medewerker bekeek een aanvraag of bestand');
+    expect(audit).toContain('Medewerker: ');
   });
 
   it('tells the clerk who asks for whom and what the rules said, in sentences', async () => {

@@ -1,6 +1,7 @@
 /** @jsxImportSource preact */
 import { type LocalizedText, localize } from '@smartloket/core';
 import type { AuditRecord } from '@smartloket/db';
+import { AUDIT_CATEGORY_LABELS, auditActorLabel, auditCategoryLabel } from '../../audit-labels.js';
 import { bt } from '../../backoffice-messages.js';
 import type { ReportLine } from '../../backoffice-reports.js';
 import { formatDate } from '../../messages.js';
@@ -158,15 +159,8 @@ export function ReportsPage(props: {
   );
 }
 
-export const AUDIT_CATEGORIES = [
-  'consultation_started',
-  'consultation_outcome',
-  'staff_view',
-  'staff_download',
-  'grant_added',
-  'grant_revoked',
-  'settings_changed',
-] as const;
+/** The categories a reporter can filter on: every one the platform writes, shown by its label. */
+export const AUDIT_CATEGORIES = Object.keys(AUDIT_CATEGORY_LABELS);
 
 export function AuditPage(props: {
   ctx: BackofficeContext;
@@ -201,7 +195,7 @@ export function AuditPage(props: {
             <option value="">{bt(l, 'all')}</option>
             {AUDIT_CATEGORIES.map((c) => (
               <option value={c} selected={c === props.category}>
-                {c}
+                {auditCategoryLabel(l, c)}
               </option>
             ))}
           </select>
@@ -230,8 +224,8 @@ export function AuditPage(props: {
           {props.entries.map((e) => (
             <tr>
               <td>{formatDate(l, e.at, true)}</td>
-              <td>{e.category}</td>
-              <td>{`${e.actor.type}${e.actor.name ? `: ${e.actor.name}` : ''}`}</td>
+              <td>{auditCategoryLabel(l, e.category)}</td>
+              <td>{auditActorLabel(l, e.actor)}</td>
               <td>{e.subjectId ?? ''}</td>
               <td>{e.purpose ?? ''}</td>
               <td>{e.legalBasis ?? ''}</td>
