@@ -163,6 +163,25 @@ describe('renderEmail', () => {
     }
   });
 
+  it("prints the validity of a document that has one, in the reader's language, and none otherwise", () => {
+    const expected = {
+      nl: 'Het document is geldig tot en met 31 januari 2028.',
+      fr: 'Le document est valable jusqu’au 31 janvier 2028 inclus.',
+      en: 'The document is valid until 31 January 2028 inclusive.',
+    };
+    for (const locale of ['nl', 'fr', 'en'] as const) {
+      const mail = renderEmail(
+        'delivered',
+        { ...samples.delivered, validUntil: '2028-01-30T23:00:00Z' },
+        { locale, municipality },
+      );
+      expect(mail.text).toContain(expected[locale]);
+      expect(mail.html).toContain(expected[locale]);
+    }
+    const plain = renderEmail('delivered', samples.delivered, { locale: 'nl', municipality });
+    expect(plain.text).not.toContain('geldig tot');
+  });
+
   it('escapes interpolated values in HTML', () => {
     const reason = '<script>alert("x")</script> & <b>bold</b>';
     const mail = renderEmail('refused', { ...samples.refused, reason }, { locale: 'nl', municipality });

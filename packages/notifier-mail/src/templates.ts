@@ -31,6 +31,8 @@ export interface DeliveredData extends RequestMailData {
   personalPageUrl: string;
   /** Until when the document can be downloaded. */
   expiresAt?: Instant | undefined;
+  /** The last day the document itself is valid (a permit), when it has one. */
+  validUntil?: Instant | undefined;
 }
 
 /** `in_review`: a member of staff reviews the request. */
@@ -251,6 +253,11 @@ const S = {
     nl: 'U kunt het downloaden tot en met {date}.',
     fr: 'Vous pouvez le télécharger jusqu’au {date} inclus.',
     en: 'You can download it until {date}.',
+  },
+  deliveredValidUntil: {
+    nl: 'Het document is geldig tot en met {date}.',
+    fr: 'Le document est valable jusqu’au {date} inclus.',
+    en: 'The document is valid until {date} inclusive.',
   },
   deliveredSecurity: {
     nl: 'Om veiligheidsredenen zit het document zelf niet bij deze e-mail.',
@@ -540,6 +547,14 @@ const BUILDERS: { [K in EmailKind]: Builder<K> } = {
       { type: 'p', text: t('deliveredIntro', { type: localize(d.requestType, locale) }) },
       facts(t, d, locale),
       ...action(t('personalPage'), d.personalPageUrl),
+      ...(d.validUntil
+        ? [
+            {
+              type: 'p',
+              text: t('deliveredValidUntil', { date: formatInstant(d.validUntil, locale) }),
+            } as const,
+          ]
+        : []),
       ...(d.expiresAt
         ? [{ type: 'p', text: t('deliveredUntil', { date: formatInstant(d.expiresAt, locale) }) } as const]
         : []),

@@ -99,6 +99,8 @@ export function createOutboxMailSender(options: { mailer: Mailer; municipality: 
               // Filed without login: the page of this request only (the e-mail check guards it).
               personalPageUrl: (message.anonymous && message.followUrl) || message.requestUrl,
               expiresAt: typeof mail.data.expiresAt === 'string' ? new Date(mail.data.expiresAt) : undefined,
+              validUntil:
+                typeof mail.data.validUntil === 'string' ? new Date(mail.data.validUntil) : undefined,
             },
             envelope,
           );
