@@ -1,5 +1,13 @@
 import { isValidKbo, NotFoundError, normalizeKbo } from '@smartloket/core';
-import { documentMonthsFor } from '@smartloket/runtime';
+import {
+  answerDaysSetting,
+  CLOSING_DAYS_SETTING,
+  DEFAULT_ANSWER_DAYS,
+  documentMonthsFor,
+  leadTimeSetting,
+  onNoAnswerSetting,
+  parseClosingDays,
+} from '@smartloket/runtime';
 import type { Router } from 'express';
 import { h } from 'preact';
 import { mountBackofficeApiClientRoutes } from './backoffice-api-client-routes.js';
@@ -15,6 +23,7 @@ import {
   type ModuleView,
   MUNICIPALITY_FIELDS,
   SettingsPage,
+  type TypeDeadlinesView,
 } from './views/backoffice/admin.js';
 
 /**
@@ -26,6 +35,24 @@ export function mountBackofficeAdminRoutes(router: Router, ctx: ServerContext, t
   const { deployment } = ctx;
   const db = deployment.db;
   mountBackofficeApiClientRoutes(router, ctx, tools);
+
+  /** A stored whole number of working days, or undefined (then the plugin's default applies). */
+  const storedDays = async (key: string): Promise<number | undefined> => {
+    const v = await db.settings.get(key);
+    return typeof v === 'number' && Number.isInteger(v) ? v : undefined;
+  };
+  const typeDeadlines = async (id: string): Promise<TypeDeadlinesView> => {
+    const def = deployment.kernel.requestType(id)?.definition;
+    const onNoAnswer = await db.settings.get(onNoAnswerSetting(id));
+    return {
+      leadTimeDays: await storedDays(leadTimeSetting(id)),
+      defaultLeadTimeDays: def?.leadTimeDays,
+      answerDays: await storedDays(answerDaysSetting(id)),
+      defaultAnswerDays: def?.information?.answerDays ?? DEFAULT_ANSWER_DAYS,
+      onNoAnswer: onNoAnswer === 'return' || onNoAnswer === 'close' ? onNoAnswer : undefined,
+      defaultOnNoAnswer: def?.information?.onNoAnswer ?? 'return',
+    };
+  };
 
   const modules = async (): Promise<ModuleView[]> => {
     const out: ModuleView[] = [];
@@ -53,6 +80,7 @@ export function mountBackofficeAdminRoutes(router: Router, ctx: ServerContext, t
               : (typeof withoutLogin === 'boolean' ? withoutLogin : def.withoutLogin.default === 'on')
                 ? 'on'
                 : 'off',
+          deadlines: await typeDeadlines(id),
         });
       }
       out.push({
@@ -92,6 +120,44 @@ export function mountBackofficeAdminRoutes(router: Router, ctx: ServerContext, t
       if (!def) return next();
       const body = (req.body ?? {}) as Record<string, unknown>;
       const actor = tools.actor(identity);
+      // Deadlines (decision 0902): validated before anything is stored; empty means the plugin's.
+      const dayFields = [
+        ['leadTimeDays', leadTimeSetting(typeId), 0],
+        ['answerDays', answerDaysSetting(typeId), 1],
+      ] as const;
+      const wantedDays = new Map<string, number | undefined>();
+      for (const [field, key, min] of dayFields) {
+        if (body[field] === undefined) continue;
+        const raw = String(body[field]).trim();
+        const n = Number(raw);
+        if (raw !== '' && !(/^\d{1,4}$/.test(raw) && n >= min && n <= 3650)) {
+          return ctx.send(
+            res,
+            h(ModulesPage, {
+              ctx: tools.view(req, res),
+              modules: await modules(),
+              error: `${bt(res.locals.locale, 'invalidWorkingDays')}: ${bt(res.locals.locale, field)}`,
+            }),
+            422,
+          );
+        }
+        wantedDays.set(key, raw === '' ? undefined : n);
+      }
+      for (const [key, wanted] of wantedDays) {
+        const current = await storedDays(key);
+        if (current === wanted) continue;
+        if (wanted === undefined) await db.settings.delete(key, actor);
+        else await db.settings.set(key, wanted, actor);
+      }
+      if (body.onNoAnswer !== undefined) {
+        const wanted =
+          body.onNoAnswer === 'return' || body.onNoAnswer === 'close' ? body.onNoAnswer : undefined;
+        const current = await db.settings.get(onNoAnswerSetting(typeId));
+        if (current !== wanted) {
+          if (wanted === undefined) await db.settings.delete(onNoAnswerSetting(typeId), actor);
+          else await db.settings.set(onNoAnswerSetting(typeId), wanted, actor);
+        }
+      }
       const enabled = body.enabled === '1';
       if (((await db.settings.get(`requestType.${typeId}.enabled`)) !== false) !== enabled)
         await db.settings.set(`requestType.${typeId}.enabled`, enabled, actor);
@@ -211,6 +277,72 @@ export function mountBackofficeAdminRoutes(router: Router, ctx: ServerContext, t
     return values;
   };
 
+  const closingDays = async () => parseClosingDays(await db.settings.get(CLOSING_DAYS_SETTING));
+  /** Stores the closing days (audited as settings_changed); an empty list removes the setting. */
+  const storeClosingDays = async (
+    days: { date: string; name?: string | undefined }[],
+    actor: ReturnType<typeof tools.actor>,
+  ) => {
+    if (days.length === 0) await db.settings.delete(CLOSING_DAYS_SETTING, actor);
+    else
+      await db.settings.set(
+        CLOSING_DAYS_SETTING,
+        days.map((d) => (d.name ? { date: d.date, name: d.name } : { date: d.date })),
+        actor,
+      );
+  };
+
+  // The municipality's closing days (decision 0902): add (or rename) one day, remove one day.
+  router.post('/backoffice/closing-days', async (req, res, next) => {
+    try {
+      const identity = tools.staff(req, res, next, 'administrator');
+      if (!identity) return;
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const day = parseDay(typeof body.date === 'string' ? body.date : undefined);
+      if (!day) {
+        const l = res.locals.locale;
+        return ctx.send(
+          res,
+          h(SettingsPage, {
+            ctx: tools.view(req, res),
+            values: await settingValues(),
+            closingDays: await closingDays(),
+            error: bt(l, 'invalidClosingDay'),
+          }),
+          422,
+        );
+      }
+      const date = day.toISOString().slice(0, 10);
+      const name =
+        String(body.name ?? '')
+          .replace(/\s+/g, ' ')
+          .trim()
+          .slice(0, 100) || undefined;
+      const days = (await closingDays()).filter((d) => d.date !== date);
+      days.push({ date, name });
+      days.sort((a, b) => a.date.localeCompare(b.date));
+      await storeClosingDays(days, tools.actor(identity));
+      res.redirect(303, '/backoffice/settings?saved=1#closing-days');
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  router.post('/backoffice/closing-days/remove', async (req, res, next) => {
+    try {
+      const identity = tools.staff(req, res, next, 'administrator');
+      if (!identity) return;
+      const date = String((req.body as Record<string, unknown> | undefined)?.date ?? '');
+      const days = await closingDays();
+      const kept = days.filter((d) => d.date !== date);
+      if (kept.length === days.length) return next();
+      await storeClosingDays(kept, tools.actor(identity));
+      res.redirect(303, '/backoffice/settings?saved=1#closing-days');
+    } catch (error) {
+      next(error);
+    }
+  });
+
   router.get('/backoffice/settings', async (req, res, next) => {
     try {
       if (!tools.staff(req, res, next, 'administrator')) return;
@@ -219,6 +351,7 @@ export function mountBackofficeAdminRoutes(router: Router, ctx: ServerContext, t
         h(SettingsPage, {
           ctx: tools.view(req, res),
           values: await settingValues(),
+          closingDays: await closingDays(),
           saved: req.query.saved === '1',
         }),
       );
@@ -253,6 +386,7 @@ export function mountBackofficeAdminRoutes(router: Router, ctx: ServerContext, t
             h(SettingsPage, {
               ctx: tools.view(req, res),
               values: await settingValues(),
+              closingDays: await closingDays(),
               error: `${bt(l, 'invalidValue')}: ${bt(l, label)}`,
             }),
             422,

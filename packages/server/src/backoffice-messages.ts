@@ -1,11 +1,13 @@
 import type { Locale } from '@smartloket/core';
 import { localize } from '@smartloket/core';
+import { DEADLINE_MESSAGES } from './backoffice-deadline-messages.js';
 import { TEAM_MESSAGES } from './backoffice-team-messages.js';
 import { t } from './messages.js';
 
 /** Back-office UI strings, Dutch first; every key has nl, fr and en. */
 const BACKOFFICE_MESSAGES = {
   ...TEAM_MESSAGES,
+  ...DEADLINE_MESSAGES,
   backoffice: { nl: 'Backoffice', fr: 'Back-office', en: 'Back office' },
   backofficeNav: { nl: 'Backofficemenu', fr: 'Menu du back-office', en: 'Back-office menu' },
   inbox: { nl: 'Alle taken', fr: 'Toutes les tâches', en: 'All tasks' },

@@ -1,5 +1,5 @@
 /** @jsxImportSource preact */
-import { formatKbo, type LocalizedText, localize } from '@smartloket/core';
+import { type ClosingDay, formatKbo, type LocalizedText, localize } from '@smartloket/core';
 import type { GrantRecord, JobRecord } from '@smartloket/db';
 import { bt } from '../../backoffice-messages.js';
 import { formatDate } from '../../messages.js';
@@ -68,11 +68,78 @@ export interface ModuleView {
     documentMonths: number;
     /** Requests without login: accepted, not accepted, or forbidden by the plugin. */
     withoutLogin: 'on' | 'off' | 'forbidden';
+    /** Deadlines (decision 0902): the municipality's values (undefined: the plugin's) and the plugin's. */
+    deadlines: TypeDeadlinesView;
   }[];
 }
 
+export interface TypeDeadlinesView {
+  leadTimeDays?: number | undefined;
+  defaultLeadTimeDays?: number | undefined;
+  answerDays?: number | undefined;
+  defaultAnswerDays: number;
+  onNoAnswer?: 'return' | 'close' | undefined;
+  defaultOnNoAnswer: 'return' | 'close';
+}
+
+/** The deadline fields of one request type on the modules page. */
+function TypeDeadlinesFields(props: {
+  l: BackofficeContext['locale'];
+  typeId: string;
+  d: TypeDeadlinesView;
+}) {
+  const { l, typeId: id, d } = props;
+  return (
+    <fieldset class="field">
+      <legend>{bt(l, 'deadlines')}</legend>
+      <p>
+        <small id={`dl-${id}-help`}>{bt(l, 'deadlineDaysHelp')}</small>
+      </p>
+      <label for={`lt-${id}`}>{bt(l, 'leadTimeDays')}</label>
+      <input
+        type="number"
+        id={`lt-${id}`}
+        name="leadTimeDays"
+        min={0}
+        max={3650}
+        value={d.leadTimeDays === undefined ? '' : String(d.leadTimeDays)}
+        placeholder={`${bt(l, 'pluginDefault')}: ${d.defaultLeadTimeDays ?? bt(l, 'noLeadTime')}`}
+        aria-describedby={`dl-${id}-help`}
+      />
+      <label for={`ad-days-${id}`}>{bt(l, 'answerDays')}</label>
+      <input
+        type="number"
+        id={`ad-days-${id}`}
+        name="answerDays"
+        min={1}
+        max={3650}
+        value={d.answerDays === undefined ? '' : String(d.answerDays)}
+        placeholder={`${bt(l, 'pluginDefault')}: ${d.defaultAnswerDays}`}
+        aria-describedby={`dl-${id}-help`}
+      />
+      <label for={`na-${id}`}>{bt(l, 'onNoAnswer')}</label>
+      <select id={`na-${id}`} name="onNoAnswer">
+        <option value="" selected={d.onNoAnswer === undefined}>
+          {bt(l, 'pluginDefault')}: {bt(l, `onNoAnswer.${d.defaultOnNoAnswer}`)}
+        </option>
+        <option value="return" selected={d.onNoAnswer === 'return'}>
+          {bt(l, 'onNoAnswer.return')}
+        </option>
+        <option value="close" selected={d.onNoAnswer === 'close'}>
+          {bt(l, 'onNoAnswer.close')}
+        </option>
+      </select>
+    </fieldset>
+  );
+}
+
 /** Installed plugins, their request types and source manifests; per type switches. */
-export function ModulesPage(props: { ctx: BackofficeContext; modules: ModuleView[]; saved?: boolean }) {
+export function ModulesPage(props: {
+  ctx: BackofficeContext;
+  modules: ModuleView[];
+  saved?: boolean;
+  error?: string | undefined;
+}) {
   const { ctx } = props;
   const l = ctx.locale;
   return (
@@ -81,6 +148,11 @@ export function ModulesPage(props: { ctx: BackofficeContext; modules: ModuleView
       {props.saved ? (
         <p class="notice" role="status">
           {bt(l, 'saved')}
+        </p>
+      ) : null}
+      {props.error ? (
+        <p class="conflict" role="alert">
+          {props.error}
         </p>
       ) : null}
       {props.modules.map((m) => (
@@ -152,7 +224,8 @@ export function ModulesPage(props: { ctx: BackofficeContext; modules: ModuleView
                     value={String(t.documentMonths)}
                   />
                 </>
-              ) : null}{' '}
+              ) : null}
+              <TypeDeadlinesFields l={l} typeId={t.id} d={t.deadlines} />{' '}
               <button type="submit">{bt(l, 'save')}</button>
             </form>
           ))}
@@ -263,6 +336,7 @@ export const MUNICIPALITY_FIELDS = [
 export function SettingsPage(props: {
   ctx: BackofficeContext;
   values: Record<string, string>;
+  closingDays: readonly ClosingDay[];
   saved?: boolean;
   error?: string | undefined;
 }) {
@@ -291,7 +365,62 @@ export function SettingsPage(props: {
         ))}{' '}
         <button type="submit">{bt(l, 'save')}</button>
       </form>
+      <ClosingDaysSection ctx={ctx} days={props.closingDays} />
     </BackofficeLayout>
+  );
+}
+
+/** The municipality's closing days (decision 0902): list, remove, add. */
+function ClosingDaysSection(props: { ctx: BackofficeContext; days: readonly ClosingDay[] }) {
+  const { ctx } = props;
+  const l = ctx.locale;
+  return (
+    <section class="panel" aria-labelledby="closing-days">
+      <h2 id="closing-days">{bt(l, 'closingDays')}</h2>
+      <p>{bt(l, 'closingDaysIntro')}</p>
+      {props.days.length === 0 ? (
+        <p>{bt(l, 'noClosingDays')}</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{bt(l, 'closingDay')}</th>
+              <th scope="col">{bt(l, 'closingDayName')}</th>
+              <th scope="col">{bt(l, 'actions')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.days.map((d) => (
+              <tr>
+                <td>{formatDate(l, new Date(`${d.date}T12:00:00Z`))}</td>
+                <td>{d.name ?? ''}</td>
+                <td>
+                  <form class="inline" method="post" action="/backoffice/closing-days/remove">
+                    <input type="hidden" name="_csrf" value={ctx.csrf} />
+                    <input type="hidden" name="date" value={d.date} />
+                    <button
+                      type="submit"
+                      class="secondary"
+                      aria-label={`${bt(l, 'remove')}: ${formatDate(l, new Date(`${d.date}T12:00:00Z`))}`}
+                    >
+                      {bt(l, 'remove')}
+                    </button>
+                  </form>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <form method="post" action="/backoffice/closing-days">
+        <input type="hidden" name="_csrf" value={ctx.csrf} />
+        <label for="cd-date">{bt(l, 'closingDay')}</label>
+        <input type="date" id="cd-date" name="date" required />
+        <label for="cd-name">{bt(l, 'closingDayName')}</label>
+        <input type="text" id="cd-name" name="name" maxLength={100} />{' '}
+        <button type="submit">{bt(l, 'addClosingDay')}</button>
+      </form>
+    </section>
   );
 }
 
