@@ -263,7 +263,7 @@ export async function createDeployment(
   async function sendOutbox(outboxId: string): Promise<void> {
     const row = await db.outbox.get(outboxId);
     // Gone, sent, or purged by retention before it could be sent: nothing to do.
-    if (!row || row.state !== 'pending' || !row.recipient || !row.payload) return;
+    if (row?.state !== 'pending' || !row.recipient || !row.payload) return;
     if (!options.mailSender) throw new Error('no mail sender configured');
     const messageId = row.messageId ?? `<${row.id}@${new URL(baseUrl).hostname}>`;
     const payload = row.payload as OutboxPayload;

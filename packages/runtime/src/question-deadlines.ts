@@ -96,11 +96,7 @@ async function expire(
   const policy = await deadlines.onNoAnswer(request.typeId);
   return db.transaction(async (tx) => {
     const fresh = await tx.requests.get(request.id);
-    if (
-      !fresh ||
-      fresh.state !== 'waiting_requester' ||
-      fresh.answerBy?.getTime() !== request.answerBy?.getTime()
-    ) {
+    if (fresh?.state !== 'waiting_requester' || fresh.answerBy?.getTime() !== request.answerBy?.getTime()) {
       return undefined;
     }
     const data = { answerBy: fresh.answerBy?.toISOString() };
@@ -122,8 +118,7 @@ async function remind(db: Database, request: RequestRecord, now: Date): Promise<
   return db.transaction(async (tx) => {
     const fresh = await tx.requests.get(request.id);
     if (
-      !fresh ||
-      fresh.state !== 'waiting_requester' ||
+      fresh?.state !== 'waiting_requester' ||
       fresh.answerRemindedAt ||
       !fresh.answerBy ||
       fresh.answerBy.getTime() !== request.answerBy?.getTime()

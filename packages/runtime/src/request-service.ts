@@ -203,7 +203,7 @@ export class RequestService {
    */
   async acceptsWithoutLogin(typeId: string): Promise<boolean> {
     const rt = await this.requestType(typeId);
-    if (!rt || rt.definition.kind !== 'certificate') return false;
+    if (rt?.definition.kind !== 'certificate') return false;
     const policy = rt.definition.withoutLogin;
     if (policy.default === 'forbidden') return false;
     const setting = await this.options.withoutLogin?.(typeId);

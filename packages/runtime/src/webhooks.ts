@@ -165,7 +165,7 @@ export async function replayWebhook(
 ): Promise<OutboxRecord | undefined> {
   return db.transaction(async (tx) => {
     const row = await tx.outbox.get(outboxId);
-    if (!row || row.kind !== 'webhook' || !row.payload || !row.recipient) return undefined;
+    if (row?.kind !== 'webhook' || !row.payload || !row.recipient) return undefined;
     const payload = row.payload as WebhookOutboxPayload;
     const sub = await tx.webhooks.get(payload.subscriptionId);
     if (!sub || sub.disabledAt) return undefined;
@@ -203,7 +203,7 @@ export async function deliverWebhook(
   options: { timeoutMs?: number; policy?: WebhookDestinationPolicy } = {},
 ): Promise<void> {
   const row = await db.outbox.get(outboxId);
-  if (!row || row.kind !== 'webhook' || row.state !== 'pending' || !row.payload) return;
+  if (row?.kind !== 'webhook' || row.state !== 'pending' || !row.payload) return;
   const payload = row.payload as WebhookOutboxPayload;
   const sub = await db.webhooks.get(payload.subscriptionId);
   if (!sub || sub.disabledAt) return;
