@@ -208,7 +208,10 @@ const BACKOFFICE_MESSAGES = {
     fr: 'Le fichier a été effacé (délai de conservation après la décision).',
     en: 'The file has been erased (retention term after the decision).',
   },
-  evidenceUntil: { nl: 'gewist op', fr: 'effacé le', en: 'erased on' },
+  evidenceUntil: { nl: 'wordt gewist op', fr: 'sera effacé le', en: 'to be erased on' },
+  declaredInsz: { nl: 'rijksregisternummer', fr: 'numéro de registre national', en: 'national number' },
+  bornOn: { nl: 'geboren op', fr: 'né(e) le', en: 'born on' },
+  bornIn: { nl: 'in', fr: 'à', en: 'in' },
   identityChecked: {
     nl: 'Identiteit aan het loket gecontroleerd',
     fr: 'Identité vérifiée au guichet',

@@ -117,9 +117,9 @@ const MESSAGES = {
     en: 'View your request',
   },
   secureCheckIntro: {
-    nl: 'Om uw gegevens te beschermen, vragen we eerst het e-mailadres waarmee u de aanvraag deed. Dat vragen we maar één keer op dit toestel.',
-    fr: 'Pour protéger vos données, nous vous demandons d’abord l’adresse e-mail avec laquelle vous avez fait la demande. Nous ne la demandons qu’une fois sur cet appareil.',
-    en: 'To protect your data, we first ask for the e-mail address you made the request with. We ask only once on this device.',
+    nl: 'Om uw gegevens te beschermen, vragen we eerst uw e-mailadres: het adres waarop u de e-mail met deze link kreeg. Opent u deze pagina later opnieuw, dan vragen we het nog eens.',
+    fr: 'Pour protéger vos données, nous vous demandons d’abord votre adresse e-mail : celle à laquelle vous avez reçu l’e-mail contenant ce lien. Si vous rouvrez cette page plus tard, nous vous la redemanderons.',
+    en: 'To protect your data, we first ask for your e-mail address: the one at which you received the e-mail with this link. If you open this page again later, we will ask again.',
   },
   secureCheckLabel: {
     nl: 'Uw e-mailadres',
@@ -128,9 +128,9 @@ const MESSAGES = {
   },
   secureCheckButton: { nl: 'Verder', fr: 'Continuer', en: 'Continue' },
   secureCheckWrong: {
-    nl: 'Dit is niet het e-mailadres waarmee de aanvraag gedaan werd. Kijk het na en probeer opnieuw.',
-    fr: 'Ce n’est pas l’adresse e-mail avec laquelle la demande a été faite. Vérifiez-la et réessayez.',
-    en: 'This is not the e-mail address the request was made with. Check it and try again.',
+    nl: 'Dit is niet het e-mailadres waarmee de aanvraag gedaan werd. Gebruik het adres waarop u de e-mail met deze link ontving, en probeer opnieuw.',
+    fr: 'Ce n’est pas l’adresse e-mail avec laquelle la demande a été faite. Utilisez l’adresse à laquelle vous avez reçu l’e-mail contenant ce lien, et réessayez.',
+    en: 'This is not the e-mail address the request was made with. Use the address at which you received the e-mail with this link, and try again.',
   },
   withoutLoginTitle: {
     nl: 'Geen eID of itsme?',

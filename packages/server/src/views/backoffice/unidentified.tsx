@@ -20,10 +20,10 @@ export function UnidentifiedPanel(props: {
   const person = d?.person;
   return (
     <section class="unidentified" aria-labelledby="unidentified">
-      <h2 id="unidentified">
-        <span class="badge warning">{bt(l, 'notLoggedIn')}</span> {bt(l, 'notLoggedInTitle')}
-      </h2>
-      <p>{bt(l, 'notLoggedInHelp')}</p>
+      <h2 id="unidentified">{bt(l, 'notLoggedInTitle')}</h2>
+      <p>
+        <span class="badge warning">{bt(l, 'notLoggedIn')}</span> {bt(l, 'notLoggedInHelp')}
+      </p>
       {d ? (
         <dl class="facts">
           <div>
@@ -43,9 +43,18 @@ export function UnidentifiedPanel(props: {
           <div>
             <dt>{bt(l, 'declaredPerson')}</dt>
             <dd>
-              {[person?.insz, person?.name, person?.birthDate, person?.birthPlace]
+              {[
+                person?.name,
+                person?.insz ? `${bt(l, 'declaredInsz')} ${person.insz}` : undefined,
+                [
+                  person?.birthDate ? `${bt(l, 'bornOn')} ${birthDate(l, person.birthDate)}` : undefined,
+                  person?.birthPlace ? `${bt(l, 'bornIn')} ${person.birthPlace}` : undefined,
+                ]
+                  .filter(Boolean)
+                  .join(' '),
+              ]
                 .filter(Boolean)
-                .join(' – ')}
+                .join(', ')}
             </dd>
           </div>
           <div>
@@ -69,4 +78,9 @@ export function UnidentifiedPanel(props: {
       )}
     </section>
   );
+}
+
+/** A declared birth date (YYYY-MM-DD) written out ("10 januari 1921"); other text as typed. */
+function birthDate(l: Locale, value: string): string {
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) ? formatDate(l, new Date(`${value}T12:00:00Z`)) : value;
 }
