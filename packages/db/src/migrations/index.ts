@@ -10,6 +10,7 @@ import { deadlines } from './0007-deadlines.js';
 import { teams } from './0008-teams.js';
 import { unidentifiedRequests } from './0009-unidentified-requests.js';
 import { drafts } from './0011-drafts.js';
+import { inboxCounts } from './0012-inbox-counts.js';
 import type { SmartLoketMigration } from './types.js';
 
 export type { MigrationContext, SmartLoketMigration } from './types.js';
@@ -26,6 +27,7 @@ export const MIGRATIONS: readonly SmartLoketMigration[] = [
   teams,
   drafts,
   unidentifiedRequests,
+  inboxCounts,
 ];
 
 /**
@@ -37,6 +39,8 @@ export const RUNTIME_PRIVILEGES: Record<string, readonly ('SELECT' | 'INSERT' | 
   reference_counters: ['SELECT', 'INSERT', 'UPDATE'],
   requests: ['SELECT', 'INSERT', 'UPDATE'],
   request_events: ['SELECT', 'INSERT'],
+  // Kept by the triggers on `requests` (migration 0012), which run as the writer.
+  request_counts: ['SELECT', 'INSERT', 'UPDATE'],
   documents: ['SELECT', 'INSERT', 'UPDATE'],
   jobs: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
   outbox: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
