@@ -44,7 +44,7 @@ describe.runIf(run)(
       browser = await launchBrowser();
       context = await browser.newContext({ locale: 'nl-BE' });
       page = await context.newPage();
-    }, 120_000);
+    });
     afterAll(async () => {
       await context?.close();
       await browser?.close();
@@ -80,6 +80,6 @@ describe.runIf(run)(
       await devLogin('itsme');
       await page.waitForURL(`${portal.url}/my/requests/${attestId}`);
       expect(await page.locator('main').textContent()).toContain(reference);
-    }, 120_000);
+    });
   },
 );

@@ -38,7 +38,7 @@ describe('API reference of @smartloket/core', () => {
       const e = error as { code?: number; stdout?: string; stderr?: string };
       result = { code: e.code ?? 1, output: `${e.stdout ?? ''}${e.stderr ?? ''}` };
     }
-  }, 120_000);
+  });
 
   afterAll(async () => {
     await rm(out, { recursive: true, force: true });

@@ -82,7 +82,7 @@ describe('the container image definition (deploy/container)', () => {
       cwd: app,
       encoding: 'utf8',
       env: { ...process.env, NO_COLOR: '1', ...env },
-      timeout: 120_000,
+      timeout: 900_000,
     });
 
   beforeAll(() => {
@@ -98,7 +98,7 @@ describe('the container image definition (deploy/container)', () => {
       },
     );
     app = out.trim().split('\n').at(-1)!;
-  }, 600_000);
+  });
   afterAll(() => {
     if (child?.exitCode === null) child.kill('SIGTERM');
     if (app && existsSync(app)) chmodSync(app, 0o755);
@@ -215,7 +215,7 @@ describe('the container image definition (deploy/container)', () => {
       expect(check[0]).toBe('node');
       const health = spawnSync(process.execPath, check.slice(1), {
         env: { ...process.env, PORT: env.PORT },
-        timeout: 60_000,
+        timeout: 900_000,
       });
       expect(health.status).toBe(0);
       expect(await (await fetch(`http://127.0.0.1:${env.PORT}/healthz`)).json()).toEqual({ status: 'ok' });
@@ -223,5 +223,5 @@ describe('the container image definition (deploy/container)', () => {
       child?.kill('SIGTERM');
       chmodSync(app, mode);
     }
-  }, 180_000);
+  });
 });

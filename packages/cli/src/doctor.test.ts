@@ -131,7 +131,7 @@ beforeAll(async () => {
   } finally {
     quiet.mockRestore();
   }
-}, 60_000);
+});
 
 afterAll(async () => {
   await Promise.all([magda?.stop(), mailbox?.stop(), tsa?.close(), idp?.stop()]);

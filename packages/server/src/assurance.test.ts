@@ -57,7 +57,7 @@ beforeAll(async () => {
   }
   expect((await portal.d.db.requests.get(attestId))!.state).toBe('delivered');
   strict = await startTestPortal({ config: { identity: { kind: 'dev', minimumLevel: 'substantial' } } });
-}, 120_000);
+});
 afterAll(async () => {
   await strict?.close();
   await portal?.close();

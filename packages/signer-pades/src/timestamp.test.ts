@@ -34,7 +34,7 @@ describe.runIf(openssl)('RFC 3161 timestamps of arbitrary data', () => {
       key: pki.tsaKey!,
       chain: pki.caCertificate,
     });
-  }, 60_000);
+  });
   afterAll(async () => {
     await tsa?.close();
     rmSync(dir, { recursive: true, force: true });
