@@ -62,7 +62,7 @@ describe.each(['sqlite', 'postgres'] as const)('deadline settings in the adminis
     expect(page.status).toBe(200);
     expect(text(page.text)).toContain('Termijnen');
     expect(page.text).toContain('<label for="lt-test.reviewed">Behandeltermijn (werkdagen)</label>');
-    expect(page.text).toMatch(/id="lt-test.reviewed"[^>]*placeholder="standaard van de module: 10"/);
+    expect(text(page.text)).toContain('Behandeltermijn (werkdagen) standaard van de module: 10');
     const csrf = hidden(page.text, '_csrf');
 
     const bad = await pieter.post('/backoffice/modules/test.reviewed', {

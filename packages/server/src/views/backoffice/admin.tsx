@@ -103,9 +103,11 @@ function TypeDeadlinesFields(props: {
         min={0}
         max={3650}
         value={d.leadTimeDays === undefined ? '' : String(d.leadTimeDays)}
-        placeholder={`${bt(l, 'pluginDefault')}: ${d.defaultLeadTimeDays ?? bt(l, 'noLeadTime')}`}
-        aria-describedby={`dl-${id}-help`}
-      />
+        aria-describedby={`dl-${id}-help lt-${id}-default`}
+      />{' '}
+      <small id={`lt-${id}-default`}>
+        {bt(l, 'pluginDefault')}: {d.defaultLeadTimeDays ?? bt(l, 'noLeadTime')}
+      </small>
       <label for={`ad-days-${id}`}>{bt(l, 'answerDays')}</label>
       <input
         type="number"
@@ -114,9 +116,11 @@ function TypeDeadlinesFields(props: {
         min={1}
         max={3650}
         value={d.answerDays === undefined ? '' : String(d.answerDays)}
-        placeholder={`${bt(l, 'pluginDefault')}: ${d.defaultAnswerDays}`}
-        aria-describedby={`dl-${id}-help`}
-      />
+        aria-describedby={`dl-${id}-help ad-days-${id}-default`}
+      />{' '}
+      <small id={`ad-days-${id}-default`}>
+        {bt(l, 'pluginDefault')}: {d.defaultAnswerDays}
+      </small>
       <label for={`na-${id}`}>{bt(l, 'onNoAnswer')}</label>
       <select id={`na-${id}`} name="onNoAnswer">
         <option value="" selected={d.onNoAnswer === undefined}>
