@@ -267,7 +267,7 @@ export function createApp(deployment: Deployment, given: CreateAppOptions = {}):
   router.get('/privacy', async (req, res, next) => {
     try {
       // The terms the purge applies: the deployment's, and each request type's where it differs.
-      const byType = (await deployment.typeRetention()).filter((t) => t.differs);
+      const byType = (await deployment.typeRetention()).filter((t) => t.differs || t.documentsFollowValidity);
       const terms = { ...deployment.config.retention, byType };
       const s = privacyStatement(res.locals.locale, deployment.municipality, terms);
       sendPage(res, h(StatementPage, { ctx: ctx.page(req, res), title: s.title, sections: s.sections }));

@@ -77,6 +77,21 @@ const BACKOFFICE_MESSAGES = {
   actions: { nl: 'Acties', fr: 'Actions', en: 'Actions' },
   none: { nl: 'Geen.', fr: 'Aucun.', en: 'None.' },
   download: { nl: 'Downloaden', fr: 'Télécharger', en: 'Download' },
+  decisionLegend: {
+    nl: 'Beslissing (wat op het document komt)',
+    fr: 'Décision (ce qui figure sur le document)',
+    en: 'Decision (what the document says)',
+  },
+  decisionEmpty: {
+    nl: 'Leeg gelaten: {value}',
+    fr: 'Si vide : {value}',
+    en: 'Left empty: {value}',
+  },
+  decisionInvalid: {
+    nl: 'De beslissing is niet aanvaard: verbeter de gemarkeerde velden. De aanvraag is niet gewijzigd.',
+    fr: "La décision n'a pas été acceptée : corrigez les champs indiqués. La demande n'a pas été modifiée.",
+    en: 'The decision was not accepted: correct the marked fields. The request was not changed.',
+  },
   'action.approve': {
     nl: 'Digitaal afleveren (goedkeuren)',
     fr: 'Délivrer en ligne (approuver)',

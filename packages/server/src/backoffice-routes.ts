@@ -4,6 +4,7 @@ import {
   brusselsDay,
   ConflictError,
   displayName,
+  type FieldIssue,
   type Identity,
   IllegalTransitionError,
   isValidInsz,
@@ -12,6 +13,7 @@ import {
   type RequestState,
   type StaffRole,
   startOfBrusselsDay,
+  ValidationError,
 } from '@smartloket/core';
 import {
   BackofficeRepository,
@@ -27,6 +29,7 @@ import type { NextFunction, Request, Response, Router } from 'express';
 import { h } from 'preact';
 import { staffLevel, stepUpIfBelow, stepUpUrl } from './assurance.js';
 import { mountBackofficeAdminRoutes } from './backoffice-admin-routes.js';
+import { decisionFields, decisionFromBody } from './backoffice-decision.js';
 import { bt } from './backoffice-messages.js';
 import { mountBackofficeReportRoutes } from './backoffice-report-routes.js';
 import { mountUploadRoutes, requestPageProps } from './backoffice-request-page.js';
@@ -383,8 +386,9 @@ export function mountBackofficeRoutes(router: Router, ctx: ServerContext): void 
     res: Response,
     identity: Identity,
     request: RequestRecord,
-    notice?: 'done' | 'conflict' | 'reasonRequired' | 'notAssignable',
+    notice?: 'done' | 'conflict' | 'reasonRequired' | 'notAssignable' | 'decisionInvalid',
     status = 200,
+    decision?: { typed: Record<string, unknown>; issues: FieldIssue[] },
   ) => {
     const [story, withoutLogin] = await Promise.all([
       requestPageProps(ctx, request, res.locals.locale, identity.subject),
@@ -414,6 +418,16 @@ export function mountBackofficeRoutes(router: Router, ctx: ServerContext): void 
         today: brusselsDay(now),
         answerByDefault,
         withoutLogin,
+        decisionForm: possible.has('approve')
+          ? decisionFields(
+              deployment.kernel.requestType(request.typeId)?.definition,
+              request,
+              res.locals.locale,
+              now,
+              decision?.typed,
+              decision?.issues,
+            )
+          : undefined,
       }),
       status,
     );
@@ -480,7 +494,15 @@ export function mountBackofficeRoutes(router: Router, ctx: ServerContext): void 
             ? { action, reason, deadline }
             : action === 'handle_outside' || action === 'resolve'
               ? { action, reason: reason || undefined }
-              : ({ action } as RequestCommand);
+              : action === 'approve'
+                ? {
+                    action,
+                    decision: decisionFromBody(
+                      deployment.kernel.requestType(request.typeId)?.definition.issue?.decision,
+                      body,
+                    ),
+                  }
+                : ({ action } as RequestCommand);
       try {
         await deployment.requests.act(
           request.id,
@@ -492,6 +514,13 @@ export function mountBackofficeRoutes(router: Router, ctx: ServerContext): void 
         if (error instanceof ConflictError || error instanceof IllegalTransitionError) {
           const current = (await db.requests.get(request.id)) ?? request;
           return showRequest(req, res, identity, current, 'conflict', 409);
+        }
+        if (error instanceof ValidationError && command.action === 'approve') {
+          const typed = typeof body.decision === 'object' && body.decision !== null ? body.decision : {};
+          return showRequest(req, res, identity, request, 'decisionInvalid', 422, {
+            typed: typed as Record<string, unknown>,
+            issues: error.issues,
+          });
         }
         throw error;
       }

@@ -7,10 +7,16 @@ export interface StatementTerms {
   auditYears: number;
   sessionIdleMinutes: number;
   /**
-   * The terms of request types whose own terms differ from the ones above (the terms the purge
-   * applies: see the runtime's `Deployment.typeRetention`).
+   * The terms of request types whose own terms differ from the ones above, or whose documents
+   * follow their validity (the terms the purge applies: see the runtime's `Deployment.typeRetention`).
    */
-  byType?: readonly { title: LocalizedText; documentMonths: number; formDataDays: number }[];
+  byType?: readonly {
+    title: LocalizedText;
+    documentMonths: number;
+    formDataDays: number;
+    /** Documents stay online as long as they are valid (at least `documentMonths`). */
+    documentsFollowValidity?: boolean | undefined;
+  }[];
 }
 
 /** A section: paragraphs, a list being an array of items. */
@@ -21,12 +27,15 @@ function typeTermItems(locale: Lang, terms: StatementTerms): string[] {
   const phrases = {
     nl: {
       documents: (n: number) => `documenten blijven ${n} maanden downloadbaar`,
+      valid: (n: number) => `documenten blijven downloadbaar zolang ze geldig zijn, en minstens ${n} maanden`,
       forms: (n: number) => `formuliergegevens en bijlagen wissen we ${n} dagen na het afsluiten`,
       and: ' en ',
       colon: ': ',
     },
     fr: {
       documents: (n: number) => `les documents restent téléchargeables pendant ${n} mois`,
+      valid: (n: number) =>
+        `les documents restent téléchargeables tant qu’ils sont valables, et au moins ${n} mois`,
       forms: (n: number) =>
         `les données du formulaire et les pièces jointes sont effacées ${n} jours après la clôture`,
       and: ' et ',
@@ -34,6 +43,7 @@ function typeTermItems(locale: Lang, terms: StatementTerms): string[] {
     },
     en: {
       documents: (n: number) => `documents stay downloadable for ${n} months`,
+      valid: (n: number) => `documents stay downloadable as long as they are valid, and at least ${n} months`,
       forms: (n: number) => `form data and attachments are erased ${n} days after closing`,
       and: ' and ',
       colon: ': ',
@@ -42,7 +52,11 @@ function typeTermItems(locale: Lang, terms: StatementTerms): string[] {
   return (terms.byType ?? [])
     .map((t) => {
       const parts = [
-        ...(t.documentMonths !== terms.documentMonths ? [phrases.documents(t.documentMonths)] : []),
+        ...(t.documentsFollowValidity
+          ? [phrases.valid(t.documentMonths)]
+          : t.documentMonths !== terms.documentMonths
+            ? [phrases.documents(t.documentMonths)]
+            : []),
         ...(t.formDataDays !== terms.formDataDays ? [phrases.forms(t.formDataDays)] : []),
       ];
       return parts.length ? `${localize(t.title, locale)}${phrases.colon}${parts.join(phrases.and)}.` : '';

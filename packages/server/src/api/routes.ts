@@ -3,8 +3,10 @@ import {
   ConflictError,
   IllegalTransitionError,
   isValidKbo,
+  localize,
   type RequestState,
   themeTitle,
+  ValidationError,
 } from '@smartloket/core';
 import { type ApiClientRecord, type ApiScope, type RequestRecord, typeAllowed } from '@smartloket/db';
 import {
@@ -379,6 +381,20 @@ export const API_ROUTES: ApiRoute[] = [
         if (error instanceof ConflictError) throw new ApiError(409, 'conflict');
         if (error instanceof IllegalTransitionError)
           throw new ApiError(409, 'illegal_transition', undefined, { action: b.action, state: r.state });
+        if (error instanceof ValidationError && b.action === 'approve')
+          // The decision's fields, named as in the body (`decision.validUntil`), in the caller's language.
+          throw new ApiError(
+            422,
+            'validation_failed',
+            undefined,
+            {},
+            {
+              errors: error.issues.map((i) => ({
+                field: i.path === 'decision' ? 'decision' : `decision.${i.path}`,
+                detail: localize(i.message, call.locale ?? 'en'),
+              })),
+            },
+          );
         throw error;
       }
     },

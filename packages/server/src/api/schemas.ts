@@ -130,7 +130,14 @@ export const DocumentMeta = z.object({
 export const DocumentList = z.object({ items: z.array(DocumentMeta) });
 
 export const ActionBody = z.discriminatedUnion('action', [
-  z.object({ action: z.literal('approve'), expectedVersion: z.int().optional() }),
+  z.object({
+    action: z.literal('approve'),
+    decision: z.record(z.string(), z.unknown()).optional().meta({
+      description:
+        "The clerk's decision for a type that issues its own document (its `issue.decision` form, e.g. `permitNumber`, `validFrom`, `validUntil` as YYYY-MM-DD). Validated like the form: 422 `validation_failed` with `errors` per field, nothing changes. Fields left out take the type's defaults; refused for types that ask no decision.",
+    }),
+    expectedVersion: z.int().optional(),
+  }),
   z.object({
     action: z.literal('refuse'),
     reason: z.string().min(1).max(2000),

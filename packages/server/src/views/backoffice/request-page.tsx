@@ -3,6 +3,7 @@ import type { LocalizedText, RequestAction } from '@smartloket/core';
 import { localize } from '@smartloket/core';
 import type { DocumentRecord, RequestEventRecord, RequestRecord, UploadRecord } from '@smartloket/db';
 import type { ComponentChildren } from 'preact';
+import type { DecisionField } from '../../backoffice-decision.js';
 import { bt } from '../../backoffice-messages.js';
 import { formatBytes, formatDate, staffStateLabel } from '../../messages.js';
 import { rp } from '../../request-page-messages.js';
@@ -57,7 +58,12 @@ export interface RequestPageProps {
   /** Case handlers who may handle this type (team members first), to assign to by name. */
   colleagues?: { id: string; name: string; inTeam: boolean }[] | undefined;
   actions: StaffAction[];
-  notice?: 'done' | 'conflict' | 'reasonRequired' | 'notAssignable' | undefined;
+  notice?: 'done' | 'conflict' | 'reasonRequired' | 'notAssignable' | 'decisionInvalid' | undefined;
+  /**
+   * The decision form of a type that issues its own document (`issue.decision`), sent with
+   * approve; undefined for other types.
+   */
+  decisionForm?: DecisionField[] | undefined;
   /** The Brussels day (ISO) of today, for the deadline block. */
   today: string;
   /** The answer-by day (ISO) a question gets unless the clerk picks another. */
@@ -78,7 +84,11 @@ export function RequestPage(props: RequestPageProps) {
       <input type="hidden" name="version" value={version} />
     </>
   );
-  const simple = props.actions.filter((a) => a !== 'refuse' && a !== 'ask');
+  const withDecision =
+    props.decisionForm && props.actions.includes('approve') ? props.decisionForm : undefined;
+  const simple = props.actions.filter(
+    (a) => a !== 'refuse' && a !== 'ask' && !(a === 'approve' && withDecision),
+  );
   const notes = props.events.filter((e) => e.type === 'note');
   return (
     <BackofficeLayout ctx={ctx} title={r.reference}>
@@ -92,6 +102,10 @@ export function RequestPage(props: RequestPageProps) {
       ) : props.notice === 'reasonRequired' ? (
         <p class="conflict" role="alert">
           {bt(l, 'reasonRequired')}
+        </p>
+      ) : props.notice === 'decisionInvalid' ? (
+        <p class="conflict" role="alert">
+          {bt(l, 'decisionInvalid')}
         </p>
       ) : props.notice === 'notAssignable' ? (
         <p class="conflict" role="alert">
@@ -244,6 +258,54 @@ export function RequestPage(props: RequestPageProps) {
                 </li>
               ))}
             </ul>
+          ) : null}
+          {withDecision ? (
+            <form method="post" action={`${base}/act`} class="decision">
+              {hidden}
+              <input type="hidden" name="action" value="approve" />
+              <fieldset>
+                <legend>{bt(l, 'decisionLegend')}</legend>
+                {withDecision.map((f) => {
+                  const id = `decision-${f.name}`;
+                  const described = [
+                    f.hint || f.placeholder ? `${id}-hint` : '',
+                    f.error ? `${id}-error` : '',
+                  ]
+                    .filter(Boolean)
+                    .join(' ');
+                  return (
+                    <div>
+                      <label for={id}>{f.label}</label>
+                      <input
+                        type="text"
+                        id={id}
+                        name={`decision[${f.name}]`}
+                        value={f.value}
+                        placeholder={f.placeholder}
+                        inputMode={f.kind === 'date' ? 'numeric' : undefined}
+                        size={f.kind === 'date' ? 10 : 30}
+                        required={f.required}
+                        aria-invalid={f.error ? 'true' : undefined}
+                        aria-describedby={described || undefined}
+                      />
+                      {f.hint || f.placeholder ? (
+                        <span class="hint" id={`${id}-hint`}>
+                          {[f.hint, f.placeholder ? bt(l, 'decisionEmpty', { value: f.placeholder }) : '']
+                            .filter(Boolean)
+                            .join(' – ')}
+                        </span>
+                      ) : null}
+                      {f.error ? (
+                        <p class="error" id={`${id}-error`}>
+                          {f.error}
+                        </p>
+                      ) : null}
+                    </div>
+                  );
+                })}
+              </fieldset>
+              <button type="submit">{bt(l, 'action.approve')}</button>
+            </form>
           ) : null}
           {props.actions.includes('refuse') ? (
             <form method="post" action={`${base}/act`}>
