@@ -6,8 +6,8 @@
  * the decision; the e-mail check is rate-limited and audited; a type the plugin forbids stays
  * closed whatever the setting.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DAY, HOUR, ManualClock } from '@smartloket/core';
@@ -259,6 +259,22 @@ describe.runIf(tools)('certificates without login (burgerlijke stand, DABS simul
         .subarray(0, 5)
         .toString(),
     ).toBe('%PDF-');
+    // The confirmation mail links the PDF receipt, behind the same e-mail check.
+    const receipt = await linkTo('lies@example.org', '/receipt.pdf');
+    expect(receipt).toMatch(/^\/follow\/[^/]+\/receipt\.pdf$/);
+    const stranger = await portal.client().raw(receipt);
+    expect(stranger.status).toBe(303);
+    expect(stranger.headers.get('content-type') ?? '').not.toContain('pdf');
+    expect(shown.text).toMatch(/href="\/follow\/[^"]+\/receipt\.pdf"/);
+    const receiptPdf = await other.raw(receipt);
+    expect(receiptPdf.status).toBe(200);
+    expect(receiptPdf.headers.get('content-type')).toBe('application/pdf');
+    const receiptFile = join(dir, 'receipt.pdf');
+    writeFileSync(receiptFile, Buffer.from(await receiptPdf.arrayBuffer()));
+    const receiptText = execFileSync('pdftotext', ['-layout', receiptFile, '-'], { encoding: 'utf8' });
+    expect(receiptText).toContain('Ontvangstbewijs');
+    expect(receiptText).toContain(delivered.reference);
+    expect(receiptText).not.toContain('id-kaart.pdf');
     const audited = await d.db.audit.list({
       requestId: filed.id,
       categories: ['follow_check_refused', 'follow_check_passed'],

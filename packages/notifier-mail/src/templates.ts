@@ -24,6 +24,8 @@ export interface ReceiptData extends RequestMailData {
   handling: 'automatic' | 'review' | 'report';
   /** Where the requester follows the request (omitted for anonymous requests, see `anonymous_link`). */
   followUpUrl?: string | undefined;
+  /** The PDF receipt of what was filed (decision 0803), behind the same access as the request page. */
+  receiptUrl?: string | undefined;
 }
 
 /** `delivered`: the document is on the personal page. */
@@ -76,6 +78,8 @@ export interface EmailConfirmationData {
 /** `anonymous_link`: the capability link with which an anonymous requester follows a request. */
 export interface AnonymousLinkData extends RequestMailData {
   followUrl: string;
+  /** The PDF receipt of a request filed without login (behind the follow page's e-mail check). */
+  receiptUrl?: string | undefined;
 }
 
 /** One outbox message that could not be delivered. */
@@ -202,6 +206,11 @@ const S = {
     en: 'Please quote the reference number when you contact us.',
   },
   follow: { nl: 'Uw aanvraag opvolgen', fr: 'Suivre votre demande', en: 'Follow your request' },
+  receiptPdf: {
+    nl: 'Ontvangstbewijs (PDF)',
+    fr: 'Accusé de réception (PDF)',
+    en: 'Receipt (PDF)',
+  },
 
   receiptSubject: {
     nl: 'Aanvraag {reference} ontvangen',
@@ -536,6 +545,7 @@ const BUILDERS: { [K in EmailKind]: Builder<K> } = {
         ),
       },
       ...action(t('follow'), d.followUpUrl),
+      ...action(t('receiptPdf'), d.receiptUrl),
       { type: 'p', text: t('quoteReference') },
     ],
   }),
@@ -642,6 +652,7 @@ const BUILDERS: { [K in EmailKind]: Builder<K> } = {
       { type: 'p', text: t('anonIntro', { type: localize(d.requestType, locale) }) },
       facts(t, d, locale),
       ...action(t('anonAction'), d.followUrl),
+      ...action(t('receiptPdf'), d.receiptUrl),
       { type: 'p', text: t('anonWarning') },
     ],
   }),

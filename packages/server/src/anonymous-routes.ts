@@ -21,6 +21,7 @@ import type { ServerContext } from './context.js';
 import { limiter, sendConfirmation, tooMany } from './email-routes.js';
 import { safeFileName } from './forms.js';
 import { t } from './messages.js';
+import { sendReceipt } from './receipt.js';
 import type { Draft, Session } from './session.js';
 import { splitUnidentified } from './unidentified.js';
 import { FollowPage, SecureCheckPage } from './views/anonymous.js';
@@ -299,6 +300,19 @@ export function mountAnonymousRoutes(router: Router, ctx: ServerContext): void {
       session.data.followed = [...(session.data.followed ?? []), request.id].slice(-20);
       await ctx.sessions.save(session);
       res.redirect(303, base(req));
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  // The PDF receipt (decision 0803) of a request filed without login, behind the e-mail check:
+  // unchecked, the check is asked first and leads back to the page that links it.
+  router.get('/follow/:token/receipt.pdf', async (req, res, next) => {
+    try {
+      const request = await resolve(req);
+      if (!request || !filedWithoutLogin(request)) return next();
+      if (!verified(res, request)) return res.redirect(303, base(req));
+      await sendReceipt(ctx, res, request);
     } catch (error) {
       next(error);
     }

@@ -6,7 +6,7 @@ import { levelForType, minimumLevel, sessionMeets, stepUpIfBelow, stepUpUrl } fr
 import { actsForOrganisation, owns, type ServerContext } from './context.js';
 import { checkUpload, safeFileName } from './forms.js';
 import { t } from './messages.js';
-import { renderReceipt } from './receipt.js';
+import { sendReceipt } from './receipt.js';
 import { draftOwner } from './saved-drafts.js';
 import {
   type ConsultationRow,
@@ -204,19 +204,7 @@ export function mountPersonalRoutes(router: Router, ctx: ServerContext): void {
       const request = await visibleRequest(req, res);
       if (request === 'handled') return;
       if (!request) return next();
-      const def = deployment.kernel.requestType(request.typeId)?.definition;
-      const bytes = await renderReceipt({
-        municipality: res.locals.municipality,
-        request,
-        title: titleOf(request.typeId),
-        form: def?.form,
-        uploads: await db.uploads.listByRequest(request.id),
-        locale: request.locale,
-      });
-      res.set('Content-Type', 'application/pdf');
-      res.set('Content-Disposition', `attachment; filename="${receiptFileName(request)}"`);
-      res.set('X-Content-Type-Options', 'nosniff');
-      res.send(Buffer.from(bytes));
+      await sendReceipt(ctx, res, request);
     } catch (error) {
       next(error);
     }
@@ -322,6 +310,3 @@ function versionOf(req: Request): number | undefined {
 }
 
 /** `ontvangstbewijs-<reference>.pdf`, with only safe characters. */
-function receiptFileName(request: RequestRecord): string {
-  return `ontvangstbewijs-${request.reference.replace(/[^A-Za-z0-9-]/g, '-')}.pdf`;
-}

@@ -7,6 +7,8 @@ import {
 } from '@smartloket/core';
 import type { RequestRecord, UploadRecord } from '@smartloket/db';
 import { type Block, renderCertificate } from '@smartloket/renderer-pdf';
+import type { Response } from 'express';
+import type { ServerContext } from './context.js';
 import { formatDate, t } from './messages.js';
 import { nextKey } from './views/personal.js';
 import { displayValue } from './views/request.js';
@@ -89,4 +91,34 @@ export async function renderReceipt(input: ReceiptInput): Promise<Uint8Array> {
     sealed: false,
     metadata: { subject: `${r('title')} ${request.reference}` },
   });
+}
+
+/**
+ * Sends the receipt of `request` as a PDF download, in the language it was filed in. The caller
+ * checks access (the personal page's login, or the follow page's e-mail check).
+ */
+export async function sendReceipt(ctx: ServerContext, res: Response, request: RequestRecord): Promise<void> {
+  const { deployment } = ctx;
+  const def = deployment.kernel.requestType(request.typeId)?.definition;
+  // Evidence of a request filed without login is for the staff handling it only (decision 1401).
+  const [uploads, unidentified] = await Promise.all([
+    deployment.db.uploads.listByRequest(request.id),
+    deployment.db.unidentified.get(request.id),
+  ]);
+  const evidence = new Set(unidentified?.evidence ?? []);
+  const bytes = await renderReceipt({
+    municipality: res.locals.municipality,
+    request,
+    title: def?.title ?? { nl: request.typeId },
+    form: def?.form,
+    uploads: uploads.filter((u) => !evidence.has(u.id)),
+    locale: request.locale,
+  });
+  res.set('Content-Type', 'application/pdf');
+  res.set(
+    'Content-Disposition',
+    `attachment; filename="ontvangstbewijs-${request.reference.replace(/[^A-Za-z0-9-]/g, '-')}.pdf"`,
+  );
+  res.set('X-Content-Type-Options', 'nosniff');
+  res.send(Buffer.from(bytes));
 }

@@ -87,6 +87,13 @@ export function createOutboxMailSender(options: { mailer: Mailer; municipality: 
                     ? 'review'
                     : 'automatic',
               followUpUrl,
+              // The PDF receipt, behind the same access as the page it hangs off (login, or the
+              // follow page's e-mail check for a request filed without login).
+              // An anonymous report's link shows the state only: no receipt there.
+              receiptUrl:
+                followUpUrl && !(message.anonymous && message.requestKind === 'report')
+                  ? `${followUpUrl}/receipt.pdf`
+                  : undefined,
             },
             envelope,
           );
@@ -142,7 +149,16 @@ export function createOutboxMailSender(options: { mailer: Mailer; municipality: 
         }
         case 'anonymous_link':
           if (!message.followUrl) return;
-          await notifier.send('anonymous_link', { ...base, followUrl: message.followUrl }, envelope);
+          await notifier.send(
+            'anonymous_link',
+            {
+              ...base,
+              followUrl: message.followUrl,
+              // A certificate filed without login has a receipt; an anonymous report's page does not.
+              ...(message.requestKind === 'report' ? {} : { receiptUrl: `${message.followUrl}/receipt.pdf` }),
+            },
+            envelope,
+          );
           return;
       }
     },

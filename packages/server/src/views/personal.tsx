@@ -199,7 +199,7 @@ export function RequestDetailPage(props: {
         </p>
       ) : null}
       <p>
-        <a href={`/my/requests/${request.id}/receipt.pdf`}>{t(l, 'receiptPdf')}</a>
+        <a href={`${base}/receipt.pdf`}>{t(l, 'receiptPdf')}</a>
       </p>
       <dl class="facts">
         <div>
