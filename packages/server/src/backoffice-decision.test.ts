@@ -129,6 +129,7 @@ forEachDatabase('approve with a decision', (_url, db) => {
     expect(bad.text).toContain('value="31/02/2027"');
     expect(bad.text).toContain('value="PK-2027-0042"');
     expect(bad.text).toMatch(/id="decision-validUntil-error"/);
+    expect(badText).toContain('Geef een datum als dd/mm/jjjj.');
     expect((await portal.d.db.requests.get(id))!.state).toBe('in_review');
     expect((await portal.d.db.requests.get(id))!.version).toBe(request.version);
 

@@ -98,7 +98,12 @@ export function decisionFields(
       value: kind === 'date' ? belgianDay(value) : value,
       placeholder: fallback ? (kind === 'date' ? belgianDay(fallback) : fallback) : meta.placeholder,
       hint: kind === 'date' ? bt(locale, 'dateHint') : meta.help ? localize(meta.help, locale) : undefined,
-      error: issue ? localize(issue.message, locale) : undefined,
+      // Core's date message names the ISO form; the clerk types dd/mm/jjjj.
+      error: issue
+        ? kind === 'date' && issue.code !== 'required'
+          ? bt(locale, 'invalidDate')
+          : localize(issue.message, locale)
+        : undefined,
     };
   });
 }
