@@ -157,6 +157,27 @@ forEachDatabase('back-office request page', (_url, db) => {
     expect(audit).toContain('Medewerker: ');
   });
 
+  it('asks for information with an answer-by date written dd/mm/jjjj, the hint visible; refuses an impossible date', async () => {
+    const id = await file('test.reviewed', { forWhom: 'self' });
+    const page = await karin.get(`/backoffice/requests/${id}`);
+    expect(page.text).not.toContain('type="date"');
+    expect(visibleText(page.text)).toContain('dd/mm/jjjj');
+    expect(/id="ask-deadline"[^>]*value="(\d{2}\/\d{2}\/\d{4})"/.exec(page.text)?.[1]).toBeTruthy();
+    const post = (deadline: string) =>
+      karin.post(`/backoffice/requests/${id}/act`, {
+        _csrf: hidden(page.text, '_csrf'),
+        version: hidden(page.text, 'version'),
+        action: 'ask',
+        reason: 'Welk doel?',
+        deadline,
+      });
+    const bad = await post('31/02/2027');
+    expect(bad.status).toBe(422);
+    expect(visibleText(bad.text)).toContain('Geef een datum als dd/mm/jjjj.');
+    expect((await post('15/01/2027')).status).toBe(303);
+    expect(visibleText((await karin.get(`/backoffice/requests/${id}`)).text)).toContain('15 januari 2027');
+  });
+
   it('tells the clerk who asks for whom and what the rules said, in sentences', async () => {
     const child = visibleText((await karin.get(`/backoffice/requests/${ids.child}`)).text);
     expect(child).toContain('Jan Peeters vraagt dit aan voor zijn dochter van 11.');

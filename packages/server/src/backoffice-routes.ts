@@ -386,7 +386,7 @@ export function mountBackofficeRoutes(router: Router, ctx: ServerContext): void 
     res: Response,
     identity: Identity,
     request: RequestRecord,
-    notice?: 'done' | 'conflict' | 'reasonRequired' | 'notAssignable' | 'decisionInvalid',
+    notice?: 'done' | 'conflict' | 'reasonRequired' | 'notAssignable' | 'decisionInvalid' | 'invalidDate',
     status = 200,
     decision?: { typed: Record<string, unknown>; issues: FieldIssue[] },
   ) => {
@@ -487,6 +487,9 @@ export function mountBackofficeRoutes(router: Router, ctx: ServerContext): void 
         return showRequest(req, res, identity, request, 'reasonRequired', 422);
       }
       const deadline = parseDay(typeof body.deadline === 'string' ? body.deadline : undefined);
+      if (action === 'ask' && typeof body.deadline === 'string' && body.deadline.trim() && !deadline) {
+        return showRequest(req, res, identity, request, 'invalidDate', 422);
+      }
       const command: RequestCommand =
         action === 'refuse'
           ? { action, reason }

@@ -3,6 +3,7 @@ import { type ClosingDay, formatKbo, type LocalizedText, localize } from '@smart
 import type { GrantRecord, JobRecord } from '@smartloket/db';
 import { bt } from '../../backoffice-messages.js';
 import { formatDate } from '../../messages.js';
+import { DayInput } from './day-input.js';
 import { type BackofficeContext, BackofficeLayout } from './layout.js';
 
 /** Filing a request at the counter for a citizen whose identity was checked. */
@@ -274,9 +275,9 @@ export function GrantsPage(props: {
           ))}
         </fieldset>
         <label for="g-from">{bt(l, 'validFrom')}</label>
-        <input type="date" id="g-from" name="validFrom" />
+        <DayInput locale={l} id="g-from" name="validFrom" />
         <label for="g-until">{bt(l, 'validUntil')}</label>
-        <input type="date" id="g-until" name="validUntil" />{' '}
+        <DayInput locale={l} id="g-until" name="validUntil" />{' '}
         <button type="submit">{bt(l, 'addGrant')}</button>
       </form>
       <table>

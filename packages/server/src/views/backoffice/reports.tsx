@@ -5,6 +5,7 @@ import { AUDIT_CATEGORY_LABELS, auditActorLabel, auditCategoryLabel } from '../.
 import { bt } from '../../backoffice-messages.js';
 import type { ReportLine } from '../../backoffice-reports.js';
 import { formatDate } from '../../messages.js';
+import { DayInput } from './day-input.js';
 import { type BackofficeContext, BackofficeLayout } from './layout.js';
 
 function duration(l: BackofficeContext['locale'], ms: number | null): string {
@@ -91,11 +92,11 @@ export function ReportsPage(props: {
       <form method="get" action="/backoffice/reports" class="filters" aria-label={bt(l, 'period')}>
         <div>
           <label for="r-from">{bt(l, 'from')}</label>
-          <input type="date" id="r-from" name="from" value={props.from} />
+          <DayInput locale={l} id="r-from" name="from" value={props.from} />
         </div>
         <div>
           <label for="r-to">{bt(l, 'to')}</label>
-          <input type="date" id="r-to" name="to" value={props.to} />
+          <DayInput locale={l} id="r-to" name="to" value={props.to} />
         </div>
         <div>
           <label for="r-type">{bt(l, 'type')}</label>
@@ -183,11 +184,11 @@ export function AuditPage(props: {
       <form method="get" action="/backoffice/audit" class="filters" aria-label={bt(l, 'filters')}>
         <div>
           <label for="a-from">{bt(l, 'from')}</label>
-          <input type="date" id="a-from" name="from" value={props.from} />
+          <DayInput locale={l} id="a-from" name="from" value={props.from} />
         </div>
         <div>
           <label for="a-to">{bt(l, 'to')}</label>
-          <input type="date" id="a-to" name="to" value={props.to} />
+          <DayInput locale={l} id="a-to" name="to" value={props.to} />
         </div>
         <div>
           <label for="a-category">{bt(l, 'category')}</label>

@@ -14,6 +14,7 @@ import {
   type HistoryLine,
   PREVIEWABLE,
 } from '../../request-story.js';
+import { DayInput } from './day-input.js';
 import { DueDateBlock } from './deadlines.js';
 import { type BackofficeContext, BackofficeLayout } from './layout.js';
 
@@ -58,7 +59,7 @@ export interface RequestPageProps {
   /** Case handlers who may handle this type (team members first), to assign to by name. */
   colleagues?: { id: string; name: string; inTeam: boolean }[] | undefined;
   actions: StaffAction[];
-  notice?: 'done' | 'conflict' | 'reasonRequired' | 'notAssignable' | 'decisionInvalid' | undefined;
+  notice?: 'done' | 'conflict' | 'reasonRequired' | 'notAssignable' | 'decisionInvalid' | 'invalidDate' | undefined;
   /**
    * The decision form of a type that issues its own document (`issue.decision`), sent with
    * approve; undefined for other types.
@@ -106,6 +107,10 @@ export function RequestPage(props: RequestPageProps) {
       ) : props.notice === 'decisionInvalid' ? (
         <p class="conflict" role="alert">
           {bt(l, 'decisionInvalid')}
+        </p>
+      ) : props.notice === 'invalidDate' ? (
+        <p class="conflict" role="alert">
+          {bt(l, 'invalidDate')}
         </p>
       ) : props.notice === 'notAssignable' ? (
         <p class="conflict" role="alert">
@@ -325,7 +330,7 @@ export function RequestPage(props: RequestPageProps) {
               <label for="ask-question">{bt(l, 'question')}</label>
               <textarea id="ask-question" name="reason" rows={2} cols={40} required maxLength={2000} />
               <label for="ask-deadline">{bt(l, 'deadline')}</label>
-              <input type="date" id="ask-deadline" name="deadline" value={props.answerByDefault} />
+              <DayInput locale={l} id="ask-deadline" name="deadline" value={props.answerByDefault} />
               <button type="submit" class="secondary">
                 {bt(l, 'action.ask')}
               </button>
