@@ -59,7 +59,14 @@ export interface RequestPageProps {
   /** Case handlers who may handle this type (team members first), to assign to by name. */
   colleagues?: { id: string; name: string; inTeam: boolean }[] | undefined;
   actions: StaffAction[];
-  notice?: 'done' | 'conflict' | 'reasonRequired' | 'notAssignable' | 'decisionInvalid' | 'invalidDate' | undefined;
+  notice?:
+    | 'done'
+    | 'conflict'
+    | 'reasonRequired'
+    | 'notAssignable'
+    | 'decisionInvalid'
+    | 'invalidDate'
+    | undefined;
   /**
    * The decision form of a type that issues its own document (`issue.decision`), sent with
    * approve; undefined for other types.
