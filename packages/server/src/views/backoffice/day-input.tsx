@@ -19,6 +19,8 @@ export function DayInput(props: {
   name: string;
   value?: string | undefined;
   required?: boolean;
+  /** Marks the field as wrong (aria-invalid) after a refused value. */
+  invalid?: boolean | undefined;
 }) {
   return (
     <>
@@ -32,6 +34,7 @@ export function DayInput(props: {
         value={belgianDay(props.value)}
         aria-describedby={`${props.id}-hint`}
         required={props.required}
+        aria-invalid={props.invalid ? 'true' : undefined}
       />
       <span class="hint" id={`${props.id}-hint`}>
         {bt(props.locale, 'dateHint')}

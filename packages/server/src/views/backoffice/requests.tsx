@@ -3,6 +3,7 @@ import { type LocalizedText, localize, type RequestState } from '@smartloket/cor
 import type { InboxRow, SavedFilterRecord } from '@smartloket/db';
 import { bt } from '../../backoffice-messages.js';
 import { formatDate, staffStateLabel } from '../../messages.js';
+import { DayInput } from './day-input.js';
 import { DueCell, dt, OverdueFilter } from './deadlines.js';
 import { type BackofficeContext, BackofficeLayout } from './layout.js';
 
@@ -265,35 +266,23 @@ export function InboxPage(props: {
           </div>
           <div>
             <label for="f-from">{bt(l, 'from')}</label>
-            <input
-              type="text"
+            <DayInput
+              locale={l}
               id="f-from"
               name="from"
-              inputMode="numeric"
-              size={10}
-              value={query.from ?? ''}
-              aria-describedby="f-from-hint"
-              aria-invalid={props.invalidDates && query.from ? 'true' : undefined}
+              value={query.from}
+              invalid={Boolean(props.invalidDates && query.from)}
             />
-            <span class="hint" id="f-from-hint">
-              {bt(l, 'dateHint')}
-            </span>
           </div>
           <div>
             <label for="f-to">{bt(l, 'to')}</label>
-            <input
-              type="text"
+            <DayInput
+              locale={l}
               id="f-to"
               name="to"
-              inputMode="numeric"
-              size={10}
-              value={query.to ?? ''}
-              aria-describedby="f-to-hint"
-              aria-invalid={props.invalidDates && query.to ? 'true' : undefined}
+              value={query.to}
+              invalid={Boolean(props.invalidDates && query.to)}
             />
-            <span class="hint" id="f-to-hint">
-              {bt(l, 'dateHint')}
-            </span>
           </div>
           <div>
             <label for="f-capacity">{bt(l, 'capacity')}</label>
