@@ -8,6 +8,7 @@ export default defineConfig({
     'src/mailbox/index.ts',
     'src/csc/index.ts',
     'src/trust/index.ts',
+    'src/mollie/index.ts',
   ],
   format: ['esm'],
   dts: true,
