@@ -7,7 +7,12 @@
 import { type LocalizedText, z } from '@smartloket/core';
 import { type Lambert72Point, toLambert72, type Wgs84Point } from './geo.js';
 
-const position = z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]).rest(z.number());
+const position = z
+  .array(z.number())
+  .min(2)
+  .refine((p) => Math.abs(p[0]!) <= 180 && Math.abs(p[1]!) <= 90, {
+    message: 'a position is [longitude, latitude] in WGS84 degrees',
+  });
 const ring = z
   .array(position)
   .min(4)
@@ -15,10 +20,16 @@ const ring = z
     message: 'a linear ring is closed: its first and last positions are equal',
   });
 const polygon = z.object({ type: z.literal('Polygon'), coordinates: z.array(ring).min(1) });
-const multiPolygon = z.object({ type: z.literal('MultiPolygon'), coordinates: z.array(z.array(ring).min(1)).min(1) });
+const multiPolygon = z.object({
+  type: z.literal('MultiPolygon'),
+  coordinates: z.array(z.array(ring).min(1)).min(1),
+});
 const geometry = z.union([polygon, multiPolygon]);
 const feature = z.object({ type: z.literal('Feature'), geometry, properties: z.unknown().optional() });
-const featureCollection = z.object({ type: z.literal('FeatureCollection'), features: z.array(feature).min(1) });
+const featureCollection = z.object({
+  type: z.literal('FeatureCollection'),
+  features: z.array(feature).min(1),
+});
 
 /**
  * The schema of the boundary in the deployment's config: a GeoJSON Polygon, MultiPolygon,
@@ -95,6 +106,6 @@ function onEdge(ring: Ring, p: Lambert72Point): boolean {
 /** What the reporter reads when the point lies outside the municipality; `{municipality}` is filled in. */
 export const OUTSIDE_MUNICIPALITY: LocalizedText = {
   nl: 'Deze plaats ligt buiten {municipality}. Wij kunnen alleen meldingen behandelen over plaatsen in onze gemeente; voor een andere gemeente meldt u het daar.',
-  fr: "Cet endroit se trouve en dehors de {municipality}. Nous ne pouvons traiter que les signalements concernant notre commune ; pour une autre commune, adressez-vous à celle-ci.",
+  fr: 'Cet endroit se trouve en dehors de {municipality}. Nous ne pouvons traiter que les signalements concernant notre commune ; pour une autre commune, adressez-vous à celle-ci.',
   en: 'This place is outside {municipality}. We can only handle reports about places in our municipality; for another municipality, report it there.',
 };

@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  distanceMetres,
-  locationFromLambert72,
-  locationFromWgs84,
-  toLambert72,
-  toWgs84,
-} from './geo.js';
+import { distanceMetres, locationFromLambert72, locationFromWgs84, toLambert72, toWgs84 } from './geo.js';
 
 /**
  * Known points, spread over the country so the projection is tested far from its central
