@@ -1,6 +1,6 @@
 /**
- * @smartloket/core: the kernel, the five extension points (request, authorisation, source,
- * renderer, signer), the request lifecycle, identifiers and localized text. No I/O.
+ * @smartloket/core: the kernel, the six extension points (request, authorisation, source,
+ * renderer, signer, payment), the request lifecycle, identifiers and localized text. No I/O.
  *
  * Plugin authors start with {@link definePlugin} and {@link defineRequestType}, build forms with
  * {@link form} and {@link fields}, and decide with core's rules (e.g. {@link self}) or their own
@@ -26,6 +26,7 @@ export * from './identifiers/index.js';
 export * from './identity.js';
 export * from './kernel.js';
 export * from './lifecycle.js';
+export * from './payments.js';
 export * from './plugin.js';
 export * from './request-type.js';
 export * from './rules.js';

@@ -14,6 +14,7 @@ import {
   type SourceDefinition,
   TransientSourceError,
 } from './extension-points.js';
+import type { PaymentProviderDefinition } from './payments.js';
 import {
   PLUGIN_API_VERSION,
   PLUGIN_TAG,
@@ -174,6 +175,7 @@ export class Kernel {
   readonly #sources = new Map<string, SourceDefinition>();
   readonly #renderers = new Map<string, RendererDefinition>();
   readonly #signers = new Map<string, SignerDefinition>();
+  readonly #payments = new Map<string, PaymentProviderDefinition>();
   readonly #factories = new Map<string, ServiceFactory<any, any>>();
   readonly #instances = new Map<string, Promise<unknown>>();
   readonly #started: string[] = [];
@@ -273,6 +275,7 @@ export class Kernel {
       sources: { add: (s) => unique(this.#sources, 'source', s) },
       renderers: { add: (r) => unique(this.#renderers, 'renderer', r) },
       signers: { add: (s) => unique(this.#signers, 'signer', s) },
+      payments: { add: (p) => unique(this.#payments, 'payment provider', p) },
       services: {
         add: (f) => {
           const registered = this.#factories.get(f.ref.id);
@@ -321,6 +324,16 @@ export class Kernel {
   /** A registered signer by id, or undefined. */
   signer(id: string): SignerDefinition | undefined {
     return this.#signers.get(id);
+  }
+
+  /** A registered payment provider by id, or undefined. */
+  paymentProvider(id: string): PaymentProviderDefinition | undefined {
+    return this.#payments.get(id);
+  }
+  /** Every registered payment provider of enabled plugins. */
+  paymentProviders(): PaymentProviderDefinition[] {
+    this.#assertStarted();
+    return [...this.#payments.values()];
   }
 
   /** True when a service implementation is registered for `ref`. */

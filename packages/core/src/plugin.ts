@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { AuthorisationRule } from './authorisation.js';
 import type { RendererDefinition, SignerDefinition, SourceDefinition } from './extension-points.js';
 import type { LocalizedText } from './i18n.js';
+import type { PaymentProviderDefinition } from './payments.js';
 import type { RequestTypeDefinition } from './request-type.js';
 import type { ServiceFactory } from './services.js';
 
@@ -54,6 +55,11 @@ export interface PluginRegistrar<O> {
     /** Registers one; the kernel refuses duplicates. */
     add(signer: SignerDefinition<any>): void;
   };
+  /** Where the plugin registers its payment providers (the deployment config selects one by id). */
+  readonly payments: {
+    /** Registers one; the kernel refuses duplicates. */
+    add(provider: PaymentProviderDefinition<any>): void;
+  };
   /** Where the plugin registers its service implementations. */
   readonly services: {
     /** Registers one; the kernel refuses duplicates. */
@@ -103,7 +109,7 @@ export interface Plugin<S extends z.ZodType = z.ZodType> {
   readonly options?: S | undefined;
   /** The source manifest: every authentic-source service the plugin consults, with fields and legal basis. */
   readonly sources: SourceManifest;
-  /** Registers the plugin's request types, rules, sources, renderers, signers and services. Called once at start. */
+  /** Registers the plugin's request types, rules, sources, renderers, signers, payment providers and services. Called once at start. */
   register(registrar: PluginRegistrar<z.output<S>>): void;
   /** The plugin's own configuration check, run by `smartloket doctor`. See {@link PluginChecks}. */
   checks?(context: { readonly options: z.output<S> }): PluginCheck[] | Promise<PluginCheck[]>;
