@@ -4,8 +4,8 @@ import { createKernel } from './kernel.js';
 import {
   definePaymentProvider,
   isFinalPaymentStatus,
-  type PaymentSnapshot,
   PaymentProviderUnavailableError,
+  type PaymentSnapshot,
 } from './payments.js';
 import { definePlugin } from './plugin.js';
 import { createServiceRef, silentLogger } from './services.js';
@@ -67,7 +67,7 @@ describe('payment extension point', () => {
 
   it('the kernel registers providers by id, resolves their deps, and refuses duplicates', async () => {
     const ref = createServiceRef<{ base: string }>('test.pay-client');
-    const withDeps = definePaymentProvider({
+    const withDeps = definePaymentProvider<{ client: typeof ref }>({
       id: 'with-deps',
       kind: 'online',
       deps: { client: ref },

@@ -106,6 +106,7 @@ export async function verifyPlugin(dir: string, options: { cwd: string }, out: O
             );
           }
           const types: RequestTypeDefinition[] = [];
+          const providers: string[] = [];
           const noop = { add() {} };
           plugin.register({
             options: plugin.options ? plugin.options.parse({}) : {},
@@ -115,15 +116,18 @@ export async function verifyPlugin(dir: string, options: { cwd: string }, out: O
             sources: noop,
             renderers: noop,
             signers: noop,
+            payments: { add: (p: { id: string }) => providers.push(p.id) },
             services: noop,
           });
           const foreign = types.filter((t) => !t.id.startsWith(`${plugin.id}.`));
           check(
             'request types',
-            types.length > 0 && foreign.length === 0,
+            (types.length > 0 || providers.length > 0) && foreign.length === 0,
             foreign.length
               ? `ids outside "${plugin.id}.": ${foreign.map((t) => t.id).join(', ')}`
-              : `${types.length}: ${types.map((t) => t.id).join(', ')}`,
+              : types.length === 0 && providers.length > 0
+                ? `none (payment providers: ${providers.join(', ')})`
+                : `${types.length}: ${types.map((t) => t.id).join(', ')}`,
           );
           for (const [service, m] of Object.entries(plugin.sources)) {
             const todo = !m.legalBasis || /TODO/i.test(m.legalBasis);
