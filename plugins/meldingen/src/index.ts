@@ -1,7 +1,8 @@
 /**
  * @smartloket/plugin-meldingen: reports about public space (meldingen) with a place on a map,
- * photos, nearby open reports and feedback. This first part holds the coordinates (WGS84 and
- * Belgian Lambert 72) and the municipality boundary check; see the README for what is built.
+ * photos, nearby open reports and feedback. What exists so far: the coordinates (WGS84 and
+ * Belgian Lambert 72), the municipality boundary check, categories with routing to teams, the
+ * duplicate radius and reopen rule, and photo processing; see the README for what is built.
  * @packageDocumentation
  */
 export {
@@ -11,6 +12,33 @@ export {
   createBoundary,
   OUTSIDE_MUNICIPALITY,
 } from './boundary.js';
+export {
+  type Category,
+  type CategoryInput,
+  type CategoryIssue,
+  type CategoryRouting,
+  categoryIdSchema,
+  categoryNameSchema,
+  categorySchema,
+  checkCategories,
+  DEFAULT_HANDLING_DAYS,
+  mainCategories,
+  routeReport,
+  type StandardAnswer,
+  standardAnswerSchema,
+  subCategories,
+} from './categories.js';
+export {
+  boundingBox,
+  DEFAULT_DUPLICATE_RADIUS_METRES,
+  isOpenReport,
+  mayReopen,
+  type NearbyReport,
+  nearbyOpenReports,
+  REOPEN_DAYS,
+  type ReopenVerdict,
+  type ReportSummary,
+} from './duplicates.js';
 export {
   distanceMetres,
   isLambert72InRange,
@@ -24,3 +52,15 @@ export {
   toWgs84,
   type Wgs84Point,
 } from './geo.js';
+export {
+  checkPhotoCount,
+  MAX_PHOTOS,
+  PHOTO_FORMATS,
+  PHOTO_LONG_SIDE,
+  PHOTO_MAX_BYTES,
+  PHOTO_MAX_PIXELS,
+  PhotoError,
+  type ProcessedPhoto,
+  processPhoto,
+  THUMBNAIL_LONG_SIDE,
+} from './photos.js';
