@@ -42,6 +42,15 @@ forEachDatabase('retention', (_url, t) => {
       mediaType: 'application/pdf',
       bytes: Buffer.from('x'),
     });
+    // Attached to a request still being handled, with the purge date of a file not yet attached
+    // (as attach left it before it cleared the date): kept with the request, never by that date.
+    const stillNeeded = await db.uploads.insert({
+      requestId: open.id,
+      fileName: 'vergunning.pdf',
+      mediaType: 'application/pdf',
+      bytes: Buffer.from('z'),
+      purgeAt: at(DAY),
+    });
     const orphan = await db.uploads.insert({
       fileName: 'o.png',
       mediaType: 'image/png',
@@ -100,6 +109,7 @@ forEachDatabase('retention', (_url, t) => {
     expect((await db.requests.get(open.id))?.form).toEqual({ secret: 'personal' }); // still being handled
     expect(await db.uploads.get(attached.id)).toBeUndefined();
     expect(await db.uploads.get(orphan.id)).toBeUndefined();
+    expect(await db.uploads.get(stillNeeded.id)).toBeDefined();
     expect(await purge()).toEqual(zero);
 
     t.clock.set(at(101 * DAY));

@@ -29,12 +29,15 @@ forEachDatabase('sessions and uploads', (_url, t) => {
       fileName: 'a.txt',
       mediaType: 'text/plain',
       bytes: Buffer.from('hello'),
+      purgeAt: new Date('2026-03-03T09:00:00Z'),
     });
     expect(up).toMatchObject({ size: 5, requestId: null });
     expect(up.sha256).toBe('2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824');
     expect((await t.db.uploads.readBytes(up.id))?.toString()).toBe('hello');
     expect(await t.db.uploads.attach(up.id, 'req-1')).toBe(true);
     expect(await t.db.uploads.attach(up.id, 'req-2')).toBe(false);
+    // Attached, the file is kept with the request's form, no longer by its own purge date.
+    expect((await t.db.uploads.get(up.id))?.purgeAt).toBeNull();
     expect((await t.db.uploads.listByRequest('req-1')).map((u) => u.id)).toEqual([up.id]);
     expect(await t.db.uploads.delete(up.id)).toBe(true);
     expect(await t.db.uploads.readBytes(up.id)).toBeUndefined();

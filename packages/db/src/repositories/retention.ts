@@ -186,7 +186,9 @@ export class RetentionService {
     const uploads = () =>
       k('uploads').where((w) =>
         w
-          .where((a) => a.whereNotNull('purge_at').andWhere('purge_at', '<=', nowMs))
+          // An upload's own purge date holds only until it is attached: attached, it stays with
+          // the request's form (uploads attached before `attach` cleared the date kept it).
+          .where((a) => a.whereNull('request_id').whereNotNull('purge_at').andWhere('purge_at', '<=', nowMs))
           .orWhere((b) =>
             b.whereNull('request_id').whereNull('draft_id').andWhere('created_at', '<=', uploadCutoff),
           )

@@ -70,13 +70,17 @@ export class UploadRepository {
     return toBuffer(row?.bytes) ?? undefined;
   }
 
-  /** Attaches an unattached upload to a request. False when unknown or already attached. */
+  /**
+   * Attaches an unattached upload to a request. False when unknown or already attached. The
+   * upload's own purge date (set for a file not yet attached) is cleared: from now on it is kept
+   * as long as the request's form data.
+   */
   async attach(id: string, requestId: string): Promise<boolean> {
     const n = await this.#ctx
       .knex('uploads')
       .where({ id })
       .whereNull('request_id')
-      .update({ request_id: requestId });
+      .update({ request_id: requestId, purge_at: null });
     return num(n) > 0;
   }
 
