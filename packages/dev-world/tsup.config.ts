@@ -9,6 +9,7 @@ export default defineConfig({
     'src/csc/index.ts',
     'src/trust/index.ts',
     'src/mollie/index.ts',
+    'src/ebox/index.ts',
   ],
   format: ['esm'],
   dts: true,

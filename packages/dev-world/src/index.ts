@@ -7,6 +7,8 @@
  * - `./mailbox`: the dev mailbox (SMTP + web page) and a flaky SMTP server for tests.
  * - `./csc`: a CSC API v2 remote-signing simulator.
  * - `./mollie`: a Mollie v2 payments/refunds simulator with a test checkout page and notifications.
+ * - `./ebox`: an e-Box REST 2.1 simulator (OAuth2 private-key JWT token endpoint, `publishMessage`
+ *   validated against the official definitions, a page per e-Box).
  * - `./trust`: the test PKI's trust services: an RFC 3161 timestamp authority, an RFC 6960 OCSP
  *   responder and a CRL distribution point on one stable loopback port.
  *
