@@ -10,6 +10,7 @@ export default defineConfig({
     'src/trust/index.ts',
     'src/mollie/index.ts',
     'src/ebox/index.ts',
+    'src/global-header/index.ts',
   ],
   format: ['esm'],
   dts: true,

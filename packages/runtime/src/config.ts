@@ -345,6 +345,19 @@ export const configSchema = z
       })
       .strict()
       .default({ allowedOrigins: [] }),
+    /**
+     * The Mijn Burgerprofiel global header of Digitaal Vlaanderen on every portal page (decision
+     * 0301). Absent: nothing is loaded. `environment` picks the widget server: `prod`, `tni` (the
+     * test environment of Digitaal Vlaanderen) or `dev` (a stand-in served by the dev world).
+     */
+    globalHeader: z
+      .object({
+        /** The municipality's widget id (a UUID) from the Burgerprofiel widget administration. */
+        widgetId: z.uuid('a UUID, as the widget administration shows it'),
+        environment: z.enum(['prod', 'tni', 'dev']).default('prod'),
+      })
+      .strict()
+      .optional(),
     /** Where webhooks may go (besides https to a public address; see docs/deploying). */
     webhooks: z
       .object({
@@ -438,6 +451,8 @@ export function devOnlyParts(config: DeploymentConfig): string[] {
   if (config.magda.kind === 'simulator') parts.push('magda: the MAGDA simulator (magda.kind = "simulator")');
   if (config.mail.kind === 'dev-mailbox') parts.push('mail: the dev mailbox (mail.kind = "dev-mailbox")');
   if (config.signer.kind === 'dev-keys') parts.push('signer: test seal keys (signer.kind = "dev-keys")');
+  if (config.globalHeader?.environment === 'dev')
+    parts.push('globalHeader: the stand-in header script (globalHeader.environment = "dev")');
   return parts;
 }
 
@@ -445,4 +460,21 @@ export function devOnlyParts(config: DeploymentConfig): string[] {
 export function sealLevel(config: DeploymentConfig): 'B-B' | 'B-T' | 'B-LT' | 'B-LTA' {
   const s = config.signer;
   return s.level ?? (s.tsaUrl ? 'B-T' : 'B-B');
+}
+
+/** Origins of Digitaal Vlaanderen's widget servers for the global header, per environment. */
+export const GLOBAL_HEADER_ORIGINS = {
+  prod: 'https://prod.widgets.burgerprofiel.vlaanderen.be',
+  tni: 'https://tni.widgets.burgerprofiel.vlaanderen.be',
+} as const;
+
+/**
+ * The entry script of the Mijn Burgerprofiel global header for a production or TNI widget
+ * (`<origin>/api/v2/widget/<id>/entry`), or undefined when none is configured or the dev world
+ * serves a stand-in (`environment: 'dev'`, whose URL the dev world gives).
+ */
+export function globalHeaderEntryUrl(config: Pick<DeploymentConfig, 'globalHeader'>): string | undefined {
+  const header = config.globalHeader;
+  if (!header || header.environment === 'dev') return undefined;
+  return `${GLOBAL_HEADER_ORIGINS[header.environment]}/api/v2/widget/${header.widgetId}/entry`;
 }

@@ -15,6 +15,7 @@ import { CatalogueCache } from './catalogue-cache.js';
 import { type CreateAppOptions, pageContext, type ServerContext, sendPage } from './context.js';
 import { mountEmailRoutes } from './email-routes.js';
 import { mountEmbedRoutes } from './embed-routes.js';
+import { GLOBAL_HEADER_JS, globalHeaderOrigin } from './global-header.js';
 import { errorHandler, multipartErrors } from './http-errors.js';
 import { t } from './messages.js';
 import { metricsAccess, metricsEndpoint, metricsRegistry } from './metrics.js';
@@ -88,14 +89,21 @@ export function createApp(deployment: Deployment, given: CreateAppOptions = {}):
     send: sendPage,
   };
 
+  // The Mijn Burgerprofiel header (decision 0301) loads its script, styles, images, fonts and
+  // calls from its widget server: that origin, and only it, is added when a header is configured.
+  const header = options.globalHeaderEntryUrl ? [globalHeaderOrigin(options.globalHeaderEntryUrl)] : [];
+  app.locals.globalHeaderEntryUrl = options.globalHeaderEntryUrl;
   app.use(
     helmet({
       contentSecurityPolicy: {
         directives: {
           defaultSrc: ["'self'"],
-          scriptSrc: ["'self'"],
-          styleSrc: ["'self'"],
-          imgSrc: ["'self'", 'data:'],
+          scriptSrc: ["'self'", ...header],
+          styleSrc: ["'self'", ...header],
+          imgSrc: ["'self'", 'data:', ...header],
+          connectSrc: ["'self'", ...header],
+          fontSrc: ["'self'", ...header],
+          frameSrc: ["'self'", ...header],
           formAction: ["'self'", ...formActionTargets(options)],
           frameAncestors: ["'self'"],
           objectSrc: ["'none'"],
@@ -160,6 +168,11 @@ export function createApp(deployment: Deployment, given: CreateAppOptions = {}):
   app.get('/assets/forms.js', (_req, res) => {
     res.type('text/javascript').set('Cache-Control', 'public, max-age=3600').send(FORMS_JS);
   });
+  if (options.globalHeaderEntryUrl) {
+    app.get('/assets/global-header.js', (_req, res) => {
+      res.type('text/javascript').set('Cache-Control', 'public, max-age=3600').send(GLOBAL_HEADER_JS);
+    });
+  }
 
   // Bodies: forms (nested names for addresses), JSON, and multipart uploads kept in memory
   // (bounded) until they are checked and stored in the database, never on disk under a web root.

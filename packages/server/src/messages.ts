@@ -12,6 +12,13 @@ const MESSAGES = {
   login: { nl: 'Aanmelden', fr: 'Se connecter', en: 'Log in' },
   logout: { nl: 'Afmelden', fr: 'Se déconnecter', en: 'Log out' },
   loggedInAs: { nl: 'Aangemeld als', fr: 'Connecté en tant que', en: 'Logged in as' },
+  logoutTitle: { nl: 'Afmelden', fr: 'Se déconnecter', en: 'Log out' },
+  logoutQuestion: {
+    nl: 'Wilt u zich afmelden bij het e-loket? U wordt ook afgemeld bij de Vlaamse overheid.',
+    fr: "Voulez-vous vous déconnecter du guichet électronique ? Vous serez aussi déconnecté de l'Autorité flamande.",
+    en: 'Do you want to log out of the e-counter? You will also be logged out of the Flemish government login.',
+  },
+  stayLoggedIn: { nl: 'Aangemeld blijven', fr: 'Rester connecté', en: 'Stay logged in' },
   forOrganisation: { nl: 'voor', fr: 'pour', en: 'for' },
   footerNav: { nl: 'Informatie', fr: 'Informations', en: 'Information' },
   privacy: { nl: 'Privacyverklaring', fr: 'Déclaration de confidentialité', en: 'Privacy statement' },

@@ -317,3 +317,21 @@ export function MessagePage(props: {
     </Layout>
   );
 }
+
+/** "Do you want to log out?" with the logout button (the header's logout link leads here). */
+export function LogoutPage(props: { ctx: PageContext; title: string; question: string }) {
+  const l = props.ctx.locale;
+  return (
+    <Layout ctx={props.ctx} title={props.title}>
+      <h1>{props.title}</h1>
+      <p>{props.question}</p>
+      <form method="post" action="/logout" class="actions">
+        <input type="hidden" name="_csrf" value={props.ctx.csrf ?? ''} />
+        <button type="submit">{t(l, 'logout')}</button>
+        <a class="button secondary" href="/my">
+          {t(l, 'stayLoggedIn')}
+        </a>
+      </form>
+    </Layout>
+  );
+}
