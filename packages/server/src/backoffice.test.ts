@@ -376,6 +376,13 @@ describe('administration', () => {
     ).toBe(303);
     const [grant] = await portal.d.db.grants.list({ kbo: '0417123457' });
     expect(grant!.requestTypeId).toBe('test.attest');
+    // The list names the type by its title, never by its id.
+    const listed = await pieter.get('/backoffice/grants');
+    const row = /<tbody>([\s\S]*?)<\/tbody>/.exec(listed.text)![1]!;
+    expect(row).toContain('0417.123.457');
+    expect(row).toContain('Testattest');
+    expect(listed.text).not.toContain('test.attest)');
+    expect(row).not.toMatch(/>test\.attest</);
     await pieter.post(`/backoffice/grants/${grant!.id}/revoke`, { _csrf: csrf });
     expect((await portal.d.db.grants.get(grant!.id))!.revokedAt).not.toBeNull();
     const audit = await portal.d.db.audit.list({ subjectId: '0417123457' });

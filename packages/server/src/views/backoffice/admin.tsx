@@ -250,6 +250,9 @@ export function GrantsPage(props: {
 }) {
   const { ctx } = props;
   const l = ctx.locale;
+  // Request types by their title in the clerk's language; a type no longer installed keeps its id.
+  const titles = new Map(props.types.map((t) => [t.id, localize(t.title, l)]));
+  const typeName = (id: string) => titles.get(id) ?? id;
   return (
     <BackofficeLayout ctx={ctx} title={bt(l, 'grants')}>
       <h1>{bt(l, 'grants')}</h1>
@@ -269,7 +272,7 @@ export function GrantsPage(props: {
             <p>
               <input type="checkbox" id={`gt-${t.id}`} name="types" value={t.id} />{' '}
               <label for={`gt-${t.id}`} class="choice">
-                {localize(t.title, l)} ({t.id})
+                {localize(t.title, l)}
               </label>
             </p>
           ))}
@@ -294,7 +297,7 @@ export function GrantsPage(props: {
           {props.grants.map((g) => (
             <tr>
               <td>{formatKbo(g.kbo)}</td>
-              <td>{g.requestTypeId}</td>
+              <td>{typeName(g.requestTypeId)}</td>
               <td>{formatDate(l, g.validFrom)}</td>
               <td>{g.validUntil ? formatDate(l, g.validUntil) : '–'}</td>
               <td>
@@ -307,7 +310,7 @@ export function GrantsPage(props: {
                     <button
                       type="submit"
                       class="secondary"
-                      aria-label={`${bt(l, 'revoke')}: ${g.kbo} ${g.requestTypeId}`}
+                      aria-label={`${bt(l, 'revoke')}: ${formatKbo(g.kbo)} ${typeName(g.requestTypeId)}`}
                     >
                       {bt(l, 'revoke')}
                     </button>
