@@ -1,3 +1,4 @@
+import { WorkingCalendar } from '@smartloket/core';
 import { createTestDatabase, postgresUnavailableReason, type TestDatabase } from '@smartloket/db/testing';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -430,6 +431,8 @@ describe('reports', () => {
       handledAt: staff ? at(1) : null,
       deliveredAt: state === 'delivered' && lead !== null ? at(lead) : null,
       closedAt: lead !== null ? at(lead) : null,
+      dueAt: null,
+      waits: [],
     });
     const lines = computeReport(
       [
@@ -442,6 +445,7 @@ describe('reports', () => {
         row('b', 'denied', 0, false),
       ],
       new Map([['a', 2]]),
+      { calendar: new WorkingCalendar(), today: '2026-03-01' },
     );
     const a = lines.find((x) => x.typeId === 'a')!;
     expect(a).toMatchObject({ requests: 5, automatic: 3, manual: 2, refusals: 1, sourceFailures: 2 });
