@@ -11,6 +11,7 @@ export default defineConfig({
     'src/mollie/index.ts',
     'src/ebox/index.ts',
     'src/global-header/index.ts',
+    'src/geo/index.ts',
   ],
   format: ['esm'],
   dts: true,

@@ -19,6 +19,7 @@ import {
 import { EventRepository } from './repositories/events.js';
 import { GrantRepository } from './repositories/grants.js';
 import { JobQueue } from './repositories/jobs.js';
+import { MeldingenRepository } from './repositories/meldingen.js';
 import { OutboxRepository } from './repositories/outbox.js';
 import { RateLimitRepository } from './repositories/rate-limits.js';
 import { RequestRepository } from './repositories/requests.js';
@@ -94,6 +95,8 @@ export interface Repositories {
   readonly rateLimits: RateLimitRepository;
   /** The staff directory and the teams with their request types and members. */
   readonly teams: TeamRepository;
+  /** Reports about public space: categories, places, photos, followers (decision 1500). */
+  readonly meldingen: MeldingenRepository;
 }
 
 /** A transaction: the same repositories, bound to it. */
@@ -251,6 +254,7 @@ export function createRepositories(ctx: RepoContext): Repositories {
     webhooks: new WebhookRepository(ctx),
     rateLimits: new RateLimitRepository(ctx),
     teams: new TeamRepository(ctx),
+    meldingen: new MeldingenRepository(ctx),
   };
 }
 

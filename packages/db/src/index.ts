@@ -91,6 +91,17 @@ export {
   type NewJob,
 } from './repositories/jobs.js';
 export {
+  MeldingenRepository,
+  type ReportCategoryInput,
+  type ReportCategoryRecord,
+  type ReportFollowerRecord,
+  type ReportListFilter,
+  type ReportListItem,
+  type ReportPhotoRecord,
+  type ReportPlaceRecord,
+  type StandardAnswerRecord,
+} from './repositories/meldingen.js';
+export {
   type NewOutboxMessage,
   type OutboxRecord,
   OutboxRepository,

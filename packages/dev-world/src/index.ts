@@ -10,6 +10,8 @@
  * - `./mollie`: a Mollie v2 payments/refunds simulator with a test checkout page and notifications.
  * - `./ebox`: an e-Box REST 2.1 simulator (OAuth2 private-key JWT token endpoint, `publishMessage`
  *   validated against the official definitions, a page per e-Box).
+ * - `./geo`: the Flemish address register (address match), the Geolocation reverse lookup and a
+ *   map tile stand-in, for the meldingen plugin.
  * - `./trust`: the test PKI's trust services: an RFC 3161 timestamp authority, an RFC 6960 OCSP
  *   responder and a CRL distribution point on one stable loopback port.
  *

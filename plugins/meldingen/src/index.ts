@@ -5,6 +5,16 @@
  * duplicate radius and reopen rule, and photo processing; see the README for what is built.
  * @packageDocumentation
  */
+
+export {
+  ADDRESS_REGISTER_URL,
+  AddressRegister,
+  type AddressRegisterOptions,
+  AddressRegisterUnavailable,
+  type FoundAddress,
+  GEOLOCATION_URL,
+  parseStreetAddress,
+} from './address-register.js';
 export {
   type Boundary,
   type BoundaryGeoJson,

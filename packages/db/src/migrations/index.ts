@@ -11,6 +11,7 @@ import { teams } from './0008-teams.js';
 import { unidentifiedRequests } from './0009-unidentified-requests.js';
 import { drafts } from './0011-drafts.js';
 import { inboxCounts } from './0012-inbox-counts.js';
+import { meldingen } from './0015-meldingen.js';
 import type { SmartLoketMigration } from './types.js';
 
 export type { MigrationContext, SmartLoketMigration } from './types.js';
@@ -28,6 +29,7 @@ export const MIGRATIONS: readonly SmartLoketMigration[] = [
   drafts,
   unidentifiedRequests,
   inboxCounts,
+  meldingen,
 ];
 
 /**
@@ -68,6 +70,10 @@ export const RUNTIME_PRIVILEGES: Record<string, readonly ('SELECT' | 'INSERT' | 
   team_members: ['SELECT', 'INSERT', 'DELETE'],
   drafts: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
   unidentified_requests: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
+  report_categories: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
+  report_places: ['SELECT', 'INSERT', 'UPDATE'],
+  report_photos: ['SELECT', 'INSERT', 'DELETE'],
+  report_followers: ['SELECT', 'INSERT', 'DELETE'],
 };
 
 /** A knex migration source over {@link MIGRATIONS}; no files are read at run time. */
