@@ -297,6 +297,23 @@ export async function createDeployment(
       await scrub();
       return;
     }
+    if (payload.kind === 'draft_resume') {
+      const expiresAt = new Date(payload.data.expiresAt);
+      if (expiresAt.getTime() <= clock.now().getTime()) return; // the draft is gone
+      await db.outbox.markAttempt(row.id);
+      await sendMail(
+        {
+          mail: payload,
+          resumeUrl: `${baseUrl}/resume/${encodeURIComponent(payload.data.token)}`,
+          expiresAt,
+        },
+        row.recipient,
+        messageId,
+      );
+      await db.outbox.markSent(row.id, messageId);
+      await scrub();
+      return;
+    }
     if (payload.kind === 'problem_digest') {
       await db.outbox.markAttempt(row.id);
       await sendMail({ mail: payload, dashboardUrl: `${baseUrl}/backoffice` }, row.recipient, messageId);

@@ -39,7 +39,7 @@ import {
 import type { Database, RequestRecord, Tx, UnidentifiedDetails } from '@smartloket/db';
 import type { Deadlines } from './deadlines.js';
 import { OUTBOX_JOB, PIPELINE_JOB, pipelineJobKey } from './jobs.js';
-import type { ConfirmationMail, OutboxMail } from './mail.js';
+import type { ConfirmationMail, DraftResumeMail, OutboxMail } from './mail.js';
 import { enqueueWebhooks, eventTypeFor, type WebhookEventType } from './webhooks.js';
 
 /** What a submitter provides. */
@@ -882,6 +882,37 @@ export async function enqueueConfirmationMail(
   const row = await tx.outbox.add({
     kind: 'email',
     dedupeKey: `mail:confirmation:${input.confirmationId}`,
+    recipient: input.email,
+    payload: mail,
+    requestId: null,
+    purgeAt: input.expiresAt,
+  });
+  await tx.jobs.enqueue({ type: OUTBOX_JOB, payload: { outboxId: row.id }, key: `outbox:${row.id}` });
+}
+
+/**
+ * Queues a `draft_resume` mail (decision 0803) in the caller's transaction. The token is in the
+ * payload only until the mail is sent (then scrubbed) and never beyond the draft's expiry.
+ */
+export async function enqueueDraftResumeMail(
+  tx: Tx,
+  input: {
+    email: string;
+    token: string;
+    expiresAt: Date;
+    locale: Locale;
+    requestType: LocalizedText;
+  },
+): Promise<void> {
+  const mail: DraftResumeMail = {
+    kind: 'draft_resume',
+    locale: input.locale,
+    data: { token: input.token, expiresAt: input.expiresAt.toISOString(), requestType: input.requestType },
+  };
+  const row = await tx.outbox.add({
+    kind: 'email',
+    // One mail per token (saving again makes a new token and a new mail); the key holds no token.
+    dedupeKey: `mail:draft-resume:${createHash('sha256').update(input.token).digest('hex').slice(0, 32)}`,
     recipient: input.email,
     payload: mail,
     requestId: null,

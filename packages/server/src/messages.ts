@@ -257,6 +257,47 @@ const MESSAGES = {
     fr: "Vous pouvez continuer jusqu'au {date} inclus, sur n'importe quel appareil : la demande se trouve sous « Non terminées » dans Mes demandes. Ensuite, elle est effacée.",
     en: 'You can continue until {date}, on any device: the request is under "Not finished" in My requests. After that it is deleted.',
   },
+  draftKeptUntil: {
+    nl: 'Deze aanvraag is bewaard en verloopt op {date}: daarna wordt ze gewist.',
+    fr: 'Cette demande est enregistrée et expire le {date} : ensuite, elle est effacée.',
+    en: 'This request is saved and expires on {date}: after that it is deleted.',
+  },
+  expiresOn: { nl: 'Verloopt op', fr: 'Expire le', en: 'Expires on' },
+  draftMailedTitle: {
+    nl: 'Uw aanvraag is bewaard',
+    fr: 'Votre demande est enregistrée',
+    en: 'Your request has been saved',
+  },
+  draftMailedMessage: {
+    nl: 'We stuurden een e-mail naar {email} met een link om verder te gaan, ook op een ander toestel. Wie de link opent, moet eerst dat e-mailadres intikken. Uw aanvraag verloopt op {date}: daarna wordt ze gewist.',
+    fr: 'Nous avons envoyé à {email} un courriel contenant un lien pour continuer, même sur un autre appareil. Quiconque ouvre le lien doit d’abord saisir cette adresse e-mail. Votre demande expire le {date} : ensuite, elle est effacée.',
+    en: 'We sent an e-mail to {email} with a link to continue, on any device. Whoever opens the link must first type that e-mail address. Your request expires on {date}: after that it is deleted.',
+  },
+  saveNeedsEmail: {
+    nl: 'Vul uw e-mailadres in: we sturen u daar de link om later verder te gaan.',
+    fr: 'Indiquez votre adresse e-mail : nous vous y enverrons le lien pour continuer plus tard.',
+    en: 'Enter your e-mail address: we send the link to continue later to it.',
+  },
+  resumeGone: {
+    nl: 'Deze link werkt niet (meer): de aanvraag werd ingediend, verwijderd of is verlopen. U kunt een nieuwe aanvraag beginnen.',
+    fr: 'Ce lien ne fonctionne pas (ou plus) : la demande a été introduite, supprimée ou a expiré. Vous pouvez commencer une nouvelle demande.',
+    en: 'This link does not work (any more): the request was filed, deleted or has expired. You can start a new request.',
+  },
+  resumeCheckTitle: {
+    nl: 'Verder met uw aanvraag',
+    fr: 'Continuer votre demande',
+    en: 'Continue your request',
+  },
+  resumeCheckIntro: {
+    nl: 'Om uw gegevens te beschermen, vragen we eerst uw e-mailadres: het adres waarop u de e-mail met deze link kreeg.',
+    fr: 'Pour protéger vos données, nous vous demandons d’abord votre adresse e-mail : celle à laquelle vous avez reçu l’e-mail contenant ce lien.',
+    en: 'To protect your data, we first ask for your e-mail address: the one at which you received the e-mail with this link.',
+  },
+  resumeCheckWrong: {
+    nl: 'Dit is niet het e-mailadres waarmee de aanvraag bewaard werd. Gebruik het adres waarop u de e-mail met deze link ontving, en probeer opnieuw.',
+    fr: 'Ce n’est pas l’adresse e-mail avec laquelle la demande a été enregistrée. Utilisez l’adresse à laquelle vous avez reçu l’e-mail contenant ce lien, et réessayez.',
+    en: 'This is not the e-mail address the request was saved with. Use the address at which you received the e-mail with this link, and try again.',
+  },
   unfinished: { nl: 'Niet afgewerkt', fr: 'Non terminées', en: 'Not finished' },
   unfinishedIntro: {
     nl: 'Aanvragen die u bewaarde om later verder te gaan. Ze worden gewist na de vermelde datum.',
@@ -503,6 +544,16 @@ export function formatDate(locale: Locale, date: Date, withTime = false): string
   return new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : `${locale}-BE`, {
     dateStyle: 'long',
     ...(withTime ? { timeStyle: 'short' } : {}),
+    timeZone: 'Europe/Brussels',
+  }).format(date);
+}
+
+/** A day as dd/mm/yyyy (dd.mm.yyyy in German), in Belgian time. */
+export function formatShortDate(locale: Locale, date: Date): string {
+  return new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : `${locale}-BE`, {
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
     timeZone: 'Europe/Brussels',
   }).format(date);
 }

@@ -14,7 +14,7 @@ import {
 } from '@smartloket/core';
 import type { FormPageStep } from '../forms.js';
 import { applies } from '../forms.js';
-import { formatBytes, t } from '../messages.js';
+import { formatBytes, formatShortDate, t } from '../messages.js';
 import { FormFields, fileValue } from './form.js';
 import { Layout, type PageContext } from './layout.js';
 
@@ -70,6 +70,8 @@ export function FormPage(props: {
   recheck?: LocalizedText[] | undefined;
   /** Offer "Bewaar en ga later verder". */
   canSave?: boolean | undefined;
+  /** A saved draft: the day it is deleted, told to the requester. */
+  keptUntil?: Date | undefined;
 }) {
   const { ctx, def, form, steps, stepIndex } = props;
   const l = ctx.locale;
@@ -100,6 +102,9 @@ export function FormPage(props: {
             ))}
           </ul>
         </div>
+      ) : null}
+      {props.keptUntil ? (
+        <p class="notice">{t(l, 'draftKeptUntil', { date: formatShortDate(l, props.keptUntil) })}</p>
       ) : null}
       <ErrorSummary locale={l} issues={props.issues} form={form} />
       <form
