@@ -283,6 +283,7 @@ export function mountBackofficeAdminRoutes(router: Router, ctx: ServerContext, t
     days: { date: string; name?: string | undefined }[],
     actor: ReturnType<typeof tools.actor>,
   ) => {
+    const before = await closingDays();
     if (days.length === 0) await db.settings.delete(CLOSING_DAYS_SETTING, actor);
     else
       await db.settings.set(
@@ -290,6 +291,8 @@ export function mountBackofficeAdminRoutes(router: Router, ctx: ServerContext, t
         days.map((d) => (d.name ? { date: d.date, name: d.name } : { date: d.date })),
         actor,
       );
+    // Requests still to be handled whose span holds the day get their due date moved.
+    await deployment.deadlines.moveDueDates(before, days, db.requests);
   };
 
   // The municipality's closing days (decision 0902): add (or rename) one day, remove one day.

@@ -13,6 +13,15 @@ import { inTx, type RepoContext } from '../context.js';
 import { fromJson, ms, num, toDate, toDateNN, toJson } from '../dialect.js';
 import { decodeCursor, encodeCursor, type Page, type PageRequest } from './paging.js';
 
+/** States in which a due date still counts: waiting for staff, or paused waiting for the requester. */
+const DUE_DATE_STATES: readonly RequestState[] = [
+  'submitted',
+  'in_review',
+  'in_progress',
+  'failed',
+  'waiting_requester',
+];
+
 /** A stored request. */
 export interface RequestRecord {
   id: string;
@@ -327,6 +336,38 @@ export class RequestRepository {
     if (f.createdFrom) q.where('created_at', '>=', ms(f.createdFrom));
     if (f.createdTo) q.where('created_at', '<', ms(f.createdTo));
     return q;
+  }
+
+  /**
+   * Requests still to be handled (waiting for staff or for the requester) with a due date whose span (submission day, due day] holds the day
+   * starting at `dayStart`: the requests a change of that day's closing status moves. Keyset
+   * paged on id.
+   */
+  async openDueAcross(
+    dayStart: Date,
+    options: { afterId?: string; limit?: number } = {},
+  ): Promise<Pick<RequestRecord, 'id' | 'createdAt' | 'dueAt'>[]> {
+    const q = this.#ctx
+      .knex('requests')
+      .whereIn('state', [...DUE_DATE_STATES])
+      .whereNotNull('due_at')
+      .andWhere('due_at', '>=', ms(dayStart)!)
+      .andWhere('created_at', '<', ms(dayStart)!);
+    if (options.afterId) q.andWhere('id', '>', options.afterId);
+    const rows = await q
+      .orderBy('id', 'asc')
+      .limit(Math.max(1, Math.min(options.limit ?? 500, 5000)))
+      .select('id', 'created_at', 'due_at');
+    return rows.map((r: any) => ({ id: r.id, createdAt: toDate(r.created_at)!, dueAt: toDate(r.due_at) }));
+  }
+
+  /** Sets the due date of a request if it is still `expected` (a concurrent move wins); true when set. */
+  async moveDueAt(id: string, expected: Date, dueAt: Date): Promise<boolean> {
+    const n = await this.#ctx
+      .knex('requests')
+      .where({ id, due_at: ms(expected) })
+      .update({ due_at: ms(dueAt), updated_at: ms(this.#ctx.clock.now()) });
+    return Number(n) === 1;
   }
 
   /**
