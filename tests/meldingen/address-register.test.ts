@@ -1,9 +1,11 @@
+import { createKernel } from '@smartloket/core';
 import { type GeoSimulator, SMARTEGEM_BOUNDARY, startGeoSimulator } from '@smartloket/dev-world/geo';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   AddressRegister,
   AddressRegisterUnavailable,
   createBoundary,
+  meldingenPlugin,
   parseStreetAddress,
 } from '../../plugins/meldingen/src/index.js';
 
@@ -76,5 +78,51 @@ describe('address register client against the dev world simulator', () => {
     expect(parseStreetAddress('Rue de la Loi 16A')).toEqual({ street: 'Rue de la Loi', houseNumber: '16A' });
     expect(parseStreetAddress('Marktplein')).toEqual({ street: 'Marktplein' });
     expect(parseStreetAddress('x')).toBeUndefined();
+  });
+});
+
+describe('the report form’s address choice', () => {
+  it('offers the register’s addresses inside the municipality, with the Lambert 72 position as value', async () => {
+    const k = await createKernel({
+      plugins: [
+        {
+          plugin: meldingenPlugin,
+          options: {
+            municipality: 'Smartegem',
+            boundary: SMARTEGEM_BOUNDARY,
+            addressRegister: { url: sim.url },
+          },
+        },
+      ],
+    });
+    const def = k.requestType('meldingen.verlichting')!.definition;
+    const loader = def.choices!.addressMatch!;
+    const ctx = (address: string) => ({
+      requestTypeId: def.id,
+      requester: { kind: 'anonymous', id: 'anon' } as never,
+      locale: 'nl' as const,
+      values: { address },
+      now: new Date(),
+      consult: (() => {
+        throw new Error('no consultation for an address');
+      }) as never,
+    });
+    expect(await loader.load(ctx('Kerkstraat 12'), {})).toEqual([
+      { value: '121889.10,183529.01', label: { nl: 'Kerkstraat 12, 9999 Smartegem' } },
+    ]);
+    expect((await loader.load(ctx('Kerkstraat'), {})).map((o) => o.label.nl)).toEqual([
+      'Kerkstraat 10, 9999 Smartegem',
+      'Kerkstraat 12, 9999 Smartegem',
+      'Kerkstraat 14, 9999 Smartegem',
+    ]);
+    // Andergem's Kerkstraat 3 is not offered: the search keeps to Smartegem, where number 3 does
+    // not exist (the register answers the street alone, without a position).
+    expect(await loader.load(ctx('Kerkstraat 3'), {})).toEqual([]);
+    expect(await loader.load(ctx(''), {})).toEqual([]);
+    sim.faults.unavailable = true;
+    await expect(loader.load(ctx('Kerkstraat 12'), {})).rejects.toBeInstanceOf(AddressRegisterUnavailable);
+    sim.faults.unavailable = false;
+    expect(loader.unavailable?.nl).toContain('niet bereikbaar');
+    await k.stop();
   });
 });
