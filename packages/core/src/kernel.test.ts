@@ -785,11 +785,16 @@ describe('Kernel: declarative request types', () => {
   });
 
   it('keeps an older version known without making it current', async () => {
-    const kernel = await createKernel({ plugins: [] });
+    const kernel = await createKernel({ plugins: [plugin('demo')] });
     kernel.declareRequestType(report('v2'), 2);
     kernel.declareRequestType(report('v1'), 1, { current: false });
     expect(kernel.requestType('gemeente.feestzaal')?.version).toBe(2);
     expect(kernel.requestType('gemeente.feestzaal', 1)?.definition.title.nl).toBe('v1');
+    kernel.withdrawRequestType('gemeente.feestzaal');
+    kernel.withdrawRequestType('demo.attest');
+    expect(kernel.requestType('gemeente.feestzaal')).toBeUndefined();
+    expect(kernel.requestType('gemeente.feestzaal', 2)?.definition.title.nl).toBe('v2');
+    expect(kernel.requestType('demo.attest')?.pluginId).toBe('demo');
   });
 
   it("refuses a plugin's id, a source and a version that is not 1, 2, ...", async () => {

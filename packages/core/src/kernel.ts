@@ -334,8 +334,7 @@ export class Kernel {
    * back-office's designer. With `current` (default) it becomes the version new requests are
    * filed under and {@link Kernel.requestTypes} lists; older versions stay known by
    * {@link Kernel.requestType} with their version. The same lifecycle, rules and audit apply as
-   * for a plugin's type. (Unpublishing is the back-office's switch `requestType.<id>.enabled`,
-   * as for a plugin's type: filed requests go on.)
+   * for a plugin's type.
    *
    * @throws PluginError when a plugin registered a type with this id, or the type has a source
    *   (a declarative type never consults an authentic source).
@@ -370,6 +369,14 @@ export class Kernel {
     }
     versions.set(version, registered);
     if (options.current !== false) this.#requestTypes.set(definition.id, registered);
+  }
+
+  /**
+   * Takes a declarative type out of {@link Kernel.requestTypes} (unpublished): no new requests.
+   * Its filed requests go on: {@link Kernel.requestType} still finds them by their version.
+   */
+  withdrawRequestType(id: string): void {
+    if (this.#requestTypes.get(id)?.pluginId === DECLARATIVE_PLUGIN_ID) this.#requestTypes.delete(id);
   }
 
   /** A registered authorisation rule by id, or undefined. */

@@ -9,6 +9,7 @@ import { ApiClientRepository } from './repositories/api-clients.js';
 import { AuditLog, ConsultationAuditRepository } from './repositories/audit.js';
 import { AuditChain } from './repositories/audit-chain.js';
 import { BackofficeRepository } from './repositories/backoffice.js';
+import { DeclarativeTypeRepository } from './repositories/declarative-types.js';
 import { DocumentRepository } from './repositories/documents.js';
 import { DraftRepository } from './repositories/drafts.js';
 import {
@@ -97,6 +98,8 @@ export interface Repositories {
   readonly teams: TeamRepository;
   /** Reports about public space: categories, places, photos, followers (decision 1500). */
   readonly meldingen: MeldingenRepository;
+  /** Declarative request types: their versions and the designer's working copies. */
+  readonly declarativeTypes: DeclarativeTypeRepository;
 }
 
 /** A transaction: the same repositories, bound to it. */
@@ -255,6 +258,7 @@ export function createRepositories(ctx: RepoContext): Repositories {
     rateLimits: new RateLimitRepository(ctx),
     teams: new TeamRepository(ctx),
     meldingen: new MeldingenRepository(ctx),
+    declarativeTypes: new DeclarativeTypeRepository(ctx),
   };
 }
 

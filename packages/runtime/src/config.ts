@@ -403,6 +403,13 @@ export const configSchema = z
       })
       .strict()
       .default({}),
+    /**
+     * Request types described as JSON (issue 23; docs/deploying/declarative-request-types.md):
+     * files or `folder/*.json` patterns, relative to the config's folder, e.g. `['./types/*.json']`.
+     * Each is validated at start (a problem names the file and the path in it) and versioned: a
+     * changed file makes a new version, filed requests keep theirs.
+     */
+    requestTypes: z.array(z.string().min(1)).default([]),
     /** How long the portal waits for an automatic delivery before showing the receipt. */
     deliveryWaitMs: z.number().int().min(0).max(30_000).default(8_000),
     languages: z

@@ -26,6 +26,7 @@ import {
 import { AUDIT_ANCHOR_AT, AUDIT_ANCHOR_JOB, anchorAuditChain } from './audit-anchor.js';
 import { type DeploymentConfig, devOnlyParts } from './config.js';
 import { Deadlines } from './deadlines.js';
+import { DeclarativeTypes, readTypeFiles } from './declarative-types.js';
 import {
   collectProblemDigest,
   DIGEST_JOB,
@@ -78,6 +79,8 @@ export interface Deployment {
   requests: RequestService;
   /** Due dates, lead times, the municipality's calendar and question deadlines (decision 0902). */
   deadlines: Deadlines;
+  /** Request types described as JSON, from the config's files and the back-office's designer (issue 23). */
+  declarativeTypes: DeclarativeTypes;
   pipeline: Pipeline;
   clock: Clock;
   logger: Logger;
@@ -166,8 +169,11 @@ export async function createDeployment(
       ...(options.services ?? []),
     ],
   });
+  const declarativeTypes = new DeclarativeTypes(kernel, db, logger);
   try {
     await kernel.start();
+    // Request types described as JSON: the deployment's files, then the designer's (issue 23).
+    await declarativeTypes.start(await readTypeFiles(config.requestTypes, baseDir));
   } catch (error) {
     await db.close();
     throw error;
@@ -229,6 +235,7 @@ export async function createDeployment(
     documentMonths: config.retention.documentMonths,
     maxAttempts: config.worker.maxAttempts,
     logger,
+    beforeRun: () => declarativeTypes.sync(),
   });
 
   const maxTransientMs = 3 * 24 * 3600_000;
@@ -323,7 +330,7 @@ export async function createDeployment(
     const mail: OutboxMail = payload;
     const request = await db.requests.get(mail.requestId);
     if (!request) return;
-    const rt = kernel.requestType(request.typeId);
+    const rt = kernel.requestType(request.typeId, request.typeVersion);
     await db.outbox.markAttempt(row.id);
     await sendMail(
       {
@@ -443,6 +450,7 @@ export async function createDeployment(
     logger,
     municipality,
     baseUrl,
+    declarativeTypes,
     typeRetention: () => appliedTypeTerms(kernel, db, config.retention),
     checkWebhookDestination: (url) => checkWebhookDestination(url, webhookPolicy),
     retentionTerms: () => purgeTerms(kernel, db, config.retention),

@@ -5,6 +5,7 @@
 export * from './audit-anchor.js';
 export * from './config.js';
 export * from './deadlines.js';
+export * from './declarative-types.js';
 export * from './deployment.js';
 export * from './digest.js';
 export * from './jobs.js';

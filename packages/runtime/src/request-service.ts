@@ -308,6 +308,7 @@ export class RequestService {
         const created = await tx.requests.insert({
           dueAt,
           typeId: def.id,
+          typeVersion: rt.version ?? null,
           pluginId: rt.pluginId,
           kind: def.kind,
           state: 'submitted',
@@ -508,8 +509,7 @@ export class RequestService {
         throw new ConflictError(`request changed since version ${expectedVersion}`);
       }
       const reason = 'reason' in command ? command.reason : undefined;
-      const decision =
-        command.action === 'approve' ? this.#decision(request.typeId, command.decision) : undefined;
+      const decision = command.action === 'approve' ? this.#decision(request, command.decision) : undefined;
       let current = await moveRequest(
         tx,
         this.#env,
@@ -659,9 +659,12 @@ export class RequestService {
    * The clerk's decision of an approval, validated against the type's `issue.decision` (a
    * ValidationError with field issues when it does not validate, or when the type asks none).
    */
-  #decision(typeId: string, input: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+  #decision(
+    request: RequestRecord,
+    input: Record<string, unknown> | undefined,
+  ): Record<string, unknown> | undefined {
     if (input === undefined) return undefined;
-    const form = this.kernel.requestType(typeId)?.definition.issue?.decision;
+    const form = this.kernel.requestType(request.typeId, request.typeVersion)?.definition.issue?.decision;
     if (!form) {
       throw new ValidationError([{ path: 'decision', code: 'invalid', message: FIELD_MESSAGES.invalid }]);
     }

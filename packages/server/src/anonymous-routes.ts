@@ -215,7 +215,7 @@ export function mountAnonymousRoutes(router: Router, ctx: ServerContext): void {
           h(RequestDetailPage, {
             ctx: ctx.page(req, res),
             request,
-            title: deployment.kernel.requestType(request.typeId)?.definition.title ?? { nl: request.typeId },
+            title: deployment.kernel.requestType(request.typeId, request.typeVersion)?.definition.title ?? { nl: request.typeId },
             documents,
             events,
             now: deployment.clock.now(),
@@ -235,7 +235,7 @@ export function mountAnonymousRoutes(router: Router, ctx: ServerContext): void {
         h(FollowPage, {
           ctx: ctx.page(req, res),
           reference: request.reference,
-          title: deployment.kernel.requestType(request.typeId)?.definition.title ?? { nl: request.typeId },
+          title: deployment.kernel.requestType(request.typeId, request.typeVersion)?.definition.title ?? { nl: request.typeId },
           state: request.state,
           createdAt: request.createdAt,
           steps,

@@ -174,6 +174,11 @@ export function createApp(deployment: Deployment, given: CreateAppOptions = {}):
     });
   }
 
+  // Declarative request types another process published (at most 5 s old, like the settings).
+  app.use((_req, _res, next) => {
+    deployment.declarativeTypes.sync().then(() => next(), next);
+  });
+
   // Bodies: forms (nested names for addresses), JSON, and multipart uploads kept in memory
   // (bounded) until they are checked and stored in the database, never on disk under a web root.
   app.use(express.urlencoded({ extended: true, limit: '200kb', parameterLimit: 300 }));

@@ -99,7 +99,7 @@ export async function renderReceipt(input: ReceiptInput): Promise<Uint8Array> {
  */
 export async function sendReceipt(ctx: ServerContext, res: Response, request: RequestRecord): Promise<void> {
   const { deployment } = ctx;
-  const def = deployment.kernel.requestType(request.typeId)?.definition;
+  const def = deployment.kernel.requestType(request.typeId, request.typeVersion)?.definition;
   // Evidence of a request filed without login is for the staff handling it only (decision 1401).
   const [uploads, unidentified] = await Promise.all([
     deployment.db.uploads.listByRequest(request.id),

@@ -12,6 +12,7 @@ import { unidentifiedRequests } from './0009-unidentified-requests.js';
 import { drafts } from './0011-drafts.js';
 import { inboxCounts } from './0012-inbox-counts.js';
 import { meldingen } from './0015-meldingen.js';
+import { declarativeTypes } from './0016-declarative-types.js';
 import type { SmartLoketMigration } from './types.js';
 
 export type { MigrationContext, SmartLoketMigration } from './types.js';
@@ -30,6 +31,7 @@ export const MIGRATIONS: readonly SmartLoketMigration[] = [
   unidentifiedRequests,
   inboxCounts,
   meldingen,
+  declarativeTypes,
 ];
 
 /**
@@ -74,6 +76,9 @@ export const RUNTIME_PRIVILEGES: Record<string, readonly ('SELECT' | 'INSERT' | 
   report_places: ['SELECT', 'INSERT', 'UPDATE'],
   report_photos: ['SELECT', 'INSERT', 'DELETE'],
   report_followers: ['SELECT', 'INSERT', 'DELETE'],
+  // Versions are never changed once written: a filed request keeps its version.
+  request_type_versions: ['SELECT', 'INSERT'],
+  request_type_designs: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
 };
 
 /** A knex migration source over {@link MIGRATIONS}; no files are read at run time. */

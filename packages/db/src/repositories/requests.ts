@@ -28,6 +28,8 @@ export interface RequestRecord {
   /** Human reference, e.g. `SL-2026-000123`. */
   reference: string;
   typeId: string;
+  /** The version of a declarative type the request was filed under; null for plugins' types. */
+  typeVersion: number | null;
   pluginId: string;
   kind: RequestKind;
   state: RequestState;
@@ -73,6 +75,8 @@ export interface RequestRecord {
 export interface NewRequest {
   id?: string;
   typeId: string;
+  /** The version of a declarative type (`RegisteredRequestType.version`). */
+  typeVersion?: number | null | undefined;
   pluginId: string;
   kind: RequestKind;
   /** Defaults to `submitted`. */
@@ -192,6 +196,7 @@ export class RequestRepository {
         id: input.id ?? crypto.randomUUID(),
         reference,
         type_id: input.typeId,
+        type_version: input.typeVersion ?? null,
         plugin_id: input.pluginId,
         kind: input.kind,
         state: input.state ?? 'submitted',
@@ -412,6 +417,7 @@ export class RequestRepository {
       id: r.id,
       reference: r.reference,
       typeId: r.type_id,
+      typeVersion: r.type_version === null || r.type_version === undefined ? null : num(r.type_version),
       pluginId: r.plugin_id,
       kind: r.kind,
       state: r.state,
