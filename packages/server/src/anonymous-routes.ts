@@ -215,7 +215,9 @@ export function mountAnonymousRoutes(router: Router, ctx: ServerContext): void {
           h(RequestDetailPage, {
             ctx: ctx.page(req, res),
             request,
-            title: deployment.kernel.requestType(request.typeId, request.typeVersion)?.definition.title ?? { nl: request.typeId },
+            title: deployment.kernel.requestType(request.typeId, request.typeVersion)?.definition.title ?? {
+              nl: request.typeId,
+            },
             documents,
             events,
             now: deployment.clock.now(),
@@ -235,7 +237,9 @@ export function mountAnonymousRoutes(router: Router, ctx: ServerContext): void {
         h(FollowPage, {
           ctx: ctx.page(req, res),
           reference: request.reference,
-          title: deployment.kernel.requestType(request.typeId, request.typeVersion)?.definition.title ?? { nl: request.typeId },
+          title: deployment.kernel.requestType(request.typeId, request.typeVersion)?.definition.title ?? {
+            nl: request.typeId,
+          },
           state: request.state,
           createdAt: request.createdAt,
           steps,

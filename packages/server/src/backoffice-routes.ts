@@ -501,7 +501,8 @@ export function mountBackofficeRoutes(router: Router, ctx: ServerContext): void 
                 ? {
                     action,
                     decision: decisionFromBody(
-                      deployment.kernel.requestType(request.typeId, request.typeVersion)?.definition.issue?.decision,
+                      deployment.kernel.requestType(request.typeId, request.typeVersion)?.definition.issue
+                        ?.decision,
                       body,
                     ),
                   }
