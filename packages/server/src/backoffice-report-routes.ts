@@ -1,4 +1,4 @@
-import { brusselsDay, isValidInsz, normalizeInsz } from '@smartloket/core';
+import { isValidInsz, normalizeInsz } from '@smartloket/core';
 import type { AuditFilter } from '@smartloket/db';
 import type { Request, Router } from 'express';
 import { h } from 'preact';
@@ -48,9 +48,7 @@ export function mountBackofficeReportRoutes(
     const rows = await db.backoffice.reportRows(['*'], p.from, p.toExclusive, p.type ? [p.type] : undefined);
     const failures = await db.backoffice.sourceFailures(p.from, p.toExclusive);
     if (p.type) for (const k of [...failures.keys()]) if (k !== p.type) failures.delete(k);
-    const calendar = await deployment.deadlines.calendar();
-    const today = brusselsDay(deployment.clock.now());
-    return { p, lines: computeReport(rows, failures, { calendar, today }) };
+    return { p, lines: computeReport(rows, failures) };
   };
 
   const types = () =>

@@ -2,7 +2,6 @@
 import { type Locale, localize, type Municipality } from '@smartloket/core';
 import type { ComponentChildren } from 'preact';
 import { renderToString } from 'preact-render-to-string';
-import type { GlobalHeaderPageData } from '../global-header.js';
 import { t } from '../messages.js';
 
 export interface PageContext {
@@ -15,8 +14,6 @@ export interface PageContext {
   user?: { name: string; organisation?: string | undefined } | undefined;
   /** CSRF token of the session, for the logout button and forms. */
   csrf?: string | undefined;
-  /** The Mijn Burgerprofiel header: its entry script and what the page tells it (decision 0301). */
-  globalHeader?: { entryUrl: string; data: GlobalHeaderPageData } | undefined;
 }
 
 /** The page frame: header with the municipality, language switch, main, footer. */
@@ -26,8 +23,6 @@ export function Layout(props: { ctx: PageContext; title: string; children: Compo
   return (
     <html lang={ctx.locale}>
       <head>
-        {ctx.globalHeader ? <script src={ctx.globalHeader.entryUrl} /> : null}
-        {ctx.globalHeader ? <script src="/assets/global-header.js" defer /> : null}
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${props.title} – ${name}`}</title>
@@ -38,9 +33,6 @@ export function Layout(props: { ctx: PageContext; title: string; children: Compo
         <a class="skip" href="#main">
           {t(ctx.locale, 'skipToContent')}
         </a>
-        {ctx.globalHeader ? (
-          <div id="global-header" data-config={JSON.stringify(ctx.globalHeader.data)} />
-        ) : null}
         <header class="site-header">
           <a class="brand" href="/">
             {ctx.municipality.logo ? <img class="logo" src={ctx.municipality.logo} alt="" /> : null}
@@ -55,7 +47,7 @@ export function Layout(props: { ctx: PageContext; title: string; children: Compo
                 <a href="/my">{t(ctx.locale, 'myRequests')}</a>
               </li>
               {ctx.user ? (
-                <li class="account">
+                <li>
                   <span class="who">
                     {t(ctx.locale, 'loggedInAs')} {ctx.user.name}
                     {ctx.user.organisation
@@ -70,7 +62,7 @@ export function Layout(props: { ctx: PageContext; title: string; children: Compo
                   </form>
                 </li>
               ) : (
-                <li class="account">
+                <li>
                   <a href={`/login?returnTo=${encodeURIComponent(ctx.path)}`}>{t(ctx.locale, 'login')}</a>
                 </li>
               )}
