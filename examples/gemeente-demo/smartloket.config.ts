@@ -20,6 +20,9 @@ export default defineConfig({
   // Test seal keys, sealed PAdES B-LT: a signature timestamp from the dev world's test TSA and a
   // DSS with the OCSP response of its test responder (both started by `smartloket dev`).
   signer: { kind: 'dev-keys', level: 'B-LT' },
+  // The Mijn Burgerprofiel header on every portal page, from the dev world's stand-in (a real
+  // municipality sets its widget id and environment 'prod' or 'tni': docs/deploying).
+  globalHeader: { widgetId: '00000000-0000-4000-8000-000000000000', environment: 'dev' },
   plugins: [
     bevolkingPlugin,
     burgerlijkeStandPlugin,

@@ -10,6 +10,8 @@ export default defineConfig({
     'src/trust/index.ts',
     'src/mollie/index.ts',
     'src/ebox/index.ts',
+    'src/global-header/index.ts',
+    'src/geo/index.ts',
   ],
   format: ['esm'],
   dts: true,

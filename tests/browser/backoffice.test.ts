@@ -143,6 +143,19 @@ describe.runIf(run)('back-office in chromium (case handler and administrator; ax
     ]) {
       await page.goto(`${portal.url}${path}`);
       await scan(page, path);
+      if (path.startsWith('/backoffice/reports')) {
+        // Lead times in working days and the deadline figures are columns a reporter reads.
+        const head = await page.locator('#report-deadlines thead').innerText();
+        for (const column of [
+          'Mediane doorlooptijd (werkdagen)',
+          'Tijdig behandeld',
+          'Nu te laat (nog open)',
+        ]) {
+          expect(head).toContain(column);
+        }
+        const shots = process.env.SMARTLOKET_SCREENSHOT_DIR;
+        if (shots) await page.screenshot({ path: `${shots}/reports.png`, fullPage: true });
+      }
     }
     await page.goto(`${portal.url}/backoffice/grants`);
     await page.locator('#g-kbo').fill('0417.123.457');

@@ -128,7 +128,17 @@ describe('smartloket dev (the demo deployment)', () => {
     const melding = catalogue.items.find((i) => i.id === 'melding.openbaar-domein');
     expect(melding).toMatchObject({ kind: 'report', title: { nl: 'Melding openbaar domein' } });
     expect(catalogue.items.map((i) => i.id)).toContain('strafregister.model-595');
-    expect(await (await fetch(`${base}/`)).text()).toContain('Melding openbaar domein');
+    const home = await (await fetch(`${base}/`)).text();
+    expect(home).toContain('Melding openbaar domein');
+    // The Mijn Burgerprofiel header on the portal, from the dev world's stand-in (globalHeader).
+    const entry =
+      /<script src="(http:\/\/127\.0\.0\.1:\d+\/api\/v2\/widget\/[0-9a-f-]{36}\/entry)"><\/script>/.exec(
+        home,
+      );
+    expect(entry).not.toBeNull();
+    const script = await fetch(entry![1]!);
+    expect(script.status).toBe(200);
+    expect(await script.text()).toContain('window.globalHeaderClient');
 
     const jan = new PortalClient(base);
     const login = await loginAs('jan', 'itsme', { baseUrlOfRp: base, loginPath: '/login', jar: jan.jar });

@@ -48,3 +48,23 @@ export async function accessibilityViolations(page: Page): Promise<Violation[]> 
     nodes: v.nodes.map((n) => n.target.join(' ')),
   }));
 }
+
+/** Fills the visible fields of `main` named in `values` the way their kind asks (absent ones are skipped). */
+export async function fillFields(page: Page, values: Record<string, string>): Promise<void> {
+  for (const [name, value] of Object.entries(values)) {
+    const field = page.locator(`main [name="${name}"]`);
+    if ((await field.count()) === 0) continue;
+    const first = field.first();
+    const tag = await first.evaluate((e) => e.tagName.toLowerCase());
+    const type = await first.getAttribute('type');
+    if (tag === 'select') await first.selectOption(value);
+    else if (type === 'radio' || type === 'checkbox')
+      await page.locator(`main [name="${name}"][value="${value}"]`).check();
+    else await first.fill(value);
+  }
+}
+
+/** Clicks the first element matching `selector` and waits for the page it leads to. */
+export async function clickAndWait(page: Page, selector: string): Promise<void> {
+  await Promise.all([page.waitForEvent('framenavigated'), page.locator(selector).first().click()]);
+}

@@ -9,6 +9,7 @@ import {
   type ServiceFactory,
 } from '@smartloket/core';
 import type {
+  DevGlobalHeader,
   DevIdentityProvider,
   DevMailbox,
   DevTrustServices,
@@ -34,6 +35,8 @@ export interface DevParts {
   identity?: OidcLogin;
   /** Origins the portal may post forms to (the dev provider's, for logout). */
   formActionOrigins: string[];
+  /** The stand-in entry script of the Mijn Burgerprofiel header (`globalHeader.environment: dev`). */
+  globalHeaderEntryUrl?: string;
   urls: { name: string; url: string }[];
   stop(): Promise<void>;
 }
@@ -65,6 +68,8 @@ export interface DevServers {
   mailbox?: DevServer<DevMailbox>;
   /** The test PKI's TSA, OCSP responder and CRL (test seal keys from B-T on). */
   trust?: DevServer<DevTrustServices>;
+  /** The stand-in widget server of the Mijn Burgerprofiel header. */
+  header?: DevServer<DevGlobalHeader>;
 }
 
 const DEV_CLIENT_ID = 'smartloket-dev';
@@ -98,6 +103,7 @@ function devServerKeys(config: DeploymentConfig, context: DevContext) {
     trust: wantsTrustServices(config)
       ? `trust:${join(dir, 'seal')}:${localize(config.municipality.name, 'nl')}`
       : undefined,
+    header: config.globalHeader?.environment === 'dev' ? 'global-header' : undefined,
   };
 }
 
@@ -106,6 +112,7 @@ const SERVER_NAMES: Record<keyof DevServers, string> = {
   idp: 'dev identity provider',
   mailbox: 'dev mailbox',
   trust: 'dev trust services',
+  header: 'Mijn Burgerprofiel header stand-in',
 };
 
 /**
@@ -177,13 +184,19 @@ export async function startDevServers(
       started.push(trust);
       servers.trust = { key: keys.trust, server: trust };
     }
+    if (keys.header && previous.header?.key === keys.header) servers.header = previous.header;
+    else if (keys.header) {
+      const header = await world!.startDevGlobalHeader({ port: 0, host: '127.0.0.1' });
+      started.push(header);
+      servers.header = { key: keys.header, server: header };
+    }
   } catch (error) {
     for (const s of started.reverse()) await s.stop().catch(() => {});
     throw error;
   }
   const replaced: { stop(): Promise<void> }[] = [];
   const restarted: string[] = [];
-  for (const name of ['magda', 'idp', 'mailbox', 'trust'] as const) {
+  for (const name of ['magda', 'idp', 'mailbox', 'trust', 'header'] as const) {
     const before = previous[name];
     const after = servers[name];
     if (before && before !== after) replaced.push(before.server);
@@ -194,7 +207,7 @@ export async function startDevServers(
 
 /** Stops the development servers. */
 export async function stopDevServers(servers: DevServers): Promise<void> {
-  for (const s of [servers.trust, servers.mailbox, servers.idp, servers.magda])
+  for (const s of [servers.header, servers.trust, servers.mailbox, servers.idp, servers.magda])
     await s?.server.stop().catch(() => {});
 }
 
@@ -275,12 +288,19 @@ export async function wireDevParts(
       municipality: { ...config.municipality, baseUrl: context.baseUrl },
     });
   }
+  let globalHeaderEntryUrl: string | undefined;
+  if (servers.header && config.globalHeader) {
+    const header = servers.header.server;
+    urls.push({ name: 'header (dev)', url: header.url });
+    globalHeaderEntryUrl = header.entryUrl(config.globalHeader.widgetId);
+  }
   services.push(certificateProviderService(createCertificateProvider(certificates)));
   return {
     services,
     mailSender,
     identity,
     formActionOrigins,
+    ...(globalHeaderEntryUrl ? { globalHeaderEntryUrl } : {}),
     urls,
     async stop() {
       await mailer?.close().catch(() => {});

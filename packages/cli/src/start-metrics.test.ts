@@ -38,6 +38,7 @@ beforeAll(() => {
       from: { name: 'Test', address: 'noreply@test.example' },
     },
     signer: { kind: 'pem', keyFile: pki.sealKey, chainFile: pki.chain },
+    globalHeader: { widgetId: '9717ae3b-84e8-43b2-a814-e35a2547927f', environment: 'tni' },
   };
   writeFileSync(
     join(dir, 'smartloket.config.mjs'),
@@ -55,7 +56,7 @@ const TOKEN = 'w'.repeat(40);
  * `smartloket start` (separate listener, token from the environment) and `smartloket worker`
  * (its `worker.metricsPort` asks the same token).
  */
-describe('smartloket start and worker with server.metrics', () => {
+describe('smartloket start and worker with server.metrics (and the header of globalHeader)', () => {
   it('serve metrics only with the token, on their own listeners; the public listener answers 404', async () => {
     process.env.SMARTLOKET_TEST_METRICS_TOKEN = TOKEN;
     const out = { ...createOutput({ json: false }), info: () => {} };
@@ -72,6 +73,15 @@ describe('smartloket start and worker with server.metrics', () => {
       expect(await ok.text()).toContain('# HELP smartloket_jobs_ready ');
       expect((await fetch(proc.metrics!.url)).status).toBe(401);
       expect((await fetch(proc.metrics!.url, auth)).status).toBe(200);
+      // `globalHeader` from the file: the portal loads Digitaal Vlaanderen's TNI entry script and
+      // its CSP allows that origin.
+      const home = await fetch(`${server.url}/`);
+      expect(await home.text()).toContain(
+        '<script src="https://tni.widgets.burgerprofiel.vlaanderen.be/api/v2/widget/9717ae3b-84e8-43b2-a814-e35a2547927f/entry"></script>',
+      );
+      expect(home.headers.get('content-security-policy')).toContain(
+        "script-src 'self' https://tni.widgets.burgerprofiel.vlaanderen.be",
+      );
     } finally {
       delete process.env.SMARTLOKET_TEST_METRICS_TOKEN;
       server.server?.close();

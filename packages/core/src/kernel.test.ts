@@ -12,7 +12,7 @@ import {
   TransientSourceError,
 } from './extension-points.js';
 import { form } from './forms.js';
-import { createKernel, Kernel, UndeclaredSourceError } from './kernel.js';
+import { createKernel, DECLARATIVE_PLUGIN_ID, Kernel, UndeclaredSourceError } from './kernel.js';
 import { definePlugin, PLUGIN_API_VERSION, PLUGIN_TAG, type PluginRegistrar } from './plugin.js';
 import { defineRequestType, type RequestTypeDefinition } from './request-type.js';
 import {
@@ -755,5 +755,56 @@ describe('Kernel.authorise', () => {
       code: 'REQUEST_TYPE_UNKNOWN',
       message: 'Unknown request type "demo.nope"',
     });
+  });
+});
+
+describe('Kernel: declarative request types', () => {
+  const report = (title: string) =>
+    defineRequestType({
+      id: 'gemeente.feestzaal',
+      kind: 'report',
+      title: { nl: title },
+      theme: 'vrije-tijd',
+      form: form({}),
+      subject: () => ({ relation: 'none' }),
+      rules: [],
+    });
+
+  it('registers versions beside plugins: new requests get the current one, filed ones keep theirs', async () => {
+    const kernel = await createKernel({ plugins: [plugin('demo')] });
+    kernel.declareRequestType(report('v1'), 1);
+    kernel.declareRequestType(report('v2'), 2);
+    expect(kernel.requestTypes().map((r) => [r.definition.id, r.pluginId, r.version])).toEqual([
+      ['demo.attest', 'demo', undefined],
+      ['gemeente.feestzaal', DECLARATIVE_PLUGIN_ID, 2],
+    ]);
+    expect(kernel.requestType('gemeente.feestzaal')?.definition.title.nl).toBe('v2');
+    expect(kernel.requestType('gemeente.feestzaal', 1)?.definition.title.nl).toBe('v1');
+    expect(kernel.requestType('gemeente.feestzaal', 9)?.version).toBe(2);
+    expect(kernel.requestType('demo.attest', 3)?.pluginId).toBe('demo');
+  });
+
+  it('keeps an older version known without making it current', async () => {
+    const kernel = await createKernel({ plugins: [plugin('demo')] });
+    kernel.declareRequestType(report('v2'), 2);
+    kernel.declareRequestType(report('v1'), 1, { current: false });
+    expect(kernel.requestType('gemeente.feestzaal')?.version).toBe(2);
+    expect(kernel.requestType('gemeente.feestzaal', 1)?.definition.title.nl).toBe('v1');
+    kernel.withdrawRequestType('gemeente.feestzaal');
+    kernel.withdrawRequestType('demo.attest');
+    expect(kernel.requestType('gemeente.feestzaal')).toBeUndefined();
+    expect(kernel.requestType('gemeente.feestzaal', 2)?.definition.title.nl).toBe('v2');
+    expect(kernel.requestType('demo.attest')?.pluginId).toBe('demo');
+  });
+
+  it("refuses a plugin's id, a source and a version that is not 1, 2, ...", async () => {
+    const kernel = await createKernel({ plugins: [plugin('demo')] });
+    expect(() => kernel.declareRequestType(requestType('demo.attest'), 1)).toThrow(
+      'already registered by plugin "demo"',
+    );
+    expect(() => kernel.declareRequestType(requestType('gemeente.attest'), 1)).toThrow(
+      'cannot consult a source',
+    );
+    expect(() => kernel.declareRequestType(report('x'), 0)).toThrow('version must be 1, 2, ...');
   });
 });

@@ -56,7 +56,15 @@ export interface RegisteredRequestType {
   pluginId: string;
   /** The request type as {@link defineRequestType} made it. */
   definition: RequestTypeDefinition;
+  /**
+   * Declarative types (JSON, {@link Kernel.declareRequestType}): the version of the definition,
+   * 1, 2, ... A request keeps the version it was filed under. Absent for plugins' types.
+   */
+  version?: number | undefined;
 }
+
+/** The `pluginId` of request types described as data (JSON) rather than by a plugin. */
+export const DECLARATIVE_PLUGIN_ID = 'declarative';
 
 /** What {@link createKernel} needs: the plugins and the deployment's infrastructure services. */
 export interface KernelOptions {
@@ -171,6 +179,8 @@ export class Kernel {
   readonly #container: DependencyContainer;
   readonly #plugins = new Map<string, LoadedPlugin>();
   readonly #requestTypes = new Map<string, RegisteredRequestType>();
+  /** Every version of every declarative type, also those no longer current. */
+  readonly #declared = new Map<string, Map<number, RegisteredRequestType>>();
   readonly #rules = new Map<string, AuthorisationRule>();
   readonly #sources = new Map<string, SourceDefinition>();
   readonly #renderers = new Map<string, RendererDefinition>();
@@ -304,9 +314,69 @@ export class Kernel {
     return [...this.#requestTypes.values()];
   }
 
-  /** One request type, or undefined. */
-  requestType(id: string): RegisteredRequestType | undefined {
+  /**
+   * One request type, or undefined. With `version` (a filed request's `typeVersion`), that
+   * version of a declarative type: a request keeps the form, rules and document it was filed
+   * under when a newer version is published. Plugins' types have one version: `version` is
+   * ignored for them.
+   */
+  requestType(id: string, version?: number | null): RegisteredRequestType | undefined {
+    if (version !== undefined && version !== null) {
+      const hit = this.#declared.get(id)?.get(version);
+      if (hit) return hit;
+    }
     return this.#requestTypes.get(id);
+  }
+
+  /**
+   * Registers one version of a request type described as data (made by
+   * `@smartloket/declarative` from JSON) after start: from the deployment's files or the
+   * back-office's designer. With `current` (default) it becomes the version new requests are
+   * filed under and {@link Kernel.requestTypes} lists; older versions stay known by
+   * {@link Kernel.requestType} with their version. The same lifecycle, rules and audit apply as
+   * for a plugin's type.
+   *
+   * @throws PluginError when a plugin registered a type with this id, or the type has a source
+   *   (a declarative type never consults an authentic source).
+   */
+  declareRequestType(
+    definition: RequestTypeDefinition,
+    version: number,
+    options: { current?: boolean } = {},
+  ): void {
+    this.#assertStarted();
+    const existing = this.#requestTypes.get(definition.id);
+    if (existing && existing.pluginId !== DECLARATIVE_PLUGIN_ID) {
+      throw new PluginError(
+        DECLARATIVE_PLUGIN_ID,
+        `request type "${definition.id}" is already registered by plugin "${existing.pluginId}"`,
+      );
+    }
+    if (definition.source || definition.choices) {
+      throw new PluginError(DECLARATIVE_PLUGIN_ID, `request type "${definition.id}" cannot consult a source`);
+    }
+    if (!Number.isInteger(version) || version < 1) {
+      throw new PluginError(
+        DECLARATIVE_PLUGIN_ID,
+        `request type "${definition.id}": version must be 1, 2, ...`,
+      );
+    }
+    const registered: RegisteredRequestType = { pluginId: DECLARATIVE_PLUGIN_ID, definition, version };
+    let versions = this.#declared.get(definition.id);
+    if (!versions) {
+      versions = new Map();
+      this.#declared.set(definition.id, versions);
+    }
+    versions.set(version, registered);
+    if (options.current !== false) this.#requestTypes.set(definition.id, registered);
+  }
+
+  /**
+   * Takes a declarative type out of {@link Kernel.requestTypes} (unpublished): no new requests.
+   * Its filed requests go on: {@link Kernel.requestType} still finds them by their version.
+   */
+  withdrawRequestType(id: string): void {
+    if (this.#requestTypes.get(id)?.pluginId === DECLARATIVE_PLUGIN_ID) this.#requestTypes.delete(id);
   }
 
   /** A registered authorisation rule by id, or undefined. */

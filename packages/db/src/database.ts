@@ -9,6 +9,7 @@ import { ApiClientRepository } from './repositories/api-clients.js';
 import { AuditLog, ConsultationAuditRepository } from './repositories/audit.js';
 import { AuditChain } from './repositories/audit-chain.js';
 import { BackofficeRepository } from './repositories/backoffice.js';
+import { DeclarativeTypeRepository } from './repositories/declarative-types.js';
 import { DocumentRepository } from './repositories/documents.js';
 import { DraftRepository } from './repositories/drafts.js';
 import {
@@ -19,6 +20,7 @@ import {
 import { EventRepository } from './repositories/events.js';
 import { GrantRepository } from './repositories/grants.js';
 import { JobQueue } from './repositories/jobs.js';
+import { MeldingenRepository } from './repositories/meldingen.js';
 import { OutboxRepository } from './repositories/outbox.js';
 import { RateLimitRepository } from './repositories/rate-limits.js';
 import { RequestRepository } from './repositories/requests.js';
@@ -94,6 +96,10 @@ export interface Repositories {
   readonly rateLimits: RateLimitRepository;
   /** The staff directory and the teams with their request types and members. */
   readonly teams: TeamRepository;
+  /** Reports about public space: categories, places, photos, followers (decision 1500). */
+  readonly meldingen: MeldingenRepository;
+  /** Declarative request types: their versions and the designer's working copies. */
+  readonly declarativeTypes: DeclarativeTypeRepository;
 }
 
 /** A transaction: the same repositories, bound to it. */
@@ -251,6 +257,8 @@ export function createRepositories(ctx: RepoContext): Repositories {
     webhooks: new WebhookRepository(ctx),
     rateLimits: new RateLimitRepository(ctx),
     teams: new TeamRepository(ctx),
+    meldingen: new MeldingenRepository(ctx),
+    declarativeTypes: new DeclarativeTypeRepository(ctx),
   };
 }
 

@@ -59,6 +59,13 @@ export {
   type SavedFilterRecord,
   WAITING_FOR_STAFF,
 } from './repositories/backoffice.js';
+export {
+  type DeclarativeOrigin,
+  DeclarativeTypeRepository,
+  definitionHash,
+  type RequestTypeDesignRecord,
+  type RequestTypeVersionRecord,
+} from './repositories/declarative-types.js';
 export { type DocumentRecord, DocumentRepository, type NewDocument } from './repositories/documents.js';
 export { type DraftRecord, DraftRepository } from './repositories/drafts.js';
 export {
@@ -90,6 +97,17 @@ export {
   type JobStats,
   type NewJob,
 } from './repositories/jobs.js';
+export {
+  MeldingenRepository,
+  type ReportCategoryInput,
+  type ReportCategoryRecord,
+  type ReportFollowerRecord,
+  type ReportListFilter,
+  type ReportListItem,
+  type ReportPhotoRecord,
+  type ReportPlaceRecord,
+  type StandardAnswerRecord,
+} from './repositories/meldingen.js';
 export {
   type NewOutboxMessage,
   type OutboxRecord,

@@ -6,15 +6,23 @@
  * - `./identity`: the dev OpenID Connect provider with personas, and `loginAs` for tests.
  * - `./mailbox`: the dev mailbox (SMTP + web page) and a flaky SMTP server for tests.
  * - `./csc`: a CSC API v2 remote-signing simulator.
+ * - `./global-header`: a stand-in for the Mijn Burgerprofiel global header's widget server.
  * - `./mollie`: a Mollie v2 payments/refunds simulator with a test checkout page and notifications.
  * - `./ebox`: an e-Box REST 2.1 simulator (OAuth2 private-key JWT token endpoint, `publishMessage`
  *   validated against the official definitions, a page per e-Box).
+ * - `./geo`: the Flemish address register (address match), the Geolocation reverse lookup and a
+ *   map tile stand-in, for the meldingen plugin.
  * - `./trust`: the test PKI's trust services: an RFC 3161 timestamp authority, an RFC 6960 OCSP
  *   responder and a CRL distribution point on one stable loopback port.
  *
  * The synthetic people themselves are in `@smartloket/dev-population` (the testkit needs them
  * without any server).
  */
+export {
+  type DevGlobalHeader,
+  type DevGlobalHeaderOptions,
+  startDevGlobalHeader,
+} from './global-header/index.js';
 export * from './identity/index.js';
 export * from './magda/index.js';
 export * from './mailbox/index.js';

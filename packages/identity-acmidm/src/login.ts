@@ -78,6 +78,11 @@ export interface BeginOptions {
   minimumLevel?: AssuranceLevel;
   /** Language of the provider's pages (`ui_locales`). */
   locale?: UiLocale;
+  /**
+   * `prompt=login`: the provider asks again even with a single sign-on session, so the person can
+   * pick another capacity (the header's "wisselen van account").
+   */
+  prompt?: 'login';
 }
 
 /**
@@ -430,6 +435,7 @@ export function createOidcLogin(config: OidcLoginConfig): OidcLogin {
       if (acr.length > 0) params.acr_values = acr.join(' ');
       if (options.capacity) params.login_hint = encodeLoginHint(options.capacity);
       if (options.locale) params.ui_locales = options.locale;
+      if (options.prompt) params.prompt = options.prompt;
       return { url: client.buildAuthorizationUrl(c, params).href, transaction };
     },
 

@@ -37,6 +37,7 @@ const samples: { [K in EmailKind]: EmailData[K] } = {
   },
   email_confirmation: { confirmUrl: `${base}/bevestig/abc123`, expiresAt: '2026-01-05T10:00:00Z' },
   anonymous_link: { reference, requestType, followUrl: `${base}/volg/k9Zq-capability` },
+  draft_resume: { requestType, resumeUrl: `${base}/resume/k9Zq-resume`, expiresAt: '2026-02-04T10:00:00Z' },
   problem_digest: {
     date: '2026-01-05T06:00:00Z',
     failedDeliveries: [{ reference, mail: 'delivered', attempts: 8, lastError: 'SMTP 451' }],
@@ -90,6 +91,11 @@ const expected: Record<EmailKind, Record<'nl' | 'fr' | 'en', [string, string]>> 
     nl: ['Link om uw aanvraag SL-2026-000123 op te volgen', 'stuur de link aan niemand door'],
     fr: ['Lien pour suivre votre demande', 'ne transférez le lien à personne'],
     en: ['Link to follow your request', 'do not forward the link'],
+  },
+  draft_resume: {
+    nl: ['Ga verder met uw aanvraag', 'bewaard tot en met 4 februari 2026'],
+    fr: ['Continuez votre demande', 'conservée jusqu’au 4 février 2026 inclus'],
+    en: ['Continue your request', 'kept until 4 February 2026'],
   },
   problem_digest: {
     nl: [

@@ -82,6 +82,15 @@ export interface AnonymousLinkData extends RequestMailData {
   receiptUrl?: string | undefined;
 }
 
+/** `draft_resume`: the link with which a requester without login continues a saved draft. */
+export interface DraftResumeData {
+  /** Title of the request type being filled in. */
+  requestType: LocalizedText;
+  resumeUrl: string;
+  /** The draft is deleted after this instant. */
+  expiresAt: Instant;
+}
+
 /** One outbox message that could not be delivered. */
 export interface FailedDelivery {
   /** Reference of the request the mail was about, if any. */
@@ -151,6 +160,7 @@ export interface EmailData {
   report_status_changed: ReportStatusChangedData;
   email_confirmation: EmailConfirmationData;
   anonymous_link: AnonymousLinkData;
+  draft_resume: DraftResumeData;
   problem_digest: ProblemDigestData;
 }
 
@@ -167,6 +177,7 @@ export const EMAIL_KINDS = [
   'report_status_changed',
   'email_confirmation',
   'anonymous_link',
+  'draft_resume',
   'problem_digest',
 ] as const satisfies readonly EmailKind[];
 
@@ -405,6 +416,32 @@ const S = {
     en: 'Did not ask for this? You can ignore this e-mail.',
   },
 
+  resumeSubject: {
+    nl: 'Ga verder met uw aanvraag',
+    fr: 'Continuez votre demande',
+    en: 'Continue your request',
+  },
+  resumeIntro: {
+    nl: 'U bewaarde uw aanvraag “{type}” om later verder te gaan. Met deze link gaat u verder waar u stopte, ook op een ander toestel. Uw bestanden zijn bewaard.',
+    fr: 'Vous avez enregistré votre demande « {type} » pour la continuer plus tard. Ce lien vous ramène là où vous vous êtes arrêté, même sur un autre appareil. Vos fichiers sont conservés.',
+    en: 'You saved your request “{type}” to continue later. This link takes you back to where you stopped, on any device. Your files are kept.',
+  },
+  resumeAction: { nl: 'Verder invullen', fr: 'Continuer la demande', en: 'Continue the request' },
+  resumeUntil: {
+    nl: 'Uw aanvraag wordt bewaard tot en met {date}. Daarna wordt ze gewist en werkt de link niet meer.',
+    fr: 'Votre demande est conservée jusqu’au {date} inclus. Ensuite, elle est effacée et le lien ne fonctionne plus.',
+    en: 'Your request is kept until {date}. After that it is deleted and the link stops working.',
+  },
+  resumeCheck: {
+    nl: 'Wie de link opent, moet eerst dit e-mailadres intikken. Stuur de link aan niemand door.',
+    fr: 'Quiconque ouvre le lien doit d’abord saisir cette adresse e-mail. Ne transférez le lien à personne.',
+    en: 'Whoever opens the link must first type this e-mail address. Do not forward the link to anyone.',
+  },
+  resumeIgnore: {
+    nl: 'Vroeg u dit niet aan? Dan mag u deze e-mail negeren: de aanvraag wordt niet ingediend.',
+    fr: 'Vous n’avez rien demandé ? Ignorez ce courriel : la demande ne sera pas introduite.',
+    en: 'Did you not ask for this? Then you can ignore this e-mail: the request will not be filed.',
+  },
   anonSubject: {
     nl: 'Link om uw aanvraag {reference} op te volgen',
     fr: 'Lien pour suivre votre demande {reference}',
@@ -654,6 +691,18 @@ const BUILDERS: { [K in EmailKind]: Builder<K> } = {
       ...action(t('anonAction'), d.followUrl),
       ...action(t('receiptPdf'), d.receiptUrl),
       { type: 'p', text: t('anonWarning') },
+    ],
+  }),
+  draft_resume: (d, t, locale) => ({
+    subject: t('resumeSubject'),
+    heading: t('resumeSubject'),
+    greeting: t('greeting'),
+    blocks: [
+      { type: 'p', text: t('resumeIntro', { type: localize(d.requestType, locale) }) },
+      ...action(t('resumeAction'), d.resumeUrl),
+      { type: 'p', text: t('resumeUntil', { date: formatInstant(d.expiresAt, locale) }) },
+      { type: 'p', text: t('resumeCheck') },
+      { type: 'p', text: t('resumeIgnore') },
     ],
   }),
   problem_digest: (d, t, locale) => {

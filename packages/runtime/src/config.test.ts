@@ -1,6 +1,6 @@
 import { ConfigError } from '@smartloket/core';
 import { describe, expect, it } from 'vitest';
-import { sealLevel, validateConfig } from './config.js';
+import { devOnlyParts, globalHeaderEntryUrl, sealLevel, validateConfig } from './config.js';
 
 const BASE = {
   municipality: {
@@ -83,5 +83,37 @@ describe('signer.level', () => {
     expect(sealLevel(validateConfig({ ...BASE, signer: { ...pem, tsaUrl } }))).toBe('B-T');
     expect(sealLevel(validateConfig({ ...BASE, signer: { ...pem, tsaUrl, level: 'B-LTA' } }))).toBe('B-LTA');
     expect(sealLevel(validateConfig(BASE))).toBe('B-B');
+  });
+});
+
+describe('globalHeader: the Mijn Burgerprofiel header', () => {
+  const widgetId = '9717ae3b-84e8-43b2-a814-e35a2547927f';
+
+  it('is absent by default: no entry script', () => {
+    expect(globalHeaderEntryUrl(validateConfig(BASE))).toBeUndefined();
+  });
+
+  it('gives the production entry script by default, the TNI one on demand, none for the dev stand-in', () => {
+    const prod = validateConfig({ ...BASE, globalHeader: { widgetId } });
+    expect(globalHeaderEntryUrl(prod)).toBe(
+      `https://prod.widgets.burgerprofiel.vlaanderen.be/api/v2/widget/${widgetId}/entry`,
+    );
+    const tni = validateConfig({ ...BASE, globalHeader: { widgetId, environment: 'tni' } });
+    expect(globalHeaderEntryUrl(tni)).toBe(
+      `https://tni.widgets.burgerprofiel.vlaanderen.be/api/v2/widget/${widgetId}/entry`,
+    );
+    const dev = validateConfig({ ...BASE, globalHeader: { widgetId, environment: 'dev' } });
+    expect(globalHeaderEntryUrl(dev)).toBeUndefined();
+    expect(devOnlyParts(dev).join()).toContain('globalHeader');
+    expect(devOnlyParts(prod).join()).not.toContain('globalHeader');
+  });
+
+  it('refuses a widget id that is not a UUID and an unknown environment, naming the key', () => {
+    expect(errorOf({ ...BASE, globalHeader: { widgetId: 'gemeente' } })?.message).toContain(
+      'globalHeader.widgetId',
+    );
+    expect(errorOf({ ...BASE, globalHeader: { widgetId, environment: 'test' } })?.message).toContain(
+      'globalHeader.environment',
+    );
   });
 });

@@ -345,6 +345,19 @@ export const configSchema = z
       })
       .strict()
       .default({ allowedOrigins: [] }),
+    /**
+     * The Mijn Burgerprofiel global header of Digitaal Vlaanderen on every portal page (decision
+     * 0301). Absent: nothing is loaded. `environment` picks the widget server: `prod`, `tni` (the
+     * test environment of Digitaal Vlaanderen) or `dev` (a stand-in served by the dev world).
+     */
+    globalHeader: z
+      .object({
+        /** The municipality's widget id (a UUID) from the Burgerprofiel widget administration. */
+        widgetId: z.uuid('a UUID, as the widget administration shows it'),
+        environment: z.enum(['prod', 'tni', 'dev']).default('prod'),
+      })
+      .strict()
+      .optional(),
     /** Where webhooks may go (besides https to a public address; see docs/deploying). */
     webhooks: z
       .object({
@@ -390,6 +403,13 @@ export const configSchema = z
       })
       .strict()
       .default({}),
+    /**
+     * Request types described as JSON (issue 23; docs/deploying/declarative-request-types.md):
+     * files or `folder/*.json` patterns, relative to the config's folder, e.g. `['./types/*.json']`.
+     * Each is validated at start (a problem names the file and the path in it) and versioned: a
+     * changed file makes a new version, filed requests keep theirs.
+     */
+    requestTypes: z.array(z.string().min(1)).default([]),
     /** How long the portal waits for an automatic delivery before showing the receipt. */
     deliveryWaitMs: z.number().int().min(0).max(30_000).default(8_000),
     languages: z
@@ -438,6 +458,8 @@ export function devOnlyParts(config: DeploymentConfig): string[] {
   if (config.magda.kind === 'simulator') parts.push('magda: the MAGDA simulator (magda.kind = "simulator")');
   if (config.mail.kind === 'dev-mailbox') parts.push('mail: the dev mailbox (mail.kind = "dev-mailbox")');
   if (config.signer.kind === 'dev-keys') parts.push('signer: test seal keys (signer.kind = "dev-keys")');
+  if (config.globalHeader?.environment === 'dev')
+    parts.push('globalHeader: the stand-in header script (globalHeader.environment = "dev")');
   return parts;
 }
 
@@ -445,4 +467,21 @@ export function devOnlyParts(config: DeploymentConfig): string[] {
 export function sealLevel(config: DeploymentConfig): 'B-B' | 'B-T' | 'B-LT' | 'B-LTA' {
   const s = config.signer;
   return s.level ?? (s.tsaUrl ? 'B-T' : 'B-B');
+}
+
+/** Origins of Digitaal Vlaanderen's widget servers for the global header, per environment. */
+export const GLOBAL_HEADER_ORIGINS = {
+  prod: 'https://prod.widgets.burgerprofiel.vlaanderen.be',
+  tni: 'https://tni.widgets.burgerprofiel.vlaanderen.be',
+} as const;
+
+/**
+ * The entry script of the Mijn Burgerprofiel global header for a production or TNI widget
+ * (`<origin>/api/v2/widget/<id>/entry`), or undefined when none is configured or the dev world
+ * serves a stand-in (`environment: 'dev'`, whose URL the dev world gives).
+ */
+export function globalHeaderEntryUrl(config: Pick<DeploymentConfig, 'globalHeader'>): string | undefined {
+  const header = config.globalHeader;
+  if (!header || header.environment === 'dev') return undefined;
+  return `${GLOBAL_HEADER_ORIGINS[header.environment]}/api/v2/widget/${header.widgetId}/entry`;
 }

@@ -25,6 +25,15 @@ export const DEFAULT_ANSWER_DAYS = 10;
 /** Working days before the answer-by date that the reminder goes out. */
 export const REMINDER_WORKING_DAYS = 2;
 
+/** The requests whose due dates {@link Deadlines.moveDueDates} moves (the requests repository). */
+export interface DueDateStore {
+  openDueAcross(
+    dayStart: Date,
+    options?: { afterId?: string; limit?: number },
+  ): Promise<{ id: string; createdAt: Date; dueAt: Date | null }[]>;
+  moveDueAt(id: string, expected: Date, dueAt: Date): Promise<boolean>;
+}
+
 /** Reads settings (the repository's `cached`, or a plain map in tests). */
 export interface SettingsReader {
   cached<T = unknown>(key: string): Promise<T | undefined>;
@@ -93,6 +102,46 @@ export class Deadlines {
     const paused = calendar.workingDaysBetween(brusselsDay(pausedAt), brusselsDay(resumedAt));
     if (paused === 0) return dueAt;
     return startOfBrusselsDay(calendar.addWorkingDays(brusselsDay(dueAt), paused));
+  }
+
+  /**
+   * Moves the due dates of the requests still to be handled after the closing days changed from
+   * `before` to `after` (decision 0902): each request keeps its number of working days from
+   * submission (lead time plus the pauses already counted), counted again on the new calendar.
+   * Only requests whose span (submission day, due day] holds a day that changed are read.
+   * Answer-by dates of questions are not moved: the requester was told that date. Returns how
+   * many due dates moved.
+   */
+  async moveDueDates(
+    before: readonly ClosingDay[],
+    after: readonly ClosingDay[],
+    requests: DueDateStore,
+  ): Promise<number> {
+    const was = new Set(before.map((d) => d.date));
+    const is = new Set(after.map((d) => d.date));
+    const changed = [...new Set([...was, ...is])].filter((d) => was.has(d) !== is.has(d)).sort();
+    if (changed.length === 0) return 0;
+    const old = new WorkingCalendar(before);
+    const now = new WorkingCalendar(after);
+    const seen = new Set<string>();
+    let moved = 0;
+    for (const day of changed) {
+      let afterId: string | undefined;
+      for (;;) {
+        const batch = await requests.openDueAcross(startOfBrusselsDay(day), { afterId, limit: 500 });
+        if (batch.length === 0) break;
+        afterId = batch[batch.length - 1]!.id;
+        for (const r of batch) {
+          if (!r.dueAt || seen.has(r.id)) continue;
+          seen.add(r.id);
+          const submitted = brusselsDay(r.createdAt);
+          const span = old.workingDaysBetween(submitted, brusselsDay(r.dueAt));
+          const due = startOfBrusselsDay(now.addWorkingDays(submitted, span));
+          if (due.getTime() !== r.dueAt.getTime() && (await requests.moveDueAt(r.id, r.dueAt, due))) moved++;
+        }
+      }
+    }
+    return moved;
   }
 
   /** Working days a requester has to answer a question of this type, by default. */

@@ -26,6 +26,7 @@ import {
 import { AUDIT_ANCHOR_AT, AUDIT_ANCHOR_JOB, anchorAuditChain } from './audit-anchor.js';
 import { type DeploymentConfig, devOnlyParts } from './config.js';
 import { Deadlines } from './deadlines.js';
+import { DeclarativeTypes, readTypeFiles } from './declarative-types.js';
 import {
   collectProblemDigest,
   DIGEST_JOB,
@@ -36,7 +37,6 @@ import {
   queueProblemDigest,
   RETENTION_AUDIT,
 } from './digest.js';
-import { Fees } from './fees.js';
 import { HANDOFF_JOB, OUTBOX_JOB, PIPELINE_JOB, RETENTION_JOB } from './jobs.js';
 import { createLogger } from './logger.js';
 import type { MailSender, OutboxMail, OutboxPayload } from './mail.js';
@@ -79,8 +79,8 @@ export interface Deployment {
   requests: RequestService;
   /** Due dates, lead times, the municipality's calendar and question deadlines (decision 0902). */
   deadlines: Deadlines;
-  /** Fees of request types: the plugin's default, the municipality's schedule, waivers (issue 21). */
-  fees: Fees;
+  /** Request types described as JSON, from the config's files and the back-office's designer (issue 23). */
+  declarativeTypes: DeclarativeTypes;
   pipeline: Pipeline;
   clock: Clock;
   logger: Logger;
@@ -169,8 +169,11 @@ export async function createDeployment(
       ...(options.services ?? []),
     ],
   });
+  const declarativeTypes = new DeclarativeTypes(kernel, db, logger);
   try {
     await kernel.start();
+    // Request types described as JSON: the deployment's files, then the designer's (issue 23).
+    await declarativeTypes.start(await readTypeFiles(config.requestTypes, baseDir));
   } catch (error) {
     await db.close();
     throw error;
@@ -214,10 +217,8 @@ export async function createDeployment(
   };
 
   const deadlines = new Deadlines(kernel, db.settings);
-  const fees = new Fees(kernel, db.settings);
   const requests = new RequestService(kernel, db, {
     deadlines,
-    fees,
     onEvent,
     webhookMaxAttempts,
     enabled,
@@ -234,6 +235,7 @@ export async function createDeployment(
     documentMonths: config.retention.documentMonths,
     maxAttempts: config.worker.maxAttempts,
     logger,
+    beforeRun: () => declarativeTypes.sync(),
   });
 
   const maxTransientMs = 3 * 24 * 3600_000;
@@ -302,6 +304,23 @@ export async function createDeployment(
       await scrub();
       return;
     }
+    if (payload.kind === 'draft_resume') {
+      const expiresAt = new Date(payload.data.expiresAt);
+      if (expiresAt.getTime() <= clock.now().getTime()) return; // the draft is gone
+      await db.outbox.markAttempt(row.id);
+      await sendMail(
+        {
+          mail: payload,
+          resumeUrl: `${baseUrl}/resume/${encodeURIComponent(payload.data.token)}`,
+          expiresAt,
+        },
+        row.recipient,
+        messageId,
+      );
+      await db.outbox.markSent(row.id, messageId);
+      await scrub();
+      return;
+    }
     if (payload.kind === 'problem_digest') {
       await db.outbox.markAttempt(row.id);
       await sendMail({ mail: payload, dashboardUrl: `${baseUrl}/backoffice` }, row.recipient, messageId);
@@ -311,7 +330,7 @@ export async function createDeployment(
     const mail: OutboxMail = payload;
     const request = await db.requests.get(mail.requestId);
     if (!request) return;
-    const rt = kernel.requestType(request.typeId);
+    const rt = kernel.requestType(request.typeId, request.typeVersion);
     await db.outbox.markAttempt(row.id);
     await sendMail(
       {
@@ -426,12 +445,12 @@ export async function createDeployment(
     kernel,
     requests,
     deadlines,
-    fees,
     pipeline,
     clock,
     logger,
     municipality,
     baseUrl,
+    declarativeTypes,
     typeRetention: () => appliedTypeTerms(kernel, db, config.retention),
     checkWebhookDestination: (url) => checkWebhookDestination(url, webhookPolicy),
     retentionTerms: () => purgeTerms(kernel, db, config.retention),

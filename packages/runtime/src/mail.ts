@@ -55,6 +55,25 @@ export interface OutgoingConfirmation {
 }
 
 /**
+ * `draft_resume`: the link with which a requester without login continues a saved draft
+ * (decision 0803): `data.token` (in clear only until sent), the draft's expiry and its type's
+ * title. It is about no request: nothing is filed yet.
+ */
+export interface DraftResumeMail {
+  kind: 'draft_resume';
+  locale: Locale;
+  data: { token: string; expiresAt: string; requestType: LocalizedText };
+}
+
+/** A resume mail ready to send. */
+export interface OutgoingDraftResume {
+  mail: DraftResumeMail;
+  /** The link that opens the draft (`<baseUrl>/resume/<token>`), behind the e-mail check. */
+  resumeUrl: string;
+  expiresAt: Date;
+}
+
+/**
  * `problem_digest`: the administrators' daily digest (see `digest.ts`). About no request; the
  * data is what the digest found, without personal data (references, types, counts, errors).
  */
@@ -111,8 +130,8 @@ export interface OutgoingDigest {
   dashboardUrl: string;
 }
 
-/** Everything the outbox holds: request mails, confirmation mails and digests. */
-export type OutboxPayload = OutboxMail | ConfirmationMail | ProblemDigestMail;
+/** Everything the outbox holds: request mails, confirmation and resume mails, and digests. */
+export type OutboxPayload = OutboxMail | ConfirmationMail | DraftResumeMail | ProblemDigestMail;
 
 /** Renders and sends one outbox e-mail. Implemented by the deployment with notifier-mail. */
 export interface MailSender {
@@ -121,7 +140,7 @@ export interface MailSender {
    * failure: the worker retries with backoff.
    */
   send(
-    message: OutgoingMail | OutgoingConfirmation | OutgoingDigest,
+    message: OutgoingMail | OutgoingConfirmation | OutgoingDraftResume | OutgoingDigest,
     recipient: string,
     messageId: string,
   ): Promise<void>;

@@ -45,6 +45,8 @@ export interface PipelineOptions {
   onEvent?: LifecycleEventHook | undefined;
   /** Delivery attempts of a webhook [8]. */
   webhookMaxAttempts?: number | undefined;
+  /** Called before each run (picks up declarative types published by another process). */
+  beforeRun?: (() => Promise<void>) | undefined;
 }
 
 /** Thrown when a transient error should be retried later; carries the delay hint. */
@@ -112,7 +114,9 @@ export class Pipeline {
     const request = await this.db.requests.get(requestId);
     if (!request || !['waiting_source', 'rendering', 'signing'].includes(request.state))
       return { kind: 'done' };
-    const rt = this.kernel.requestType(request.typeId);
+    await this.options.beforeRun?.();
+    // A declarative type's request keeps the version it was filed under (form, document layout).
+    const rt = this.kernel.requestType(request.typeId, request.typeVersion);
     if (!rt)
       throw new SmartLoketError('REQUEST_TYPE_UNKNOWN', `request type ${request.typeId} is not installed`);
     const def = rt.definition;

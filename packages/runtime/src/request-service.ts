@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import {
   type Actor,
-  type AssessedFee,
   type AuthorisationContext,
   brusselsDay,
   CHOICE_MESSAGES,
@@ -39,9 +38,8 @@ import {
 } from '@smartloket/core';
 import type { Database, RequestRecord, Tx, UnidentifiedDetails } from '@smartloket/db';
 import type { Deadlines } from './deadlines.js';
-import type { Fees } from './fees.js';
 import { OUTBOX_JOB, PIPELINE_JOB, pipelineJobKey } from './jobs.js';
-import type { ConfirmationMail, OutboxMail } from './mail.js';
+import type { ConfirmationMail, DraftResumeMail, OutboxMail } from './mail.js';
 import { enqueueWebhooks, eventTypeFor, type WebhookEventType } from './webhooks.js';
 
 /** What a submitter provides. */
@@ -178,8 +176,6 @@ export class RequestService {
       webhookMaxAttempts?: number | undefined;
       /** Due dates and answer-by dates (decision 0902); without it requests get none. */
       deadlines?: Deadlines | undefined;
-      /** Fees of request types (issue 21); without it every request is free. */
-      fees?: Fees | undefined;
     } = {},
   ) {}
 
@@ -307,13 +303,12 @@ export class RequestService {
         : { type: 'requester', id: requester.id, name: requester.name };
     let followToken: string | undefined;
     const dueAt = (await this.options.deadlines?.dueAt(def.id, now)) ?? null;
-    // The fee in force now, or waived: the request keeps it whatever the municipality sets later.
-    const fee = decision.outcome === 'deny' ? undefined : await this.options.fees?.assess(def.id, ctx);
     try {
       const request = await this.db.transaction(async (tx) => {
         const created = await tx.requests.insert({
           dueAt,
           typeId: def.id,
+          typeVersion: rt.version ?? null,
           pluginId: rt.pluginId,
           kind: def.kind,
           state: 'submitted',
@@ -325,7 +320,6 @@ export class RequestService {
           use,
           decision,
           idempotencyKey: input.idempotencyKey,
-          fee,
         });
         await tx.events.append({
           requestId: created.id,
@@ -384,39 +378,6 @@ export class RequestService {
         if (existing) return { request: existing, decision: existing.decision as Decision, created: false };
       }
       throw error;
-    }
-  }
-
-  /**
-   * The fee a request with these answers would be filed under now (the amount in force, or
-   * waived with the reason), for the summary before submitting; undefined when it is free or the
-   * answers do not validate (submit then says why).
-   */
-  async quote(input: Omit<SubmitInput, 'idempotencyKey'>): Promise<AssessedFee | undefined> {
-    const rt = await this.requestType(input.typeId);
-    if (!rt || !this.options.fees) return undefined;
-    const def = rt.definition;
-    const validation = validateForm(def.form, input.input);
-    if (!validation.ok) return undefined;
-    const form = validation.value as Record<string, unknown>;
-    try {
-      const requester = input.identity
-        ? this.#requester(input)
-        : ({ kind: 'anonymous', id: 'anon:quote', level: 'none' } as const);
-      const declared = def.purpose?.(form as never) ?? {};
-      return await this.options.fees.assess(def.id, {
-        requestTypeId: def.id,
-        requester,
-        identity: input.identity,
-        subject: def.subject(form as never, requester, input.identity),
-        form,
-        purpose: declared.purpose,
-        use: declared.use,
-        now: this.db.clock.now(),
-      });
-    } catch {
-      // Who asks or about whom is not clear yet: submit says why.
-      return undefined;
     }
   }
 
@@ -548,8 +509,7 @@ export class RequestService {
         throw new ConflictError(`request changed since version ${expectedVersion}`);
       }
       const reason = 'reason' in command ? command.reason : undefined;
-      const decision =
-        command.action === 'approve' ? this.#decision(request.typeId, command.decision) : undefined;
+      const decision = command.action === 'approve' ? this.#decision(request, command.decision) : undefined;
       let current = await moveRequest(
         tx,
         this.#env,
@@ -699,9 +659,12 @@ export class RequestService {
    * The clerk's decision of an approval, validated against the type's `issue.decision` (a
    * ValidationError with field issues when it does not validate, or when the type asks none).
    */
-  #decision(typeId: string, input: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+  #decision(
+    request: RequestRecord,
+    input: Record<string, unknown> | undefined,
+  ): Record<string, unknown> | undefined {
     if (input === undefined) return undefined;
-    const form = this.kernel.requestType(typeId)?.definition.issue?.decision;
+    const form = this.kernel.requestType(request.typeId, request.typeVersion)?.definition.issue?.decision;
     if (!form) {
       throw new ValidationError([{ path: 'decision', code: 'invalid', message: FIELD_MESSAGES.invalid }]);
     }
@@ -922,6 +885,37 @@ export async function enqueueConfirmationMail(
   const row = await tx.outbox.add({
     kind: 'email',
     dedupeKey: `mail:confirmation:${input.confirmationId}`,
+    recipient: input.email,
+    payload: mail,
+    requestId: null,
+    purgeAt: input.expiresAt,
+  });
+  await tx.jobs.enqueue({ type: OUTBOX_JOB, payload: { outboxId: row.id }, key: `outbox:${row.id}` });
+}
+
+/**
+ * Queues a `draft_resume` mail (decision 0803) in the caller's transaction. The token is in the
+ * payload only until the mail is sent (then scrubbed) and never beyond the draft's expiry.
+ */
+export async function enqueueDraftResumeMail(
+  tx: Tx,
+  input: {
+    email: string;
+    token: string;
+    expiresAt: Date;
+    locale: Locale;
+    requestType: LocalizedText;
+  },
+): Promise<void> {
+  const mail: DraftResumeMail = {
+    kind: 'draft_resume',
+    locale: input.locale,
+    data: { token: input.token, expiresAt: input.expiresAt.toISOString(), requestType: input.requestType },
+  };
+  const row = await tx.outbox.add({
+    kind: 'email',
+    // One mail per token (saving again makes a new token and a new mail); the key holds no token.
+    dedupeKey: `mail:draft-resume:${createHash('sha256').update(input.token).digest('hex').slice(0, 32)}`,
     recipient: input.email,
     payload: mail,
     requestId: null,

@@ -1,4 +1,3 @@
-import { timingSafeEqual } from 'node:crypto';
 import {
   type Actor,
   canTransition,
@@ -8,16 +7,11 @@ import {
   type RequestState,
   type RequestTypeDefinition,
 } from '@smartloket/core';
-import {
-  type EmailConfirmationRecord,
-  hashAddress,
-  type RequestRecord,
-  type UnidentifiedDetails,
-} from '@smartloket/db';
+import type { EmailConfirmationRecord, RequestRecord, UnidentifiedDetails } from '@smartloket/db';
 import type { Request, Response, Router } from 'express';
-import { ipKeyGenerator } from 'express-rate-limit';
 import { h } from 'preact';
 import type { ServerContext } from './context.js';
+import { checkTypedEmail, typedEmail } from './email-check.js';
 import { limiter, sendConfirmation, tooMany } from './email-routes.js';
 import { safeFileName } from './forms.js';
 import { t } from './messages.js';
@@ -132,6 +126,8 @@ export async function fileConfirmedAnonymous(
     for (const id of p.uploads) await deployment.db.uploads.attach(id, result.request.id);
     ctx.options.worker?.nudge();
   }
+  // A draft saved on the way (decision 0803) is done with: its uploads are the request's now.
+  await deployment.db.drafts.delete(p.draftKey, null);
   const session: Session = res.locals.session ?? (await ctx.sessions.create(res));
   res.locals.session = session;
   session.data.anonymous = [...(session.data.anonymous ?? []), result.request.id].slice(-20);
@@ -148,10 +144,6 @@ export async function fileConfirmedAnonymous(
   }
   res.redirect(303, `/follow/${result.followToken}?filed=1`);
 }
-
-/** Wrong e-mail answers on the page of a request filed without login, per link and per client. */
-const CHECK_PER_LINK = { windowMs: 3600_000, limit: 5 };
-const CHECK_PER_CLIENT = { windowMs: 3600_000, limit: 20 };
 
 /** A certificate filed without login: its page is guarded by the e-mail check (decision 1401). */
 function filedWithoutLogin(request: RequestRecord): boolean {
@@ -223,7 +215,9 @@ export function mountAnonymousRoutes(router: Router, ctx: ServerContext): void {
           h(RequestDetailPage, {
             ctx: ctx.page(req, res),
             request,
-            title: deployment.kernel.requestType(request.typeId)?.definition.title ?? { nl: request.typeId },
+            title: deployment.kernel.requestType(request.typeId, request.typeVersion)?.definition.title ?? {
+              nl: request.typeId,
+            },
             documents,
             events,
             now: deployment.clock.now(),
@@ -243,7 +237,9 @@ export function mountAnonymousRoutes(router: Router, ctx: ServerContext): void {
         h(FollowPage, {
           ctx: ctx.page(req, res),
           reference: request.reference,
-          title: deployment.kernel.requestType(request.typeId)?.definition.title ?? { nl: request.typeId },
+          title: deployment.kernel.requestType(request.typeId, request.typeVersion)?.definition.title ?? {
+            nl: request.typeId,
+          },
           state: request.state,
           createdAt: request.createdAt,
           steps,
@@ -263,34 +259,20 @@ export function mountAnonymousRoutes(router: Router, ctx: ServerContext): void {
       if (!request || !filedWithoutLogin(request)) return next();
       const session = res.locals.session as Session | undefined;
       if (!session) return next();
-      const token = String(req.params.token);
-      const client = ipKeyGenerator(req.ip ?? 'unknown');
-      const perLink = ctx.options.rateLimits?.followCheck ?? CHECK_PER_LINK;
-      const [link, ip] = await Promise.all([
-        db.rateLimits.get('follow-check', token, perLink.windowMs),
-        db.rateLimits.get('follow-check-client', client, CHECK_PER_CLIENT.windowMs),
-      ]);
-      if ((link?.hits ?? 0) >= perLink.limit || (ip?.hits ?? 0) >= CHECK_PER_CLIENT.limit) {
-        deployment.logger.warn('follow: e-mail check rate limit');
-        return tooMany(ctx, req, res);
-      }
-      const body = (req.body ?? {}) as Record<string, unknown>;
-      const typed = typeof body.email === 'string' ? body.email.slice(0, 320) : '';
-      const expected = request.requester.email ?? '';
-      const same =
-        expected !== '' &&
-        timingSafeEqual(Buffer.from(hashAddress(typed), 'hex'), Buffer.from(hashAddress(expected), 'hex'));
-      await db.audit.append({
-        category: same ? 'follow_check_passed' : 'follow_check_refused',
-        actor: { type: 'anonymous' },
-        requestId: request.id,
-        outcome: same ? 'ok' : 'refused',
-      });
-      if (!same) {
-        await Promise.all([
-          db.rateLimits.hit('follow-check', token, perLink.windowMs),
-          db.rateLimits.hit('follow-check-client', client, CHECK_PER_CLIENT.windowMs),
-        ]);
+      const typed = typedEmail(req);
+      const outcome = await checkTypedEmail(
+        ctx,
+        req,
+        {
+          kind: 'follow',
+          token: String(req.params.token),
+          expected: request.requester.email ?? '',
+          requestId: request.id,
+        },
+        typed,
+      );
+      if (outcome === 'limited') return tooMany(ctx, req, res);
+      if (outcome === 'refused') {
         return ctx.send(
           res,
           h(SecureCheckPage, { ctx: ctx.page(req, res), action: base(req), wrong: true, value: typed }),

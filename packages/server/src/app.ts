@@ -15,6 +15,7 @@ import { CatalogueCache } from './catalogue-cache.js';
 import { type CreateAppOptions, pageContext, type ServerContext, sendPage } from './context.js';
 import { mountEmailRoutes } from './email-routes.js';
 import { mountEmbedRoutes } from './embed-routes.js';
+import { GLOBAL_HEADER_JS, globalHeaderOrigin } from './global-header.js';
 import { errorHandler, multipartErrors } from './http-errors.js';
 import { t } from './messages.js';
 import { metricsAccess, metricsEndpoint, metricsRegistry } from './metrics.js';
@@ -88,14 +89,21 @@ export function createApp(deployment: Deployment, given: CreateAppOptions = {}):
     send: sendPage,
   };
 
+  // The Mijn Burgerprofiel header (decision 0301) loads its script, styles, images, fonts and
+  // calls from its widget server: that origin, and only it, is added when a header is configured.
+  const header = options.globalHeaderEntryUrl ? [globalHeaderOrigin(options.globalHeaderEntryUrl)] : [];
+  app.locals.globalHeaderEntryUrl = options.globalHeaderEntryUrl;
   app.use(
     helmet({
       contentSecurityPolicy: {
         directives: {
           defaultSrc: ["'self'"],
-          scriptSrc: ["'self'"],
-          styleSrc: ["'self'"],
-          imgSrc: ["'self'", 'data:'],
+          scriptSrc: ["'self'", ...header],
+          styleSrc: ["'self'", ...header],
+          imgSrc: ["'self'", 'data:', ...header],
+          connectSrc: ["'self'", ...header],
+          fontSrc: ["'self'", ...header],
+          frameSrc: ["'self'", ...header],
           formAction: ["'self'", ...formActionTargets(options)],
           frameAncestors: ["'self'"],
           objectSrc: ["'none'"],
@@ -159,6 +167,16 @@ export function createApp(deployment: Deployment, given: CreateAppOptions = {}):
   });
   app.get('/assets/forms.js', (_req, res) => {
     res.type('text/javascript').set('Cache-Control', 'public, max-age=3600').send(FORMS_JS);
+  });
+  if (options.globalHeaderEntryUrl) {
+    app.get('/assets/global-header.js', (_req, res) => {
+      res.type('text/javascript').set('Cache-Control', 'public, max-age=3600').send(GLOBAL_HEADER_JS);
+    });
+  }
+
+  // Declarative request types another process published (at most 5 s old, like the settings).
+  app.use((_req, _res, next) => {
+    deployment.declarativeTypes.sync().then(() => next(), next);
   });
 
   // Bodies: forms (nested names for addresses), JSON, and multipart uploads kept in memory
@@ -254,17 +272,10 @@ export function createApp(deployment: Deployment, given: CreateAppOptions = {}):
       const query = typeof req.query.q === 'string' ? req.query.q.slice(0, 200) : undefined;
       const page = ctx.page(req, res);
       const types = await enabledTypes();
-      // The fee in force today (the municipality's schedule from the settings copy, else the plugin's).
-      const now = deployment.clock.now();
-      const fees = Object.fromEntries(
-        await Promise.all(types.map(async (d) => [d.id, await deployment.fees.amountAt(d.id, now)] as const)),
-      );
       if (query?.trim()) {
-        return sendPage(res, h(CataloguePage, { ctx: page, types: searchTypes(types, query), query, fees }));
+        return sendPage(res, h(CataloguePage, { ctx: page, types: searchTypes(types, query), query }));
       }
-      const html = catalogue.html(page, types, fees, () =>
-        renderPage(h(CataloguePage, { ctx: page, types, fees })),
-      );
+      const html = catalogue.html(page, types, () => renderPage(h(CataloguePage, { ctx: page, types })));
       res.status(200).type('html').send(html);
     } catch (error) {
       next(error);

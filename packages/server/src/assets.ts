@@ -25,6 +25,7 @@ a{color:var(--primary)}a:focus,button:focus,input:focus,select:focus,textarea:fo
 .menu{display:flex;flex-wrap:wrap;gap:1rem;align-items:center;list-style:none;margin:0;padding:0}
 .logo{height:2rem;vertical-align:middle;margin-right:.5rem}
 .inline{display:inline}
+.global-header-mounted .site-header .account{display:none}
 button,.button{display:inline-block;font:inherit;padding:.5rem 1rem;border:2px solid var(--primary);border-radius:4px;background:var(--primary);color:#fff;cursor:pointer;text-decoration:none}
 button.secondary,.button.secondary{background:#fff;color:var(--primary)}
 button.link{background:none;border:none;padding:0;color:inherit;text-decoration:underline}

@@ -65,6 +65,21 @@ export const AUDIT_CATEGORY_LABELS: Record<string, Text> = {
   },
   team_saved: { nl: 'Team bewaard', fr: 'Équipe enregistrée', en: 'Team saved' },
   team_removed: { nl: 'Team verwijderd', fr: 'Équipe supprimée', en: 'Team removed' },
+  report_category_saved: {
+    nl: 'Meldingscategorie bewaard',
+    fr: 'Catégorie de signalement enregistrée',
+    en: 'Report category saved',
+  },
+  report_category_removed: {
+    nl: 'Meldingscategorie verwijderd',
+    fr: 'Catégorie de signalement supprimée',
+    en: 'Report category removed',
+  },
+  report_merged: {
+    nl: 'Melding samengevoegd met een andere',
+    fr: 'Signalement fusionné avec un autre',
+    en: 'Report merged into another',
+  },
   retention_purged: {
     nl: 'Verlopen gegevens gewist',
     fr: 'Données expirées effacées',

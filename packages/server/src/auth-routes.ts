@@ -12,7 +12,7 @@ import { h } from 'preact';
 import { higherLevel, minimumLevel } from './assurance.js';
 import type { ServerContext } from './context.js';
 import { t } from './messages.js';
-import { MessagePage } from './views/request.js';
+import { LogoutPage, MessagePage } from './views/request.js';
 
 const ORG_CAPACITIES = ['EA', 'LB', 'GID', 'OV', 'VER'] as const;
 
@@ -41,7 +41,9 @@ function askedLevel(ctx: ServerContext, level: unknown): AssuranceLevel {
 /**
  * Login and logout: `GET /login?returnTo=&capacity=&level=` starts the OpenID Connect login (the
  * transaction stays in the database session), `GET /auth/callback` completes it and regenerates
- * the session, `POST /logout` ends the session and the provider's (RP-initiated logout).
+ * the session, `GET /logout` asks whether to log out, `POST /logout` ends the session and the
+ * provider's (RP-initiated logout). `GET /login?switch=1` makes the provider ask again (another
+ * capacity).
  */
 export function mountAuthRoutes(router: Router, ctx: ServerContext, limiter: RequestHandler): void {
   const { deployment, sessions } = ctx;
@@ -70,11 +72,14 @@ export function mountAuthRoutes(router: Router, ctx: ServerContext, limiter: Req
       try {
         // Only the means at or above the configured minimum (or the step-up's level) are asked
         // for, and `complete` refuses an ID token whose `acr` is below it.
+        // `?switch=1` is the header's "wisselen van account": the provider asks again (also with
+        // a single sign-on session), so the person picks another capacity.
         begun = await login.begin({
           returnTo,
           minimumLevel: askedLevel(ctx, req.query.level),
           capacity: capacityHint(req.query.capacity, req.query.kbo),
           locale: res.locals.locale as UiLocale,
+          ...(req.query.switch === '1' ? { prompt: 'login' as const } : {}),
         });
       } catch (error) {
         deployment.logger.warn('login: provider unavailable', {
@@ -145,6 +150,16 @@ export function mountAuthRoutes(router: Router, ctx: ServerContext, limiter: Req
     } catch (error) {
       next(error);
     }
+  });
+
+  // The logout link of the Mijn Burgerprofiel header is a plain link: it gets a question with the
+  // logout button, because logging out changes state and needs the session's CSRF token.
+  router.get('/logout', (req, res) => {
+    res.set('Cache-Control', 'no-store');
+    if (!res.locals.session?.identity) return res.redirect(303, '/');
+    const l = res.locals.locale;
+    const page = ctx.page(req, res);
+    ctx.send(res, h(LogoutPage, { ctx: page, title: t(l, 'logoutTitle'), question: t(l, 'logoutQuestion') }));
   });
 
   router.post('/logout', async (_req, res, next) => {

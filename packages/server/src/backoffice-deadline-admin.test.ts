@@ -151,6 +151,20 @@ describe.each(['sqlite', 'postgres'] as const)('deadline settings in the adminis
     ).toBe(404);
     expect(await portal.d.db.settings.get('municipality.closingDays')).toEqual([{ date: '2026-12-24' }]);
     expect((await submitted()).dueAt).toEqual(startOfBrusselsDay('2026-03-05'));
+    // The request filed while the 4th was closed is moved back a day: its 3 working days now end
+    // on Thursday 5 March, and the page says so.
+    expect((await portal.d.db.requests.get(r.id))?.dueAt).toEqual(startOfBrusselsDay('2026-03-05'));
+    expect(text((await karin.get(`/backoffice/requests/${r.id}`)).text)).toContain(
+      'Uiterste behandeldatum 5 maart 2026',
+    );
+    // Closing Thursday 5 March again moves both open requests to Friday 6; a day after their
+    // due dates (Tuesday 10 March) moves nothing.
+    await pieter.post('/backoffice/closing-days', { _csrf: csrf, date: '05/03/2026', name: 'Brugdag' });
+    await pieter.post('/backoffice/closing-days', { _csrf: csrf, date: '10/03/2026', name: 'Later' });
+    expect((await portal.d.db.requests.get(r.id))?.dueAt).toEqual(startOfBrusselsDay('2026-03-06'));
+    for (const date of ['2026-03-05', '2026-03-10'])
+      await pieter.post('/backoffice/closing-days/remove', { _csrf: csrf, date });
+    expect((await portal.d.db.requests.get(r.id))?.dueAt).toEqual(startOfBrusselsDay('2026-03-05'));
 
     // Back to the plugin's defaults: empty fields remove the settings.
     await pieter.post('/backoffice/modules/test.reviewed', {

@@ -1,7 +1,6 @@
 import type { Locale } from '@smartloket/core';
 import { localize } from '@smartloket/core';
 import { DEADLINE_MESSAGES } from './backoffice-deadline-messages.js';
-import { FEE_MESSAGES } from './backoffice-fee-messages.js';
 import { TEAM_MESSAGES } from './backoffice-team-messages.js';
 import { t } from './messages.js';
 
@@ -9,7 +8,6 @@ import { t } from './messages.js';
 const BACKOFFICE_MESSAGES = {
   ...TEAM_MESSAGES,
   ...DEADLINE_MESSAGES,
-  ...FEE_MESSAGES,
   backoffice: { nl: 'Backoffice', fr: 'Back-office', en: 'Back office' },
   backofficeNav: { nl: 'Backofficemenu', fr: 'Menu du back-office', en: 'Back-office menu' },
   inbox: { nl: 'Alle taken', fr: 'Toutes les tâches', en: 'All tasks' },
@@ -305,6 +303,28 @@ const BACKOFFICE_MESSAGES = {
   },
   refusals: { nl: 'Weigeringen', fr: 'Refus', en: 'Refusals' },
   sourceFailures: { nl: 'Bronfouten', fr: 'Erreurs de source', en: 'Source failures' },
+  medianLeadWorkingDays: {
+    nl: 'Mediane doorlooptijd (werkdagen)',
+    fr: 'Délai médian (jours ouvrables)',
+    en: 'Median lead time (working days)',
+  },
+  averageLeadWorkingDays: {
+    nl: 'Gemiddelde doorlooptijd (werkdagen)',
+    fr: 'Délai moyen (jours ouvrables)',
+    en: 'Average lead time (working days)',
+  },
+  handledOnTime: { nl: 'Tijdig behandeld', fr: 'Traitées dans le délai', en: 'Handled on time' },
+  handledLate: { nl: 'Te laat behandeld', fr: 'Traitées en retard', en: 'Handled late' },
+  overdueOpen: {
+    nl: 'Nu te laat (nog open)',
+    fr: 'En retard (encore ouvertes)',
+    en: 'Overdue now (still open)',
+  },
+  deadlineReportHelp: {
+    nl: 'Doorlooptijd in werkdagen: van de dag van indienen tot de dag van afhandeling, zonder weekends, feestdagen, sluitingsdagen en de dagen dat de aanvrager moest antwoorden.',
+    fr: 'Délai en jours ouvrables : du jour de l’introduction au jour du traitement, sans week-ends, jours fériés, jours de fermeture ni les jours d’attente de la réponse du demandeur.',
+    en: 'Lead time in working days: from the day of submission to the day it was handled, without weekends, public holidays, closing days and the days the requester had to answer.',
+  },
   total: { nl: 'Totaal', fr: 'Total', en: 'Total' },
   chartTitle: {
     nl: 'Aanvragen per type (automatisch en manueel)',

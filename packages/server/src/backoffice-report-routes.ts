@@ -1,4 +1,4 @@
-import { isValidInsz, normalizeInsz } from '@smartloket/core';
+import { brusselsDay, isValidInsz, normalizeInsz } from '@smartloket/core';
 import type { AuditFilter } from '@smartloket/db';
 import type { Request, Router } from 'express';
 import { h } from 'preact';
@@ -48,7 +48,9 @@ export function mountBackofficeReportRoutes(
     const rows = await db.backoffice.reportRows(['*'], p.from, p.toExclusive, p.type ? [p.type] : undefined);
     const failures = await db.backoffice.sourceFailures(p.from, p.toExclusive);
     if (p.type) for (const k of [...failures.keys()]) if (k !== p.type) failures.delete(k);
-    return { p, lines: computeReport(rows, failures) };
+    const calendar = await deployment.deadlines.calendar();
+    const today = brusselsDay(deployment.clock.now());
+    return { p, lines: computeReport(rows, failures, { calendar, today }) };
   };
 
   const types = () =>

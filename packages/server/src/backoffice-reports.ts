@@ -1,3 +1,4 @@
+import { brusselsDay, type WorkingCalendar } from '@smartloket/core';
 import type { ReportRow } from '@smartloket/db';
 import ExcelJS from 'exceljs';
 
@@ -18,6 +19,28 @@ export interface ReportLine {
   refusals: number;
   /** Source consultations that ended in an error (not ok, not pending). */
   sourceFailures: number;
+  /**
+   * Lead time of the closed requests in working days (Belgian calendar with the municipality's
+   * closing days, from the day of submission to the day it ended, without the working days it
+   * waited for the requester): median and average.
+   */
+  medianLeadWorkingDays: number | null;
+  averageLeadWorkingDays: number | null;
+  /** Closed requests with a due date that ended on or before it. */
+  handledOnTime: number;
+  /** Closed requests with a due date that ended after it. */
+  handledLate: number;
+  /**
+   * Requests not ended whose due day has passed (today not counted), except those waiting for
+   * the requester (their clock stands still).
+   */
+  overdue: number;
+}
+
+/** The calendar and the day (ISO, Brussels) the report's deadline figures are counted on. */
+export interface ReportCalendar {
+  calendar: WorkingCalendar;
+  today: string;
 }
 
 const DELIVERED = new Set(['delivered', 'expired']);
@@ -26,24 +49,46 @@ const REFUSED = new Set(['refused', 'denied']);
 /**
  * Computes the report lines per request type, sorted by type id, plus a total line (`*`).
  * Median: the middle value (mean of the two middle values for an even count). 90th percentile:
- * nearest rank (the value at rank ceil(0.9 n)).
+ * nearest rank (the value at rank ceil(0.9 n)). Lead times in working days, on time, late and
+ * overdue are counted on `deadlines.calendar`, overdue against `deadlines.today`.
  */
-export function computeReport(rows: ReportRow[], failures: Map<string, number>): ReportLine[] {
+export function computeReport(
+  rows: ReportRow[],
+  failures: Map<string, number>,
+  deadlines: ReportCalendar,
+): ReportLine[] {
   const byType = new Map<string, ReportRow[]>();
   for (const r of rows) byType.set(r.typeId, [...(byType.get(r.typeId) ?? []), r]);
   for (const typeId of failures.keys()) if (!byType.has(typeId)) byType.set(typeId, []);
   const lines = [...byType.keys()]
     .sort()
-    .map((typeId) => line(typeId, byType.get(typeId)!, failures.get(typeId) ?? 0));
+    .map((typeId) => line(typeId, byType.get(typeId)!, failures.get(typeId) ?? 0, deadlines));
   const total = line(
     '*',
     rows,
     [...failures.values()].reduce((a, b) => a + b, 0),
+    deadlines,
   );
   return [...lines, total];
 }
 
-function line(typeId: string, rows: ReportRow[], sourceFailures: number): ReportLine {
+/** Working days from submission to `end`, less the working days spent waiting for the requester. */
+export function leadWorkingDays(row: ReportRow, end: Date, calendar: WorkingCalendar): number {
+  const endDay = brusselsDay(end);
+  let days = calendar.workingDaysBetween(brusselsDay(row.createdAt), endDay);
+  for (const w of row.waits) {
+    const resumed = w.end && w.end < end ? brusselsDay(w.end) : endDay;
+    days -= calendar.workingDaysBetween(brusselsDay(w.start), resumed);
+  }
+  return Math.max(0, days);
+}
+
+function line(
+  typeId: string,
+  rows: ReportRow[],
+  sourceFailures: number,
+  { calendar, today }: ReportCalendar,
+): ReportLine {
   const automatic = rows.filter((r) => DELIVERED.has(r.state) && !r.handledAt).length;
   const manual = rows.filter((r) => r.handledAt).length;
   const leads = rows
@@ -53,6 +98,22 @@ function line(typeId: string, rows: ReportRow[], sourceFailures: number): Report
     })
     .filter((x): x is number => x !== undefined)
     .sort((a, b) => a - b);
+  const workingLeads: number[] = [];
+  let handledOnTime = 0;
+  let handledLate = 0;
+  let overdue = 0;
+  for (const r of rows) {
+    const end = r.deliveredAt ?? r.closedAt;
+    const dueDay = r.dueAt ? brusselsDay(r.dueAt) : undefined;
+    if (end) {
+      workingLeads.push(leadWorkingDays(r, end, calendar));
+      if (dueDay && brusselsDay(end) <= dueDay) handledOnTime++;
+      else if (dueDay) handledLate++;
+    } else if (dueDay && dueDay < today && r.state !== 'waiting_requester') {
+      overdue++;
+    }
+  }
+  workingLeads.sort((a, b) => a - b);
   return {
     typeId,
     requests: rows.length,
@@ -63,6 +124,12 @@ function line(typeId: string, rows: ReportRow[], sourceFailures: number): Report
     p90LeadMs: leads.length > 0 ? leads[Math.ceil(0.9 * leads.length) - 1]! : null,
     refusals: rows.filter((r) => REFUSED.has(r.state)).length,
     sourceFailures,
+    medianLeadWorkingDays: median(workingLeads),
+    averageLeadWorkingDays:
+      workingLeads.length > 0 ? workingLeads.reduce((a, b) => a + b, 0) / workingLeads.length : null,
+    handledOnTime,
+    handledLate,
+    overdue,
   };
 }
 
@@ -83,6 +150,11 @@ export const REPORT_COLUMNS = [
   'p90_lead_minutes',
   'refusals',
   'source_failures',
+  'median_lead_working_days',
+  'average_lead_working_days',
+  'handled_on_time',
+  'handled_late',
+  'overdue',
 ] as const;
 
 /** One export row: numbers rounded to 2 decimals (minutes, percent). */
@@ -98,6 +170,11 @@ export function exportRow(l: ReportLine): (string | number | null)[] {
     l.p90LeadMs === null ? null : round(l.p90LeadMs / 60_000),
     l.refusals,
     l.sourceFailures,
+    round(l.medianLeadWorkingDays),
+    round(l.averageLeadWorkingDays),
+    l.handledOnTime,
+    l.handledLate,
+    l.overdue,
   ];
 }
 

@@ -43,7 +43,7 @@ export async function requestPageProps(
     request.assigneeId ?? '',
     ...events.map((e) => (e.data as { assigneeId?: string } | null)?.assigneeId ?? ''),
   ]);
-  const definition = deployment.kernel.requestType(request.typeId)?.definition;
+  const definition = deployment.kernel.requestType(request.typeId, request.typeVersion)?.definition;
   const manifests = new Map<string, LocalizedText | undefined>();
   for (const plugin of deployment.kernel.plugins()) {
     for (const [service, entry] of Object.entries(plugin.sources)) manifests.set(service, entry.description);

@@ -420,7 +420,7 @@ export function mountBackofficeRoutes(router: Router, ctx: ServerContext): void 
         withoutLogin,
         decisionForm: possible.has('approve')
           ? decisionFields(
-              deployment.kernel.requestType(request.typeId)?.definition,
+              deployment.kernel.requestType(request.typeId, request.typeVersion)?.definition,
               request,
               res.locals.locale,
               now,
@@ -501,7 +501,8 @@ export function mountBackofficeRoutes(router: Router, ctx: ServerContext): void 
                 ? {
                     action,
                     decision: decisionFromBody(
-                      deployment.kernel.requestType(request.typeId)?.definition.issue?.decision,
+                      deployment.kernel.requestType(request.typeId, request.typeVersion)?.definition.issue
+                        ?.decision,
                       body,
                     ),
                   }

@@ -1,3 +1,4 @@
+import { WorkingCalendar } from '@smartloket/core';
 import { createTestDatabase, postgresUnavailableReason, type TestDatabase } from '@smartloket/db/testing';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -376,6 +377,13 @@ describe('administration', () => {
     ).toBe(303);
     const [grant] = await portal.d.db.grants.list({ kbo: '0417123457' });
     expect(grant!.requestTypeId).toBe('test.attest');
+    // The list names the type by its title, never by its id.
+    const listed = await pieter.get('/backoffice/grants');
+    const row = /<tbody>([\s\S]*?)<\/tbody>/.exec(listed.text)![1]!;
+    expect(row).toContain('0417.123.457');
+    expect(row).toContain('Testattest');
+    expect(listed.text).not.toContain('test.attest)');
+    expect(row).not.toMatch(/>test\.attest</);
     await pieter.post(`/backoffice/grants/${grant!.id}/revoke`, { _csrf: csrf });
     expect((await portal.d.db.grants.get(grant!.id))!.revokedAt).not.toBeNull();
     const audit = await portal.d.db.audit.list({ subjectId: '0417123457' });
@@ -423,6 +431,8 @@ describe('reports', () => {
       handledAt: staff ? at(1) : null,
       deliveredAt: state === 'delivered' && lead !== null ? at(lead) : null,
       closedAt: lead !== null ? at(lead) : null,
+      dueAt: null,
+      waits: [],
     });
     const lines = computeReport(
       [
@@ -435,6 +445,7 @@ describe('reports', () => {
         row('b', 'denied', 0, false),
       ],
       new Map([['a', 2]]),
+      { calendar: new WorkingCalendar(), today: '2026-03-01' },
     );
     const a = lines.find((x) => x.typeId === 'a')!;
     expect(a).toMatchObject({ requests: 5, automatic: 3, manual: 2, refusals: 1, sourceFailures: 2 });

@@ -5,6 +5,8 @@ import type { OidcLogin } from '@smartloket/identity-acmidm';
 import type { Deployment } from '@smartloket/runtime';
 import type { Request, Response } from 'express';
 import type { VNode } from 'preact';
+import { globalHeaderProfile } from './global-header.js';
+import { t } from './messages.js';
 import type { MunicipalitySettings } from './municipality-settings.js';
 import type { Session, SessionManager } from './session.js';
 import type { VerifyRouteOptions } from './verify-routes.js';
@@ -68,6 +70,13 @@ export interface CreateAppOptions {
   verification?: VerifyRouteOptions | undefined;
   /** Largest upload accepted by the server, in bytes (per-field limits are stricter). Default 20 MB. */
   maxUploadBytes?: number | undefined;
+  /**
+   * The entry script of the Mijn Burgerprofiel global header (decision 0301), e.g.
+   * `https://prod.widgets.burgerprofiel.vlaanderen.be/api/v2/widget/<id>/entry` (see the runtime's
+   * `globalHeaderEntryUrl`), or the dev world's stand-in. Absent: no header, nothing loaded, and
+   * the CSP allows no other origin.
+   */
+  globalHeaderEntryUrl?: string | undefined;
 }
 
 /** What the route modules share. */
@@ -99,6 +108,7 @@ export function pageContext(
     languages,
     path: req.path,
     csrf: session?.data.csrf,
+    globalHeader: headerFor(req, identity, res.locals.locale),
     user: identity
       ? {
           name: displayName(identity) || identity.subject,
@@ -108,6 +118,20 @@ export function pageContext(
               : undefined,
         }
       : undefined,
+  };
+}
+
+/** The header for a portal page, when the app was created with a header entry script. */
+function headerFor(
+  req: Request,
+  identity: Identity | undefined,
+  locale: Locale,
+): PageContext['globalHeader'] {
+  const entryUrl: string | undefined = req.app.locals.globalHeaderEntryUrl;
+  if (!entryUrl) return undefined;
+  return {
+    entryUrl,
+    data: { profile: globalHeaderProfile(req.path, identity), applicationName: t(locale, 'eLoket') },
   };
 }
 

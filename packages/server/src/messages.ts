@@ -1,5 +1,5 @@
 import type { Locale, LocalizedText, RequestState } from '@smartloket/core';
-import { formatEuro, localize, requestStateLabel } from '@smartloket/core';
+import { localize, requestStateLabel } from '@smartloket/core';
 
 /** UI strings of the server, Dutch first; every key has nl, fr and en. */
 const MESSAGES = {
@@ -12,6 +12,13 @@ const MESSAGES = {
   login: { nl: 'Aanmelden', fr: 'Se connecter', en: 'Log in' },
   logout: { nl: 'Afmelden', fr: 'Se déconnecter', en: 'Log out' },
   loggedInAs: { nl: 'Aangemeld als', fr: 'Connecté en tant que', en: 'Logged in as' },
+  logoutTitle: { nl: 'Afmelden', fr: 'Se déconnecter', en: 'Log out' },
+  logoutQuestion: {
+    nl: 'Wilt u zich afmelden bij het e-loket? U wordt ook afgemeld bij de Vlaamse overheid.',
+    fr: "Voulez-vous vous déconnecter du guichet électronique ? Vous serez aussi déconnecté de l'Autorité flamande.",
+    en: 'Do you want to log out of the e-counter? You will also be logged out of the Flemish government login.',
+  },
+  stayLoggedIn: { nl: 'Aangemeld blijven', fr: 'Rester connecté', en: 'Stay logged in' },
   forOrganisation: { nl: 'voor', fr: 'pour', en: 'for' },
   footerNav: { nl: 'Informatie', fr: 'Informations', en: 'Information' },
   privacy: { nl: 'Privacyverklaring', fr: 'Déclaration de confidentialité', en: 'Privacy statement' },
@@ -42,15 +49,6 @@ const MESSAGES = {
   whoMayAsk: { nl: 'Wie kan dit aanvragen', fr: 'Qui peut le demander', en: 'Who may ask' },
   cost: { nl: 'Kostprijs', fr: 'Coût', en: 'Cost' },
   free: { nl: 'Gratis', fr: 'Gratuit', en: 'Free' },
-  feeTitle: { nl: 'Kostprijs', fr: 'Coût', en: 'Cost' },
-  feeToPay: { nl: 'Te betalen', fr: 'À payer', en: 'To pay' },
-  feeWaived: { nl: 'Vrijgesteld', fr: 'Exonéré', en: 'Waived' },
-  feeWaivedOf: { nl: 'in plaats van', fr: 'au lieu de', en: 'instead of' },
-  feeWaiverReason: {
-    nl: 'Reden van de vrijstelling',
-    fr: "Motif de l'exonération",
-    en: 'Reason for the waiver',
-  },
   'audience.citizen': { nl: 'burgers', fr: 'citoyens', en: 'citizens' },
   'audience.organisation': { nl: 'organisaties', fr: 'organisations', en: 'organisations' },
   'audience.anonymous': {
@@ -258,6 +256,47 @@ const MESSAGES = {
     nl: 'U kunt verder gaan tot en met {date}, op elk toestel: u vindt de aanvraag onder "Niet afgewerkt" op Mijn aanvragen. Daarna wordt ze gewist.',
     fr: "Vous pouvez continuer jusqu'au {date} inclus, sur n'importe quel appareil : la demande se trouve sous « Non terminées » dans Mes demandes. Ensuite, elle est effacée.",
     en: 'You can continue until {date}, on any device: the request is under "Not finished" in My requests. After that it is deleted.',
+  },
+  draftKeptUntil: {
+    nl: 'Deze aanvraag is bewaard en verloopt op {date}: daarna wordt ze gewist.',
+    fr: 'Cette demande est enregistrée et expire le {date} : ensuite, elle est effacée.',
+    en: 'This request is saved and expires on {date}: after that it is deleted.',
+  },
+  expiresOn: { nl: 'Verloopt op', fr: 'Expire le', en: 'Expires on' },
+  draftMailedTitle: {
+    nl: 'Uw aanvraag is bewaard',
+    fr: 'Votre demande est enregistrée',
+    en: 'Your request has been saved',
+  },
+  draftMailedMessage: {
+    nl: 'We stuurden een e-mail naar {email} met een link om verder te gaan, ook op een ander toestel. Wie de link opent, moet eerst dat e-mailadres intikken. Uw aanvraag verloopt op {date}: daarna wordt ze gewist.',
+    fr: 'Nous avons envoyé à {email} un courriel contenant un lien pour continuer, même sur un autre appareil. Quiconque ouvre le lien doit d’abord saisir cette adresse e-mail. Votre demande expire le {date} : ensuite, elle est effacée.',
+    en: 'We sent an e-mail to {email} with a link to continue, on any device. Whoever opens the link must first type that e-mail address. Your request expires on {date}: after that it is deleted.',
+  },
+  saveNeedsEmail: {
+    nl: 'Vul uw e-mailadres in: we sturen u daar de link om later verder te gaan.',
+    fr: 'Indiquez votre adresse e-mail : nous vous y enverrons le lien pour continuer plus tard.',
+    en: 'Enter your e-mail address: we send the link to continue later to it.',
+  },
+  resumeGone: {
+    nl: 'Deze link werkt niet (meer): de aanvraag werd ingediend, verwijderd of is verlopen. U kunt een nieuwe aanvraag beginnen.',
+    fr: 'Ce lien ne fonctionne pas (ou plus) : la demande a été introduite, supprimée ou a expiré. Vous pouvez commencer une nouvelle demande.',
+    en: 'This link does not work (any more): the request was filed, deleted or has expired. You can start a new request.',
+  },
+  resumeCheckTitle: {
+    nl: 'Verder met uw aanvraag',
+    fr: 'Continuer votre demande',
+    en: 'Continue your request',
+  },
+  resumeCheckIntro: {
+    nl: 'Om uw gegevens te beschermen, vragen we eerst uw e-mailadres: het adres waarop u de e-mail met deze link kreeg.',
+    fr: 'Pour protéger vos données, nous vous demandons d’abord votre adresse e-mail : celle à laquelle vous avez reçu l’e-mail contenant ce lien.',
+    en: 'To protect your data, we first ask for your e-mail address: the one at which you received the e-mail with this link.',
+  },
+  resumeCheckWrong: {
+    nl: 'Dit is niet het e-mailadres waarmee de aanvraag bewaard werd. Gebruik het adres waarop u de e-mail met deze link ontving, en probeer opnieuw.',
+    fr: 'Ce n’est pas l’adresse e-mail avec laquelle la demande a été enregistrée. Utilisez l’adresse à laquelle vous avez reçu l’e-mail contenant ce lien, et réessayez.',
+    en: 'This is not the e-mail address the request was saved with. Use the address at which you received the e-mail with this link, and try again.',
   },
   unfinished: { nl: 'Niet afgewerkt', fr: 'Non terminées', en: 'Not finished' },
   unfinishedIntro: {
@@ -509,9 +548,22 @@ export function formatDate(locale: Locale, date: Date, withTime = false): string
   }).format(date);
 }
 
-/** Euro amounts: `€ 7,50` in Dutch, `7,50 €` in French (core's {@link formatEuro}). */
+/** A day as dd/mm/yyyy (dd.mm.yyyy in German), in Belgian time. */
+export function formatShortDate(locale: Locale, date: Date): string {
+  return new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : `${locale}-BE`, {
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+    timeZone: 'Europe/Brussels',
+  }).format(date);
+}
+
+/** Euro amounts. */
 export function formatCost(locale: Locale, cents: number): string {
-  return formatEuro(cents, locale);
+  return new Intl.NumberFormat(locale === 'en' ? 'en-GB' : `${locale}-BE`, {
+    style: 'currency',
+    currency: 'EUR',
+  }).format(cents / 100);
 }
 
 /** File sizes. */

@@ -12,14 +12,16 @@ import {
   validateForm,
   z,
 } from '@smartloket/core';
-import type { RequestRecord } from '@smartloket/db';
+import type { DraftRecord, RequestRecord } from '@smartloket/db';
 import type { LoadedChoice } from '@smartloket/runtime';
 import type { Request, RequestHandler, Response, Router } from 'express';
 import { h } from 'preact';
 import { fileAnonymously } from './anonymous-routes.js';
 import { levelForType, stepUpUrl } from './assurance.js';
 import { actsForOrganisation, type ServerContext } from './context.js';
-import { withConfirmedEmail } from './email-routes.js';
+import { draftOfResumeToken, mailResumeLink, resumeGone } from './draft-resume.js';
+import { checkTypedEmail, typedEmail } from './email-check.js';
+import { tooMany, withConfirmedEmail } from './email-routes.js';
 import {
   checkUpload,
   choiceIssues,
@@ -35,10 +37,11 @@ import {
   validateFields,
   withChoices,
 } from './forms.js';
-import { formatDate, t } from './messages.js';
+import { ALL_MESSAGES, formatDate, t } from './messages.js';
 import { draftOwner, recheckDraft, type SavedDraftData, saveDraft } from './saved-drafts.js';
 import { type Draft, newSecret, type Session } from './session.js';
 import { unidentifiedForm, unidentifiedIssues } from './unidentified.js';
+import { SecureCheckPage } from './views/anonymous.js';
 import { ANONYMOUS_EMAIL, FormPage, LoginNeededPage, MessagePage, SummaryPage } from './views/request.js';
 
 /** A draft with the options of its dynamic choice fields as last loaded (and from what). */
@@ -244,7 +247,9 @@ export function mountPortalRoutes(router: Router, ctx: ServerContext, submitLimi
         askEmail: !session.identity,
         anonymousEmail: draft.anonymousEmail,
         recheck,
-        canSave: Boolean(session.identity),
+        // Without login the resume link goes by mail to the address asked on the first step.
+        canSave: true,
+        keptUntil: draft.savedUntil ? new Date(draft.savedUntil) : undefined,
       }),
       issues.length > 0 ? 422 : 200,
     );
@@ -300,23 +305,115 @@ export function mountPortalRoutes(router: Router, ctx: ServerContext, submitLimi
       const saved = await ownDraft(req, res);
       const def = saved ? await typeOf(saved.typeId) : undefined;
       if (!saved || !def) return next();
-      const why = await refusal(def, session.identity);
-      if (why) return await refuse(req, res, def, why);
-      const form = formFor(def, session.identity);
-      const data = saved.data as SavedDraftData;
-      const { values, recheck } = recheckDraft(data, form);
-      const draft: Draft = {
-        typeId: def.id,
-        values,
-        step: Math.max(0, Math.min(data.step || 0, formSteps(form).length - 1)),
-        createdAt: saved.createdAt.toISOString(),
-      };
-      const drafts = Object.entries(session.data.drafts ?? {})
-        .filter(([id]) => id !== saved.id)
-        .slice(-(MAX_DRAFTS - 1));
-      session.data.drafts = Object.fromEntries([...drafts, [saved.id, draft]]);
+      await resumeSaved(req, res, saved, def);
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  /**
+   * Puts a saved draft back into the session under its own id (its answers checked against the
+   * type's current form) and shows the step it was saved on, or refuses before the form.
+   */
+  const resumeSaved = async (req: Request, res: Response, saved: DraftRecord, def: RequestTypeDefinition) => {
+    const session = res.locals.session!;
+    const data = saved.data as SavedDraftData;
+    const identity = session.identity;
+    const withoutLogin = !identity && data.withoutLogin === true;
+    const why = await refusal(def, identity, withoutLogin);
+    if (why) return await refuse(req, res, def, why);
+    const form = withoutLogin ? unidentifiedForm(def) : formFor(def, identity);
+    const { values, recheck } = recheckDraft(data, form);
+    const draft: Draft = {
+      typeId: def.id,
+      values,
+      step: Math.max(0, Math.min(data.step || 0, formSteps(form).length - 1)),
+      createdAt: saved.createdAt.toISOString(),
+      savedUntil: saved.expiresAt.toISOString(),
+      ...(withoutLogin ? { withoutLogin: true } : {}),
+      ...(!identity && data.email ? { anonymousEmail: data.email } : {}),
+    };
+    const drafts = Object.entries(session.data.drafts ?? {})
+      .filter(([id]) => id !== saved.id)
+      .slice(-(MAX_DRAFTS - 1));
+    session.data.drafts = Object.fromEntries([...drafts, [saved.id, draft]]);
+    await sessions.save(session);
+    await renderStep(req, res, def, form, saved.id, draft, [], recheck);
+  };
+
+  // The mailed resume link of a draft saved without login (decision 0803): the browser types the
+  // address the draft was saved with first (the e-mail check of the follow page), once per session.
+  router.use('/resume', (_req, res, next) => {
+    res.set('Cache-Control', 'no-store');
+    res.set('X-Robots-Tag', 'noindex');
+    res.set('Referrer-Policy', 'no-referrer');
+    next();
+  });
+
+  router.get('/resume/:token', async (req, res, next) => {
+    try {
+      const token = String(req.params.token);
+      const saved = await draftOfResumeToken(ctx, token);
+      const def = saved ? await typeOf(saved.typeId) : undefined;
+      if (!saved || !def) return resumeGone(ctx, req, res);
+      const session = res.locals.session ?? (await sessions.create(res));
+      res.locals.session = session;
+      if (!session.data.resumed?.includes(saved.id))
+        return ctx.send(
+          res,
+          h(SecureCheckPage, {
+            ctx: ctx.page(req, res),
+            action: `/resume/${encodeURIComponent(token)}`,
+            wrong: false,
+            purpose: 'resume',
+          }),
+        );
+      const current = session.data.drafts?.[saved.id];
+      // Already open in this browser: as far as it got, else as saved.
+      if (current && !current.requestId && current.typeId === def.id)
+        return await renderStep(req, res, def, formOf(def, session, current), saved.id, current);
+      await resumeSaved(req, res, saved, def);
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  router.post('/resume/:token', async (req, res, next) => {
+    try {
+      const token = String(req.params.token);
+      const saved = await draftOfResumeToken(ctx, token);
+      const session = res.locals.session;
+      if (!saved) return resumeGone(ctx, req, res);
+      if (!session) return next();
+      const typed = typedEmail(req);
+      const outcome = await checkTypedEmail(
+        ctx,
+        req,
+        {
+          kind: 'resume',
+          token,
+          expected: (saved.data as SavedDraftData).email ?? '',
+        },
+        typed,
+      );
+      if (outcome === 'limited') return tooMany(ctx, req, res);
+      if (outcome === 'refused')
+        return ctx.send(
+          res,
+          h(SecureCheckPage, {
+            ctx: ctx.page(req, res),
+            action: `/resume/${encodeURIComponent(token)}`,
+            wrong: true,
+            value: typed,
+            purpose: 'resume',
+          }),
+          422,
+        );
+      session.data.resumed = [...(session.data.resumed ?? []), saved.id].slice(-20);
+      // A fresh copy from the database replaces what this browser had of it.
+      if (session.data.drafts?.[saved.id]) delete session.data.drafts[saved.id];
       await sessions.save(session);
-      await renderStep(req, res, def, form, saved.id, draft, [], recheck);
+      res.redirect(303, `/resume/${encodeURIComponent(token)}`);
     } catch (error) {
       next(error);
     }
@@ -371,6 +468,30 @@ export function mountPortalRoutes(router: Router, ctx: ServerContext, submitLimi
         return await renderStep(req, res, def, form, draftId, draft);
       }
 
+      if (action === 'save' && !session.identity) {
+        // Save and resume later without login (decision 0803): the link goes by mail.
+        const stepFields = steps[current]!.fields;
+        draft.values = mergeStep(form, stepFields, draft.values, body);
+        if (current === 0 && typeof body._email === 'string')
+          draft.anonymousEmail = body._email.trim() || undefined;
+        const issues = await storeUploads(
+          ctx,
+          form,
+          stepFields,
+          draft,
+          req.files as UploadedFile[] | undefined,
+        );
+        draft.step = current;
+        const email = draft.anonymousEmail ?? '';
+        if (!validateForm(ANONYMOUS_EMAIL_FORM, { _email: email }).ok)
+          issues.push({ path: '_email', code: 'custom', message: ALL_MESSAGES.saveNeedsEmail! });
+        await sessions.save(session);
+        if (issues.length > 0) return await renderStep(req, res, def, form, draftId, draft, dedupe(issues));
+        await mailResumeLink(ctx, req, res, { def, draftId, draft, form, email });
+        await sessions.save(session);
+        return;
+      }
+
       if (action === 'save' && session.identity) {
         // Save and resume later (decision 0803): this step's answers as typed, unchecked.
         const stepFields = steps[current]!.fields;
@@ -380,6 +501,7 @@ export function mountPortalRoutes(router: Router, ctx: ServerContext, submitLimi
         await sessions.save(session);
         const until = await saveDraft(ctx, draftId, draft, form, draftOwner(session.identity));
         if (!until) return next();
+        await sessions.save(session);
         return ctx.send(
           res,
           h(MessagePage, {
@@ -428,15 +550,6 @@ export function mountPortalRoutes(router: Router, ctx: ServerContext, submitLimi
         }
         const summary = (await prepare(res, def, form, draft, Object.keys(form.fields))).form;
         await sessions.save(session);
-        // The fee as it would be filed now (in force today, or waived with its reason).
-        const fee = draft.withoutLogin
-          ? undefined
-          : await deployment.requests.quote({
-              typeId: def.id,
-              input: effectiveValues(summary, draft.values),
-              locale: l,
-              identity: session.identity,
-            });
         return ctx.send(
           res,
           h(SummaryPage, {
@@ -447,7 +560,6 @@ export function mountPortalRoutes(router: Router, ctx: ServerContext, submitLimi
             values: normalisedValues(summary, draft.values),
             draftId,
             anonymousEmail: draft.anonymousEmail,
-            fee,
           }),
         );
       }

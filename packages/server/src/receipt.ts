@@ -9,7 +9,7 @@ import type { RequestRecord, UploadRecord } from '@smartloket/db';
 import { type Block, renderCertificate } from '@smartloket/renderer-pdf';
 import type { Response } from 'express';
 import type { ServerContext } from './context.js';
-import { formatCost, formatDate, t } from './messages.js';
+import { formatDate, t } from './messages.js';
 import { nextKey } from './views/personal.js';
 import { displayValue } from './views/request.js';
 
@@ -57,7 +57,6 @@ export async function renderReceipt(input: ReceiptInput): Promise<Uint8Array> {
         { key: t(l, 'product'), value: localize(input.title, l) },
         { key: t(l, 'reference'), value: request.reference },
         { key: r('filedOn'), value: formatDate(l, request.createdAt, true) },
-        ...feeItems(request, l),
       ],
     },
     { type: 'heading', text: r('answers') },
@@ -94,27 +93,13 @@ export async function renderReceipt(input: ReceiptInput): Promise<Uint8Array> {
   });
 }
 
-/** The fee the request was filed under (issue 21): the amount, or that it was waived and why. */
-function feeItems(request: RequestRecord, l: Locale): Array<{ key: string; value: string }> {
-  const fee = request.fee;
-  if (!fee) return [];
-  if (!fee.waiver) return [{ key: t(l, 'feeTitle'), value: formatCost(l, fee.amountCents) }];
-  return [
-    {
-      key: t(l, 'feeTitle'),
-      value: `${formatCost(l, 0)} (${t(l, 'feeWaived')}, ${t(l, 'feeWaivedOf')} ${formatCost(l, fee.scheduledCents)})`,
-    },
-    { key: t(l, 'feeWaiverReason'), value: localize(fee.waiver.reason, l) },
-  ];
-}
-
 /**
  * Sends the receipt of `request` as a PDF download, in the language it was filed in. The caller
  * checks access (the personal page's login, or the follow page's e-mail check).
  */
 export async function sendReceipt(ctx: ServerContext, res: Response, request: RequestRecord): Promise<void> {
   const { deployment } = ctx;
-  const def = deployment.kernel.requestType(request.typeId)?.definition;
+  const def = deployment.kernel.requestType(request.typeId, request.typeVersion)?.definition;
   // Evidence of a request filed without login is for the staff handling it only (decision 1401).
   const [uploads, unidentified] = await Promise.all([
     deployment.db.uploads.listByRequest(request.id),

@@ -5,6 +5,7 @@ import {
   type Identity,
   type LocalizedText,
 } from '@smartloket/core';
+import type { Repositories } from '@smartloket/db';
 import { actsForOrganisation, type ServerContext } from './context.js';
 import type { Draft } from './session.js';
 
@@ -22,6 +23,8 @@ export interface SavedDraftData {
   step: number;
   /** The anonymous requester's address (resume link). */
   email?: string | undefined;
+  /** A certificate requested without login (decision 1401): the form asks who is asking. */
+  withoutLogin?: boolean | undefined;
   /** The form's fields when saved. */
   fields: Record<string, SavedField>;
 }
@@ -92,10 +95,21 @@ export function uploadIdsOf(values: Record<string, unknown>): string[] {
   return ids;
 }
 
+/** What a saved draft keeps of a session's draft. */
+export function savedDraftData(draft: Draft, form: FormDefinition): SavedDraftData {
+  return {
+    values: draft.values,
+    step: draft.step,
+    ...(draft.anonymousEmail ? { email: draft.anonymousEmail } : {}),
+    ...(draft.withoutLogin ? { withoutLogin: true } : {}),
+    fields: savedFields(form),
+  };
+}
+
 /**
- * Saves a session's draft to the database for `subject` (or anonymously), kept
- * `retention.draftDays` from now; returns the expiry, or undefined when the id belongs to
- * someone else.
+ * Saves a session's draft to the database for `subject` (or anonymously, with the SHA-256 of its
+ * resume token), kept `retention.draftDays` from now; returns the expiry, or undefined when the
+ * id belongs to someone else. `db`: a transaction to save in.
  */
 export async function saveDraft(
   ctx: ServerContext,
@@ -103,25 +117,20 @@ export async function saveDraft(
   draft: Draft,
   form: FormDefinition,
   subject: string | null,
-  resumeHash?: string,
+  options: { resumeHash?: string | undefined; db?: Pick<Repositories, 'drafts'> | undefined } = {},
 ): Promise<Date | undefined> {
   const { deployment } = ctx;
   const days = deployment.config.retention.draftDays;
   const expiresAt = new Date(deployment.clock.now().getTime() + days * DAY);
-  const data: SavedDraftData = {
-    values: draft.values,
-    step: draft.step,
-    ...(draft.anonymousEmail ? { email: draft.anonymousEmail } : {}),
-    fields: savedFields(form),
-  };
-  const ok = await deployment.db.drafts.save({
+  const ok = await (options.db ?? deployment.db).drafts.save({
     id: draftId,
     subject,
     typeId: draft.typeId,
-    data,
+    data: savedDraftData(draft, form),
     expiresAt,
     uploadIds: uploadIdsOf(draft.values),
-    resumeHash,
+    resumeHash: options.resumeHash,
   });
+  if (ok) draft.savedUntil = expiresAt.toISOString();
   return ok ? expiresAt : undefined;
 }

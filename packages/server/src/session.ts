@@ -14,6 +14,8 @@ export interface Draft {
   anonymousEmail?: string | undefined;
   /** A certificate requested without login (decision 1401): the form asks who is asking. */
   withoutLogin?: boolean | undefined;
+  /** Saved to the database (decision 0803): kept until this instant (ISO), as the form tells. */
+  savedUntil?: string | undefined;
   /** Set once submitted: a replayed POST goes to this request. */
   requestId?: string | undefined;
   createdAt: string;
@@ -33,6 +35,8 @@ export interface SessionData {
   anonymous?: string[] | undefined;
   /** Requests filed without login whose page this browser opened with the right address. */
   followed?: string[] | undefined;
+  /** Saved drafts (ids) whose resume link this browser opened with the right address. */
+  resumed?: string[] | undefined;
 }
 
 /** A loaded session. */

@@ -103,7 +103,7 @@ function organisationOf(subject: string): string {
 async function describe(deployment: Deployment, doc: DocumentRecord): Promise<VerificationResult> {
   const request = await deployment.db.requests.get(doc.requestId);
   const now = deployment.clock.now().getTime();
-  const rt = request ? deployment.kernel.requestType(request.typeId) : undefined;
+  const rt = request ? deployment.kernel.requestType(request.typeId, request.typeVersion) : undefined;
   const expired = (doc.expiresAt !== null && doc.expiresAt.getTime() <= now) || request?.state === 'expired';
   const status: VerificationStatus = doc.withdrawnAt ? 'withdrawn' : expired ? 'expired' : 'valid';
   return {

@@ -37,8 +37,14 @@ export interface TestDeploymentOptions {
   mailSender?: MailSender;
   /** The deployment's logger; default silent. Give one that records lines to check what gets logged. */
   logger?: Logger;
-  /** Extra configuration keys (retention, worker, ...). */
+  /**
+   * Extra configuration keys (retention, worker, ...). `requestTypes: ['./types/*.json']` loads
+   * request types described as JSON (relative to `baseDir`), so a JSON type is tested like a
+   * plugin's.
+   */
   config?: Record<string, unknown>;
+  /** The folder relative paths of the config resolve against (`requestTypes`); default the working directory. */
+  baseDir?: string;
   /**
    * Who legally represents whom (INSZ pairs), for plugins without their own population lookup.
    * Default: the fake parent and child of {@link FAKE_RELATIONS}; `[]` for nobody. A plugin that
@@ -102,6 +108,7 @@ export async function createTestDeployment(options: TestDeploymentOptions): Prom
   });
   const deployment = await createDeployment(config, {
     clock,
+    ...(options.baseDir ? { baseDir: options.baseDir } : {}),
     ...(options.webhookLookup ? { webhookLookup: options.webhookLookup } : {}),
     logger: options.logger ?? silentLogger,
     services: [defaultSigner, legalRepresentation, ...(options.services ?? [])],

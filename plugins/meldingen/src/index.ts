@@ -2,9 +2,21 @@
  * @smartloket/plugin-meldingen: reports about public space (meldingen) with a place on a map,
  * photos, nearby open reports and feedback. What exists so far: the coordinates (WGS84 and
  * Belgian Lambert 72), the municipality boundary check, categories with routing to teams, the
- * duplicate radius and reopen rule, and photo processing; see the README for what is built.
+ * duplicate radius and reopen rule, photo processing, the address register client and the
+ * plugin itself (a report type per main category); see the README for what is built.
  * @packageDocumentation
  */
+import { meldingenPlugin } from './plugin.js';
+
+export {
+  ADDRESS_REGISTER_URL,
+  AddressRegister,
+  type AddressRegisterOptions,
+  AddressRegisterUnavailable,
+  type FoundAddress,
+  GEOLOCATION_URL,
+  parseStreetAddress,
+} from './address-register.js';
 export {
   type Boundary,
   type BoundaryGeoJson,
@@ -64,3 +76,18 @@ export {
   processPhoto,
   THUMBNAIL_LONG_SIDE,
 } from './photos.js';
+export {
+  createMeldingenPlugin,
+  DEFAULT_CATEGORIES,
+  locationField,
+  type MeldingenOptions,
+  type MeldingenOptionsInput,
+  meldingenOptions,
+  meldingenPlugin,
+  outsideMessage,
+  parseLatLon,
+  reportForm,
+  reportType,
+} from './plugin.js';
+
+export default meldingenPlugin;

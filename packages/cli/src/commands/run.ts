@@ -105,6 +105,7 @@ export async function start(options: RunOptions, out: Output): Promise<Running> 
     publicUrl: baseUrl,
     worker: running.worker,
     formActionOrigins: parts.formActionOrigins,
+    globalHeaderEntryUrl: parts.globalHeaderEntryUrl,
   });
   const { server, url } = await listen(app, config.server.port, config.server.host);
   running.server = server;
@@ -331,6 +332,7 @@ export async function dev(options: DevOptions, out: Output): Promise<DevRunning>
             publicUrl: baseUrl,
             worker,
             formActionOrigins: parts.formActionOrigins,
+            globalHeaderEntryUrl: parts.globalHeaderEntryUrl,
           });
           const generation: Generation = { config, deployment, worker, parts, handler: app, active: 0 };
           return { generation, ...started };
@@ -529,6 +531,10 @@ const DEV_URL_NOTES: Record<string, { open: boolean; note: string }> = {
   'TSA/OCSP/CRL (dev)': {
     open: false,
     note: 'test timestamp authority, OCSP responder and CRLs of the test seal, for the signer and verifiers',
+  },
+  'header (dev)': {
+    open: false,
+    note: 'stand-in for the Mijn Burgerprofiel header; every portal page loads it',
   },
   MAGDA: {
     open: false,

@@ -5,6 +5,7 @@ import type {
   MailSender,
   OutgoingConfirmation,
   OutgoingDigest,
+  OutgoingDraftResume,
   OutgoingMail,
 } from '@smartloket/runtime';
 
@@ -40,7 +41,11 @@ export function createSmtpOutbox(
 export function createOutboxMailSender(options: { mailer: Mailer; municipality: Municipality }): MailSender {
   const notifier = createMailNotifier(options);
   return {
-    async send(message: OutgoingMail | OutgoingConfirmation | OutgoingDigest, to: string, messageId: string) {
+    async send(
+      message: OutgoingMail | OutgoingConfirmation | OutgoingDraftResume | OutgoingDigest,
+      to: string,
+      messageId: string,
+    ) {
       if ('dashboardUrl' in message) {
         // The administrators' digest: references, types, counts and scrubbed errors only.
         const d = message.mail.data;
@@ -55,6 +60,18 @@ export function createOutboxMailSender(options: { mailer: Mailer; municipality: 
             expiringCertificates: d.expiringCertificates,
             overdueRequests: d.overdueRequests,
             dashboardUrl: message.dashboardUrl,
+          },
+          { to, locale: message.mail.locale, messageId },
+        );
+        return;
+      }
+      if ('resumeUrl' in message) {
+        await notifier.send(
+          'draft_resume',
+          {
+            requestType: message.mail.data.requestType,
+            resumeUrl: message.resumeUrl,
+            expiresAt: message.expiresAt,
           },
           { to, locale: message.mail.locale, messageId },
         );

@@ -9,7 +9,13 @@ import {
   type ServiceFactory,
 } from '@smartloket/core';
 import { createOidcLogin, type OidcLogin } from '@smartloket/identity-acmidm';
-import { type DeploymentConfig, type MailSender, observeSourceCall, sealLevel } from '@smartloket/runtime';
+import {
+  type DeploymentConfig,
+  globalHeaderEntryUrl,
+  type MailSender,
+  observeSourceCall,
+  sealLevel,
+} from '@smartloket/runtime';
 import { createCscSigner, createPadesSigner, createRemoteSigner } from '@smartloket/signer-pades';
 import { createPkcs11Signer, Pkcs11Token, readPin } from '@smartloket/signer-pkcs11';
 import { createMagdaClientFactory } from '@smartloket/source-magda';
@@ -22,6 +28,8 @@ export interface ProductionParts {
   mailSender?: MailSender;
   identity?: OidcLogin;
   formActionOrigins: string[];
+  /** The entry script of the Mijn Burgerprofiel header (`globalHeader`), if configured. */
+  globalHeaderEntryUrl?: string;
   stop(): Promise<void>;
 }
 
@@ -166,11 +174,13 @@ export function productionParts(
       }),
     );
   }
+  const globalHeaderEntry = globalHeaderEntryUrl(config);
   return {
     services,
     mailSender,
     identity,
     formActionOrigins,
+    ...(globalHeaderEntry ? { globalHeaderEntryUrl: globalHeaderEntry } : {}),
     async stop() {
       for (const stop of stops.reverse()) await stop().catch(() => {});
     },

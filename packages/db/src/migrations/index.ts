@@ -11,7 +11,8 @@ import { teams } from './0008-teams.js';
 import { unidentifiedRequests } from './0009-unidentified-requests.js';
 import { drafts } from './0011-drafts.js';
 import { inboxCounts } from './0012-inbox-counts.js';
-import { fees } from './0013-fees.js';
+import { meldingen } from './0015-meldingen.js';
+import { declarativeTypes } from './0016-declarative-types.js';
 import type { SmartLoketMigration } from './types.js';
 
 export type { MigrationContext, SmartLoketMigration } from './types.js';
@@ -29,7 +30,8 @@ export const MIGRATIONS: readonly SmartLoketMigration[] = [
   drafts,
   unidentifiedRequests,
   inboxCounts,
-  fees,
+  meldingen,
+  declarativeTypes,
 ];
 
 /**
@@ -70,6 +72,13 @@ export const RUNTIME_PRIVILEGES: Record<string, readonly ('SELECT' | 'INSERT' | 
   team_members: ['SELECT', 'INSERT', 'DELETE'],
   drafts: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
   unidentified_requests: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
+  report_categories: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
+  report_places: ['SELECT', 'INSERT', 'UPDATE'],
+  report_photos: ['SELECT', 'INSERT', 'DELETE'],
+  report_followers: ['SELECT', 'INSERT', 'DELETE'],
+  // Versions are never changed once written: a filed request keeps its version.
+  request_type_versions: ['SELECT', 'INSERT'],
+  request_type_designs: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
 };
 
 /** A knex migration source over {@link MIGRATIONS}; no files are read at run time. */

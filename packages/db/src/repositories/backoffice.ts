@@ -92,6 +92,14 @@ export interface ReportRow {
   handledAt: Date | null;
   deliveredAt: Date | null;
   closedAt: Date | null;
+  /** The due date (start of the due day in Brussels), or null when the type has no lead time. */
+  dueAt: Date | null;
+  /**
+   * The periods the request waited for the requester (from entering `waiting_requester` to
+   * leaving it; `end` null while it still waits), oldest first: the clock of the lead time stops
+   * meanwhile.
+   */
+  waits: { start: Date; end: Date | null }[];
 }
 
 const INBOX_COLUMNS = [
@@ -288,7 +296,40 @@ export class BackofficeRepository {
         { column: 'created_at', order: 'asc' },
         { column: 'id', order: 'asc' },
       ])
-      .select('id', 'type_id', 'kind', 'state', 'created_at', 'handled_at', 'delivered_at', 'closed_at');
+      .select(
+        'id',
+        'type_id',
+        'kind',
+        'state',
+        'created_at',
+        'handled_at',
+        'delivered_at',
+        'closed_at',
+        'due_at',
+      );
+    // The waits for the requester, from the events entering and leaving that state.
+    const waits = new Map<string, { start: Date; end: Date | null }[]>();
+    const events = await this.#ctx
+      .knex('request_events')
+      .whereIn(
+        'request_id',
+        this.#filtered({ scopes, createdFrom: from, createdTo: to, typeIds }).select('id'),
+      )
+      .where((w) => w.where('to_state', 'waiting_requester').orWhere('from_state', 'waiting_requester'))
+      .orderBy([
+        { column: 'request_id', order: 'asc' },
+        { column: 'seq', order: 'asc' },
+      ])
+      .select('request_id', 'from_state', 'to_state', 'at');
+    for (const e of events as any[]) {
+      const list = waits.get(e.request_id) ?? [];
+      const at = toDateNN(e.at);
+      if (e.from_state === 'waiting_requester' && list.length > 0 && list.at(-1)!.end === null) {
+        list.at(-1)!.end = at;
+      }
+      if (e.to_state === 'waiting_requester') list.push({ start: at, end: null });
+      waits.set(e.request_id, list);
+    }
     return rows.map((r: any) => ({
       id: r.id,
       typeId: r.type_id,
@@ -298,6 +339,8 @@ export class BackofficeRepository {
       handledAt: toDate(r.handled_at),
       deliveredAt: toDate(r.delivered_at),
       closedAt: toDate(r.closed_at),
+      dueAt: toDate(r.due_at),
+      waits: waits.get(r.id) ?? [],
     }));
   }
 

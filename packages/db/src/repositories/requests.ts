@@ -1,5 +1,4 @@
 import {
-  type AssessedFee,
   ConflictError,
   type Decision,
   type Locale,
@@ -14,12 +13,23 @@ import { inTx, type RepoContext } from '../context.js';
 import { fromJson, ms, num, toDate, toDateNN, toJson } from '../dialect.js';
 import { decodeCursor, encodeCursor, type Page, type PageRequest } from './paging.js';
 
+/** States in which a due date still counts: waiting for staff, or paused waiting for the requester. */
+const DUE_DATE_STATES: readonly RequestState[] = [
+  'submitted',
+  'in_review',
+  'in_progress',
+  'failed',
+  'waiting_requester',
+];
+
 /** A stored request. */
 export interface RequestRecord {
   id: string;
   /** Human reference, e.g. `SL-2026-000123`. */
   reference: string;
   typeId: string;
+  /** The version of a declarative type the request was filed under; null for plugins' types. */
+  typeVersion: number | null;
   pluginId: string;
   kind: RequestKind;
   state: RequestState;
@@ -59,14 +69,14 @@ export interface RequestRecord {
   answerRemindedAt: Date | null;
   /** When the last question expired without an answer ("geen antwoord"). */
   noAnswerAt: Date | null;
-  /** The fee the request was filed under (issue 21); null for a free type. */
-  fee: AssessedFee | null;
 }
 
 /** What {@link RequestRepository.insert} needs; the rest is derived or defaulted. */
 export interface NewRequest {
   id?: string;
   typeId: string;
+  /** The version of a declarative type (`RegisteredRequestType.version`). */
+  typeVersion?: number | null | undefined;
   pluginId: string;
   kind: RequestKind;
   /** Defaults to `submitted`. */
@@ -82,8 +92,6 @@ export interface NewRequest {
   assigneeId?: string | null | undefined;
   formPurgeAt?: Date | null | undefined;
   dueAt?: Date | null | undefined;
-  /** The fee it is filed under; absent or null for a free type. */
-  fee?: AssessedFee | null | undefined;
 }
 
 /** Fields that may change after insert (state and version change only through `transition`). */
@@ -188,6 +196,7 @@ export class RequestRepository {
         id: input.id ?? crypto.randomUUID(),
         reference,
         type_id: input.typeId,
+        type_version: input.typeVersion ?? null,
         plugin_id: input.pluginId,
         kind: input.kind,
         state: input.state ?? 'submitted',
@@ -209,13 +218,6 @@ export class RequestRepository {
         updated_at: ms(now),
         form_purge_at: ms(input.formPurgeAt),
         due_at: ms(input.dueAt),
-        ...(input.fee
-          ? {
-              fee_cents: input.fee.amountCents,
-              fee_currency: input.fee.currency,
-              fee_detail: toJson({ scheduledCents: input.fee.scheduledCents, waiver: input.fee.waiver }),
-            }
-          : {}),
       };
       const [inserted] = await trx('requests').insert(row).returning('*');
       return this.#map(inserted);
@@ -342,6 +344,38 @@ export class RequestRepository {
   }
 
   /**
+   * Requests still to be handled (waiting for staff or for the requester) with a due date whose span (submission day, due day] holds the day
+   * starting at `dayStart`: the requests a change of that day's closing status moves. Keyset
+   * paged on id.
+   */
+  async openDueAcross(
+    dayStart: Date,
+    options: { afterId?: string; limit?: number } = {},
+  ): Promise<Pick<RequestRecord, 'id' | 'createdAt' | 'dueAt'>[]> {
+    const q = this.#ctx
+      .knex('requests')
+      .whereIn('state', [...DUE_DATE_STATES])
+      .whereNotNull('due_at')
+      .andWhere('due_at', '>=', ms(dayStart)!)
+      .andWhere('created_at', '<', ms(dayStart)!);
+    if (options.afterId) q.andWhere('id', '>', options.afterId);
+    const rows = await q
+      .orderBy('id', 'asc')
+      .limit(Math.max(1, Math.min(options.limit ?? 500, 5000)))
+      .select('id', 'created_at', 'due_at');
+    return rows.map((r: any) => ({ id: r.id, createdAt: toDate(r.created_at)!, dueAt: toDate(r.due_at) }));
+  }
+
+  /** Sets the due date of a request if it is still `expected` (a concurrent move wins); true when set. */
+  async moveDueAt(id: string, expected: Date, dueAt: Date): Promise<boolean> {
+    const n = await this.#ctx
+      .knex('requests')
+      .where({ id, due_at: ms(expected) })
+      .update({ due_at: ms(dueAt), updated_at: ms(this.#ctx.clock.now()) });
+    return Number(n) === 1;
+  }
+
+  /**
    * Requests waiting for the requester whose answer-by date is before `before`, earliest first
    * (the worker's reminders and expiries; partial index `requests_answer_by_idx`).
    */
@@ -383,6 +417,7 @@ export class RequestRepository {
       id: r.id,
       reference: r.reference,
       typeId: r.type_id,
+      typeVersion: r.type_version === null || r.type_version === undefined ? null : num(r.type_version),
       pluginId: r.plugin_id,
       kind: r.kind,
       state: r.state,
@@ -413,22 +448,8 @@ export class RequestRepository {
       answerBy: toDate(r.answer_by),
       answerRemindedAt: toDate(r.answer_reminded_at),
       noAnswerAt: toDate(r.no_answer_at),
-      fee: feeOf(d, r),
     };
   }
-}
-
-/** The stored fee columns as an {@link AssessedFee}, or null for a request of a free type. */
-function feeOf(dialect: RepoContext['dialect'], r: any): AssessedFee | null {
-  if (r.fee_cents === null || r.fee_cents === undefined) return null;
-  const detail = fromJson<{ scheduledCents?: number; waiver?: AssessedFee['waiver'] }>(dialect, r.fee_detail);
-  const amountCents = num(r.fee_cents);
-  return {
-    amountCents,
-    currency: 'EUR',
-    scheduledCents: detail?.scheduledCents ?? amountCents,
-    ...(detail?.waiver ? { waiver: detail.waiver } : {}),
-  };
 }
 
 /**

@@ -199,8 +199,7 @@ export const API_ROUTES: ApiRoute[] = [
           description: d.description,
           audience: [...d.audience],
           expectedDelivery: d.expectedDelivery,
-          // The fee in force today (the municipality's schedule, else the plugin's); null: free.
-          costCents: (await deployment.fees.amountAt(d.id, deployment.clock.now())) || null,
+          costCents: d.costCents ?? null,
           productCode: d.productCode ?? null,
         });
       }

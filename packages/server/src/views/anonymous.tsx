@@ -65,20 +65,28 @@ export function FollowPage(props: {
  * The first visit of a capability link of a request filed without login, from a browser that
  * has not shown it yet: the requester types the address the request was filed with.
  */
-export function SecureCheckPage(props: { ctx: PageContext; action: string; wrong: boolean; value?: string }) {
+export function SecureCheckPage(props: {
+  ctx: PageContext;
+  action: string;
+  wrong: boolean;
+  value?: string;
+  /** `resume`: the link opens a saved draft (decision 0803), not a filed request. */
+  purpose?: 'follow' | 'resume';
+}) {
   const { ctx } = props;
   const l = ctx.locale;
+  const key = props.purpose === 'resume' ? 'resumeCheck' : 'secureCheck';
   return (
-    <Layout ctx={ctx} title={t(l, 'secureCheckTitle')}>
-      <h1>{t(l, 'secureCheckTitle')}</h1>
-      <p>{t(l, 'secureCheckIntro')}</p>
+    <Layout ctx={ctx} title={t(l, `${key}Title`)}>
+      <h1>{t(l, `${key}Title`)}</h1>
+      <p>{t(l, `${key}Intro`)}</p>
       <form method="post" action={props.action} novalidate>
         <input type="hidden" name="_csrf" value={ctx.csrf ?? ''} />
         <div class={props.wrong ? 'field invalid' : 'field'}>
           <label for="f-email">{t(l, 'secureCheckLabel')}</label>
           {props.wrong ? (
             <p class="error" id="f-email-error" role="alert">
-              {t(l, 'secureCheckWrong')}
+              {t(l, `${key}Wrong`)}
             </p>
           ) : null}
           <input

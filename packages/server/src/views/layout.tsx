@@ -2,6 +2,7 @@
 import { type Locale, localize, type Municipality } from '@smartloket/core';
 import type { ComponentChildren } from 'preact';
 import { renderToString } from 'preact-render-to-string';
+import type { GlobalHeaderPageData } from '../global-header.js';
 import { t } from '../messages.js';
 
 export interface PageContext {
@@ -14,6 +15,8 @@ export interface PageContext {
   user?: { name: string; organisation?: string | undefined } | undefined;
   /** CSRF token of the session, for the logout button and forms. */
   csrf?: string | undefined;
+  /** The Mijn Burgerprofiel header: its entry script and what the page tells it (decision 0301). */
+  globalHeader?: { entryUrl: string; data: GlobalHeaderPageData } | undefined;
 }
 
 /** The page frame: header with the municipality, language switch, main, footer. */
@@ -23,6 +26,8 @@ export function Layout(props: { ctx: PageContext; title: string; children: Compo
   return (
     <html lang={ctx.locale}>
       <head>
+        {ctx.globalHeader ? <script src={ctx.globalHeader.entryUrl} /> : null}
+        {ctx.globalHeader ? <script src="/assets/global-header.js" defer /> : null}
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${props.title} – ${name}`}</title>
@@ -33,6 +38,9 @@ export function Layout(props: { ctx: PageContext; title: string; children: Compo
         <a class="skip" href="#main">
           {t(ctx.locale, 'skipToContent')}
         </a>
+        {ctx.globalHeader ? (
+          <div id="global-header" data-config={JSON.stringify(ctx.globalHeader.data)} />
+        ) : null}
         <header class="site-header">
           <a class="brand" href="/">
             {ctx.municipality.logo ? <img class="logo" src={ctx.municipality.logo} alt="" /> : null}
@@ -47,7 +55,7 @@ export function Layout(props: { ctx: PageContext; title: string; children: Compo
                 <a href="/my">{t(ctx.locale, 'myRequests')}</a>
               </li>
               {ctx.user ? (
-                <li>
+                <li class="account">
                   <span class="who">
                     {t(ctx.locale, 'loggedInAs')} {ctx.user.name}
                     {ctx.user.organisation
@@ -62,7 +70,7 @@ export function Layout(props: { ctx: PageContext; title: string; children: Compo
                   </form>
                 </li>
               ) : (
-                <li>
+                <li class="account">
                   <a href={`/login?returnTo=${encodeURIComponent(ctx.path)}`}>{t(ctx.locale, 'login')}</a>
                 </li>
               )}

@@ -1,6 +1,5 @@
 /** @jsxImportSource preact */
 import {
-  type AssessedFee,
   type FieldIssue,
   type FieldMeta,
   type FormDefinition,
@@ -15,7 +14,7 @@ import {
 } from '@smartloket/core';
 import type { FormPageStep } from '../forms.js';
 import { applies } from '../forms.js';
-import { formatBytes, formatCost, t } from '../messages.js';
+import { formatBytes, formatShortDate, t } from '../messages.js';
 import { FormFields, fileValue } from './form.js';
 import { Layout, type PageContext } from './layout.js';
 
@@ -71,6 +70,8 @@ export function FormPage(props: {
   recheck?: LocalizedText[] | undefined;
   /** Offer "Bewaar en ga later verder". */
   canSave?: boolean | undefined;
+  /** A saved draft: the day it is deleted, told to the requester. */
+  keptUntil?: Date | undefined;
 }) {
   const { ctx, def, form, steps, stepIndex } = props;
   const l = ctx.locale;
@@ -101,6 +102,9 @@ export function FormPage(props: {
             ))}
           </ul>
         </div>
+      ) : null}
+      {props.keptUntil ? (
+        <p class="notice">{t(l, 'draftKeptUntil', { date: formatShortDate(l, props.keptUntil) })}</p>
       ) : null}
       <ErrorSummary locale={l} issues={props.issues} form={form} />
       <form
@@ -151,8 +155,6 @@ export function SummaryPage(props: {
   values: Record<string, unknown>;
   draftId: string;
   anonymousEmail?: string | undefined;
-  /** The fee the request would be filed under now (absent: free). */
-  fee?: AssessedFee | undefined;
 }) {
   const { ctx, def, form, steps, values } = props;
   const l = ctx.locale;
@@ -203,7 +205,6 @@ export function SummaryPage(props: {
             </section>
           ),
         )}
-        {props.fee ? <FeeSummary fee={props.fee} locale={l} /> : null}
         <div class="actions">
           <button type="submit" name="_action" value="submit">
             {t(l, 'submit')}
@@ -322,28 +323,20 @@ export function MessagePage(props: {
   );
 }
 
-/** What the request costs: the amount to pay, or that it is waived and why (issue 21). */
-export function FeeSummary(props: { fee: AssessedFee; locale: Locale }) {
-  const { fee, locale: l } = props;
+/** "Do you want to log out?" with the logout button (the header's logout link leads here). */
+export function LogoutPage(props: { ctx: PageContext; title: string; question: string }) {
+  const l = props.ctx.locale;
   return (
-    <section class="summary" aria-labelledby="summary-fee">
-      <h2 id="summary-fee">{t(l, 'feeTitle')}</h2>
-      <dl>
-        <div>
-          <dt>{t(l, 'feeToPay')}</dt>
-          <dd>
-            {fee.waiver
-              ? `${formatCost(l, 0)} (${t(l, 'feeWaived')}, ${t(l, 'feeWaivedOf')} ${formatCost(l, fee.scheduledCents)})`
-              : formatCost(l, fee.amountCents)}
-          </dd>
-        </div>
-        {fee.waiver ? (
-          <div>
-            <dt>{t(l, 'feeWaiverReason')}</dt>
-            <dd>{localize(fee.waiver.reason, l)}</dd>
-          </div>
-        ) : null}
-      </dl>
-    </section>
+    <Layout ctx={props.ctx} title={props.title}>
+      <h1>{props.title}</h1>
+      <p>{props.question}</p>
+      <form method="post" action="/logout" class="actions">
+        <input type="hidden" name="_csrf" value={props.ctx.csrf ?? ''} />
+        <button type="submit">{t(l, 'logout')}</button>
+        <a class="button secondary" href="/my">
+          {t(l, 'stayLoggedIn')}
+        </a>
+      </form>
+    </Layout>
   );
 }

@@ -16,6 +16,12 @@ function duration(l: BackofficeContext['locale'], ms: number | null): string {
     : `${minutes} ${bt(l, 'minutes')}`;
 }
 
+/** Working days with one decimal in the clerk's locale (a comma in Dutch and French). */
+function workingDays(l: BackofficeContext['locale'], days: number | null): string {
+  if (days === null) return '–';
+  return new Intl.NumberFormat(l === 'en' ? 'en-GB' : `${l}-BE`, { maximumFractionDigits: 1 }).format(days);
+}
+
 /** A server-rendered SVG bar chart: automatic and manual requests per type (stacked). */
 export function ReportChart(props: {
   locale: BackofficeContext['locale'];
@@ -143,6 +149,34 @@ export function ReportsPage(props: {
           ))}
         </tbody>
       </table>
+      <h2 id="h-deadlines">{bt(l, 'deadlines')}</h2>
+      <table id="report-deadlines" aria-labelledby="h-deadlines" aria-describedby="deadlines-help">
+        <thead>
+          <tr>
+            <th scope="col">{bt(l, 'type')}</th>
+            <th scope="col">{bt(l, 'medianLeadWorkingDays')}</th>
+            <th scope="col">{bt(l, 'averageLeadWorkingDays')}</th>
+            <th scope="col">{bt(l, 'handledOnTime')}</th>
+            <th scope="col">{bt(l, 'handledLate')}</th>
+            <th scope="col">{bt(l, 'overdueOpen')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.lines.map((x) => (
+            <tr>
+              <th scope="row">{label(x.typeId)}</th>
+              <td class="num">{workingDays(l, x.medianLeadWorkingDays)}</td>
+              <td class="num">{workingDays(l, x.averageLeadWorkingDays)}</td>
+              <td class="num">{x.handledOnTime}</td>
+              <td class="num">{x.handledLate}</td>
+              <td class="num">{x.overdue}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p class="hint" id="deadlines-help">
+        {bt(l, 'deadlineReportHelp')}
+      </p>
       <ReportChart locale={l} lines={props.lines} label={label} />
       <ul class="buttons">
         <li>
