@@ -236,9 +236,12 @@ forEachDatabase('deadlines of requests and questions', (_url, suiteDb) => {
     expect(second.request.dueAt).toEqual(day('2026-07-13'));
   });
 
-  it('lists overdue requests per request type in the daily digest', async () => {
+  it('lists overdue requests per request type and per team in the daily digest', async () => {
     const clock = new ManualClock(at('2026-07-06', '09:00'));
     const d = await deployment(clock, { digest: { recipients: ['beheer@smartegem.example'] } });
+    // Burgerzaken holds the test family; Openbaar domein has nothing overdue and is left out.
+    await d.db.teams.saveTeam({ name: 'Burgerzaken', typePatterns: ['test.*'], members: [] }, STAFF);
+    await d.db.teams.saveTeam({ name: 'Openbaar domein', typePatterns: ['melding.*'], members: [] }, STAFF);
     const filed = [];
     for (const key of ['a', 'b']) {
       const { request } = await d.requests.submit({
@@ -255,6 +258,7 @@ forEachDatabase('deadlines of requests and questions', (_url, suiteDb) => {
     // Due Monday 20 July: not late on the day itself, late from the next day on.
     clock.set(at('2026-07-20', '07:05'));
     expect((await d.digest.collect()).overdueRequests).toEqual([]);
+    expect((await d.digest.collect()).overdueByTeam).toEqual([]);
     clock.set(at('2026-07-22', '07:05'));
     const digest = await d.digest.collect();
     expect(digest.overdueRequests).toEqual([
@@ -269,11 +273,36 @@ forEachDatabase('deadlines of requests and questions', (_url, suiteDb) => {
         references: expect.arrayContaining(filed.map((r) => r.reference)),
       },
     ]);
+    expect(digest.overdueByTeam).toEqual([
+      {
+        team: 'Burgerzaken',
+        count: 2,
+        oldestDue: day('2026-07-20').toISOString(),
+        references: [...filed.map((r) => r.reference)].sort(),
+      },
+    ]);
+    // A type no team holds is listed as such.
+    await d.db.teams.saveTeam(
+      { name: 'Burgerzaken', typePatterns: ['test.attest'], members: [] },
+      STAFF,
+      (await d.db.teams.teams()).find((t) => t.name === 'Burgerzaken')!.id,
+    );
+    expect((await d.digest.collect()).overdueByTeam).toEqual([
+      expect.objectContaining({ team: null, count: 2 }),
+    ]);
+    await d.db.teams.saveTeam(
+      { name: 'Burgerzaken', typePatterns: ['test.*'], members: [] },
+      STAFF,
+      (await d.db.teams.teams()).find((t) => t.name === 'Burgerzaken')!.id,
+    );
     await d.digest.send({ deliver: true });
     const [mail] = mailbox.messages();
     expect(mail?.envelope.to).toEqual(['beheer@smartegem.example']);
     expect(mail?.text).toContain('Aanvragen die te laat zijn');
     expect(mail?.text).toContain('Attest met nazicht: 2 te laat, de oudste sinds 20 juli 2026');
     expect(mail?.text).toContain(filed[0]!.reference);
+    expect(mail?.text).toContain('Te laat per team');
+    expect(mail?.text).toContain('Burgerzaken: 2 te laat, de oudste sinds 20 juli 2026');
+    expect(mail?.html).toContain('Te laat per team');
   });
 });

@@ -134,6 +134,17 @@ export interface OverdueRequests {
   references: readonly string[];
 }
 
+/** Requests waiting for staff past their due date, of the types one team holds. */
+export interface OverdueTeamRequests {
+  /** The team's name; null for the request types no team holds. */
+  team: string | null;
+  count: number;
+  /** The earliest due day. */
+  oldestDue: Instant;
+  /** The first references, earliest due first. */
+  references: readonly string[];
+}
+
 /** `problem_digest`: the administrators' daily digest. */
 export interface ProblemDigestData {
   /** The day the digest covers. */
@@ -141,6 +152,8 @@ export interface ProblemDigestData {
   failedDeliveries: readonly FailedDelivery[];
   /** Requests past their due date, per request type (listed in their own section when given). */
   overdueRequests?: readonly OverdueRequests[] | undefined;
+  /** The same per team (listed in their own section when given). */
+  overdueByTeam?: readonly OverdueTeamRequests[] | undefined;
   /** Requests whose delivery failed (listed in their own section when given). */
   failedRequests?: readonly FailedRequest[] | undefined;
   deadLetteredJobs: readonly DeadLetteredJob[];
@@ -521,6 +534,16 @@ const S = {
     fr: '{type} : {count} en retard, la plus ancienne depuis le {date} ({references})',
     en: '{type}: {count} overdue, the oldest since {date} ({references})',
   },
+  overdueByTeam: {
+    nl: 'Te laat per team',
+    fr: 'Retards par équipe',
+    en: 'Overdue per team',
+  },
+  noTeam: {
+    nl: 'Zonder team',
+    fr: 'Sans équipe',
+    en: 'No team',
+  },
   failedRequestItem: {
     nl: '{reference}: {type}',
     fr: '{reference} : {type}',
@@ -730,6 +753,23 @@ const BUILDERS: { [K in EmailKind]: Builder<K> } = {
                 items: d.overdueRequests.map((o) =>
                   t('overdueItem', {
                     type: localize(o.requestType, locale),
+                    count: o.count,
+                    date: formatInstant(o.oldestDue, locale),
+                    references: o.references.join(', '),
+                  }),
+                ),
+              },
+            ]
+          : []),
+        ...(d.overdueByTeam
+          ? [
+              {
+                type: 'list' as const,
+                title: t('overdueByTeam'),
+                empty: none,
+                items: d.overdueByTeam.map((o) =>
+                  t('overdueItem', {
+                    type: o.team ?? t('noTeam'),
                     count: o.count,
                     date: formatInstant(o.oldestDue, locale),
                     references: o.references.join(', '),

@@ -10,11 +10,11 @@ import {
   SYSTEM,
   startOfBrusselsDay,
 } from '@smartloket/core';
-import type { Database } from '@smartloket/db';
+import { type Database, matchesTypePatterns } from '@smartloket/db';
 import { AUDIT_ANCHOR_JOB, anchorAuthority } from './audit-anchor.js';
 import type { DeploymentConfig } from './config.js';
 import { OUTBOX_JOB, RETENTION_JOB } from './jobs.js';
-import type { OverdueGroup, ProblemDigestMail, ProblemDigestMailData } from './mail.js';
+import type { OverdueGroup, OverdueTeamGroup, ProblemDigestMail, ProblemDigestMailData } from './mail.js';
 
 /** The job that makes the daily problem digest and queues its e-mails. */
 export const DIGEST_JOB = 'digest.send';
@@ -256,7 +256,9 @@ export async function collectProblemDigest(
   }
 
   const deadLetteredJobs = [...byType.values()];
-  const overdueRequests = await overdueByType(ctx, window.to);
+  const overdue = await overdueByType(ctx, window.to);
+  const overdueRequests = overdue.map(({ typeId: _t, due: _d, ...g }) => g);
+  const overdueByTeam = await overduePerTeam(ctx, overdue);
   return {
     from: window.from.toISOString(),
     to: window.to.toISOString(),
@@ -266,6 +268,7 @@ export async function collectProblemDigest(
     configProblems,
     expiringCertificates,
     overdueRequests,
+    ...(overdueByTeam ? { overdueByTeam } : {}),
     count:
       overdueRequests.length +
       failedRequests.length +
@@ -280,7 +283,10 @@ export async function collectProblemDigest(
  * Requests waiting for staff whose due day is before the day of `now` (Brussels), per request
  * type: count, earliest due day and the first references (the partial due-date index serves it).
  */
-async function overdueByType(ctx: DigestContext, now: Date): Promise<OverdueGroup[]> {
+async function overdueByType(
+  ctx: DigestContext,
+  now: Date,
+): Promise<(OverdueGroup & { typeId: string; due: number[] })[]> {
   const k = ctx.db.knex;
   const before = startOfBrusselsDay(brusselsDay(now)).getTime();
   const waiting = ['in_review', 'failed', 'submitted', 'in_progress'];
@@ -291,7 +297,7 @@ async function overdueByType(ctx: DigestContext, now: Date): Promise<OverdueGrou
     .select('type_id')
     .count({ n: '*' })
     .min({ oldest: 'due_at' })) as never;
-  const out: OverdueGroup[] = [];
+  const out: (OverdueGroup & { typeId: string; due: number[] })[] = [];
   for (const g of groups.sort((a, b) => Number(a.oldest) - Number(b.oldest)).slice(0, MAX_ITEMS)) {
     const refs = await k('requests')
       .whereIn('state', waiting)
@@ -299,14 +305,56 @@ async function overdueByType(ctx: DigestContext, now: Date): Promise<OverdueGrou
       .whereRaw('coalesce(due_at, 8640000000000000) < ?', [before])
       .orderByRaw('coalesce(due_at, 8640000000000000) asc, id asc')
       .limit(10)
-      .select('reference');
+      .select('reference', 'due_at');
     out.push({
+      typeId: String(g.type_id),
+      due: refs.map((r: any) => Number(r.due_at)),
       requestType: ctx.kernel.requestType(String(g.type_id))?.definition.title ?? { nl: String(g.type_id) },
       count: Number(g.n),
       oldestDue: new Date(Number(g.oldest)).toISOString(),
       references: refs.map((r: any) => String(r.reference)),
     });
   }
+  return out;
+}
+
+/**
+ * The overdue requests per team, from the groups per type: a team counts the requests of the types
+ * it holds (ids or families); types no team holds form a group without a name. Teams without
+ * overdue requests are left out; undefined when the municipality has no teams.
+ */
+async function overduePerTeam(
+  ctx: DigestContext,
+  byType: (OverdueGroup & { typeId: string; due: number[] })[],
+): Promise<OverdueTeamGroup[] | undefined> {
+  const teams = await ctx.db.teams.teams();
+  if (teams.length === 0) return undefined;
+  const group = (team: string | null, groups: typeof byType): OverdueTeamGroup | undefined => {
+    if (groups.length === 0) return undefined;
+    const refs = groups
+      .flatMap((g) => g.references.map((reference, i) => ({ reference, due: g.due[i] ?? 0 })))
+      .sort((a, b) => a.due - b.due || a.reference.localeCompare(b.reference))
+      .slice(0, 10);
+    return {
+      team,
+      count: groups.reduce((n, g) => n + g.count, 0),
+      oldestDue: groups.map((g) => g.oldestDue).sort()[0]!,
+      references: refs.map((r) => r.reference),
+    };
+  };
+  const out: OverdueTeamGroup[] = [];
+  for (const team of [...teams].sort((a, b) => a.name.localeCompare(b.name, 'nl'))) {
+    const g = group(
+      team.name,
+      byType.filter((t) => matchesTypePatterns(team.typePatterns, t.typeId)),
+    );
+    if (g) out.push(g);
+  }
+  const none = group(
+    null,
+    byType.filter((t) => !teams.some((team) => matchesTypePatterns(team.typePatterns, t.typeId))),
+  );
+  if (none) out.push(none);
   return out;
 }
 

@@ -111,11 +111,27 @@ export interface ProblemDigestMailData {
    * the earliest due day and the references of the first ones. Absent in older outbox rows.
    */
   overdueRequests?: OverdueGroup[] | undefined;
+  /**
+   * The same overdue requests per team (a team holds the requests of its types; `team` null:
+   * types no team holds), teams without overdue requests left out. Absent when there are no teams.
+   */
+  overdueByTeam?: OverdueTeamGroup[] | undefined;
 }
 
 /** The overdue requests of one request type, for the digest. */
 export interface OverdueGroup {
   requestType: LocalizedText;
+  count: number;
+  /** The earliest due day (instant it starts, ISO). */
+  oldestDue: string;
+  /** The first references, earliest due first (at most 10). */
+  references: string[];
+}
+
+/** The overdue requests of one team, for the digest. */
+export interface OverdueTeamGroup {
+  /** The team's name; null for the request types no team holds. */
+  team: string | null;
   count: number;
   /** The earliest due day (instant it starts, ISO). */
   oldestDue: string;

@@ -59,6 +59,7 @@ export function createOutboxMailSender(options: { mailer: Mailer; municipality: 
             configProblems: d.configProblems,
             expiringCertificates: d.expiringCertificates,
             overdueRequests: d.overdueRequests,
+            overdueByTeam: d.overdueByTeam,
             dashboardUrl: message.dashboardUrl,
           },
           { to, locale: message.mail.locale, messageId },
