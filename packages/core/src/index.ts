@@ -28,6 +28,7 @@ export * from './kernel.js';
 export * from './lifecycle.js';
 export * from './payments.js';
 export * from './plugin.js';
+export * from './prefill.js';
 export * from './request-type.js';
 export * from './rules.js';
 export * from './services.js';

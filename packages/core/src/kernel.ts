@@ -277,6 +277,15 @@ export class Kernel {
           if (this.#requestTypes.has(def.id)) {
             throw new PluginError(plugin.id, `request type "${def.id}" is registered twice`);
           }
+          for (const [field, binding] of Object.entries(def.prefill ?? {})) {
+            const missing = binding.from.services.filter((s) => !plugin.sources[s]);
+            if (missing.length > 0) {
+              throw new PluginError(
+                plugin.id,
+                `request type "${def.id}" prefills ${field} from "${binding.from.id}", which consults ${missing.join(', ')}: declare it in the plugin's source manifest with its legal basis`,
+              );
+            }
+          }
           this.#requestTypes.set(def.id, { pluginId: plugin.id, definition: def });
           loaded.requestTypeIds.push(def.id);
         },

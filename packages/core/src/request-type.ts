@@ -4,6 +4,7 @@ import type { ChoiceOption, FormDefinition, FormValues } from './forms.js';
 import type { Locale, LocalizedText } from './i18n.js';
 import type { AssuranceLevel, Identity, Requester } from './identity.js';
 import type { RequestKind } from './lifecycle.js';
+import { checkPrefillFields, type PrefillBinding } from './prefill.js';
 import type { ResolvedDeps, ServiceRef } from './services.js';
 
 /**
@@ -310,6 +311,16 @@ export interface RequestTypeDefinition<F extends FormDefinition = FormDefinition
    */
   readonly choices?: Readonly<Record<string, ChoiceLoader<any>>> | undefined;
   /**
+   * Form fields filled in from an authentic source for a logged-in citizen who asks for himself,
+   * by field name (see {@link prefillFrom}), e.g. `{ address: prefillFrom(rijksregisterPrefill,
+   * 'address') }`. The portal fills them when the form opens and shows where each value came
+   * from; a field is locked unless its binding says `editable: true`, and the runtime refuses a
+   * changed locked value at submit. Every consultation is audited with the legal basis of this
+   * plugin's source manifest, which must declare the prefill's services. Nobody else (another
+   * person, an organisation, the counter, a request without login) gets a prefill.
+   */
+  readonly prefill?: Readonly<Record<string, PrefillBinding>> | undefined;
+  /**
    * The lead time in working days (Belgian calendar, decision 0902) within which staff handle a
    * request of this type, counted from the day after submission; the days spent waiting for the
    * requester are added. The back-office may set another per municipality
@@ -363,8 +374,9 @@ export const IMMEDIATE: LocalizedText = {
  * });
  * ```
  * @throws TypeError when the id is not `<plugin>.<type>`, a certificate has neither a source nor
- *   an issue (an issue needs a renderer and no source), or the
- *   dynamic choice fields and `choices` do not match.
+ *   an issue (an issue needs a renderer and no source), the
+ *   dynamic choice fields and `choices` do not match, or `prefill` names no field of the form (or
+ *   a file or dynamic choice field).
  */
 export function defineRequestType<F extends FormDefinition>(
   def: Omit<
@@ -406,6 +418,7 @@ export function defineRequestType<F extends FormDefinition>(
       throw new TypeError(`defineRequestType: ${name} of "${def.id}" must be a whole number of working days`);
     }
   }
+  if (def.prefill) checkPrefillFields(def.id, def.form, def.prefill);
   for (const name of Object.keys(def.choices ?? {})) {
     if (!def.form.fields[name]?.dynamic) {
       throw new TypeError(

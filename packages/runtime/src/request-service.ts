@@ -24,6 +24,11 @@ import {
   NotFoundError,
   nextState,
   type PipelineRequest,
+  PREFILL_MESSAGES,
+  PREFILL_PURPOSE_PREFIX,
+  type PrefilledField,
+  type PrefillSource,
+  prefillChangedIssue,
   type RegisteredRequestType,
   type RequestAction,
   type Requester,
@@ -32,6 +37,7 @@ import {
   SmartLoketError,
   type Subject,
   SYSTEM,
+  sameValue,
   startOfBrusselsDay,
   ValidationError,
   validateForm,
@@ -85,6 +91,24 @@ export interface ChoicesInput {
   values: Record<string, unknown>;
   /** Only these fields (default: every dynamic choice field of the type). */
   fields?: readonly string[] | undefined;
+}
+
+/** What prefilling a form needs (see {@link RequestService.prefill}). */
+export interface PrefillInput {
+  typeId: string;
+  locale: Locale;
+  /** The logged-in person; nobody else gets a prefill. */
+  identity?: Identity | undefined;
+  /** The values entered so far, raw (they may tell for whom the request is). */
+  values?: Record<string, unknown> | undefined;
+}
+
+/** The prefilled fields of a form, and whether a source could not be read. */
+export interface PrefillResult {
+  /** By field name: the value (normalised by the field), where it came from, whether it may change. */
+  fields: Record<string, PrefilledField>;
+  /** True when a prefill source failed: its fields are left empty and editable. */
+  unavailable: boolean;
 }
 
 /** The options of one dynamic choice field, or why there are none to show. */
@@ -272,6 +296,20 @@ export class RequestService {
           now,
         });
     if (choiceIssues.length > 0) throw new ValidationError(choiceIssues);
+    // Prefilled fields the type locks: the submitted value must be the source's (asked again now).
+    let prefillUnchecked = false;
+    const locked = Object.entries(def.prefill ?? {}).filter(([, b]) => !b.editable);
+    if (!unidentified && locked.length > 0 && input.identity) {
+      const loaded = await this.#prefill(rt, requester, input.identity, input.locale, form, now, true);
+      if (loaded) {
+        prefillUnchecked = loaded.unavailable;
+        const issues = locked.flatMap(([name]) => {
+          const f = loaded.fields[name];
+          return f && !sameValue(f.value, form[name]) ? [prefillChangedIssue(name, f.origin)] : [];
+        });
+        if (issues.length > 0) throw new ValidationError(issues);
+      }
+    }
     const ctx: AuthorisationContext = {
       requestTypeId: def.id,
       requester,
@@ -289,6 +327,16 @@ export class RequestService {
           verdicts: [],
         }
       : await this.kernel.authorise(def.id, ctx);
+    if (decision.outcome === 'auto' && prefillUnchecked) {
+      decision = {
+        ...decision,
+        outcome: 'review',
+        reasons: [
+          ...decision.reasons,
+          { ruleId: 'core.prefill-unchecked', reason: PREFILL_MESSAGES.unchecked },
+        ],
+      };
+    }
     if (decision.outcome === 'auto' && (await this.options.reviewAll?.(def.id))) {
       decision = {
         ...decision,
@@ -416,6 +464,120 @@ export class RequestService {
     for (const [name, loader] of Object.entries(def.choices ?? {})) {
       if (input.fields && !input.fields.includes(name)) continue;
       out[name] = await this.#load(loader, ctx);
+    }
+    return out;
+  }
+
+  /**
+   * The prefilled fields of a request type's form for a logged-in citizen who asks for himself
+   * (whom the values so far name): each value read from its prefill source, validated and
+   * normalised by its field, with where it came from and whether it may be changed. Nobody else
+   * gets a prefill (empty result). Consultations are audited (actor: the requester; no request
+   * yet; purpose `prefill:<type id>`). A source that fails leaves its fields out
+   * (`unavailable: true`).
+   */
+  async prefill(input: PrefillInput): Promise<PrefillResult> {
+    const rt = await this.requestType(input.typeId);
+    if (!rt) throw new NotFoundError('request type');
+    if (!rt.definition.prefill || !input.identity) return { fields: {}, unavailable: false };
+    const requester = requesterFromIdentity(input.identity);
+    const values = fieldValues(rt.definition.form, input.values ?? {});
+    const loaded = await this.#prefill(
+      rt,
+      requester,
+      input.identity,
+      input.locale,
+      values,
+      this.db.clock.now(),
+      false,
+    );
+    return loaded ?? { fields: {}, unavailable: false };
+  }
+
+  /** The prefill of a type's fields (only the locked ones when `lockedOnly`), or undefined when not eligible. */
+  async #prefill(
+    rt: RegisteredRequestType,
+    requester: Requester,
+    identity: Identity,
+    locale: Locale,
+    values: Record<string, unknown>,
+    now: Date,
+    lockedOnly: boolean,
+  ): Promise<PrefillResult | undefined> {
+    const def = rt.definition;
+    const insz = requester.kind === 'citizen' ? requester.insz : undefined;
+    if (!insz) return undefined;
+    let subject: Subject | undefined;
+    try {
+      subject = def.subject(values as never, requester, identity);
+    } catch {
+      // The values so far do not tell for whom: no prefill yet.
+    }
+    if (subject?.relation !== 'self' || (subject.insz && subject.insz !== insz)) return undefined;
+
+    const bindings = Object.entries(def.prefill ?? {}).filter(([, b]) => !lockedOnly || !b.editable);
+    const bySource = new Map<string, { source: PrefillSource; fields: [string, string][] }>();
+    for (const [name, b] of bindings) {
+      const entry = bySource.get(b.from.id) ?? { source: b.from, fields: [] as [string, string][] };
+      entry.fields.push([name, b.value]);
+      bySource.set(b.from.id, entry);
+    }
+    const manifest = this.kernel.plugins().find((p) => p.id === rt.pluginId)?.sources ?? {};
+    const guard = new ConsultationGuard(
+      await this.kernel.get(coreServices.consultationAudit),
+      await this.kernel.get(coreServices.clock),
+    );
+    const request = {
+      id: undefined,
+      reference: '',
+      typeId: def.id,
+      locale,
+      requester,
+      subject: { relation: 'self', insz },
+      form: {},
+      purpose: `${PREFILL_PURPOSE_PREFIX}${def.id}`,
+      submittedAt: now,
+    } as unknown as PipelineRequest;
+    const audited = guard.consultFor(rt.pluginId, manifest, request);
+    const shape = def.form.schema.shape as Record<
+      string,
+      { safeParse(v: unknown): { success: boolean; data?: unknown } }
+    >;
+    const out: PrefillResult = { fields: {}, unavailable: false };
+    for (const { source, fields } of bySource.values()) {
+      let got: Record<string, unknown>;
+      try {
+        const deps = await this.kernel.resolveDeps(source.deps);
+        got = await source.load(
+          {
+            requestTypeId: def.id,
+            insz,
+            requester,
+            identity,
+            locale,
+            now,
+            wanted: fields.map(([, key]) => key),
+            consult: (service, call, options) => {
+              if (!source.services.includes(service)) {
+                throw new Error(
+                  `prefill ${source.id} consults ${service}, which it does not list in its services`,
+                );
+              }
+              return audited(service, call, options);
+            },
+          },
+          deps,
+        );
+      } catch {
+        out.unavailable = true;
+        continue;
+      }
+      for (const [name, key] of fields) {
+        const parsed = shape[name]?.safeParse(got[key]);
+        if (!parsed?.success || parsed.data === undefined) continue;
+        const binding = def.prefill![name]!;
+        out.fields[name] = { value: parsed.data, origin: source.origin, editable: binding.editable };
+      }
     }
     return out;
   }

@@ -36,6 +36,8 @@ button.link{background:none;border:none;padding:0;color:inherit;text-decoration:
 input[type=text],input[type=email],input[type=date],input[type=search],textarea{font:inherit;padding:.4rem;border:2px solid #505050;border-radius:3px;max-width:100%;width:30rem}
 .sub{margin:.5rem 0}.sub.short input{width:8rem}
 .help{color:var(--muted);margin:.25rem 0}
+.prefilled{margin:.25rem 0;padding-left:.75rem;border-left:4px solid var(--muted)}
+input[readonly]{background:#eceff2;border-style:dotted}
 .error{color:#b00020;font-weight:600;margin:.25rem 0}.invalid input,.invalid textarea{border-color:#b00020}
 .error-summary{border:4px solid #b00020;padding:1rem;margin:1rem 0}.error-summary a{color:#b00020}
 .actions{display:flex;gap:1rem;margin-top:1.5rem}

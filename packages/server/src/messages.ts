@@ -430,6 +430,11 @@ const MESSAGES = {
   byWhom: { nl: 'Op vraag van', fr: 'À la demande de', en: 'Asked by' },
   purpose: { nl: 'Doel', fr: 'Finalité', en: 'Purpose' },
   'by.self': { nl: 'uzelf', fr: 'vous-même', en: 'yourself' },
+  'purpose.prefill': {
+    nl: 'Uw formulier "{title}" vooraf invullen',
+    fr: 'Préremplir votre formulaire « {title} »',
+    en: 'Prefilling your form "{title}"',
+  },
   'by.citizen': { nl: 'een burger', fr: 'un citoyen', en: 'a citizen' },
   'by.organisation': { nl: 'een organisatie', fr: 'une organisation', en: 'an organisation' },
   'by.anonymous': {

@@ -1,4 +1,11 @@
-import { type Actor, canTransition, FIELD_MESSAGES, type LocalizedText, localize } from '@smartloket/core';
+import {
+  type Actor,
+  canTransition,
+  FIELD_MESSAGES,
+  type LocalizedText,
+  localize,
+  PREFILL_PURPOSE_PREFIX,
+} from '@smartloket/core';
 import type { RequestRecord } from '@smartloket/db';
 import type { NextFunction, Request, Response, Router } from 'express';
 import { h } from 'preact';
@@ -159,7 +166,14 @@ export function mountPersonalRoutes(router: Router, ctx: ServerContext): void {
               ? 'by.self'
               : `by.${['citizen', 'organisation', 'anonymous', 'counter', 'staff'].includes(kind) ? kind : 'system'}`,
             byName: !self && kind === 'organisation' ? request?.requester.organisation?.name : undefined,
-            purpose: entry.purpose ?? undefined,
+            purpose: entry.purpose?.startsWith(PREFILL_PURPOSE_PREFIX)
+              ? t(res.locals.locale, 'purpose.prefill', {
+                  title: localize(
+                    titleOf(entry.purpose.slice(PREFILL_PURPOSE_PREFIX.length)),
+                    res.locals.locale,
+                  ),
+                })
+              : (entry.purpose ?? undefined),
           });
         }
       }

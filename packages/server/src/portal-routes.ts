@@ -7,7 +7,9 @@ import {
   type LocalizedText,
   meetsLevel,
   PIPELINE_STATES,
+  prefillChangedIssue,
   type RequestTypeDefinition,
+  sameValue,
   ValidationError,
   validateForm,
   z,
@@ -134,6 +136,40 @@ export function mountPortalRoutes(router: Router, ctx: ServerContext, submitLimi
   };
 
   /**
+   * Fills the draft's prefilled fields from their authentic sources (a logged-in citizen asking
+   * for himself; the runtime decides who is eligible and audits the consultations). A locked
+   * value replaces what the draft held; an editable one only fills an empty field.
+   */
+  const applyPrefill = async (res: Response, def: RequestTypeDefinition, draft: Draft) => {
+    const identity = res.locals.session?.identity;
+    if (!def.prefill || !identity || draft.withoutLogin) return;
+    const { fields } = await deployment.requests.prefill({
+      typeId: def.id,
+      locale: res.locals.locale,
+      identity,
+      values: draft.values,
+    });
+    for (const [name, field] of Object.entries(fields)) {
+      if (!field.editable || draft.values[name] === undefined) draft.values[name] = field.value;
+    }
+    draft.prefilled = Object.keys(fields).length > 0 ? fields : undefined;
+  };
+
+  /**
+   * Issues of locked prefilled fields of `names` whose value the requester changed; the draft
+   * gets the source's value back, so the page shows it again with the error.
+   */
+  const prefillIssues = (form: FormDefinition, draft: Draft, names: readonly string[]): FieldIssue[] => {
+    const now = normalisedValues(form, draft.values);
+    return names.flatMap((name) => {
+      const p = draft.prefilled?.[name];
+      if (!p || p.editable || sameValue(now[name], p.value)) return [];
+      draft.values[name] = p.value;
+      return [prefillChangedIssue(name, p.origin)];
+    });
+  };
+
+  /**
    * Loads the options of the dynamic choice fields among `names` (see `withChoices`), or takes
    * them from the draft when the language and the other values did not change since.
    */
@@ -250,6 +286,7 @@ export function mountPortalRoutes(router: Router, ctx: ServerContext, submitLimi
         // Without login the resume link goes by mail to the address asked on the first step.
         canSave: true,
         keptUntil: draft.savedUntil ? new Date(draft.savedUntil) : undefined,
+        prefilled: draft.prefilled,
       }),
       issues.length > 0 ? 422 : 200,
     );
@@ -275,6 +312,7 @@ export function mountPortalRoutes(router: Router, ctx: ServerContext, submitLimi
         createdAt: deployment.clock.now().toISOString(),
         ...(withoutLogin ? { withoutLogin: true } : {}),
       };
+      await applyPrefill(res, def, draft);
       session.data.drafts = Object.fromEntries([...drafts, [draftId, draft]]);
       await sessions.save(session);
       await renderStep(req, res, def, formOf(def, session, draft), draftId, draft);
@@ -333,6 +371,7 @@ export function mountPortalRoutes(router: Router, ctx: ServerContext, submitLimi
       ...(withoutLogin ? { withoutLogin: true } : {}),
       ...(!identity && data.email ? { anonymousEmail: data.email } : {}),
     };
+    await applyPrefill(res, def, draft);
     const drafts = Object.entries(session.data.drafts ?? {})
       .filter(([id]) => id !== saved.id)
       .slice(-(MAX_DRAFTS - 1));
@@ -537,6 +576,7 @@ export function mountPortalRoutes(router: Router, ctx: ServerContext, submitLimi
         issues.push(...validateFields(shown.form, draft.values, stepFields, session.identity));
         if (draft.withoutLogin) issues.push(...unidentifiedIssues(draft.values, stepFields));
         issues.push(...choiceIssues(shown.form, draft.values, stepFields, shown.loaded));
+        issues.push(...prefillIssues(form, draft, stepFields));
         draft.step = current;
         if (issues.length > 0) {
           await sessions.save(session);
@@ -560,6 +600,7 @@ export function mountPortalRoutes(router: Router, ctx: ServerContext, submitLimi
             values: normalisedValues(summary, draft.values),
             draftId,
             anonymousEmail: draft.anonymousEmail,
+            prefilled: draft.prefilled,
           }),
         );
       }
@@ -608,6 +649,7 @@ export function mountPortalRoutes(router: Router, ctx: ServerContext, submitLimi
       // Keep only the link to the request: the values (personal data) leave the session.
       draft.requestId = request.id;
       draft.values = {};
+      draft.prefilled = undefined;
       (draft as ChoiceDraft).choices = undefined;
       draft.anonymousEmail = undefined;
       if (!session.identity)

@@ -1,5 +1,5 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Clock, Identity } from '@smartloket/core';
+import type { Clock, Identity, PrefilledField } from '@smartloket/core';
 import type { SessionRepository } from '@smartloket/db';
 import type { LoginTransaction } from '@smartloket/identity-acmidm';
 import type { Request, Response } from 'express';
@@ -18,6 +18,11 @@ export interface Draft {
   savedUntil?: string | undefined;
   /** Set once submitted: a replayed POST goes to this request. */
   requestId?: string | undefined;
+  /**
+   * Fields filled in from an authentic source when the form opened (values, origin, whether
+   * they may change); the values are also in `values`.
+   */
+  prefilled?: Record<string, PrefilledField> | undefined;
   createdAt: string;
 }
 

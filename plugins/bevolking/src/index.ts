@@ -43,6 +43,17 @@ export {
   populationLookupRef,
   populationServices,
 } from './population.js';
+export {
+  addressFromMagda,
+  type HouseholdValues,
+  householdManifestEntry,
+  householdPrefill,
+  type PrefillAddress,
+  RIJKSREGISTER_ORIGIN,
+  type RijksregisterValues,
+  rijksregisterManifestEntry,
+  rijksregisterPrefill,
+} from './prefill.js';
 export { certificateBlocks, createBevolkingRenderer, formatDate, formatInsz } from './render.js';
 export { ownHouseholdOnly } from './rules.js';
 export {

@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
-import { addMonths, ValidationError } from '@smartloket/core';
+import { addMonths, createServiceFactory, ValidationError } from '@smartloket/core';
+import { magdaClientRef } from '@smartloket/source-magda';
 import {
   assertDocument,
   createTestDeployment,
@@ -11,7 +12,42 @@ import {
 } from '@smartloket/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parkeerkaartPlugin } from '../index.js';
-import { bewonersId, lastDay } from './bewoners.js';
+import { ADDRESS_LEGAL_BASIS, bewonersId, lastDay } from './bewoners.js';
+
+/**
+ * The Rijksregister as the prefill reads it (MAGDA GeefPersoon), for the tests: the deployment
+ * provides the MAGDA client (in production the real one; tests/browser uses the simulator).
+ * `down` makes it fail like an unreachable MAGDA.
+ */
+function register(state: { down: boolean }) {
+  return createServiceFactory({
+    ref: magdaClientRef,
+    factory: () =>
+      ({
+        circuitState: () => 'closed',
+        async geefPersoon(criteria: { insz: string }, options: { referte: string }) {
+          if (state.down) throw new Error('MAGDA unreachable');
+          return {
+            referte: options.referte,
+            warnings: [],
+            persoon: {
+              insz: criteria.insz,
+              naam: { voornamen: ['Jan'], achternaam: 'Peeters' },
+              nationaliteiten: [],
+              hoofdverblijfplaats: {
+                straat: 'Kerkstraat',
+                huisnummer: '12',
+                postcode: '9000',
+                gemeente: 'Gent',
+                nisGemeente: '44021',
+              },
+              raw: {},
+            },
+          };
+        },
+      }) as never,
+  });
+}
 
 const clerk = { type: 'staff' as const, id: fakeIdentities.caseHandler().subject, name: 'Karin Goossens' };
 const address = { street: 'Kerkstraat', number: '12', postcode: '9000', municipality: 'Gent' };
@@ -26,13 +62,18 @@ describe('parkeerkaart.bewoners', () => {
     seal = undefined;
   });
 
+  const magda = { down: false };
   async function deployment() {
     seal = testSeal();
-    t = await createTestDeployment({ plugins: [parkeerkaartPlugin], services: [seal.service] });
+    magda.down = false;
+    t = await createTestDeployment({
+      plugins: [parkeerkaartPlugin],
+      services: [seal.service, register(magda)],
+    });
     return t;
   }
 
-  async function file(d: TestDeployment) {
+  async function file(d: TestDeployment, at: typeof address = address) {
     const upload = await d.db.uploads.insert({
       fileName: 'inschrijvingsbewijs.pdf',
       mediaType: 'application/pdf',
@@ -42,7 +83,7 @@ describe('parkeerkaart.bewoners', () => {
       typeId: bewonersId,
       input: {
         plate: '1abc234',
-        address,
+        address: at,
         registration: {
           uploadId: upload.id,
           fileName: upload.fileName,
@@ -136,5 +177,75 @@ describe('parkeerkaart.bewoners', () => {
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).issues[0]?.path).toBe('validUntil');
     expect((await d.db.requests.get(request.id))?.state).toBe('in_review');
+  });
+
+  it('prefills the address from the Rijksregister for the citizen himself, audited with this plugin’s legal basis', async () => {
+    const d = await deployment();
+    const citizen = fakeIdentities.citizen();
+    const prefill = await d.requests.prefill({ typeId: bewonersId, locale: 'nl', identity: citizen });
+    expect(prefill.unavailable).toBe(false);
+    expect(prefill.fields.address).toEqual({
+      value: address,
+      origin: {
+        nl: 'uit het rijksregister',
+        fr: 'du Registre national',
+        en: 'from the National Register',
+        de: 'aus dem Nationalregister',
+      },
+      editable: false,
+    });
+    // Only the address is bound: the plate and the upload are the requester's.
+    expect(Object.keys(prefill.fields)).toEqual(['address']);
+    const [started] = await d.db.audit.list({
+      subjectId: citizen.insz!,
+      categories: ['consultation_started'],
+    });
+    expect(started).toMatchObject({
+      service: 'magda:GeefPersoon-02.02',
+      legalBasis: ADDRESS_LEGAL_BASIS,
+      purpose: 'prefill:parkeerkaart.bewoners',
+      requestId: null,
+      actor: { type: 'citizen' },
+    });
+    // Nobody else gets a prefill: an organisation, or no login.
+    expect(
+      (
+        await d.requests.prefill({
+          typeId: bewonersId,
+          locale: 'nl',
+          identity: fakeIdentities.organisationEmployee(),
+        })
+      ).fields,
+    ).toEqual({});
+    expect((await d.requests.prefill({ typeId: bewonersId, locale: 'nl' })).fields).toEqual({});
+  });
+
+  it('refuses a changed address (the type locks it) and stores nothing; the register’s address goes through', async () => {
+    const d = await deployment();
+    const error = await file(d, { ...address, number: '14' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).issues).toEqual([
+      expect.objectContaining({
+        path: 'address',
+        code: 'prefill.changed',
+        message: expect.objectContaining({
+          nl: expect.stringContaining('Dit gegeven komt uit het rijksregister en kunt u hier niet wijzigen.'),
+        }),
+      }),
+    ]);
+    expect((await d.db.requests.list({}, { limit: 10 })).items).toHaveLength(0);
+    expect((await file(d)).state).toBe('in_review');
+  });
+
+  it('with the register down the form is not prefilled, and the request goes on to the clerk', async () => {
+    const d = await deployment();
+    magda.down = true;
+    const prefill = await d.requests.prefill({
+      typeId: bewonersId,
+      locale: 'nl',
+      identity: fakeIdentities.citizen(),
+    });
+    expect(prefill).toEqual({ fields: {}, unavailable: true });
+    expect((await file(d, { ...address, number: '14' })).state).toBe('in_review');
   });
 });

@@ -6,9 +6,11 @@ import {
   fields,
   form,
   type LocalizedText,
+  prefillFrom,
   type RequestTypeDefinition,
   startOfBrusselsDay,
 } from '@smartloket/core';
+import { rijksregisterManifestEntry, rijksregisterPrefill } from '@smartloket/plugin-bevolking';
 import { createCertificateRenderer } from '@smartloket/renderer-pdf';
 import type { RequestTypeModule } from '../module.js';
 
@@ -24,6 +26,13 @@ export const REGISTRATION_MAX_BYTES = 5 * 1024 * 1024;
 
 /** The catalogue title of this plugin's theme (not one of core's). */
 export const PARKEREN: LocalizedText = { nl: 'Parkeren', fr: 'Stationnement', en: 'Parking', de: 'Parken' };
+
+/**
+ * Why this plugin may read the requester's address in the Rijksregister: recorded with every
+ * consultation and shown in the register of processing. A municipality writes its own.
+ */
+export const ADDRESS_LEGAL_BASIS =
+  'Gemeentelijk reglement op de parkeerkaarten voor bewoners; wet van 8 augustus 1983 tot regeling van een Rijksregister van de natuurlijke personen, art. 5; machtiging van de gemeente voor de toegang tot het Rijksregister';
 
 /** What the requester fills in: the car, where they live, and the car's registration. */
 export const bewonersForm = form({
@@ -157,8 +166,8 @@ export const bewonersRenderer = createCertificateRenderer({
 });
 
 /**
- * "Parkeerkaart bewoners": a document the municipality issues itself. No authentic source: a
- * clerk reviews every request (registration document), approves with an optional permit number
+ * "Parkeerkaart bewoners": a document the municipality issues itself. No authentic source for the
+ * document (the address is prefilled from the Rijksregister and locked): a clerk reviews every request (registration document), approves with an optional permit number
  * and validity, and the permit is rendered and sealed like every certificate. It stays
  * downloadable as long as it is valid (`documentLifetime: 'validity'`), not the deployment's 3
  * months.
@@ -182,6 +191,9 @@ export const bewonersRequestType: RequestTypeDefinition = defineRequestType({
   audience: ['citizen'],
   minimumLevel: 'substantial',
   form: bewonersForm,
+  // The address comes from the Rijksregister for the citizen asking for himself, and cannot be
+  // changed: a residents' permit is for the address where the car's owner lives.
+  prefill: { address: prefillFrom(rijksregisterPrefill, 'address') },
   subject: (_form, requester) =>
     requester.kind === 'citizen' ? { relation: 'self', insz: requester.insz } : { relation: 'none' },
   rules: [
@@ -215,4 +227,8 @@ export const bewonersRequestType: RequestTypeDefinition = defineRequestType({
   leadTimeDays: 5,
 });
 
-export const bewoners: RequestTypeModule = { requestType: bewonersRequestType, sources: {} };
+export const bewoners: RequestTypeModule = {
+  requestType: bewonersRequestType,
+  // The prefill's service, with this plugin's own legal basis.
+  sources: { 'magda:GeefPersoon-02.02': rijksregisterManifestEntry(ADDRESS_LEGAL_BASIS) },
+};

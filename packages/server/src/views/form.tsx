@@ -6,6 +6,9 @@ import {
   type FormDefinition,
   type Locale,
   localize,
+  PREFILL_MESSAGES,
+  type PrefilledField,
+  prefillText,
 } from '@smartloket/core';
 
 /** A dynamic choice with more options than this is a drop-down instead of radio buttons. */
@@ -22,6 +25,8 @@ export function FormFields(props: {
   issues: FieldIssue[];
   /** Only the fields of this step, for multi-step forms. */
   step?: string | undefined;
+  /** Fields filled in from an authentic source: where from, and whether they may change. */
+  prefilled?: Record<string, PrefilledField> | undefined;
 }) {
   const { form, locale, values, issues } = props;
   const entries = Object.entries(form.fields).filter(([, m]) => !props.step || m.step === props.step);
@@ -34,9 +39,20 @@ export function FormFields(props: {
           locale={locale}
           value={values[name]}
           issue={issues.find((i) => i.path === name || i.path.startsWith(`${name}.`))}
+          prefilled={props.prefilled?.[name]}
         />
       ))}
     </div>
+  );
+}
+
+/** Where a prefilled value came from, and whether it may change, beside the field. */
+function Origin(props: { id: string; prefilled: PrefilledField; locale: Locale }) {
+  const message = props.prefilled.editable ? PREFILL_MESSAGES.filled : PREFILL_MESSAGES.locked;
+  return (
+    <p class="prefilled" id={props.id}>
+      {localize(prefillText(message, props.prefilled.origin), props.locale)}
+    </p>
   );
 }
 
@@ -46,13 +62,15 @@ function Field(props: {
   locale: Locale;
   value: unknown;
   issue: FieldIssue | undefined;
+  prefilled?: PrefilledField | undefined;
 }) {
-  const { name, meta, locale, value, issue } = props;
+  const { name, meta, locale, value, issue, prefilled } = props;
   const id = `f-${name}`;
   const helpId = meta.help ? `${id}-help` : undefined;
   const noticeId = meta.notice ? `${id}-notice` : undefined;
+  const originId = prefilled ? `${id}-origin` : undefined;
   const errorId = issue ? `${id}-error` : undefined;
-  const describedBy = [helpId, noticeId, errorId].filter(Boolean).join(' ') || undefined;
+  const describedBy = [helpId, noticeId, originId, errorId].filter(Boolean).join(' ') || undefined;
   const label = localize(meta.label, locale);
   const common = {
     id,
@@ -60,6 +78,8 @@ function Field(props: {
     'aria-describedby': describedBy,
     'aria-invalid': issue ? ('true' as const) : undefined,
     required: meta.required && meta.kind !== 'boolean',
+    // Locked prefilled values are shown, not edited (the server refuses a change anyway).
+    readOnly: prefilled && !prefilled.editable ? true : undefined,
   };
   const text = typeof value === 'string' || typeof value === 'number' ? String(value) : '';
   const help = meta.help ? (
@@ -77,6 +97,8 @@ function Field(props: {
       {localize(issue.message, locale)}
     </p>
   ) : null;
+  const origin =
+    prefilled && originId ? <Origin id={originId} prefilled={prefilled} locale={locale} /> : null;
   const conditional = meta.showWhen
     ? { 'data-show-when': `${meta.showWhen.field}=${meta.showWhen.in.join(',')}` }
     : {};
@@ -225,6 +247,7 @@ function Field(props: {
       </label>
       {help}
       {notice}
+      {origin}
       {error}
       {input}
     </div>
@@ -238,14 +261,17 @@ function AddressField(props: {
   locale: Locale;
   value: unknown;
   issue: FieldIssue | undefined;
+  prefilled?: PrefilledField | undefined;
 }) {
-  const { name, meta, locale, issue } = props;
+  const { name, meta, locale, issue, prefilled } = props;
   const id = `f-${name}`;
   const value = (typeof props.value === 'object' && props.value !== null ? props.value : {}) as Record<
     string,
     unknown
   >;
   const errorId = issue ? `${id}-error` : undefined;
+  const originId = prefilled ? `${id}-origin` : undefined;
+  const describedBy = [originId, errorId].filter(Boolean).join(' ') || undefined;
   const parts: { key: string; required: boolean; autocomplete: string; size: string }[] = [
     { key: 'street', required: true, autocomplete: 'address-line1', size: 'wide' },
     { key: 'number', required: true, autocomplete: 'off', size: 'short' },
@@ -254,9 +280,10 @@ function AddressField(props: {
     { key: 'municipality', required: true, autocomplete: 'address-level2', size: 'wide' },
   ];
   return (
-    <fieldset id={id} class={issue ? 'field invalid' : 'field'} aria-describedby={errorId}>
+    <fieldset id={id} class={issue ? 'field invalid' : 'field'} aria-describedby={describedBy}>
       <legend>{localize(meta.label, locale)}</legend>
       {meta.help ? <p class="help">{localize(meta.help, locale)}</p> : null}
+      {prefilled && originId ? <Origin id={originId} prefilled={prefilled} locale={locale} /> : null}
       {issue ? (
         <p class="error" id={errorId}>
           {localize(issue.message, locale)}
@@ -274,6 +301,7 @@ function AddressField(props: {
             type="text"
             autocomplete={p.autocomplete}
             required={meta.required && p.required}
+            readOnly={prefilled && !prefilled.editable ? true : undefined}
             value={typeof value[p.key] === 'string' ? (value[p.key] as string) : ''}
           />
         </div>

@@ -10,6 +10,7 @@ import {
   type Locale,
   type LocalizedText,
   localize,
+  type PrefilledField,
   type RequestTypeDefinition,
 } from '@smartloket/core';
 import type { FormPageStep } from '../forms.js';
@@ -72,6 +73,8 @@ export function FormPage(props: {
   canSave?: boolean | undefined;
   /** A saved draft: the day it is deleted, told to the requester. */
   keptUntil?: Date | undefined;
+  /** Fields filled in from an authentic source (shown with their origin; locked ones read-only). */
+  prefilled?: Record<string, PrefilledField> | undefined;
 }) {
   const { ctx, def, form, steps, stepIndex } = props;
   const l = ctx.locale;
@@ -124,7 +127,13 @@ export function FormPage(props: {
             issues={props.issues}
           />
         ) : null}
-        <FormFields form={stepForm} locale={l} values={props.values} issues={props.issues} />
+        <FormFields
+          form={stepForm}
+          locale={l}
+          values={props.values}
+          issues={props.issues}
+          prefilled={props.prefilled}
+        />
         <div class="actions">
           {stepIndex > 0 ? (
             <button type="submit" name="_action" value="back" class="secondary">
@@ -155,6 +164,8 @@ export function SummaryPage(props: {
   values: Record<string, unknown>;
   draftId: string;
   anonymousEmail?: string | undefined;
+  /** Fields filled in from an authentic source: the summary says where they came from. */
+  prefilled?: Record<string, PrefilledField> | undefined;
 }) {
   const { ctx, def, form, steps, values } = props;
   const l = ctx.locale;
@@ -191,7 +202,12 @@ export function SummaryPage(props: {
                   .map((n) => (
                     <div>
                       <dt>{localize(form.fields[n]!.label, l)}</dt>
-                      <dd>{displayValue(form.fields[n]!, values[n], l)}</dd>
+                      <dd>
+                        {displayValue(form.fields[n]!, values[n], l)}
+                        {props.prefilled?.[n] ? (
+                          <span class="origin"> ({localize(props.prefilled[n].origin, l)})</span>
+                        ) : null}
+                      </dd>
                     </div>
                   ))}
               </dl>
