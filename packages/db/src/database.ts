@@ -22,6 +22,7 @@ import { GrantRepository } from './repositories/grants.js';
 import { JobQueue } from './repositories/jobs.js';
 import { MeldingenRepository } from './repositories/meldingen.js';
 import { OutboxRepository } from './repositories/outbox.js';
+import { PreferencesRepository } from './repositories/preferences.js';
 import { RateLimitRepository } from './repositories/rate-limits.js';
 import { RequestRepository } from './repositories/requests.js';
 import { RetentionService } from './repositories/retention.js';
@@ -100,6 +101,8 @@ export interface Repositories {
   readonly meldingen: MeldingenRepository;
   /** Declarative request types: their versions and the designer's working copies. */
   readonly declarativeTypes: DeclarativeTypeRepository;
+  /** Notification preferences per identity subject (e-mail copy of e-Box deliveries). */
+  readonly preferences: PreferencesRepository;
 }
 
 /** A transaction: the same repositories, bound to it. */
@@ -259,6 +262,7 @@ export function createRepositories(ctx: RepoContext): Repositories {
     teams: new TeamRepository(ctx),
     meldingen: new MeldingenRepository(ctx),
     declarativeTypes: new DeclarativeTypeRepository(ctx),
+    preferences: new PreferencesRepository(ctx),
   };
 }
 

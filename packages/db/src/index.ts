@@ -115,6 +115,7 @@ export {
   type OutboxState,
 } from './repositories/outbox.js';
 export { decodeCursor, encodeCursor, type Page, type PageRequest } from './repositories/paging.js';
+export { type NotificationPreferences, PreferencesRepository } from './repositories/preferences.js';
 export { RateLimitRepository, type RateLimitWindow } from './repositories/rate-limits.js';
 export {
   type NewRequest,

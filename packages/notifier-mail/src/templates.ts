@@ -490,9 +490,9 @@ const S = {
   },
   none: { nl: 'Geen.', fr: 'Aucun.', en: 'None.' },
   failedDeliveries: {
-    nl: 'Mislukte e-mails',
-    fr: 'Courriels non distribués',
-    en: 'Failed e-mail deliveries',
+    nl: 'Mislukte e-mails en e-Box-berichten',
+    fr: 'Courriels et messages e-Box non distribués',
+    en: 'Failed e-mail and e-Box deliveries',
   },
   failedItem: {
     nl: '{mail} voor {reference}: {attempts} pogingen',

@@ -1,4 +1,5 @@
-import { ConfigError, type PluginEntry, z } from '@smartloket/core';
+import { ConfigError, isValidKbo, type PluginEntry, z } from '@smartloket/core';
+import { EBOX_EVENTS } from './ebox.js';
 
 /**
  * The deployment configuration: one typed object, validated at start. `smartloket init` writes a
@@ -81,6 +82,22 @@ const rateLimit = z
   })
   .strict()
   .optional();
+
+/** One e-Box message type: the request types (ids or `family.*`) and the events it is used for. */
+const eboxRoute = z
+  .object({
+    requestTypes: z.array(z.string().min(1)).min(1),
+    messageTypeId: z.string().min(1),
+    events: z.array(z.enum(EBOX_EVENTS)).min(1).default(['delivered']),
+  })
+  .strict();
+
+/** What every e-Box sender has: the municipality's KBO number, the application id, the message types. */
+const eboxSender = {
+  senderOrganizationId: z.string().refine(isValidKbo, 'a valid KBO number (10 digits)'),
+  senderApplicationId: z.string().min(1).optional(),
+  messageTypes: z.array(eboxRoute).min(1),
+};
 
 const tlsFiles = z.object({ cert: z.string(), key: z.string(), ca: z.string().optional() }).strict();
 
@@ -205,6 +222,38 @@ export const configSchema = z
           .strict(),
       ])
       .default({ kind: 'simulator' }),
+    /**
+     * Delivery to the federal e-Box (decision 1600): `off`; `simulator` (the dev world's, for
+     * `smartloket dev` and the demo; refused by `start`); `ebox` (the real service: token URL,
+     * audience, API URL, the OAuth client id and the certificate's private key from onboarding).
+     */
+    ebox: z
+      .discriminatedUnion('kind', [
+        z.object({ kind: z.literal('off') }).strict(),
+        z
+          .object({
+            kind: z.literal('simulator'),
+            ...eboxSender,
+            /** INSZ or KBO numbers that never opened their e-Box (NO_DIGITAL_USER). */
+            noDigitalUser: z.array(z.string()).default([]),
+          })
+          .strict(),
+        z
+          .object({
+            kind: z.literal('ebox'),
+            ...eboxSender,
+            tokenUrl: z.url(),
+            audience: z.url(),
+            apiUrl: z.url(),
+            clientId: z.string().min(1),
+            /** The certificate's private key (PEM), relative to the config file. */
+            keyFile: z.string().min(1),
+            scope: z.string().min(1).optional(),
+            timeoutSeconds: z.number().int().min(1).max(300).default(30),
+          })
+          .strict(),
+      ])
+      .default({ kind: 'off' }),
     mail: z
       .discriminatedUnion('kind', [
         z.object({ kind: z.literal('dev-mailbox') }).strict(),
@@ -458,6 +507,7 @@ export function devOnlyParts(config: DeploymentConfig): string[] {
   if (config.magda.kind === 'simulator') parts.push('magda: the MAGDA simulator (magda.kind = "simulator")');
   if (config.mail.kind === 'dev-mailbox') parts.push('mail: the dev mailbox (mail.kind = "dev-mailbox")');
   if (config.signer.kind === 'dev-keys') parts.push('signer: test seal keys (signer.kind = "dev-keys")');
+  if (config.ebox.kind === 'simulator') parts.push('ebox: the e-Box simulator (ebox.kind = "simulator")');
   if (config.globalHeader?.environment === 'dev')
     parts.push('globalHeader: the stand-in header script (globalHeader.environment = "dev")');
   return parts;

@@ -37,6 +37,14 @@ import {
   queueProblemDigest,
   RETENTION_AUDIT,
 } from './digest.js';
+import {
+  EBOX_JOB,
+  type EboxSender,
+  eboxMailGate,
+  enqueueEbox,
+  giveUpEbox,
+  publishEboxMessage,
+} from './ebox.js';
 import { HANDOFF_JOB, OUTBOX_JOB, PIPELINE_JOB, RETENTION_JOB } from './jobs.js';
 import { createLogger } from './logger.js';
 import type { MailSender, OutboxMail, OutboxPayload } from './mail.js';
@@ -48,7 +56,7 @@ import { type DailySchedule, Scheduler } from './scheduler.js';
 import { withSpan } from './telemetry.js';
 import { checkWebhookDestination, type WebhookDestinationPolicy } from './webhook-destination.js';
 import { deliverWebhook, WEBHOOK_JOB } from './webhooks.js';
-import { type JobHandler, Worker } from './worker.js';
+import { type JobHandler, type JobResult, Worker } from './worker.js';
 
 export interface DeploymentOptions {
   clock?: Clock;
@@ -59,6 +67,8 @@ export interface DeploymentOptions {
   services?: ServiceFactory<any, any>[];
   /** Sends outbox e-mails; without it e-mails wait in the outbox. */
   mailSender?: MailSender;
+  /** Publishes to the e-Box (`@smartloket/notifier-ebox`) when `ebox` is configured; without it they wait. */
+  eboxSender?: EboxSender;
   /** Run migrations at open (the embedded default). */
   migrate?: boolean;
   /** Hand-offs besides those the enabled plugins carry (see core's `withHandoffs`). */
@@ -190,7 +200,7 @@ export async function createDeployment(
     for (const h of handoffsOf(plugin)) handoffs.set(h.id, h);
   }
   for (const h of options.handoffs ?? []) handoffs.set(h.id, h);
-  const onEvent: LifecycleEventHook | undefined =
+  const handoffHook: LifecycleEventHook | undefined =
     handoffs.size === 0
       ? undefined
       : async (tx, request, type) => {
@@ -208,6 +218,15 @@ export async function createDeployment(
               maxAttempts: h.maxAttempts ?? 8,
             });
           }
+        };
+  // The e-Box publication of the event, queued with the change (decision 1600).
+  const eboxRoutes = config.ebox.kind === 'off' ? [] : config.ebox.messageTypes;
+  const onEvent: LifecycleEventHook | undefined =
+    eboxRoutes.length === 0
+      ? handoffHook
+      : async (tx, request, type, extra) => {
+          await handoffHook?.(tx, request, type, extra);
+          await enqueueEbox(tx, eboxRoutes, request, type.slice('request.'.length));
         };
   const webhookMaxAttempts = config.api.webhookMaxAttempts;
   const webhookPolicy: WebhookDestinationPolicy = {
@@ -262,12 +281,17 @@ export async function createDeployment(
     },
     [OUTBOX_JOB]: async (job) => {
       const { outboxId } = job.payload as { outboxId: string };
-      await sendOutbox(outboxId);
+      return sendOutbox(outboxId);
+    },
+    [EBOX_JOB]: async (job) => {
+      const { outboxId } = job.payload as { outboxId: string };
+      if (!options.eboxSender) throw new Error('no e-Box sender configured');
+      await publishEboxMessage({ db, kernel, sender: options.eboxSender, baseUrl, logger }, outboxId);
       return undefined;
     },
   };
   /** Sends one outbox e-mail (a no-op when it is gone or sent already). */
-  async function sendOutbox(outboxId: string): Promise<void> {
+  async function sendOutbox(outboxId: string): Promise<JobResult> {
     const row = await db.outbox.get(outboxId);
     // Gone, sent, or purged by retention before it could be sent: nothing to do.
     if (row?.state !== 'pending' || !row.recipient || !row.payload) return;
@@ -330,6 +354,13 @@ export async function createDeployment(
     const mail: OutboxMail = payload;
     const request = await db.requests.get(mail.requestId);
     if (!request) return;
+    // The person turned the e-mail copy off and the e-Box has it (or will soon): decision 1600.
+    const gate = await eboxMailGate(db, row, request);
+    if (gate === 'skip') {
+      await db.outbox.markEnded(row.id, 'skipped');
+      return undefined;
+    }
+    if (gate !== 'send') return gate;
     const rt = kernel.requestType(request.typeId, request.typeVersion);
     await db.outbox.markAttempt(row.id);
     await sendMail(
@@ -353,6 +384,7 @@ export async function createDeployment(
     await db.outbox.markSent(row.id, messageId);
     // A capability token (the filing receipt, the delivery, a question) leaves with the mail.
     if (typeof mail.data.followToken === 'string') await scrub();
+    return undefined;
   }
   Object.assign(handlers, {
     [WEBHOOK_JOB]: async (job, { attempt }) => {
@@ -500,6 +532,10 @@ export async function createDeployment(
                 },
                 at: clock.now(),
               });
+          }
+          if (job.type === EBOX_JOB) {
+            const { outboxId } = job.payload as { outboxId: string };
+            await giveUpEbox(db, outboxId, error);
           }
           if (job.type === PIPELINE_JOB) {
             const { requestId } = job.payload as { requestId: string };

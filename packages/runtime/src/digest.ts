@@ -13,6 +13,7 @@ import {
 import { type Database, matchesTypePatterns } from '@smartloket/db';
 import { AUDIT_ANCHOR_JOB, anchorAuthority } from './audit-anchor.js';
 import type { DeploymentConfig } from './config.js';
+import { EBOX_JOB } from './ebox.js';
 import { OUTBOX_JOB, RETENTION_JOB } from './jobs.js';
 import type { OverdueGroup, OverdueTeamGroup, ProblemDigestMail, ProblemDigestMailData } from './mail.js';
 
@@ -136,6 +137,8 @@ export async function collectProblemDigest(
   const failedDeliveries: ProblemDigest['failedDeliveries'] = [];
   const byType = new Map<string, ProblemDigest['deadLetteredJobs'][number]>();
   for (const r of deadRows as any[]) {
+    // A given-up e-Box job marks its message failed: listed below with the refused ones.
+    if (r.type === EBOX_JOB) continue;
     if (r.type === OUTBOX_JOB && failedDeliveries.length < MAX_ITEMS) {
       const payload = typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload;
       const row = payload?.outboxId ? await db.outbox.get(String(payload.outboxId)) : undefined;
@@ -159,6 +162,27 @@ export async function collectProblemDigest(
         attempts: Number(r.attempts),
         lastError: scrubError(r.last_error),
       });
+  }
+
+  // e-Box messages refused for good (4xx) or given up: named with their request (decision 1600).
+  const eboxRows = await k('outbox')
+    .where({ kind: 'ebox', state: 'failed' })
+    .andWhereRaw('coalesce(last_attempt_at, created_at) >= ? and coalesce(last_attempt_at, created_at) < ?', [
+      from,
+      to,
+    ])
+    .orderBy('created_at', 'asc')
+    .limit(MAX_ITEMS)
+    .select('request_id', 'attempts', 'last_error');
+  for (const r of eboxRows as any[]) {
+    if (failedDeliveries.length >= MAX_ITEMS) break;
+    const request = r.request_id ? await db.requests.get(String(r.request_id)) : undefined;
+    failedDeliveries.push({
+      reference: request?.reference,
+      mail: 'e-Box',
+      attempts: Number(r.attempts),
+      lastError: scrubError(r.last_error),
+    });
   }
 
   const configProblems: LocalizedText[] = [];

@@ -8,6 +8,7 @@ export * from './deadlines.js';
 export * from './declarative-types.js';
 export * from './deployment.js';
 export * from './digest.js';
+export * from './ebox.js';
 export * from './jobs.js';
 export * from './logger.js';
 export * from './mail.js';

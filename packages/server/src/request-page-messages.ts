@@ -326,6 +326,21 @@ const REQUEST_PAGE_MESSAGES = {
     fr: 'La transmission au système de gestion des dossiers a échoué.',
     en: 'Handing the request to the case system failed.',
   },
+  'event.ebox_published': {
+    nl: 'Het bericht staat in de e-Box van de aanvrager.',
+    fr: 'Le message a été déposé dans l’e-Box du demandeur.',
+    en: 'The message is in the requester’s e-Box.',
+  },
+  'event.ebox_no_digital_user': {
+    nl: 'Het bericht staat in de e-Box, maar de aanvrager opende die nog nooit: de e-mail geldt.',
+    fr: 'Le message est dans l’e-Box, mais le demandeur ne l’a jamais ouverte : le courriel compte.',
+    en: 'The message is in the e-Box, but the requester never opened it: the e-mail counts.',
+  },
+  'event.ebox_failed': {
+    nl: 'De e-Box weigerde het bericht; de aanvrager krijgt de e-mail.',
+    fr: 'L’e-Box a refusé le message ; le demandeur reçoit le courriel.',
+    en: 'The e-Box refused the message; the requester gets the e-mail.',
+  },
   'event.viewed': {
     nl: 'De aanvrager bekeek het document.',
     fr: 'Le demandeur a consulté le document.',

@@ -35,6 +35,8 @@ export interface TestDeploymentOptions {
   /** Extra or replacing services (a later entry replaces an earlier one for the same ref). */
   services?: ServiceFactory<any, any>[];
   mailSender?: MailSender;
+  /** Publishes e-Box messages (with `config.ebox`), e.g. `@smartloket/notifier-ebox` against the dev world's simulator. */
+  eboxSender?: DeploymentOptions['eboxSender'];
   /** The deployment's logger; default silent. Give one that records lines to check what gets logged. */
   logger?: Logger;
   /**
@@ -113,6 +115,7 @@ export async function createTestDeployment(options: TestDeploymentOptions): Prom
     logger: options.logger ?? silentLogger,
     services: [defaultSigner, legalRepresentation, ...(options.services ?? [])],
     mailSender: options.mailSender,
+    eboxSender: options.eboxSender,
     settingsCache: options.settingsCache,
   });
   const worker = deployment.createWorker({ concurrency: 2, id: 'testkit-worker' });

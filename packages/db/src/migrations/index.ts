@@ -13,6 +13,7 @@ import { drafts } from './0011-drafts.js';
 import { inboxCounts } from './0012-inbox-counts.js';
 import { meldingen } from './0015-meldingen.js';
 import { declarativeTypes } from './0016-declarative-types.js';
+import { notificationPreferences } from './0017-notification-preferences.js';
 import type { SmartLoketMigration } from './types.js';
 
 export type { MigrationContext, SmartLoketMigration } from './types.js';
@@ -32,6 +33,7 @@ export const MIGRATIONS: readonly SmartLoketMigration[] = [
   inboxCounts,
   meldingen,
   declarativeTypes,
+  notificationPreferences,
 ];
 
 /**
@@ -79,6 +81,7 @@ export const RUNTIME_PRIVILEGES: Record<string, readonly ('SELECT' | 'INSERT' | 
   // Versions are never changed once written: a filed request keeps its version.
   request_type_versions: ['SELECT', 'INSERT'],
   request_type_designs: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
+  notification_preferences: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
 };
 
 /** A knex migration source over {@link MIGRATIONS}; no files are read at run time. */

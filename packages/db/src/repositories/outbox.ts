@@ -1,13 +1,17 @@
 import type { RepoContext } from '../context.js';
 import { fromJson, ms, num, toDate, toDateNN, toJson } from '../dialect.js';
 
-/** Outbox states: `pending` until sent; `expired` when retention purged it unsent. */
-export type OutboxState = 'pending' | 'sent' | 'expired';
+/**
+ * Outbox states: `pending` until sent; `expired` when retention purged it unsent; `failed` when
+ * the receiver refused it for good (an e-Box 4xx); `skipped` when it was not needed (an e-mail
+ * copy the person turned off, the document being in the e-Box).
+ */
+export type OutboxState = 'pending' | 'sent' | 'expired' | 'failed' | 'skipped';
 
 /** A message waiting to be sent (or sent). */
 export interface OutboxRecord {
   id: string;
-  kind: 'email' | 'webhook';
+  kind: 'email' | 'webhook' | 'ebox';
   dedupeKey: string;
   requestId: string | null;
   messageId: string | null;
@@ -27,7 +31,7 @@ export interface OutboxRecord {
 
 /** What {@link OutboxRepository.add} needs. */
 export interface NewOutboxMessage {
-  kind: 'email' | 'webhook';
+  kind: 'email' | 'webhook' | 'ebox';
   /** A second add with the same key is a no-op returning the first message. */
   dedupeKey: string;
   recipient: string;
@@ -78,6 +82,24 @@ export class OutboxRepository {
     return row ? this.#map(row) : undefined;
   }
 
+  /** The message with this dedupe key, or undefined. */
+  async getByDedupeKey(dedupeKey: string): Promise<OutboxRecord | undefined> {
+    const row = await this.#ctx.knex('outbox').where({ dedupe_key: dedupeKey }).first();
+    return row ? this.#map(row) : undefined;
+  }
+
+  /**
+   * Ends a pending message without sending it: `failed` (refused for good, with the error) or
+   * `skipped` (not needed). Returns false when it was not pending.
+   */
+  async markEnded(id: string, state: 'failed' | 'skipped', error?: string): Promise<boolean> {
+    const n = await this.#ctx
+      .knex('outbox')
+      .where({ id, state: 'pending' })
+      .update({ state, ...(error === undefined ? {} : { last_error: error.slice(0, 1000) }) });
+    return num(n) > 0;
+  }
+
   /** Messages about a request, oldest first. */
   async listByRequest(requestId: string): Promise<OutboxRecord[]> {
     const rows = await this.#ctx
@@ -99,8 +121,11 @@ export class OutboxRepository {
       });
   }
 
-  /** Marks a message sent with its Message-ID. Returns false when it was already sent. */
-  async markSent(id: string, messageId?: string): Promise<boolean> {
+  /**
+   * Marks a message sent with its Message-ID (and, when given, the payload replaced, e.g. with
+   * the receiver's answer). Returns false when it was already sent.
+   */
+  async markSent(id: string, messageId?: string, payload?: unknown): Promise<boolean> {
     const n = await this.#ctx
       .knex('outbox')
       .where({ id, state: 'pending' })
@@ -108,6 +133,7 @@ export class OutboxRepository {
         state: 'sent',
         sent_at: ms(this.#ctx.clock.now()),
         ...(messageId === undefined ? {} : { message_id: messageId }),
+        ...(payload === undefined ? {} : { payload: toJson(payload) }),
       });
     return num(n) > 0;
   }
