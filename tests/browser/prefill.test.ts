@@ -76,6 +76,19 @@ describe.runIf(run)('prefilled address from the Rijksregister in chromium (parke
     });
   });
 
+  it('says where the value came from in French and English too', async () => {
+    for (const [lang, text] of [
+      ['fr', 'Donnée reprise du Registre national. Vous ne pouvez pas la modifier ici.'],
+      ['en', 'Filled in from the National Register. You cannot change it here.'],
+    ] as const) {
+      await page.goto(`${portal.url}/request/parkeerkaart.bewoners?lang=${lang}`);
+      expect(await page.locator('#f-address-street').inputValue()).toBe('Kerkstraat');
+      expect(await visible()).toContain(text);
+    }
+    await page.screenshot({ path: join(shots, 'prefill-form-en.png'), fullPage: true });
+    await page.goto(`${portal.url}/request/parkeerkaart.bewoners?lang=nl`);
+  });
+
   it('refuses a changed address (read-only removed in the browser) and stores nothing', async () => {
     const file = join(shots, 'inschrijvingsbewijs.pdf');
     writeFileSync(file, minimalPdf('Inschrijvingsbewijs'));
