@@ -1,4 +1,5 @@
 import { DEMO_MUNICIPALITY } from '@smartloket/dev-population';
+import { molliePaymentsPlugin } from '@smartloket/payment-mollie';
 import { bevolkingPlugin } from '@smartloket/plugin-bevolking';
 import { burgerlijkeStandPlugin } from '@smartloket/plugin-burgerlijke-stand';
 import { meldingPlugin } from '@smartloket/plugin-melding';
@@ -8,7 +9,8 @@ import { createTestPlugin } from '@smartloket/testkit';
 
 /**
  * The demo deployment: SQLite in .data/, every development part (MAGDA simulator, dev login,
- * dev mailbox, test seal keys with a test TSA and OCSP responder) and every plugin of the repository.
+ * dev mailbox, test seal keys with a test TSA and OCSP responder, the Mollie payment simulator) and
+ * every plugin of the repository.
  */
 const dataDir = process.env.SMARTLOKET_DATA_DIR ?? '.data';
 
@@ -23,6 +25,10 @@ export default defineConfig({
   // The Mijn Burgerprofiel header on every portal page, from the dev world's stand-in (a real
   // municipality sets its widget id and environment 'prod' or 'tni': docs/deploying).
   globalHeader: { widgetId: '00000000-0000-4000-8000-000000000000', environment: 'dev' },
+  // Fees are paid online through Mollie; `smartloket dev` points the provider at the dev world's
+  // Mollie simulator, whose checkout page lets the tester pick paid, failed, cancelled or expired
+  // (a real municipality leaves `simulator` out and sets MOLLIE_API_KEY: docs/deploying/payments.md).
+  payments: { provider: 'mollie', simulator: true },
   plugins: [
     bevolkingPlugin,
     burgerlijkeStandPlugin,
@@ -30,6 +36,8 @@ export default defineConfig({
     strafregisterPlugin,
     // A third-party plugin made with `smartloket new plugin` (examples/plugin-melding).
     meldingPlugin,
+    // Online payment of fees (retributies): Bancontact, cards and the Belgian banks' buttons.
+    { plugin: molliePaymentsPlugin, options: { methods: ['bancontact', 'creditcard', 'kbc', 'belfius'] } },
     { plugin: createTestPlugin({ id: 'demo' }), enabled: process.env.SMARTLOKET_DEMO_TEST_PLUGIN === '1' },
   ],
 });

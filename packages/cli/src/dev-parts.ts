@@ -14,9 +14,11 @@ import type {
   DevMailbox,
   DevTrustServices,
   MagdaDevSimulator,
+  MollieSimulator,
 } from '@smartloket/dev-world';
 import type { OidcLogin } from '@smartloket/identity-acmidm';
 import type { Mailer } from '@smartloket/notifier-mail';
+import { createMollieClient, mollieClientRef } from '@smartloket/payment-mollie';
 import { type DeploymentConfig, type MailSender, observeSourceCall, sealLevel } from '@smartloket/runtime';
 import { createPadesSigner, type DevPki, generateDevPki } from '@smartloket/signer-pades';
 import { createMagdaClientFactory } from '@smartloket/source-magda';
@@ -70,6 +72,8 @@ export interface DevServers {
   trust?: DevServer<DevTrustServices>;
   /** The stand-in widget server of the Mijn Burgerprofiel header. */
   header?: DevServer<DevGlobalHeader>;
+  /** The Mollie payment simulator (`payments.simulator`), its TLS CA beside it. */
+  mollie?: DevServer<{ sim: MollieSimulator; ca: string; stop(): Promise<void> }>;
 }
 
 const DEV_CLIENT_ID = 'smartloket-dev';
@@ -104,6 +108,7 @@ function devServerKeys(config: DeploymentConfig, context: DevContext) {
       ? `trust:${join(dir, 'seal')}:${localize(config.municipality.name, 'nl')}`
       : undefined,
     header: config.globalHeader?.environment === 'dev' ? 'global-header' : undefined,
+    mollie: config.payments?.simulator ? `mollie:${join(dir, 'mollie')}` : undefined,
   };
 }
 
@@ -113,6 +118,7 @@ const SERVER_NAMES: Record<keyof DevServers, string> = {
   mailbox: 'dev mailbox',
   trust: 'dev trust services',
   header: 'Mijn Burgerprofiel header stand-in',
+  mollie: 'Mollie simulator',
 };
 
 /**
@@ -190,13 +196,22 @@ export async function startDevServers(
       started.push(header);
       servers.header = { key: keys.header, server: header };
     }
+    if (keys.mollie && previous.mollie?.key === keys.mollie) servers.mollie = previous.mollie;
+    else if (keys.mollie) {
+      // HTTPS with a certificate of the dev world's test PKI; the client trusts its CA only here.
+      const tls = world!.generateMagdaDevCertificates(join(dir, 'mollie'));
+      const sim = await world!.startMollieSimulator({ tls: tls.server });
+      const mollie = { sim, ca: tls.ca.cert, stop: () => sim.stop() };
+      started.push(mollie);
+      servers.mollie = { key: keys.mollie, server: mollie };
+    }
   } catch (error) {
     for (const s of started.reverse()) await s.stop().catch(() => {});
     throw error;
   }
   const replaced: { stop(): Promise<void> }[] = [];
   const restarted: string[] = [];
-  for (const name of ['magda', 'idp', 'mailbox', 'trust', 'header'] as const) {
+  for (const name of ['magda', 'idp', 'mailbox', 'trust', 'header', 'mollie'] as const) {
     const before = previous[name];
     const after = servers[name];
     if (before && before !== after) replaced.push(before.server);
@@ -207,7 +222,14 @@ export async function startDevServers(
 
 /** Stops the development servers. */
 export async function stopDevServers(servers: DevServers): Promise<void> {
-  for (const s of [servers.header, servers.trust, servers.mailbox, servers.idp, servers.magda])
+  for (const s of [
+    servers.mollie,
+    servers.header,
+    servers.trust,
+    servers.mailbox,
+    servers.idp,
+    servers.magda,
+  ])
     await s?.server.stop().catch(() => {});
 }
 
@@ -287,6 +309,20 @@ export async function wireDevParts(
       mailer,
       municipality: { ...config.municipality, baseUrl: context.baseUrl },
     });
+  }
+  if (servers.mollie) {
+    const { sim, ca } = servers.mollie.server;
+    urls.push({ name: 'Mollie simulator (API)', url: sim.apiEndpoint });
+    // The portal's form that starts a payment redirects to the simulator's checkout page.
+    formActionOrigins.push(new URL(sim.checkoutUrl).origin);
+    // Replaces the plugin's connection to Mollie (a deployment's services win over a plugin's).
+    services.push(
+      createServiceFactory({
+        ref: mollieClientRef,
+        factory: () => createMollieClient({ apiKey: sim.apiKey, apiEndpoint: sim.apiEndpoint, ca }),
+        dispose: (client) => client.close(),
+      }),
+    );
   }
   let globalHeaderEntryUrl: string | undefined;
   if (servers.header && config.globalHeader) {

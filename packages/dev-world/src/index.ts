@@ -26,4 +26,11 @@ export {
 export * from './identity/index.js';
 export * from './magda/index.js';
 export * from './mailbox/index.js';
+export {
+  type CheckoutOutcome,
+  MOLLIE_DEV_API_KEY,
+  type MollieSimulator,
+  type MollieSimulatorOptions,
+  startMollieSimulator,
+} from './mollie/index.js';
 export { type DevTrustOptions, type DevTrustServices, startDevTrustServices } from './trust/index.js';

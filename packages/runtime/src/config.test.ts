@@ -117,3 +117,24 @@ describe('globalHeader: the Mijn Burgerprofiel header', () => {
     );
   });
 });
+
+describe('payments', () => {
+  it('is absent by default; names a provider; the Mollie simulator is a development-only part', () => {
+    expect(validateConfig(BASE).payments).toBeUndefined();
+    const mollie = validateConfig({ ...BASE, payments: { provider: 'mollie' } });
+    expect(mollie.payments).toEqual({ provider: 'mollie', simulator: false });
+    expect(devOnlyParts(mollie).join()).not.toContain('payments');
+    const sim = validateConfig({ ...BASE, payments: { provider: 'mollie', simulator: true } });
+    expect(devOnlyParts(sim)).toContain('payments: the Mollie simulator (payments.simulator = true)');
+  });
+
+  it('refuses a malformed provider id, the simulator for another provider and unknown keys, naming the key', () => {
+    expect(errorOf({ ...BASE, payments: { provider: 'Mollie!' } })?.message).toContain('payments.provider');
+    expect(errorOf({ ...BASE, payments: { provider: 'counter', simulator: true } })?.message).toContain(
+      'payments.simulator',
+    );
+    expect(errorOf({ ...BASE, payments: { provider: 'mollie', apiKey: 'live_x' } })?.message).toContain(
+      '"apiKey"',
+    );
+  });
+});

@@ -459,6 +459,26 @@ export const configSchema = z
      * changed file makes a new version, filed requests keep theirs.
      */
     requestTypes: z.array(z.string().min(1)).default([]),
+    /**
+     * Paying fees (issue 21): `provider` is the id of the payment provider an enabled plugin
+     * registers (`mollie` from @smartloket/payment-mollie, `counter` from
+     * @smartloket/payment-counter); it is resolved at start. `simulator: true` (development only,
+     * with `mollie`): `smartloket dev` points the provider at the dev world's Mollie simulator;
+     * `smartloket start` refuses it. Without this section no fee is collected online.
+     */
+    payments: z
+      .object({
+        provider: z
+          .string()
+          .regex(/^[a-z][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)*$/, 'the id of a payment provider, e.g. mollie'),
+        simulator: z.boolean().default(false),
+      })
+      .strict()
+      .refine((p) => !p.simulator || p.provider === 'mollie', {
+        message: 'the dev world simulates Mollie only: use provider "mollie" with simulator',
+        path: ['simulator'],
+      })
+      .optional(),
     /** How long the portal waits for an automatic delivery before showing the receipt. */
     deliveryWaitMs: z.number().int().min(0).max(30_000).default(8_000),
     languages: z
@@ -508,6 +528,7 @@ export function devOnlyParts(config: DeploymentConfig): string[] {
   if (config.mail.kind === 'dev-mailbox') parts.push('mail: the dev mailbox (mail.kind = "dev-mailbox")');
   if (config.signer.kind === 'dev-keys') parts.push('signer: test seal keys (signer.kind = "dev-keys")');
   if (config.ebox.kind === 'simulator') parts.push('ebox: the e-Box simulator (ebox.kind = "simulator")');
+  if (config.payments?.simulator) parts.push('payments: the Mollie simulator (payments.simulator = true)');
   if (config.globalHeader?.environment === 'dev')
     parts.push('globalHeader: the stand-in header script (globalHeader.environment = "dev")');
   return parts;

@@ -2,6 +2,7 @@ import type { LookupFunction } from 'node:net';
 import { trace } from '@opentelemetry/api';
 import {
   type Clock,
+  ConfigError,
   coreServices,
   createServiceFactory,
   type HandoffDefinition,
@@ -11,6 +12,7 @@ import {
   type Logger,
   legalRepresentationRef,
   type Municipality,
+  type PaymentProviderDefinition,
   type Plugin,
   type ServiceFactory,
   SYSTEM,
@@ -81,8 +83,21 @@ export interface DeploymentOptions {
   settingsCache?: SettingsSnapshotOptions;
 }
 
+/** The payment provider the configuration selects (`payments.provider`), ready to call. */
+export interface ConfiguredPaymentProvider {
+  /** The provider a plugin registered under that id. */
+  definition: PaymentProviderDefinition;
+  /** Its services, resolved at start (a missing API key stops the start, naming the setting). */
+  deps: Record<string, unknown>;
+}
+
 /** A running deployment: database, kernel and the services built on them. */
 export interface Deployment {
+  /**
+   * The payment provider of `payments.provider`, resolved at start; undefined without a
+   * `payments` section (no fee is collected online).
+   */
+  paymentProvider?: ConfiguredPaymentProvider | undefined;
   config: DeploymentConfig;
   db: Database;
   kernel: Kernel;
@@ -143,6 +158,24 @@ export function resolveDatabaseUrl(url: string, baseDir: string): string {
   return `sqlite:${baseDir.replace(/\/$/, '')}/${path}`;
 }
 
+/**
+ * The provider `payments.provider` names, with its services resolved now so that a missing key
+ * or an absent plugin stops the start with the setting named rather than the first payment.
+ */
+async function selectPaymentProvider(kernel: Kernel, id: string): Promise<ConfiguredPaymentProvider> {
+  const definition = kernel.paymentProvider(id);
+  if (!definition) {
+    const known = kernel.paymentProviders().map((p) => `"${p.id}"`);
+    throw new ConfigError(
+      'payments.provider',
+      `no enabled plugin registers payment provider "${id}"${
+        known.length ? ` (registered: ${known.join(', ')})` : ''
+      }; add its plugin to plugins, e.g. @smartloket/payment-mollie or @smartloket/payment-counter`,
+    );
+  }
+  return { definition, deps: await kernel.resolveDeps(definition.deps) };
+}
+
 /** Opens the database, starts the kernel with the configured plugins and wires the runtime. */
 export async function createDeployment(
   config: DeploymentConfig,
@@ -180,11 +213,14 @@ export async function createDeployment(
     ],
   });
   const declarativeTypes = new DeclarativeTypes(kernel, db, logger);
+  let paymentProvider: ConfiguredPaymentProvider | undefined;
   try {
     await kernel.start();
     // Request types described as JSON: the deployment's files, then the designer's (issue 23).
     await declarativeTypes.start(await readTypeFiles(config.requestTypes, baseDir));
+    if (config.payments) paymentProvider = await selectPaymentProvider(kernel, config.payments.provider);
   } catch (error) {
+    await kernel.stop().catch(() => {});
     await db.close();
     throw error;
   }
@@ -483,6 +519,7 @@ export async function createDeployment(
     municipality,
     baseUrl,
     declarativeTypes,
+    paymentProvider,
     typeRetention: () => appliedTypeTerms(kernel, db, config.retention),
     checkWebhookDestination: (url) => checkWebhookDestination(url, webhookPolicy),
     retentionTerms: () => purgeTerms(kernel, db, config.retention),

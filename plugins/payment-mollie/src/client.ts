@@ -12,6 +12,12 @@ import { type MollieAmount, mollieValueToCents } from './money.js';
 /** Mollie's production API root. */
 export const MOLLIE_API_ENDPOINT = 'https://api.mollie.com/v2/';
 
+/**
+ * Where Mollie's hosted checkout lives: the portal's form that starts a payment redirects there,
+ * so the portal's CSP `form-action` must allow it.
+ */
+export const MOLLIE_CHECKOUT_ORIGIN = 'https://www.mollie.com';
+
 /** The form of a Mollie API key: `test_` or `live_` and the key's characters. */
 export const MOLLIE_API_KEY_PATTERN = /^(test|live)_[A-Za-z0-9]{20,}$/;
 

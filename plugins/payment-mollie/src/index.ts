@@ -13,6 +13,7 @@ export {
   createMollieClient,
   MOLLIE_API_ENDPOINT,
   MOLLIE_API_KEY_PATTERN,
+  MOLLIE_CHECKOUT_ORIGIN,
   type MollieClient,
   type MollieClientOptions,
   type MollieCreatePayment,

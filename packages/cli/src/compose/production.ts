@@ -9,6 +9,7 @@ import {
   type ServiceFactory,
 } from '@smartloket/core';
 import { createOidcLogin, type OidcLogin } from '@smartloket/identity-acmidm';
+import { MOLLIE_CHECKOUT_ORIGIN } from '@smartloket/payment-mollie';
 import {
   type DeploymentConfig,
   globalHeaderEntryUrl,
@@ -80,6 +81,8 @@ export function productionParts(
     });
     formActionOrigins.push(new URL(id.issuer).origin);
   }
+  // The portal's form that starts a Mollie payment redirects to Mollie's hosted checkout.
+  if (config.payments?.provider === 'mollie') formActionOrigins.push(MOLLIE_CHECKOUT_ORIGIN);
   if (config.magda.kind === 'magda') {
     const m = config.magda;
     const cert = file(baseDir, m.tls.cert, 'magda.tls.cert');
