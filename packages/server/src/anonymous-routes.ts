@@ -294,7 +294,7 @@ export function mountAnonymousRoutes(router: Router, ctx: ServerContext): void {
       const request = await resolve(req);
       if (!request || !filedWithoutLogin(request)) return next();
       if (!verified(res, request)) return res.redirect(303, base(req));
-      await sendReceipt(ctx, res, request);
+      await sendReceipt(ctx, req, res, request);
     } catch (error) {
       next(error);
     }

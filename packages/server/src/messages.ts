@@ -1,7 +1,10 @@
 import type { Locale, LocalizedText, RequestState } from '@smartloket/core';
 import { localize, requestStateLabel } from '@smartloket/core';
 
-/** UI strings of the server, Dutch first; every key has nl, fr and en. */
+/**
+ * UI strings of the server, Dutch first; every key has nl, fr and en. The ones the PDF receipt
+ * uses also have German (a document language).
+ */
 const MESSAGES = {
   eLoket: { nl: 'E-loket', fr: 'Guichet électronique', en: 'E-counter' },
   skipToContent: { nl: 'Naar de inhoud', fr: 'Aller au contenu', en: 'Skip to content' },
@@ -196,9 +199,9 @@ const MESSAGES = {
   },
   change: { nl: 'Wijzigen', fr: 'Modifier', en: 'Change' },
   submit: { nl: 'Aanvraag indienen', fr: 'Envoyer la demande', en: 'Send the request' },
-  yes: { nl: 'Ja', fr: 'Oui', en: 'Yes' },
-  no: { nl: 'Nee', fr: 'Non', en: 'No' },
-  notGiven: { nl: '(niet ingevuld)', fr: '(non renseigné)', en: '(not given)' },
+  yes: { nl: 'Ja', fr: 'Oui', en: 'Yes', de: 'Ja' },
+  no: { nl: 'Nee', fr: 'Non', en: 'No', de: 'Nein' },
+  notGiven: { nl: '(niet ingevuld)', fr: '(non renseigné)', en: '(not given)', de: '(nicht angegeben)' },
   yourEmail: { nl: 'Uw e-mailadres', fr: 'Votre adresse e-mail', en: 'Your e-mail address' },
   yourEmailHelp: {
     nl: 'We sturen u hierop een ontvangstbevestiging en nieuws over uw melding.',
@@ -236,6 +239,11 @@ const MESSAGES = {
     fr: 'Votre demande a expiré. Recommencez.',
     en: 'Your request has expired. Please start again.',
   },
+  receiptOtherLanguages: {
+    nl: 'Het ontvangstbewijs in een andere taal:',
+    fr: 'L’accusé de réception dans une autre langue :',
+    en: 'The receipt in another language:',
+  },
   receiptPdf: {
     nl: 'Ontvangstbewijs van uw aanvraag (PDF)',
     fr: 'Accusé de réception de votre demande (PDF)',
@@ -253,9 +261,9 @@ const MESSAGES = {
     en: 'Your request has been saved',
   },
   draftSavedMessage: {
-    nl: 'U kunt verder gaan tot en met {date}, op elk toestel: u vindt de aanvraag onder "Niet afgewerkt" op Mijn aanvragen. Daarna wordt ze gewist.',
-    fr: "Vous pouvez continuer jusqu'au {date} inclus, sur n'importe quel appareil : la demande se trouve sous « Non terminées » dans Mes demandes. Ensuite, elle est effacée.",
-    en: 'You can continue until {date}, on any device: the request is under "Not finished" in My requests. After that it is deleted.',
+    nl: 'U kunt verder gaan op elk toestel: u vindt de aanvraag onder "Niet afgewerkt" op Mijn aanvragen. Ze verloopt op {date}: daarna wordt ze gewist.',
+    fr: "Vous pouvez continuer sur n'importe quel appareil : la demande se trouve sous « Non terminées » dans Mes demandes. Elle expire le {date} : ensuite, elle est effacée.",
+    en: 'You can continue on any device: the request is under "Not finished" in My requests. It expires on {date}: after that it is deleted.',
   },
   draftKeptUntil: {
     nl: 'Deze aanvraag is bewaard en verloopt op {date}: daarna wordt ze gewist.',
@@ -300,12 +308,11 @@ const MESSAGES = {
   },
   unfinished: { nl: 'Niet afgewerkt', fr: 'Non terminées', en: 'Not finished' },
   unfinishedIntro: {
-    nl: 'Aanvragen die u bewaarde om later verder te gaan. Ze worden gewist na de vermelde datum.',
-    fr: 'Demandes que vous avez enregistrées pour continuer plus tard. Elles sont effacées après la date indiquée.',
-    en: 'Requests you saved to continue later. They are deleted after the date shown.',
+    nl: 'Aanvragen die u bewaarde om later verder te gaan. Ze worden gewist op de dag dat ze verlopen.',
+    fr: 'Demandes que vous avez enregistrées pour continuer plus tard. Elles sont effacées le jour où elles expirent.',
+    en: 'Requests you saved to continue later. They are deleted on the day they expire.',
   },
   savedOn: { nl: 'Bewaard op', fr: 'Enregistrée le', en: 'Saved on' },
-  keptUntil: { nl: 'Bewaard tot', fr: "Conservée jusqu'au", en: 'Kept until' },
   continueDraft: { nl: 'Verder invullen', fr: 'Continuer', en: 'Continue' },
   deleteDraft: { nl: 'Verwijderen', fr: 'Supprimer', en: 'Delete' },
   recheckIntro: {
@@ -329,8 +336,8 @@ const MESSAGES = {
     fr: "Vous n'avez encore aucune demande.",
     en: 'You have no requests yet.',
   },
-  reference: { nl: 'Referentie', fr: 'Référence', en: 'Reference' },
-  product: { nl: 'Product', fr: 'Produit', en: 'Product' },
+  reference: { nl: 'Referentie', fr: 'Référence', en: 'Reference', de: 'Aktenzeichen' },
+  product: { nl: 'Product', fr: 'Produit', en: 'Product', de: 'Produkt' },
   submittedOn: { nl: 'Ingediend op', fr: 'Introduite le', en: 'Submitted on' },
   status: { nl: 'Toestand', fr: 'État', en: 'Status' },
   older: { nl: 'Oudere aanvragen', fr: 'Demandes plus anciennes', en: 'Older requests' },
@@ -358,31 +365,41 @@ const MESSAGES = {
     fr: 'Votre numéro de référence est',
     en: 'Your reference number is',
   },
-  whatNext: { nl: 'Wat gebeurt er nu?', fr: 'Et maintenant ?', en: 'What happens next?' },
+  whatNext: {
+    nl: 'Wat gebeurt er nu?',
+    fr: 'Et maintenant ?',
+    en: 'What happens next?',
+    de: 'Wie geht es weiter?',
+  },
   'next.pipeline': {
     nl: 'We halen uw document op. Dat duurt meestal maar even. U krijgt een e-mail zodra het klaar is, en u vindt het dan ook hier.',
     fr: 'Nous récupérons votre document, ce qui ne prend généralement qu’un instant. Vous recevrez un e-mail dès qu’il sera prêt, et vous le trouverez aussi ici.',
     en: 'We are fetching your document; this usually takes a moment. You get an e-mail as soon as it is ready, and you will find it here too.',
+    de: 'Wir rufen Ihr Dokument ab; das dauert meist nur einen Augenblick. Sie erhalten eine E-Mail, sobald es bereit ist, und finden es dann auch auf der Seite Ihres Antrags.',
   },
   'next.review': {
     nl: 'Een medewerker van de gemeente bekijkt uw aanvraag. U krijgt een e-mail zodra er nieuws is.',
     fr: 'Un collaborateur de la commune examine votre demande. Vous recevrez un e-mail dès qu’il y aura du nouveau.',
     en: 'A member of staff of the municipality reviews your request. You get an e-mail as soon as there is news.',
+    de: 'Ein Mitarbeiter der Gemeinde prüft Ihren Antrag. Sie erhalten eine E-Mail, sobald es Neuigkeiten gibt.',
   },
   'next.waiting_requester': {
     nl: 'De gemeente vraagt u meer informatie. Antwoord hieronder.',
     fr: 'La commune vous demande des informations complémentaires. Répondez ci-dessous.',
     en: 'The municipality asks you for more information. Answer below.',
+    de: 'Die Gemeinde bittet Sie um weitere Informationen. Antworten Sie auf der Seite Ihres Antrags.',
   },
   'next.report': {
     nl: 'De gemeente behandelt uw melding. U krijgt een e-mail als de toestand verandert.',
     fr: 'La commune traite votre signalement. Vous recevrez un e-mail si son état change.',
     en: 'The municipality handles your report. You get an e-mail when its status changes.',
+    de: 'Die Gemeinde bearbeitet Ihre Meldung. Sie erhalten eine E-Mail, wenn sich ihr Stand ändert.',
   },
   'next.closed': {
     nl: 'Deze aanvraag is afgesloten.',
     fr: 'Cette demande est clôturée.',
     en: 'This request is closed.',
+    de: 'Dieser Antrag ist abgeschlossen.',
   },
   cancelRequest: { nl: 'Aanvraag annuleren', fr: 'Annuler la demande', en: 'Cancel the request' },
   cancelHelp: {
@@ -502,7 +519,7 @@ const MESSAGES = {
     fr: 'Message de la commune',
     en: 'Message of the municipality',
   },
-} satisfies Record<string, { nl: string; fr: string; en: string }>;
+} satisfies Record<string, { nl: string; fr: string; en: string; de?: string }>;
 
 export type MessageKey = keyof typeof MESSAGES;
 

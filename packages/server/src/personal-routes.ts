@@ -218,7 +218,7 @@ export function mountPersonalRoutes(router: Router, ctx: ServerContext): void {
       const request = await visibleRequest(req, res);
       if (request === 'handled') return;
       if (!request) return next();
-      await sendReceipt(ctx, res, request);
+      await sendReceipt(ctx, req, res, request);
     } catch (error) {
       next(error);
     }

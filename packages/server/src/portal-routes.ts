@@ -39,7 +39,7 @@ import {
   validateFields,
   withChoices,
 } from './forms.js';
-import { ALL_MESSAGES, formatDate, t } from './messages.js';
+import { ALL_MESSAGES, formatShortDate, t } from './messages.js';
 import { draftOwner, recheckDraft, type SavedDraftData, saveDraft } from './saved-drafts.js';
 import { type Draft, newSecret, type Session } from './session.js';
 import { unidentifiedForm, unidentifiedIssues } from './unidentified.js';
@@ -546,7 +546,7 @@ export function mountPortalRoutes(router: Router, ctx: ServerContext, submitLimi
           h(MessagePage, {
             ctx: ctx.page(req, res),
             title: t(l, 'draftSavedTitle'),
-            message: t(l, 'draftSavedMessage', { date: formatDate(l, until) }),
+            message: t(l, 'draftSavedMessage', { date: formatShortDate(l, until) }),
             link: { href: '/my', text: t(l, 'myRequests') },
           }),
         );

@@ -20,21 +20,31 @@ const plugin = definePlugin({
       defineRequestType({
         id: 'receipt.sluikstort',
         kind: 'report',
-        title: { nl: 'Melding sluikstort', fr: 'Signalement de dépôt clandestin', en: 'Fly-tipping report' },
+        title: {
+          nl: 'Melding sluikstort',
+          fr: 'Signalement de dépôt clandestin',
+          en: 'Fly-tipping report',
+          de: 'Meldung einer illegalen Müllablagerung',
+        },
         theme: 'openbaar-domein',
         minimumLevel: 'low',
         form: form({
           what: fields.textarea({
-            label: { nl: 'Wat ligt er', fr: 'Que trouve-t-on', en: 'What is there' },
+            label: { nl: 'Wat ligt er', fr: 'Que trouve-t-on', en: 'What is there', de: 'Was liegt dort' },
             max: 500,
           }),
           size: fields.choice({
-            label: { nl: 'Hoeveel', fr: 'Quelle quantité', en: 'How much' },
+            label: { nl: 'Hoeveel', fr: 'Quelle quantité', en: 'How much', de: 'Wie viel' },
             options: [
               { value: 'small', label: { nl: 'Enkele zakken', fr: 'Quelques sacs', en: 'A few bags' } },
               {
                 value: 'large',
-                label: { nl: 'Een aanhangwagen vol', fr: 'Une remorque pleine', en: 'A trailer load' },
+                label: {
+                  nl: 'Een aanhangwagen vol',
+                  fr: 'Une remorque pleine',
+                  en: 'A trailer load',
+                  de: 'Eine Anhängerladung',
+                },
               },
             ],
           }),
@@ -96,7 +106,18 @@ async function fileAndRead(client: PortalClient, lang: string, what: string) {
   const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
   const id = /\/my\/requests\/([0-9a-f-]{36})/.exec(href!)![1]!;
   const request = await portal.d.db.requests.get(id);
-  return { text, reference: request!.reference, file };
+  return { text, reference: request!.reference, file, href: href!, page: page.text };
+}
+
+/** The text (pdftotext) of the PDF at `href`. */
+async function pdfText(client: PortalClient, href: string): Promise<string> {
+  const pdf = await client.raw(href);
+  expect(pdf.status).toBe(200);
+  expect(pdf.headers.get('content-type')).toBe('application/pdf');
+  const dir = process.env.SMARTLOKET_SCREENSHOT_DIR ?? mkdtempSync(join(tmpdir(), 'receipt-'));
+  const file = join(dir, `receipt-${new URL(href, 'http://x').searchParams.get('in') ?? 'filed'}.pdf`);
+  writeFileSync(file, Buffer.from(await pdf.arrayBuffer()));
+  return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
 }
 
 describe('receipt PDF', () => {
@@ -112,6 +133,29 @@ describe('receipt PDF', () => {
     expect(text).toContain('Wat gebeurt er nu');
     // Not sealed, so it does not say so.
     expect(text).not.toContain('verzegeld');
+  });
+
+  it('is in German (a document language) when asked from the request page, without Dutch or French left', async () => {
+    const jan = await portal.login('jan', 'itsme');
+    const { href, page, reference } = await fileAndRead(jan, 'nl', 'Alte Matratzen');
+    expect(page).toContain('Het ontvangstbewijs in een andere taal:');
+    expect(page).toContain(`href="${href}?in=de"`);
+    expect(page).toContain('>Deutsch</a>');
+    const text = await pdfText(jan, `${href}?in=de`);
+    expect(text).toContain('Empfangsbestätigung');
+    expect(text).toContain(reference);
+    expect(text).toContain('Die Gemeinde hat Ihren Antrag erhalten');
+    expect(text).toMatch(/Produkt\s+Meldung einer illegalen Müllablagerung/);
+    expect(text).toMatch(/Eingereicht am\s+\d{1,2}\. [A-Za-zä]+ \d{4}/);
+    expect(text).toMatch(/Was liegt dort\s+Alte Matratzen/);
+    expect(text).toMatch(/Wie viel\s+Eine Anhängerladung/);
+    expect(text).toContain('Dateien');
+    expect(text).toContain('hoek-kerkstraat.pdf');
+    expect(text).toContain('Wie geht es weiter?');
+    for (const other of ['Ontvangstbewijs', 'Wat gebeurt', 'Accusé', 'Product', 'Referentie', 'Ingediend'])
+      expect(text).not.toContain(other);
+    // Another language than a document language is ignored: the request's own.
+    expect(await pdfText(jan, `${href}?in=xx`)).toContain('Ontvangstbewijs');
   });
 
   it('is in French for a request filed in French, and nobody else can open it', async () => {

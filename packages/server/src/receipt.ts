@@ -1,5 +1,6 @@
 import {
   type FormDefinition,
+  isLocale,
   type Locale,
   type LocalizedText,
   localize,
@@ -7,7 +8,7 @@ import {
 } from '@smartloket/core';
 import type { RequestRecord, UploadRecord } from '@smartloket/db';
 import { type Block, renderCertificate } from '@smartloket/renderer-pdf';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import type { ServerContext } from './context.js';
 import { formatDate, t } from './messages.js';
 import { nextKey } from './views/personal.js';
@@ -20,14 +21,16 @@ const RECEIPT: Record<string, LocalizedText> = {
     nl: 'De gemeente heeft uw aanvraag ontvangen. Dit is wat u indiende.',
     fr: 'La commune a reçu votre demande. Voici ce que vous avez introduit.',
     en: 'The municipality has received your request. This is what you filed.',
+    de: 'Die Gemeinde hat Ihren Antrag erhalten. Dies haben Sie eingereicht.',
   },
-  answers: { nl: 'Uw antwoorden', fr: 'Vos réponses', en: 'Your answers' },
-  files: { nl: 'Bestanden', fr: 'Fichiers', en: 'Files' },
-  filedOn: { nl: 'Ingediend op', fr: 'Introduite le', en: 'Filed on' },
+  answers: { nl: 'Uw antwoorden', fr: 'Vos réponses', en: 'Your answers', de: 'Ihre Antworten' },
+  files: { nl: 'Bestanden', fr: 'Fichiers', en: 'Files', de: 'Dateien' },
+  filedOn: { nl: 'Ingediend op', fr: 'Introduite le', en: 'Filed on', de: 'Eingereicht am' },
   purged: {
     nl: 'De antwoorden zijn niet meer bewaard (bewaartermijn verstreken).',
     fr: 'Les réponses ne sont plus conservées (délai de conservation écoulé).',
     en: 'The answers are no longer kept (retention term passed).',
+    de: 'Die Antworten werden nicht mehr aufbewahrt (Aufbewahrungsfrist abgelaufen).',
   },
 };
 
@@ -94,10 +97,25 @@ export async function renderReceipt(input: ReceiptInput): Promise<Uint8Array> {
 }
 
 /**
- * Sends the receipt of `request` as a PDF download, in the language it was filed in. The caller
- * checks access (the personal page's login, or the follow page's e-mail check).
+ * The receipt's language: `?in=` when it is a document language (nl, fr, en, de), else the
+ * language the request was filed in. (Not `?lang=`, which switches the portal's language.)
  */
-export async function sendReceipt(ctx: ServerContext, res: Response, request: RequestRecord): Promise<void> {
+export function receiptLocale(req: Request, request: RequestRecord): Locale {
+  const asked = req.query.in;
+  return isLocale(asked) ? asked : request.locale;
+}
+
+/**
+ * Sends the receipt of `request` as a PDF download, in the language it was filed in or the one
+ * asked (`receiptLocale`). The caller checks access (the personal page's login, or the follow
+ * page's e-mail check).
+ */
+export async function sendReceipt(
+  ctx: ServerContext,
+  req: Request,
+  res: Response,
+  request: RequestRecord,
+): Promise<void> {
   const { deployment } = ctx;
   const def = deployment.kernel.requestType(request.typeId, request.typeVersion)?.definition;
   // Evidence of a request filed without login is for the staff handling it only (decision 1401).
@@ -112,7 +130,7 @@ export async function sendReceipt(ctx: ServerContext, res: Response, request: Re
     title: def?.title ?? { nl: request.typeId },
     form: def?.form,
     uploads: uploads.filter((u) => !evidence.has(u.id)),
-    locale: request.locale,
+    locale: receiptLocale(req, request),
   });
   res.set('Content-Type', 'application/pdf');
   res.set(

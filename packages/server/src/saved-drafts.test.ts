@@ -96,7 +96,7 @@ describe('saved drafts', () => {
     const { draft, page } = await saveFirstStep(laptop);
     // Told until when (7 days in the config; the test clock starts on 2 March 2026).
     expect(page).toContain('Uw aanvraag is bewaard');
-    expect(page).toContain('9 maart 2026');
+    expect(page).toContain('verloopt op 09/03/2026');
     const row = await portal.d.db.drafts.get(draft);
     expect(row?.subject).toBeTruthy();
     expect(JSON.stringify(row?.data)).not.toContain('%PDF');
@@ -106,6 +106,8 @@ describe('saved drafts', () => {
     expect(phone.sessionId).not.toBe(laptop.sessionId);
     const my = await phone.get('/my');
     expect(my.text).toContain('Niet afgewerkt');
+    expect(my.text).toContain('Verloopt op');
+    expect(my.text).toContain('09/03/2026');
     expect(my.text).toContain('Inname openbaar domein');
     expect(my.text).toContain(`/my/drafts/${draft}`);
     const resumed = await phone.get(`/my/drafts/${draft}`);

@@ -1,7 +1,13 @@
 /** @jsxImportSource preact */
-import { type Locale, type LocalizedText, localize, type RequestState } from '@smartloket/core';
+import {
+  DOCUMENT_LOCALES,
+  type Locale,
+  type LocalizedText,
+  localize,
+  type RequestState,
+} from '@smartloket/core';
 import type { DocumentRecord, RequestEventRecord, RequestRecord } from '@smartloket/db';
-import { formatBytes, formatDate, stateLabel, t } from '../messages.js';
+import { formatBytes, formatDate, formatShortDate, stateLabel, t } from '../messages.js';
 import { Layout, type PageContext } from './layout.js';
 
 /** A request as the personal page lists it. */
@@ -9,6 +15,14 @@ export type RequestRow =
   | { id: string; reference: string; title: LocalizedText; createdAt: Date; state: RequestState }
   /** A request above the session's login level: its date and the step-up login to see it. */
   | { id: string; createdAt: Date; stepUp: string };
+
+/** Each document language in itself. */
+const LANGUAGE_NAMES: Record<Locale, string> = {
+  nl: 'Nederlands',
+  fr: 'Français',
+  en: 'English',
+  de: 'Deutsch',
+};
 
 /** A saved draft as the personal page lists it ("Niet afgewerkt"). */
 export interface DraftRow {
@@ -41,7 +55,7 @@ export function RequestListPage(props: {
               <tr>
                 <th scope="col">{t(l, 'product')}</th>
                 <th scope="col">{t(l, 'savedOn')}</th>
-                <th scope="col">{t(l, 'keptUntil')}</th>
+                <th scope="col">{t(l, 'expiresOn')}</th>
                 <th scope="col">
                   <span class="visually-hidden">{t(l, 'deleteDraft')}</span>
                 </th>
@@ -56,7 +70,7 @@ export function RequestListPage(props: {
                     </a>
                   </td>
                   <td>{formatDate(l, d.savedAt)}</td>
-                  <td>{formatDate(l, d.expiresAt)}</td>
+                  <td>{formatShortDate(l, d.expiresAt)}</td>
                   <td>
                     <form method="post" action={`/my/drafts/${d.id}/delete`}>
                       <input type="hidden" name="_csrf" value={ctx.csrf ?? ''} />
@@ -200,6 +214,17 @@ export function RequestDetailPage(props: {
       ) : null}
       <p>
         <a href={`${base}/receipt.pdf`}>{t(l, 'receiptPdf')}</a>
+      </p>
+      <p class="receipt-languages">
+        {t(l, 'receiptOtherLanguages')}{' '}
+        {DOCUMENT_LOCALES.filter((x) => x !== request.locale).map((x, i) => (
+          <>
+            {i > 0 ? ' · ' : ''}
+            <a href={`${base}/receipt.pdf?in=${x}`} hreflang={x} lang={x}>
+              {LANGUAGE_NAMES[x]}
+            </a>
+          </>
+        ))}
       </p>
       <dl class="facts">
         <div>
