@@ -137,5 +137,43 @@ describe.runIf(run)(
       expect(second).not.toBe(first);
       expect(first).toMatch(/^SL-/);
     });
+
+    it('approves several requests that failed at the source after a confirmation page', async () => {
+      /** A certificate the rules allowed automatically whose source then failed. */
+      const failed = async (outcome: 'auto' | 'review') => {
+        const r = await portal.d.db.requests.insert({
+          typeId: 'test.attest',
+          pluginId: 'test',
+          kind: 'certificate',
+          state: 'failed',
+          locale: 'nl',
+          requester: { kind: 'citizen', id: 'jan', level: 'high', insz: '85673012367', name: 'Jan Peeters' },
+          subject: { insz: '85673012367', relation: 'self' },
+          form: { forWhom: 'self' },
+          decision: { outcome, reasons: [], verdicts: [] },
+        });
+        return r.reference;
+      };
+      const a = await failed('auto');
+      const b = await failed('auto');
+      const judged = await failed('review');
+      const karin = await staffPage('karin', '/backoffice');
+      await karin.goto(`${portal.url}/backoffice?status=failed`);
+      for (const ref of [a, b, judged]) await karin.getByLabel(`Selecteer ${ref}`).check();
+      await karin.getByRole('button', { name: 'Goedkeuren en opnieuw opvragen bij de bron…' }).click();
+      await karin.waitForURL(`${portal.url}/backoffice/bulk`);
+      const main = await karin.locator('main').innerText();
+      expect(main).toContain('Meerdere aanvragen goedkeuren');
+      expect(main).toContain('1 geselecteerde aanvragen horen hier niet bij');
+      expect(await karin.locator('#bulk-approve tbody').innerText()).not.toContain(judged);
+      await scan(karin, 'approve several: confirmation');
+      await karin.screenshot({ path: '/tmp/bulk-approve.png', fullPage: true });
+      await karin.getByRole('button', { name: 'Bevestigen: 2 aanvragen goedkeuren' }).click();
+      await karin.waitForURL(/bulk=2-1/);
+      expect(await karin.locator('.notice').innerText()).toContain('2 aanvragen verwerkt, 1 overgeslagen');
+      await scan(karin, 'inbox after approving several');
+      const audited = await portal.d.db.audit.list({ categories: ['bulk_approved'] });
+      expect(audited).toHaveLength(2);
+    });
   },
 );

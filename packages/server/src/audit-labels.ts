@@ -23,6 +23,11 @@ export const AUDIT_CATEGORY_LABELS: Record<string, Text> = {
     fr: 'Un agent a consulté une demande ou un fichier',
     en: 'Staff member viewed a request or file',
   },
+  bulk_approved: {
+    nl: 'Medewerker keurde een aanvraag goed in een reeks (opnieuw opvragen bij de bron)',
+    fr: 'Un agent a approuvé une demande dans un lot (nouvelle consultation de la source)',
+    en: 'Staff member approved a request in a batch (source asked again)',
+  },
   staff_download: {
     nl: 'Medewerker downloadde een bestand',
     fr: 'Un agent a téléchargé un fichier',

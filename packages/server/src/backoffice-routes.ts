@@ -38,6 +38,7 @@ import { withoutLoginPanel } from './backoffice-unidentified.js';
 import type { ServerContext } from './context.js';
 import { safeFileName } from './forms.js';
 import { CounterPage } from './views/backoffice/admin.js';
+import { BulkApprovePage } from './views/backoffice/bulk-approve.js';
 import { BACKOFFICE_CSS, type BackofficeContext, INBOX_JS } from './views/backoffice/layout.js';
 import { REQUEST_PAGE_CSS, RequestPage, type StaffAction } from './views/backoffice/request-page.js';
 import {
@@ -251,14 +252,21 @@ export function mountBackofficeRoutes(router: Router, ctx: ServerContext): void 
   });
 
   // Several requests at once, where it is safe: assign them (to a colleague who may handle each
-  // one's type), or ask the source again for those that failed there (retry).
+  // one's type), or approve those the rules allowed automatically that then failed at the source
+  // (after a confirmation page; each approval asks the source again and is audited).
   router.post('/backoffice/bulk', async (req, res, next) => {
     try {
       const identity = tools.staff(req, res, next, 'case_handler');
       if (!identity) return;
       const body = (req.body ?? {}) as Record<string, unknown>;
       const raw = Array.isArray(body.id) ? body.id : body.id === undefined ? [] : [body.id];
-      const ids = [...new Set(raw.map(String).filter((x) => UUID.test(x)))].slice(0, 100);
+      // An id, or `id:version` from the confirmation page (the version the clerk confirmed).
+      const selected = new Map<string, number | undefined>();
+      for (const value of raw.map(String)) {
+        const [id = '', version] = value.split(':');
+        if (!UUID.test(id) || selected.has(id) || selected.size >= 100) continue;
+        selected.set(id, version !== undefined && /^\d{1,9}$/.test(version) ? Number(version) : undefined);
+      }
       const back = new URLSearchParams();
       const returnQuery = new URLSearchParams(String(body.returnQuery ?? ''));
       for (const k of INBOX_KEYS) {
@@ -266,51 +274,99 @@ export function mountBackofficeRoutes(router: Router, ctx: ServerContext): void 
         if (v) back.set(k, v.slice(0, 200));
       }
       const action = String(body.bulkAction ?? '');
-      if (action !== 'assign' && action !== 'retry') return next();
+      if (action !== 'assign' && action !== 'approve') return next();
       let done = 0;
       let skipped = 0;
       const actor = tools.actor(identity);
-      const assignee = typeof body.assignee === 'string' ? body.assignee.trim().slice(0, 200) : '';
-      if (action === 'assign' && !assignee) skipped = ids.length;
-      else {
-        for (const id of ids) {
+      const finish = () => {
+        back.set('bulk', `${done}-${skipped}`);
+        res.redirect(303, `/backoffice?${back.toString()}`);
+      };
+
+      if (action === 'approve') {
+        const eligible: { request: RequestRecord; version: number }[] = [];
+        for (const [id, version] of selected) {
           const request = await db.requests.get(id);
-          if (!request || !BackofficeRepository.inScope(scopesOf(identity), request.typeId)) {
+          if (
+            !request ||
+            !BackofficeRepository.inScope(scopesOf(identity), request.typeId) ||
+            !bulkApprovable(request)
+          ) {
             skipped++;
             continue;
           }
-          try {
-            if (action === 'assign') {
-              const target = (await db.teams.assignableFor(request.typeId)).find(
-                (s) => s.subject === assignee,
-              );
-              if (!target) {
-                skipped++;
-                continue;
-              }
-              await deployment.requests.note(request.id, 'assign', actor, {
-                assigneeId: target.subject,
-                assigneeName: target.name,
-                previousAssigneeName: await staffName(request.assigneeId),
-              });
-            } else {
-              const possible = availableActions(request.kind, request.state, 'staff');
-              if (request.state !== 'failed' || !possible.includes('retry')) {
-                skipped++;
-                continue;
-              }
-              await deployment.requests.act(request.id, { action: 'retry' }, actor, request.version);
-            }
-            done++;
-          } catch (error) {
-            if (error instanceof ConflictError || error instanceof IllegalTransitionError) skipped++;
-            else throw error;
-          }
+          eligible.push({ request, version: version ?? request.version });
         }
+        if (body.confirm !== '1') {
+          if (eligible.length === 0) return finish();
+          ctx.send(
+            res,
+            h(BulkApprovePage, {
+              ctx: tools.view(req, res),
+              rows: eligible.map(({ request: r }) => ({
+                id: r.id,
+                reference: r.reference,
+                typeId: r.typeId,
+                version: r.version,
+                createdAt: r.createdAt,
+              })),
+              skipped,
+              titleOf: (typeId) => deployment.kernel.requestType(typeId)?.definition.title ?? { nl: typeId },
+              returnQuery: back.toString(),
+            }),
+          );
+          return;
+        }
+        // Those left out on the confirmation page still count in the notice.
+        const before = Number(body.skipped);
+        if (Number.isInteger(before) && before >= 0 && before <= 100) skipped += before;
+        for (const { request, version } of eligible) {
+          try {
+            await deployment.requests.act(request.id, { action: 'retry' }, actor, version);
+          } catch (error) {
+            if (error instanceof ConflictError || error instanceof IllegalTransitionError) {
+              skipped++;
+              continue;
+            }
+            throw error;
+          }
+          await db.audit.append({
+            category: 'bulk_approved',
+            actor,
+            requestId: request.id,
+            subjectId: request.subjectInsz ?? request.organisationKbo ?? null,
+            data: { batch: eligible.length },
+          });
+          done++;
+        }
+        if (done > 0) ctx.options.worker?.nudge();
+        return finish();
       }
-      if (action === 'retry' && done > 0) ctx.options.worker?.nudge();
-      back.set('bulk', `${done}-${skipped}`);
-      res.redirect(303, `/backoffice?${back.toString()}`);
+
+      const assignee = typeof body.assignee === 'string' ? body.assignee.trim().slice(0, 200) : '';
+      if (!assignee) {
+        skipped = selected.size;
+        return finish();
+      }
+      for (const id of selected.keys()) {
+        const request = await db.requests.get(id);
+        if (!request || !BackofficeRepository.inScope(scopesOf(identity), request.typeId)) {
+          skipped++;
+          continue;
+        }
+        const target = (await db.teams.assignableFor(request.typeId)).find((s) => s.subject === assignee);
+        if (!target) {
+          skipped++;
+          continue;
+        }
+        await deployment.requests.note(request.id, 'assign', actor, {
+          assigneeId: target.subject,
+          assigneeName: target.name,
+          previousAssigneeName: await staffName(request.assigneeId),
+        });
+        done++;
+      }
+      return finish();
     } catch (error) {
       next(error);
     }
@@ -687,4 +743,17 @@ export function parseDay(value: string | undefined): Date | undefined {
     date.getUTCDate() === Number(d)
     ? date
     : undefined;
+}
+
+/**
+ * Whether a request may be approved together with others: the rules allowed it to be delivered
+ * automatically, and it then failed at the authentic source and may be retried by staff. Anything
+ * a clerk must judge (review by the rules, a staff approval, another state) is handled one by one.
+ */
+export function bulkApprovable(request: RequestRecord): boolean {
+  return (
+    request.state === 'failed' &&
+    request.decision?.outcome === 'auto' &&
+    availableActions(request.kind, request.state, 'staff').includes('retry')
+  );
 }

@@ -52,10 +52,30 @@ export const TEAM_MESSAGES = {
   },
   bulkAssignTo: { nl: 'Toewijzen aan', fr: 'Attribuer à', en: 'Assign to' },
   bulkAssign: { nl: 'Selectie toewijzen', fr: 'Attribuer la sélection', en: 'Assign selection' },
-  bulkRetry: {
-    nl: 'Opnieuw opvragen bij de bron (mislukte aanvragen)',
-    fr: 'Réinterroger la source (demandes en échec)',
-    en: 'Ask the source again (failed requests)',
+  bulkApprove: {
+    nl: 'Goedkeuren en opnieuw opvragen bij de bron…',
+    fr: 'Approuver et réinterroger la source…',
+    en: 'Approve and ask the source again…',
+  },
+  bulkApproveTitle: {
+    nl: 'Meerdere aanvragen goedkeuren',
+    fr: 'Approuver plusieurs demandes',
+    en: 'Approve several requests',
+  },
+  bulkApproveIntro: {
+    nl: 'Deze aanvragen mochten volgens de regels automatisch afgeleverd worden, maar de authentieke bron gaf een fout. Na bevestiging vraagt het e-loket de gegevens opnieuw op en levert het ze af; elke goedkeuring komt in het auditspoor.',
+    fr: 'Selon les règles, ces demandes pouvaient être délivrées automatiquement, mais la source authentique a renvoyé une erreur. Après confirmation, le guichet en ligne réinterroge la source et les délivre ; chaque approbation est inscrite dans la piste d’audit.',
+    en: 'The rules allowed these requests to be delivered automatically, but the authentic source returned an error. Once you confirm, the e-counter asks the source again and delivers them; each approval is recorded in the audit trail.',
+  },
+  bulkApproveSkipped: {
+    nl: '{skipped} geselecteerde aanvragen horen hier niet bij: enkel aanvragen die automatisch afgeleverd mochten worden en mislukten bij de bron kunnen samen goedgekeurd worden. Behandel de andere een voor een.',
+    fr: '{skipped} demandes sélectionnées ne sont pas reprises : seules les demandes délivrables automatiquement qui ont échoué à la source peuvent être approuvées ensemble. Traitez les autres une par une.',
+    en: '{skipped} selected requests are left out: only requests that could be delivered automatically and failed at the source can be approved together. Handle the others one by one.',
+  },
+  bulkApproveConfirm: {
+    nl: 'Bevestigen: {count} aanvragen goedkeuren',
+    fr: 'Confirmer : approuver {count} demandes',
+    en: 'Confirm: approve {count} requests',
   },
   bulkDone: {
     nl: '{done} aanvragen verwerkt, {skipped} overgeslagen (niet toegelaten of intussen gewijzigd).',

@@ -52,11 +52,18 @@ async function postPairs(client: PortalClient, path: string, pairs: [string, str
     headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: client.jar.header(url) ?? '' },
     body: new URLSearchParams(pairs).toString(),
   });
-  return { status: response.status, location: response.headers.get('location') ?? undefined };
+  return {
+    status: response.status,
+    location: response.headers.get('location') ?? undefined,
+    text: await response.text(),
+  };
 }
 
 /** A request straight in the database (many of them, past the portal's submit rate limit). */
-async function inReview(state: 'in_review' | 'failed' = 'in_review'): Promise<string> {
+async function inReview(
+  state: 'in_review' | 'failed' = 'in_review',
+  outcome: 'auto' | 'review' = 'review',
+): Promise<string> {
   const r = await portal.d.db.requests.insert({
     typeId: state === 'failed' ? 'test.attest' : 'test.reviewed',
     pluginId: 'test',
@@ -66,6 +73,7 @@ async function inReview(state: 'in_review' | 'failed' = 'in_review'): Promise<st
     requester: { kind: 'citizen', id: 'jan', level: 'high', insz: '85673012367', name: 'Jan Peeters' },
     subject: { insz: '85673012367', relation: 'self' },
     form: { forWhom: 'self' },
+    decision: { outcome, reasons: [], verdicts: [] },
   });
   return r.id;
 }
@@ -155,7 +163,7 @@ describe('teams, views and bulk actions in the inbox', () => {
     expect((await karin.get('/backoffice')).text).toContain('<details class="find">');
   });
 
-  it('assigns several requests at once and retries the ones that failed at the source', async () => {
+  it('assigns several requests at once and approves, after a confirmation, those the rules allowed that failed at the source', async () => {
     const ids = [await inReview(), await inReview()];
     const page = await karin.get('/backoffice?view=unassigned');
     const csrf = hidden(page.text, '_csrf');
@@ -173,17 +181,57 @@ describe('teams, views and bulk actions in the inbox', () => {
     const shown = await karin.get(done.location!);
     expect(shown.text).toContain('2 aanvragen verwerkt, 0 overgeslagen');
 
-    // Retry: only requests that failed; the others are skipped.
-    const failed = await inReview('failed');
-    const retried = await postPairs(karin, '/backoffice/bulk', [
+    // Approve several: only requests the rules allowed automatically that failed at the source;
+    // a confirmation page first, which changes nothing.
+    const failed = await inReview('failed', 'auto');
+    const failed2 = await inReview('failed', 'auto');
+    const judged = await inReview('failed', 'review'); // a clerk approved it: not in a batch
+    const asked = await postPairs(karin, '/backoffice/bulk', [
       ['_csrf', csrf],
       ['id', failed],
+      ['id', failed2],
+      ['id', judged],
       ['id', ids[0]!],
-      ['bulkAction', 'retry'],
+      ['bulkAction', 'approve'],
+      ['returnQuery', 'view=unassigned'],
     ]);
-    expect(retried.location).toBe('/backoffice?bulk=1-1');
+    expect(asked.status).toBe(200);
+    const confirm = asked.text.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+    expect(confirm).toContain('Meerdere aanvragen goedkeuren');
+    expect(confirm).toContain('2 geselecteerde aanvragen horen hier niet bij');
+    expect(confirm).toContain(await refOf(failed));
+    expect(confirm).toContain(await refOf(failed2));
+    expect(confirm).not.toContain(await refOf(judged));
+    expect(confirm).toContain('Bevestigen: 2 aanvragen goedkeuren');
+    expect((await portal.d.db.requests.get(failed))!.state).toBe('failed');
+    const form = asked.text.slice(asked.text.indexOf('<form method="post" action="/backoffice/bulk"'));
+    const pairs = [
+      ...form
+        .slice(0, form.indexOf('</form>'))
+        .matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g),
+    ].map((m) => [m[1]!, m[2]!.replaceAll('&amp;', '&')] as [string, string]);
+    expect(pairs).toContainEqual(['id', `${failed}:1`]);
+
+    // A colleague changes one meanwhile: it is skipped, the other is approved and audited.
+    await portal.d.db.knex('requests').where({ id: failed2 }).increment('version', 1);
+    const approved = await postPairs(karin, '/backoffice/bulk', pairs);
+    // Skipped: the two left out on the confirmation page and the one changed meanwhile.
+    expect(approved.location).toBe('/backoffice?view=unassigned&bulk=1-3');
     expect((await portal.d.db.requests.get(failed))!.state).not.toBe('failed');
+    expect((await portal.d.db.requests.get(failed2))!.state).toBe('failed');
+    expect((await portal.d.db.requests.get(judged))!.state).toBe('failed');
     expect((await portal.d.db.requests.get(ids[0]!))!.state).toBe('in_review');
+    const audit = await portal.d.db.audit.list({ categories: ['bulk_approved'] });
+    expect(audit.map((a) => [a.requestId, a.actor.type])).toEqual([[failed, 'staff']]);
+    expect(audit[0]?.subjectId).toBe('85673012367');
+
+    // Nothing to approve in the selection: straight back with the count.
+    const none = await postPairs(karin, '/backoffice/bulk', [
+      ['_csrf', csrf],
+      ['id', judged],
+      ['bulkAction', 'approve'],
+    ]);
+    expect(none.location).toBe('/backoffice?bulk=0-1');
   });
 
   it("follows the Flemish look by default; the municipality's accent, font and favicon reach the pages", async () => {

@@ -366,8 +366,8 @@ export function InboxPage(props: {
           <button type="submit" name="bulkAction" value="assign" class="secondary">
             {bt(l, 'bulkAssign')}
           </button>
-          <button type="submit" name="bulkAction" value="retry" class="secondary">
-            {bt(l, 'bulkRetry')}
+          <button type="submit" name="bulkAction" value="approve" class="secondary">
+            {bt(l, 'bulkApprove')}
           </button>
         </form>
       ) : null}
