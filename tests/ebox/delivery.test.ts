@@ -190,7 +190,7 @@ describe('delivery to the e-Box', () => {
     await drain(t);
     const [row] = await eboxRows(t, request.id);
     expect(row?.state).toBe('sent');
-    expect((row?.payload as { result: { noDigitalUser: boolean } }).result.noDigitalUser).toBe(true);
+    expect((row!.payload as { result: { noDigitalUser: boolean } }).result.noDigitalUser).toBe(true);
     expect(await eventTypes(t, request.id)).toContain('ebox_no_digital_user');
     expect(mail.sent.filter((s) => s.kind === 'delivered')).toHaveLength(1);
   });
