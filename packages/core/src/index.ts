@@ -19,6 +19,7 @@ export * from './authorisation.js';
 export * from './clock.js';
 export * from './errors.js';
 export * from './extension-points.js';
+export * from './fees.js';
 export * from './forms.js';
 export * from './handoff.js';
 export * from './i18n.js';

@@ -1,5 +1,6 @@
 import type { AuthorisationRule, Subject } from './authorisation.js';
 import type { RendererDefinition, SourceContext, SourceDefinition } from './extension-points.js';
+import { defineFee, type FeePolicy, isCents } from './fees.js';
 import type { ChoiceOption, FormDefinition, FormValues } from './forms.js';
 import type { Locale, LocalizedText } from './i18n.js';
 import type { AssuranceLevel, Identity, Requester } from './identity.js';
@@ -303,8 +304,17 @@ export interface RequestTypeDefinition<F extends FormDefinition = FormDefinition
   readonly retention: RetentionPolicy;
   /** What the catalogue says about delivery time. */
   readonly expectedDelivery: LocalizedText;
-  /** Cost in euro cents, when the municipality charges. */
+  /**
+   * Cost in euro cents, when the municipality charges. Superseded by {@link fee}: a type with
+   * only `costCents` is charged that amount, paid before submitting.
+   */
   readonly costCents?: number | undefined;
+  /**
+   * The fee (retributie), made with `defineFee`: its default amount, when the requester pays and
+   * the waivers of the fee regulation. The municipality sets its own amount per type in the
+   * back-office, from a date on; a request keeps the fee it was filed under. Absent: free.
+   */
+  readonly fee?: FeePolicy | undefined;
   /**
    * Loaders of the form's dynamic choice fields (`fields.dynamicChoice`), by field name. Every
    * dynamic field has one.
@@ -419,6 +429,9 @@ export function defineRequestType<F extends FormDefinition>(
     }
   }
   if (def.prefill) checkPrefillFields(def.id, def.form, def.prefill);
+  if (def.costCents !== undefined && !isCents(def.costCents)) {
+    throw new TypeError(`defineRequestType: costCents of "${def.id}" must be whole euro cents`);
+  }
   for (const name of Object.keys(def.choices ?? {})) {
     if (!def.form.fields[name]?.dynamic) {
       throw new TypeError(
@@ -435,5 +448,6 @@ export function defineRequestType<F extends FormDefinition>(
     sign: def.sign ?? (def.renderer ? 'default' : false),
     retention: { ...def.retention },
     expectedDelivery: def.expectedDelivery ?? IMMEDIATE,
+    ...(def.fee === undefined && def.costCents ? { fee: defineFee({ amountCents: def.costCents }) } : {}),
   });
 }

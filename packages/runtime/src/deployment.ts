@@ -47,6 +47,7 @@ import {
   giveUpEbox,
   publishEboxMessage,
 } from './ebox.js';
+import { Fees } from './fees.js';
 import { HANDOFF_JOB, OUTBOX_JOB, PIPELINE_JOB, RETENTION_JOB } from './jobs.js';
 import { createLogger } from './logger.js';
 import type { MailSender, OutboxMail, OutboxPayload } from './mail.js';
@@ -106,6 +107,8 @@ export interface Deployment {
   deadlines: Deadlines;
   /** Request types described as JSON, from the config's files and the back-office's designer (issue 23). */
   declarativeTypes: DeclarativeTypes;
+  /** Fees of request types: the plugin's default, the municipality's schedule, waivers (issue 21). */
+  fees: Fees;
   pipeline: Pipeline;
   clock: Clock;
   logger: Logger;
@@ -272,8 +275,10 @@ export async function createDeployment(
   };
 
   const deadlines = new Deadlines(kernel, db.settings);
+  const fees = new Fees(kernel, db.settings);
   const requests = new RequestService(kernel, db, {
     deadlines,
+    fees,
     onEvent,
     webhookMaxAttempts,
     enabled,
@@ -513,6 +518,7 @@ export async function createDeployment(
     kernel,
     requests,
     deadlines,
+    fees,
     pipeline,
     clock,
     logger,

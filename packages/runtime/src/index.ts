@@ -9,6 +9,7 @@ export * from './declarative-types.js';
 export * from './deployment.js';
 export * from './digest.js';
 export * from './ebox.js';
+export * from './fees.js';
 export * from './jobs.js';
 export * from './logger.js';
 export * from './mail.js';

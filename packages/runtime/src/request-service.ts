@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import {
   type Actor,
+  type AssessedFee,
   type AuthorisationContext,
   brusselsDay,
   CHOICE_MESSAGES,
@@ -44,6 +45,7 @@ import {
 } from '@smartloket/core';
 import type { Database, RequestRecord, Tx, UnidentifiedDetails } from '@smartloket/db';
 import type { Deadlines } from './deadlines.js';
+import type { Fees } from './fees.js';
 import { OUTBOX_JOB, PIPELINE_JOB, pipelineJobKey } from './jobs.js';
 import type { ConfirmationMail, DraftResumeMail, OutboxMail } from './mail.js';
 import { enqueueWebhooks, eventTypeFor, type WebhookEventType } from './webhooks.js';
@@ -200,6 +202,8 @@ export class RequestService {
       webhookMaxAttempts?: number | undefined;
       /** Due dates and answer-by dates (decision 0902); without it requests get none. */
       deadlines?: Deadlines | undefined;
+      /** Fees of request types (issue 21); without it every request is free. */
+      fees?: Fees | undefined;
     } = {},
   ) {}
 
@@ -351,6 +355,8 @@ export class RequestService {
         : { type: 'requester', id: requester.id, name: requester.name };
     let followToken: string | undefined;
     const dueAt = (await this.options.deadlines?.dueAt(def.id, now)) ?? null;
+    // The fee in force now, or waived: the request keeps it whatever the municipality sets later.
+    const fee = decision.outcome === 'deny' ? undefined : await this.options.fees?.assess(def.id, ctx);
     try {
       const request = await this.db.transaction(async (tx) => {
         const created = await tx.requests.insert({
@@ -368,6 +374,7 @@ export class RequestService {
           use,
           decision,
           idempotencyKey: input.idempotencyKey,
+          fee,
         });
         await tx.events.append({
           requestId: created.id,
@@ -426,6 +433,39 @@ export class RequestService {
         if (existing) return { request: existing, decision: existing.decision as Decision, created: false };
       }
       throw error;
+    }
+  }
+
+  /**
+   * The fee a request with these answers would be filed under now (the amount in force, or
+   * waived with the reason), for the summary before submitting; undefined when it is free or the
+   * answers do not validate (submit then says why).
+   */
+  async quote(input: Omit<SubmitInput, 'idempotencyKey'>): Promise<AssessedFee | undefined> {
+    const rt = await this.requestType(input.typeId);
+    if (!rt || !this.options.fees) return undefined;
+    const def = rt.definition;
+    const validation = validateForm(def.form, input.input);
+    if (!validation.ok) return undefined;
+    const form = validation.value as Record<string, unknown>;
+    try {
+      const requester = input.identity
+        ? this.#requester(input)
+        : ({ kind: 'anonymous', id: 'anon:quote', level: 'none' } as const);
+      const declared = def.purpose?.(form as never) ?? {};
+      return await this.options.fees.assess(def.id, {
+        requestTypeId: def.id,
+        requester,
+        identity: input.identity,
+        subject: def.subject(form as never, requester, input.identity),
+        form,
+        purpose: declared.purpose,
+        use: declared.use,
+        now: this.db.clock.now(),
+      });
+    } catch {
+      // Who asks or about whom is not clear yet: submit says why.
+      return undefined;
     }
   }
 

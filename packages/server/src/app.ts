@@ -272,10 +272,17 @@ export function createApp(deployment: Deployment, given: CreateAppOptions = {}):
       const query = typeof req.query.q === 'string' ? req.query.q.slice(0, 200) : undefined;
       const page = ctx.page(req, res);
       const types = await enabledTypes();
+      // The fee in force today (the municipality's schedule from the settings copy, else the plugin's).
+      const now = deployment.clock.now();
+      const fees = Object.fromEntries(
+        await Promise.all(types.map(async (d) => [d.id, await deployment.fees.amountAt(d.id, now)] as const)),
+      );
       if (query?.trim()) {
-        return sendPage(res, h(CataloguePage, { ctx: page, types: searchTypes(types, query), query }));
+        return sendPage(res, h(CataloguePage, { ctx: page, types: searchTypes(types, query), query, fees }));
       }
-      const html = catalogue.html(page, types, () => renderPage(h(CataloguePage, { ctx: page, types })));
+      const html = catalogue.html(page, types, fees, () =>
+        renderPage(h(CataloguePage, { ctx: page, types, fees })),
+      );
       res.status(200).type('html').send(html);
     } catch (error) {
       next(error);

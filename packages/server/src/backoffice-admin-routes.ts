@@ -1,12 +1,14 @@
-import { isValidKbo, NotFoundError, normalizeKbo } from '@smartloket/core';
+import { brusselsDay, isValidKbo, localize, NotFoundError, normalizeKbo } from '@smartloket/core';
 import {
   answerDaysSetting,
   CLOSING_DAYS_SETTING,
   DEFAULT_ANSWER_DAYS,
   documentMonthsFor,
+  feeScheduleSetting,
   leadTimeSetting,
   onNoAnswerSetting,
   parseClosingDays,
+  parseFeeSchedule,
 } from '@smartloket/runtime';
 import type { Router } from 'express';
 import { h } from 'preact';
@@ -24,7 +26,15 @@ import {
   MUNICIPALITY_FIELDS,
   SettingsPage,
   type TypeDeadlinesView,
+  type TypeFeeView,
 } from './views/backoffice/admin.js';
+
+/** An amount in euro as a clerk types it (`7,50`, `7.5`, `€ 12`, `0`) in cents, or undefined. */
+export function parseEuroCents(value: string): number | undefined {
+  const m = /^(?:€\s*)?(\d{1,6})(?:[,.](\d{1,2}))?(?:\s*€)?$/.exec(value.trim());
+  if (!m) return undefined;
+  return Number(m[1]) * 100 + Number((m[2] ?? '0').padEnd(2, '0'));
+}
 
 /**
  * Administration (role `administrator`): modules and request-type switches, organisation grants,
@@ -51,6 +61,16 @@ export function mountBackofficeAdminRoutes(router: Router, ctx: ServerContext, t
       defaultAnswerDays: def?.information?.answerDays ?? DEFAULT_ANSWER_DAYS,
       onNoAnswer: onNoAnswer === 'return' || onNoAnswer === 'close' ? onNoAnswer : undefined,
       defaultOnNoAnswer: def?.information?.onNoAnswer ?? 'return',
+    };
+  };
+
+  const typeFee = async (id: string): Promise<TypeFeeView> => {
+    const policy = deployment.fees.policy(id);
+    return {
+      defaultCents: policy.amountCents,
+      inForceCents: await deployment.fees.amountAt(id, deployment.clock.now()),
+      payment: policy.payment,
+      schedule: parseFeeSchedule(await db.settings.get(feeScheduleSetting(id))),
     };
   };
 
@@ -81,6 +101,7 @@ export function mountBackofficeAdminRoutes(router: Router, ctx: ServerContext, t
                 ? 'on'
                 : 'off',
           deadlines: await typeDeadlines(id),
+          fee: await typeFee(id),
         });
       }
       out.push({
@@ -142,6 +163,38 @@ export function mountBackofficeAdminRoutes(router: Router, ctx: ServerContext, t
           );
         }
         wantedDays.set(key, raw === '' ? undefined : n);
+      }
+      // A new fee from a day on (issue 21): both fields or neither; validated before anything is stored.
+      const feeAmount = String(body.feeAmount ?? '').trim();
+      const feeFrom = String(body.feeFrom ?? '').trim();
+      let newFee: { from: string; amountCents: number } | undefined;
+      if (feeAmount !== '' || feeFrom !== '') {
+        const cents = parseEuroCents(feeAmount);
+        const day = parseDay(feeFrom);
+        const iso = day?.toISOString().slice(0, 10);
+        const error =
+          cents === undefined
+            ? 'invalidFeeAmount'
+            : !iso || iso < brusselsDay(deployment.clock.now())
+              ? 'invalidFeeDay'
+              : undefined;
+        if (error || cents === undefined || !iso) {
+          return ctx.send(
+            res,
+            h(ModulesPage, {
+              ctx: tools.view(req, res),
+              modules: await modules(),
+              error: `${localize(def.title, res.locals.locale)}: ${bt(res.locals.locale, error ?? 'invalidFeeDay')}`,
+            }),
+            422,
+          );
+        }
+        newFee = { from: iso, amountCents: cents };
+      }
+      if (newFee) {
+        const schedule = parseFeeSchedule(await db.settings.get(feeScheduleSetting(typeId)));
+        const next = [...schedule.filter((e) => e.from !== newFee.from), newFee];
+        await db.settings.set(feeScheduleSetting(typeId), parseFeeSchedule(next), actor);
       }
       for (const [key, wanted] of wantedDays) {
         const current = await storedDays(key);

@@ -1,6 +1,7 @@
 import type { Locale } from '@smartloket/core';
 import { localize } from '@smartloket/core';
 import { DEADLINE_MESSAGES } from './backoffice-deadline-messages.js';
+import { FEE_MESSAGES } from './backoffice-fee-messages.js';
 import { TEAM_MESSAGES } from './backoffice-team-messages.js';
 import { t } from './messages.js';
 
@@ -8,6 +9,7 @@ import { t } from './messages.js';
 const BACKOFFICE_MESSAGES = {
   ...TEAM_MESSAGES,
   ...DEADLINE_MESSAGES,
+  ...FEE_MESSAGES,
   backoffice: { nl: 'Backoffice', fr: 'Back-office', en: 'Back office' },
   backofficeNav: { nl: 'Backofficemenu', fr: 'Menu du back-office', en: 'Back-office menu' },
   inbox: { nl: 'Alle taken', fr: 'Toutes les tâches', en: 'All tasks' },

@@ -1,5 +1,5 @@
 import type { Locale, LocalizedText, RequestState } from '@smartloket/core';
-import { localize, requestStateLabel } from '@smartloket/core';
+import { formatEuro, localize, requestStateLabel } from '@smartloket/core';
 
 /**
  * UI strings of the server, Dutch first; every key has nl, fr and en. The ones the PDF receipt
@@ -52,6 +52,15 @@ const MESSAGES = {
   whoMayAsk: { nl: 'Wie kan dit aanvragen', fr: 'Qui peut le demander', en: 'Who may ask' },
   cost: { nl: 'Kostprijs', fr: 'Coût', en: 'Cost' },
   free: { nl: 'Gratis', fr: 'Gratuit', en: 'Free' },
+  feeTitle: { nl: 'Kostprijs', fr: 'Coût', en: 'Cost' },
+  feeToPay: { nl: 'Te betalen', fr: 'À payer', en: 'To pay' },
+  feeWaived: { nl: 'Vrijgesteld', fr: 'Exonéré', en: 'Waived' },
+  feeWaivedOf: { nl: 'in plaats van', fr: 'au lieu de', en: 'instead of' },
+  feeWaiverReason: {
+    nl: 'Reden van de vrijstelling',
+    fr: "Motif de l'exonération",
+    en: 'Reason for the waiver',
+  },
   'audience.citizen': { nl: 'burgers', fr: 'citoyens', en: 'citizens' },
   'audience.organisation': { nl: 'organisaties', fr: 'organisations', en: 'organisations' },
   'audience.anonymous': {
@@ -580,12 +589,9 @@ export function formatShortDate(locale: Locale, date: Date): string {
   }).format(date);
 }
 
-/** Euro amounts. */
+/** Euro amounts: `€ 7,50` in Dutch, `7,50 €` in French (core's {@link formatEuro}). */
 export function formatCost(locale: Locale, cents: number): string {
-  return new Intl.NumberFormat(locale === 'en' ? 'en-GB' : `${locale}-BE`, {
-    style: 'currency',
-    currency: 'EUR',
-  }).format(cents / 100);
+  return formatEuro(cents, locale);
 }
 
 /** File sizes. */

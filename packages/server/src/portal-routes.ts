@@ -590,6 +590,15 @@ export function mountPortalRoutes(router: Router, ctx: ServerContext, submitLimi
         }
         const summary = (await prepare(res, def, form, draft, Object.keys(form.fields))).form;
         await sessions.save(session);
+        // The fee as it would be filed now (in force today, or waived with its reason).
+        const fee = draft.withoutLogin
+          ? undefined
+          : await deployment.requests.quote({
+              typeId: def.id,
+              input: effectiveValues(summary, draft.values),
+              locale: l,
+              identity: session.identity,
+            });
         return ctx.send(
           res,
           h(SummaryPage, {
@@ -601,6 +610,7 @@ export function mountPortalRoutes(router: Router, ctx: ServerContext, submitLimi
             draftId,
             anonymousEmail: draft.anonymousEmail,
             prefilled: draft.prefilled,
+            fee,
           }),
         );
       }

@@ -10,7 +10,7 @@ import type { RequestRecord, UploadRecord } from '@smartloket/db';
 import { type Block, renderCertificate } from '@smartloket/renderer-pdf';
 import type { Request, Response } from 'express';
 import type { ServerContext } from './context.js';
-import { formatDate, t } from './messages.js';
+import { formatCost, formatDate, t } from './messages.js';
 import { nextKey } from './views/personal.js';
 import { displayValue } from './views/request.js';
 
@@ -60,6 +60,7 @@ export async function renderReceipt(input: ReceiptInput): Promise<Uint8Array> {
         { key: t(l, 'product'), value: localize(input.title, l) },
         { key: t(l, 'reference'), value: request.reference },
         { key: r('filedOn'), value: formatDate(l, request.createdAt, true) },
+        ...feeItems(request, l),
       ],
     },
     { type: 'heading', text: r('answers') },
@@ -94,6 +95,20 @@ export async function renderReceipt(input: ReceiptInput): Promise<Uint8Array> {
     sealed: false,
     metadata: { subject: `${r('title')} ${request.reference}` },
   });
+}
+
+/** The fee the request was filed under (issue 21): the amount, or that it was waived and why. */
+function feeItems(request: RequestRecord, l: Locale): Array<{ key: string; value: string }> {
+  const fee = request.fee;
+  if (!fee) return [];
+  if (!fee.waiver) return [{ key: t(l, 'feeTitle'), value: formatCost(l, fee.amountCents) }];
+  return [
+    {
+      key: t(l, 'feeTitle'),
+      value: `${formatCost(l, 0)} (${t(l, 'feeWaived')}, ${t(l, 'feeWaivedOf')} ${formatCost(l, fee.scheduledCents)})`,
+    },
+    { key: t(l, 'feeWaiverReason'), value: localize(fee.waiver.reason, l) },
+  ];
 }
 
 /**

@@ -14,6 +14,7 @@ import { inboxCounts } from './0012-inbox-counts.js';
 import { meldingen } from './0015-meldingen.js';
 import { declarativeTypes } from './0016-declarative-types.js';
 import { notificationPreferences } from './0017-notification-preferences.js';
+import { fees } from './0018-fees.js';
 import type { SmartLoketMigration } from './types.js';
 
 export type { MigrationContext, SmartLoketMigration } from './types.js';
@@ -34,6 +35,7 @@ export const MIGRATIONS: readonly SmartLoketMigration[] = [
   meldingen,
   declarativeTypes,
   notificationPreferences,
+  fees,
 ];
 
 /**

@@ -1,4 +1,5 @@
 import {
+  type AssessedFee,
   ConflictError,
   type Decision,
   type Locale,
@@ -69,6 +70,8 @@ export interface RequestRecord {
   answerRemindedAt: Date | null;
   /** When the last question expired without an answer ("geen antwoord"). */
   noAnswerAt: Date | null;
+  /** The fee the request was filed under (issue 21); null for a free type. */
+  fee: AssessedFee | null;
 }
 
 /** What {@link RequestRepository.insert} needs; the rest is derived or defaulted. */
@@ -92,6 +95,8 @@ export interface NewRequest {
   assigneeId?: string | null | undefined;
   formPurgeAt?: Date | null | undefined;
   dueAt?: Date | null | undefined;
+  /** The fee it is filed under; absent or null for a free type. */
+  fee?: AssessedFee | null | undefined;
 }
 
 /** Fields that may change after insert (state and version change only through `transition`). */
@@ -218,6 +223,13 @@ export class RequestRepository {
         updated_at: ms(now),
         form_purge_at: ms(input.formPurgeAt),
         due_at: ms(input.dueAt),
+        ...(input.fee
+          ? {
+              fee_cents: input.fee.amountCents,
+              fee_currency: input.fee.currency,
+              fee_detail: toJson({ scheduledCents: input.fee.scheduledCents, waiver: input.fee.waiver }),
+            }
+          : {}),
       };
       const [inserted] = await trx('requests').insert(row).returning('*');
       return this.#map(inserted);
@@ -448,8 +460,22 @@ export class RequestRepository {
       answerBy: toDate(r.answer_by),
       answerRemindedAt: toDate(r.answer_reminded_at),
       noAnswerAt: toDate(r.no_answer_at),
+      fee: feeOf(d, r),
     };
   }
+}
+
+/** The stored fee columns as an {@link AssessedFee}, or null for a request of a free type. */
+function feeOf(dialect: RepoContext['dialect'], r: any): AssessedFee | null {
+  if (r.fee_cents === null || r.fee_cents === undefined) return null;
+  const detail = fromJson<{ scheduledCents?: number; waiver?: AssessedFee['waiver'] }>(dialect, r.fee_detail);
+  const amountCents = num(r.fee_cents);
+  return {
+    amountCents,
+    currency: 'EUR',
+    scheduledCents: detail?.scheduledCents ?? amountCents,
+    ...(detail?.waiver ? { waiver: detail.waiver } : {}),
+  };
 }
 
 /**

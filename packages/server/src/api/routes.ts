@@ -199,7 +199,8 @@ export const API_ROUTES: ApiRoute[] = [
           description: d.description,
           audience: [...d.audience],
           expectedDelivery: d.expectedDelivery,
-          costCents: d.costCents ?? null,
+          // The fee in force today (the municipality's schedule, else the plugin's); null: free.
+          costCents: (await deployment.fees.amountAt(d.id, deployment.clock.now())) || null,
           productCode: d.productCode ?? null,
         });
       }

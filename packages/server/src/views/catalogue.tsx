@@ -8,6 +8,8 @@ export function CataloguePage(props: {
   ctx: PageContext;
   types: RequestTypeDefinition[];
   query?: string | undefined;
+  /** The fee in force of each type in euro cents (absent or 0: free). */
+  fees?: Readonly<Record<string, number>> | undefined;
 }) {
   const { ctx } = props;
   const l = ctx.locale;
@@ -47,7 +49,11 @@ export function CataloguePage(props: {
                   </div>
                   <div>
                     <dt>{t(l, 'cost')}</dt>
-                    <dd>{def.costCents ? formatCost(l, def.costCents) : t(l, 'free')}</dd>
+                    <dd>
+                      {(props.fees?.[def.id] ?? def.fee?.amountCents ?? 0) > 0
+                        ? formatCost(l, props.fees?.[def.id] ?? def.fee?.amountCents ?? 0)
+                        : t(l, 'free')}
+                    </dd>
                   </div>
                   <div>
                     <dt>{t(l, 'expectedDelivery')}</dt>

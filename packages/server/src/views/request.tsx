@@ -1,5 +1,6 @@
 /** @jsxImportSource preact */
 import {
+  type AssessedFee,
   type FieldIssue,
   type FieldMeta,
   type FormDefinition,
@@ -15,7 +16,7 @@ import {
 } from '@smartloket/core';
 import type { FormPageStep } from '../forms.js';
 import { applies } from '../forms.js';
-import { formatBytes, formatShortDate, t } from '../messages.js';
+import { formatBytes, formatCost, formatShortDate, t } from '../messages.js';
 import { FormFields, fileValue } from './form.js';
 import { Layout, type PageContext } from './layout.js';
 
@@ -166,6 +167,8 @@ export function SummaryPage(props: {
   anonymousEmail?: string | undefined;
   /** Fields filled in from an authentic source: the summary says where they came from. */
   prefilled?: Record<string, PrefilledField> | undefined;
+  /** The fee the request would be filed under now (absent: free). */
+  fee?: AssessedFee | undefined;
 }) {
   const { ctx, def, form, steps, values } = props;
   const l = ctx.locale;
@@ -221,6 +224,7 @@ export function SummaryPage(props: {
             </section>
           ),
         )}
+        {props.fee ? <FeeSummary fee={props.fee} locale={l} /> : null}
         <div class="actions">
           <button type="submit" name="_action" value="submit">
             {t(l, 'submit')}
@@ -354,5 +358,31 @@ export function LogoutPage(props: { ctx: PageContext; title: string; question: s
         </a>
       </form>
     </Layout>
+  );
+}
+
+/** What the request costs: the amount to pay, or that it is waived and why (issue 21). */
+export function FeeSummary(props: { fee: AssessedFee; locale: Locale }) {
+  const { fee, locale: l } = props;
+  return (
+    <section class="summary" aria-labelledby="summary-fee">
+      <h2 id="summary-fee">{t(l, 'feeTitle')}</h2>
+      <dl>
+        <div>
+          <dt>{t(l, 'feeToPay')}</dt>
+          <dd>
+            {fee.waiver
+              ? `${formatCost(l, 0)} (${t(l, 'feeWaived')}, ${t(l, 'feeWaivedOf')} ${formatCost(l, fee.scheduledCents)})`
+              : formatCost(l, fee.amountCents)}
+          </dd>
+        </div>
+        {fee.waiver ? (
+          <div>
+            <dt>{t(l, 'feeWaiverReason')}</dt>
+            <dd>{localize(fee.waiver.reason, l)}</dd>
+          </div>
+        ) : null}
+      </dl>
+    </section>
   );
 }

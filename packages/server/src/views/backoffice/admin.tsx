@@ -1,9 +1,16 @@
 /** @jsxImportSource preact */
-import { type ClosingDay, formatKbo, type LocalizedText, localize } from '@smartloket/core';
+import {
+  type ClosingDay,
+  type FeeScheduleEntry,
+  formatKbo,
+  type LocalizedText,
+  localize,
+  type PaymentMoment,
+} from '@smartloket/core';
 import type { GrantRecord, JobRecord } from '@smartloket/db';
 import { bt } from '../../backoffice-messages.js';
-import { formatDate } from '../../messages.js';
-import { DayInput } from './day-input.js';
+import { formatCost, formatDate } from '../../messages.js';
+import { belgianDay, DayInput } from './day-input.js';
 import { type BackofficeContext, BackofficeLayout } from './layout.js';
 
 /** Filing a request at the counter for a citizen whose identity was checked. */
@@ -71,7 +78,61 @@ export interface ModuleView {
     withoutLogin: 'on' | 'off' | 'forbidden';
     /** Deadlines (decision 0902): the municipality's values (undefined: the plugin's) and the plugin's. */
     deadlines: TypeDeadlinesView;
+    /** The fee (issue 21): the plugin's default, the municipality's schedule and what is in force. */
+    fee: TypeFeeView;
   }[];
+}
+
+export interface TypeFeeView {
+  defaultCents: number;
+  inForceCents: number;
+  payment: PaymentMoment;
+  schedule: FeeScheduleEntry[];
+}
+
+/** The fee fields of one request type on the modules page: what is set, and a new amount from a day. */
+function TypeFeeFields(props: { l: BackofficeContext['locale']; typeId: string; f: TypeFeeView }) {
+  const { l, typeId: id, f } = props;
+  return (
+    <fieldset class="field">
+      <legend>{bt(l, 'fees')}</legend>
+      <p>
+        {bt(l, 'feeInForce')}:{' '}
+        <strong>{f.inForceCents > 0 ? formatCost(l, f.inForceCents) : bt(l, 'free')}</strong>
+        {' – '}
+        {bt(l, 'feePluginDefault')}: {f.defaultCents > 0 ? formatCost(l, f.defaultCents) : bt(l, 'free')}
+        {' – '}
+        {bt(l, 'feePayment')}: {bt(l, `feePayment.${f.payment}`)}
+      </p>
+      {f.schedule.length > 0 ? (
+        <>
+          <p>{bt(l, 'feeSchedule')}:</p>
+          <ul>
+            {f.schedule.map((e) => (
+              <li>
+                {formatCost(l, e.amountCents)} {bt(l, 'feeFromDay', { day: belgianDay(e.from) })}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      <p>
+        <small id={`fee-${id}-help`}>{bt(l, 'feeHelp')}</small>
+      </p>
+      <label for={`fee-${id}`}>{bt(l, 'feeNewAmount')}</label>
+      <input
+        type="text"
+        id={`fee-${id}`}
+        name="feeAmount"
+        inputMode="decimal"
+        size={8}
+        autocomplete="off"
+        aria-describedby={`fee-${id}-help`}
+      />
+      <label for={`fee-from-${id}`}>{bt(l, 'feeNewFrom')}</label>
+      <DayInput locale={l} id={`fee-from-${id}`} name="feeFrom" />
+    </fieldset>
+  );
 }
 
 export interface TypeDeadlinesView {
@@ -230,8 +291,8 @@ export function ModulesPage(props: {
                   />
                 </>
               ) : null}
-              <TypeDeadlinesFields l={l} typeId={t.id} d={t.deadlines} />{' '}
-              <button type="submit">{bt(l, 'save')}</button>
+              <TypeDeadlinesFields l={l} typeId={t.id} d={t.deadlines} />
+              <TypeFeeFields l={l} typeId={t.id} f={t.fee} /> <button type="submit">{bt(l, 'save')}</button>
             </form>
           ))}
         </section>
