@@ -66,6 +66,13 @@ const refundListSchema = z.object({
   _links: z.object({ next: linkSchema }).loose().optional(),
 });
 
+const methodListSchema = z.object({
+  count: z.number(),
+  _embedded: z.object({
+    methods: z.array(z.object({ id: z.string(), status: z.string().nullable().optional() }).loose()),
+  }),
+});
+
 const errorSchema = z.object({
   status: z.number().optional(),
   title: z.string().optional(),
@@ -107,6 +114,8 @@ export interface MollieClient {
   createRefund(paymentId: string, body: MollieCreateRefund, idempotencyKey: string): Promise<MollieRefund>;
   /** Every refund of a payment (all pages), oldest first. */
   listRefunds(paymentId: string): Promise<MollieRefund[]>;
+  /** The ids of the methods the profile enables and Mollie has activated (`GET /v2/methods`). */
+  listMethods(): Promise<string[]>;
   /** Closes kept-alive connections. */
   close(): void;
 }
@@ -280,6 +289,12 @@ export function createMollieClient(options: MollieClientOptions): MollieClient {
         if (!from) break;
       }
       return all.reverse();
+    },
+    async listMethods() {
+      const list = await call('methods.list', methodListSchema, 'GET', 'methods');
+      return list._embedded.methods
+        .filter((m) => m.status === undefined || m.status === null || m.status === 'activated')
+        .map((m) => m.id);
     },
     close: () => agent.destroy(),
   };

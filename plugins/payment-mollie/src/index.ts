@@ -6,6 +6,7 @@
  * @packageDocumentation
  */
 import { ConfigError, createServiceFactory, definePlugin, type PluginCheck, z } from '@smartloket/core';
+import type { MollieClient } from './client.js';
 import { createMollieClient, MOLLIE_API_KEY_PATTERN } from './client.js';
 import { createMolliePaymentProvider, MOLLIE_METHODS, mollieClientRef } from './provider.js';
 
@@ -93,23 +94,50 @@ export const molliePaymentsPlugin = definePlugin({
       }),
     );
   },
-  checks({ options }): PluginCheck[] {
-    try {
-      const key = readMollieApiKey(options);
-      return [
-        key.startsWith('test_')
-          ? {
-              name: 'API key',
-              ok: true,
-              warning: true,
-              detail: `${options.apiKeyEnv} holds a test key: payments are not real (Mollie test mode)`,
-            }
-          : { name: 'API key', ok: true, detail: `${options.apiKeyEnv} holds a live key` },
-      ];
-    } catch (e) {
-      return [{ name: 'API key', ok: false, detail: (e as Error).message }];
-    }
-  },
 });
+
+/**
+ * What `smartloket doctor` says about the Mollie connection: the key's mode (a test key is a
+ * warning: payments are not real), whether Mollie answers with that key, and whether every
+ * configured method is enabled and activated in the profile. Never throws; never prints the key.
+ */
+export async function checkMollieProfile(
+  client: MollieClient,
+  methods: readonly string[],
+): Promise<PluginCheck[]> {
+  const checks: PluginCheck[] = [
+    client.mode === 'test'
+      ? {
+          name: 'API key',
+          ok: true,
+          warning: true,
+          detail: 'a test key: payments are not real (Mollie test mode)',
+        }
+      : { name: 'API key', ok: true, detail: 'a live key' },
+  ];
+  let enabled: string[];
+  try {
+    enabled = await client.listMethods();
+  } catch (e) {
+    const status = (e as { details?: { status?: number } }).details?.status;
+    const detail =
+      status === 401
+        ? 'Mollie refused the API key (401)'
+        : `${client.apiEndpoint}: ${(e as Error).message.replace(/^Mollie methods\.list: /, '')}`;
+    return [...checks, { name: 'Mollie', ok: false, detail }];
+  }
+  checks.push({ name: 'Mollie', ok: true, detail: `${client.apiEndpoint} answers` });
+  const missing = methods.filter((m) => !enabled.includes(m));
+  checks.push(
+    missing.length === 0
+      ? { name: 'methods', ok: true, detail: `enabled in the profile: ${methods.join(', ')}` }
+      : {
+          name: 'methods',
+          ok: false,
+          detail: `not enabled in the Mollie profile: ${missing.join(', ')} (enabled: ${enabled.join(', ') || 'none'})`,
+        },
+  );
+  return checks;
+}
 
 export default molliePaymentsPlugin;

@@ -16,6 +16,7 @@ import { generateMagdaDevCertificates, type MagdaDevCertificates } from '@smartl
 import { type MollieSimulator, startMollieSimulator } from '@smartloket/dev-world/mollie';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
+  checkMollieProfile,
   createMollieClient,
   createMolliePaymentProvider,
   type MollieClient,
@@ -338,22 +339,50 @@ describe('Mollie payment provider against the simulator over HTTPS', () => {
         const made = await kernel.get(mollieClientRef);
         expect(made.mode).toBe('live');
         expect(made.apiEndpoint).toBe('https://api.mollie.com/v2/');
-        const checks = await molliePaymentsPlugin.checks!({
-          options: { apiKeyEnv: name, methods: ['bancontact'], minimumAmountCents: 100, timeoutMs: 20_000 },
-        });
-        expect(checks).toEqual([{ name: 'API key', ok: true, detail: `${name} holds a live key` }]);
-        process.env[name] = 'test_abcdefghijklmnopqrstuvwxyz0123';
-        const test = await molliePaymentsPlugin.checks!({
-          options: { apiKeyEnv: name, methods: ['bancontact'], minimumAmountCents: 100, timeoutMs: 20_000 },
-        });
-        expect(test).toEqual([expect.objectContaining({ ok: true, warning: true })]);
-        expect(test[0]!.detail).toMatch(/not real/);
       } finally {
         await kernel.stop();
       }
     } finally {
       delete process.env[name];
     }
+  });
+
+  it('doctor: a test key warns, Mollie answering and the configured methods enabled in the profile pass', async () => {
+    const good = await checkMollieProfile(client, ['bancontact', 'kbc']);
+    expect(good).toEqual([
+      {
+        name: 'API key',
+        ok: true,
+        warning: true,
+        detail: 'a test key: payments are not real (Mollie test mode)',
+      },
+      { name: 'Mollie', ok: true, detail: `${sim.apiEndpoint} answers` },
+      { name: 'methods', ok: true, detail: 'enabled in the profile: bancontact, kbc' },
+    ]);
+    const off = await checkMollieProfile(client, ['bancontact', 'paypal']);
+    expect(off[2]).toEqual({
+      name: 'methods',
+      ok: false,
+      detail: 'not enabled in the Mollie profile: paypal (enabled: bancontact, creditcard, kbc, belfius)',
+    });
+    const wrong = createMollieClient({
+      apiKey: 'live_WrongKeyWrongKeyWrongKeyWrong',
+      apiEndpoint: sim.apiEndpoint,
+      ca: tls.ca.cert,
+    });
+    try {
+      const refused = await checkMollieProfile(wrong, ['bancontact']);
+      expect(refused).toEqual([
+        { name: 'API key', ok: true, detail: 'a live key' },
+        { name: 'Mollie', ok: false, detail: 'Mollie refused the API key (401)' },
+      ]);
+      expect(JSON.stringify(refused)).not.toContain('WrongKey');
+    } finally {
+      wrong.close();
+    }
+    sim.faults.outage();
+    const down = await checkMollieProfile(client, ['bancontact']);
+    expect(down[1]).toMatchObject({ name: 'Mollie', ok: false, detail: expect.stringContaining('503') });
   });
 
   it('plugin options are validated: an unknown method is refused at start', async () => {

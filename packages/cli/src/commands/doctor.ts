@@ -1,8 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { type Plugin, type PluginEntry, systemClock } from '@smartloket/core';
+import { createKernel, type Plugin, type PluginEntry, systemClock } from '@smartloket/core';
 import { type Database, openDatabase } from '@smartloket/db';
 import { verifySmtp } from '@smartloket/notifier-mail';
+import {
+  checkMollieProfile,
+  createMollieClient,
+  mollieOptions,
+  molliePaymentsPlugin,
+  readMollieApiKey,
+} from '@smartloket/payment-mollie';
 import {
   AUDIT_ANCHOR_AT,
   anchorAuthority,
@@ -420,6 +427,56 @@ async function pluginChecks(entry: PluginEntry, index: number, timeoutMs: number
 }
 
 /**
+ * The payment provider of `payments.provider`: registered by an enabled plugin; for Mollie (not
+ * the dev world's simulator), the key from the environment, Mollie answering with it, and every
+ * configured method enabled in the profile. Nothing without a `payments` section.
+ */
+export async function paymentsCheck(config: DeploymentConfig, timeoutMs: number): Promise<Check[]> {
+  const payments = config.payments;
+  if (!payments) return [];
+  const kernel = await createKernel({ plugins: config.plugins });
+  const provider = kernel.paymentProvider(payments.provider);
+  await kernel.stop();
+  if (!provider) {
+    return [
+      {
+        name: 'payments',
+        ok: false,
+        detail: `no enabled plugin registers payment provider "${payments.provider}" (payments.provider)`,
+      },
+    ];
+  }
+  if (payments.simulator)
+    return [{ name: 'payments', ok: true, warning: true, detail: 'Mollie simulator (development only)' }];
+  if (payments.provider !== 'mollie')
+    return [{ name: 'payments', ok: true, detail: `provider ${provider.id}` }];
+  const entry = config.plugins
+    .map((e) => entryParts(e))
+    .find((p) => p?.plugin.id === molliePaymentsPlugin.id && p.enabled);
+  const options = mollieOptions.parse(entry?.options ?? {});
+  let client: ReturnType<typeof createMollieClient>;
+  try {
+    client = createMollieClient({
+      apiKey: readMollieApiKey(options),
+      timeoutMs: Math.min(options.timeoutMs, timeoutMs),
+    });
+  } catch (error) {
+    return [{ name: 'payments', ok: false, detail: message(error) }];
+  }
+  try {
+    const checks = await checkMollieProfile(client, options.methods);
+    return checks.map((c) => ({
+      name: `payments: ${c.name}`,
+      ok: c.ok,
+      ...(c.warning ? { warning: true } : {}),
+      detail: c.detail,
+    }));
+  } finally {
+    client.close();
+  }
+}
+
+/**
  * `smartloket doctor`: the configuration, then the live parts: the database and its
  * migrations, the identity provider's discovery document, MAGDA (a mutual TLS handshake with the
  * client certificate and a harmless request), SMTP (connect, STARTTLS, login), the seal (a test
@@ -445,6 +502,7 @@ export async function doctor(options: DoctorOptions, out: Output): Promise<numbe
     guarded('signer', timeoutMs, () => signerCheck(config, baseDir, timeoutMs)),
     guarded('timestamp authority', timeoutMs, () => tsaCheck(config, timeoutMs)),
     guarded('certificates', timeoutMs, async () => certificateChecks(config, baseDir, new Date())),
+    guarded('payments', timeoutMs, () => paymentsCheck(config, timeoutMs)),
     ...config.plugins.map((entry, i) =>
       guarded(`plugin #${i + 1}`, timeoutMs, () => pluginChecks(entry, i, timeoutMs)),
     ),

@@ -6,6 +6,7 @@ import { counterPaymentsPlugin } from '@smartloket/payment-counter';
 import { type MollieClient, molliePaymentsPlugin } from '@smartloket/payment-mollie';
 import { createDeployment, type Deployment, validateConfig } from '@smartloket/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { paymentsCheck } from '../commands/doctor.js';
 import { startDevParts } from '../dev-parts.js';
 import { EXIT } from '../errors.js';
 import { runCaptured } from '../test-support.js';
@@ -223,5 +224,42 @@ describe('payments configuration', () => {
     } finally {
       await without.close();
     }
+  });
+
+  it('doctor: the simulator is a warning; a missing key, or a provider no plugin registers, fails; the counter passes', async () => {
+    const sim = configOf({
+      plugins: [molliePaymentsPlugin],
+      payments: { provider: 'mollie', simulator: true },
+    });
+    expect(await paymentsCheck(sim, 5000)).toEqual([
+      { name: 'payments', ok: true, warning: true, detail: 'Mollie simulator (development only)' },
+    ]);
+    const name = 'SMARTLOKET_TEST_DOCTOR_KEY';
+    delete process.env[name];
+    const noKey = configOf({
+      plugins: [{ plugin: molliePaymentsPlugin, options: { apiKeyEnv: name } }],
+      payments: { provider: 'mollie' },
+    });
+    expect(await paymentsCheck(noKey, 5000)).toEqual([
+      {
+        name: 'payments',
+        ok: false,
+        detail: `Configuration "plugins.payment-mollie.apiKeyEnv": environment variable ${name} is not set`,
+      },
+    ]);
+    expect(await paymentsCheck(configOf({ plugins: [], payments: { provider: 'counter' } }), 5000)).toEqual([
+      {
+        name: 'payments',
+        ok: false,
+        detail: 'no enabled plugin registers payment provider "counter" (payments.provider)',
+      },
+    ]);
+    expect(
+      await paymentsCheck(
+        configOf({ plugins: [counterPaymentsPlugin], payments: { provider: 'counter' } }),
+        5000,
+      ),
+    ).toEqual([{ name: 'payments', ok: true, detail: 'provider counter' }]);
+    expect(await paymentsCheck(configOf({ plugins: [] }), 5000)).toEqual([]);
   });
 });

@@ -61,7 +61,7 @@ export interface MollieSimulatorCall {
   method: string;
   /** Path without the query, e.g. `/v2/payments/tr_abc/refunds`. */
   path: string;
-  /** e.g. `payments.create`, `payments.get`, `payments.list`, `refunds.create`, `refunds.list`, `refunds.get`. */
+  /** e.g. `payments.create`, `payments.get`, `payments.list`, `refunds.create`, `refunds.list`, `refunds.get`, `methods.list`. */
   route: string;
   status: number;
   idempotencyKey?: string;
@@ -174,6 +174,18 @@ export interface MollieSimulator {
 export type { CheckoutOutcome } from './page.js';
 
 const DOCS = 'https://docs.mollie.com/overview/handling-errors';
+/** How Mollie describes its methods in "list payment methods". */
+const METHOD_DESCRIPTIONS: Record<string, string> = {
+  bancontact: 'Bancontact',
+  creditcard: 'Card',
+  kbc: 'KBC/CBC Payment Button',
+  belfius: 'Belfius Pay Button',
+  applepay: 'Apple Pay',
+  paypal: 'PayPal',
+  banktransfer: 'Bank transfer',
+  ideal: 'iDEAL',
+  trustly: 'Trustly',
+};
 const TITLES: Record<number, string> = {
   400: 'Bad Request',
   401: 'Unauthorized Request',
@@ -707,6 +719,7 @@ export async function startMollieSimulator(options: MollieSimulatorOptions): Pro
     path: string,
   ): { route: string; id?: string; refundId?: string } | undefined {
     if (path === '/v2/payments') return { route: method === 'POST' ? 'payments.create' : 'payments.list' };
+    if (path === '/v2/methods') return { route: 'methods.list' };
     let m = /^\/v2\/payments\/([^/]+)$/.exec(path);
     if (m) return { route: 'payments.get', id: m[1]! };
     m = /^\/v2\/payments\/([^/]+)\/refunds$/.exec(path);
@@ -828,6 +841,27 @@ export async function startMollieSimulator(options: MollieSimulatorOptions): Pro
         }
         case 'payments.get':
           out = paymentJson(find(found.id!, m));
+          break;
+        case 'methods.list':
+          // The profile's enabled methods, as Mollie's "list payment methods" answers them.
+          out = {
+            count: enabled.length,
+            _embedded: {
+              methods: enabled.map((id) => ({
+                resource: 'method',
+                id,
+                description: METHOD_DESCRIPTIONS[id] ?? id,
+                minimumAmount: eur(minimum),
+                maximumAmount: eur(5_000_000),
+                status: 'activated',
+                _links: { self: { href: `${apiUrl}/v2/methods/${id}`, type: 'application/hal+json' } },
+              })),
+            },
+            _links: {
+              self: { href: `${apiUrl}/v2/methods`, type: 'application/hal+json' },
+              documentation: { href: 'https://docs.mollie.com/reference/list-methods', type: 'text/html' },
+            },
+          };
           break;
         case 'refunds.create':
           status = 201;

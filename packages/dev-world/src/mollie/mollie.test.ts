@@ -131,6 +131,24 @@ describe('Mollie simulator', () => {
     expect(list.body._embedded.payments[0].id).toBe(body.id);
   });
 
+  it('lists the methods the profile enables (GET /v2/methods), behind the key', async () => {
+    const { status, body } = await api('GET', '/v2/methods');
+    expect(status).toBe(200);
+    expect(body.count).toBe(4);
+    expect(body._embedded.methods.map((m: { id: string; status: string }) => [m.id, m.status])).toEqual([
+      ['bancontact', 'activated'],
+      ['creditcard', 'activated'],
+      ['kbc', 'activated'],
+      ['belfius', 'activated'],
+    ]);
+    expect(body._embedded.methods[0]).toMatchObject({
+      resource: 'method',
+      description: 'Bancontact',
+      minimumAmount: { currency: 'EUR', value: '1.00' },
+    });
+    expect((await api('GET', '/v2/methods', undefined, {}, null)).status).toBe(401);
+  });
+
   it('refuses bad input with Mollie’s error JSON, and a missing or wrong key with 401', async () => {
     const cases: [Record<string, unknown>, string][] = [
       [{ amount: { currency: 'EUR', value: '12.5' } }, 'amount.value'],
