@@ -1,8 +1,10 @@
 import { DEMO_MUNICIPALITY } from '@smartloket/dev-population';
+import { SMARTEGEM_BOUNDARY } from '@smartloket/dev-world/geo';
 import { molliePaymentsPlugin } from '@smartloket/payment-mollie';
 import { bevolkingPlugin } from '@smartloket/plugin-bevolking';
 import { burgerlijkeStandPlugin } from '@smartloket/plugin-burgerlijke-stand';
 import { meldingPlugin } from '@smartloket/plugin-melding';
+import { meldingenPlugin } from '@smartloket/plugin-meldingen';
 import { strafregisterPlugin } from '@smartloket/plugin-strafregister';
 import { defineConfig } from '@smartloket/runtime';
 import { createTestPlugin } from '@smartloket/testkit';
@@ -38,6 +40,22 @@ export default defineConfig({
     meldingPlugin,
     // Online payment of fees (retributies): Bancontact, cards and the Belgian banks' buttons.
     { plugin: molliePaymentsPlugin, options: { methods: ['bancontact', 'creditcard', 'kbc', 'belfius'] } },
+    // Reports about public space with a place in Smartegem (fictitious, laid on real coordinates
+    // in the dev world). The address search uses the public Flemish register unless
+    // SMARTLOKET_ADDRESS_REGISTER_URL points elsewhere (the dev world's `startGeoSimulator`).
+    {
+      plugin: meldingenPlugin,
+      options: {
+        municipality: 'Smartegem',
+        boundary: SMARTEGEM_BOUNDARY,
+        addressRegister: process.env.SMARTLOKET_ADDRESS_REGISTER_URL
+          ? {
+              url: process.env.SMARTLOKET_ADDRESS_REGISTER_URL,
+              geolocationUrl: process.env.SMARTLOKET_ADDRESS_REGISTER_URL,
+            }
+          : {},
+      },
+    },
     { plugin: createTestPlugin({ id: 'demo' }), enabled: process.env.SMARTLOKET_DEMO_TEST_PLUGIN === '1' },
   ],
 });

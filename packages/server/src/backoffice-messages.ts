@@ -2,12 +2,14 @@ import type { Locale } from '@smartloket/core';
 import { localize } from '@smartloket/core';
 import { DEADLINE_MESSAGES } from './backoffice-deadline-messages.js';
 import { FEE_MESSAGES } from './backoffice-fee-messages.js';
+import { MELDINGEN_MESSAGES } from './backoffice-meldingen-messages.js';
 import { TEAM_MESSAGES } from './backoffice-team-messages.js';
 import { t } from './messages.js';
 
 /** Back-office UI strings, Dutch first; every key has nl, fr and en. */
 const BACKOFFICE_MESSAGES = {
   ...TEAM_MESSAGES,
+  ...MELDINGEN_MESSAGES,
   ...DEADLINE_MESSAGES,
   ...FEE_MESSAGES,
   backoffice: { nl: 'Backoffice', fr: 'Back-office', en: 'Back office' },

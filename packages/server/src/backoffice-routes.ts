@@ -30,6 +30,7 @@ import { h } from 'preact';
 import { staffLevel, stepUpIfBelow, stepUpUrl } from './assurance.js';
 import { mountBackofficeAdminRoutes } from './backoffice-admin-routes.js';
 import { decisionFields, decisionFromBody } from './backoffice-decision.js';
+import { meldingenEnabled, mountBackofficeMeldingenRoutes } from './backoffice-meldingen-routes.js';
 import { bt } from './backoffice-messages.js';
 import { mountBackofficeReportRoutes } from './backoffice-report-routes.js';
 import { mountUploadRoutes, requestPageProps } from './backoffice-request-page.js';
@@ -149,6 +150,7 @@ export function mountBackofficeRoutes(router: Router, ctx: ServerContext): void 
           name: displayName(identity) || identity.subject,
           roles: identity.staffRoles,
         },
+        meldingen: meldingenEnabled(ctx),
       };
     },
     actor: (identity) => ({ type: 'staff', id: identity.subject, name: displayName(identity) || undefined }),
@@ -708,6 +710,7 @@ export function mountBackofficeRoutes(router: Router, ctx: ServerContext): void 
   mountBackofficeAdminRoutes(router, ctx, tools);
   mountBackofficeReportRoutes(router, ctx, tools);
   mountBackofficeTeamRoutes(router, ctx, tools);
+  mountBackofficeMeldingenRoutes(router, ctx, tools);
 
   // Anything else under /backoffice for a logged-in staff member: the back-office's own 404.
   router.use('/backoffice', (req, res, next) => {

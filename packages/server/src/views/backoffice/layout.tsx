@@ -10,6 +10,8 @@ export interface BackofficeContext {
   path: string;
   csrf: string;
   user: { id: string; name: string; roles: readonly StaffRole[] };
+  /** The meldingen plugin is enabled: administrators get its categories page. */
+  meldingen?: boolean | undefined;
 }
 
 /** The back-office frame: header, role-dependent menu, main. */
@@ -32,6 +34,9 @@ export function BackofficeLayout(props: {
       ['/backoffice/modules', 'modules'],
       ['/backoffice/grants', 'grants'],
       ['/backoffice/teams', 'teams'],
+      ...(ctx.meldingen
+        ? ([['/backoffice/meldingen/categories', 'reportCategories']] as [string, string][])
+        : []),
       ['/backoffice/api-clients', 'apiClients'],
       ['/backoffice/settings', 'settings'],
       ['/backoffice/jobs', 'deadJobs'],
@@ -153,6 +158,9 @@ details.find .active{font-weight:400;color:var(--muted)}
 .pages{display:flex;gap:1rem;margin:1rem 0}
 table.inbox tr:focus-within{background:#fff9cc}
 .teams-admin fieldset{border:1px solid #cbd2da;margin:.5rem 0}
+.categories-admin fieldset{border:1px solid #cbd2da;margin:.5rem 0}
+.categories-admin tr.sub th{font-weight:400;padding-left:1.5rem}
+.categories-admin label.inline{display:inline;font-weight:400}
 .teams-admin .choices{display:flex;flex-wrap:wrap;gap:.25rem 1.5rem}
 .teams-admin .choices label{display:inline;font-weight:400;margin:0}
 .filters{display:flex;flex-wrap:wrap;gap:1rem;align-items:flex-end;border:1px solid #ccc;padding:1rem;margin:1rem 0}
