@@ -1,4 +1,4 @@
-import { DEMO_MUNICIPALITY } from '@smartloket/dev-population';
+import { DEMO_MUNICIPALITY, INSZ } from '@smartloket/dev-population';
 import { SMARTEGEM_BOUNDARY } from '@smartloket/dev-world/geo';
 import { molliePaymentsPlugin } from '@smartloket/payment-mollie';
 import { bevolkingPlugin } from '@smartloket/plugin-bevolking';
@@ -11,8 +11,8 @@ import { createTestPlugin } from '@smartloket/testkit';
 
 /**
  * The demo deployment: SQLite in .data/, every development part (MAGDA simulator, dev login,
- * dev mailbox, test seal keys with a test TSA and OCSP responder, the Mollie payment simulator) and
- * every plugin of the repository.
+ * dev mailbox, test seal keys with a test TSA and OCSP responder, the Mollie payment simulator, the
+ * e-Box simulator) and every plugin of the repository.
  */
 const dataDir = process.env.SMARTLOKET_DATA_DIR ?? '.data';
 
@@ -31,6 +31,24 @@ export default defineConfig({
   // Mollie simulator, whose checkout page lets the tester pick paid, failed, cancelled or expired
   // (a real municipality leaves `simulator` out and sets MOLLIE_API_KEY: docs/deploying/payments.md).
   payments: { provider: 'mollie', simulator: true },
+  // Documents also go to the requester's e-Box: the dev world's e-Box simulator, whose page is
+  // printed as "e-Box (dev)". Koen never opened his e-Box (NO_DIGITAL_USER): he relies on e-mail.
+  // A real municipality sets kind 'ebox' with what the onboarding gave it (docs/deploying).
+  ebox: {
+    kind: 'simulator',
+    // A synthetic KBO number for the demo municipality.
+    senderOrganizationId: '0207356108',
+    senderApplicationId: 'smartloket:smartegem',
+    messageTypes: [
+      {
+        requestTypes: ['bevolking.*', 'burgerlijke-stand.*', 'strafregister.*', 'demo.*'],
+        messageTypeId: 'SmartLoketAttest',
+        events: ['delivered'],
+      },
+      { requestTypes: ['*'], messageTypeId: 'SmartLoketStatus', events: ['refused', 'waiting_requester'] },
+    ],
+    noDigitalUser: [INSZ.koen],
+  },
   plugins: [
     bevolkingPlugin,
     burgerlijkeStandPlugin,

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { createOutput, dev } from '@smartloket/cli';
+import { INSZ } from '@smartloket/dev-population';
 import { loginAs } from '@smartloket/dev-world/identity';
 import { verifyPdf } from '@smartloket/signer-pades';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -119,6 +120,20 @@ describe('smartloket dev (the demo deployment)', () => {
     const delivered = mails.find((m) => m.links.some((l) => l.includes(`/my/requests/${id}`)));
     expect(delivered).toBeDefined();
     expect(delivered!.subject).not.toContain('Peeters');
+
+    // The certificate reaches Jan's simulated e-Box too (ebox.kind 'simulator'), whose page the
+    // demo prints as "e-Box (dev)".
+    const ebox = running.dev!.urls.find((u) => u.name === 'e-Box (dev)')!.url;
+    const box = new URL(`/ebox/citizen/${INSZ.jan}`, ebox);
+    let page = '';
+    for (let i = 0; i < 100 && !page.includes(request!.reference); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      page = await (await fetch(box)).text();
+    }
+    expect(page).toContain(request!.reference);
+    const pdfLink = /href="(\/ebox\/citizen\/\d+\/[^"]+\/0)"/.exec(page)![1]!;
+    const inBox = Buffer.from(await (await fetch(new URL(pdfLink, ebox))).arrayBuffer());
+    expect(inBox.equals(pdf)).toBe(true);
   });
 
   it('lists "Melding openbaar domein" and the strafregister; a melding with place, description and photo reaches staff and the requester follows it', async () => {

@@ -13,13 +13,20 @@ import type {
   DevIdentityProvider,
   DevMailbox,
   DevTrustServices,
+  EboxSimulator,
   MagdaDevSimulator,
   MollieSimulator,
 } from '@smartloket/dev-world';
 import type { OidcLogin } from '@smartloket/identity-acmidm';
 import type { Mailer } from '@smartloket/notifier-mail';
 import { createMollieClient, mollieClientRef } from '@smartloket/payment-mollie';
-import { type DeploymentConfig, type MailSender, observeSourceCall, sealLevel } from '@smartloket/runtime';
+import {
+  type DeploymentConfig,
+  type EboxSender,
+  type MailSender,
+  observeSourceCall,
+  sealLevel,
+} from '@smartloket/runtime';
 import { createPadesSigner, type DevPki, generateDevPki } from '@smartloket/signer-pades';
 import { createMagdaClientFactory } from '@smartloket/source-magda';
 import {
@@ -34,6 +41,8 @@ import { loadDevWorld } from './dev-world.js';
 export interface DevParts {
   services: ServiceFactory<any, any>[];
   mailSender?: MailSender;
+  /** Publishes to the dev world's e-Box simulator (`ebox.kind: 'simulator'`). */
+  eboxSender?: EboxSender;
   identity?: OidcLogin;
   /** Origins the portal may post forms to (the dev provider's, for logout). */
   formActionOrigins: string[];
@@ -74,10 +83,13 @@ export interface DevServers {
   header?: DevServer<DevGlobalHeader>;
   /** The Mollie payment simulator (`payments.simulator`), its TLS CA beside it. */
   mollie?: DevServer<{ sim: MollieSimulator; ca: string; stop(): Promise<void> }>;
+  /** The e-Box simulator, with the test sender key it trusts. */
+  ebox?: DevServer<{ sim: EboxSimulator; key: string; stop(): Promise<void> }>;
 }
 
 const DEV_CLIENT_ID = 'smartloket-dev';
 const DEV_CLIENT_SECRET = 'smartloket-dev-secret';
+const DEV_EBOX_CLIENT_ID = 'smartloket-dev-ebox';
 
 /** Makes a dev PKI once and reuses it on later starts (its NSS store stays valid). */
 function devPki(dir: string, organisation: string): DevPki {
@@ -109,6 +121,7 @@ function devServerKeys(config: DeploymentConfig, context: DevContext) {
       : undefined,
     header: config.globalHeader?.environment === 'dev' ? 'global-header' : undefined,
     mollie: config.payments?.simulator ? `mollie:${join(dir, 'mollie')}` : undefined,
+    ebox: config.ebox.kind === 'simulator' ? `ebox:${dir}:${JSON.stringify(config.ebox)}` : undefined,
   };
 }
 
@@ -119,6 +132,7 @@ const SERVER_NAMES: Record<keyof DevServers, string> = {
   trust: 'dev trust services',
   header: 'Mijn Burgerprofiel header stand-in',
   mollie: 'Mollie simulator',
+  ebox: 'e-Box simulator',
 };
 
 /**
@@ -205,13 +219,44 @@ export async function startDevServers(
       started.push(mollie);
       servers.mollie = { key: keys.mollie, server: mollie };
     }
+    if (keys.ebox && previous.ebox?.key === keys.ebox) servers.ebox = previous.ebox;
+    else if (keys.ebox && config.ebox.kind === 'simulator') {
+      const e = config.ebox;
+      const applicationId = e.senderApplicationId ?? `smartloket:${config.municipality.nisCode}`;
+      // A test sender certificate with the onboarding's subject, trusted by the simulator only.
+      const creds = world!.generateEboxSenderCredentials({
+        organizationName: localize(config.municipality.name, 'nl'),
+        organizationId: e.senderOrganizationId,
+        applicationId,
+        city: config.municipality.address.city,
+        dir: join(dir, 'ebox'),
+      });
+      const sim = await world!.startEboxSimulator({
+        port: 0,
+        host: '127.0.0.1',
+        senders: [
+          {
+            clientId: DEV_EBOX_CLIENT_ID,
+            certificate: creds.certificate,
+            organizationId: e.senderOrganizationId,
+            ...(e.senderApplicationId ? { applicationId: e.senderApplicationId } : {}),
+            messageTypes: Object.fromEntries(e.messageTypes.map((m) => [m.messageTypeId, {}])),
+          },
+        ],
+        noDigitalUser: e.noDigitalUser,
+        clock: context.clock,
+      });
+      const server = { sim, key: creds.key, stop: () => sim.stop() };
+      started.push(server);
+      servers.ebox = { key: keys.ebox, server };
+    }
   } catch (error) {
     for (const s of started.reverse()) await s.stop().catch(() => {});
     throw error;
   }
   const replaced: { stop(): Promise<void> }[] = [];
   const restarted: string[] = [];
-  for (const name of ['magda', 'idp', 'mailbox', 'trust', 'header', 'mollie'] as const) {
+  for (const name of ['magda', 'idp', 'mailbox', 'trust', 'header', 'mollie', 'ebox'] as const) {
     const before = previous[name];
     const after = servers[name];
     if (before && before !== after) replaced.push(before.server);
@@ -223,6 +268,7 @@ export async function startDevServers(
 /** Stops the development servers. */
 export async function stopDevServers(servers: DevServers): Promise<void> {
   for (const s of [
+    servers.ebox,
     servers.mollie,
     servers.header,
     servers.trust,
@@ -330,10 +376,26 @@ export async function wireDevParts(
     urls.push({ name: 'header (dev)', url: header.url });
     globalHeaderEntryUrl = header.entryUrl(config.globalHeader.widgetId);
   }
+  let eboxSender: EboxSender | undefined;
+  if (servers.ebox && config.ebox.kind === 'simulator') {
+    const { createEboxPublisher } = await import('@smartloket/notifier-ebox');
+    const { sim, key } = servers.ebox.server;
+    urls.push({ name: 'e-Box (dev)', url: sim.pageUrl });
+    eboxSender = createEboxPublisher({
+      tokenUrl: sim.tokenUrl,
+      audience: sim.audience,
+      apiUrl: sim.apiUrl,
+      clientId: DEV_EBOX_CLIENT_ID,
+      privateKey: key,
+      senderOrganizationId: config.ebox.senderOrganizationId,
+      senderApplicationId: config.ebox.senderApplicationId,
+    });
+  }
   services.push(certificateProviderService(createCertificateProvider(certificates)));
   return {
     services,
     mailSender,
+    ...(eboxSender ? { eboxSender } : {}),
     identity,
     formActionOrigins,
     ...(globalHeaderEntryUrl ? { globalHeaderEntryUrl } : {}),

@@ -18,6 +18,13 @@
  * The synthetic people themselves are in `@smartloket/dev-population` (the testkit needs them
  * without any server).
  */
+
+export {
+  type EboxSimulator,
+  type EboxSimulatorOptions,
+  generateEboxSenderCredentials,
+  startEboxSimulator,
+} from './ebox/index.js';
 export {
   type DevGlobalHeader,
   type DevGlobalHeaderOptions,

@@ -335,6 +335,52 @@ const MESSAGES = {
     fr: 'Vos demandes et signalements, avec leur état et vos documents.',
     en: 'Your requests and reports, with their status and your documents.',
   },
+  deliveryHeading: {
+    nl: 'Waar komen uw documenten terecht?',
+    fr: 'Où vont vos documents ?',
+    en: 'Where do your documents go?',
+  },
+  deliveryEbox: {
+    nl: 'In uw e-Box (My e-Box), waar u ze met eID of itsme terugvindt, en op deze pagina.',
+    fr: 'Dans votre e-Box (My e-Box), où vous les retrouvez avec l’eID ou itsme, et sur cette page.',
+    en: 'In your e-Box (My e-Box), where you find them with eID or itsme, and on this page.',
+  },
+  deliveryEboxOrganisation: {
+    nl: 'In de e-Box van uw organisatie (e-Box Enterprise), ter attentie van u, en op deze pagina.',
+    fr: 'Dans l’e-Box de votre organisation (e-Box Enterprise), à votre attention, et sur cette page.',
+    en: 'In your organisation’s e-Box (e-Box Enterprise), for your attention, and on this page.',
+  },
+  deliveryEmail: {
+    nl: 'Per e-mail naar {email}.',
+    fr: 'Par courriel à {email}.',
+    en: 'By e-mail to {email}.',
+  },
+  deliveryNoEmail: {
+    nl: 'Geen e-mail: u gaf geen e-mailadres op.',
+    fr: 'Pas de courriel : vous n’avez pas donné d’adresse.',
+    en: 'No e-mail: you gave no e-mail address.',
+  },
+  deliveryEmailOffNote: {
+    nl: 'Alleen wanneer het document niet in uw e-Box kan.',
+    fr: 'Seulement si le document ne peut pas aller dans votre e-Box.',
+    en: 'Only when the document cannot go to your e-Box.',
+  },
+  deliveryCopyLabel: {
+    nl: 'Stuur mij ook een e-mail wanneer het document in mijn e-Box staat',
+    fr: 'M’envoyer aussi un courriel quand le document est dans mon e-Box',
+    en: 'Also send me an e-mail when the document is in my e-Box',
+  },
+  deliveryCopyHint: {
+    nl: 'Opende u uw e-Box nog nooit, of lukt het niet, dan krijgt u de e-mail altijd.',
+    fr: 'Si vous n’avez jamais ouvert votre e-Box, ou si l’envoi échoue, vous recevez toujours le courriel.',
+    en: 'If you never opened your e-Box, or delivery there fails, you always get the e-mail.',
+  },
+  deliverySave: { nl: 'Voorkeur bewaren', fr: 'Enregistrer la préférence', en: 'Save preference' },
+  deliverySaved: {
+    nl: 'Uw voorkeur is bewaard.',
+    fr: 'Votre préférence est enregistrée.',
+    en: 'Your preference has been saved.',
+  },
   orgRequestsIntro: {
     nl: 'De aanvragen en meldingen van uw organisatie.',
     fr: 'Les demandes et signalements de votre organisation.',

@@ -11,6 +11,7 @@ import type { NextFunction, Request, Response, Router } from 'express';
 import { h } from 'preact';
 import { levelForType, minimumLevel, sessionMeets, stepUpIfBelow, stepUpUrl } from './assurance.js';
 import { actsForOrganisation, owns, type ServerContext } from './context.js';
+import { confirmedEmailOf } from './email-routes.js';
 import { checkUpload, safeFileName } from './forms.js';
 import { t } from './messages.js';
 import { sendReceipt } from './receipt.js';
@@ -126,10 +127,40 @@ export function mountPersonalRoutes(router: Router, ctx: ServerContext): void {
             savedAt: d.updatedAt,
             expiresAt: d.expiresAt,
           }));
+      // Where documents go, when the deployment delivers to the e-Box (decision 1600).
+      const delivery =
+        deployment.config.ebox.kind === 'off'
+          ? undefined
+          : {
+              email: await confirmedEmailOf(ctx, identity),
+              eboxMailCopy: (await db.preferences.get(identity.subject)).eboxMailCopy,
+              saved: req.query.saved === 'preferences',
+            };
       ctx.send(
         res,
-        h(RequestListPage, { ctx: ctx.page(req, res), rows, organisation, next: page.next, drafts }),
+        h(RequestListPage, {
+          ctx: ctx.page(req, res),
+          rows,
+          organisation,
+          next: page.next,
+          drafts,
+          delivery,
+        }),
       );
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  // The e-mail copy of e-Box deliveries, per person (the form on /my).
+  router.post('/my/preferences', async (req, res, next) => {
+    try {
+      if (needLogin(req, res)) return;
+      if (deployment.config.ebox.kind === 'off') return next();
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const identity = res.locals.session!.identity!;
+      await db.preferences.set(identity.subject, { eboxMailCopy: body.eboxMailCopy === 'on' });
+      res.redirect(303, '/my?saved=preferences#delivery');
     } catch (error) {
       next(error);
     }

@@ -89,6 +89,7 @@ async function openProduction(config: DeploymentConfig, baseDir: string, command
     migrate,
     services: parts.services,
     mailSender: parts.mailSender,
+    eboxSender: parts.eboxSender,
   });
   return { parts, deployment, baseUrl, telemetry };
 }
@@ -324,6 +325,7 @@ export async function dev(options: DevOptions, out: Output): Promise<DevRunning>
           logger,
           services: parts.services,
           mailSender: parts.mailSender,
+          eboxSender: parts.eboxSender,
         });
         try {
           const worker = deployment.createWorker({ pollMs: 100 });

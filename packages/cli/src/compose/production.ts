@@ -9,9 +9,11 @@ import {
   type ServiceFactory,
 } from '@smartloket/core';
 import { createOidcLogin, type OidcLogin } from '@smartloket/identity-acmidm';
+import { createEboxPublisher } from '@smartloket/notifier-ebox';
 import { MOLLIE_CHECKOUT_ORIGIN } from '@smartloket/payment-mollie';
 import {
   type DeploymentConfig,
+  type EboxSender,
   globalHeaderEntryUrl,
   type MailSender,
   observeSourceCall,
@@ -27,6 +29,8 @@ import { createSmtpOutbox } from './mail.js';
 export interface ProductionParts {
   services: ServiceFactory<any, any>[];
   mailSender?: MailSender;
+  /** Publishes to the e-Box (`ebox.kind: 'ebox'`). */
+  eboxSender?: EboxSender;
   identity?: OidcLogin;
   formActionOrigins: string[];
   /** The entry script of the Mijn Burgerprofiel header (`globalHeader`), if configured. */
@@ -103,6 +107,21 @@ export function productionParts(
     const smtp = createSmtpOutbox({ ...config, mail: config.mail }, context.baseUrl);
     stops.push(async () => smtp.mailer.close());
     mailSender = smtp.mailSender;
+  }
+  let eboxSender: EboxSender | undefined;
+  if (config.ebox.kind === 'ebox') {
+    const e = config.ebox;
+    eboxSender = createEboxPublisher({
+      tokenUrl: e.tokenUrl,
+      audience: e.audience,
+      apiUrl: e.apiUrl,
+      clientId: e.clientId,
+      privateKey: file(baseDir, e.keyFile, 'ebox.keyFile'),
+      senderOrganizationId: e.senderOrganizationId,
+      senderApplicationId: e.senderApplicationId,
+      scope: e.scope,
+      timeoutSeconds: e.timeoutSeconds,
+    });
   }
   const s = config.signer;
   if (s.kind === 'pkcs12') {
@@ -181,6 +200,7 @@ export function productionParts(
   return {
     services,
     mailSender,
+    ...(eboxSender ? { eboxSender } : {}),
     identity,
     formActionOrigins,
     ...(globalHeaderEntry ? { globalHeaderEntryUrl: globalHeaderEntry } : {}),

@@ -69,7 +69,7 @@ header{display:flex;flex-wrap:wrap;gap:1rem;align-items:baseline;justify-content
 table{border-collapse:collapse;width:100%;background:#fff}
 th,td{text-align:left;padding:.5rem;border-bottom:1px solid #d1d5db;vertical-align:top}
 a{color:#1d4ed8}a:focus{outline:3px solid #f59e0b;outline-offset:2px}
-.note{color:#4b5563}.warn{background:#fef3c7;border:1px solid #b45309;padding:.5rem}`);
+dt{font-weight:bold}dd{margin:0 0 .5rem 0}.note{color:#4b5563}.warn{background:#fef3c7;border:1px solid #b45309;padding:.5rem}`);
 
 type Box = { type: 'citizen' | 'enterprise'; id: string };
 

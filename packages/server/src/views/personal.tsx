@@ -33,12 +33,58 @@ export interface DraftRow {
 }
 
 /** "Mijn aanvragen": the person's (or organisation's) requests and reports. */
+/** Where documents go (decision 1600): shown when the deployment delivers to the e-Box. */
+export interface DeliveryPreferences {
+  /** The confirmed e-mail address, if any. */
+  email?: string | undefined;
+  /** Send the e-mail too when the document is in the e-Box. */
+  eboxMailCopy: boolean;
+  /** Just saved (after the form). */
+  saved?: boolean | undefined;
+}
+
+/** "Where your documents go": e-Box and e-mail, and the choice to turn the e-mail copy off. */
+function DeliverySection(props: { ctx: PageContext; organisation: boolean; delivery: DeliveryPreferences }) {
+  const l = props.ctx.locale;
+  const d = props.delivery;
+  return (
+    <section aria-labelledby="delivery">
+      <h2 id="delivery">{t(l, 'deliveryHeading')}</h2>
+      {d.saved ? (
+        <p class="notice" role="status">
+          {t(l, 'deliverySaved')}
+        </p>
+      ) : null}
+      <ul>
+        <li>{t(l, props.organisation ? 'deliveryEboxOrganisation' : 'deliveryEbox')}</li>
+        <li>
+          {d.email ? t(l, 'deliveryEmail', { email: d.email }) : t(l, 'deliveryNoEmail')}
+          {d.email && !d.eboxMailCopy ? ` ${t(l, 'deliveryEmailOffNote')}` : ''}
+        </li>
+      </ul>
+      <form method="post" action="/my/preferences">
+        <input type="hidden" name="_csrf" value={props.ctx.csrf ?? ''} />
+        <p>
+          <input type="checkbox" id="eboxMailCopy" name="eboxMailCopy" value="on" checked={d.eboxMailCopy} />{' '}
+          <label for="eboxMailCopy">{t(l, 'deliveryCopyLabel')}</label>
+        </p>
+        <p class="hint">{t(l, 'deliveryCopyHint')}</p>
+        <button type="submit" class="secondary">
+          {t(l, 'deliverySave')}
+        </button>
+      </form>
+    </section>
+  );
+}
+
 export function RequestListPage(props: {
   ctx: PageContext;
   rows: RequestRow[];
   organisation: boolean;
   next?: string | undefined;
   drafts?: DraftRow[] | undefined;
+  /** Where documents go; absent when the deployment does not deliver to the e-Box. */
+  delivery?: DeliveryPreferences | undefined;
 }) {
   const { ctx } = props;
   const l = ctx.locale;
@@ -129,6 +175,9 @@ export function RequestListPage(props: {
         <p>
           <a href={`/my?after=${encodeURIComponent(props.next)}`}>{t(l, 'older')}</a>
         </p>
+      ) : null}
+      {props.delivery ? (
+        <DeliverySection ctx={ctx} organisation={props.organisation} delivery={props.delivery} />
       ) : null}
       <p>
         <a href="/my/consultations">{t(l, 'consultations')}</a>
