@@ -50,7 +50,18 @@ export default defineConfig({
     noDigitalUser: [INSZ.koen],
   },
   plugins: [
-    bevolkingPlugin,
+    // Three certificates cost a fee under the demo's fee regulation, paid online before the
+    // request is filed (the back-office, Beheer -> Modules, sets other amounts from a day on).
+    {
+      plugin: bevolkingPlugin,
+      options: {
+        fees: {
+          gezinssamenstelling: { amountCents: 500 },
+          hoofdverblijfplaats: { amountCents: 300 },
+          'belgische-nationaliteit': { amountCents: 750 },
+        },
+      },
+    },
     burgerlijkeStandPlugin,
     // Criminal-record extracts; the MAGDA simulator answers them (596.2 after a police check).
     strafregisterPlugin,

@@ -44,8 +44,16 @@ describe('smartloket dev (the demo deployment)', () => {
   });
 
   it('delivers a sealed certificate to a citizen who logs in with itsme, and mails them', async () => {
-    const catalogue = (await (await fetch(`${base}/api/v1/catalogue`)).json()) as { items: { id: string }[] };
+    const catalogue = (await (await fetch(`${base}/api/v1/catalogue`)).json()) as {
+      items: { id: string; costCents: number | null }[];
+    };
     expect(catalogue.items.map((i) => i.id)).toContain('bevolking.gezinssamenstelling');
+    // Three types with a fee in the demo (paid through the Mollie simulator); the rest is free.
+    const cost = (id: string) => catalogue.items.find((i) => i.id === id)?.costCents;
+    expect(cost('bevolking.gezinssamenstelling')).toBe(500);
+    expect(cost('bevolking.hoofdverblijfplaats')).toBe(300);
+    expect(cost('bevolking.belgische-nationaliteit')).toBe(750);
+    expect(cost('bevolking.hoofdverblijfplaats-historiek-gemeente')).toBeNull();
 
     const client = new PortalClient(base);
     const login = await loginAs('jan', 'itsme', { baseUrlOfRp: base, loginPath: '/login', jar: client.jar });

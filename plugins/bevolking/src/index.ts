@@ -7,6 +7,7 @@
  */
 import {
   type AuthorisationRule,
+  defineFee,
   definePlugin,
   defineRequestType,
   foreignUseReview,
@@ -75,6 +76,22 @@ export const bevolkingOptions = z.object({
   attestNames: z.partialRecord(z.enum([...CERTIFICATE_KEYS, ...EXTRA_KEYS]), z.string().min(1)).default({}),
   /** MAGDA Afzender purpose key (the client's `afzender.purposes`), e.g. an IPDC code per product. */
   magdaPurpose: z.string().min(1).optional(),
+  /**
+   * The fee (retributie) of a certificate under the municipality's fee regulation, in euro cents,
+   * and when it is paid (`before_submit`, the default, or `after_approval`). Absent: free. The
+   * back-office may set another amount from a day on.
+   */
+  fees: z
+    .partialRecord(
+      z.enum([...CERTIFICATE_KEYS, ...EXTRA_KEYS]),
+      z
+        .object({
+          amountCents: z.number().int().min(0),
+          payment: z.enum(['before_submit', 'after_approval']).default('before_submit'),
+        })
+        .strict(),
+    )
+    .default({}),
 });
 
 export type BevolkingOptions = z.output<typeof bevolkingOptions>;
@@ -117,6 +134,7 @@ export function certificateRequestType(
     subject: (f, requester, identity) => subjectOf(f as BevolkingForm, requester, identity),
     purpose: (f) => ({ purpose: (f as BevolkingForm).purpose, use: (f as BevolkingForm).use }),
     rules: rulesFor(key),
+    ...(options.fees[key] ? { fee: defineFee(options.fees[key]) } : {}),
     source: createBevolkingSource({ key, attest, fromData, purpose: options.magdaPurpose }),
     renderer: createBevolkingRenderer(key),
     // Rendered documents get the municipality's seal; GeefAttest PDFs come sealed by the source.

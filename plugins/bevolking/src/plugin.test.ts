@@ -37,6 +37,27 @@ describe('plugin-bevolking', () => {
     expect(withExtras.kernel.requestType('bevolking.uittreksel-registers')).toBeUndefined();
   });
 
+  it('gives the certificates the fees of the option (free otherwise); a wrong amount is refused', async () => {
+    const { kernel } = await kernelWith([], {
+      fees: {
+        gezinssamenstelling: { amountCents: 500 },
+        leven: { amountCents: 300, payment: 'after_approval' },
+      },
+    });
+    expect(kernel.requestType('bevolking.gezinssamenstelling')!.definition.fee).toMatchObject({
+      amountCents: 500,
+      payment: 'before_submit',
+    });
+    expect(kernel.requestType('bevolking.leven')!.definition.fee).toMatchObject({
+      amountCents: 300,
+      payment: 'after_approval',
+    });
+    expect(kernel.requestType('bevolking.hoofdverblijfplaats')!.definition.fee).toBeUndefined();
+    await expect(kernelWith([], { fees: { leven: { amountCents: 2.5 } } })).rejects.toThrow(
+      /fees\.leven\.amountCents/,
+    );
+  });
+
   it('refuses unknown certificates in renderFromData, naming the option', async () => {
     await expect(kernelWith([], { renderFromData: ['paspoort'] })).rejects.toThrow(PluginError);
     await expect(kernelWith([], { renderFromData: ['paspoort'] })).rejects.toThrow(/renderFromData/);
