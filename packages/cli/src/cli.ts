@@ -13,6 +13,7 @@ import { plugins } from './commands/plugins.js';
 import { purge } from './commands/purge.js';
 import { report } from './commands/report.js';
 import { dev, start, worker } from './commands/run.js';
+import { staffOrTeams } from './commands/staff.js';
 import { verifyPlugin } from './commands/verify.js';
 import { CliError, EXIT } from './errors.js';
 import { createOutput } from './output.js';
@@ -202,6 +203,20 @@ export async function runCli(argv: string[], cwd = process.cwd()): Promise<numbe
         out(o),
       );
     });
+  for (const what of ['staff', 'teams'] as const) {
+    cli
+      .command(
+        `${what} <action> [file]`,
+        what === 'staff'
+          ? 'Staff directory: import <file.csv> (columns subject;name;roles;scopes;teams)'
+          : 'Teams: import <file.csv> (columns team;types)',
+      )
+      .option('--config <file>', 'Configuration file')
+      .option('--dry-run', 'import: validate and count; change nothing')
+      .action((a: string, file: string | undefined, o) => {
+        action = staffOrTeams(what, a, { file, dryRun: o.dryRun }, { cwd, config: o.config }, out(o));
+      });
+  }
   cli
     .command(
       'api-clients <action>',

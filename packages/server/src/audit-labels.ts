@@ -28,6 +28,11 @@ export const AUDIT_CATEGORY_LABELS: Record<string, Text> = {
     fr: 'Un agent a approuvé une demande dans un lot (nouvelle consultation de la source)',
     en: 'Staff member approved a request in a batch (source asked again)',
   },
+  staff_imported: {
+    nl: 'Medewerker opgenomen in de personeelslijst (import)',
+    fr: 'Agent ajouté à la liste du personnel (import)',
+    en: 'Staff member added to the staff directory (import)',
+  },
   staff_download: {
     nl: 'Medewerker downloadde een bestand',
     fr: 'Un agent a téléchargé un fichier',
