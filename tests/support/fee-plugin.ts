@@ -1,11 +1,15 @@
 import {
   defineFee,
   defineFeeWaiver,
+  definePaymentProvider,
   definePlugin,
   defineRequestType,
   fields,
   form,
   forWhomFields,
+  PaymentProviderRefusedError,
+  PaymentProviderUnavailableError,
+  type PaymentSnapshot,
   self,
 } from '@smartloket/core';
 import { scriptedSource, TEST_SERVICE, testRenderer } from '@smartloket/testkit';
@@ -65,4 +69,79 @@ export function feePlugin() {
       requestTypes.add(free);
     },
   });
+}
+
+/**
+ * A payment provider held in memory, for tests of the runtime's side: `online`, minimum € 1,00.
+ * `setStatus` plays the requester at the checkout; `down` makes every call fail like an outage.
+ */
+export function memoryPaymentProvider() {
+  const payments = new Map<string, PaymentSnapshot>();
+  let counter = 0;
+  const state = { down: false, starts: 0, fetches: 0 };
+  const provider = definePaymentProvider({
+    id: 'memory',
+    kind: 'online',
+    minimumAmountCents: 100,
+    methodLabels: { bancontact: { nl: 'Bancontact', fr: 'Bancontact', en: 'Bancontact' } },
+    async start(ctx) {
+      if (state.down) throw new PaymentProviderUnavailableError('memory provider down');
+      state.starts += 1;
+      const id = `tr_mem${++counter}`;
+      const snapshot: PaymentSnapshot = {
+        providerPaymentId: id,
+        status: 'open',
+        amountCents: ctx.amountCents,
+        currency: 'EUR',
+        checkoutUrl: `https://pay.example/checkout/${id}?return=${encodeURIComponent(ctx.returnUrl)}`,
+        refunds: [],
+      };
+      payments.set(id, snapshot);
+      return { ...snapshot };
+    },
+    async fetch(ctx) {
+      if (state.down) throw new PaymentProviderUnavailableError('memory provider down');
+      state.fetches += 1;
+      const p = payments.get(ctx.providerPaymentId);
+      if (!p) throw new PaymentProviderRefusedError('unknown payment');
+      return { ...p, refunds: [...p.refunds] };
+    },
+    parseNotification: ({ body }) => {
+      const id = (body as { id?: unknown } | null)?.id;
+      return typeof id === 'string' ? { providerPaymentId: id } : null;
+    },
+    async refund(ctx) {
+      const p = payments.get(ctx.providerPaymentId);
+      if (!p) throw new PaymentProviderRefusedError('unknown payment');
+      const providerRefundId = `re_${p.refunds.length + 1}_${ctx.providerPaymentId}`;
+      p.refunds.push({
+        providerRefundId,
+        amountCents: ctx.amountCents,
+        status: 'refunded',
+        createdAt: new Date(),
+      });
+      return { providerRefundId, status: 'refunded' };
+    },
+  });
+  return {
+    provider,
+    state,
+    payments,
+    setStatus(id: string, status: PaymentSnapshot['status'], method = 'bancontact') {
+      const p = payments.get(id)!;
+      p.status = status;
+      if (status === 'paid') {
+        p.method = method;
+        p.paidAt = new Date();
+      }
+      p.checkoutUrl = status === 'open' ? p.checkoutUrl : undefined;
+    },
+    plugin: definePlugin({
+      id: 'memory-payments',
+      compat: { core: '^0.1.0' },
+      register({ payments: registry }) {
+        registry.add(provider);
+      },
+    }),
+  };
 }

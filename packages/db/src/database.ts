@@ -22,6 +22,7 @@ import { GrantRepository } from './repositories/grants.js';
 import { JobQueue } from './repositories/jobs.js';
 import { MeldingenRepository } from './repositories/meldingen.js';
 import { OutboxRepository } from './repositories/outbox.js';
+import { PaymentRepository } from './repositories/payments.js';
 import { PreferencesRepository } from './repositories/preferences.js';
 import { RateLimitRepository } from './repositories/rate-limits.js';
 import { RequestRepository } from './repositories/requests.js';
@@ -97,6 +98,8 @@ export interface Repositories {
   readonly rateLimits: RateLimitRepository;
   /** The staff directory and the teams with their request types and members. */
   readonly teams: TeamRepository;
+  /** Payments of fees, one row per attempt at the provider (issue 21). */
+  readonly payments: PaymentRepository;
   /** Reports about public space: categories, places, photos, followers (decision 1500). */
   readonly meldingen: MeldingenRepository;
   /** Declarative request types: their versions and the designer's working copies. */
@@ -260,6 +263,7 @@ export function createRepositories(ctx: RepoContext): Repositories {
     webhooks: new WebhookRepository(ctx),
     rateLimits: new RateLimitRepository(ctx),
     teams: new TeamRepository(ctx),
+    payments: new PaymentRepository(ctx),
     meldingen: new MeldingenRepository(ctx),
     declarativeTypes: new DeclarativeTypeRepository(ctx),
     preferences: new PreferencesRepository(ctx),

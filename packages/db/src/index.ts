@@ -115,6 +115,13 @@ export {
   type OutboxState,
 } from './repositories/outbox.js';
 export { decodeCursor, encodeCursor, type Page, type PageRequest } from './repositories/paging.js';
+export {
+  type NewPayment,
+  type PaymentPatch,
+  type PaymentRecord,
+  PaymentRepository,
+  type StoredPaymentStatus,
+} from './repositories/payments.js';
 export { type NotificationPreferences, PreferencesRepository } from './repositories/preferences.js';
 export { RateLimitRepository, type RateLimitWindow } from './repositories/rate-limits.js';
 export {

@@ -51,6 +51,7 @@ import { Fees } from './fees.js';
 import { HANDOFF_JOB, OUTBOX_JOB, PIPELINE_JOB, RETENTION_JOB } from './jobs.js';
 import { createLogger } from './logger.js';
 import type { MailSender, OutboxMail, OutboxPayload } from './mail.js';
+import { PAYMENT_CHECK_JOB, PaymentService } from './payments.js';
 import { Pipeline, RetryLater, toPipelineRequest } from './pipeline.js';
 import { QUESTIONS_AT, QUESTIONS_JOB, runQuestionDeadlines } from './question-deadlines.js';
 import { type LifecycleEventHook, RequestService } from './request-service.js';
@@ -109,6 +110,8 @@ export interface Deployment {
   declarativeTypes: DeclarativeTypes;
   /** Fees of request types: the plugin's default, the municipality's schedule, waivers (issue 21). */
   fees: Fees;
+  /** Payments of fees: checkout before submitting, status read back, reconciliation (issue 21). */
+  payments: PaymentService;
   pipeline: Pipeline;
   clock: Clock;
   logger: Logger;
@@ -299,7 +302,18 @@ export async function createDeployment(
   });
 
   const maxTransientMs = 3 * 24 * 3600_000;
+  const payments = new PaymentService(kernel, db, requests, fees, {
+    provider: paymentProvider,
+    baseUrl,
+    logger,
+  });
   const handlers: Record<string, JobHandler> = {
+    // Reconciliation: one payment read back until it is final (notifications may never come).
+    [PAYMENT_CHECK_JOB]: async (job) => {
+      const { paymentId } = job.payload as { paymentId: string };
+      const { later } = await payments.check(paymentId);
+      return later ? { later } : undefined;
+    },
     [PIPELINE_JOB]: async (job, { attempt }) => {
       const { requestId } = job.payload as { requestId: string };
       try {
@@ -519,6 +533,7 @@ export async function createDeployment(
     requests,
     deadlines,
     fees,
+    payments,
     pipeline,
     clock,
     logger,

@@ -69,6 +69,11 @@ export interface SubmitInput {
   filedBy?: Actor | undefined;
   /** Makes a double submit or a replayed POST create one request. */
   idempotencyKey?: string | undefined;
+  /**
+   * The fee already assessed and paid (a payment before submitting, issue 21): stored as it was
+   * paid instead of assessed again (the amount in force may have changed since).
+   */
+  fee?: AssessedFee | undefined;
 }
 
 export interface SubmitResult {
@@ -356,7 +361,8 @@ export class RequestService {
     let followToken: string | undefined;
     const dueAt = (await this.options.deadlines?.dueAt(def.id, now)) ?? null;
     // The fee in force now, or waived: the request keeps it whatever the municipality sets later.
-    const fee = decision.outcome === 'deny' ? undefined : await this.options.fees?.assess(def.id, ctx);
+    const fee =
+      input.fee ?? (decision.outcome === 'deny' ? undefined : await this.options.fees?.assess(def.id, ctx));
     try {
       const request = await this.db.transaction(async (tx) => {
         const created = await tx.requests.insert({

@@ -20,6 +20,7 @@ import { errorHandler, multipartErrors } from './http-errors.js';
 import { t } from './messages.js';
 import { metricsAccess, metricsEndpoint, metricsRegistry } from './metrics.js';
 import { MunicipalitySettings } from './municipality-settings.js';
+import { mountPaymentNotifyRoutes, mountPaymentReturnRoutes } from './payment-routes.js';
 import { mountPersonalRoutes } from './personal-routes.js';
 import { mountPortalRoutes } from './portal-routes.js';
 import { sharedRateLimit } from './rate-limit.js';
@@ -197,6 +198,7 @@ export function createApp(deployment: Deployment, given: CreateAppOptions = {}):
   const publicRoutes = express.Router();
   mountVerifyRoutes(publicRoutes, ctx, options.verification);
   mountEmbedRoutes(publicRoutes, ctx);
+  mountPaymentNotifyRoutes(publicRoutes, ctx);
   app.use(publicRoutes);
   app.use(createApiRouter(deployment, publicUrl));
 
@@ -257,6 +259,7 @@ export function createApp(deployment: Deployment, given: CreateAppOptions = {}):
   mountAnonymousRoutes(router, ctx);
   mountPortalRoutes(router, ctx, limited('submit', { windowMs: 15 * 60_000, limit: 20 }));
   mountPersonalRoutes(router, ctx);
+  mountPaymentReturnRoutes(router, ctx);
   mountBackofficeRoutes(router, ctx);
 
   // Whether a type is enabled comes from the process's settings copy (decision 0602).

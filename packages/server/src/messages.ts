@@ -53,6 +53,53 @@ const MESSAGES = {
   cost: { nl: 'Kostprijs', fr: 'Coût', en: 'Cost' },
   free: { nl: 'Gratis', fr: 'Gratuit', en: 'Free' },
   feeTitle: { nl: 'Kostprijs', fr: 'Coût', en: 'Cost' },
+  paymentUnavailableTitle: {
+    nl: 'Betalen lukt nu niet',
+    fr: 'Le paiement est impossible pour le moment',
+    en: 'Paying is not possible right now',
+  },
+  paymentBackToRequest: {
+    nl: 'Terug naar uw aanvraag',
+    fr: 'Retour à votre demande',
+    en: 'Back to your request',
+  },
+  paymentFailedTitle: {
+    nl: 'De betaling is niet gelukt',
+    fr: "Le paiement n'a pas abouti",
+    en: 'The payment did not go through',
+  },
+  'paymentFailed.canceled': {
+    nl: 'U hebt de betaling geannuleerd. Uw aanvraag is niet ingediend; uw antwoorden zijn bewaard.',
+    fr: 'Vous avez annulé le paiement. Votre demande n’a pas été introduite ; vos réponses sont conservées.',
+    en: 'You cancelled the payment. Your request has not been sent; your answers are kept.',
+  },
+  'paymentFailed.failed': {
+    nl: 'De betaling werd geweigerd. Uw aanvraag is niet ingediend; uw antwoorden zijn bewaard.',
+    fr: 'Le paiement a été refusé. Votre demande n’a pas été introduite ; vos réponses sont conservées.',
+    en: 'The payment was refused. Your request has not been sent; your answers are kept.',
+  },
+  'paymentFailed.expired': {
+    nl: 'De betaling is verlopen. Uw aanvraag is niet ingediend; uw antwoorden zijn bewaard.',
+    fr: 'Le paiement a expiré. Votre demande n’a pas été introduite ; vos réponses sont conservées.',
+    en: 'The payment expired. Your request has not been sent; your answers are kept.',
+  },
+  paymentRetry: { nl: 'Opnieuw betalen', fr: 'Payer à nouveau', en: 'Pay again' },
+  paymentPendingTitle: {
+    nl: 'We wachten op de bevestiging van uw betaling',
+    fr: 'Nous attendons la confirmation de votre paiement',
+    en: 'We are waiting for the confirmation of your payment',
+  },
+  paymentPending: {
+    nl: 'Zodra de betaaldienst de betaling bevestigt, dienen we uw aanvraag in en krijgt u een e-mail.',
+    fr: 'Dès que le service de paiement confirme le paiement, nous introduisons votre demande et vous recevez un e-mail.',
+    en: 'As soon as the payment service confirms the payment, we send your request and you get an e-mail.',
+  },
+  paymentRefresh: { nl: 'Toestand opnieuw bekijken', fr: "Revoir l'état", en: 'Check the status again' },
+  paymentDone: {
+    nl: 'Deze betaling is verwerkt. U vindt uw aanvraag bij Mijn aanvragen.',
+    fr: 'Ce paiement a été traité. Vous trouverez votre demande dans Mes demandes.',
+    en: 'This payment has been processed. You find your request under My requests.',
+  },
   feeToPay: { nl: 'Te betalen', fr: 'À payer', en: 'To pay' },
   feeWaived: { nl: 'Vrijgesteld', fr: 'Exonéré', en: 'Waived' },
   feeWaivedOf: { nl: 'in plaats van', fr: 'au lieu de', en: 'instead of' },

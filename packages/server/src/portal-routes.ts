@@ -5,7 +5,9 @@ import {
   type FormDefinition,
   type Identity,
   type LocalizedText,
+  localize,
   meetsLevel,
+  PaymentProviderUnavailableError,
   PIPELINE_STATES,
   prefillChangedIssue,
   type RequestTypeDefinition,
@@ -637,17 +639,39 @@ export function mountPortalRoutes(router: Router, ctx: ServerContext, submitLimi
         });
       let request: RequestRecord;
       try {
-        const result = await deployment.requests.submit({
+        const submission = {
           typeId: def.id,
           input: effectiveValues(submitted, draft.values),
           locale: l,
           identity: await withConfirmedEmail(ctx, session.identity),
           idempotencyKey: draftId,
-        });
-        request = result.request;
+        };
+        // A fee paid before submitting (issue 21): to the provider's checkout first; the request
+        // is filed once the payment is read back as paid. Nothing to pay: filed at once.
+        const checkout = await deployment.payments.checkout(submission);
+        if (checkout.kind === 'redirect') {
+          await sessions.save(session);
+          return res.redirect(303, checkout.checkoutUrl);
+        }
+        request =
+          checkout.kind === 'filed'
+            ? checkout.request
+            : (await deployment.requests.submit(submission)).request;
       } catch (error) {
         if (error instanceof ValidationError)
           return showIssues(req, res, def, form, steps, draftId, draft, error.issues);
+        if (error instanceof PaymentProviderUnavailableError) {
+          return ctx.send(
+            res,
+            h(MessagePage, {
+              ctx: ctx.page(req, res),
+              title: t(l, 'paymentUnavailableTitle'),
+              message: localize(error.userMessage, l),
+              link: { href: `/request/${def.id}`, text: t(l, 'paymentBackToRequest') },
+            }),
+            503,
+          );
+        }
         throw error;
       }
       for (const [name, meta] of Object.entries(form.fields)) {

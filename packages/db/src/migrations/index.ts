@@ -15,6 +15,7 @@ import { meldingen } from './0015-meldingen.js';
 import { declarativeTypes } from './0016-declarative-types.js';
 import { notificationPreferences } from './0017-notification-preferences.js';
 import { fees } from './0018-fees.js';
+import { payments } from './0019-payments.js';
 import type { SmartLoketMigration } from './types.js';
 
 export type { MigrationContext, SmartLoketMigration } from './types.js';
@@ -36,6 +37,7 @@ export const MIGRATIONS: readonly SmartLoketMigration[] = [
   declarativeTypes,
   notificationPreferences,
   fees,
+  payments,
 ];
 
 /**
@@ -76,6 +78,7 @@ export const RUNTIME_PRIVILEGES: Record<string, readonly ('SELECT' | 'INSERT' | 
   team_members: ['SELECT', 'INSERT', 'DELETE'],
   drafts: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
   unidentified_requests: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
+  payments: ['SELECT', 'INSERT', 'UPDATE'],
   report_categories: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
   report_places: ['SELECT', 'INSERT', 'UPDATE'],
   report_photos: ['SELECT', 'INSERT', 'DELETE'],

@@ -1,0 +1,324 @@
+import {
+  type AssessedFee,
+  type Identity,
+  isFinalPaymentStatus,
+  type Kernel,
+  type Locale,
+  type Logger,
+  localize,
+  NotFoundError,
+  type PaymentProviderDefinition,
+  PaymentProviderUnavailableError,
+  type PaymentSnapshot,
+  requesterFromIdentity,
+} from '@smartloket/core';
+import type { Database, PaymentRecord, RequestRecord } from '@smartloket/db';
+import type { Fees } from './fees.js';
+import type { RequestService, SubmitInput } from './request-service.js';
+
+/** The job that polls one payment at the provider until it is final (the reconciliation). */
+export const PAYMENT_CHECK_JOB = 'payment.check';
+
+/** The provider the deployment's config selects, with its services resolved. */
+export interface PaymentProviderHandle {
+  definition: PaymentProviderDefinition;
+  deps: Record<string, unknown>;
+}
+
+/** The submission a payment before submitting files once paid (stored with the payment). */
+interface PendingSubmission {
+  typeId: string;
+  input: unknown;
+  locale: Locale;
+  identity?: Identity | undefined;
+  fee: AssessedFee;
+}
+
+/** What {@link PaymentService.checkout} answers. */
+export type CheckoutResult =
+  /** Nothing to pay (free, waived, below the provider's minimum, no provider): submit as usual. */
+  | { kind: 'free' }
+  /** Send the requester to the provider's checkout. */
+  | { kind: 'redirect'; payment: PaymentRecord; checkoutUrl: string }
+  /** An earlier attempt of this submission was paid: the request is filed. */
+  | { kind: 'filed'; request: RequestRecord };
+
+/** How long the reconciliation keeps polling a payment that stays open [3 days]. */
+const POLL_FOR_MS = 3 * 24 * 3600_000;
+
+/** Minutes between polls: soon after the start, then less often. */
+function nextPollDelayMs(ageMs: number): number {
+  if (ageMs < 30 * 60_000) return 5 * 60_000;
+  if (ageMs < 6 * 3600_000) return 30 * 60_000;
+  return 3 * 3600_000;
+}
+
+/**
+ * Payments of fees (issue 21, decision 1700): the checkout before submitting, the provider's
+ * status fetched back (never taken from a notification or the return URL), the filing of the
+ * request once paid (once: the submission's idempotency key and a conditional link), and the
+ * reconciliation that polls open payments until they are final.
+ */
+export class PaymentService {
+  constructor(
+    private readonly kernel: Kernel,
+    private readonly db: Database,
+    private readonly requests: RequestService,
+    private readonly fees: Fees,
+    private readonly options: {
+      provider?: PaymentProviderHandle | undefined;
+      baseUrl: string;
+      logger: Logger;
+    },
+  ) {}
+
+  /** The configured provider, or undefined (no fee is collected online). */
+  get provider(): PaymentProviderHandle | undefined {
+    return this.options.provider;
+  }
+
+  /**
+   * The fee to pay before submitting this, or undefined when the type pays after approval, is
+   * free or waived, the amount is below the provider's minimum, or no provider is configured.
+   */
+  async dueBeforeSubmit(input: Omit<SubmitInput, 'idempotencyKey'>): Promise<AssessedFee | undefined> {
+    const provider = this.options.provider?.definition;
+    if (!provider || provider.kind !== 'online') return undefined;
+    if (this.fees.policy(input.typeId).payment !== 'before_submit') return undefined;
+    const fee = await this.requests.quote(input);
+    if (!fee || fee.amountCents <= 0) return undefined;
+    if (fee.amountCents < (provider.minimumAmountCents ?? 1)) return undefined;
+    return fee;
+  }
+
+  /**
+   * Starts (or resumes) the payment of a submission before it is filed. A second call for the
+   * same submission while its payment is still open resumes that payment (a double click starts
+   * no second one); after a failed, cancelled or expired attempt it starts a new one (retry).
+   * Throws {@link PaymentProviderUnavailableError} when the provider cannot be reached: nothing
+   * is filed, the attempt is recorded as `unavailable` and the requester may try again.
+   */
+  async checkout(input: SubmitInput & { idempotencyKey: string }): Promise<CheckoutResult> {
+    const handle = this.options.provider;
+    const fee = await this.dueBeforeSubmit(input);
+    if (!handle || !fee) return { kind: 'free' };
+    const owner = input.identity ? requesterFromIdentity(input.identity).id : null;
+    const attempts = await this.db.payments.listBySubmission(input.idempotencyKey);
+    const mine = attempts.filter((p) => p.owner === owner);
+    const filed = mine.find((p) => p.requestId);
+    if (filed?.requestId) {
+      const request = await this.db.requests.get(filed.requestId);
+      if (request) return { kind: 'filed', request };
+    }
+    // The last attempt: fetch it back; open with a checkout → resume; paid → file now.
+    const last = mine[mine.length - 1];
+    if (last?.providerPaymentId && !isFinalPaymentStatus(last.status as never)) {
+      const { payment, request } = await this.refresh(last.id);
+      if (request) return { kind: 'filed', request };
+      if (payment.checkoutUrl && !isFinalPaymentStatus(payment.status as never) && payment.status !== 'paid')
+        return { kind: 'redirect', payment, checkoutUrl: payment.checkoutUrl };
+    }
+    const def = this.kernel.requestType(input.typeId)?.definition;
+    const pending: PendingSubmission = {
+      typeId: input.typeId,
+      input: input.input,
+      locale: input.locale,
+      identity: input.identity,
+      fee,
+    };
+    let payment = await this.db.payments.insert({
+      typeId: input.typeId,
+      moment: 'before_submit',
+      provider: handle.definition.id,
+      amountCents: fee.amountCents,
+      submissionKey: input.idempotencyKey,
+      owner,
+      pending,
+    });
+    const logger = this.#logger(payment);
+    let snapshot: PaymentSnapshot;
+    try {
+      snapshot = await handle.definition.start(
+        {
+          amountCents: fee.amountCents,
+          currency: 'EUR',
+          description: def ? localize(def.title, input.locale).slice(0, 200) : input.typeId,
+          reference: payment.id,
+          returnUrl: `${this.options.baseUrl}/payments/${payment.id}/return`,
+          notificationUrl: `${this.options.baseUrl}/payments/${encodeURIComponent(handle.definition.id)}/notify`,
+          locale: input.locale,
+          idempotencyKey: payment.id,
+          metadata: { payment: payment.id, type: input.typeId },
+          logger,
+        },
+        handle.deps as never,
+      );
+    } catch (error) {
+      await this.db.payments.update(payment.id, { status: 'unavailable', pending: null });
+      logger.warn('payments: start failed, nothing filed', { code: (error as { code?: string }).code });
+      if (error instanceof PaymentProviderUnavailableError) throw error;
+      throw new PaymentProviderUnavailableError('the payment could not be started', { cause: error });
+    }
+    payment = await this.#store(payment, snapshot);
+    await this.db.jobs.enqueue({
+      type: PAYMENT_CHECK_JOB,
+      payload: { paymentId: payment.id },
+      runAt: new Date(this.db.clock.now().getTime() + nextPollDelayMs(0)),
+      key: `${PAYMENT_CHECK_JOB}:${payment.id}`,
+      maxAttempts: 20,
+    });
+    logger.info('payments: started', { status: payment.status });
+    if (!payment.checkoutUrl) throw new PaymentProviderUnavailableError('the provider gave no checkout page');
+    return { kind: 'redirect', payment, checkoutUrl: payment.checkoutUrl };
+  }
+
+  /**
+   * Reads a payment back from the provider and acts on it: paid before submitting → the request
+   * is filed (at most once); final without money → the stored submission is dropped (the portal's
+   * draft stays). A provider that cannot be reached leaves everything as it was.
+   */
+  async refresh(paymentId: string): Promise<{ payment: PaymentRecord; request?: RequestRecord | undefined }> {
+    let payment = await this.db.payments.get(paymentId);
+    if (!payment) throw new NotFoundError('payment');
+    const handle = this.options.provider;
+    if (!handle || handle.definition.id !== payment.provider || !payment.providerPaymentId)
+      return { payment, request: await this.#request(payment) };
+    const logger = this.#logger(payment);
+    let snapshot: PaymentSnapshot;
+    try {
+      snapshot = await handle.definition.fetch(
+        { providerPaymentId: payment.providerPaymentId, logger },
+        handle.deps as never,
+      );
+    } catch (error) {
+      logger.warn('payments: status could not be read, kept as it was', {
+        code: (error as { code?: string }).code,
+      });
+      return { payment, request: await this.#request(payment) };
+    }
+    if (
+      snapshot.providerPaymentId !== payment.providerPaymentId ||
+      snapshot.amountCents !== payment.amountCents
+    ) {
+      // Never act on a payment that is not the one started (another id, another amount).
+      logger.warn('payments: the provider answered for another payment or amount, nothing changed', {});
+      return { payment, request: await this.#request(payment) };
+    }
+    payment = await this.#store(payment, snapshot);
+    if (payment.status === 'paid' && payment.moment === 'before_submit' && !payment.requestId) {
+      return { payment, request: await this.#file(payment) };
+    }
+    if (isFinalPaymentStatus(payment.status as never) && payment.status !== 'paid' && payment.pending) {
+      payment = await this.db.payments.update(payment.id, { pending: null });
+    }
+    return { payment, request: await this.#request(payment) };
+  }
+
+  /**
+   * Handles a provider's notification: only the payment id is read from it; the status is
+   * fetched. A notification for a payment this deployment did not start changes nothing and is
+   * logged (the id only, never the body).
+   */
+  async notify(providerId: string, ctx: { contentType?: string | undefined; body: unknown }): Promise<void> {
+    const handle = this.options.provider;
+    const logger = this.options.logger;
+    if (!handle || handle.definition.id !== providerId) {
+      logger.warn('payments: notification for a provider that is not configured', { provider: providerId });
+      return;
+    }
+    const parsed = handle.definition.parseNotification(ctx);
+    if (!parsed) {
+      logger.warn('payments: notification without a payment id ignored', { provider: providerId });
+      return;
+    }
+    const payment = await this.db.payments.byProviderId(providerId, parsed.providerPaymentId);
+    if (!payment) {
+      logger.warn('payments: notification for an unknown payment ignored', {
+        provider: providerId,
+        providerPaymentId: parsed.providerPaymentId.slice(0, 64),
+      });
+      return;
+    }
+    await this.refresh(payment.id);
+  }
+
+  /**
+   * The reconciliation job of one payment: reads it back; while it is not final it asks to run
+   * again later (every 5 minutes at first, then less often, for 3 days).
+   */
+  async check(paymentId: string): Promise<{ later?: Date }> {
+    const { payment } = await this.refresh(paymentId);
+    const final = isFinalPaymentStatus(payment.status as never) || payment.status === 'unavailable';
+    if (final) return {};
+    const now = this.db.clock.now().getTime();
+    const age = now - payment.createdAt.getTime();
+    if (age > POLL_FOR_MS) {
+      this.#logger(payment).warn('payments: still not final after 3 days, polling stops', {
+        status: payment.status,
+      });
+      return {};
+    }
+    return { later: new Date(now + nextPollDelayMs(age)) };
+  }
+
+  /** Stores what the provider says now. */
+  async #store(payment: PaymentRecord, s: PaymentSnapshot): Promise<PaymentRecord> {
+    const refunded = s.refunds
+      .filter((r) => r.status !== 'failed' && r.status !== 'canceled')
+      .reduce((sum, r) => sum + r.amountCents, 0);
+    return this.db.payments.update(payment.id, {
+      providerPaymentId: s.providerPaymentId,
+      status: s.status,
+      method: s.method ?? null,
+      checkoutUrl: s.checkoutUrl ?? null,
+      paidAt: s.paidAt ?? null,
+      refunds: s.refunds,
+      refundedCents: refunded,
+      checkedAt: this.db.clock.now(),
+    });
+  }
+
+  /** Files the submission of a paid payment, once. */
+  async #file(payment: PaymentRecord): Promise<RequestRecord | undefined> {
+    const pending = payment.pending as PendingSubmission | null;
+    if (!pending || !payment.submissionKey) return this.#request(payment);
+    const result = await this.requests.submit({
+      typeId: pending.typeId,
+      input: pending.input,
+      locale: pending.locale,
+      identity: pending.identity,
+      idempotencyKey: payment.submissionKey,
+      fee: pending.fee,
+    });
+    const linked = await this.db.payments.claimFiling(payment.id, result.request.id);
+    if (linked && result.created) {
+      // The uploads of the form are the request's now, and a saved draft is done with.
+      const fields = this.kernel.requestType(pending.typeId)?.definition.form.fields ?? {};
+      const values = (pending.input ?? {}) as Record<string, { uploadId?: unknown } | undefined>;
+      for (const [name, meta] of Object.entries(fields)) {
+        const uploadId = values[name]?.uploadId;
+        if (meta.kind === 'file' && typeof uploadId === 'string')
+          await this.db.uploads.attach(uploadId, result.request.id);
+      }
+      await this.db.drafts.delete(payment.submissionKey);
+    }
+    this.#logger(payment).info(linked ? 'payments: paid, request filed' : 'payments: paid, filed already', {
+      requestId: result.request.id,
+      created: result.created,
+    });
+    return result.request;
+  }
+
+  async #request(payment: PaymentRecord): Promise<RequestRecord | undefined> {
+    return payment.requestId ? this.db.requests.get(payment.requestId) : undefined;
+  }
+
+  /** A logger bound to the payment: ids only, never personal data. */
+  #logger(payment: PaymentRecord): Logger {
+    return this.options.logger.child({
+      paymentId: payment.id,
+      provider: payment.provider,
+      typeId: payment.typeId,
+    });
+  }
+}
