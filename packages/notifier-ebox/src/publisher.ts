@@ -142,7 +142,7 @@ export function createEboxPublisher(options: EboxPublisherOptions): EboxPublishe
       { issuer: options.audience, token_endpoint: options.tokenUrl },
       options.clientId,
       {},
-      client.PrivateKeyJwt(key as CryptoKey),
+      client.PrivateKeyJwt(key as Parameters<typeof client.PrivateKeyJwt>[0]),
     );
     c.timeout = timeout;
     c[client.customFetch] = (url, init) => doFetch(url, init as RequestInit);
