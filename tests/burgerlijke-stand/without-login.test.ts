@@ -6,55 +6,28 @@
  * the decision; the e-mail check is rate-limited and audited; a type the plugin forbids stays
  * closed whatever the setting.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DAY, HOUR, ManualClock } from '@smartloket/core';
-import { DEMO_MUNICIPALITY } from '@smartloket/dev-population';
-import {
-  createSealedDocumentFactory,
-  type MagdaDevSimulator,
-  startMagdaDevSimulator,
-} from '@smartloket/dev-world/magda';
-import { type DevMailbox, startDevMailbox } from '@smartloket/dev-world/mailbox';
-import { createSmtpMailer } from '@smartloket/notifier-mail';
-import { generateDevPki } from '@smartloket/signer-pades';
-import { createMagdaClientFactory } from '@smartloket/source-magda';
-import { createTestDeployment, type TestDeployment } from '@smartloket/testkit';
+import { DAY, HOUR } from '@smartloket/core';
+import type { MagdaDevSimulator } from '@smartloket/dev-world/magda';
+import type { DevMailbox } from '@smartloket/dev-world/mailbox';
+import type { TestDeployment } from '@smartloket/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOutboxMailSender } from '../../packages/cli/src/compose/mail.js';
-import { createBurgerlijkeStandPlugin } from '../../plugins/burgerlijke-stand/src/index.js';
 import { createStrafregisterPlugin } from '../../plugins/strafregister/src/index.js';
-import { hidden, type PortalClient, startTestPortal, type TestPortal } from '../support/portal.js';
+import { hidden, type PortalClient, type TestPortal } from '../support/portal.js';
+import {
+  GRANDPARENT_ACT as ACT,
+  EVIDENCE,
+  sealToolsAvailable,
+  startWithoutLoginWorld,
+  BIRTH_EXTRACT as TYPE,
+  WHO_ASKS as WHO,
+  type WithoutLoginWorld,
+} from '../support/without-login-world.js';
 
-const has = (tool: string) => !spawnSync('which', [tool]).status;
-const tools = has('pdfsig') && has('certutil');
-if (!tools && process.env.CI)
-  throw new Error('pdfsig and certutil are needed (poppler-utils, libnss3-tools)');
-
-const TYPE = 'burgerlijke-stand.geboorte';
-const BASE = 'http://localhost:3000';
-
-/** The grandparent: Petrus Peeters, born in Smartegem in 1921, no national number. */
-const WHO = {
-  requesterName: 'Lies Peeters',
-  requesterRelation: 'kleindochter',
-  personName: 'Petrus Peeters',
-  personBirthDate: '1921-01-10',
-  personBirthPlace: 'Smartegem',
-  requestPurpose: 'Stamboomonderzoek',
-};
-const ACT = {
-  forWhom: 'other',
-  familyName: 'Peeters',
-  givenName: 'Petrus',
-  relation: 'descendant',
-  actYear: '1921',
-  purpose: 'genealogy',
-};
-
-describe.runIf(tools)('certificates without login (burgerlijke stand, DABS simulator)', () => {
+describe.runIf(sealToolsAvailable())('certificates without login (burgerlijke stand, DABS simulator)', () => {
+  let world: WithoutLoginWorld;
   let dir: string;
   let sim: MagdaDevSimulator;
   let mailbox: DevMailbox;
@@ -62,60 +35,19 @@ describe.runIf(tools)('certificates without login (burgerlijke stand, DABS simul
   let portal: TestPortal;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'without-login-'));
-    const clock = new ManualClock(new Date());
-    const pki = generateDevPki({ dir: join(dir, 'dabs'), organisation: 'DABS (simulated)' });
-    sim = await startMagdaDevSimulator({
-      certificatesDir: join(dir, 'magda'),
-      clock,
-      dabsDocuments: createSealedDocumentFactory(pki),
-    });
-    mailbox = await startDevMailbox({ smtpPort: 0, httpPort: 0 });
-    d = await createTestDeployment({
-      clock,
-      plugins: [
-        { plugin: createBurgerlijkeStandPlugin(), options: {} },
-        { plugin: createStrafregisterPlugin(), options: {} },
-      ],
-      services: [
-        createMagdaClientFactory({
-          ...sim.clientConfig,
-          afzender: { identificatie: 'smartegem.example/smartloket', hoedanigheid: '1300' },
-          timeouts: { requestMs: 10_000 },
-        }),
-      ],
-      config: { deliveryWaitMs: 0, retention: { evidenceDays: 2, formDataDays: 10 } },
-      mailSender: createOutboxMailSender({
-        mailer: createSmtpMailer({
-          ...mailbox.smtp,
-          from: { name: 'Smartegem', address: 'loket@smartegem.example' },
-        }),
-        municipality: { ...DEMO_MUNICIPALITY, baseUrl: BASE },
-      }),
-    });
-    portal = await startTestPortal({
-      deployment: d,
+    world = await startWithoutLoginWorld({
+      plugins: [{ plugin: createStrafregisterPlugin(), options: {} }],
+      config: { retention: { evidenceDays: 2, formDataDays: 10 } },
       app: { rateLimits: { followCheck: { windowMs: HOUR, limit: 3 } } },
     });
+    ({ dir, sim, mailbox, d, portal } = world);
   });
   afterAll(async () => {
-    await portal?.close();
-    await d?.close();
-    await sim?.stop();
-    await mailbox?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await world?.close();
   });
 
   /** Sends due mails; the path of the newest link to `to` containing `part`. */
-  const linkTo = async (to: string, part: string): Promise<string> => {
-    await d.runJobs();
-    const mail = [...mailbox.messages()]
-      .reverse()
-      .find((m) => m.envelope.to.includes(to) && m.links.some((l) => l.includes(part)));
-    const link = mail?.links.find((l) => l.includes(part));
-    if (!link) throw new Error(`no ${part} link mailed to ${to}`);
-    return new URL(link).pathname;
-  };
+  const linkTo = (to: string, part: string): Promise<string> => world.mailedPath(to, part);
 
   const magdaCalls = () => sim.calls.length;
 
@@ -139,11 +71,7 @@ describe.runIf(tools)('certificates without login (burgerlijke stand, DABS simul
       ...WHO,
     }))
       first.set(k, v);
-    first.set(
-      'evidence',
-      new Blob([Buffer.from('%PDF-1.4 identiteitskaart')], { type: 'application/pdf' }),
-      'id-kaart.pdf',
-    );
+    first.set('evidence', new Blob([EVIDENCE.buffer], { type: EVIDENCE.mimeType }), EVIDENCE.name);
     const step1 = await client.postMultipart(`/request/${TYPE}`, first);
     expect(step1.status, step1.text.slice(0, 2000)).toBe(200);
     let last = step1;

@@ -11,6 +11,7 @@ import {
   decisionSentences,
   formRows,
   historyLines,
+  inClerkLanguage,
   mailLines,
   PREVIEWABLE,
   requestedForSentence,
@@ -53,8 +54,10 @@ export async function requestPageProps(
   for (const e of events) if (e.actor.id && e.actor.name) names.set(e.actor.id, e.actor.name);
   const nameOfUser = (id: string) => (id === me ? bt(locale, 'me') : (names.get(id) ?? id));
   const statements: string[] = [];
-  if (request.subject.ground) statements.push(rp(locale, 'ground', { ground: request.subject.ground }));
-  if (request.purpose) statements.push(rp(locale, 'purposeSaid', { purpose: request.purpose }));
+  // Composed by the plugin in Dutch from the chosen options: told in the clerk's language.
+  const told = (text: string) => inClerkLanguage(text, definition?.form, request.form, locale);
+  if (request.subject.ground) statements.push(rp(locale, 'ground', { ground: told(request.subject.ground) }));
+  if (request.purpose) statements.push(rp(locale, 'purposeSaid', { purpose: told(request.purpose) }));
   return {
     events,
     form: request.form ? formRows(definition?.form, request.form, locale) : undefined,
@@ -63,7 +66,7 @@ export async function requestPageProps(
     requesterStatements: statements,
     decision: decisionSentences(request, locale),
     consultations: consultationLines(audit, (service) => manifests.get(service), locale),
-    history: historyLines(events, locale, nameOfUser, request.requester),
+    history: historyLines(events, locale, nameOfUser, request.requester, request.decision),
     documents,
     mails: mailLines(mails, locale),
     assignee: request.assigneeId ? nameOfUser(request.assigneeId) : bt(locale, 'nobody'),

@@ -1,7 +1,14 @@
+import { fields, form } from '@smartloket/core';
 import type { RequestRecord } from '@smartloket/db';
 import { describe, expect, it } from 'vitest';
 import { ALL_REQUEST_PAGE_MESSAGES } from './request-page-messages.js';
-import { decisionSentences, fileKind, historyLines, requestedForSentence } from './request-story.js';
+import {
+  decisionSentences,
+  fileKind,
+  historyLines,
+  inClerkLanguage,
+  requestedForSentence,
+} from './request-story.js';
 
 const NOW = new Date('2026-12-07T10:00:00Z');
 
@@ -121,6 +128,76 @@ describe('the request told in sentences', () => {
       ['Een medewerker haalde de toewijzing weg.', undefined, undefined],
       ['Jan Peeters antwoordde.', 'Nieuwe status: Te beoordelen.', '„Hier”'],
     ]);
+  });
+
+  it("tells the system's decision in the clerk's language though the event recorded it in Dutch", () => {
+    const reason = {
+      nl: 'Niet aangemeld: een medewerker controleert wie de aanvraag doet en met welk recht.',
+      fr: "Non connecté : un agent vérifie l'identité du demandeur et son droit.",
+      en: 'Not logged in: a staff member checks who asks and with what right.',
+    };
+    const events = [
+      {
+        id: 'e',
+        requestId: 'r',
+        seq: 2,
+        data: null,
+        at: NOW,
+        type: 'review',
+        fromState: 'submitted',
+        toState: 'in_review',
+        actor: { type: 'system' },
+        reason: reason.nl,
+      },
+      {
+        id: 'f',
+        requestId: 'r',
+        seq: 3,
+        data: null,
+        at: NOW,
+        type: 'note',
+        fromState: 'in_review',
+        toState: 'in_review',
+        actor: { type: 'staff', id: 's', name: 'Karin' },
+        reason: 'Ik bel de aanvrager.',
+      },
+    ] as const;
+    const decision = { outcome: 'review', reasons: [{ ruleId: 'core.without-login', reason }], verdicts: [] };
+    const said = (l: 'nl' | 'fr' | 'en') =>
+      historyLines([...events], l, (id) => id, undefined, decision as never).map((x) => x.said);
+    expect(said('fr')).toEqual([`« ${reason.fr} »`, '« Ik bel de aanvrager. »']);
+    expect(said('en')[0]).toBe(`“${reason.en}”`);
+    expect(said('nl')[0]).toBe(`„${reason.nl}”`);
+  });
+
+  it("tells a ground or purpose composed from chosen options in the clerk's language, typed text as typed", () => {
+    const f = form({
+      relation: fields.choice({
+        label: { nl: 'Band' },
+        options: [
+          {
+            value: 'descendant',
+            label: {
+              nl: 'Bloedverwant in neerdalende lijn (kind, kleinkind)',
+              fr: 'Descendant (enfant, petit-enfant)',
+              en: 'Descendant (child, grandchild)',
+            },
+          },
+        ],
+      }),
+      purpose: fields.choice({
+        label: { nl: 'Doel' },
+        options: [{ value: 'genealogy', label: { nl: 'Genealogie', fr: 'Généalogie', en: 'Genealogy' } }],
+      }),
+    });
+    const values = { relation: 'descendant', purpose: 'genealogy' };
+    const ground = 'Bloedverwant in neerdalende lijn (kind, kleinkind) — kleindochter';
+    expect(inClerkLanguage(ground, f, values, 'fr')).toBe('Descendant (enfant, petit-enfant) — kleindochter');
+    expect(inClerkLanguage('Genealogie — Stamboomonderzoek', f, values, 'en')).toBe(
+      'Genealogy — Stamboomonderzoek',
+    );
+    expect(inClerkLanguage(ground, f, values, 'nl')).toBe(ground);
+    expect(inClerkLanguage(ground, undefined, values, 'fr')).toBe(ground);
   });
 
   it('names file kinds in words and has every message in nl, fr and en', () => {

@@ -196,6 +196,30 @@ export function consultationLines(
     });
 }
 
+/**
+ * A text a plugin composed in Dutch from chosen options (a stated ground, a purpose), in the
+ * clerk's language: the Dutch label of each option chosen on the form is replaced by its label in
+ * `locale`; what the requester typed stays as typed.
+ */
+export function inClerkLanguage(
+  text: string,
+  form: FormDefinition | undefined,
+  values: Record<string, unknown> | null | undefined,
+  locale: Locale,
+): string {
+  if (locale === 'nl' || !form || !values) return text;
+  let out = text;
+  for (const [name, meta] of Object.entries(form.fields)) {
+    const chosen = values[name];
+    if (meta.kind !== 'choice' || !meta.options || chosen === undefined || chosen === null) continue;
+    for (const value of Array.isArray(chosen) ? chosen : [chosen]) {
+      const label = meta.options.find((o) => o.value === value)?.label;
+      if (label?.nl && out.includes(label.nl)) out = out.replaceAll(label.nl, localize(label, locale));
+    }
+  }
+  return out;
+}
+
 /** One line of the history. */
 export interface HistoryLine {
   at: Date;
@@ -213,7 +237,12 @@ export function historyLines(
   locale: Locale,
   nameOfUser: (id: string) => string,
   requester?: { id: string; name?: string | undefined },
+  /** The request's decision: its reasons were recorded on the decision's event in Dutch. */
+  decision?: RequestRecord['decision'] | undefined,
 ): HistoryLine[] {
+  const reasons = decision?.reasons ?? [];
+  const recorded = reasons.map((r) => r.reason.nl).join(' ');
+  const told = reasons.map((r) => localize(r.reason, locale)).join(' ');
   return events.map((e) => {
     const actor =
       e.actor.type === 'requester' && !e.actor.name && requester?.name && e.actor.id === requester.id
@@ -234,7 +263,12 @@ export function historyLines(
     return {
       at: e.at,
       text: rp(locale, key, vars),
-      said: e.reason ? rp(locale, 'quoted', { text: e.reason }) : undefined,
+      said: e.reason
+        ? rp(locale, 'quoted', {
+            // The system's decision, recorded in Dutch: in the clerk's language.
+            text: e.actor.type === 'system' && recorded && e.reason === recorded ? told : e.reason,
+          })
+        : undefined,
       newState: changed
         ? rp(locale, 'newState', { state: staffStateLabel(locale, e.toState as RequestState) })
         : undefined,

@@ -189,6 +189,16 @@ export class RetentionService {
           // An upload's own purge date holds only until it is attached: attached, it stays with
           // the request's form (uploads attached before `attach` cleared the date kept it).
           .where((a) => a.whereNull('request_id').whereNotNull('purge_at').andWhere('purge_at', '<=', nowMs))
+          // Except the evidence of a request filed without login: its date is set on the clerk's
+          // decision (retention.evidenceDays, decision 1401), after it was attached.
+          .orWhere((e) =>
+            e
+              .whereNotNull('purge_at')
+              .andWhere('purge_at', '<=', nowMs)
+              .whereIn('request_id', (sub) =>
+                sub.from('unidentified_requests').select('request_id').whereNotNull('decided_at'),
+              ),
+          )
           .orWhere((b) =>
             b.whereNull('request_id').whereNull('draft_id').andWhere('created_at', '<=', uploadCutoff),
           )

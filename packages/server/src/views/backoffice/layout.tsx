@@ -135,6 +135,9 @@ export const INBOX_JS = `(function () {
 
 /** The back-office stylesheet (served at /backoffice/assets/backoffice.css). */
 export const BACKOFFICE_CSS = `.backoffice main{max-width:80rem}
+.badge{display:inline-block;border-radius:3px;padding:.05rem .5rem;font-weight:700}
+.badge.warning{background:#fff4ce;color:#4d3900;border:1px solid #b38f00}
+.unidentified{border-left:4px solid #b38f00;padding-left:1rem}
 .counts{display:flex;flex-wrap:wrap;gap:2rem;margin:0 0 1rem}
 .counts h3{font-size:1rem;margin:0 0 .25rem}
 .counts ul{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:.5rem}
