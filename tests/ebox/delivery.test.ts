@@ -1,5 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { MINUTE, makeKbo } from '@smartloket/core';
+import { createTestDatabase, postgresUnavailableReason, type TestDatabase } from '@smartloket/db/testing';
 import { INSZ, ORGANISATIONS } from '@smartloket/dev-population';
 import {
   type EboxSimulator,
@@ -76,8 +77,11 @@ function recordingMail() {
   return { sent, sender };
 }
 
-async function deployment(o: { key?: string; mail?: MailSender; messageTypeId?: string } = {}) {
+async function deployment(
+  o: { key?: string; mail?: MailSender; messageTypeId?: string; database?: TestDatabase } = {},
+) {
   d = await createTestDeployment({
+    ...(o.database ? { databaseUrl: o.database.url, databaseOwnerUrl: o.database.ownerUrl } : {}),
     plugins: [createTestPlugin()],
     mailSender: o.mail ?? recordingMail().sender,
     eboxSender: createEboxPublisher({
@@ -303,5 +307,45 @@ describe('delivery to the e-Box', () => {
     expect(m?.messageTypeId).toBe('SmartLoketStatus');
     expect(m?.subject.nl).toBe(`Uw aanvraag ${request.reference} werd geweigerd`);
     expect(m?.documents).toEqual([]);
+  });
+
+  it('on PostgreSQL: the e-Box row, the withheld e-mail copy and a refusal in the digest', async (ctx) => {
+    const unavailable = await postgresUnavailableReason();
+    if (unavailable && process.env.CI) throw new Error(unavailable);
+    if (unavailable) return ctx.skip(unavailable);
+    const database = await createTestDatabase('postgres');
+    try {
+      const mail = recordingMail();
+      const t = await deployment({ mail: mail.sender, database });
+      const identity = fakeIdentities.citizen();
+      await t.db.preferences.set(identity.subject, { eboxMailCopy: false });
+      const { request } = await t.requests.submit({
+        typeId: 'test.attest',
+        input: { forWhom: 'self' },
+        locale: 'nl',
+        identity,
+      });
+      await drain(t);
+      expect((await eboxRows(t, request.id))[0]?.state).toBe('sent');
+      expect(mail.sent.map((s) => s.kind)).toEqual(['receipt']);
+      await t.close();
+      d = undefined;
+      const refused = await deployment({ database, messageTypeId: 'NotOnboarded' });
+      const second = await refused.requests.submit({
+        typeId: 'test.attest',
+        input: { forWhom: 'self' },
+        locale: 'nl',
+        identity,
+      });
+      await drain(refused);
+      expect((await eboxRows(refused, second.request.id))[0]?.state).toBe('failed');
+      expect((await refused.digest.collect()).failedDeliveries).toContainEqual(
+        expect.objectContaining({ reference: second.request.reference, mail: 'e-Box' }),
+      );
+    } finally {
+      await d?.close();
+      d = undefined;
+      await database.destroy();
+    }
   });
 });

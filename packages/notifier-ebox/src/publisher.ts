@@ -209,7 +209,9 @@ export function createEboxPublisher(options: EboxPublisherOptions): EboxPublishe
       }
       // An expired or revoked token: forget it; the retry asks a new one.
       if (res.status === 401) token = undefined;
-      const message = typeof body.message === 'string' ? body.message.slice(0, 300) : '';
+      // Never the recipient in an error: national and enterprise numbers are masked.
+      const message =
+        typeof body.message === 'string' ? body.message.replace(/\d{10,11}/g, '[nummer]').slice(0, 300) : '';
       const permanent = res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429;
       throw new EboxPublishError(
         `e-Box ${res.status}${code ? ` ${code}` : ''}${message ? `: ${message}` : ''}`,

@@ -9,6 +9,7 @@ import {
   typeMatches,
 } from '@smartloket/core';
 import type { Database, OutboxRecord, RequestRecord } from '@smartloket/db';
+import { scrubError } from './digest.js';
 import type { JobResult } from './worker.js';
 
 /** The job that publishes one e-Box outbox message. */
@@ -261,7 +262,8 @@ export async function publishEboxMessage(ctx: EboxContext, outboxId: string): Pr
     });
   } catch (error) {
     if ((error as { permanent?: unknown })?.permanent !== true) throw error;
-    const message = String((error as Error).message ?? 'refused');
+    // The service's message may quote the recipient: national numbers and addresses go.
+    const message = scrubError(String((error as Error).message ?? 'refused')) ?? 'refused';
     await db.outbox.markEnded(row.id, 'failed', message);
     await record(db, request, 'ebox_failed', {
       event: payload.event,
