@@ -69,6 +69,12 @@ export class EboxPublishError extends Error {
 /** Publishes messages to the e-Box. */
 export interface EboxPublisher {
   publish(publication: EboxPublication): Promise<EboxPublishResult>;
+  /**
+   * Asks an access token and publishes nothing: checks the client id, the key (the certificate
+   * registered for it) and the audience, as `smartloket doctor` does. Resolves with the token's
+   * lifetime in seconds; throws an {@link EboxPublishError} like {@link publish}.
+   */
+  verify(): Promise<number>;
 }
 
 /** The `messageToPublish` JSON part of a publication (the document is part `upfile1`). */
@@ -150,6 +156,7 @@ export function createEboxPublisher(options: EboxPublisherOptions): EboxPublishe
     return c;
   }
 
+  let lifetime = 0;
   async function accessToken(): Promise<string> {
     if (token && token.until > Date.now()) return token.value;
     config ??= configuration();
@@ -158,7 +165,7 @@ export function createEboxPublisher(options: EboxPublisherOptions): EboxPublishe
         await config,
         options.scope ? { scope: options.scope } : {},
       );
-      const lifetime = answer.expiresIn() ?? 300;
+      lifetime = answer.expiresIn() ?? 300;
       token = { value: answer.access_token, until: Date.now() + Math.max(0, lifetime - 30) * 1000 };
       return answer.access_token;
     } catch (error) {
@@ -175,6 +182,11 @@ export function createEboxPublisher(options: EboxPublisherOptions): EboxPublishe
   }
 
   return {
+    async verify() {
+      token = undefined;
+      await accessToken();
+      return lifetime;
+    },
     async publish(p) {
       const bearer = await accessToken();
       const form = new FormData();

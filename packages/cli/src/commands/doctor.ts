@@ -77,6 +77,40 @@ async function guarded(name: string, timeoutMs: number, run: () => Promise<Check
   }
 }
 
+/**
+ * The e-Box sender (`ebox.kind: 'ebox'`): an access token from the authorisation server with the
+ * configured client id, key and audience; nothing is published.
+ */
+export async function eboxCheck(
+  config: DeploymentConfig,
+  baseDir: string,
+  timeoutMs: number,
+): Promise<Check[]> {
+  const e = config.ebox;
+  if (e.kind === 'off') return [];
+  if (e.kind === 'simulator')
+    return [{ name: 'e-Box', ok: true, warning: true, detail: 'simulator (development only)' }];
+  const { createEboxPublisher } = await import('@smartloket/notifier-ebox');
+  const publisher = createEboxPublisher({
+    tokenUrl: e.tokenUrl,
+    audience: e.audience,
+    apiUrl: e.apiUrl,
+    clientId: e.clientId,
+    privateKey: readConfigured(baseDir, e.keyFile, 'ebox.keyFile'),
+    senderOrganizationId: e.senderOrganizationId,
+    scope: e.scope,
+    timeoutSeconds: Math.max(1, Math.ceil(timeoutMs / 1000)),
+  });
+  try {
+    const seconds = await publisher.verify();
+    return [
+      { name: 'e-Box', ok: true, detail: `access token from ${new URL(e.tokenUrl).host} (${seconds} s)` },
+    ];
+  } catch (error) {
+    return [{ name: 'e-Box', ok: false, detail: message(error) }];
+  }
+}
+
 /** Reads a file the configuration names; the error names the key, not the contents. */
 function readConfigured(baseDir: string, path: string, key: string): string {
   try {
@@ -503,6 +537,7 @@ export async function doctor(options: DoctorOptions, out: Output): Promise<numbe
     guarded('timestamp authority', timeoutMs, () => tsaCheck(config, timeoutMs)),
     guarded('certificates', timeoutMs, async () => certificateChecks(config, baseDir, new Date())),
     guarded('payments', timeoutMs, () => paymentsCheck(config, timeoutMs)),
+    guarded('e-Box', timeoutMs, () => eboxCheck(config, baseDir, timeoutMs)),
     ...config.plugins.map((entry, i) =>
       guarded(`plugin #${i + 1}`, timeoutMs, () => pluginChecks(entry, i, timeoutMs)),
     ),

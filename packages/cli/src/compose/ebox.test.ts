@@ -10,6 +10,7 @@ import {
 } from '@smartloket/dev-world/ebox';
 import { validateConfig } from '@smartloket/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eboxCheck } from '../commands/doctor.js';
 import { startDevParts } from '../dev-parts.js';
 import { EXIT } from '../errors.js';
 import { runCaptured } from '../test-support.js';
@@ -138,6 +139,41 @@ describe('ebox configuration', () => {
     })();
     expect(missing).toBeInstanceOf(ConfigError);
     expect((missing as ConfigError).path).toBe('ebox.keyFile');
+  });
+
+  it('doctor gets an access token with the configured sender, and names what is wrong', async () => {
+    const ebox = {
+      kind: 'ebox',
+      senderOrganizationId: KBO,
+      messageTypes: ROUTES,
+      tokenUrl: sim.tokenUrl,
+      audience: sim.audience,
+      apiUrl: sim.apiUrl,
+      clientId: 'testdorp',
+      keyFile: 'ebox-key.pem',
+    };
+    const before = sim.calls.filter((c) => c.route === 'publishMessage').length;
+    const [ok] = await eboxCheck(configOf({ ebox }), dir, 10_000);
+    expect(ok).toMatchObject({ name: 'e-Box', ok: true });
+    expect(ok?.detail).toMatch(/access token from 127\.0\.0\.1:\d+ \(3600 s\)/);
+    expect(sim.calls.filter((c) => c.route === 'publishMessage')).toHaveLength(before); // nothing published
+    const [wrongAudience] = await eboxCheck(
+      configOf({ ebox: { ...ebox, audience: 'https://oauth.socialsecurity.be' } }),
+      dir,
+      10_000,
+    );
+    expect(wrongAudience).toMatchObject({ ok: false });
+    expect(wrongAudience?.detail).toContain('401 invalid_client');
+    await expect(
+      eboxCheck(configOf({ ebox: { ...ebox, keyFile: 'absent.pem' } }), dir, 10_000),
+    ).rejects.toThrow('ebox.keyFile');
+    const simulated = configOf({
+      ebox: { kind: 'simulator', senderOrganizationId: KBO, messageTypes: ROUTES },
+    });
+    expect(await eboxCheck(simulated, dir, 10_000)).toEqual([
+      { name: 'e-Box', ok: true, warning: true, detail: 'simulator (development only)' },
+    ]);
+    expect(await eboxCheck(configOf({}), dir, 10_000)).toEqual([]);
   });
 
   it('the configuration refuses an invalid KBO number and an unknown event', () => {
