@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOutboxMailSender } from '../../packages/cli/src/compose/mail.js';
 import { accessibilityViolations, browserAvailable, launchBrowser } from '../support/browser.js';
 import { filePermit, PDF, PERMIT_TYPE, permitPlugin } from '../support/permit-plugin.js';
-import { startTestPortal, type TestPortal } from '../support/portal.js';
+import { fillRequest, type PortalClient, startTestPortal, type TestPortal } from '../support/portal.js';
 
 const run = browserAvailable();
 
@@ -293,5 +293,66 @@ describe.runIf(run)("a clerk's day in chromium on PostgreSQL, with the clock mov
       .toBe(240);
     await scan(pieter, 'permit after the answer-by date');
     await pieter.screenshot({ path: `${shots}/7-permit-no-answer.png`, fullPage: true });
+
+    // Pieter settles it to the end: resolved, it leaves the requests waiting for staff.
+    await pieter.getByRole('button', { name: 'Opgelost', exact: true }).click();
+    await pieter.waitForURL(/done=1/);
+    expect(await pieter.locator('#state').textContent()).toBe('Opgelost');
+    await scan(pieter, 'permit resolved');
+    await pieter.goto(`${portal.url}/backoffice`);
+    const end = await inboxLines(pieter);
+    expect(end.slice(0, 3).map((l) => l.reference)).toEqual([late, today, later]);
+    expect(end.find((l) => l.reference === permit.reference)?.text).toContain('Opgelost');
+  });
+
+  it('handles a certificate for another person and a report from the inbox to the end', async () => {
+    const jan = await portal.login('jan', 'itsme');
+    /** Fills and submits a request as Jan; returns its id. */
+    const submit = async (client: PortalClient, typeId: string, values: Record<string, string>) => {
+      const { draft, csrf } = await fillRequest(client, typeId, [values]);
+      const done = await client.post(`/request/${typeId}`, { _csrf: csrf, _draft: draft, _action: 'submit' });
+      return /\/my\/requests\/([0-9a-f-]{36})/.exec(done.location ?? '')![1]!;
+    };
+    const certId = await submit(jan, 'test.attest', { forWhom: 'child', subjectInsz: '14650206274' });
+    const reportId = await submit(jan, 'test.melding', {
+      description: 'Losliggende stoeptegel voor Kerkstraat 12',
+    });
+    await d.runJobs();
+    const cert = (await d.db.requests.get(certId))!;
+    const report = (await d.db.requests.get(reportId))!;
+
+    // The certificate for his daughter: who asks for whom, then delivered from the screen.
+    const karin = await staffPage('karin', '/backoffice');
+    await karin.getByRole('link', { name: cert.reference }).click();
+    await karin.waitForURL(`${portal.url}/backoffice/requests/${certId}`);
+    expect(await karin.locator('#state').textContent()).toBe('Te beoordelen');
+    expect(await karin.locator('#requested-for').textContent()).toMatch(
+      /^Jan Peeters vraagt dit aan voor zijn dochter van \d+\.$/,
+    );
+    await scan(karin, 'certificate for a child');
+    await karin.getByRole('button', { name: 'Digitaal afleveren (goedkeuren)' }).click();
+    await karin.waitForURL(/done=1/);
+    await d.runJobs();
+    await karin.reload();
+    expect(await karin.locator('#state').textContent()).toBe('Digitaal afgeleverd');
+    await scan(karin, 'certificate delivered');
+    await karin.screenshot({ path: `${shots}/8-certificate-delivered.png`, fullPage: true });
+
+    // The report: taken up and resolved.
+    await visit(karin, 'karin', '/backoffice');
+    await karin.getByRole('link', { name: report.reference }).click();
+    await karin.waitForURL(`${portal.url}/backoffice/requests/${reportId}`);
+    expect(await karin.locator('#state').textContent()).toBe('Nieuw');
+    expect(await karin.locator('#form-answers').innerText()).toContain(
+      'Losliggende stoeptegel voor Kerkstraat 12',
+    );
+    await karin.getByRole('button', { name: 'In behandeling nemen' }).click();
+    await karin.waitForURL(/done=1/);
+    await karin.getByRole('button', { name: 'Opgelost', exact: true }).click();
+    await karin.waitForURL(/done=1/);
+    expect(await karin.locator('#state').textContent()).toBe('Opgelost');
+    await scan(karin, 'report resolved');
+    await karin.screenshot({ path: `${shots}/9-report-resolved.png`, fullPage: true });
+    await d.runJobs();
   });
 });

@@ -115,3 +115,46 @@ forEachDatabase('inbox counts after migrating existing data', (_url, t) => {
     expect((await kept(t))['failed bevolking.woonst']).toBe(1);
   });
 });
+
+forEachDatabase('the inbox filtered by a request type family', (_url, t) => {
+  it('keeps the types of the family (and ids beside it), and reads them from the family index', async () => {
+    for (const typeId of [
+      'strafregister.model-595',
+      'strafregister.model-596',
+      'bevolking.woonst',
+      'strafregisterx.other',
+    ]) {
+      await t.db.requests.insert(newRequest(typeId, 'in_review'));
+    }
+    const types = async (scopes: string[]) =>
+      (await t.db.backoffice.inbox({ scopes }, { limit: 50 })).items.map((r) => r.typeId).sort();
+    expect(await types(['strafregister.*'])).toEqual(['strafregister.model-595', 'strafregister.model-596']);
+    expect(await types(['strafregister.*', 'bevolking.woonst'])).toEqual([
+      'bevolking.woonst',
+      'strafregister.model-595',
+      'strafregister.model-596',
+    ]);
+    expect(await types(['strafregister.*', 'bevolking.*'])).toHaveLength(3);
+    expect(await types(['strafregister.model-595.*'])).toEqual([]);
+    expect(await t.db.backoffice.openCounts(['strafregister.*'])).toHaveLength(2);
+
+    if (t.dialect === 'postgres') {
+      // The page's query for one family, as the repository sends it: a range scan on the family
+      // index, already in due-date order (no sort).
+      const sent: { sql: string; bindings: unknown[] }[] = [];
+      const listen = (q: { sql: string; bindings: unknown[] }) => sent.push(q);
+      t.db.knex.on('query', listen);
+      await t.db.backoffice.inbox({ scopes: ['strafregister.*'] }, { limit: 25 });
+      t.db.knex.off('query', listen);
+      const page = sent.find((q) => q.sql.includes('order by coalesce(due_at'))!;
+      const text = await t.db.knex.transaction(async (trx) => {
+        await trx.raw('set local enable_seqscan = off');
+        await trx.raw('set local enable_bitmapscan = off');
+        const plan = await trx.raw(`explain ${page.sql.replace(/\$\d+/g, '?')}`, page.bindings as never);
+        return plan.rows.map((r: { 'QUERY PLAN': string }) => r['QUERY PLAN']).join('\n');
+      });
+      expect(text).toContain('requests_family_due_idx');
+      expect(text).not.toContain('Sort');
+    }
+  });
+});

@@ -139,6 +139,14 @@ try {
     [today.getTime()],
   );
   console.log(`overdue plan: ${plan.rows.map((r: { 'QUERY PLAN': string }) => r['QUERY PLAN']).join(' | ')}`);
+  // The family filter (a scope or team `strafregister.*`) as the repository sends it (migration 0021).
+  const familyPlan = await db.knex.raw(
+    `explain select id from requests where (split_part(type_id, '.', 1) = ?) and state in ('in_review','failed','submitted','in_progress') order by coalesce(due_at, 8640000000000000), id limit 26`,
+    ['strafregister'],
+  );
+  console.log(
+    `family plan: ${familyPlan.rows.map((r: { 'QUERY PLAN': string }) => r['QUERY PLAN']).join(' | ')}`,
+  );
   console.log(
     `target p95 < ${TARGET_MS} ms at ${N.toLocaleString('en')} requests: ${worst < TARGET_MS ? 'met' : 'NOT met'} (worst p95 ${worst.toFixed(1)} ms)`,
   );

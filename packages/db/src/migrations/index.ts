@@ -16,6 +16,7 @@ import { declarativeTypes } from './0016-declarative-types.js';
 import { notificationPreferences } from './0017-notification-preferences.js';
 import { fees } from './0018-fees.js';
 import { payments } from './0019-payments.js';
+import { inboxFamilyIndex } from './0021-inbox-family-index.js';
 import type { SmartLoketMigration } from './types.js';
 
 export type { MigrationContext, SmartLoketMigration } from './types.js';
@@ -38,6 +39,7 @@ export const MIGRATIONS: readonly SmartLoketMigration[] = [
   notificationPreferences,
   fees,
   payments,
+  inboxFamilyIndex,
 ];
 
 /**

@@ -1,7 +1,8 @@
 import type { Requester, RequestKind, RequestState } from '@smartloket/core';
 import type { Knex } from 'knex';
 import type { RepoContext } from '../context.js';
-import { fromJson, ms, num, toDate, toDateNN } from '../dialect.js';
+import { type Dialect, fromJson, ms, num, toDate, toDateNN } from '../dialect.js';
+import { typeFamilySql } from '../migrations/0021-inbox-family-index.js';
 import type { Page } from './paging.js';
 
 /** States where a request waits for a staff member: shown first in the inbox. */
@@ -228,7 +229,7 @@ export class BackofficeRepository {
     // The counter table kept by triggers in the same transaction as every change (migration
     // 0012, decision 0904): exact, and a sum over a few hundred rows instead of a count over all.
     const q = this.#ctx.knex('request_counts');
-    scopeWhere(q, scopes);
+    scopeWhere(q, scopes, this.#ctx.dialect);
     const rows = await q
       .whereIn('state', [...OPEN_STATES])
       .groupBy('state', 'type_id')
@@ -361,13 +362,13 @@ export class BackofficeRepository {
 
   #filtered(f: InboxFilter): Knex.QueryBuilder {
     const q = this.#ctx.knex('requests');
-    scopeWhere(q, f.scopes);
+    scopeWhere(q, f.scopes, this.#ctx.dialect);
     if (f.typeIds && f.typeIds.length > 0) q.whereIn('type_id', [...f.typeIds]);
     if (f.capacity === 'citizen') q.whereIn('requester_kind', ['citizen', 'counter']);
     else if (f.capacity) q.where('requester_kind', f.capacity);
     if (f.assigneeId !== undefined) q.where('assignee_id', f.assigneeId);
     if (f.unassigned) q.whereNull('assignee_id');
-    if (f.teamTypes) scopeWhere(q, f.teamTypes);
+    if (f.teamTypes) scopeWhere(q, f.teamTypes, this.#ctx.dialect);
     if (f.createdFrom) q.where('created_at', '>=', ms(f.createdFrom)!);
     if (f.createdTo) q.where('created_at', '<', ms(f.createdTo)!);
     return q;
@@ -408,7 +409,12 @@ function inboxSegments(filter: InboxFilter): Segment[] {
 }
 
 /** Restricts a query on `requests` to the scopes (`*`, ids, `family.*` prefixes). */
-function scopeWhere(q: Knex.QueryBuilder, scopes: readonly string[]): void {
+/**
+ * Limits a query to request types matching scopes (`*`, ids, `family.*`). A family without a dot
+ * is compared on the type's family expression, which the partial index `requests_family_due_idx`
+ * (migration 0021) holds with the due key; a dotted prefix (`a.b.*`) falls back to `like`.
+ */
+function scopeWhere(q: Knex.QueryBuilder, scopes: readonly string[], dialect: Dialect): void {
   if (scopes.includes('*')) return;
   const ids = scopes.filter((s) => !s.endsWith('.*'));
   const prefixes = scopes.filter((s) => s.endsWith('.*')).map((s) => s.slice(0, -1));
@@ -416,9 +422,15 @@ function scopeWhere(q: Knex.QueryBuilder, scopes: readonly string[]): void {
     q.whereRaw('1 = 0');
     return;
   }
+  const families = prefixes.map((p) => p.slice(0, -1)).filter((f) => f !== '' && !f.includes('.'));
+  const others = prefixes.filter((p) => !families.includes(p.slice(0, -1)));
   q.where((w) => {
     if (ids.length > 0) w.orWhereIn('type_id', ids);
-    for (const p of prefixes) w.orWhere('type_id', 'like', `${p.replace(/[\\%_]/g, '')}%`);
+    if (families.length === 1) w.orWhereRaw(`${typeFamilySql(dialect)} = ?`, [families[0]!]);
+    else if (families.length > 1) {
+      w.orWhereRaw(`${typeFamilySql(dialect)} in (${families.map(() => '?').join(', ')})`, families);
+    }
+    for (const p of others) w.orWhere('type_id', 'like', `${p.replace(/[\\%_]/g, '')}%`);
   });
 }
 
