@@ -381,6 +381,16 @@ const REQUEST_PAGE_MESSAGES = {
   'mail.other': { nl: 'e-mail', fr: 'e-mail', en: 'e-mail' },
   'mailState.pending': { nl: 'nog te versturen', fr: 'à envoyer', en: 'to be sent' },
   'mailState.sent': { nl: 'verstuurd', fr: 'envoyé', en: 'sent' },
+  'mailState.skipped': {
+    nl: 'niet verstuurd: het document staat in de e-Box en de aanvrager wil geen e-mail erbij',
+    fr: 'non envoyé : le document est dans l’e-Box et le demandeur ne veut pas de courriel en plus',
+    en: 'not sent: the document is in the e-Box and the requester wants no e-mail as well',
+  },
+  'mailState.failed': {
+    nl: 'niet verstuurd (geweigerd)',
+    fr: 'non envoyé (refusé)',
+    en: 'not sent (refused)',
+  },
   'mailState.expired': {
     nl: 'niet verstuurd (verlopen)',
     fr: 'non envoyé (expiré)',

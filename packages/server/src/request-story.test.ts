@@ -1,5 +1,5 @@
 import { fields, form } from '@smartloket/core';
-import type { RequestRecord } from '@smartloket/db';
+import type { OutboxRecord, RequestRecord } from '@smartloket/db';
 import { describe, expect, it } from 'vitest';
 import { ALL_REQUEST_PAGE_MESSAGES } from './request-page-messages.js';
 import {
@@ -7,6 +7,7 @@ import {
   fileKind,
   historyLines,
   inClerkLanguage,
+  mailLines,
   requestedForSentence,
 } from './request-story.js';
 
@@ -206,5 +207,23 @@ describe('the request told in sentences', () => {
     for (const [key, text] of Object.entries(ALL_REQUEST_PAGE_MESSAGES)) {
       expect({ key, fr: Boolean(text.fr), en: Boolean(text.en) }).toEqual({ key, fr: true, en: true });
     }
+  });
+
+  it('tells an e-mail withheld because the document is in the e-Box, and leaves e-Box rows to the history', () => {
+    const row = (over: Partial<OutboxRecord>) =>
+      ({
+        kind: 'email',
+        state: 'sent',
+        createdAt: NOW,
+        payload: { kind: 'delivered' },
+        ...over,
+      }) as OutboxRecord;
+    const lines = mailLines(
+      [row({ state: 'skipped' }), row({ kind: 'ebox', payload: { kind: 'ebox' } }), row({})],
+      'nl',
+    );
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toContain('niet verstuurd: het document staat in de e-Box');
+    expect(lines[1]).toContain('verstuurd');
   });
 });
