@@ -144,6 +144,49 @@ describe('smartloket dev (the demo deployment)', () => {
     expect(inBox.equals(pdf)).toBe(true);
   });
 
+  it('a certificate with a fee is paid on the Mollie simulator checkout page, then filed and delivered', async () => {
+    const client = new PortalClient(base);
+    const login = await loginAs('jan', 'itsme', { baseUrlOfRp: base, loginPath: '/login', jar: client.jar });
+    expect(login.response?.status).toBe(200);
+    await login.response?.body?.cancel();
+    const typeId = 'bevolking.gezinssamenstelling';
+    const { draft, csrf, last } = await fillRequest(client, typeId, [
+      { forWhom: 'self', purpose: 'Kinderbijslag', language: 'nl', use: 'domestic' },
+    ]);
+    expect(last.status).toBe(200);
+    expect(last.text).toMatch(/€(\s|&nbsp;|&#160;)5,00/);
+    const before = await running.deployment.db.requests.count({});
+    // Submitting sends the requester to the checkout page of the dev world's Mollie simulator.
+    const submit = await client.post(`/request/${typeId}`, { _csrf: csrf, _draft: draft, _action: 'submit' });
+    expect(submit.status).toBe(303);
+    const checkout = new URL(submit.location!);
+    const simulator = running.dev!.urls.find((u) => u.name === 'Mollie simulator (API)');
+    expect(simulator).toBeDefined();
+    expect(checkout.pathname).toMatch(/^\/checkout\/tr_\w+$/);
+    const page = await (await fetch(checkout)).text();
+    expect(page).toMatch(/€(\s|&nbsp;|&#160;)5,00/);
+    expect(await running.deployment.db.requests.count({})).toBe(before);
+    // The tester pays with Bancontact; the simulator notifies the counter and sends the browser back.
+    const paid = await fetch(checkout, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'method=bancontact&status=paid',
+      redirect: 'manual',
+    });
+    expect(paid.status).toBe(303);
+    const back = await client.get(new URL(paid.headers.get('location')!).pathname);
+    expect(back.status).toBe(303);
+    const id = /\/my\/requests\/([0-9a-f-]{36})/.exec(back.location ?? '')?.[1];
+    expect(id).toBeDefined();
+    let request = await running.deployment.db.requests.get(id!);
+    for (let i = 0; i < 100 && request?.state !== 'delivered'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      request = await running.deployment.db.requests.get(id!);
+    }
+    expect(request?.state).toBe('delivered');
+    expect(request?.fee?.amountCents).toBe(500);
+  });
+
   it('lists "Melding openbaar domein" and the strafregister; a melding with place, description and photo reaches staff and the requester follows it', async () => {
     const catalogue = (await (await fetch(`${base}/api/v1/catalogue`)).json()) as {
       items: { id: string; kind: string; title: { nl: string } }[];

@@ -46,6 +46,10 @@ export interface TestPortalOptions {
   config?: Record<string, unknown>;
   /** A fake DNS for webhook destinations (see createTestDeployment). */
   webhookLookup?: TestDeploymentOptions['webhookLookup'];
+  /** Services the deployment adds (see createTestDeployment), e.g. a provider's connection. */
+  services?: TestDeploymentOptions['services'];
+  /** The port to listen on (default a free one); set it when `config.baseUrl` must name the portal. */
+  port?: number;
 }
 
 /** Starts a portal on 127.0.0.1:0 with a dev identity provider whose client points at it. */
@@ -59,9 +63,10 @@ export async function startTestPortal(options: TestPortalOptions = {}): Promise<
       databaseOwnerUrl: options.databaseOwnerUrl,
       config: { deliveryWaitMs: 10_000, ...options.config },
       ...(options.webhookLookup ? { webhookLookup: options.webhookLookup } : {}),
+      ...(options.services ? { services: options.services } : {}),
     }));
   const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const address = server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   const idp = await startDevIdentityProvider({
@@ -88,8 +93,9 @@ export async function startTestPortal(options: TestPortalOptions = {}): Promise<
     identity,
     publicUrl: url,
     worker: d.worker,
-    formActionOrigins: [idp.issuer],
     ...options.app,
+    // The dev provider's (logout) and whatever the test adds (a payment checkout).
+    formActionOrigins: [idp.issuer, ...(options.app?.formActionOrigins ?? [])],
   });
   server.on('request', app);
   if (owned && options.worker !== false) d.worker.start();
