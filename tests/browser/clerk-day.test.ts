@@ -329,6 +329,9 @@ describe.runIf(run)("a clerk's day in chromium on PostgreSQL, with the clock mov
     expect(await karin.locator('#requested-for').textContent()).toMatch(
       /^Jan Peeters vraagt dit aan voor zijn dochter van \d+\.$/,
     );
+    // The question's own "?" ends its label: no colon is added after it.
+    const question = karin.locator('#form-answers dt', { hasText: 'Voor wie vraagt u dit aan?' });
+    expect(await question.evaluate((dt) => getComputedStyle(dt, '::after').content)).toBe('none');
     await scan(karin, 'certificate for a child');
     await karin.getByRole('button', { name: 'Digitaal afleveren (goedkeuren)' }).click();
     await karin.waitForURL(/done=1/);

@@ -157,7 +157,8 @@ export function RequestPage(props: RequestPageProps) {
           <dl class="facts" id="form-answers">
             {props.form.map((row) => (
               <div>
-                <dt>{row.label}</dt>
+                {/* A question label already ends in "?": no colon after it. */}
+                <dt class={/[?:!]$/.test(row.label) ? 'punctuated' : undefined}>{row.label}</dt>
                 <dd>{row.uploadId ? <a href={`#upload-${row.uploadId}`}>{row.value}</a> : row.value}</dd>
               </div>
             ))}
