@@ -175,6 +175,25 @@ describe.runIf(sealToolsAvailable())('certificates without login (burgerlijke st
       email: ' Lies@Example.org ',
     });
     expect(right.status).toBe(303);
+    // The device cookie: this link's path only, HttpOnly, 90 days, a token the database has hashed.
+    const setCookie = right.headers.get('set-cookie') ?? '';
+    const device = /smartloket-check=([A-Za-z0-9_-]{43})/.exec(setCookie)?.[1];
+    expect(device).toBeDefined();
+    expect(setCookie).toContain(`Path=${secure}`);
+    expect(setCookie).toMatch(/HttpOnly/i);
+    expect(setCookie).toMatch(/SameSite=Lax/i);
+    expect(setCookie).toContain(`Max-Age=${90 * 24 * 3600}`);
+    expect(JSON.stringify(await d.db.knex('device_checks').select('*'))).not.toContain(device);
+    // A later visit without the session (it ends after 12 hours at most): the same browser, by
+    // its device cookie, is not asked again ...
+    const back = await fetch(`${portal.url}${secure}`, { headers: { cookie: `smartloket-check=${device}` } });
+    expect(await back.text()).toContain(delivered.reference);
+    // ... another browser is, and the cookie opens no other link, nor does a made-up one.
+    expect((await portal.client().get(secure)).text).not.toContain(delivered.reference);
+    const forged = await fetch(`${portal.url}${secure}`, {
+      headers: { cookie: `smartloket-check=${device!.slice(0, -1)}${device!.endsWith('A') ? 'B' : 'A'}` },
+    });
+    expect(await forged.text()).not.toContain(delivered.reference);
     const shown = await other.get(secure);
     expect(shown.text).toContain(delivered.reference);
     expect(shown.text).not.toContain('id-kaart.pdf');
@@ -260,6 +279,20 @@ describe.runIf(sealToolsAvailable())('certificates without login (burgerlijke st
     expect(asked.text).toContain('Uw aanvraag bekijken');
     const csrf = hidden(asked.text, '_csrf');
     expect((await a.post(followB, { _csrf: csrf, email: 'a@example.org' })).status).toBe(422);
+    // A browser that passed A's check keeps a device cookie for A only: B's link still asks
+    // (the test client sends every cookie on every path; the server checks the cookie's link).
+    const x = portal.client();
+    const askedA = await x.get(followA);
+    expect(
+      (await x.post(followA, { _csrf: hidden(askedA.text, '_csrf'), email: 'a@example.org' })).status,
+    ).toBe(303);
+    expect(x.jar.header(`${portal.url}${followB}`)).toContain('smartloket-check=');
+    const refB = (await d.db.requests.get(
+      (await d.db.capabilityLinks.resolve(followB.split('/').pop()!, 90))!,
+    ))!.reference;
+    const xb = await x.get(followB);
+    expect(xb.text).toContain('Uw aanvraag bekijken');
+    expect(xb.text).not.toContain(refB);
     // Tokens that are not a valid link (a changed character, another request's id) are 404.
     const tampered = followA.slice(0, -1) + (followA.endsWith('A') ? 'B' : 'A');
     expect((await a.get(tampered)).status).toBe(404);

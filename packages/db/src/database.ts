@@ -10,6 +10,7 @@ import { AuditLog, ConsultationAuditRepository } from './repositories/audit.js';
 import { AuditChain } from './repositories/audit-chain.js';
 import { BackofficeRepository } from './repositories/backoffice.js';
 import { DeclarativeTypeRepository } from './repositories/declarative-types.js';
+import { DeviceCheckRepository } from './repositories/device-checks.js';
 import { DocumentRepository } from './repositories/documents.js';
 import { DraftRepository } from './repositories/drafts.js';
 import {
@@ -79,6 +80,8 @@ export interface Repositories {
   readonly uploads: UploadRepository;
   /** Drafts saved to finish later (decision 0803). */
   readonly drafts: DraftRepository;
+  /** Browsers that passed the e-mail check of a link (decision 1401), hashed. */
+  readonly deviceChecks: DeviceCheckRepository;
   /** Requests filed without login: details and evidence (decision 1401). */
   readonly unidentified: UnidentifiedRequestRepository;
   readonly retention: RetentionService;
@@ -253,6 +256,7 @@ export function createRepositories(ctx: RepoContext): Repositories {
     sessions: new SessionRepository(ctx),
     uploads: new UploadRepository(ctx),
     drafts: new DraftRepository(ctx),
+    deviceChecks: new DeviceCheckRepository(ctx),
     unidentified: new UnidentifiedRequestRepository(ctx),
     retention: new RetentionService(ctx),
     emailConfirmations: new EmailConfirmationRepository(ctx),

@@ -66,6 +66,7 @@ export {
   type RequestTypeDesignRecord,
   type RequestTypeVersionRecord,
 } from './repositories/declarative-types.js';
+export { DeviceCheckRepository } from './repositories/device-checks.js';
 export { type DocumentRecord, DocumentRepository, type NewDocument } from './repositories/documents.js';
 export { type DraftRecord, DraftRepository } from './repositories/drafts.js';
 export {

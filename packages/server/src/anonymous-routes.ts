@@ -11,7 +11,7 @@ import type { EmailConfirmationRecord, RequestRecord, UnidentifiedDetails } from
 import type { Request, Response, Router } from 'express';
 import { h } from 'preact';
 import type { ServerContext } from './context.js';
-import { checkTypedEmail, typedEmail } from './email-check.js';
+import { checkTypedEmail, deviceChecked, rememberDevice, typedEmail } from './email-check.js';
 import { limiter, sendConfirmation, tooMany } from './email-routes.js';
 import { safeFileName } from './forms.js';
 import { t } from './messages.js';
@@ -177,10 +177,17 @@ export function mountAnonymousRoutes(router: Router, ctx: ServerContext): void {
     return request;
   };
 
-  /** True when this browser's session showed it already (or filed it). */
-  const verified = (res: Response, request: RequestRecord): boolean => {
+  /** The device check's scope: this link (decision 1401). */
+  const scope = (req: Request) => `follow:${String(req.params.token)}`;
+
+  /**
+   * True when this browser's session showed it already (or filed it), or its device cookie says
+   * it passed the check of this link before.
+   */
+  const verified = async (req: Request, res: Response, request: RequestRecord): Promise<boolean> => {
     const data = (res.locals.session as Session | undefined)?.data;
-    return Boolean(data?.anonymous?.includes(request.id) || data?.followed?.includes(request.id));
+    if (data?.anonymous?.includes(request.id) || data?.followed?.includes(request.id)) return true;
+    return deviceChecked(ctx, req, scope(req));
   };
 
   const base = (req: Request) => `/follow/${encodeURIComponent(String(req.params.token))}`;
@@ -197,9 +204,11 @@ export function mountAnonymousRoutes(router: Router, ctx: ServerContext): void {
       const request = await resolve(req);
       if (!request) return next();
       if (filedWithoutLogin(request)) {
-        if (!verified(res, request)) {
-          const session: Session = res.locals.session ?? (await ctx.sessions.create(res));
-          res.locals.session = session;
+        // A session for the forms of the page (the check, the answer), also for a browser that
+        // comes back with its device cookie only.
+        const session: Session = res.locals.session ?? (await ctx.sessions.create(res));
+        res.locals.session = session;
+        if (!(await verified(req, res, request))) {
           return ctx.send(
             res,
             h(SecureCheckPage, { ctx: ctx.page(req, res), action: base(req), wrong: false }),
@@ -281,6 +290,7 @@ export function mountAnonymousRoutes(router: Router, ctx: ServerContext): void {
       }
       session.data.followed = [...(session.data.followed ?? []), request.id].slice(-20);
       await ctx.sessions.save(session);
+      await rememberDevice(ctx, res, { path: base(req), scope: scope(req) });
       res.redirect(303, base(req));
     } catch (error) {
       next(error);
@@ -293,7 +303,7 @@ export function mountAnonymousRoutes(router: Router, ctx: ServerContext): void {
     try {
       const request = await resolve(req);
       if (!request || !filedWithoutLogin(request)) return next();
-      if (!verified(res, request)) return res.redirect(303, base(req));
+      if (!(await verified(req, res, request))) return res.redirect(303, base(req));
       await sendReceipt(ctx, req, res, request);
     } catch (error) {
       next(error);
@@ -303,7 +313,7 @@ export function mountAnonymousRoutes(router: Router, ctx: ServerContext): void {
   router.get('/follow/:token/documents/:documentId', async (req, res, next) => {
     try {
       const request = await resolve(req);
-      if (!request || !filedWithoutLogin(request) || !verified(res, request)) return next();
+      if (!request || !filedWithoutLogin(request) || !(await verified(req, res, request))) return next();
       const doc = await db.documents.get(String(req.params.documentId));
       if (!doc || doc.requestId !== request.id) return next();
       const bytes = documentAvailable(doc, deployment.clock.now())
@@ -321,7 +331,7 @@ export function mountAnonymousRoutes(router: Router, ctx: ServerContext): void {
   router.post('/follow/:token/answer', async (req, res, next) => {
     try {
       const request = await resolve(req);
-      if (!request || !filedWithoutLogin(request) || !verified(res, request)) return next();
+      if (!request || !filedWithoutLogin(request) || !(await verified(req, res, request))) return next();
       const body = (req.body ?? {}) as Record<string, unknown>;
       const text = typeof body.text === 'string' ? body.text.trim().slice(0, 4000) : '';
       const l = res.locals.locale;

@@ -1,8 +1,9 @@
 import { timingSafeEqual } from 'node:crypto';
 import { hashAddress } from '@smartloket/db';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { ipKeyGenerator } from 'express-rate-limit';
 import type { ServerContext } from './context.js';
+import { readCookie } from './session.js';
 
 /** Wrong answers per link (default of `rateLimits.followCheck`) and per client, per hour. */
 export const CHECK_PER_LINK = { windowMs: 3600_000, limit: 5 };
@@ -68,4 +69,43 @@ export async function checkTypedEmail(
 export function typedEmail(req: Request): string {
   const body = (req.body ?? {}) as Record<string, unknown>;
   return typeof body.email === 'string' ? body.email.slice(0, 320) : '';
+}
+
+/** How long a browser that passed the check of a link is not asked again. */
+export const DEVICE_CHECK_DAYS = 90;
+
+/** The device cookie's name (`__Secure-` over https; a `__Host-` cookie cannot have a path). */
+function deviceCookie(ctx: ServerContext): string {
+  return ctx.publicUrl.startsWith('https:') ? '__Secure-smartloket-check' : 'smartloket-check';
+}
+
+/**
+ * After a passed check: a long-lived device cookie (decision 1401) for `path` only (the link's
+ * page, its receipt and documents), HttpOnly, SameSite=Lax, Secure over https. Its value is a
+ * random token the database knows only hashed, bound to `scope`; another browser has no cookie
+ * and is asked again. Valid `DEVICE_CHECK_DAYS` or until the link stops working.
+ */
+export async function rememberDevice(
+  ctx: ServerContext,
+  res: Response,
+  p: { path: string; scope: string },
+): Promise<void> {
+  const maxAge = DEVICE_CHECK_DAYS * 86_400_000;
+  const token = await ctx.deployment.db.deviceChecks.create(
+    p.scope,
+    new Date(ctx.deployment.clock.now().getTime() + maxAge),
+  );
+  res.cookie(deviceCookie(ctx), token, {
+    httpOnly: true,
+    secure: ctx.publicUrl.startsWith('https:'),
+    sameSite: 'lax',
+    path: p.path,
+    maxAge,
+  });
+}
+
+/** True when this browser's device cookie is a valid check of `scope`. */
+export async function deviceChecked(ctx: ServerContext, req: Request, scope: string): Promise<boolean> {
+  const token = readCookie(req, deviceCookie(ctx));
+  return token ? ctx.deployment.db.deviceChecks.valid(token, scope) : false;
 }

@@ -183,9 +183,9 @@ const MESSAGES = {
     en: 'View your request',
   },
   secureCheckIntro: {
-    nl: 'Om uw gegevens te beschermen, vragen we eerst uw e-mailadres: het adres waarop u de e-mail met deze link kreeg. Opent u deze pagina later opnieuw, dan vragen we het nog eens.',
-    fr: 'Pour protéger vos données, nous vous demandons d’abord votre adresse e-mail : celle à laquelle vous avez reçu l’e-mail contenant ce lien. Si vous rouvrez cette page plus tard, nous vous la redemanderons.',
-    en: 'To protect your data, we first ask for your e-mail address: the one at which you received the e-mail with this link. If you open this page again later, we will ask again.',
+    nl: 'Om uw gegevens te beschermen, vragen we eerst uw e-mailadres: het adres waarop u de e-mail met deze link kreeg. Daarna onthoudt deze browser het voor deze aanvraag; op een ander toestel vragen we het opnieuw.',
+    fr: 'Pour protéger vos données, nous vous demandons d’abord votre adresse e-mail : celle à laquelle vous avez reçu l’e-mail contenant ce lien. Ensuite, ce navigateur s’en souvient pour cette demande ; sur un autre appareil, nous vous la redemanderons.',
+    en: 'To protect your data, we first ask for your e-mail address: the one at which you received the e-mail with this link. After that this browser remembers it for this request; on another device we will ask again.',
   },
   secureCheckLabel: {
     nl: 'Uw e-mailadres',

@@ -17,6 +17,7 @@ import { notificationPreferences } from './0017-notification-preferences.js';
 import { fees } from './0018-fees.js';
 import { payments } from './0019-payments.js';
 import { inboxFamilyIndex } from './0021-inbox-family-index.js';
+import { deviceChecks } from './0022-device-checks.js';
 import type { SmartLoketMigration } from './types.js';
 
 export type { MigrationContext, SmartLoketMigration } from './types.js';
@@ -40,6 +41,7 @@ export const MIGRATIONS: readonly SmartLoketMigration[] = [
   fees,
   payments,
   inboxFamilyIndex,
+  deviceChecks,
 ];
 
 /**
@@ -80,6 +82,7 @@ export const RUNTIME_PRIVILEGES: Record<string, readonly ('SELECT' | 'INSERT' | 
   team_members: ['SELECT', 'INSERT', 'DELETE'],
   drafts: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
   unidentified_requests: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
+  device_checks: ['SELECT', 'INSERT', 'DELETE'],
   payments: ['SELECT', 'INSERT', 'UPDATE'],
   report_categories: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
   report_places: ['SELECT', 'INSERT', 'UPDATE'],
