@@ -281,6 +281,12 @@ describe('delivery to the e-Box', () => {
     expect(row?.state).toBe('pending');
     expect(row?.attempts).toBeGreaterThanOrEqual(2);
     expect(mail.sent.map((s) => s.kind)).toEqual(['receipt']);
+    // Waiting more than an hour: the digest says so, without the person.
+    t.clock.advance(30 * MINUTE);
+    const problems = (await t.digest.collect()).configProblems.map((p) => p.nl);
+    expect(problems).toContainEqual(
+      expect.stringMatching(/^1 e-Box-bericht\(en\) wachten langer dan een uur/),
+    );
     sim.faults.clear();
     await drain(t, 3);
     [row] = await eboxRows(t, request.id);

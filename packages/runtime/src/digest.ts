@@ -196,6 +196,22 @@ export async function collectProblemDigest(
         .first()
     )?.n ?? 0,
   );
+  const waitingEbox = Number(
+    (
+      await k('outbox')
+        .where({ kind: 'ebox', state: 'pending' })
+        .whereNotNull('payload')
+        .andWhere('created_at', '<', to - HOUR)
+        .count({ n: '*' })
+        .first()
+    )?.n ?? 0,
+  );
+  if (waitingEbox > 0)
+    configProblems.push({
+      nl: `${waitingEbox} e-Box-bericht(en) wachten langer dan een uur: is de e-Box bereikbaar, klopt de sender-configuratie (ebox) en draait er een worker?`,
+      fr: `${waitingEbox} message(s) e-Box attendent depuis plus d'une heure : l'e-Box est-elle joignable, la configuration de l'expéditeur (ebox) est-elle correcte et un worker tourne-t-il ?`,
+      en: `${waitingEbox} e-Box message(s) have been waiting more than an hour: is the e-Box reachable, is the sender configuration (ebox) right and is a worker running?`,
+    });
   if (waitingMails > 0)
     configProblems.push({
       nl: `${waitingMails} e-mail(s) wachten langer dan een uur om verstuurd te worden: is de SMTP-server bereikbaar en draait er een worker?`,
