@@ -39,8 +39,11 @@ export const MEANS_LEVEL: Record<AuthMeans, AssuranceLevel> = {
 /** ACM/IDM capacity (`vo_doelgroepcode`). */
 export type Capacity = 'BUR' | 'EA' | 'LB' | 'GID' | 'OV' | 'VER';
 
-/** Staff roles of the back-office. */
-export type StaffRole = 'case_handler' | 'administrator' | 'reporter';
+/**
+ * Staff roles of the back-office. `functional_admin` ("functioneel beheerder") makes request
+ * types in the designer (issue 23), nothing else.
+ */
+export type StaffRole = 'case_handler' | 'administrator' | 'reporter' | 'functional_admin';
 
 /** A logged-in person, mapped from the identity provider's claims. */
 export interface Identity {

@@ -2,6 +2,7 @@ import {
   addCalendarDays,
   alwaysReview,
   brusselsDay,
+  DOCUMENT_LOCALES,
   defineRequestType,
   type Field,
   type FieldOptions,
@@ -161,12 +162,16 @@ export function formatAnswer(field: DeclarativeField | undefined, value: unknown
   }
 }
 
-/** Fills `{name}` placeholders of a text in every language from the document's data. */
+/**
+ * Fills `{name}` placeholders of a text from the document's data, in every document language (a
+ * text given in Dutch only is filled in each language from the Dutch, with the answers in that
+ * language: a choice's French label on a French document).
+ */
 function fill(t: LocalizedText, values: (locale: Locale) => Record<string, string>): LocalizedText {
   return Object.fromEntries(
-    Object.entries(t).map(([l, s]) => {
-      const v = values(l as Locale);
-      return [l, (s ?? '').replace(/\{(\w+)\}/g, (_, k: string) => v[k] ?? '')];
+    DOCUMENT_LOCALES.map((l) => {
+      const v = values(l);
+      return [l, localize(t, l).replace(/\{(\w+)\}/g, (_, k: string) => v[k] ?? '')];
     }),
   ) as LocalizedText;
 }

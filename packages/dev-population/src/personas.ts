@@ -185,6 +185,16 @@ export const PERSONAS = [
     capacity: 'LB',
     staffRoles: ['reporter'],
   },
+  {
+    key: 'fien',
+    description: { nl: 'Medewerker: functioneel beheerder (formulieren)', en: 'Staff: functional admin (forms)' },
+    insz: '90051212384',
+    givenName: 'Fien',
+    familyName: 'Peeters',
+    email: 'fien.peeters@smartegem.example',
+    capacity: 'LB',
+    staffRoles: ['functional_admin'],
+  },
 ] as const satisfies readonly Persona[];
 
 export type PersonaKey = (typeof PERSONAS)[number]['key'];

@@ -68,6 +68,7 @@ export const DEFAULT_STAFF_ROLES: Readonly<Record<string, StaffRoleGrant>> = {
   SmartLoketBehandelaar: { role: 'case_handler', scopes: ['*'] },
   SmartLoketBeheerder: { role: 'administrator' },
   SmartLoketRapportering: { role: 'reporter' },
+  SmartLoketFunctioneelBeheerder: { role: 'functional_admin' },
 };
 
 /** The ACM/IDM (Flemish government) claims, as listed in the ACM/IDM integration documentation. */

@@ -4,6 +4,7 @@ import { DEADLINE_MESSAGES } from './backoffice-deadline-messages.js';
 import { FEE_MESSAGES } from './backoffice-fee-messages.js';
 import { MELDINGEN_MESSAGES } from './backoffice-meldingen-messages.js';
 import { TEAM_MESSAGES } from './backoffice-team-messages.js';
+import { DESIGNER_MESSAGES } from './designer/messages.js';
 import { t } from './messages.js';
 
 /** Back-office UI strings, Dutch first; every key has nl, fr and en. */
@@ -12,6 +13,7 @@ const BACKOFFICE_MESSAGES = {
   ...MELDINGEN_MESSAGES,
   ...DEADLINE_MESSAGES,
   ...FEE_MESSAGES,
+  ...DESIGNER_MESSAGES,
   backoffice: { nl: 'Backoffice', fr: 'Back-office', en: 'Back office' },
   backofficeNav: { nl: 'Backofficemenu', fr: 'Menu du back-office', en: 'Back-office menu' },
   inbox: { nl: 'Alle taken', fr: 'Toutes les tâches', en: 'All tasks' },

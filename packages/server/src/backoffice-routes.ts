@@ -37,6 +37,7 @@ import { mountUploadRoutes, requestPageProps } from './backoffice-request-page.j
 import { mountBackofficeTeamRoutes } from './backoffice-team-routes.js';
 import { withoutLoginPanel } from './backoffice-unidentified.js';
 import type { ServerContext } from './context.js';
+import { mountDesignerRoutes } from './designer-routes.js';
 import { safeFileName } from './forms.js';
 import { CounterPage } from './views/backoffice/admin.js';
 import { BulkApprovePage } from './views/backoffice/bulk-approve.js';
@@ -711,6 +712,7 @@ export function mountBackofficeRoutes(router: Router, ctx: ServerContext): void 
   mountBackofficeReportRoutes(router, ctx, tools);
   mountBackofficeTeamRoutes(router, ctx, tools);
   mountBackofficeMeldingenRoutes(router, ctx, tools);
+  mountDesignerRoutes(router, ctx, tools);
 
   // Anything else under /backoffice for a logged-in staff member: the back-office's own 404.
   router.use('/backoffice', (req, res, next) => {

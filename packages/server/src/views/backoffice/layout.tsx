@@ -41,6 +41,7 @@ export function BackofficeLayout(props: {
       ['/backoffice/settings', 'settings'],
       ['/backoffice/jobs', 'deadJobs'],
     );
+  if (roles.includes('functional_admin')) links.push(['/backoffice/designer', 'designer']);
   if (roles.includes('reporter') || roles.includes('administrator'))
     links.push(['/backoffice/reports', 'reports'], ['/backoffice/audit', 'auditTrail']);
   return (

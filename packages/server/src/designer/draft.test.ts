@@ -1,0 +1,79 @@
+import { checkDeclarativeType, parseDeclarativeType } from '@smartloket/declarative';
+import { describe, expect, it } from 'vitest';
+import { describeChanges } from './diff.js';
+import {
+  addField,
+  addStep,
+  editDocument,
+  editField,
+  fieldName,
+  moveField,
+  newDraft,
+  removeField,
+} from './draft.js';
+
+function built() {
+  const d = newDraft('gemeente.feestzaal', { nl: 'Feestzaal', fr: 'Salle', en: 'Hall' });
+  addField(d, 'stap-1', 'choice', 'Soort evenement');
+  addField(d, 'stap-1', 'text', 'Welke muziek?');
+  addStep(d, { 'title.nl': 'Bijlagen' });
+  addField(d, 'stap-2', 'file', 'Verzekeringsattest');
+  return d;
+}
+
+describe('the designer’s edits', () => {
+  it('names fields after their label, unique', () => {
+    expect(fieldName('Aantal gasten', new Set())).toBe('aantalGasten');
+    expect(fieldName('Ça va?', new Set(['caVa']))).toBe('caVa2');
+    expect(fieldName('123', new Set())).toBe('veld123');
+  });
+
+  it('builds a valid type with a picked condition (only known options are kept)', () => {
+    const d = built();
+    editField(d, 'welkeMuziek', {
+      'label.nl': 'Welke muziek?',
+      'showWhen.field': 'soortEvenement',
+      'showWhen.in.soortEvenement': ['ja', 'onbekend'],
+    });
+    expect(d.steps[0].fields[1].showWhen).toEqual({ field: 'soortEvenement', in: ['ja'] });
+    expect(d.steps[0].fields[1].required).toBe(false);
+    const r = parseDeclarativeType(d);
+    expect(r.ok ? [] : r.errors).toEqual([]);
+  });
+
+  it('moves a field across steps at the edges, and the check names a condition that can no longer hold', () => {
+    const d = built();
+    editField(d, 'welkeMuziek', {
+      'label.nl': 'Welke muziek?',
+      required: 'on',
+      'showWhen.field': 'soortEvenement',
+      'showWhen.in.soortEvenement': 'ja',
+    });
+    expect(moveField(d, 'verzekeringsattest', -1)).toBe(true);
+    expect(d.steps[0].fields.map((f: { name: string }) => f.name)).toEqual([
+      'soortEvenement',
+      'welkeMuziek',
+      'verzekeringsattest',
+    ]);
+    expect(checkDeclarativeType(d).map((f) => f.code)).toContain('empty-step');
+    moveField(d, 'welkeMuziek', -1);
+    expect(checkDeclarativeType(d).map((f) => [f.code, f.path])).toContainEqual([
+      'unreachable-field',
+      'steps[0].fields[0].showWhen',
+    ]);
+    expect(removeField(d, 'nope')).toBe(false);
+  });
+
+  it('makes the document from the picked answers, and describes what changed', () => {
+    const before = built();
+    const after = structuredClone(before);
+    editDocument(after, { document: 'on', 'docTitle.nl': 'Toelating', print: ['soortEvenement'] });
+    addField(after, 'stap-1', 'number', 'Aantal gasten');
+    expect(after.document.blocks[0].items[0].value).toEqual({ nl: '{soortEvenement}' });
+    expect(parseDeclarativeType(after).ok).toBe(true);
+    expect(describeChanges(before, after).map((c) => c.nl)).toEqual([
+      'Veld “Aantal gasten” (verplicht) toegevoegd in stap “Stap 1”.',
+      'Document gewijzigd.',
+    ]);
+  });
+});

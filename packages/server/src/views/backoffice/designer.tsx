@@ -1,0 +1,803 @@
+/** @jsxImportSource preact */
+import {
+  type FormDefinition,
+  type Locale,
+  type LocalizedText,
+  localize,
+  THEME_TITLES,
+  type UiLocale,
+} from '@smartloket/core';
+import type { RequestTypeDesignRecord, RequestTypeVersionRecord } from '@smartloket/db';
+import { type CheckFinding, FIELD_KINDS, FILE_TYPES } from '@smartloket/declarative';
+import { bt } from '../../backoffice-messages.js';
+import { type Draft, earlierChoices, printedFields } from '../../designer/draft.js';
+import { formatDate } from '../../messages.js';
+import { FormFields } from '../form.js';
+import { Layout, type PageContext } from '../layout.js';
+import { type BackofficeContext, BackofficeLayout } from './layout.js';
+
+const LANGS: UiLocale[] = ['nl', 'fr', 'en'];
+const base = (id: string) => `/backoffice/designer/${id}`;
+
+function Csrf(props: { ctx: BackofficeContext }) {
+  return <input type="hidden" name="_csrf" value={props.ctx.csrf} />;
+}
+
+/** Inputs for a text in Dutch, French and English (`<name>.nl`, ...). */
+function TextInputs(props: {
+  l: Locale;
+  name: string;
+  legend: string;
+  value?: Record<string, string> | undefined;
+  area?: boolean;
+  required?: boolean;
+  max?: number;
+}) {
+  return (
+    <fieldset class="langs-fields">
+      <legend>{props.legend}</legend>
+      {LANGS.map((lang) => {
+        const id = `${props.name}-${lang}`.replace(/[^\w-]/g, '-');
+        return (
+          <div class="field">
+            <label for={id}>{bt(props.l, `lang_${lang}`)}</label>
+            {props.area ? (
+              <textarea
+                id={id}
+                name={`${props.name}.${lang}`}
+                lang={lang}
+                rows={3}
+                maxLength={props.max ?? 2000}
+              >
+                {props.value?.[lang] ?? ''}
+              </textarea>
+            ) : (
+              <input
+                type="text"
+                id={id}
+                name={`${props.name}.${lang}`}
+                lang={lang}
+                value={props.value?.[lang] ?? ''}
+                maxLength={props.max ?? 200}
+                required={props.required && lang === 'nl'}
+              />
+            )}
+          </div>
+        );
+      })}
+    </fieldset>
+  );
+}
+
+function Problems(props: { l: Locale; title: string; errors: string[] }) {
+  if (props.errors.length === 0) return null;
+  return (
+    <div class="conflict" role="alert">
+      <p>{props.title}</p>
+      <ul>
+        {props.errors.map((e) => (
+          <li>{e}</li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/** The list of designed types, a form to make one and one to import JSON. */
+export function DesignerListPage(props: {
+  ctx: BackofficeContext;
+  designs: RequestTypeDesignRecord[];
+  errors?: string[] | undefined;
+  errorTitle?: string | undefined;
+  values?: Record<string, string> | undefined;
+}) {
+  const { ctx } = props;
+  const l = ctx.locale;
+  return (
+    <BackofficeLayout ctx={ctx} title={bt(l, 'designer')}>
+      <div class="designer">
+        <h1>{bt(l, 'designer')}</h1>
+        <p>{bt(l, 'designerIntro')}</p>
+        <Problems l={l} title={props.errorTitle ?? bt(l, 'importRefused')} errors={props.errors ?? []} />
+        {props.designs.length === 0 ? (
+          <p>{bt(l, 'noDesigns')}</p>
+        ) : (
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{bt(l, 'title')}</th>
+                <th scope="col">{bt(l, 'status')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {props.designs.map((d) => (
+                <tr>
+                  <td>
+                    <a href={base(d.typeId)}>
+                      {localize((d.draft.title as LocalizedText) ?? { nl: d.typeId }, l)}
+                    </a>
+                  </td>
+                  <td>
+                    {d.publishedVersion
+                      ? bt(l, 'published', { v: d.publishedVersion })
+                      : bt(l, 'unpublished')}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        <form method="post" action="/backoffice/designer" class="panel">
+          <Csrf ctx={ctx} />
+          <h2>{bt(l, 'newType')}</h2>
+          <label for="new-key">{bt(l, 'typeKey')}</label>
+          <p class="hint" id="new-key-hint">
+            {bt(l, 'typeKeyHint')}
+          </p>
+          <input
+            type="text"
+            id="new-key"
+            name="key"
+            required
+            maxLength={40}
+            pattern="[a-z0-9][a-z0-9\-]*"
+            aria-describedby="new-key-hint"
+            value={props.values?.key ?? ''}
+          />
+          <label for="new-title">{bt(l, 'titleNl')}</label>
+          <input
+            type="text"
+            id="new-title"
+            name="title.nl"
+            required
+            maxLength={200}
+            value={props.values?.title ?? ''}
+          />
+          <button type="submit">{bt(l, 'create')}</button>
+        </form>
+        <form method="post" action="/backoffice/designer/import" class="panel">
+          <Csrf ctx={ctx} />
+          <h2>{bt(l, 'importJson')}</h2>
+          <label for="import-json">{bt(l, 'importJson')}</label>
+          <p class="hint" id="import-hint">
+            {bt(l, 'importHint')}
+          </p>
+          <textarea id="import-json" name="json" rows={8} aria-describedby="import-hint" maxLength={150000} />
+          <button type="submit">{bt(l, 'importButton')}</button>
+        </form>
+      </div>
+    </BackofficeLayout>
+  );
+}
+
+function kindLabel(l: Locale, kind: unknown): string {
+  return bt(l, `kind.${String(kind)}`);
+}
+
+function conditionText(l: Locale, draft: Draft, f: Draft): string | undefined {
+  if (!f.showWhen) return undefined;
+  const source = earlierChoices(draft, f.name).find((c) => c.name === f.showWhen.field);
+  const labelOf = (v: string) =>
+    localize(source?.options?.find((o: Draft) => o.value === v)?.label ?? { nl: v }, l);
+  return bt(l, 'shownWhen', {
+    field: localize(source?.label ?? { nl: String(f.showWhen.field) }, l),
+    values: (f.showWhen.in as string[]).map(labelOf).join(', '),
+  });
+}
+
+/** One button of a small POST form (move, remove). */
+function Action(props: {
+  ctx: BackofficeContext;
+  action: string;
+  op: string;
+  label: string;
+  name: string;
+  secondary?: boolean;
+}) {
+  return (
+    <form method="post" action={props.action} class="inline">
+      <Csrf ctx={props.ctx} />
+      <button
+        type="submit"
+        name="op"
+        value={props.op}
+        class={props.secondary ? 'secondary' : undefined}
+        aria-label={`${props.label}: ${props.name}`}
+      >
+        {props.label}
+      </button>
+    </form>
+  );
+}
+
+/** The editor of one type: general settings, steps and fields, document, check, publish. */
+export function DesignerTypePage(props: {
+  ctx: BackofficeContext;
+  design: RequestTypeDesignRecord;
+  findings: CheckFinding[];
+  schemaErrors: string[];
+  notice?: string | undefined;
+  errors?: string[] | undefined;
+  changed: boolean;
+}) {
+  const { ctx, design } = props;
+  const l = ctx.locale;
+  const draft = design.draft as Draft;
+  const id = design.typeId;
+  const title = localize((draft.title as LocalizedText) ?? { nl: id }, l);
+  const steps = (draft.steps ?? []) as Draft[];
+  const allFields = steps.flatMap((s) => (s.fields ?? []) as Draft[]);
+  const printed = printedFields(draft);
+  const doc = draft.document as Draft | undefined;
+  const intro = doc?.blocks?.find((b: Draft) => b.type === 'paragraph')?.text;
+  const themes = Object.entries(THEME_TITLES).filter(
+    ([k]) => !['bevolking', 'burgerlijke-stand', 'strafregister'].includes(k),
+  );
+  return (
+    <BackofficeLayout ctx={ctx} title={`${bt(l, 'designer')}: ${title}`}>
+      <div class="designer">
+        <p>
+          <a href="/backoffice/designer">{bt(l, 'designer')}</a>
+        </p>
+        <h1>{title}</h1>
+        <p>
+          {design.publishedVersion
+            ? bt(l, 'published', { v: design.publishedVersion })
+            : bt(l, 'unpublished')}
+          {props.changed && design.publishedVersion ? ` – ${bt(l, 'changedSincePublish')}` : ''}
+        </p>
+        {props.notice ? (
+          <p class="notice" role="status">
+            {props.notice}
+          </p>
+        ) : null}
+        <Problems l={l} title={bt(l, 'publishRefused')} errors={props.errors ?? []} />
+        <nav class="designer-actions" aria-label={bt(l, 'designer')}>
+          <ul>
+            {LANGS.map((lang) => (
+              <li>
+                <a
+                  href={`${base(id)}/preview?in=${lang}`}
+                >{`${bt(l, 'preview')} (${lang.toUpperCase()})`}</a>
+              </li>
+            ))}
+            <li>
+              <a href={`${base(id)}/versions`}>{bt(l, 'versions')}</a>
+            </li>
+            <li>
+              <a href={`${base(id)}/export`} download={`${id}.json`}>
+                {bt(l, 'export')}
+              </a>
+            </li>
+          </ul>
+        </nav>
+
+        <section aria-labelledby="check-h" class="panel">
+          <h2 id="check-h">{bt(l, 'check')}</h2>
+          {props.findings.length === 0 && props.schemaErrors.length === 0 ? (
+            <p>{bt(l, 'checkOk')}</p>
+          ) : (
+            <ul class="findings">
+              {props.schemaErrors.map((e) => (
+                <li>
+                  <strong>{bt(l, 'error')}:</strong> {e}
+                </li>
+              ))}
+              {props.findings.map((f) => (
+                <li>
+                  <strong>{bt(l, f.severity)}:</strong> {localize(f.message, l)}
+                </li>
+              ))}
+            </ul>
+          )}
+          <form method="post" action={`${base(id)}/publish`} class="inline">
+            <Csrf ctx={ctx} />
+            <p class="hint">{bt(l, 'publishHint')}</p>
+            <button type="submit">{bt(l, 'publish')}</button>
+          </form>{' '}
+          {design.publishedVersion ? (
+            <form method="post" action={`${base(id)}/unpublish`} class="inline">
+              <Csrf ctx={ctx} />
+              <button type="submit" class="secondary">
+                {bt(l, 'unpublish')}
+              </button>
+            </form>
+          ) : null}
+        </section>
+
+        <form method="post" action={`${base(id)}/general`} class="panel">
+          <Csrf ctx={ctx} />
+          <h2>{bt(l, 'general')}</h2>
+          <TextInputs l={l} name="title" legend={bt(l, 'title')} value={draft.title} required />
+          <TextInputs l={l} name="description" legend={bt(l, 'description')} value={draft.description} area />
+          <label for="g-theme">{bt(l, 'theme')}</label>
+          <select id="g-theme" name="theme">
+            {themes.map(([k, v]) => (
+              <option value={k} selected={draft.theme === k}>
+                {localize(v, l)}
+              </option>
+            ))}
+          </select>
+          <fieldset>
+            <legend>{bt(l, 'audience')}</legend>
+            {['citizen', 'organisation', 'anonymous'].map((a) => (
+              <span>
+                <input
+                  type="checkbox"
+                  id={`g-aud-${a}`}
+                  name="audience"
+                  value={a}
+                  checked={(draft.audience ?? []).includes(a)}
+                />{' '}
+                <label for={`g-aud-${a}`}>{bt(l, `audience.${a}`)}</label>{' '}
+              </span>
+            ))}
+          </fieldset>
+          <label for="g-level">{bt(l, 'minimumLevel')}</label>
+          <select id="g-level" name="minimumLevel">
+            {['none', 'low', 'substantial', 'high'].map((v) => (
+              <option value={v} selected={draft.minimumLevel === v}>
+                {bt(l, `level.${v}`)}
+              </option>
+            ))}
+          </select>
+          <fieldset>
+            <legend>{bt(l, 'outcome')}</legend>
+            {['review', 'acknowledge'].map((v) => (
+              <span>
+                <input
+                  type="radio"
+                  id={`g-out-${v}`}
+                  name="outcome"
+                  value={v}
+                  checked={draft.outcome === v}
+                />{' '}
+                <label for={`g-out-${v}`}>{bt(l, `outcome.${v}`)}</label>{' '}
+              </span>
+            ))}
+          </fieldset>
+          <label for="g-lead">{bt(l, 'leadTimeDays')}</label>
+          <input
+            type="text"
+            inputMode="numeric"
+            id="g-lead"
+            name="leadTimeDays"
+            size={4}
+            value={draft.leadTimeDays === undefined ? '' : String(draft.leadTimeDays)}
+          />
+          <button type="submit">{bt(l, 'save')}</button>
+        </form>
+
+        <section aria-labelledby="steps-h">
+          <h2 id="steps-h">{bt(l, 'steps')}</h2>
+          {steps.map((s, si) => {
+            const stepName = localize(s.title ?? { nl: String(s.id) }, l);
+            const stepAction = `${base(id)}/steps/${s.id}`;
+            return (
+              <section class="panel step" aria-labelledby={`step-${s.id}`}>
+                <h3 id={`step-${s.id}`}>{`${bt(l, 'step', { n: si + 1 })}: ${stepName}`}</h3>
+                <div class="row-actions">
+                  {si > 0 ? (
+                    <Action
+                      ctx={ctx}
+                      action={stepAction}
+                      op="up"
+                      label={bt(l, 'moveUp')}
+                      name={stepName}
+                      secondary
+                    />
+                  ) : null}
+                  {si < steps.length - 1 ? (
+                    <Action
+                      ctx={ctx}
+                      action={stepAction}
+                      op="down"
+                      label={bt(l, 'moveDown')}
+                      name={stepName}
+                      secondary
+                    />
+                  ) : null}
+                  <Action
+                    ctx={ctx}
+                    action={stepAction}
+                    op="remove"
+                    label={bt(l, 'remove')}
+                    name={stepName}
+                    secondary
+                  />
+                </div>
+                {(s.fields ?? []).length === 0 ? (
+                  <p>{bt(l, 'noFields')}</p>
+                ) : (
+                  <ol class="designer-fields">
+                    {(s.fields as Draft[]).map((f) => {
+                      const label = localize(f.label ?? { nl: String(f.name) }, l);
+                      const pos = allFields.indexOf(f);
+                      const fieldAction = `${base(id)}/fields/${f.name}`;
+                      const cond = conditionText(l, draft, f);
+                      return (
+                        <li>
+                          <span class="field-summary">
+                            <strong>{label}</strong> – {kindLabel(l, f.kind)} –{' '}
+                            {f.required === false ? bt(l, 'optional') : bt(l, 'required')}
+                            {cond ? (
+                              <>
+                                {' – '}
+                                <em>{cond}</em>
+                              </>
+                            ) : null}
+                          </span>{' '}
+                          <a href={fieldAction} aria-label={`${bt(l, 'edit')}: ${label}`}>
+                            {bt(l, 'edit')}
+                          </a>{' '}
+                          {pos > 0 ? (
+                            <Action
+                              ctx={ctx}
+                              action={fieldAction}
+                              op="up"
+                              label={bt(l, 'moveUp')}
+                              name={label}
+                              secondary
+                            />
+                          ) : null}
+                          {pos < allFields.length - 1 ? (
+                            <Action
+                              ctx={ctx}
+                              action={fieldAction}
+                              op="down"
+                              label={bt(l, 'moveDown')}
+                              name={label}
+                              secondary
+                            />
+                          ) : null}
+                          <Action
+                            ctx={ctx}
+                            action={fieldAction}
+                            op="remove"
+                            label={bt(l, 'remove')}
+                            name={label}
+                            secondary
+                          />
+                        </li>
+                      );
+                    })}
+                  </ol>
+                )}
+                <form method="post" action={`${stepAction}/fields`} class="add-field">
+                  <Csrf ctx={ctx} />
+                  <fieldset>
+                    <legend>{`${bt(l, 'addField')} (${stepName})`}</legend>
+                    <label for={`af-kind-${s.id}`}>{bt(l, 'fieldKind')}</label>
+                    <select id={`af-kind-${s.id}`} name="kind">
+                      {FIELD_KINDS.map((k) => (
+                        <option value={k}>{kindLabel(l, k)}</option>
+                      ))}
+                    </select>
+                    <label for={`af-label-${s.id}`}>{bt(l, 'fieldLabel')}</label>
+                    <input type="text" id={`af-label-${s.id}`} name="label" required maxLength={200} />
+                    <button type="submit">{bt(l, 'addField')}</button>
+                  </fieldset>
+                </form>
+                <form method="post" action={stepAction} class="edit-step">
+                  <Csrf ctx={ctx} />
+                  <TextInputs
+                    l={l}
+                    name="title"
+                    legend={`${bt(l, 'stepTitle')} (${stepName})`}
+                    value={s.title}
+                    required
+                  />
+                  <button type="submit" name="op" value="save" class="secondary">
+                    {bt(l, 'save')}
+                  </button>
+                </form>
+              </section>
+            );
+          })}
+          <form method="post" action={`${base(id)}/steps`} class="panel">
+            <Csrf ctx={ctx} />
+            <TextInputs l={l} name="title" legend={bt(l, 'addStep')} />
+            <button type="submit">{bt(l, 'addStep')}</button>
+          </form>
+        </section>
+
+        <form method="post" action={`${base(id)}/document`} class="panel">
+          <Csrf ctx={ctx} />
+          <h2>{bt(l, 'document')}</h2>
+          <input type="checkbox" id="doc-on" name="document" value="on" checked={doc !== undefined} />{' '}
+          <label for="doc-on">{bt(l, 'documentOn')}</label>
+          <TextInputs l={l} name="docTitle" legend={bt(l, 'docTitle')} value={doc?.title} />
+          <TextInputs l={l} name="intro" legend={bt(l, 'docIntro')} value={intro} area />
+          <fieldset>
+            <legend>{bt(l, 'docPrint')}</legend>
+            {allFields.map((f) => (
+              <span>
+                <input
+                  type="checkbox"
+                  id={`doc-print-${f.name}`}
+                  name="print"
+                  value={String(f.name)}
+                  checked={printed.has(String(f.name))}
+                />{' '}
+                <label for={`doc-print-${f.name}`}>
+                  {localize(f.label ?? { nl: String(f.name) }, l)}
+                </label>{' '}
+              </span>
+            ))}
+          </fieldset>
+          <label for="doc-months">{bt(l, 'validMonths')}</label>
+          <input
+            type="text"
+            inputMode="numeric"
+            id="doc-months"
+            name="validMonths"
+            size={4}
+            value={doc?.validMonths ? String(doc.validMonths) : ''}
+          />
+          <button type="submit">{bt(l, 'save')}</button>
+        </form>
+      </div>
+    </BackofficeLayout>
+  );
+}
+
+/** One field's settings, with the condition picker. */
+export function DesignerFieldPage(props: {
+  ctx: BackofficeContext;
+  typeId: string;
+  draft: Draft;
+  field: Draft;
+}) {
+  const { ctx, field: f, draft } = props;
+  const l = ctx.locale;
+  const label = localize(f.label ?? { nl: String(f.name) }, l);
+  const choices = earlierChoices(draft, f.name);
+  const options = [...((f.options ?? []) as Draft[]), { value: '', label: {} }];
+  return (
+    <BackofficeLayout ctx={ctx} title={bt(l, 'fieldSettings', { label })}>
+      <div class="designer">
+        <p>
+          <a href={base(props.typeId)}>{bt(l, 'backToType')}</a>
+        </p>
+        <h1>{bt(l, 'fieldSettings', { label })}</h1>
+        <p>{kindLabel(l, f.kind)}</p>
+        <form method="post" action={`${base(props.typeId)}/fields/${f.name}`} class="panel">
+          <Csrf ctx={ctx} />
+          <TextInputs l={l} name="label" legend={bt(l, 'question')} value={f.label} required />
+          <TextInputs l={l} name="help" legend={bt(l, 'help')} value={f.help} area max={1000} />
+          {f.kind !== 'boolean' ? (
+            <p>
+              <input
+                type="checkbox"
+                id="f-required"
+                name="required"
+                value="on"
+                checked={f.required !== false}
+              />{' '}
+              <label for="f-required">{bt(l, 'required')}</label>
+            </p>
+          ) : null}
+          {f.kind === 'text' || f.kind === 'textarea' ? (
+            <>
+              <label for="f-max">{bt(l, 'maxLength')}</label>
+              <input
+                type="text"
+                inputMode="numeric"
+                id="f-max"
+                name="max"
+                size={5}
+                value={f.max ? String(f.max) : ''}
+              />
+            </>
+          ) : null}
+          {f.kind === 'text' ? (
+            <>
+              <label for="f-pattern">{bt(l, 'pattern')}</label>
+              <input type="text" id="f-pattern" name="pattern" maxLength={200} value={f.pattern ?? ''} />
+              <TextInputs
+                l={l}
+                name="patternMessage"
+                legend={bt(l, 'patternMessage')}
+                value={f.patternMessage}
+              />
+            </>
+          ) : null}
+          {f.kind === 'number' ? (
+            <>
+              <label for="f-min">{bt(l, 'min')}</label>
+              <input type="text" inputMode="decimal" id="f-min" name="min" size={8} value={f.min ?? ''} />
+              <label for="f-nmax">{bt(l, 'max')}</label>
+              <input type="text" inputMode="decimal" id="f-nmax" name="max" size={8} value={f.max ?? ''} />
+            </>
+          ) : null}
+          {f.kind === 'iban' ? (
+            <p>
+              <input type="checkbox" id="f-belgian" name="belgian" value="on" checked={f.belgian === true} />{' '}
+              <label for="f-belgian">{bt(l, 'belgian')}</label>
+            </p>
+          ) : null}
+          {f.kind === 'file' ? (
+            <>
+              <fieldset>
+                <legend>{bt(l, 'accept')}</legend>
+                {FILE_TYPES.map((t, i) => (
+                  <span>
+                    <input
+                      type="checkbox"
+                      id={`f-accept-${i}`}
+                      name="accept"
+                      value={t}
+                      checked={(f.accept ?? []).includes(t)}
+                    />{' '}
+                    <label for={`f-accept-${i}`}>{bt(l, `accept.${t}`)}</label>{' '}
+                  </span>
+                ))}
+              </fieldset>
+              <label for="f-mb">{bt(l, 'maxMegabytes')}</label>
+              <input
+                type="text"
+                inputMode="numeric"
+                id="f-mb"
+                name="maxMegabytes"
+                size={3}
+                value={String(Math.round((f.maxBytes ?? 5 * 1024 * 1024) / 1024 / 1024))}
+              />
+            </>
+          ) : null}
+          {f.kind === 'choice' ? (
+            <fieldset>
+              <legend>{bt(l, 'options')}</legend>
+              <p class="hint">{bt(l, 'optionsHint')}</p>
+              {options.map((o, i) => (
+                <>
+                  <input type="hidden" name={`option${i}.value`} value={o.value} />
+                  <TextInputs
+                    l={l}
+                    name={`option${i}`}
+                    legend={bt(l, 'option', { n: i + 1 })}
+                    value={o.label}
+                  />
+                </>
+              ))}
+            </fieldset>
+          ) : null}
+          <fieldset>
+            <legend>{bt(l, 'condition')}</legend>
+            {choices.length === 0 ? (
+              <p class="hint">{bt(l, 'noConditionPossible')}</p>
+            ) : (
+              <>
+                <p>
+                  <input type="radio" id="c-always" name="showWhen.field" value="" checked={!f.showWhen} />{' '}
+                  <label for="c-always">{bt(l, 'always')}</label>
+                </p>
+                {choices.map((c) => {
+                  const cl = localize(c.label ?? { nl: String(c.name) }, l);
+                  return (
+                    <fieldset>
+                      <legend>
+                        <input
+                          type="radio"
+                          id={`c-${c.name}`}
+                          name="showWhen.field"
+                          value={String(c.name)}
+                          checked={f.showWhen?.field === c.name}
+                        />{' '}
+                        <label for={`c-${c.name}`}>{bt(l, 'onlyWhen', { field: cl })}</label>
+                      </legend>
+                      {((c.options ?? []) as Draft[]).map((o) => (
+                        <span>
+                          <input
+                            type="checkbox"
+                            id={`c-${c.name}-${o.value}`}
+                            name={`showWhen.in.${c.name}`}
+                            value={String(o.value)}
+                            checked={f.showWhen?.field === c.name && (f.showWhen.in ?? []).includes(o.value)}
+                          />{' '}
+                          <label for={`c-${c.name}-${o.value}`}>
+                            {localize(o.label ?? { nl: String(o.value) }, l)}
+                          </label>{' '}
+                        </span>
+                      ))}
+                    </fieldset>
+                  );
+                })}
+              </>
+            )}
+          </fieldset>
+          <button type="submit" name="op" value="save">
+            {bt(l, 'save')}
+          </button>
+        </form>
+      </div>
+    </BackofficeLayout>
+  );
+}
+
+/** The versions of a type, each with what changed since the one before, and the draft's changes. */
+export function DesignerVersionsPage(props: {
+  ctx: BackofficeContext;
+  typeId: string;
+  title: LocalizedText;
+  versions: Array<{ record: RequestTypeVersionRecord; changes: LocalizedText[] }>;
+  draftChanges: LocalizedText[];
+}) {
+  const { ctx } = props;
+  const l = ctx.locale;
+  return (
+    <BackofficeLayout ctx={ctx} title={`${bt(l, 'versions')}: ${localize(props.title, l)}`}>
+      <div class="designer">
+        <p>
+          <a href={base(props.typeId)}>{bt(l, 'backToType')}</a>
+        </p>
+        <h1>{`${bt(l, 'versions')}: ${localize(props.title, l)}`}</h1>
+        <section class="panel" aria-labelledby="draft-changes">
+          <h2 id="draft-changes">{bt(l, 'draftChanges')}</h2>
+          {props.draftChanges.length === 0 ? (
+            <p>{bt(l, 'noChanges')}</p>
+          ) : (
+            <ul>
+              {props.draftChanges.map((c) => (
+                <li>{localize(c, l)}</li>
+              ))}
+            </ul>
+          )}
+        </section>
+        {props.versions.length === 0 ? <p>{bt(l, 'noVersions')}</p> : null}
+        {[...props.versions].reverse().map(({ record, changes }) => (
+          <section class="panel" aria-labelledby={`v-${record.version}`}>
+            <h2 id={`v-${record.version}`}>
+              {bt(l, 'version', { v: record.version })} –{' '}
+              {bt(l, 'versionBy', { date: formatDate(l, record.createdAt, true) })}
+            </h2>
+            {record.version === 1 ? (
+              <p>{bt(l, 'firstVersion')}</p>
+            ) : changes.length === 0 ? (
+              <p>{bt(l, 'noChanges')}</p>
+            ) : (
+              <ul>
+                {changes.map((c) => (
+                  <li>{localize(c, l)}</li>
+                ))}
+              </ul>
+            )}
+          </section>
+        ))}
+      </div>
+    </BackofficeLayout>
+  );
+}
+
+/** The form as a citizen sees it, every step after the other, in one language; nothing is sent. */
+export function DesignerPreviewPage(props: {
+  ctx: PageContext;
+  title: LocalizedText;
+  description: LocalizedText;
+  form: FormDefinition;
+  backUrl: string;
+  notice: string;
+  backLabel: string;
+  stepLabel: (n: number) => string;
+}) {
+  const { ctx, form } = props;
+  const l = ctx.locale;
+  const title = localize(props.title, l);
+  return (
+    <Layout ctx={ctx} title={title}>
+      <p class="notice" role="status">
+        {props.notice} <a href={props.backUrl}>{props.backLabel}</a>
+      </p>
+      <h1>{title}</h1>
+      <p>{localize(props.description, l)}</p>
+      <form aria-label={title} novalidate>
+        {form.steps.map((s, i) => (
+          <section aria-labelledby={`preview-step-${s.id}`}>
+            <h2 id={`preview-step-${s.id}`}>{`${props.stepLabel(i + 1)}: ${localize(s.title, l)}`}</h2>
+            <FormFields form={form} locale={l} values={{}} issues={[]} step={s.id} />
+          </section>
+        ))}
+      </form>
+      <script src="/assets/forms.js" defer />
+    </Layout>
+  );
+}
