@@ -75,7 +75,8 @@ describe.runIf(browserAvailable())('the form designer in chromium (issue 23)', (
     const page = await context.newPage();
     await page.goto(`${portal.url}${path}`);
     // The portal asks a citizen to log in first; the back-office sends staff to the login at once.
-    if (!path.startsWith('/backoffice')) await page.getByRole('link', { name: 'Aanmelden als burger' }).click();
+    if (!path.startsWith('/backoffice'))
+      await page.getByRole('link', { name: 'Aanmelden als burger' }).click();
     await page.locator(`input[name="persona"][value="${persona}"]`).check();
     await page.locator('input[name="means"][value="itsme"]').check();
     await page.locator('button[name="action"][value="login"]').click();

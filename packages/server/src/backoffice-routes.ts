@@ -37,7 +37,7 @@ import { mountUploadRoutes, requestPageProps } from './backoffice-request-page.j
 import { mountBackofficeTeamRoutes } from './backoffice-team-routes.js';
 import { withoutLoginPanel } from './backoffice-unidentified.js';
 import type { ServerContext } from './context.js';
-import { mountDesignerRoutes } from './designer-routes.js';
+import { DESIGNER_CSS, mountDesignerRoutes } from './designer-routes.js';
 import { safeFileName } from './forms.js';
 import { CounterPage } from './views/backoffice/admin.js';
 import { BulkApprovePage } from './views/backoffice/bulk-approve.js';
@@ -107,7 +107,7 @@ export function mountBackofficeRoutes(router: Router, ctx: ServerContext): void 
     res
       .type('text/css')
       .set('Cache-Control', 'public, max-age=3600')
-      .send(BACKOFFICE_CSS + REQUEST_PAGE_CSS);
+      .send(BACKOFFICE_CSS + REQUEST_PAGE_CSS + DESIGNER_CSS);
   });
   router.get('/backoffice/assets/inbox.js', (_req, res) => {
     res.type('text/javascript').set('Cache-Control', 'public, max-age=3600').send(INBOX_JS);

@@ -39,6 +39,15 @@ import {
   DesignerVersionsPage,
 } from './views/backoffice/designer.js';
 
+/** The designer's few styles: check boxes beside their labels, the small action forms on one line. */
+export const DESIGNER_CSS = `
+.designer input[type="checkbox"] + label, .designer input[type="radio"] + label { display: inline; font-weight: normal; margin-right: 1em; }
+.designer form.inline { display: inline; }
+.designer .designer-fields li { margin-bottom: 0.5em; }
+.designer .langs-fields .field { display: inline-block; margin-right: 1em; vertical-align: top; }
+.designer .designer-actions ul { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: 1em; }
+`;
+
 /** The prefix of the ids of types made in the designer: `gemeente.<short name>`. */
 export const DESIGNER_PREFIX = 'gemeente';
 const ROLE = 'functional_admin' as const;

@@ -256,9 +256,7 @@ export function DesignerTypePage(props: {
           <ul>
             {LANGS.map((lang) => (
               <li>
-                <a
-                  href={`${base(id)}/preview?in=${lang}`}
-                >{`${bt(l, 'preview')} (${lang.toUpperCase()})`}</a>
+                <a href={`${base(id)}/preview?in=${lang}`}>{`${bt(l, 'preview')} (${lang.toUpperCase()})`}</a>
               </li>
             ))}
             <li>
