@@ -187,7 +187,10 @@ export const PERSONAS = [
   },
   {
     key: 'fien',
-    description: { nl: 'Medewerker: functioneel beheerder (formulieren)', en: 'Staff: functional admin (forms)' },
+    description: {
+      nl: 'Medewerker: functioneel beheerder (formulieren)',
+      en: 'Staff: functional admin (forms)',
+    },
     insz: '90051212384',
     givenName: 'Fien',
     familyName: 'Peeters',
