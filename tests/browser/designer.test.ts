@@ -107,7 +107,7 @@ describe.runIf(browserAvailable())('the form designer in chromium (issue 23)', (
     const res = await clerk.goto(`${portal.url}/backoffice/designer`);
     expect(res?.status()).toBe(404);
 
-    admin = await loggedIn('fien', '/backoffice/designer');
+    admin = await loggedIn('tine', '/backoffice/designer');
     expect(await admin.locator('nav').first().textContent()).toContain('Formulieren');
     await axe(admin, 'designer-list');
     await admin.getByLabel('Korte naam (voor het webadres)').fill('feestzaal');
@@ -192,7 +192,7 @@ describe.runIf(browserAvailable())('the form designer in chromium (issue 23)', (
     await press(admin, admin.getByRole('button', { name: 'Bewaren' }));
 
     // Keyboard reordering in a browser without JavaScript: move "Welke muziek?" up and back down.
-    const noJs = await loggedIn('fien', `/backoffice/designer/${TYPE}`, false);
+    const noJs = await loggedIn('tine', `/backoffice/designer/${TYPE}`, false);
     const order = async () =>
       (await noJs.locator('ol.designer-fields li strong').allTextContents()).filter(Boolean);
     await noJs.getByRole('button', { name: 'Omhoog: Welke muziek?' }).focus();
@@ -342,6 +342,6 @@ describe.runIf(browserAvailable())('the form designer in chromium (issue 23)', (
         'request_type_published',
       ]),
     );
-    expect(audit.every((a) => a.actor.id === 'fien' || a.actor.type === 'staff')).toBe(true);
+    expect(audit.every((a) => a.actor.id === 'tine' || a.actor.type === 'staff')).toBe(true);
   });
 });

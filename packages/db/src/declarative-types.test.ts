@@ -3,7 +3,7 @@ import { expect, it } from 'vitest';
 import { definitionHash } from './index.js';
 import { forEachDatabase } from './testing.js';
 
-const admin: Actor = { type: 'staff', id: 'fien', name: 'Fien Peeters' };
+const admin: Actor = { type: 'staff', id: 'tine', name: 'Tine Vermeersch' };
 const citizen: Requester = { kind: 'citizen', id: 'jan', level: 'high', insz: '85073003328' };
 const v1 = { id: 'gemeente.feestzaal', title: { nl: 'Feestzaal' }, steps: [] };
 
@@ -43,7 +43,7 @@ forEachDatabase('declarative request types', (_url, t) => {
       actor: admin,
     });
     expect((await t.db.declarativeTypes.design(id))?.publishedVersion).toBe(p.record.version);
-    expect(p.record.createdBy).toBe('fien');
+    expect(p.record.createdBy).toBe('tine');
     await t.db.declarativeTypes.unpublish(id, admin);
     expect((await t.db.declarativeTypes.design(id))?.publishedVersion).toBeNull();
     const audit = await t.db.audit.list({
@@ -53,10 +53,10 @@ forEachDatabase('declarative request types', (_url, t) => {
       audit.map((a) => [a.category, a.actor.id, (a.data as { change?: string }).change ?? null]),
     ).toEqual(
       expect.arrayContaining([
-        ['request_type_draft_saved', 'fien', 'type_created'],
-        ['request_type_draft_saved', 'fien', 'title_changed'],
-        ['request_type_published', 'fien', null],
-        ['request_type_unpublished', 'fien', null],
+        ['request_type_draft_saved', 'tine', 'type_created'],
+        ['request_type_draft_saved', 'tine', 'title_changed'],
+        ['request_type_published', 'tine', null],
+        ['request_type_unpublished', 'tine', null],
       ]),
     );
   });

@@ -274,6 +274,7 @@ export const ADDRESSES = {
   greet: andergem('Stationsplein', '10'),
   lucclaes: andergem('Notarisstraat', '1'),
   verstraete: smartegem('Jeugdlaan', '4'),
+  vermeersch: smartegem('Lindelaan', '9'),
   lambrecht: andergem('Justitieplein', '5'),
 } as const;
 
@@ -294,6 +295,7 @@ const I = {
   karin: '80611509609',
   pieter: '83640407754',
   ann: '87680801214',
+  tine: '90651224690',
   els: makeInsz('1987-02-11', 84, T),
   lucas: makeInsz('2018-09-23', 31, T),
   godelieve: makeInsz('1948-06-01', 142, T),
@@ -896,6 +898,21 @@ export const PEOPLE: readonly Person[] = [
       legalRepresentatives: [I.pieter, I.eline],
     }),
   ),
+  // Tine, functional admin at the municipality (the form designer).
+  {
+    key: 'tine',
+    insz: I.tine,
+    givenNames: ['Tine'],
+    familyName: 'Vermeersch',
+    sex: 'V',
+    birthDate: '1990-05-12',
+    birthPlace: SMARTEGEM,
+    language: 'nl',
+    register: 'bevolking',
+    nationalities: bel('1990-05-12'),
+    residences: [{ from: '2015-01-01', address: ADDRESSES.vermeersch }],
+    civilStates: single('1990-05-12'),
+  },
   // Ann lives with her mother.
   {
     key: 'ann',
@@ -1224,6 +1241,10 @@ export const HOUSEHOLDS: readonly Household[] = [
       { insz: I.ann, position: '01', from: '2010-01-01' },
       { insz: I.monique, position: '06', from: '2010-01-01' },
     ],
+  },
+  {
+    id: 'vermeersch',
+    members: [{ insz: I.tine, position: '01', from: '2015-01-01' }],
   },
   {
     id: 'elamrani',
