@@ -1,5 +1,6 @@
 import { checkDeclarativeType, parseDeclarativeType } from '@smartloket/declarative';
 import { describe, expect, it } from 'vitest';
+import { bt } from '../backoffice-messages.js';
 import { describeChanges } from './diff.js';
 import {
   addField,
@@ -11,6 +12,7 @@ import {
   newDraft,
   removeField,
 } from './draft.js';
+import { DESIGNER_MESSAGES } from './messages.js';
 
 function built() {
   const d = newDraft('gemeente.feestzaal', { nl: 'Feestzaal', fr: 'Salle', en: 'Hall' });
@@ -75,5 +77,13 @@ describe('the designer’s edits', () => {
       'Veld “Aantal gasten” (verplicht) toegevoegd in stap “Stap 1”.',
       'Document gewijzigd.',
     ]);
+  });
+});
+
+describe('the designer’s texts', () => {
+  it('are its own: no other back-office text with the same key replaces one', () => {
+    for (const [key, text] of Object.entries(DESIGNER_MESSAGES)) {
+      for (const l of ['nl', 'fr', 'en'] as const) expect(bt(l, key), key).toBe(text[l]);
+    }
   });
 });

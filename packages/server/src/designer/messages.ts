@@ -85,18 +85,18 @@ export const DESIGNER_MESSAGES = {
     en: 'Substantial (app, text message)',
   },
   'level.high': { nl: 'Hoog (eID, itsme)', fr: 'Élevé (eID, itsme)', en: 'High (eID, itsme)' },
-  outcome: { nl: 'Afhandeling', fr: 'Traitement', en: 'Handling' },
-  'outcome.review': {
+  dOutcome: { nl: 'Afhandeling', fr: 'Traitement', en: 'Handling' },
+  'dOutcome.review': {
     nl: 'Een medewerker behandelt elke aanvraag',
     fr: 'Un collaborateur traite chaque demande',
     en: 'A staff member handles every request',
   },
-  'outcome.acknowledge': {
+  'dOutcome.acknowledge': {
     nl: 'Melding: meteen een ontvangstbevestiging, een medewerker volgt op',
     fr: 'Signalement : accusé de réception immédiat, un collaborateur assure le suivi',
     en: 'Report: an acknowledgement at once, a staff member follows up',
   },
-  leadTimeDays: {
+  dLeadTimeDays: {
     nl: 'Behandeltermijn (werkdagen)',
     fr: 'Délai de traitement (jours ouvrables)',
     en: 'Lead time (working days)',
@@ -143,7 +143,7 @@ export const DESIGNER_MESSAGES = {
   'kind.address': { nl: 'Adres', fr: 'Adresse', en: 'Address' },
   'kind.file': { nl: 'Bijlage (upload)', fr: 'Annexe (téléversement)', en: 'Attachment (upload)' },
   fieldSettings: { nl: 'Veld “{label}”', fr: 'Champ « {label} »', en: 'Field “{label}”' },
-  question: { nl: 'Vraag', fr: 'Question', en: 'Question' },
+  dQuestion: { nl: 'Vraag', fr: 'Question', en: 'Question' },
   help: { nl: 'Hulptekst', fr: 'Texte d’aide', en: 'Help text' },
   maxLength: {
     nl: 'Maximum aantal tekens',
@@ -257,7 +257,7 @@ export const DESIGNER_MESSAGES = {
     en: 'Unpublished. Filed requests are still handled.',
   },
   versions: { nl: 'Versies', fr: 'Versions', en: 'Versions' },
-  version: { nl: 'Versie {v}', fr: 'Version {v}', en: 'Version {v}' },
+  dVersion: { nl: 'Versie {v}', fr: 'Version {v}', en: 'Version {v}' },
   versionBy: { nl: 'gepubliceerd op {date}', fr: 'publiée le {date}', en: 'published on {date}' },
   firstVersion: { nl: 'Eerste versie.', fr: 'Première version.', en: 'First version.' },
   noVersions: { nl: 'Nog niet gepubliceerd.', fr: 'Pas encore publié.', en: 'Not published yet.' },

@@ -340,7 +340,7 @@ export function DesignerTypePage(props: {
             ))}
           </select>
           <fieldset>
-            <legend>{bt(l, 'outcome')}</legend>
+            <legend>{bt(l, 'dOutcome')}</legend>
             {['review', 'acknowledge'].map((v) => (
               <span>
                 <input
@@ -350,11 +350,11 @@ export function DesignerTypePage(props: {
                   value={v}
                   checked={draft.outcome === v}
                 />{' '}
-                <label for={`g-out-${v}`}>{bt(l, `outcome.${v}`)}</label>{' '}
+                <label for={`g-out-${v}`}>{bt(l, `dOutcome.${v}`)}</label>{' '}
               </span>
             ))}
           </fieldset>
-          <label for="g-lead">{bt(l, 'leadTimeDays')}</label>
+          <label for="g-lead">{bt(l, 'dLeadTimeDays')}</label>
           <input
             type="text"
             inputMode="numeric"
@@ -561,7 +561,7 @@ export function DesignerFieldPage(props: {
         <p>{kindLabel(l, f.kind)}</p>
         <form method="post" action={`${base(props.typeId)}/fields/${f.name}`} class="panel">
           <Csrf ctx={ctx} />
-          <TextInputs l={l} name="label" legend={bt(l, 'question')} value={f.label} required />
+          <TextInputs l={l} name="label" legend={bt(l, 'dQuestion')} value={f.label} required />
           <TextInputs l={l} name="help" legend={bt(l, 'help')} value={f.help} area max={1000} />
           {f.kind !== 'boolean' ? (
             <p>
@@ -745,7 +745,7 @@ export function DesignerVersionsPage(props: {
         {[...props.versions].reverse().map(({ record, changes }) => (
           <section class="panel" aria-labelledby={`v-${record.version}`}>
             <h2 id={`v-${record.version}`}>
-              {bt(l, 'version', { v: record.version })} –{' '}
+              {bt(l, 'dVersion', { v: record.version })} –{' '}
               {bt(l, 'versionBy', { date: formatDate(l, record.createdAt, true) })}
             </h2>
             {record.version === 1 ? (
