@@ -5,6 +5,7 @@ import { h } from 'preact';
 import { bt } from './backoffice-messages.js';
 import { computeReport, exportRow, REPORT_COLUMNS, toCsv, toWorkbook } from './backoffice-reports.js';
 import { type BackofficeTools, parseDay } from './backoffice-routes.js';
+import { consultingPlugin, purposeLabel, serviceLabel } from './consultation-labels.js';
 import type { ServerContext } from './context.js';
 import { AUDIT_CATEGORIES, AuditPage, ReportsPage } from './views/backoffice/reports.js';
 
@@ -135,6 +136,12 @@ export function mountBackofficeReportRoutes(
           to: p.toText,
           category,
           entries: page.items,
+          describe: (e) => ({
+            purpose: purposeLabel(deployment.kernel, e.purpose, res.locals.locale) ?? '',
+            service: e.service
+              ? serviceLabel(deployment.kernel, e.service, res.locals.locale, e.service)
+              : '',
+          }),
           next: page.next,
         }),
       );

@@ -490,6 +490,35 @@ describe('reports', () => {
       '/backoffice/audit?from=2026-03-01&to=2026-03-31&category=consultation_started',
     );
     expect(audit.text).toContain('test:Register-01.00');
+    // Purposes are told in words, never as the codes the audit log keeps.
+    const marked = await portal.d.db.consultations.started({
+      pluginId: 'test',
+      service: 'test:Register-01.00',
+      legalBasis: 'test',
+      purpose: 'prefill:test.attest',
+      referte: 'ref-prefill',
+      subjectId: '85073003328',
+      actor: { type: 'citizen', id: 'jan' },
+      at: new Date('2026-03-15T10:00:00Z'),
+    });
+    await portal.d.db.consultations.finished(marked, { outcome: 'ok', at: new Date('2026-03-15T10:00:01Z') });
+    await portal.d.db.consultations.started({
+      pluginId: 'test',
+      service: 'test:Register-01.00',
+      legalBasis: 'test',
+      purpose: 'household-check',
+      referte: 'ref-household',
+      subjectId: '85073003328',
+      actor: { type: 'system' },
+      at: new Date('2026-03-15T10:00:02Z'),
+    });
+    const worded = await ann.get(
+      '/backoffice/audit?from=2026-03-15&to=2026-03-15&category=consultation_started',
+    );
+    expect(worded.text).toContain('Het formulier &quot;Testattest&quot; vooraf invullen');
+    expect(worded.text).toContain('Nagaan wie tot het gezin behoort');
+    expect(worded.text).not.toContain('prefill:');
+    expect(worded.text).not.toContain('household-check');
     const auditCsv = await ann.get(
       '/backoffice/audit.csv?from=2026-03-01&to=2026-03-31&category=consultation_started',
     );

@@ -544,7 +544,7 @@ const MESSAGES = {
     en: 'Your login carries no national register number.',
   },
   when: { nl: 'Wanneer', fr: 'Quand', en: 'When' },
-  source: { nl: 'Bron', fr: 'Source', en: 'Source' },
+  consulted: { nl: 'Opgevraagde gegevens', fr: 'Données consultées', en: 'Data consulted' },
   forRequest: { nl: 'Voor aanvraag', fr: 'Pour la demande', en: 'For request' },
   byWhom: { nl: 'Op vraag van', fr: 'À la demande de', en: 'Asked by' },
   purpose: { nl: 'Doel', fr: 'Finalité', en: 'Purpose' },

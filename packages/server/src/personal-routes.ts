@@ -1,19 +1,13 @@
-import {
-  type Actor,
-  canTransition,
-  FIELD_MESSAGES,
-  type LocalizedText,
-  localize,
-  PREFILL_PURPOSE_PREFIX,
-} from '@smartloket/core';
+import { type Actor, canTransition, FIELD_MESSAGES, type LocalizedText, localize } from '@smartloket/core';
 import type { RequestRecord } from '@smartloket/db';
 import type { NextFunction, Request, Response, Router } from 'express';
 import { h } from 'preact';
 import { levelForType, minimumLevel, sessionMeets, stepUpIfBelow, stepUpUrl } from './assurance.js';
+import { consultingPlugin, purposeLabel, serviceLabel } from './consultation-labels.js';
 import { actsForOrganisation, owns, type ServerContext } from './context.js';
 import { confirmedEmailOf } from './email-routes.js';
 import { checkUpload, safeFileName } from './forms.js';
-import { t } from './messages.js';
+import { ALL_MESSAGES, t } from './messages.js';
 import { sendReceipt } from './receipt.js';
 import { draftOwner } from './saved-drafts.js';
 import {
@@ -189,7 +183,11 @@ export function mountPersonalRoutes(router: Router, ctx: ServerContext): void {
           const self = entry.actor.id === identity.subject;
           rows.push({
             at: entry.at,
-            service: entry.service ?? '–',
+            service: serviceLabel(
+              deployment.kernel,
+              { service: entry.service, pluginId: consultingPlugin(entry) },
+              res.locals.locale,
+            ),
             // The reference of a request above the session's level stays hidden.
             reference:
               request && sessionMeets(res, levelForType(ctx, request.typeId)) ? request.reference : undefined,
@@ -197,14 +195,12 @@ export function mountPersonalRoutes(router: Router, ctx: ServerContext): void {
               ? 'by.self'
               : `by.${['citizen', 'organisation', 'anonymous', 'counter', 'staff'].includes(kind) ? kind : 'system'}`,
             byName: !self && kind === 'organisation' ? request?.requester.organisation?.name : undefined,
-            purpose: entry.purpose?.startsWith(PREFILL_PURPOSE_PREFIX)
-              ? t(res.locals.locale, 'purpose.prefill', {
-                  title: localize(
-                    titleOf(entry.purpose.slice(PREFILL_PURPOSE_PREFIX.length)),
-                    res.locals.locale,
-                  ),
-                })
-              : (entry.purpose ?? undefined),
+            purpose: purposeLabel(
+              deployment.kernel,
+              entry.purpose,
+              res.locals.locale,
+              ALL_MESSAGES['purpose.prefill'],
+            ),
           });
         }
       }

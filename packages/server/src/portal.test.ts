@@ -416,7 +416,10 @@ describe('portal', () => {
     const page = await jan.get('/my/consultations');
     expect(page.status).toBe(200);
     expect(page.headers.get('cache-control')).toBe('no-store');
-    expect(page.text).toContain('test:Register-01.00');
+    // The service in words (the test plugin's manifest has no description), never its key.
+    expect(page.text).toContain('een authentieke bron');
+    expect(page.text).toContain('Opgevraagde gegevens');
+    expect(page.text).not.toContain('test:Register-01.00');
     expect(page.text).toContain(request.reference);
     expect(page.text).toContain('een burger');
     expect(page.text).toContain('uzelf');

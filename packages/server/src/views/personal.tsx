@@ -419,7 +419,7 @@ export function ConsultationsPage(props: { ctx: PageContext; rows: ConsultationR
             <thead>
               <tr>
                 <th scope="col">{t(l, 'when')}</th>
-                <th scope="col">{t(l, 'source')}</th>
+                <th scope="col">{t(l, 'consulted')}</th>
                 <th scope="col">{t(l, 'forRequest')}</th>
                 <th scope="col">{t(l, 'byWhom')}</th>
                 <th scope="col">{t(l, 'purpose')}</th>

@@ -203,6 +203,8 @@ export function AuditPage(props: {
   to: string;
   category: string;
   entries: AuditRecord[];
+  /** An entry's purpose and source service in words (never a code such as `prefill:<type id>`). */
+  describe: (entry: AuditRecord) => { purpose: string; service: string };
   next?: string | undefined;
 }) {
   const { ctx } = props;
@@ -256,18 +258,21 @@ export function AuditPage(props: {
           </tr>
         </thead>
         <tbody>
-          {props.entries.map((e) => (
-            <tr>
-              <td>{formatDate(l, e.at, true)}</td>
-              <td>{auditCategoryLabel(l, e.category)}</td>
-              <td>{auditActorLabel(l, e.actor)}</td>
-              <td>{e.subjectId ?? ''}</td>
-              <td>{e.purpose ?? ''}</td>
-              <td>{e.legalBasis ?? ''}</td>
-              <td>{e.service ?? ''}</td>
-              <td>{e.referte ?? ''}</td>
-            </tr>
-          ))}
+          {props.entries.map((e) => {
+            const words = props.describe(e);
+            return (
+              <tr>
+                <td>{formatDate(l, e.at, true)}</td>
+                <td>{auditCategoryLabel(l, e.category)}</td>
+                <td>{auditActorLabel(l, e.actor)}</td>
+                <td>{e.subjectId ?? ''}</td>
+                <td>{words.purpose}</td>
+                <td>{e.legalBasis ?? ''}</td>
+                <td>{words.service}</td>
+                <td>{e.referte ?? ''}</td>
+              </tr>
+            );
+          })}
         </tbody>
       </table>
       {props.next ? (
