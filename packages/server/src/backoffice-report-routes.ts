@@ -139,7 +139,12 @@ export function mountBackofficeReportRoutes(
           describe: (e) => ({
             purpose: purposeLabel(deployment.kernel, e.purpose, res.locals.locale) ?? '',
             service: e.service
-              ? serviceLabel(deployment.kernel, e.service, res.locals.locale, e.service)
+              ? serviceLabel(
+                  deployment.kernel,
+                  { service: e.service, pluginId: consultingPlugin(e) },
+                  res.locals.locale,
+                  e.service,
+                )
               : '',
           }),
           next: page.next,
