@@ -1,4 +1,5 @@
 import {
+  alwaysReview,
   defineFee,
   defineFeeWaiver,
   definePaymentProvider,
@@ -54,6 +55,20 @@ export function feePlugin() {
       ],
     }),
   });
+  const reviewed = defineRequestType({
+    ...common,
+    id: 'fees.reviewed',
+    title: {
+      nl: 'Betaald attest met nazicht',
+      fr: 'Attestation payante contrôlée',
+      en: 'Paid reviewed certificate',
+    },
+    rules: [
+      self(),
+      alwaysReview({ nl: 'Altijd nazicht.', fr: 'Toujours contrôlé.', en: 'Always reviewed.' }),
+    ],
+    fee: defineFee({ amountCents: 750 }),
+  });
   const free = defineRequestType({
     ...common,
     id: 'fees.free',
@@ -66,6 +81,7 @@ export function feePlugin() {
     register({ requestTypes, sources }) {
       sources.add(source);
       requestTypes.add(paid);
+      requestTypes.add(reviewed);
       requestTypes.add(free);
     },
   });

@@ -51,7 +51,7 @@ import { Fees } from './fees.js';
 import { HANDOFF_JOB, OUTBOX_JOB, PIPELINE_JOB, RETENTION_JOB } from './jobs.js';
 import { createLogger } from './logger.js';
 import type { MailSender, OutboxMail, OutboxPayload } from './mail.js';
-import { PAYMENT_CHECK_JOB, PaymentService } from './payments.js';
+import { PAYMENT_CHECK_JOB, PAYMENT_REFUND_JOB, PaymentService } from './payments.js';
 import { Pipeline, RetryLater, toPipelineRequest } from './pipeline.js';
 import { QUESTIONS_AT, QUESTIONS_JOB, runQuestionDeadlines } from './question-deadlines.js';
 import { type LifecycleEventHook, RequestService } from './request-service.js';
@@ -263,13 +263,25 @@ export async function createDeployment(
         };
   // The e-Box publication of the event, queued with the change (decision 1600).
   const eboxRoutes = config.ebox.kind === 'off' ? [] : config.ebox.messageTypes;
-  const onEvent: LifecycleEventHook | undefined =
+  const eventHook: LifecycleEventHook | undefined =
     eboxRoutes.length === 0
       ? handoffHook
       : async (tx, request, type, extra) => {
           await handoffHook?.(tx, request, type, extra);
           await enqueueEbox(tx, eboxRoutes, request, type.slice('request.'.length));
         };
+  // Refused after payment: the refund is queued with the refusal (issue 21, decision 1700).
+  const onEvent: LifecycleEventHook = async (tx, request, type, extra) => {
+    await eventHook?.(tx, request, type, extra);
+    if (type === 'request.refused' && request.fee && request.fee.amountCents > 0) {
+      await tx.jobs.enqueue({
+        type: PAYMENT_REFUND_JOB,
+        payload: { requestId: request.id },
+        key: `${PAYMENT_REFUND_JOB}:${request.id}`,
+        maxAttempts: 12,
+      });
+    }
+  };
   const webhookMaxAttempts = config.api.webhookMaxAttempts;
   const webhookPolicy: WebhookDestinationPolicy = {
     dev: devOnlyParts(config).length > 0,
@@ -313,6 +325,11 @@ export async function createDeployment(
       const { paymentId } = job.payload as { paymentId: string };
       const { later } = await payments.check(paymentId);
       return later ? { later } : undefined;
+    },
+    [PAYMENT_REFUND_JOB]: async (job) => {
+      const { requestId } = job.payload as { requestId: string };
+      await payments.refundRequest(requestId, 'refused', SYSTEM);
+      return undefined;
     },
     [PIPELINE_JOB]: async (job, { attempt }) => {
       const { requestId } = job.payload as { requestId: string };

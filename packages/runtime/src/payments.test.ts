@@ -145,3 +145,78 @@ forEachDatabase('payments before submitting', (_url, suiteDb) => {
     expect(memory.state.starts).toBe(0);
   });
 });
+
+forEachDatabase('refunds', (_url, suiteDb) => {
+  let t: TestDeployment | undefined;
+  let fresh: TestDatabase | undefined;
+  afterEach(async () => {
+    await t?.close();
+    await fresh?.destroy();
+  });
+  const jan = fakeIdentities.citizen();
+  const clerk = { type: 'staff' as const, id: 'karin', name: 'Karin' };
+
+  it('refunds a request refused after payment, audited, and the refusal mail says so; a clerk refunds part of a payment', async () => {
+    const memory = memoryPaymentProvider();
+    fresh = await createTestDatabase(suiteDb.dialect);
+    t = await createTestDeployment({
+      plugins: [createTestPlugin(), feePlugin(), memory.plugin],
+      databaseUrl: fresh.url,
+      databaseOwnerUrl: fresh.ownerUrl,
+      config: { payments: { provider: 'memory' } },
+    });
+    const paidRequest = async (key: string, typeId: string) => {
+      const out = await t!.payments.checkout({
+        typeId,
+        input: { forWhom: 'self', purpose: 'werk' },
+        locale: 'nl',
+        identity: jan,
+        idempotencyKey: key,
+      });
+      if (out.kind !== 'redirect') throw new Error('no checkout');
+      memory.setStatus(out.payment.providerPaymentId!, 'paid');
+      const { request } = await t!.payments.refresh(out.payment.id);
+      return { request: request!, payment: out.payment };
+    };
+
+    const { request, payment } = await paidRequest('draft-r1', 'fees.reviewed');
+    expect(request.state).toBe('in_review');
+    await t.requests.act(request.id, { action: 'refuse', reason: 'U woont niet in de gemeente.' }, clerk);
+    const mails = await t.db.outbox.listByRequest(request.id);
+    const refused = mails.find((m) => (m.payload as { kind: string }).kind === 'refused');
+    expect((refused?.payload as { data: { reason: string } }).data.reason.replace(/\u00a0/g, ' ')).toBe(
+      'U woont niet in de gemeente. Het betaalde bedrag van € 7,50 wordt u terugbetaald.',
+    );
+    await t.runJobs();
+    const after = (await t.db.payments.get(payment.id))!;
+    expect(after.refundedCents).toBe(750);
+    expect(after.refunds).toHaveLength(1);
+    const audit = await t.db.audit.list({ requestId: request.id });
+    const refund = audit.find((a) => a.category === 'payment_refunded');
+    expect(refund?.actor.type).toBe('system');
+    expect(refund?.data).toMatchObject({ amountCents: 750, reason: 'refused' });
+    // The job again (a retry) refunds nothing more.
+    expect(await t.payments.refundRequest(request.id, 'refused', clerk)).toBe(0);
+
+    // A clerk refunds part, then the rest; more than what is left is refused.
+    const second = await paidRequest('draft-r2', 'fees.paid');
+    await t.payments.refund(second.payment.id, {
+      amountCents: 250,
+      reason: 'te veel gevraagd',
+      actor: clerk,
+    });
+    await expect(
+      t.payments.refund(second.payment.id, { amountCents: 600, reason: 'x', actor: clerk }),
+    ).rejects.toThrow('not possible');
+    const rest = await t.payments.refund(second.payment.id, { reason: 'alles terug', actor: clerk });
+    expect(rest.refundedCents).toBe(750);
+    expect(rest.refunds.map((r) => r.amountCents)).toEqual([250, 500]);
+    const clerkAudit = (await t.db.audit.list({ requestId: second.request.id })).filter(
+      (a) => a.category === 'payment_refunded',
+    );
+    expect(clerkAudit.map((a) => `${a.actor.id}: ${a.data?.reason}`).sort()).toEqual([
+      'karin: alles terug',
+      'karin: te veel gevraagd',
+    ]);
+  });
+});

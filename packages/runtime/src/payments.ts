@@ -1,4 +1,5 @@
 import {
+  type Actor,
   type AssessedFee,
   type Identity,
   isFinalPaymentStatus,
@@ -11,6 +12,7 @@ import {
   PaymentProviderUnavailableError,
   type PaymentSnapshot,
   requesterFromIdentity,
+  SmartLoketError,
 } from '@smartloket/core';
 import type { Database, PaymentRecord, RequestRecord } from '@smartloket/db';
 import type { Fees } from './fees.js';
@@ -18,6 +20,22 @@ import type { RequestService, SubmitInput } from './request-service.js';
 
 /** The job that polls one payment at the provider until it is final (the reconciliation). */
 export const PAYMENT_CHECK_JOB = 'payment.check';
+
+/** The job that refunds what was paid for a request that was refused (queued with the refusal). */
+export const PAYMENT_REFUND_JOB = 'payment.refund';
+
+/** Refunds larger than what is left, not a whole number of cents, or of an unpaid payment. */
+export class RefundNotPossibleError extends SmartLoketError {
+  constructor(message: string) {
+    super('REFUND_NOT_POSSIBLE', message, {
+      userMessage: {
+        nl: 'Deze terugbetaling kan niet: het bedrag is groter dan wat nog terug te betalen is, of de betaling is niet betaald.',
+        fr: "Ce remboursement est impossible : le montant dépasse ce qui reste à rembourser, ou le paiement n'est pas payé.",
+        en: 'This refund is not possible: the amount is more than what is left to refund, or the payment is not paid.',
+      },
+    });
+  }
+}
 
 /** The provider the deployment's config selects, with its services resolved. */
 export interface PaymentProviderHandle {
@@ -259,6 +277,71 @@ export class PaymentService {
       return {};
     }
     return { later: new Date(now + nextPollDelayMs(age)) };
+  }
+
+  /**
+   * Refunds all (default) or part of a paid payment through the provider, audited
+   * (`payment_refunded`) with who asked and why. The idempotency key makes a retried call (a
+   * double click, a retried job) refund once: `key` names the refund (default: the next one).
+   */
+  async refund(
+    paymentId: string,
+    options: { amountCents?: number | undefined; reason: string; actor: Actor; key?: string | undefined },
+  ): Promise<PaymentRecord> {
+    const handle = this.options.provider;
+    const payment = await this.db.payments.get(paymentId);
+    if (!payment) throw new NotFoundError('payment');
+    const left = payment.amountCents - payment.refundedCents;
+    const amount = options.amountCents ?? left;
+    if (
+      !handle ||
+      handle.definition.id !== payment.provider ||
+      !payment.providerPaymentId ||
+      payment.status !== 'paid' ||
+      !Number.isInteger(amount) ||
+      amount <= 0 ||
+      amount > left
+    ) {
+      throw new RefundNotPossibleError(`refund of ${amount} cents not possible (${left} left)`);
+    }
+    const logger = this.#logger(payment);
+    const request = await this.#request(payment);
+    const result = await handle.definition.refund(
+      {
+        providerPaymentId: payment.providerPaymentId,
+        amountCents: amount,
+        description: `Terugbetaling ${request?.reference ?? payment.id}`,
+        idempotencyKey: options.key ?? `${payment.id}:refund:${payment.refunds.length + 1}`,
+        logger,
+      },
+      handle.deps as never,
+    );
+    await this.db.audit.append({
+      category: 'payment_refunded',
+      actor: { type: options.actor.type, id: options.actor.id, name: options.actor.name },
+      requestId: payment.requestId,
+      outcome: result.status,
+      data: {
+        paymentId: payment.id,
+        providerRefundId: result.providerRefundId,
+        amountCents: amount,
+        reason: options.reason.slice(0, 500),
+      },
+    });
+    logger.info('payments: refund asked', { amountCents: amount, status: result.status });
+    return (await this.refresh(payment.id)).payment;
+  }
+
+  /** Refunds what is left of every paid payment of a refused request (the refund job). */
+  async refundRequest(requestId: string, reason: string, actor: Actor): Promise<number> {
+    let refunded = 0;
+    for (const p of await this.db.payments.listByRequest(requestId)) {
+      const left = p.amountCents - p.refundedCents;
+      if (p.status !== 'paid' || left <= 0) continue;
+      await this.refund(p.id, { amountCents: left, reason, actor, key: `${p.id}:refused` });
+      refunded += left;
+    }
+    return refunded;
   }
 
   /** Stores what the provider says now. */

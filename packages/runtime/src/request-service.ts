@@ -17,6 +17,7 @@ import {
   type FieldIssue,
   ForbiddenError,
   type FormDefinition,
+  formatEuro,
   type Identity,
   type Kernel,
   type Locale,
@@ -155,6 +156,18 @@ const AUTO_DELIVERY_OFF = {
   fr: 'La délivrance automatique est désactivée pour ce type : un agent examine la demande.',
   en: 'Automatic delivery is off for this type: a staff member reviews the request.',
 };
+
+/** What the refusal mail adds when the fee was paid: it is refunded. */
+export function refundNotice(cents: number, locale: Locale): string {
+  const amount = formatEuro(cents, locale);
+  const text: LocalizedText = {
+    nl: `Het betaalde bedrag van ${amount} wordt u terugbetaald.`,
+    fr: `Le montant payé de ${amount} vous est remboursé.`,
+    en: `The ${amount} you paid is refunded to you.`,
+    de: `Der bezahlte Betrag von ${amount} wird Ihnen erstattet.`,
+  };
+  return text[locale] ?? text.nl;
+}
 
 /** The reason of every certificate request filed without login (staff read it). */
 export const WITHOUT_LOGIN_REASON = {
@@ -740,9 +753,16 @@ export class RequestService {
         case 'approve':
           current = await this.#move(tx, current, 'fetch', SYSTEM);
           break;
-        case 'refuse':
-          await this.#mail(tx, current, 'refused', { reason });
+        case 'refuse': {
+          // Refused after payment: the fee is refunded (the payment.refund job) and the mail says so.
+          const refundable = (await tx.payments.listByRequest(current.id))
+            .filter((p) => p.status === 'paid')
+            .reduce((sum, p) => sum + Math.max(0, p.amountCents - p.refundedCents), 0);
+          await this.#mail(tx, current, 'refused', {
+            reason: refundable > 0 ? `${reason} ${refundNotice(refundable, current.locale)}` : reason,
+          });
           break;
+        }
         case 'ask': {
           // The answer-by date is a Brussels day: the one the clerk picked, else the type's default.
           const deadlines = this.options.deadlines;

@@ -1,10 +1,11 @@
-import type { Identity, Locale, LocalizedText } from '@smartloket/core';
+import { type Identity, type Locale, type LocalizedText, localize } from '@smartloket/core';
 import type { RequestRecord } from '@smartloket/db';
 import type { Request, Router } from 'express';
 import { bt } from './backoffice-messages.js';
 import type { BackofficeTools } from './backoffice-routes.js';
 import type { ServerContext } from './context.js';
 import { safeFileName } from './forms.js';
+import { formatCost } from './messages.js';
 import { rp } from './request-page-messages.js';
 import {
   consultationLines,
@@ -58,7 +59,27 @@ export async function requestPageProps(
   const told = (text: string) => inClerkLanguage(text, definition?.form, request.form, locale);
   if (request.subject.ground) statements.push(rp(locale, 'ground', { ground: told(request.subject.ground) }));
   if (request.purpose) statements.push(rp(locale, 'purposeSaid', { purpose: told(request.purpose) }));
+  const provider = deployment.payments.provider?.definition;
+  // The request's payments, with the attempts before it was filed (cancelled, failed, expired).
+  const linked = await db.payments.listByRequest(request.id);
+  const attempts = request.idempotencyKey
+    ? (await db.payments.listBySubmission(request.idempotencyKey)).filter(
+        (p) => !p.requestId && p.owner === request.requesterId,
+      )
+    : [];
+  const all = [...attempts, ...linked].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+  const payments = all.map((p) => ({
+    id: p.id,
+    createdAt: p.createdAt,
+    status: bt(locale, `paymentStatus.${p.status}`),
+    amount: formatCost(locale, p.amountCents),
+    method: p.method ? localize(provider?.methodLabels?.[p.method] ?? { nl: p.method }, locale) : '–',
+    providerPaymentId: p.providerPaymentId ?? '–',
+    refunded: p.refundedCents > 0 ? formatCost(locale, p.refundedCents) : '–',
+    refundable: p.status === 'paid' && provider?.id === p.provider ? p.amountCents - p.refundedCents : 0,
+  }));
   return {
+    payments,
     events,
     form: request.form ? formRows(definition?.form, request.form, locale) : undefined,
     uploads,

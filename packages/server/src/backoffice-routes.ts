@@ -11,6 +11,7 @@ import {
   type LocalizedText,
   normalizeInsz,
   type RequestState,
+  SmartLoketError,
   type StaffRole,
   startOfBrusselsDay,
   ValidationError,
@@ -28,7 +29,7 @@ import type { RequestCommand } from '@smartloket/runtime';
 import type { NextFunction, Request, Response, Router } from 'express';
 import { h } from 'preact';
 import { staffLevel, stepUpIfBelow, stepUpUrl } from './assurance.js';
-import { mountBackofficeAdminRoutes } from './backoffice-admin-routes.js';
+import { mountBackofficeAdminRoutes, parseEuroCents } from './backoffice-admin-routes.js';
 import { decisionFields, decisionFromBody } from './backoffice-decision.js';
 import { meldingenEnabled, mountBackofficeMeldingenRoutes } from './backoffice-meldingen-routes.js';
 import { bt } from './backoffice-messages.js';
@@ -445,7 +446,14 @@ export function mountBackofficeRoutes(router: Router, ctx: ServerContext): void 
     res: Response,
     identity: Identity,
     request: RequestRecord,
-    notice?: 'done' | 'conflict' | 'reasonRequired' | 'notAssignable' | 'decisionInvalid' | 'invalidDate',
+    notice?:
+      | 'done'
+      | 'conflict'
+      | 'reasonRequired'
+      | 'notAssignable'
+      | 'decisionInvalid'
+      | 'invalidDate'
+      | 'refundFailed',
     status = 200,
     decision?: { typed: Record<string, unknown>; issues: FieldIssue[] },
   ) => {
@@ -499,6 +507,40 @@ export function mountBackofficeRoutes(router: Router, ctx: ServerContext): void 
       const request = await visibleRequest(req, identity);
       if (!request) return next();
       await showRequest(req, res, identity, request, req.query.done === '1' ? 'done' : undefined);
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  // A refund of a payment (issue 21): a reason is required; audited by the payment service.
+  router.post('/backoffice/requests/:id/payments/:paymentId/refund', async (req, res, next) => {
+    try {
+      const identity = tools.staff(req, res, next, 'case_handler');
+      if (!identity) return;
+      const request = await visibleRequest(req, identity);
+      if (!request) return next();
+      const payment = await db.payments.get(String(req.params.paymentId));
+      if (!payment || payment.requestId !== request.id) return next();
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const reason = typeof body.reason === 'string' ? body.reason.trim().slice(0, 500) : '';
+      if (!reason) return showRequest(req, res, identity, request, 'reasonRequired', 422);
+      const typed = typeof body.amount === 'string' ? body.amount.trim() : '';
+      const amountCents = typed === '' ? undefined : parseEuroCents(typed);
+      if (typed !== '' && amountCents === undefined)
+        return showRequest(req, res, identity, request, 'refundFailed', 422);
+      try {
+        await deployment.payments.refund(payment.id, { amountCents, reason, actor: tools.actor(identity) });
+      } catch (error) {
+        if (error instanceof SmartLoketError) {
+          deployment.logger.warn('payments: refund from the back-office failed', {
+            paymentId: payment.id,
+            code: error.code,
+          });
+          return showRequest(req, res, identity, request, 'refundFailed', 422);
+        }
+        throw error;
+      }
+      res.redirect(303, `/backoffice/requests/${request.id}?done=1`);
     } catch (error) {
       next(error);
     }

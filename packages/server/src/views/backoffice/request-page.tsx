@@ -52,6 +52,8 @@ export interface RequestPageProps {
   consultations: ConsultationLine[];
   history: HistoryLine[];
   documents: DocumentRecord[];
+  /** The request's payments (issue 21), told in the clerk's language. */
+  payments?: PaymentView[] | undefined;
   mails: string[];
   assignee: string;
   /** The assignee's subject (the colleague list preselects it). */
@@ -66,6 +68,7 @@ export interface RequestPageProps {
     | 'notAssignable'
     | 'decisionInvalid'
     | 'invalidDate'
+    | 'refundFailed'
     | undefined;
   /**
    * The decision form of a type that issues its own document (`issue.decision`), sent with
@@ -78,6 +81,82 @@ export interface RequestPageProps {
   answerByDefault?: string | undefined;
   /** The "niet aangemeld" panel of a request filed without login (decision 1401). */
   withoutLogin?: ComponentChildren;
+}
+
+/** One payment of a request, as the back-office shows it. */
+export interface PaymentView {
+  id: string;
+  createdAt: Date;
+  status: string;
+  amount: string;
+  method: string;
+  providerPaymentId: string;
+  refunded: string;
+  /** Cents that may still be refunded (0: no refund action). */
+  refundable: number;
+}
+
+/** The payments of a request and the refund action (audited, with a reason). */
+function PaymentsSection(props: {
+  l: BackofficeContext['locale'];
+  base: string;
+  csrf: string;
+  payments: PaymentView[];
+}) {
+  const { l, payments } = props;
+  return (
+    <section aria-labelledby="h-payments">
+      <h2 id="h-payments">{bt(l, 'paymentsHeading')}</h2>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{bt(l, 'paymentWhen')}</th>
+            <th scope="col">{bt(l, 'paymentStatus')}</th>
+            <th scope="col">{bt(l, 'paymentAmount')}</th>
+            <th scope="col">{bt(l, 'paymentMethod')}</th>
+            <th scope="col">{bt(l, 'paymentProviderId')}</th>
+            <th scope="col">{bt(l, 'paymentRefunded')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {payments.map((p) => (
+            <tr>
+              <td>{formatDate(l, p.createdAt, true)}</td>
+              <td>{p.status}</td>
+              <td>{p.amount}</td>
+              <td>{p.method}</td>
+              <td>
+                <code>{p.providerPaymentId}</code>
+              </td>
+              <td>{p.refunded}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {payments
+        .filter((p) => p.refundable > 0)
+        .map((p) => (
+          <form method="post" action={`${props.base}/payments/${p.id}/refund`} class="panel">
+            <input type="hidden" name="_csrf" value={props.csrf} />
+            <h3>
+              {bt(l, 'refundHeading')} <code>{p.providerPaymentId}</code>
+            </h3>
+            <label for={`refund-amount-${p.id}`}>{bt(l, 'refundAmount')}</label>
+            <input
+              type="text"
+              id={`refund-amount-${p.id}`}
+              name="amount"
+              inputMode="decimal"
+              size={8}
+              autocomplete="off"
+            />
+            <label for={`refund-reason-${p.id}`}>{bt(l, 'refundReason')}</label>
+            <textarea id={`refund-reason-${p.id}`} name="reason" required rows={2} />
+            <button type="submit">{bt(l, 'refundButton')}</button>
+          </form>
+        ))}
+    </section>
+  );
 }
 
 /** The request page: what a clerk decides on, and the actions. */
@@ -114,6 +193,10 @@ export function RequestPage(props: RequestPageProps) {
       ) : props.notice === 'decisionInvalid' ? (
         <p class="conflict" role="alert">
           {bt(l, 'decisionInvalid')}
+        </p>
+      ) : props.notice === 'refundFailed' ? (
+        <p class="conflict" role="alert">
+          {bt(l, 'refundFailed')}
         </p>
       ) : props.notice === 'invalidDate' ? (
         <p class="conflict" role="alert">
@@ -449,6 +532,10 @@ export function RequestPage(props: RequestPageProps) {
           <p>{bt(l, 'none')}</p>
         )}
       </section>
+
+      {props.payments && props.payments.length > 0 ? (
+        <PaymentsSection l={l} base={base} csrf={props.ctx.csrf} payments={props.payments} />
+      ) : null}
 
       <section aria-labelledby="h-mails">
         <h2 id="h-mails">{rp(l, 'mailsHeading')}</h2>
