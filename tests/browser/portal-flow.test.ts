@@ -99,6 +99,13 @@ describe.runIf(run)(
       expect(await page.locator('main').textContent()).not.toContain('Er is een probleem');
       expect(await page.locator('h1').textContent()).toBe('Controleer uw aanvraag');
       expect(await page.locator('main').textContent()).toContain('Voor mijn werkgever');
+      // A question's own "?" ends its label: no colon after it; other labels get one.
+      const label = (text: string) => page.locator('.summary dt', { hasText: text }).first();
+      const after = (dt: ReturnType<typeof label>) =>
+        dt.evaluate((e) => getComputedStyle(e, '::after').content);
+      expect(await label('Voor wie vraagt u dit aan?').textContent()).toBe('Voor wie vraagt u dit aan?');
+      expect(await after(label('Voor wie vraagt u dit aan?'))).toBe('none');
+      expect(await after(label('Doel'))).toBe('":"');
       await scan('summary');
 
       const submit = page.getByRole('button', { name: 'Aanvraag indienen' });
@@ -123,7 +130,9 @@ describe.runIf(run)(
 
       await page.getByRole('link', { name: 'Wie heeft mijn gegevens opgevraagd?' }).click();
       const row = page.locator('tbody tr', { hasText: request!.reference });
-      expect(await row.textContent()).toContain('test:Register-01.00');
+      // The consulted data in words (the test plugin's manifest has no description), never the key.
+      expect(await row.textContent()).toContain('een authentieke bron');
+      expect(await row.textContent()).not.toContain('test:Register-01.00');
       expect(await row.textContent()).toContain('uzelf');
       expect(await row.textContent()).toContain('Voor mijn werkgever');
       await scan('consultations');

@@ -204,7 +204,12 @@ export function SummaryPage(props: {
                   .filter((n) => applies(form.fields[n]!, values, form))
                   .map((n) => (
                     <div>
-                      <dt>{localize(form.fields[n]!.label, l)}</dt>
+                      {/* A label that is a question ends in "?": no colon is added after it. */}
+                      <dt
+                        class={/[?:!]$/.test(localize(form.fields[n]!.label, l)) ? 'punctuated' : undefined}
+                      >
+                        {localize(form.fields[n]!.label, l)}
+                      </dt>
                       <dd>
                         {displayValue(form.fields[n]!, values[n], l)}
                         {props.prefilled?.[n] ? (
