@@ -24,6 +24,7 @@ import { mountPaymentNotifyRoutes, mountPaymentReturnRoutes } from './payment-ro
 import { mountPersonalRoutes } from './personal-routes.js';
 import { mountPortalRoutes } from './portal-routes.js';
 import { sharedRateLimit } from './rate-limit.js';
+import { leafletAssets, REPORT_MAP_CSS, REPORT_MAP_JS, reportMapConfig } from './report-map.js';
 import { csrfMatches, readCookie, SessionManager } from './session.js';
 import { accessibilityStatement, privacyStatement } from './statements.js';
 import { traceRequests } from './tracing.js';
@@ -93,6 +94,9 @@ export function createApp(deployment: Deployment, given: CreateAppOptions = {}):
   // The Mijn Burgerprofiel header (decision 0301) loads its script, styles, images, fonts and
   // calls from its widget server: that origin, and only it, is added when a header is configured.
   const header = options.globalHeaderEntryUrl ? [globalHeaderOrigin(options.globalHeaderEntryUrl)] : [];
+  // The meldingen form's map: images from exactly the configured tile origin (decision 1500).
+  const reportMap = reportMapConfig(deployment.kernel);
+  ctx.reportMap = reportMap;
   app.locals.globalHeaderEntryUrl = options.globalHeaderEntryUrl;
   app.use(
     helmet({
@@ -101,7 +105,7 @@ export function createApp(deployment: Deployment, given: CreateAppOptions = {}):
           defaultSrc: ["'self'"],
           scriptSrc: ["'self'", ...header],
           styleSrc: ["'self'", ...header],
-          imgSrc: ["'self'", 'data:', ...header],
+          imgSrc: ["'self'", 'data:', ...header, ...(reportMap ? [reportMap.tileOrigin] : [])],
           connectSrc: ["'self'", ...header],
           fontSrc: ["'self'", ...header],
           frameSrc: ["'self'", ...header],
@@ -169,6 +173,15 @@ export function createApp(deployment: Deployment, given: CreateAppOptions = {}):
   app.get('/assets/forms.js', (_req, res) => {
     res.type('text/javascript').set('Cache-Control', 'public, max-age=3600').send(FORMS_JS);
   });
+  if (reportMap) {
+    const leaflet = leafletAssets();
+    const asset = (type: string, body: string) => (_req: express.Request, res: express.Response) => {
+      res.type(type).set('Cache-Control', 'public, max-age=3600').send(body);
+    };
+    app.get('/assets/leaflet.js', asset('text/javascript', leaflet.js));
+    app.get('/assets/leaflet.css', asset('text/css', `${leaflet.css}\n${REPORT_MAP_CSS}`));
+    app.get('/assets/report-map.js', asset('text/javascript', REPORT_MAP_JS));
+  }
   if (options.globalHeaderEntryUrl) {
     app.get('/assets/global-header.js', (_req, res) => {
       res.type('text/javascript').set('Cache-Control', 'public, max-age=3600').send(GLOBAL_HEADER_JS);

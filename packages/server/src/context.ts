@@ -8,6 +8,7 @@ import type { VNode } from 'preact';
 import { globalHeaderProfile } from './global-header.js';
 import { t } from './messages.js';
 import type { MunicipalitySettings } from './municipality-settings.js';
+import type { ReportMapConfig } from './report-map.js';
 import type { Session, SessionManager } from './session.js';
 import type { VerifyRouteOptions } from './verify-routes.js';
 import { type PageContext, renderPage } from './views/layout.js';
@@ -91,6 +92,8 @@ export interface ServerContext {
   page(req: Request, res: Response): PageContext;
   /** Sends an HTML page (with `status`, default 200). */
   send(res: Response, node: VNode<any>, status?: number): void;
+  /** The meldingen form's map, when the plugin is enabled. */
+  reportMap?: ReportMapConfig | undefined;
 }
 
 /** The page context of a request. */

@@ -305,6 +305,24 @@ const MESSAGES = {
     fr: 'Accusé de réception de votre demande (PDF)',
     en: 'Receipt of your request (PDF)',
   },
+  // the map of a report's place (meldingen, decision 1500)
+  reportMapLabel: { nl: 'Kaart', fr: 'Carte', en: 'Map' },
+  reportMapHint: {
+    nl: 'Klik op de kaart waar het probleem is, of gebruik uw locatie. Het punt komt in het veld "Punt op de kaart".',
+    fr: "Cliquez sur la carte à l'endroit du problème, ou utilisez votre position. Le point s'inscrit dans le champ « Point sur la carte ».",
+    en: 'Click on the map where the problem is, or use your location. The point goes into the "Point on the map" field.',
+  },
+  reportMapLocate: { nl: 'Gebruik mijn locatie', fr: 'Utiliser ma position', en: 'Use my location' },
+  reportMapPlaced: {
+    nl: 'Het punt staat op de kaart.',
+    fr: 'Le point est placé sur la carte.',
+    en: 'The point is on the map.',
+  },
+  reportMapNoLocation: {
+    nl: 'Uw locatie kon niet bepaald worden. Klik op de kaart of vul het adres in.',
+    fr: "Votre position n'a pas pu être déterminée. Cliquez sur la carte ou indiquez l'adresse.",
+    en: 'Your location could not be found. Click on the map or fill in the address.',
+  },
   // saved drafts (decision 0803)
   saveForLater: {
     nl: 'Bewaar en ga later verder',

@@ -289,6 +289,7 @@ export function mountPortalRoutes(router: Router, ctx: ServerContext, submitLimi
         canSave: true,
         keptUntil: draft.savedUntil ? new Date(draft.savedUntil) : undefined,
         prefilled: draft.prefilled,
+        map: def.id.startsWith('meldingen.') ? ctx.reportMap : undefined,
       }),
       issues.length > 0 ? 422 : 200,
     );

@@ -76,6 +76,30 @@ export const meldingenOptions = z.object({
       timeoutMs: z.number().int().min(500).max(30_000).optional(),
     })
     .default({}),
+  /**
+   * The background map of the form's map (Leaflet): an XYZ tile URL template with `{z}`, `{x}`,
+   * `{y}` (a WMTS in Web Mercator written as such a template, e.g. the Flemish GRB, or
+   * OpenStreetMap), its attribution, and where the map opens. The portal's CSP allows exactly
+   * the tile URL's origin.
+   */
+  map: z
+    .object({
+      tileUrl: z
+        .string()
+        .regex(/^https?:\/\/[^/]+\/.*\{z\}.*\{x\}.*\{y\}/, {
+          message: 'an http(s) URL template with {z}, {x} and {y}',
+        })
+        .default('https://tile.openstreetmap.org/{z}/{x}/{y}.png'),
+      attribution: z.string().max(200).default('© OpenStreetMap'),
+      /** Where the map opens (default: the middle of the boundary's box). */
+      centre: z.object({ lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180) }).optional(),
+      zoom: z.number().int().min(8).max(19).default(15),
+    })
+    .default({
+      tileUrl: 'https://tile.openstreetmap.org/{z}/{x}/{y}.png',
+      attribution: '© OpenStreetMap',
+      zoom: 15,
+    }),
   /** The main categories; each becomes a report type `meldingen.<id>`. */
   categories: z
     .array(mainCategoryOption)

@@ -17,6 +17,7 @@ import {
 import type { FormPageStep } from '../forms.js';
 import { applies } from '../forms.js';
 import { formatBytes, formatCost, formatShortDate, t } from '../messages.js';
+import type { ReportMapConfig } from '../report-map.js';
 import { FormFields, fileValue } from './form.js';
 import { Layout, type PageContext } from './layout.js';
 
@@ -76,6 +77,8 @@ export function FormPage(props: {
   keptUntil?: Date | undefined;
   /** Fields filled in from an authentic source (shown with their origin; locked ones read-only). */
   prefilled?: Record<string, PrefilledField> | undefined;
+  /** The map of a report's place (meldingen), shown on the step with the `location` field. */
+  map?: ReportMapConfig | undefined;
 }) {
   const { ctx, def, form, steps, stepIndex } = props;
   const l = ctx.locale;
@@ -152,7 +155,49 @@ export function FormPage(props: {
         </div>
       </form>
       <script src="/assets/forms.js" defer />
+      {props.map && stepForm.fields.location ? <ReportMap map={props.map} locale={l} /> : null}
     </Layout>
+  );
+}
+
+/**
+ * The map of a report's place: hidden until its script moves it above the location field (so a
+ * page without JavaScript shows only the fields). Leaflet's styles and scripts come from the
+ * portal itself; the tiles from the configured origin.
+ */
+function ReportMap(props: { map: ReportMapConfig; locale: Locale }) {
+  const l = props.locale;
+  return (
+    <>
+      <link rel="stylesheet" href="/assets/leaflet.css" />
+      <div
+        id="report-map"
+        class="report-map"
+        hidden
+        data-tiles={props.map.tileUrl}
+        data-attribution={props.map.attribution}
+        data-lat={String(props.map.lat)}
+        data-lon={String(props.map.lon)}
+        data-zoom={String(props.map.zoom)}
+        data-placed={t(l, 'reportMapPlaced')}
+        data-nolocation={t(l, 'reportMapNoLocation')}
+      >
+        <p class="hint" id="report-map-hint">
+          {t(l, 'reportMapHint')}
+        </p>
+        <section
+          class="report-map-canvas"
+          aria-label={t(l, 'reportMapLabel')}
+          aria-describedby="report-map-hint"
+        />
+        <button type="button" class="secondary report-map-locate" hidden>
+          {t(l, 'reportMapLocate')}
+        </button>
+        <p class="report-map-status" role="status" />
+      </div>
+      <script src="/assets/leaflet.js" defer />
+      <script src="/assets/report-map.js" defer />
+    </>
   );
 }
 
