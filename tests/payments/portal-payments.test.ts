@@ -1,6 +1,8 @@
 import { forEachDatabase } from '@smartloket/db/testing';
+import { createApiClient } from '@smartloket/server';
 import { createTestPlugin } from '@smartloket/testkit';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { OpenApiChecker } from '../api/support.js';
 import { feePlugin, memoryPaymentProvider } from '../support/fee-plugin.js';
 import { fillRequest, startTestPortal, type TestPortal } from '../support/portal.js';
 
@@ -66,6 +68,19 @@ forEachDatabase('paying a fee before submitting in the portal', (url, tdb) => {
     expect(request?.fee?.amountCents).toBe(750);
     const payments = await portal.d.db.payments.listByRequest(requestId);
     expect(payments.map((p) => [p.status, p.method])).toEqual([['paid', 'bancontact']]);
+    // The API tells the fee, the payment state and the payments (as the OpenAPI document says).
+    const { secret } = await createApiClient(portal.d.db, { name: 'finance', scopes: ['read'] });
+    const api = new OpenApiChecker(await (await fetch(`${portal.url}/api/v1/openapi.json`)).json());
+    const res = await fetch(`${portal.url}/api/v1/requests/${requestId}`, {
+      headers: { authorization: `Bearer ${secret}` },
+    });
+    const json = await res.json();
+    api.check('getRequest', res.status, json);
+    expect(json.fee).toEqual({ amountCents: 750, currency: 'EUR', scheduledCents: 750, waiver: null });
+    expect(json.paymentState).toBe('paid');
+    expect(json.payments.map((p: { status: string; method: string }) => [p.status, p.method])).toEqual([
+      ['paid', 'bancontact'],
+    ]);
     // A notification for a payment of nobody changes nothing.
     await portal.client().post('/payments/memory/notify', { id: 'tr_forged' });
     expect(await portal.d.db.requests.count({})).toBe(before + 1);

@@ -8,7 +8,13 @@ import {
   themeTitle,
   ValidationError,
 } from '@smartloket/core';
-import { type ApiClientRecord, type ApiScope, type RequestRecord, typeAllowed } from '@smartloket/db';
+import {
+  type ApiClientRecord,
+  type ApiScope,
+  type PaymentRecord,
+  type RequestRecord,
+  typeAllowed,
+} from '@smartloket/db';
 import {
   type Deployment,
   type RequestCommand,
@@ -93,8 +99,43 @@ function summary(r: RequestRecord) {
   };
 }
 
-function detail(r: RequestRecord) {
+/** The payment state of a request for the API: its fee, its payments and what they add up to. */
+function paymentsOf(r: RequestRecord, payments: PaymentRecord[]) {
+  const paid = payments.filter((p) => p.status === 'paid');
+  const refunded = paid.length > 0 && paid.every((p) => p.refundedCents >= p.amountCents);
   return {
+    fee: r.fee
+      ? {
+          amountCents: r.fee.amountCents,
+          currency: r.fee.currency,
+          scheduledCents: r.fee.scheduledCents,
+          waiver: r.fee.waiver ?? null,
+        }
+      : null,
+    paymentState: (!r.fee || r.fee.amountCents === 0
+      ? 'not_required'
+      : paid.length === 0
+        ? 'unpaid'
+        : refunded
+          ? 'refunded'
+          : 'paid') as 'not_required' | 'unpaid' | 'paid' | 'refunded',
+    payments: payments.map((p) => ({
+      id: p.id,
+      status: p.status,
+      amountCents: p.amountCents,
+      currency: p.currency,
+      method: p.method,
+      providerPaymentId: p.providerPaymentId,
+      refundedCents: p.refundedCents,
+      createdAt: p.createdAt.toISOString(),
+      paidAt: iso(p.paidAt),
+    })),
+  };
+}
+
+function detail(r: RequestRecord, payments: PaymentRecord[]) {
+  return {
+    ...paymentsOf(r, payments),
     ...summary(r),
     locale: r.locale,
     requester: {
@@ -269,7 +310,8 @@ export const API_ROUTES: ApiRoute[] = [
     params: S.IdParams,
     responses: { 200: S.RequestDetail, 404: S.Problem, ...E401 },
     async handler(call) {
-      return { status: 200, json: detail(await visibleRequest(call)) };
+      const r = await visibleRequest(call);
+      return { status: 200, json: detail(r, await call.deployment.db.payments.listByRequest(r.id)) };
     },
   },
   {
@@ -377,7 +419,10 @@ export const API_ROUTES: ApiRoute[] = [
           actorOf(call.client),
           b.expectedVersion,
         );
-        return { status: 200, json: detail(updated) };
+        return {
+          status: 200,
+          json: detail(updated, await call.deployment.db.payments.listByRequest(updated.id)),
+        };
       } catch (error) {
         if (error instanceof ConflictError) throw new ApiError(409, 'conflict');
         if (error instanceof IllegalTransitionError)

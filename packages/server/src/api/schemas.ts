@@ -61,6 +61,32 @@ export const RequestSummary = z.object({
   closedAt: nullableDate,
 });
 
+export const PaymentOut = z.object({
+  id: z.uuid(),
+  status: z
+    .enum([
+      'starting',
+      'unavailable',
+      'open',
+      'pending',
+      'authorized',
+      'paid',
+      'failed',
+      'canceled',
+      'expired',
+    ])
+    .meta({
+      description: "The provider's status, read back from it (`starting`/`unavailable`: not started).",
+    }),
+  amountCents: z.int().meta({ description: 'Euro cents.' }),
+  currency: z.literal('EUR'),
+  method: z.string().nullable().meta({ description: "The provider's method id, e.g. `bancontact`." }),
+  providerPaymentId: z.string().nullable(),
+  refundedCents: z.int(),
+  createdAt: isoDate,
+  paidAt: nullableDate,
+});
+
 export const RequestDetail = RequestSummary.extend({
   locale: z.enum(['nl', 'fr', 'en', 'de']),
   requester: z.object({
@@ -79,6 +105,20 @@ export const RequestDetail = RequestSummary.extend({
   assigneeId: z.string().nullable(),
   handledAt: nullableDate,
   deliveredAt: nullableDate,
+  fee: z
+    .object({
+      amountCents: z.int().meta({ description: 'What the requester owes, in euro cents (0 when waived).' }),
+      currency: z.literal('EUR'),
+      scheduledCents: z.int().meta({ description: 'The fee in force when filed, before a waiver.' }),
+      waiver: z.object({ id: z.string(), reason: Localized }).nullable(),
+    })
+    .nullable()
+    .meta({ description: 'The fee the request was filed under (issue 21); null for a free type.' }),
+  paymentState: z.enum(['not_required', 'unpaid', 'paid', 'refunded']).meta({
+    description:
+      '`not_required`: free or waived; `paid`: a payment is paid (refunds aside); `refunded`: everything paid was refunded.',
+  }),
+  payments: z.array(PaymentOut).meta({ description: 'Its payments, oldest first.' }),
 });
 
 export const RequestList = z.object({
