@@ -103,6 +103,7 @@ export async function runCli(argv: string[], cwd = process.cwd()): Promise<numbe
     .option('--type-title <title>', 'new plugin: Dutch title of the first request type')
     .option('--plugin <dir>', 'new request-type: the plugin package folder (default .)')
     .option('--workspace', 'new plugin: depend on @smartloket packages with workspace:^')
+    .option('--from-type <file>', 'new plugin: the first request type from a designer export (JSON)')
     .action((what: string, name: string, o) => {
       if (what === 'plugin') {
         newPlugin(
@@ -116,6 +117,7 @@ export async function runCli(argv: string[], cwd = process.cwd()): Promise<numbe
             kind: o.kind,
             typeTitle: o.typeTitle,
             workspace: o.workspace,
+            fromType: o.fromType,
           },
           out(o),
         );

@@ -1,10 +1,13 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import { type DeclarativeType, parseDeclarativeType } from '@smartloket/declarative';
 import { CliError, EXIT } from '../errors.js';
 import type { Output } from '../output.js';
 import { camel, isIdPart } from '../scaffold/names.js';
 import {
   type DependencyMode,
+  fromTypeRequestTypeTs,
+  fromTypeTestTs,
   MARKER_ENTRIES,
   MARKER_IMPORTS,
   pluginIndexTs,
@@ -37,6 +40,26 @@ export interface NewPluginOptions {
   typeTitle?: string | undefined;
   /** `workspace:^` dependencies (inside the SmartLoket repository). */
   workspace?: boolean | undefined;
+  /** A request type the form designer made (its exported JSON file): the plugin's first type. */
+  fromType?: string | undefined;
+}
+
+/** The JSON of `--from-type`, validated; a problem names the path in the file. */
+function readTypeFile(cwd: string, file: string): DeclarativeType {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(resolve(cwd, file), 'utf8'));
+  } catch {
+    throw new CliError(`--from-type ${file}: not a readable JSON file`, EXIT.config);
+  }
+  const parsed = parseDeclarativeType(json);
+  if (!parsed.ok) {
+    throw new CliError(
+      `--from-type ${file}: ${parsed.errors.map((e) => `${e.path || '(type)'}: ${e.message}`).join('; ')}`,
+      EXIT.config,
+    );
+  }
+  return parsed.value;
 }
 
 function parseKind(kind: string | undefined): 'certificate' | 'report' {
@@ -92,6 +115,24 @@ function installInDeployment(deployment: string, packageName: string, pluginId: 
   return true;
 }
 
+/** The request type module and test of `--from-type`: the definition with the plugin's id. */
+function fromTypeFiles(def: DeclarativeType, spec: RequestTypeSpec): Record<string, string> {
+  const { $schema: _schema, ...rest } = def;
+  const definition = { ...rest, id: `${spec.pluginId}.${spec.name}` };
+  const fields = def.steps.flatMap((s) => s.fields);
+  const refusesEmpty =
+    def.audience.includes('citizen') && fields.some((f) => f.required && f.kind !== 'boolean');
+  return {
+    [`src/request-types/${spec.name}.ts`]: fromTypeRequestTypeTs(spec, definition),
+    [`src/request-types/${spec.name}.test.ts`]: fromTypeTestTs(
+      spec,
+      fields.map((f) => f.name),
+      '../index.js',
+      refusesEmpty,
+    ),
+  };
+}
+
 /** `smartloket new plugin <id>`: a plugin package with a first request type and its test. */
 export function newPlugin(
   pluginId: string,
@@ -112,15 +153,16 @@ export function newPlugin(
   if (existsSync(dir) && readdirSync(dir).length > 0) {
     throw new CliError(`${dir} exists and is not empty`, EXIT.config);
   }
-  const typeName = options.type ?? 'aanvraag';
+  const fromType = options.fromType ? readTypeFile(options.cwd, options.fromType) : undefined;
+  const typeName = options.type ?? fromType?.id.split('.').pop() ?? 'aanvraag';
   if (!isIdPart(typeName)) throw new CliError(`request type name "${typeName}" is not valid`, EXIT.config);
   const packageName = options.packageName ?? `smartloket-plugin-${pluginId}`;
   const title = options.title ?? pluginId.charAt(0).toUpperCase() + pluginId.slice(1).replace(/-/g, ' ');
   const first: RequestTypeSpec = {
     pluginId,
     name: typeName,
-    kind: parseKind(options.kind),
-    title: options.typeTitle,
+    kind: fromType ? (fromType.document ? 'certificate' : 'report') : parseKind(options.kind),
+    title: options.typeTitle ?? fromType?.title.nl,
   };
   const deps: DependencyMode = options.workspace
     ? { kind: 'workspace' }
@@ -132,6 +174,7 @@ export function newPlugin(
       description: `SmartLoket plugin: ${title}.`,
       deps,
       coreRange: CORE_PEER_RANGE,
+      more: fromType ? ['@smartloket/declarative'] : [],
     }),
     'tsconfig.json': pluginTsconfig(),
     'tsup.config.ts': pluginTsupConfig(),
@@ -141,8 +184,12 @@ export function newPlugin(
     'src/index.ts': pluginIndexTs({ pluginId, packageName, title, coreRange: CORE_PEER_RANGE }),
     'src/module.ts': pluginModuleTs(),
     'src/request-types/index.ts': requestTypesIndexTs(first),
-    [`src/request-types/${typeName}.ts`]: requestTypeTs(first),
-    [`src/request-types/${typeName}.test.ts`]: requestTypeTestTs(first, '../index.js'),
+    ...(fromType
+      ? fromTypeFiles(fromType, first)
+      : {
+          [`src/request-types/${typeName}.ts`]: requestTypeTs(first),
+          [`src/request-types/${typeName}.test.ts`]: requestTypeTestTs(first, '../index.js'),
+        }),
   });
   const installed = inDeployment && installInDeployment(options.cwd, packageName, pluginId);
   const rel = relative(options.cwd, dir) || '.';

@@ -30,6 +30,8 @@ export function pluginPackageJson(o: {
   description: string;
   deps: DependencyMode;
   coreRange: string;
+  /** More @smartloket packages the plugin uses (`@smartloket/declarative` for `--from-type`). */
+  more?: string[] | undefined;
 }): string {
   const dep = o.deps.kind === 'workspace' ? 'workspace:^' : o.deps.range;
   const pkg = {
@@ -54,7 +56,10 @@ export function pluginPackageJson(o: {
       test: 'vitest run',
     },
     peerDependencies: { '@smartloket/core': o.coreRange },
-    dependencies: { '@smartloket/renderer-pdf': dep },
+    dependencies: {
+      '@smartloket/renderer-pdf': dep,
+      ...Object.fromEntries((o.more ?? []).map((name) => [name, dep])),
+    },
     devDependencies: {
       '@smartloket/core': dep,
       '@smartloket/testkit': dep,
@@ -539,5 +544,70 @@ npx smartloket plugin verify .   # before publishing
 \`\`\`
 
 Document tests extract the PDF's text with \`pdftotext\` (poppler-utils) when it is installed.
+`;
+}
+
+/**
+ * `new plugin --from-type`: the request type a designer made (its exported JSON), as a module of
+ * the plugin. The definition is TypeScript from now on: change it here (or replace the compiled
+ * type with `defineRequestType` when it needs code).
+ */
+export function fromTypeRequestTypeTs(spec: RequestTypeSpec, definition: Record<string, unknown>): string {
+  const ident = camel(spec.name);
+  return `import { compileDeclarativeType, type DeclarativeTypeInput, parseDeclarativeType } from '@smartloket/declarative';
+import type { RequestTypeModule } from '../module.js';
+
+/** The type as the form designer made it (exported JSON), with the plugin's id. */
+export const ${ident}Definition: DeclarativeTypeInput = ${JSON.stringify(definition, null, 2)};
+
+const parsed = parseDeclarativeType(${ident}Definition);
+if (!parsed.ok) {
+  throw new TypeError(\`${spec.pluginId}.${spec.name}: \${parsed.errors.map((e) => \`\${e.path}: \${e.message}\`).join('; ')}\`);
+}
+
+/** The same request type the designer published: form, conditions, review and document. */
+export const ${ident}RequestType = compileDeclarativeType(parsed.value).requestType;
+
+export const ${ident}: RequestTypeModule = { requestType: ${ident}RequestType, sources: {} };
+`;
+}
+
+/** The test of a request type made from a designer's JSON: registered, same form, bad input refused. */
+export function fromTypeTestTs(
+  spec: RequestTypeSpec,
+  fieldNames: string[],
+  pluginImport: string,
+  refusesEmpty: boolean,
+): string {
+  const pluginIdent = `${camel(spec.pluginId)}Plugin`;
+  return `import { ValidationError } from '@smartloket/core';
+import { createTestDeployment, fakeIdentities, type TestDeployment } from '@smartloket/testkit';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ${pluginIdent} } from '${pluginImport}';
+
+const id = '${spec.pluginId}.${spec.name}';
+
+describe(id, () => {
+  let t: TestDeployment | undefined;
+  afterEach(async () => {
+    await t?.close();
+    t = undefined;
+  });
+
+  it('is registered with the form the designer made', async () => {
+    t = await createTestDeployment({ plugins: [${pluginIdent}] });
+    const rt = t.kernel.requestType(id)?.definition;
+    expect(Object.keys(rt?.form.fields ?? {})).toEqual(${JSON.stringify(fieldNames)});
+    expect(rt?.source).toBeUndefined();
+  });
+
+  it${refusesEmpty ? '' : '.skip'}('refuses an empty form and stores nothing', async () => {
+    t = await createTestDeployment({ plugins: [${pluginIdent}] });
+    await expect(
+      t.requests.submit({ typeId: id, input: {}, locale: 'nl', identity: fakeIdentities.citizen() }),
+    ).rejects.toBeInstanceOf(ValidationError);
+    expect((await t.db.requests.list({}, { limit: 5 })).items).toHaveLength(0);
+  });
+});
 `;
 }
