@@ -131,6 +131,30 @@ describe.runIf(run)('paying a fee through Mollie in chromium (issue 21)', () => 
     expect(payment).toMatchObject({ status: 'paid', method: 'kbc', amountCents: 750 });
     expect(await portal.d.db.requests.count({})).toBe(before + 1);
     await context.close();
+
+    // The clerk sees the Mollie payment in words (method label, Mollie's id) and refunds part.
+    const staff = await browser.newContext({ locale: 'nl-BE' });
+    const office = await staff.newPage();
+    await office.goto(`${portal.url}/backoffice/requests/${id}`);
+    await office.locator('input[name="persona"][value="karin"]').check();
+    await office.locator('input[name="means"][value="itsme"]').check();
+    await office.locator('button[name="action"][value="login"]').click();
+    await office.waitForURL(`${portal.url}/backoffice/requests/${id}`);
+    const table = plain(await office.locator('section[aria-labelledby="h-payments"] table').textContent());
+    expect(table).toContain('KBC/CBC-betaalknop');
+    expect(table).toContain(payment!.providerPaymentId!);
+    expect(table).not.toMatch(/\bkbc\b/);
+    await office.getByLabel('Bedrag in euro (leeg: alles wat nog betaald is)').fill('2,50');
+    await office.getByLabel('Reden van de terugbetaling').fill('Verkeerd tarief aangerekend');
+    await office.getByRole('button', { name: 'Terugbetalen' }).click();
+    await office.waitForURL(/\?done=1$/);
+    expect(sim.payment(payment!.providerPaymentId!)!.refunds.map((r) => r.amountCents)).toEqual([250]);
+    await office.locator('#h-payments').scrollIntoViewIfNeeded();
+    await office
+      .locator('section[aria-labelledby="h-payments"]')
+      .screenshot({ path: join(shots, 'backoffice-mollie-payment.png') });
+    expect(await accessibilityViolations(office)).toEqual([]);
+    await staff.close();
   });
 
   it('cancelled: nothing is filed and the answers are kept; refused on the retry; paid on the next', async () => {

@@ -18,7 +18,7 @@ import { startTestPortal, type TestPortal } from '../support/portal.js';
  * the portal's POST /payments/mollie/notify, which reads only the id and fetches the status back.
  * Paid -> filed and delivered; cancelled -> nothing filed; failed then paid on retry; duplicate
  * and out-of-order notifications file once; a notification that never comes is made up for by the
- * reconciliation job.
+ * reconciliation job; refused after payment -> refunded at Mollie; a clerk's partial refunds.
  */
 describe('fees paid through Mollie (simulator) on PostgreSQL', () => {
   let dir: string;
@@ -68,16 +68,16 @@ describe('fees paid through Mollie (simulator) on PostgreSQL', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const submission = (key: string) => ({
-    typeId: 'fees.paid',
+  const submission = (key: string, typeId = 'fees.paid') => ({
+    typeId,
     input: { forWhom: 'self', purpose: 'school' },
     locale: 'nl' as const,
     identity: jan,
     idempotencyKey: key,
   });
   /** The Mollie id of a checkout's payment. */
-  async function startPayment(key: string) {
-    const result = await t.payments.checkout(submission(key));
+  async function startPayment(key: string, typeId?: string) {
+    const result = await t.payments.checkout(submission(key, typeId));
     expect(result.kind).toBe('redirect');
     if (result.kind !== 'redirect') throw new Error('no checkout');
     expect(result.checkoutUrl).toBe(`${sim.checkoutUrl}/checkout/${result.payment.providerPaymentId}`);
@@ -179,5 +179,33 @@ describe('fees paid through Mollie (simulator) on PostgreSQL', () => {
     });
     expect(res.status).toBe(200);
     expect(await t.db.requests.count({})).toBe(before);
+  });
+
+  it('refused after payment: the fee is refunded through Mollie; a clerk refunds part, then the rest', async () => {
+    const clerk = { type: 'staff' as const, id: 'karin', name: 'Karin' };
+    const { payment, molliePaymentId } = await startPayment('mollie-refused', 'fees.reviewed');
+    await sim.complete(molliePaymentId, 'paid', 'bancontact');
+    const [requestId] = await filedFor('mollie-refused');
+    expect((await t.db.requests.get(requestId!))?.state).toBe('in_review');
+    await t.requests.act(requestId!, { action: 'refuse', reason: 'U woont niet in de gemeente.' }, clerk);
+    await t.runJobs();
+    // Mollie holds one refund of the whole fee; SmartLoket read it back.
+    expect(sim.payment(molliePaymentId)!.refunds.map((r) => r.amountCents)).toEqual([750]);
+    const refunded = (await t.db.payments.get(payment.id))!;
+    expect(refunded.refundedCents).toBe(750);
+    expect(refunded.refunds).toEqual([
+      expect.objectContaining({ amountCents: 750, providerRefundId: expect.stringMatching(/^re_/) }),
+    ]);
+    // A retried refund job refunds nothing more.
+    await t.payments.refundRequest(requestId!, 'refused', clerk);
+    expect(sim.payment(molliePaymentId)!.refunds).toHaveLength(1);
+
+    // A clerk refunds part of another payment, then the rest.
+    const other = await startPayment('mollie-partial');
+    await sim.complete(other.molliePaymentId, 'paid');
+    await t.payments.refund(other.payment.id, { amountCents: 250, reason: 'te veel gevraagd', actor: clerk });
+    const rest = await t.payments.refund(other.payment.id, { reason: 'alles terug', actor: clerk });
+    expect(rest.refundedCents).toBe(750);
+    expect(sim.payment(other.molliePaymentId)!.refunds.map((r) => r.amountCents)).toEqual([250, 500]);
   });
 });
