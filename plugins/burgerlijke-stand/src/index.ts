@@ -85,6 +85,14 @@ export function rulesFor(options: BurgerlijkeStandOptions): AuthorisationRule<an
   ];
 }
 
+/**
+ * A title inside a sentence: its first letter in lower case, unless the first word is a proper
+ * adjective ("Belgian nationality certificate"); "Belgische" further on keeps its capital.
+ */
+export function inSentence(title: string): string {
+  return /^Belg/.test(title) ? title : title.charAt(0).toLowerCase() + title.slice(1);
+}
+
 /** The request type of one act type (uittreksel or afschrift is a form choice). */
 export function actRequestType(
   key: ActTypeKey,
@@ -96,9 +104,9 @@ export function actRequestType(
     kind: 'certificate',
     title: info.title,
     description: {
-      nl: `Uittreksel of afschrift van de ${info.title.nl.toLowerCase()}, ondertekend door DABS.`,
-      fr: `Extrait ou copie de l'${(info.title.fr ?? info.title.nl).toLowerCase()}, signé par la BAEC.`,
-      en: `Extract or full copy of the ${(info.title.en ?? info.title.nl).toLowerCase()}, signed by DABS.`,
+      nl: `Uittreksel of afschrift van de ${inSentence(info.title.nl)}, ondertekend door DABS.`,
+      fr: `Extrait ou copie de l'${inSentence(info.title.fr ?? info.title.nl)}, signé par la BAEC.`,
+      en: `Extract or full copy of the ${inSentence(info.title.en ?? info.title.nl)}, signed by DABS.`,
     },
     theme: 'burgerlijke-stand',
     // Someone without eID or itsme (a genealogist, a relative abroad) may ask too: a clerk checks
