@@ -89,7 +89,7 @@ export function rulesFor(options: BurgerlijkeStandOptions): AuthorisationRule<an
  * A title inside a sentence: its first letter in lower case, unless the first word is a proper
  * adjective ("Belgian nationality certificate"); "Belgische" further on keeps its capital.
  */
-export function inSentence(title: string): string {
+function inSentence(title: string): string {
   return /^Belg/.test(title) ? title : title.charAt(0).toLowerCase() + title.slice(1);
 }
 
