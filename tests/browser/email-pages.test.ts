@@ -88,7 +88,7 @@ describe.runIf(run)('e-mail and follow pages in chromium (axe-core WCAG 2.1 AA)'
     await page.goto(`${portal.url}/email/confirm/${await newestToken()}`);
     await scan('confirm anonymous');
     await Promise.all([page.waitForURL(/\/follow\//), page.click('main button[type=submit]')]);
-    expect(await page.locator('h1').textContent()).toBe('Uw melding volgen');
+    expect(await page.locator('h1').textContent()).toBe('Uw aanvraag volgen');
     for (const lang of ['nl', 'fr', 'en']) {
       await page.goto(`${page.url().split('?')[0]}?lang=${lang}`);
       await scan(`follow (${lang})`);

@@ -184,7 +184,7 @@ forEachDatabase('refunds', (_url, suiteDb) => {
     await t.requests.act(request.id, { action: 'refuse', reason: 'U woont niet in de gemeente.' }, clerk);
     const mails = await t.db.outbox.listByRequest(request.id);
     const refused = mails.find((m) => (m.payload as { kind: string }).kind === 'refused');
-    expect((refused?.payload as { data: { reason: string } }).data.reason.replace(/\u00a0/g, ' ')).toBe(
+    expect((refused!.payload as { data: { reason: string } }).data.reason.replace(/\u00a0/g, ' ')).toBe(
       'U woont niet in de gemeente. Het betaalde bedrag van € 7,50 wordt u terugbetaald.',
     );
     await t.runJobs();

@@ -46,9 +46,9 @@ export const EMAIL_TEXT = {
     en: 'We sent an e-mail with a confirmation link. The link works once, until {date}.',
   },
   sentAnonymous: {
-    nl: 'Uw melding is nog niet ingediend. We stuurden een e-mail met een bevestigingslink: pas wanneer u erop klikt, dienen we uw melding in. De link werkt één keer, tot {date}.',
-    fr: "Votre signalement n'est pas encore envoyé. Nous avons envoyé un e-mail avec un lien de confirmation : nous l'envoyons dès que vous cliquez dessus. Le lien fonctionne une fois, jusqu'au {date}.",
-    en: 'Your report has not been filed yet. We sent an e-mail with a confirmation link: we file your report when you click it. The link works once, until {date}.',
+    nl: 'Uw aanvraag is nog niet ingediend. We stuurden een e-mail met een bevestigingslink: pas wanneer u erop klikt, dienen we uw aanvraag in. De link werkt één keer, tot {date}.',
+    fr: "Votre demande n'est pas encore envoyée. Nous avons envoyé un e-mail avec un lien de confirmation : nous l'envoyons dès que vous cliquez dessus. Le lien fonctionne une fois, jusqu'au {date}.",
+    en: 'Your request has not been filed yet. We sent an e-mail with a confirmation link: we file your request when you click it. The link works once, until {date}.',
   },
   confirmTitle: {
     nl: 'E-mailadres bevestigen',
@@ -61,9 +61,9 @@ export const EMAIL_TEXT = {
     en: 'Confirm that {email} is your e-mail address.',
   },
   confirmAnonymous: {
-    nl: 'Bevestig {email}: daarna dienen we uw melding in.',
-    fr: 'Confirmez {email} : nous envoyons ensuite votre signalement.',
-    en: 'Confirm {email}: we then file your report.',
+    nl: 'Bevestig {email}: daarna dienen we uw aanvraag in.',
+    fr: 'Confirmez {email} : nous envoyons ensuite votre demande.',
+    en: 'Confirm {email}: we then file your request.',
   },
   confirmButton: { nl: 'Bevestigen', fr: 'Confirmer', en: 'Confirm' },
   confirmed: {
@@ -77,20 +77,20 @@ export const EMAIL_TEXT = {
     en: 'This link is invalid, already used or expired.',
   },
   alreadyFiled: {
-    nl: 'Deze melding werd al ingediend. Volg ze met de link in de e-mail die we u stuurden.',
-    fr: 'Ce signalement a déjà été envoyé. Suivez-le avec le lien de l’e-mail que nous vous avons envoyé.',
-    en: 'This report was already filed. Follow it with the link in the e-mail we sent you.',
+    nl: 'Deze aanvraag werd al ingediend. Volg ze met de link in de e-mail die we u stuurden.',
+    fr: 'Cette demande a déjà été envoyée. Suivez-la avec le lien de l’e-mail que nous vous avons envoyé.',
+    en: 'This request was already filed. Follow it with the link in the e-mail we sent you.',
   },
-  followTitle: { nl: 'Uw melding volgen', fr: 'Suivre votre signalement', en: 'Follow your report' },
+  followTitle: { nl: 'Uw aanvraag volgen', fr: 'Suivre votre demande', en: 'Follow your request' },
   followIntro: {
     nl: 'Iedereen met deze link ziet de toestand van deze aanvraag. Deel hem niet.',
     fr: 'Toute personne disposant de ce lien voit l’état de cette demande. Ne le partagez pas.',
     en: 'Anyone with this link sees the status of this request. Do not share it.',
   },
   followFiled: {
-    nl: 'Uw melding is ingediend. We stuurden u deze link ook per e-mail.',
-    fr: 'Votre signalement est envoyé. Nous vous avons aussi envoyé ce lien par e-mail.',
-    en: 'Your report has been filed. We also sent you this link by e-mail.',
+    nl: 'Uw aanvraag is ingediend. We stuurden u deze link ook per e-mail.',
+    fr: 'Votre demande est envoyée. Nous vous avons aussi envoyé ce lien par e-mail.',
+    en: 'Your request has been filed. We also sent you this link by e-mail.',
   },
 } satisfies Record<string, LocalizedText>;
 
