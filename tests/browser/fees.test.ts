@@ -42,7 +42,9 @@ describe.runIf(run)('fees in chromium: catalogue, summary, receipt, back-office 
   /** The catalogue entry of a type, as text. */
   const entry = async (page: Page, title: string) =>
     plain(
-      await page.locator('ul.catalogue li', { has: page.getByRole('link', { name: title }) }).textContent(),
+      await page
+        .locator('ul.catalogue li', { has: page.getByRole('link', { name: title, exact: true }) })
+        .textContent(),
     );
 
   async function loginTo(page: Page, persona: string, path: string) {
