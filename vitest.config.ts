@@ -10,6 +10,12 @@ const shared = {
   ssr: { resolve: { conditions: ['source'], externalConditions: ['source'] } },
 };
 
+/**
+ * `expect.poll` gives up after 1 s by default: one slow round trip to a browser or a server on a
+ * loaded machine and the poll fails. Polls end when their condition holds; this only bounds a hang.
+ */
+const expectOptions = { poll: { timeout: 120_000, interval: 50 } };
+
 export default defineConfig({
   test: {
     // The default output, then the ten slowest tests: where the suite's time goes.
@@ -25,6 +31,7 @@ export default defineConfig({
             'examples/*/src/**/*.test.ts',
           ],
           environment: 'node',
+          expect: expectOptions,
           // Wide: a test must not fail because the machine is busy (CI shares it); a hang still ends.
           testTimeout: 120_000,
           hookTimeout: 180_000,
@@ -36,6 +43,7 @@ export default defineConfig({
           name: 'e2e',
           include: ['tests/**/*.test.ts'],
           environment: 'node',
+          expect: expectOptions,
           testTimeout: 600_000,
           hookTimeout: 600_000,
           fileParallelism: false,

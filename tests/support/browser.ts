@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { AxeBuilder } from '@axe-core/playwright';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 
 /** Debian's chromium; tests never download a browser. */
 export const CHROMIUM = process.env.SMARTLOKET_CHROMIUM ?? '/usr/bin/chromium';
@@ -13,10 +13,24 @@ export function browserAvailable(): boolean {
   return false;
 }
 
-/** Launches headless chromium with the flags that work on these machines. */
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
+/**
+ * How long one playwright action, wait or navigation may take. Playwright's own default is 30 s,
+ * which a loaded CI machine (two cores shared with other work) breaks on a download or a page that
+ * waits for a worker. This is ten times that and half the e2e project's test timeout, so a busy
+ * machine does not fail a test while a real hang still fails with the locator or event it was
+ * waiting for (rather than a bare test timeout).
+ */
+export const BROWSER_TIMEOUT_MS = 300_000;
+
+/**
+ * Launches headless chromium with the flags that work on these machines. Every context (and page)
+ * it makes gets {@link BROWSER_TIMEOUT_MS} as its default for actions, waits and navigations, so
+ * tests never depend on playwright's 30 s default.
+ */
+export async function launchBrowser(): Promise<Browser> {
+  const browser = await chromium.launch({
     executablePath: CHROMIUM,
+    timeout: BROWSER_TIMEOUT_MS,
     args: [
       '--headless',
       '--no-sandbox',
@@ -28,6 +42,22 @@ export function launchBrowser(): Promise<Browser> {
       '--disable-quic',
     ],
   });
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => withBrowserTimeouts(await newContext(options));
+  const newPage = browser.newPage.bind(browser);
+  browser.newPage = async (options) => {
+    const page = await newPage(options);
+    withBrowserTimeouts(page.context());
+    return page;
+  };
+  return browser;
+}
+
+/** Sets {@link BROWSER_TIMEOUT_MS} as `context`'s default timeouts (its pages inherit them). */
+export function withBrowserTimeouts(context: BrowserContext): BrowserContext {
+  context.setDefaultTimeout(BROWSER_TIMEOUT_MS);
+  context.setDefaultNavigationTimeout(BROWSER_TIMEOUT_MS);
+  return context;
 }
 
 /** One axe-core violation: rule id, impact and the offending nodes. */
