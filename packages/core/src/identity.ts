@@ -41,9 +41,10 @@ export type Capacity = 'BUR' | 'EA' | 'LB' | 'GID' | 'OV' | 'VER';
 
 /**
  * Staff roles of the back-office. `functional_admin` ("functioneel beheerder") makes request
- * types in the designer (issue 23), nothing else.
+ * types in the designer (issue 23), nothing else. `finance` (the financial service, "financiële
+ * dienst") reads the financial overview of the fees collected and exports it (issue 21).
  */
-export type StaffRole = 'case_handler' | 'administrator' | 'reporter' | 'functional_admin';
+export type StaffRole = 'case_handler' | 'administrator' | 'reporter' | 'functional_admin' | 'finance';
 
 /** A logged-in person, mapped from the identity provider's claims. */
 export interface Identity {

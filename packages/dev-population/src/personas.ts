@@ -177,13 +177,16 @@ export const PERSONAS = [
   },
   {
     key: 'ann',
-    description: { nl: 'Medewerker: rapportering', en: 'Staff: reporter' },
+    description: {
+      nl: 'Medewerker: rapportering en financiële dienst',
+      en: 'Staff: reporter and financial service',
+    },
     insz: '87680801214',
     givenName: 'Ann',
     familyName: 'Lambert',
     email: 'ann.lambert@smartegem.example',
     capacity: 'LB',
-    staffRoles: ['reporter'],
+    staffRoles: ['reporter', 'finance'],
   },
   {
     key: 'tine',

@@ -69,6 +69,7 @@ export const DEFAULT_STAFF_ROLES: Readonly<Record<string, StaffRoleGrant>> = {
   SmartLoketBeheerder: { role: 'administrator' },
   SmartLoketRapportering: { role: 'reporter' },
   SmartLoketFunctioneelBeheerder: { role: 'functional_admin' },
+  SmartLoketFinancien: { role: 'finance' },
 };
 
 /** The ACM/IDM (Flemish government) claims, as listed in the ACM/IDM integration documentation. */

@@ -2,6 +2,7 @@ import type { Locale } from '@smartloket/core';
 import { localize } from '@smartloket/core';
 import { DEADLINE_MESSAGES } from './backoffice-deadline-messages.js';
 import { FEE_MESSAGES } from './backoffice-fee-messages.js';
+import { FINANCE_MESSAGES } from './backoffice-finance-messages.js';
 import { MELDINGEN_MESSAGES } from './backoffice-meldingen-messages.js';
 import { TEAM_MESSAGES } from './backoffice-team-messages.js';
 import { DESIGNER_MESSAGES } from './designer/messages.js';
@@ -13,6 +14,7 @@ const BACKOFFICE_MESSAGES = {
   ...MELDINGEN_MESSAGES,
   ...DEADLINE_MESSAGES,
   ...FEE_MESSAGES,
+  ...FINANCE_MESSAGES,
   ...DESIGNER_MESSAGES,
   backoffice: { nl: 'Backoffice', fr: 'Back-office', en: 'Back office' },
   backofficeNav: { nl: 'Backofficemenu', fr: 'Menu du back-office', en: 'Back-office menu' },

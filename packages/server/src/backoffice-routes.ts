@@ -31,6 +31,7 @@ import { h } from 'preact';
 import { staffLevel, stepUpIfBelow, stepUpUrl } from './assurance.js';
 import { mountBackofficeAdminRoutes, parseEuroCents } from './backoffice-admin-routes.js';
 import { decisionFields, decisionFromBody } from './backoffice-decision.js';
+import { mountBackofficeFinanceRoutes } from './backoffice-finance-routes.js';
 import { meldingenEnabled, mountBackofficeMeldingenRoutes } from './backoffice-meldingen-routes.js';
 import { bt } from './backoffice-messages.js';
 import { mountBackofficeReportRoutes } from './backoffice-report-routes.js';
@@ -752,6 +753,7 @@ export function mountBackofficeRoutes(router: Router, ctx: ServerContext): void 
 
   mountBackofficeAdminRoutes(router, ctx, tools);
   mountBackofficeReportRoutes(router, ctx, tools);
+  mountBackofficeFinanceRoutes(router, ctx, tools);
   mountBackofficeTeamRoutes(router, ctx, tools);
   mountBackofficeMeldingenRoutes(router, ctx, tools);
   mountDesignerRoutes(router, ctx, tools);

@@ -9,7 +9,7 @@ import { decodeCsv, parseCsv, type RowError } from './grants.js';
 import { OPERATOR, type OpsOptions, withDatabase } from './shared.js';
 
 /** Roles a staff member can have (the identity provider's role names). */
-const ROLES: readonly StaffRole[] = ['case_handler', 'administrator', 'reporter'];
+const ROLES: readonly StaffRole[] = ['case_handler', 'administrator', 'reporter', 'finance'];
 /** A request type id, a family wildcard (`bevolking.*`) or `*` (as in grants and scopes). */
 const TYPE_PATTERN = /^(\*|[a-z][a-z0-9-]*\.\*|[a-z][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+)$/;
 /** Lists inside one cell: `|` or spaces (a `,` may be the file's separator). */
@@ -105,7 +105,7 @@ export function validateStaffCsv(text: string): { rows: StaffRow[]; errors: RowE
     if (!name) problems.push('name is empty');
     else if (name.length > 200) problems.push('name is longer than 200 characters');
     const roles = list(get('roles'));
-    if (roles.length === 0) problems.push('roles is empty (case_handler, administrator, reporter)');
+    if (roles.length === 0) problems.push('roles is empty (case_handler, administrator, reporter, finance)');
     for (const r of roles) {
       if (!(ROLES as readonly string[]).includes(r)) {
         problems.push(`role "${r}" is not one of ${ROLES.join(', ')}`);

@@ -192,6 +192,26 @@ export class PaymentRepository {
     return num(n) === 1;
   }
 
+  /**
+   * The payments of the financial overview of [`from`, `to`): paid in the window, or paid before
+   * its end with refunds (a refund falls in the window of its own date). With the reference of
+   * the request each filed, oldest payment first.
+   */
+  async ledger(from: Date, to: Date): Promise<(PaymentRecord & { reference: string | null })[]> {
+    const rows = await this.#ctx
+      .knex('payments as p')
+      .leftJoin('requests as r', 'r.id', 'p.request_id')
+      .where('p.status', 'paid')
+      .andWhere('p.paid_at', '<', ms(to))
+      .andWhere((q) => q.where('p.paid_at', '>=', ms(from)).orWhere('p.refunded_cents', '>', 0))
+      .orderBy([
+        { column: 'p.paid_at', order: 'asc' },
+        { column: 'p.id', order: 'asc' },
+      ])
+      .select('p.*', 'r.reference as reference');
+    return rows.map((r: any) => ({ ...this.#map(r), reference: r.reference ?? null }));
+  }
+
   #map(r: any): PaymentRecord {
     const d = this.#ctx.dialect;
     return {

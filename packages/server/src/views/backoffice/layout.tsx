@@ -44,6 +44,8 @@ export function BackofficeLayout(props: {
   if (roles.includes('functional_admin')) links.push(['/backoffice/designer', 'designer']);
   if (roles.includes('reporter') || roles.includes('administrator'))
     links.push(['/backoffice/reports', 'reports'], ['/backoffice/audit', 'auditTrail']);
+  if (roles.includes('finance') || roles.includes('administrator'))
+    links.push(['/backoffice/finance', 'financeNav']);
   return (
     <html lang={l}>
       <head>
