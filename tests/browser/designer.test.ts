@@ -12,6 +12,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase, postgresUnavailableReason, type TestDatabase } from '@smartloket/db/testing';
+import type { MailSender } from '@smartloket/runtime';
 import {
   createTestDeployment,
   minimalPdf,
@@ -40,6 +41,7 @@ describe.runIf(browserAvailable())('the form designer in chromium (issue 23)', (
   let d: TestDeployment;
   let portal: TestPortal;
   let browser: Browser;
+  const mails: Parameters<MailSender['send']>[0][] = [];
   const contexts: BrowserContext[] = [];
   const shots = process.env.SMARTLOKET_SCREENSHOT_DIR ?? mkdtempSync(join(tmpdir(), 'smartloket-designer-'));
   const work = mkdtempSync(join(tmpdir(), 'smartloket-designer-work-'));
@@ -52,6 +54,11 @@ describe.runIf(browserAvailable())('the form designer in chromium (issue 23)', (
     d = await createTestDeployment({
       plugins: [],
       services: [seal.service],
+      mailSender: {
+        async send(message) {
+          mails.push(message);
+        },
+      },
       databaseUrl: database?.url,
       databaseOwnerUrl: database?.ownerUrl,
     });
@@ -231,6 +238,27 @@ describe.runIf(browserAvailable())('the form designer in chromium (issue 23)', (
     await doc.getByLabel('Datum van het evenement').check();
     await doc.getByLabel('Soort evenement').check();
     await press(admin, doc.getByRole('button', { name: 'Bewaren' }));
+
+    // The type's own text in the receipt mail, with an answer picked from the list of placeholders.
+    const mailTexts = admin.locator('form', { has: admin.getByRole('heading', { name: 'E-mailteksten' }) });
+    expect(await mailTexts.textContent()).toContain(
+      '{{answers.datumVanHetEvenement}} Datum van het evenement',
+    );
+    await mailTexts
+      .locator('[name="mail.receipt.nl"]')
+      .fill('Breng de sleutel terug na {{answers.datumVanHetEvenement}}.');
+    await mailTexts
+      .locator('[name="mail.receipt.fr"]')
+      .fill('Rapportez la clé après le {{answers.datumVanHetEvenement}}.');
+    await press(admin, mailTexts.getByRole('button', { name: 'Bewaren' }));
+    // A missing translation is named by the check (it does not block publishing).
+    expect(await admin.locator('.findings').textContent()).toContain(
+      'E-mailtekst bij de ontvangstbevestiging: vertaling ontbreekt (en).',
+    );
+    await mailTexts
+      .locator('[name="mail.receipt.en"]')
+      .fill('Bring the key back after {{answers.datumVanHetEvenement}}.');
+    await press(admin, mailTexts.getByRole('button', { name: 'Bewaren' }));
     expect(await admin.locator('#check-h + p').textContent()).toBe('Geen problemen gevonden.');
     await axe(admin, 'designer-type');
   });
@@ -272,6 +300,12 @@ describe.runIf(browserAvailable())('the form designer in chromium (issue 23)', (
     firstRequestId = id!;
     const stored = await d.db.requests.get(firstRequestId);
     expect([stored?.typeVersion, stored?.state]).toEqual([1, 'in_review']);
+    // The receipt mail carries the type's text, filled with the answer.
+    await d.runJobs();
+    const receipt = mails.find((m) => 'reference' in m && m.reference === stored?.reference);
+    expect(receipt && 'typeText' in receipt ? receipt.typeText : undefined).toBe(
+      'Breng de sleutel terug na 13/06/2026.',
+    );
   });
 
   it('publishes version 2 with a new required field; the clerk still sees version 1 of the first request, approves, and the document carries the answers', async () => {

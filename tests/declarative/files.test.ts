@@ -6,19 +6,20 @@ import { ConfigError } from '@smartloket/core';
 import {
   createTestDeployment,
   fakeIdentities,
-  minimalPdf,
   type TestDeployment,
   type TestSeal,
   testSeal,
 } from '@smartloket/testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { feestzaalFixture, fileFeestzaal } from './feestzaal.js';
 
 /**
  * Request types described as JSON, from the deployment's files (`requestTypes` in the config) to
  * a delivered, sealed document: registered beside the plugins' types with the same lifecycle,
  * versioned by content, and a filed request keeps its version.
  */
-const fixture = new URL('../../packages/declarative/src/fixtures/feestzaal.json', import.meta.url);
+const fixture = feestzaalFixture;
+const file = fileFeestzaal;
 const clerk = { type: 'staff' as const, id: fakeIdentities.caseHandler().subject, name: 'Karin Goossens' };
 
 let dir: string;
@@ -47,30 +48,6 @@ function deployment(database: string, extra: Record<string, unknown> = {}) {
     databaseUrl: `sqlite:${join(dir, database)}`,
     config: { requestTypes: ['./types/*.json'], ...extra },
   });
-}
-
-async function file(d: TestDeployment, input: Record<string, unknown>) {
-  const upload = await d.db.uploads.insert({
-    fileName: 'verzekering.pdf',
-    mediaType: 'application/pdf',
-    bytes: minimalPdf('Verzekering'),
-  });
-  const { request } = await d.requests.submit({
-    typeId: 'gemeente.feestzaal',
-    input: {
-      ...input,
-      verzekering: {
-        uploadId: upload.id,
-        fileName: upload.fileName,
-        mediaType: upload.mediaType,
-        size: upload.size,
-      },
-    },
-    locale: 'fr',
-    identity: fakeIdentities.citizen(),
-  });
-  await d.db.uploads.attach(upload.id, request.id);
-  return request;
 }
 
 describe('declarative request types from files', () => {

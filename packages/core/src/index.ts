@@ -27,6 +27,7 @@ export * from './identifiers/index.js';
 export * from './identity.js';
 export * from './kernel.js';
 export * from './lifecycle.js';
+export * from './mail-texts.js';
 export * from './payments.js';
 export * from './plugin.js';
 export * from './prefill.js';

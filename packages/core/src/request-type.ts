@@ -5,6 +5,7 @@ import type { ChoiceOption, FormDefinition, FormValues } from './forms.js';
 import type { Locale, LocalizedText } from './i18n.js';
 import type { AssuranceLevel, Identity, Requester } from './identity.js';
 import type { RequestKind } from './lifecycle.js';
+import { type MailTexts, unknownMailPlaceholders } from './mail-texts.js';
 import { checkPrefillFields, type PrefillBinding } from './prefill.js';
 import type { ResolvedDeps, ServiceRef } from './services.js';
 
@@ -339,6 +340,13 @@ export interface RequestTypeDefinition<F extends FormDefinition = FormDefinition
   readonly leadTimeDays?: number | undefined;
   /** How questions to the requester ("vraag aan de aanvrager") of this type are handled. */
   readonly information?: InformationPolicy | undefined;
+  /**
+   * The type's own text in the receipt, approval and refusal mails (see {@link MailTexts}), e.g.
+   * `{ approved: text({ nl: 'Haal de sleutel af aan het onthaal. Dossier {{reference}}.' }) }`.
+   * Plain text with `{{reference}}`, `{{title}}` and `{{answers.<field>}}`; the notifier puts it
+   * under core's own text, escaped.
+   */
+  readonly mailTexts?: MailTexts | undefined;
 }
 
 /** What happens to a question to the requester (the `ask` action). */
@@ -431,6 +439,14 @@ export function defineRequestType<F extends FormDefinition>(
   if (def.prefill) checkPrefillFields(def.id, def.form, def.prefill);
   if (def.costCents !== undefined && !isCents(def.costCents)) {
     throw new TypeError(`defineRequestType: costCents of "${def.id}" must be whole euro cents`);
+  }
+  if (def.mailTexts) {
+    const unknown = unknownMailPlaceholders(def.mailTexts, new Set(Object.keys(def.form.fields)));
+    if (unknown.length > 0) {
+      throw new TypeError(
+        `defineRequestType: mailTexts of "${def.id}" name unknown placeholders: ${unknown.map((p) => `{{${p}}}`).join(', ')}`,
+      );
+    }
   }
   for (const name of Object.keys(def.choices ?? {})) {
     if (!def.form.fields[name]?.dynamic) {

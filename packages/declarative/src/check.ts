@@ -67,6 +67,7 @@ export function checkDeclarativeType(input: unknown): CheckFinding[] {
     description?: unknown;
     steps?: LooseStep[];
     document?: unknown;
+    mailTexts?: unknown;
   };
   translations(out, ['title'], def.title, { nl: 'Titel', fr: 'Titre', en: 'Title' });
   translations(out, ['description'], def.description, {
@@ -161,6 +162,18 @@ export function checkDeclarativeType(input: unknown): CheckFinding[] {
         fr: 'Le formulaire n’a pas encore de champs.',
         en: 'The form has no fields yet.',
       },
+    });
+  }
+  const mails = (def.mailTexts ?? {}) as Record<string, unknown>;
+  for (const [kind, what] of [
+    ['receipt', { nl: 'ontvangstbevestiging', fr: 'd’accusé de réception', en: 'receipt' }],
+    ['approved', { nl: 'goedkeuring', fr: 'd’approbation', en: 'approval' }],
+    ['refused', { nl: 'weigering', fr: 'de refus', en: 'refusal' }],
+  ] as const) {
+    translations(out, ['mailTexts', kind], mails[kind], {
+      nl: `E-mailtekst bij de ${what.nl}`,
+      fr: `Texte du courriel ${what.fr}`,
+      en: `E-mail text of the ${what.en}`,
     });
   }
   const doc = def.document as { title?: unknown } | undefined;

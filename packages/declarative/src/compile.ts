@@ -1,6 +1,7 @@
 import {
   addCalendarDays,
   alwaysReview,
+  answerText,
   brusselsDay,
   DOCUMENT_LOCALES,
   defineRequestType,
@@ -35,11 +36,6 @@ const REVIEW: LocalizedText = {
   nl: 'Een medewerker van de gemeente behandelt elke aanvraag.',
   fr: 'Un collaborateur de la commune traite chaque demande.',
   en: 'A member of the municipality’s staff handles every request.',
-};
-
-const YES_NO: Record<'true' | 'false', LocalizedText> = {
-  true: { nl: 'ja', fr: 'oui', en: 'yes', de: 'ja' },
-  false: { nl: 'nee', fr: 'non', en: 'no', de: 'nein' },
 };
 
 /** A number field: coerced from the form's text, with its bounds. */
@@ -125,41 +121,10 @@ function lastDay(from: string, months: number): string {
   return addCalendarDays(new Date(Date.UTC(y, m - 1 + months, d)).toISOString().slice(0, 10), -1);
 }
 
-/** An answer as a person reads it in `locale`: dates `dd/mm/yyyy`, a choice's label, an address on one line. */
+/** An answer as a person reads it in `locale` (core's {@link answerText} for the field's kind). */
 export function formatAnswer(field: DeclarativeField | undefined, value: unknown, locale: Locale): string {
-  if (value === undefined || value === null || value === '') return '';
-  if (!field) return String(value);
-  switch (field.kind) {
-    case 'date':
-      return day(String(value));
-    case 'choice': {
-      const o = field.options.find((x) => x.value === value);
-      return o ? localize(o.label, locale) : String(value);
-    }
-    case 'boolean':
-      return localize(YES_NO[value === true ? 'true' : 'false'], locale);
-    case 'address': {
-      const a = value as {
-        street: string;
-        number: string;
-        box?: string;
-        postcode: string;
-        municipality: string;
-      };
-      const box = a.box
-        ? ` ${localize({ nl: 'bus', fr: 'bte', en: 'box', de: 'Bf.' }, locale)} ${a.box}`
-        : '';
-      return `${a.street} ${a.number}${box}, ${a.postcode} ${a.municipality}`;
-    }
-    case 'file':
-      return (value as { fileName?: string }).fileName ?? '';
-    case 'iban':
-      return String(value)
-        .replace(/(.{4})/g, '$1 ')
-        .trim();
-    default:
-      return String(value);
-  }
+  if (!field) return value === undefined || value === null ? '' : String(value);
+  return answerText(toField(field, '').meta, value, locale);
 }
 
 /**
@@ -296,6 +261,7 @@ export function compileDeclarativeType(def: DeclarativeType, version = 1): Compi
       : { expectedDelivery: def.leadTimeDays !== undefined ? within(def.leadTimeDays) : REVIEW_DELIVERY }),
     ...(def.leadTimeDays !== undefined ? { leadTimeDays: def.leadTimeDays } : {}),
     ...(def.feeCents !== undefined ? { costCents: def.feeCents } : {}),
+    ...(def.mailTexts ? { mailTexts: def.mailTexts } : {}),
   });
   return { requestType, version, definition: def };
 }

@@ -93,6 +93,12 @@ describe('the declarative type schema', () => {
       (d: any) => (d.document.blocks[0].text.nl = 'Voor {naam}'),
       'document.blocks[0].text.nl',
     ],
+    [
+      'an unknown placeholder in a mail text',
+      (d: any) => (d.mailTexts = { receipt: { nl: 'Voor {{answers.naam}}', fr: '{{reference}}' } }),
+      'mailTexts.receipt.nl',
+    ],
+    ['a mail text of an unknown mail', (d: any) => (d.mailTexts = { reminder: { nl: 'x' } }), 'mailTexts'],
     ['a negative lead time', (d: any) => (d.leadTimeDays = -1), 'leadTimeDays'],
     [
       'a minimum above a maximum',
@@ -122,9 +128,27 @@ describe('the declarative type schema', () => {
       (d: any) => (d.document.blocks[0].text.nl = '<img src=x onerror=alert(1)>'),
       'document.blocks[0].text.nl',
     ],
+    [
+      'a mail text',
+      (d: any) => (d.mailTexts = { approved: { nl: 'Welkom <a href="https://x">hier</a>' } }),
+      'mailTexts.approved.nl',
+    ],
   ])('refuses HTML in %s (texts are text, never HTML)', (_what, edit, path) => {
     const errors = errorsOf(variant(edit));
     expect(errors).toContainEqual({ path, message: 'plain text only: no HTML tags or entities' });
+  });
+
+  it('takes mail texts with the reference, the title and the answers, and hands them to core', () => {
+    const r = parseDeclarativeType(
+      variant(
+        (d) =>
+          (d.mailTexts = {
+            receipt: { nl: '{{title}} op {{answers.datum}}: {{ reference }}', fr: 'Le {{answers.datum}}' },
+          }),
+      ),
+    );
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    expect(compileDeclarativeType(r.value).requestType.mailTexts?.receipt?.fr).toBe('Le {{answers.datum}}');
   });
 
   it('lets a text say "a < b" and use an ampersand', () => {
@@ -170,6 +194,17 @@ describe('the designer check', () => {
       ['error', 'empty-step', 'steps[2]'],
     ]);
     expect(findings[0]?.message.nl).toBe('Veld “Datum”: vertaling ontbreekt (fr).');
+    expect(
+      checkDeclarativeType(
+        variant((d) => (d.mailTexts = { refused: { nl: 'Bel ons.', fr: 'Appelez-nous.' } })),
+      ),
+    ).toEqual([
+      expect.objectContaining({
+        code: 'missing-translation',
+        path: 'mailTexts.refused',
+        message: expect.objectContaining({ nl: 'E-mailtekst bij de weigering: vertaling ontbreekt (en).' }),
+      }),
+    ]);
     expect(findings[2]?.message.fr).toBe('L’étape “Leeg” n’a pas de champs.');
   });
 });

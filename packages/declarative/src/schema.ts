@@ -1,3 +1,4 @@
+import { unknownMailPlaceholders } from '@smartloket/core';
 import { z } from 'zod';
 
 /**
@@ -241,6 +242,18 @@ export const declarativeTypeSchema = z
       .strict()
       .default({}),
     feeCents: z.number().int().min(0).max(10_000_000).optional(),
+    mailTexts: z
+      .object({
+        receipt: localizedTextSchema(2000).optional(),
+        approved: localizedTextSchema(2000).optional(),
+        refused: localizedTextSchema(2000).optional(),
+      })
+      .strict()
+      .optional()
+      .meta({
+        description:
+          'The type’s own text in the receipt, approval and refusal mails, plain text under the mail’s own text. Placeholders: {{reference}}, {{title}}, {{answers.<field name>}}.',
+      }),
   })
   .strict()
   .superRefine((def, ctx) => {
@@ -327,6 +340,18 @@ export const declarativeTypeSchema = z
         path: ['minimumLevel'],
         message: 'anonymous filing needs minimumLevel "none"',
       });
+    }
+    for (const [kind, text] of Object.entries(def.mailTexts ?? {})) {
+      for (const [locale, s] of Object.entries(text ?? {})) {
+        const unknown = unknownMailPlaceholders({ receipt: { nl: s ?? '' } }, new Set(seen.keys()));
+        for (const p of unknown) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['mailTexts', kind, locale],
+            message: `placeholder {{${p}}} names nothing: use {{reference}}, {{title}} or {{answers.<field name>}}`,
+          });
+        }
+      }
     }
     if (def.document) {
       const names = new Set([...seen.keys(), 'reference', 'today']);

@@ -16,6 +16,12 @@ export interface RequestMailData {
   reference: string;
   /** Title of the request type, e.g. "Attest van gezinssamenstelling". Never in a subject. */
   requestType: LocalizedText;
+  /**
+   * The request type's own text for this mail (core's `mailTexts`), already filled and in the
+   * mail's language: plain text, shown (escaped) under the mail's own first paragraph, one
+   * paragraph a line.
+   */
+  typeText?: string | undefined;
 }
 
 /** `receipt`: the request was received. */
@@ -586,6 +592,14 @@ const facts = (
 const action = (label: string, url: string | undefined): Block[] =>
   url ? [{ type: 'action', label, url }] : [];
 
+/** The request type's own text, one paragraph a line (plain text: the layout escapes it). */
+const typeText = (d: RequestMailData): Block[] =>
+  (d.typeText ?? '')
+    .split(/\n+/)
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .map((text) => ({ type: 'p', text }));
+
 const BUILDERS: { [K in EmailKind]: Builder<K> } = {
   receipt: (d, t, locale) => ({
     subject: t('receiptSubject', { reference: d.reference }),
@@ -593,6 +607,7 @@ const BUILDERS: { [K in EmailKind]: Builder<K> } = {
     greeting: t('greeting'),
     blocks: [
       { type: 'p', text: t('receiptIntro', { type: localize(d.requestType, locale) }) },
+      ...typeText(d),
       facts(t, d, locale, d.handling === 'report' ? 'report' : 'request'),
       {
         type: 'p',
@@ -615,6 +630,7 @@ const BUILDERS: { [K in EmailKind]: Builder<K> } = {
     greeting: t('greeting'),
     blocks: [
       { type: 'p', text: t('deliveredIntro', { type: localize(d.requestType, locale) }) },
+      ...typeText(d),
       facts(t, d, locale),
       ...action(t('personalPage'), d.personalPageUrl),
       ...(d.validUntil
@@ -637,6 +653,7 @@ const BUILDERS: { [K in EmailKind]: Builder<K> } = {
     greeting: t('greeting'),
     blocks: [
       { type: 'p', text: t('inReviewIntro', { type: localize(d.requestType, locale) }) },
+      ...typeText(d),
       facts(t, d, locale),
       ...action(t('follow'), d.followUpUrl),
     ],
@@ -665,6 +682,7 @@ const BUILDERS: { [K in EmailKind]: Builder<K> } = {
     greeting: t('greeting'),
     blocks: [
       { type: 'p', text: t('refusedIntro', { type: localize(d.requestType, locale) }) },
+      ...typeText(d),
       facts(t, d, locale),
       { type: 'quote', label: t('reason'), text: d.reason },
       { type: 'p', text: t('refusedQuestions') },
@@ -685,6 +703,7 @@ const BUILDERS: { [K in EmailKind]: Builder<K> } = {
         ],
       },
       ...(d.comment ? [{ type: 'quote', label: t('comment'), text: d.comment } as const] : []),
+      ...typeText(d),
       ...action(t('viewReport'), d.followUpUrl),
     ],
   }),
@@ -710,6 +729,7 @@ const BUILDERS: { [K in EmailKind]: Builder<K> } = {
     greeting: t('greeting'),
     blocks: [
       { type: 'p', text: t('anonIntro', { type: localize(d.requestType, locale) }) },
+      ...typeText(d),
       facts(t, d, locale),
       ...action(t('anonAction'), d.followUrl),
       ...action(t('receiptPdf'), d.receiptUrl),

@@ -5,6 +5,7 @@ import {
   ConfigError,
   coreServices,
   createServiceFactory,
+  fillMailText,
   type HandoffDefinition,
   HandoffRejected,
   handoffsOf,
@@ -50,7 +51,7 @@ import {
 import { Fees } from './fees.js';
 import { HANDOFF_JOB, OUTBOX_JOB, PIPELINE_JOB, RETENTION_JOB } from './jobs.js';
 import { createLogger } from './logger.js';
-import type { MailSender, OutboxMail, OutboxPayload } from './mail.js';
+import { type MailSender, mailTextKind, type OutboxMail, type OutboxPayload } from './mail.js';
 import { PAYMENT_CHECK_JOB, PAYMENT_REFUND_JOB, PaymentService } from './payments.js';
 import { Pipeline, RetryLater, toPipelineRequest } from './pipeline.js';
 import { QUESTIONS_AT, QUESTIONS_JOB, runQuestionDeadlines } from './question-deadlines.js';
@@ -434,10 +435,21 @@ export async function createDeployment(
     }
     if (gate !== 'send') return gate;
     const rt = kernel.requestType(request.typeId, request.typeVersion);
+    const textKind = mailTextKind(mail, request.state);
+    const typeText =
+      rt && textKind
+        ? fillMailText(rt.definition.mailTexts, textKind, mail.locale, {
+            reference: request.reference,
+            title: rt.definition.title,
+            form: rt.definition.form,
+            answers: request.form,
+          })
+        : undefined;
     await db.outbox.markAttempt(row.id);
     await sendMail(
       {
         mail,
+        typeText,
         reference: request.reference,
         requestKind: request.kind,
         requestType: rt?.definition.title ?? { nl: request.typeId },

@@ -1,4 +1,4 @@
-import type { Locale, LocalizedText } from '@smartloket/core';
+import type { Locale, LocalizedText, MailTextKind } from '@smartloket/core';
 
 /** An e-mail waiting in the outbox. Rendered by the notifier when it is sent. */
 export interface OutboxMail {
@@ -34,6 +34,36 @@ export interface OutgoingMail {
   anonymous?: boolean | undefined;
   /** `anonymous_link`: the capability link that follows the request. */
   followUrl?: string | undefined;
+  /**
+   * The request type's own text for this mail (`mailTexts`, see {@link mailTextKind}), filled in
+   * the mail's language: plain text, escaped by the notifier.
+   */
+  typeText?: string | undefined;
+}
+
+/**
+ * Which of a request type's `mailTexts` an outbox mail carries: `receipt` on the filing's mail
+ * (the receipt, the "a clerk reviews it" mail sent at filing, the capability link of a request
+ * without login), `approved` on the delivery and on a report's "resolved", `refused` on a
+ * refusal (of a report too). Other mails carry none.
+ */
+export function mailTextKind(mail: OutboxMail, state: string): MailTextKind | undefined {
+  switch (mail.kind) {
+    case 'receipt':
+    case 'anonymous_link':
+      return 'receipt';
+    case 'in_review':
+      // Sent with a reason when a source failed later on; without one it is the filing's mail.
+      return mail.data.reason ? undefined : 'receipt';
+    case 'delivered':
+      return 'approved';
+    case 'refused':
+      return 'refused';
+    case 'report_status_changed':
+      return state === 'resolved' ? 'approved' : state === 'refused' ? 'refused' : undefined;
+    default:
+      return undefined;
+  }
 }
 
 /**

@@ -22,6 +22,7 @@ import {
   editDocument,
   editField,
   editGeneral,
+  editMailTexts,
   editStep,
   locate,
   moveField,
@@ -266,6 +267,10 @@ export function mountDesignerRoutes(router: Router, ctx: ServerContext, tools: B
     if (op === 'up' || op === 'down') return moveField(draft, name, op === 'up' ? -1 : 1) && 'field_moved';
     if (op === 'remove') return removeField(draft, name) && 'field_removed';
     return editField(draft, name, body) && 'field_changed';
+  });
+  edit('/backoffice/designer/:type/mails', (draft, body) => {
+    editMailTexts(draft, body);
+    return 'mail_texts_changed';
   });
   edit('/backoffice/designer/:type/document', (draft, body) => {
     editDocument(draft, body);

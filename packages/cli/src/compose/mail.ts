@@ -89,7 +89,11 @@ export function createOutboxMailSender(options: { mailer: Mailer; municipality: 
       const { mail } = message;
       // Anonymous requesters have no personal page: their link is the capability link.
       const followUpUrl = message.anonymous ? message.followUrl : message.requestUrl;
-      const base = { reference: message.reference, requestType: message.requestType };
+      const base = {
+        reference: message.reference,
+        requestType: message.requestType,
+        typeText: message.typeText,
+      };
       const envelope = { to, locale: mail.locale, messageId };
       const reason = typeof mail.data.reason === 'string' ? mail.data.reason : '';
       switch (mail.kind) {

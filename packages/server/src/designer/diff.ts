@@ -117,12 +117,18 @@ export function describeChanges(before: Def, after: Def): LocalizedText[] {
   if (!same(before.document, after.document))
     text('Document gewijzigd.', 'Document modifié.', 'Document changed.');
   for (const [key, nl, fr, en] of [
-    ['audience', 'Wie mag aanvragen', 'Qui peut demander', 'Who may file'],
-    ['minimumLevel', 'Aanmeldniveau', 'Niveau de connexion', 'Login level'],
-    ['leadTimeDays', 'Behandeltermijn', 'Délai de traitement', 'Lead time'],
-    ['theme', 'Thema', 'Thème', 'Theme'],
+    ['audience', 'Wie mag aanvragen', 'Qui peut demander : modifié', 'Who may file'],
+    ['minimumLevel', 'Aanmeldniveau', 'Niveau de connexion modifié', 'Login level'],
+    ['leadTimeDays', 'Behandeltermijn', 'Délai de traitement modifié', 'Lead time'],
+    ['theme', 'Thema', 'Thème modifié', 'Theme'],
+    ['themeTitle', 'Naam van het thema', 'Nom du thème modifié', 'Name of the theme'],
+    ['expectedDelivery', 'Levertermijn', 'Délai de délivrance modifié', 'Expected delivery'],
+    ['retention', 'Bewaartermijn', 'Durée de conservation modifiée', 'Retention'],
+    ['feeCents', 'Retributie', 'Redevance modifiée', 'Fee'],
+    ['feePayment', 'Moment van betalen', 'Moment du paiement modifié', 'When to pay'],
+    ['mailTexts', 'E-mailteksten', 'Textes des courriels modifiés', 'E-mail texts'],
   ] as const) {
-    if (!same(before[key], after[key])) text(`${nl} gewijzigd.`, `${fr} modifié.`, `${en} changed.`);
+    if (!same(before[key], after[key])) text(`${nl} gewijzigd.`, `${fr}.`, `${en} changed.`);
   }
   return out;
 }

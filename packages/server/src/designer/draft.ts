@@ -1,3 +1,4 @@
+import { MAIL_TEXT_KINDS } from '@smartloket/core';
 import { type DeclarativeFieldKind, FIELD_KINDS, FILE_TYPES } from '@smartloket/declarative';
 
 /**
@@ -316,4 +317,14 @@ export function printedFields(draft: Draft): Set<string> {
     }
   }
   return out;
+}
+
+/** The type's own texts of the receipt, approval and refusal mails (`mail.<kind>.<lang>`). */
+export function editMailTexts(draft: Draft, body: Body): void {
+  const texts: Draft = {};
+  for (const kind of MAIL_TEXT_KINDS) {
+    const text = localized(body, `mail.${kind}`, 2000);
+    if (text) texts[kind] = text;
+  }
+  setText(draft, 'mailTexts', Object.keys(texts).length > 0 ? texts : undefined);
 }

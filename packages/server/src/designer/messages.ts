@@ -219,6 +219,23 @@ export const DESIGNER_MESSAGES = {
     fr: 'Valable (mois, facultatif)',
     en: 'Valid (months, optional)',
   },
+  mailTexts: { nl: 'E-mailteksten', fr: 'Textes des courriels', en: 'E-mail texts' },
+  mailTextsHint: {
+    nl: 'Een eigen tekst onder de standaardtekst van de e-mail, gewone tekst zonder opmaak. Invulvelden: {{reference}} (dossiernummer), {{title}} (naam van het aanvraagtype) en een antwoord:',
+    fr: 'Un texte propre sous le texte standard du courriel, en texte simple sans mise en forme. Champs à remplir : {{reference}} (numéro de dossier), {{title}} (nom du type de demande) et une réponse :',
+    en: 'A text of your own under the mail’s standard text, plain text without formatting. Placeholders: {{reference}} (file number), {{title}} (name of the request type) and an answer:',
+  },
+  'mail.receipt': {
+    nl: 'Bij de ontvangstbevestiging',
+    fr: 'Dans l’accusé de réception',
+    en: 'In the receipt',
+  },
+  'mail.approved': {
+    nl: 'Bij de goedkeuring (document klaar of melding afgehandeld)',
+    fr: 'À l’approbation (document prêt ou signalement traité)',
+    en: 'On approval (document ready or report resolved)',
+  },
+  'mail.refused': { nl: 'Bij een weigering', fr: 'En cas de refus', en: 'On refusal' },
   check: { nl: 'Controle', fr: 'Contrôle', en: 'Check' },
   checkOk: { nl: 'Geen problemen gevonden.', fr: 'Aucun problème trouvé.', en: 'No problems found.' },
   warning: { nl: 'Waarschuwing', fr: 'Avertissement', en: 'Warning' },

@@ -4,6 +4,7 @@ import {
   type Locale,
   type LocalizedText,
   localize,
+  MAIL_TEXT_KINDS,
   THEME_TITLES,
   type UiLocale,
 } from '@smartloket/core';
@@ -532,6 +533,31 @@ export function DesignerTypePage(props: {
             size={4}
             value={doc?.validMonths ? String(doc.validMonths) : ''}
           />
+          <button type="submit">{bt(l, 'save')}</button>
+        </form>
+
+        <form method="post" action={`${base(id)}/mails`} class="panel">
+          <Csrf ctx={ctx} />
+          <h2 id="mails-h">{bt(l, 'mailTexts')}</h2>
+          <p class="hint" id="mails-hint">
+            {bt(l, 'mailTextsHint')}
+          </p>
+          <ul class="hint placeholders">
+            {allFields.map((f) => (
+              <li>
+                <code>{`{{answers.${f.name}}}`}</code> {localize(f.label ?? { nl: String(f.name) }, l)}
+              </li>
+            ))}
+          </ul>
+          {MAIL_TEXT_KINDS.map((kind) => (
+            <TextInputs
+              l={l}
+              name={`mail.${kind}`}
+              legend={bt(l, `mail.${kind}`)}
+              value={draft.mailTexts?.[kind]}
+              area
+            />
+          ))}
           <button type="submit">{bt(l, 'save')}</button>
         </form>
       </div>
