@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createOutput, type DevRunning, dev } from '@smartloket/cli';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { until } from '../support/wait.js';
 
 const root = resolve(import.meta.dirname, '../..');
 
@@ -29,16 +30,6 @@ function localPlugin(id: string): string {
   return `import { createTestPlugin } from '@smartloket/testkit';
 export const lokaalPlugin = createTestPlugin({ id: ${JSON.stringify(id)} });
 `;
-}
-
-/** Polls until `check` holds (or gives up after `tries`), returning the last value. */
-async function until<T>(get: () => Promise<T> | T, check: (v: T) => boolean, tries = 150): Promise<T> {
-  let value = await get();
-  for (let i = 0; i < tries && !check(value); i++) {
-    await new Promise((r) => setTimeout(r, 100));
-    value = await get();
-  }
-  return value;
 }
 
 /**

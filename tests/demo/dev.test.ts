@@ -10,6 +10,7 @@ import { verifyPdf } from '@smartloket/signer-pades';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../support/net.js';
 import { fillRequest, hidden, PortalClient } from '../support/portal.js';
+import { until } from '../support/wait.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const run = promisify(execFile);
@@ -70,11 +71,10 @@ describe('smartloket dev (the demo deployment)', () => {
     const id = /\/my\/requests\/([0-9a-f-]{36})/.exec(done.location ?? '')?.[1];
     expect(id).toBeDefined();
 
-    let request = await running.deployment.db.requests.get(id!);
-    for (let i = 0; i < 100 && request?.state !== 'delivered'; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      request = await running.deployment.db.requests.get(id!);
-    }
+    const request = await until(
+      () => running.deployment.db.requests.get(id!),
+      (r) => r?.state === 'delivered',
+    );
     expect(request?.state).toBe('delivered');
     const [doc] = await running.deployment.db.documents.listByRequest(id!);
     const download = await client.raw(`/my/requests/${id}/documents/${doc!.id}`);
@@ -116,15 +116,15 @@ describe('smartloket dev (the demo deployment)', () => {
 
     // The mail reaches the dev mailbox, with a link to the request on the personal page.
     const mailbox = running.dev!.urls.find((u) => u.name.startsWith('mailbox'))!.url;
-    let mails: { subject: string; to: unknown; links: string[] }[] = [];
-    for (
-      let i = 0;
-      i < 50 && !mails.some((m) => m.links.some((l) => l.includes(`/my/requests/${id}`)));
-      i++
-    ) {
-      await new Promise((r) => setTimeout(r, 100));
-      mails = (await (await fetch(new URL('/api/messages', mailbox))).json()) as typeof mails;
-    }
+    const mails = await until(
+      async () =>
+        (await (await fetch(new URL('/api/messages', mailbox))).json()) as {
+          subject: string;
+          to: unknown;
+          links: string[];
+        }[],
+      (list) => list.some((m) => m.links.some((l) => l.includes(`/my/requests/${id}`))),
+    );
     const delivered = mails.find((m) => m.links.some((l) => l.includes(`/my/requests/${id}`)));
     expect(delivered).toBeDefined();
     expect(delivered!.subject).not.toContain('Peeters');
@@ -133,11 +133,10 @@ describe('smartloket dev (the demo deployment)', () => {
     // demo prints as "e-Box (dev)".
     const ebox = running.dev!.urls.find((u) => u.name === 'e-Box (dev)')!.url;
     const box = new URL(`/ebox/citizen/${INSZ.jan}`, ebox);
-    let page = '';
-    for (let i = 0; i < 100 && !page.includes(request!.reference); i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      page = await (await fetch(box)).text();
-    }
+    const page = await until(
+      async () => (await fetch(box)).text(),
+      (html) => html.includes(request!.reference),
+    );
     expect(page).toContain(request!.reference);
     const pdfLink = /href="(\/ebox\/citizen\/\d+\/[^"]+\/0)"/.exec(page)![1]!;
     const inBox = Buffer.from(await (await fetch(new URL(pdfLink, ebox))).arrayBuffer());
@@ -178,11 +177,10 @@ describe('smartloket dev (the demo deployment)', () => {
     expect(back.status).toBe(303);
     const id = /\/my\/requests\/([0-9a-f-]{36})/.exec(back.location ?? '')?.[1];
     expect(id).toBeDefined();
-    let request = await running.deployment.db.requests.get(id!);
-    for (let i = 0; i < 100 && request?.state !== 'delivered'; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      request = await running.deployment.db.requests.get(id!);
-    }
+    const request = await until(
+      () => running.deployment.db.requests.get(id!),
+      (r) => r?.state === 'delivered',
+    );
     expect(request?.state).toBe('delivered');
     expect(request?.fee?.amountCents).toBe(500);
   });

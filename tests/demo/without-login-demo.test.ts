@@ -44,7 +44,8 @@ describe.runIf(browserAvailable())('the demo: a certificate without login, as a 
 
   async function mailedLink(to: string, part: string): Promise<string> {
     const mailbox = running.dev!.urls.find((u) => u.name.startsWith('mailbox'))!.url;
-    for (let i = 0; i < 300; i++) {
+    // Bounded by count (at least ten minutes, longer on a busy machine), not by a deadline.
+    for (let i = 0; i < 3000; i++) {
       const mails = (await (await fetch(new URL('/api/messages', mailbox))).json()) as {
         to: unknown;
         links: string[];
@@ -62,7 +63,8 @@ describe.runIf(browserAvailable())('the demo: a certificate without login, as a 
   /** The newest follow link once `n` mails with one reached `to` (the filing's, the delivery's). */
   async function followLinks(to: string, n: number): Promise<string> {
     const mailbox = running.dev!.urls.find((u) => u.name.startsWith('mailbox'))!.url;
-    for (let i = 0; i < 600; i++) {
+    // Bounded by count (at least ten minutes, longer on a busy machine), not by a deadline.
+    for (let i = 0; i < 3000; i++) {
       const mails = (await (await fetch(new URL('/api/messages', mailbox))).json()) as {
         to: unknown;
         links: string[];

@@ -203,7 +203,7 @@ describe('the container image definition (deploy/container)', () => {
       child.stderr!.on('data', (c) => {
         output += String(c);
       });
-      for (let i = 0; i < 600 && !output.includes('listens on'); i++) {
+      for (let i = 0; i < 3000 && !output.includes('listens on'); i++) {
         if (child.exitCode !== null) break;
         await new Promise((r) => setTimeout(r, 100));
       }

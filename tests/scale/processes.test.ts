@@ -188,7 +188,7 @@ describe.skipIf(Boolean(unavailable))('two servers and two workers on PostgreSQL
       servers = [fresh, servers[1]!];
       // Let a few more submissions reach it before the load stops.
       const seen = proxy.answered.get(fresh.url!) ?? 0;
-      for (let i = 0; i < 600 && (proxy.answered.get(fresh.url!) ?? 0) < seen + 6; i++) {
+      for (let i = 0; i < 3000 && (proxy.answered.get(fresh.url!) ?? 0) < seen + 6; i++) {
         await new Promise((r) => setTimeout(r, 100));
       }
       restartDone = true;
@@ -223,7 +223,7 @@ describe.skipIf(Boolean(unavailable))('two servers and two workers on PostgreSQL
         id: string;
         state: string;
       }[];
-    for (let i = 0; i < 1200; i++) {
+    for (let i = 0; i < 3000; i++) {
       if ((await states()).every((r) => r.state === 'delivered')) break;
       await new Promise((r) => setTimeout(r, 100));
     }

@@ -51,7 +51,7 @@ beforeAll(async () => {
   attestId = await file(jan, 'test.attest', [{ forWhom: 'self' }]); // substantial, delivered at once
   reviewedId = await file(jan, 'test.reviewed', [{ forWhom: 'self' }]);
   meldingId = await file(jan, 'test.melding', [{ description: 'Een put in de stoep' }]); // low
-  for (let i = 0; i < 100 && (await portal.d.db.requests.get(attestId))!.state !== 'delivered'; i++) {
+  for (let i = 0; i < 3000 && (await portal.d.db.requests.get(attestId))!.state !== 'delivered'; i++) {
     await portal.d.runJobs();
     await new Promise((r) => setTimeout(r, 50));
   }

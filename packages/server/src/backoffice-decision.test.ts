@@ -58,7 +58,7 @@ forEachDatabase('approve with a decision', (_url, db) => {
   }
 
   async function settle(id: string) {
-    for (let i = 0; i < 200; i++) {
+    for (let i = 0; i < 3000; i++) {
       await portal.d.runJobs();
       if ((await portal.d.db.requests.get(id))!.state === 'delivered') return;
       await new Promise((r) => setTimeout(r, 50));

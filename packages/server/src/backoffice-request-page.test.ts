@@ -72,7 +72,7 @@ forEachDatabase('back-office request page', (_url, db) => {
   }
 
   async function settle(id: string, states: string[]) {
-    for (let i = 0; i < 200; i++) {
+    for (let i = 0; i < 3000; i++) {
       await portal.d.runJobs();
       if (states.includes((await portal.d.db.requests.get(id))!.state)) return;
       await new Promise((r) => setTimeout(r, 50));

@@ -53,7 +53,7 @@ async function file(
 
 /** Runs jobs until the request is delivered (the portal's own worker may hold the job). */
 async function delivered(id: string): Promise<void> {
-  for (let i = 0; i < 100; i++) {
+  for (let i = 0; i < 3000; i++) {
     await portal.d.runJobs();
     if ((await portal.d.db.requests.get(id))!.state === 'delivered') return;
     await new Promise((r) => setTimeout(r, 50));
