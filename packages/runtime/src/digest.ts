@@ -13,7 +13,7 @@ import {
 import { type Database, matchesTypePatterns } from '@smartloket/db';
 import { AUDIT_ANCHOR_JOB, anchorAuthority } from './audit-anchor.js';
 import type { DeploymentConfig } from './config.js';
-import { EBOX_JOB } from './ebox.js';
+import { EBOX_JOB, eboxDedupeKey } from './ebox.js';
 import { OUTBOX_JOB, RETENTION_JOB } from './jobs.js';
 import type { OverdueGroup, OverdueTeamGroup, ProblemDigestMail, ProblemDigestMailData } from './mail.js';
 
@@ -186,16 +186,24 @@ export async function collectProblemDigest(
   }
 
   const configProblems: LocalizedText[] = [];
-  const waitingMails = Number(
-    (
-      await k('outbox')
-        .where({ kind: 'email', state: 'pending' })
-        .whereNotNull('payload')
-        .andWhere('created_at', '<', to - HOUR)
-        .count({ n: '*' })
-        .first()
-    )?.n ?? 0,
+  // A mail whose copy the person turned off waits (up to a day) for its e-Box message, never
+  // tried: when that e-Box message is pending too, the e-Box line below names the problem, and
+  // the mail is not blamed on the SMTP server.
+  const pendingEbox = new Set(
+    ((await k('outbox').where({ kind: 'ebox', state: 'pending' }).select('dedupe_key')) as any[]).map((r) =>
+      String(r.dedupe_key),
+    ),
   );
+  const waitingMails = (
+    (await k('outbox')
+      .where({ kind: 'email', state: 'pending' })
+      .whereNotNull('payload')
+      .andWhere('created_at', '<', to - HOUR)
+      .select('dedupe_key', 'attempts')) as any[]
+  ).filter((r) => {
+    const m = /^mail:([^:]+):[^:]+:(\d+)$/.exec(String(r.dedupe_key));
+    return !(m && Number(r.attempts) === 0 && pendingEbox.has(eboxDedupeKey(m[1]!, Number(m[2]))));
+  }).length;
   const waitingEbox = Number(
     (
       await k('outbox')
