@@ -32,7 +32,12 @@ import { staffLevel, stepUpIfBelow, stepUpUrl } from './assurance.js';
 import { mountBackofficeAdminRoutes, parseEuroCents } from './backoffice-admin-routes.js';
 import { decisionFields, decisionFromBody } from './backoffice-decision.js';
 import { mountBackofficeFinanceRoutes } from './backoffice-finance-routes.js';
-import { meldingenEnabled, mountBackofficeMeldingenRoutes } from './backoffice-meldingen-routes.js';
+import {
+  meldingenEnabled,
+  mountBackofficeMeldingenRoutes,
+  reportPanel,
+  standardAnswerText,
+} from './backoffice-meldingen-routes.js';
 import { bt } from './backoffice-messages.js';
 import { mountBackofficeReportRoutes } from './backoffice-report-routes.js';
 import { mountUploadRoutes, requestPageProps } from './backoffice-request-page.js';
@@ -44,6 +49,7 @@ import { safeFileName } from './forms.js';
 import { CounterPage } from './views/backoffice/admin.js';
 import { BulkApprovePage } from './views/backoffice/bulk-approve.js';
 import { BACKOFFICE_CSS, type BackofficeContext, INBOX_JS } from './views/backoffice/layout.js';
+import { REPORTS_CSS } from './views/backoffice/meldingen-reports.js';
 import { REQUEST_PAGE_CSS, RequestPage, type StaffAction } from './views/backoffice/request-page.js';
 import {
   BackofficeMessagePage,
@@ -109,7 +115,7 @@ export function mountBackofficeRoutes(router: Router, ctx: ServerContext): void 
     res
       .type('text/css')
       .set('Cache-Control', 'public, max-age=3600')
-      .send(BACKOFFICE_CSS + REQUEST_PAGE_CSS + DESIGNER_CSS);
+      .send(BACKOFFICE_CSS + REQUEST_PAGE_CSS + DESIGNER_CSS + REPORTS_CSS);
   });
   router.get('/backoffice/assets/inbox.js', (_req, res) => {
     res.type('text/javascript').set('Cache-Control', 'public, max-age=3600').send(INBOX_JS);
@@ -454,13 +460,15 @@ export function mountBackofficeRoutes(router: Router, ctx: ServerContext): void 
       | 'notAssignable'
       | 'decisionInvalid'
       | 'invalidDate'
-      | 'refundFailed',
+      | 'refundFailed'
+      | 'mergeFailed',
     status = 200,
     decision?: { typed: Record<string, unknown>; issues: FieldIssue[] },
   ) => {
-    const [story, withoutLogin] = await Promise.all([
+    const [story, withoutLogin, report] = await Promise.all([
       requestPageProps(ctx, request, res.locals.locale, identity.subject),
       withoutLoginPanel(db, request, res.locals.locale),
+      reportPanel(ctx, request, res.locals.locale),
     ]);
     await db.audit.append({
       category: 'staff_view',
@@ -486,6 +494,7 @@ export function mountBackofficeRoutes(router: Router, ctx: ServerContext): void 
         today: brusselsDay(now),
         answerByDefault,
         withoutLogin,
+        report,
         decisionForm: possible.has('approve')
           ? decisionFields(
               deployment.kernel.requestType(request.typeId, request.typeVersion)?.definition,
@@ -583,7 +592,11 @@ export function mountBackofficeRoutes(router: Router, ctx: ServerContext): void 
       const body = (req.body ?? {}) as Record<string, unknown>;
       const action = String(body.action ?? '') as StaffAction;
       if (!STAFF_ACTIONS.includes(action)) return next();
-      const reason = typeof body.reason === 'string' ? body.reason.trim().slice(0, 2000) : '';
+      let reason = typeof body.reason === 'string' ? body.reason.trim().slice(0, 2000) : '';
+      // A report answered with a standard answer left as picked: its text in the reporter's language.
+      if (!reason && action === 'resolve' && typeof body.standardAnswer === 'string' && body.standardAnswer) {
+        reason = (await standardAnswerText(ctx, request, body.standardAnswer.slice(0, 60))) ?? '';
+      }
       const version = Number(body.version);
       if ((action === 'refuse' || action === 'ask') && !reason) {
         return showRequest(req, res, identity, request, 'reasonRequired', 422);
@@ -755,7 +768,11 @@ export function mountBackofficeRoutes(router: Router, ctx: ServerContext): void 
   mountBackofficeReportRoutes(router, ctx, tools);
   mountBackofficeFinanceRoutes(router, ctx, tools);
   mountBackofficeTeamRoutes(router, ctx, tools);
-  mountBackofficeMeldingenRoutes(router, ctx, tools);
+  mountBackofficeMeldingenRoutes(router, ctx, tools, {
+    visibleRequest,
+    showRequest: (req, res, identity, request, notice, status) =>
+      showRequest(req, res, identity, request, notice, status),
+  });
   mountDesignerRoutes(router, ctx, tools);
 
   // Anything else under /backoffice for a logged-in staff member: the back-office's own 404.

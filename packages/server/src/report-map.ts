@@ -124,3 +124,68 @@ export const REPORT_MAP_CSS = `.report-map{margin:1rem 0}
 .report-map .hint{margin:.25rem 0}
 .report-map-locate{margin:.5rem 0}
 `;
+
+/**
+ * The back-office map of the reports (progressive: the list is the page): a marker per row of the
+ * list with a popup linking to the report; "search in this area" submits the filters with the
+ * map's view as the area.
+ */
+export const REPORTS_MAP_JS = `(function () {
+  var box = document.getElementById('reports-map');
+  if (!box || !window.L) return;
+  box.hidden = false;
+  var map = L.map(box.querySelector('.report-map-canvas'), { scrollWheelZoom: false })
+    .setView([Number(box.dataset.lat), Number(box.dataset.lon)], Number(box.dataset.zoom));
+  map.attributionControl.setPrefix('Leaflet');
+  L.tileLayer(box.dataset.tiles, { maxZoom: 19, attribution: box.dataset.attribution }).addTo(map);
+  var points = [];
+  var rows = document.querySelectorAll('table.reports-list tbody tr');
+  for (var i = 0; i < rows.length; i++) {
+    var row = rows[i];
+    var lat = Number(row.dataset.lat), lon = Number(row.dataset.lon);
+    if (!isFinite(lat) || !isFinite(lon)) continue;
+    var link = row.querySelector('a');
+    var popup = document.createElement('div');
+    var a = document.createElement('a');
+    a.href = link.getAttribute('href');
+    a.textContent = link.textContent;
+    popup.appendChild(a);
+    var cells = row.querySelectorAll('td');
+    for (var j = 1; j < 4 && j < cells.length; j++) {
+      var p = document.createElement('div');
+      p.textContent = cells[j].textContent;
+      popup.appendChild(p);
+    }
+    L.circleMarker([lat, lon], { radius: 8, color: '#1b4f72', weight: 2, fillColor: '#f2c500', fillOpacity: 0.9 })
+      .bindPopup(popup)
+      .addTo(map);
+    points.push([lat, lon]);
+  }
+  var area = document.querySelector('#report-filters input[name="area"]');
+  if (points.length > 0 && !(area && area.value)) map.fitBounds(points, { maxZoom: 17, padding: [24, 24] });
+  if (area && area.value) {
+    var b = area.value.split(',').map(Number);
+    map.fitBounds([[b[0], b[1]], [b[2], b[3]]]);
+  }
+  var button = box.querySelector('.report-map-area');
+  if (button && area) {
+    button.addEventListener('click', function () {
+      var v = map.getBounds();
+      area.value = [v.getSouth(), v.getWest(), v.getNorth(), v.getEast()].map(function (n) { return n.toFixed(6); }).join(',');
+      area.form.submit();
+    });
+  }
+})();
+`;
+
+/** The request page of a report: picking a standard answer puts its text (reporter's language) in the answer field. */
+export const REPORT_ANSWER_JS = `(function () {
+  var pick = document.getElementById('standard-answer');
+  var text = document.getElementById('resolve-reason');
+  if (!pick || !text) return;
+  pick.addEventListener('change', function () {
+    var option = pick.options[pick.selectedIndex];
+    if (option && option.dataset.text !== undefined) text.value = option.dataset.text;
+  });
+})();
+`;

@@ -53,6 +53,8 @@ export interface ReportListItem extends ReportPlaceRecord {
   reference: string;
   typeId: string;
   state: string;
+  /** When the request is expected to be handled (the type's or category's handling time), if known. */
+  dueAt: Date | null;
 }
 
 /** Filters of the back-office list and map. */
@@ -67,6 +69,8 @@ export interface ReportListFilter {
   box?: { minX: number; maxX: number; minY: number; maxY: number } | undefined;
   /** Leave out merged duplicates (default true). */
   withoutMerged?: boolean | undefined;
+  /** Only the reports merged into this one. */
+  mergedInto?: string | undefined;
   /** At most this many, newest first (default 500, at most 2000). */
   limit?: number | undefined;
 }
@@ -192,12 +196,13 @@ export class MeldingenRepository {
     const q = this.#ctx
       .knex('report_places as p')
       .join('requests as r', 'r.id', 'p.request_id')
-      .select('p.*', 'r.reference', 'r.type_id', 'r.state');
+      .select('p.*', 'r.reference', 'r.type_id', 'r.state', 'r.due_at');
     if (filter.categoryId) q.where('p.category_id', filter.categoryId);
     if (filter.teamId) q.where('p.team_id', filter.teamId);
     if (filter.states && filter.states.length > 0) q.whereIn('r.state', [...filter.states]);
     if (filter.openOnly) q.whereNotIn('r.state', [...TERMINAL_STATES]);
-    if (filter.withoutMerged ?? true) q.whereNull('p.merged_into');
+    if (filter.mergedInto) q.where('p.merged_into', filter.mergedInto);
+    else if (filter.withoutMerged ?? true) q.whereNull('p.merged_into');
     if (filter.box) {
       q.whereBetween('p.x', [filter.box.minX, filter.box.maxX]).whereBetween('p.y', [
         filter.box.minY,
@@ -215,6 +220,7 @@ export class MeldingenRepository {
       reference: r.reference,
       typeId: r.type_id,
       state: r.state,
+      dueAt: toDate(r.due_at),
     }));
   }
 

@@ -28,7 +28,11 @@ export function BackofficeLayout(props: {
   const roles = ctx.user.roles;
   const links: [string, string][] = [];
   if (roles.includes('case_handler'))
-    links.push(['/backoffice', 'inbox'], ['/backoffice/counter', 'counter']);
+    links.push(
+      ['/backoffice', 'inbox'],
+      ...(ctx.meldingen ? ([['/backoffice/meldingen', 'reportsOnMap']] as [string, string][]) : []),
+      ['/backoffice/counter', 'counter'],
+    );
   if (roles.includes('administrator'))
     links.push(
       ['/backoffice/modules', 'modules'],

@@ -17,6 +17,12 @@ import {
 import { DayInput } from './day-input.js';
 import { DueDateBlock } from './deadlines.js';
 import { type BackofficeContext, BackofficeLayout } from './layout.js';
+import {
+  ReportAnswerForm,
+  ReportMergeForm,
+  ReportPanel,
+  type ReportPanelProps,
+} from './meldingen-reports.js';
 
 /** Actions a staff member can take, with the forms they need. */
 export type StaffAction = Extract<
@@ -69,6 +75,7 @@ export interface RequestPageProps {
     | 'decisionInvalid'
     | 'invalidDate'
     | 'refundFailed'
+    | 'mergeFailed'
     | undefined;
   /**
    * The decision form of a type that issues its own document (`issue.decision`), sent with
@@ -81,6 +88,8 @@ export interface RequestPageProps {
   answerByDefault?: string | undefined;
   /** The "niet aangemeld" panel of a request filed without login (decision 1401). */
   withoutLogin?: ComponentChildren;
+  /** A report of the meldingen plugin: its place, photos, standard answers and merging. */
+  report?: ReportPanelProps | undefined;
 }
 
 /** One payment of a request, as the back-office shows it. */
@@ -173,12 +182,18 @@ export function RequestPage(props: RequestPageProps) {
   );
   const withDecision =
     props.decisionForm && props.actions.includes('approve') ? props.decisionForm : undefined;
+  const report = props.report;
   const simple = props.actions.filter(
-    (a) => a !== 'refuse' && a !== 'ask' && !(a === 'approve' && withDecision),
+    (a) =>
+      a !== 'refuse' && a !== 'ask' && !(a === 'approve' && withDecision) && !(a === 'resolve' && report),
   );
   const notes = props.events.filter((e) => e.type === 'note');
   return (
-    <BackofficeLayout ctx={ctx} title={r.reference}>
+    <BackofficeLayout
+      ctx={ctx}
+      title={r.reference}
+      scripts={report ? ['/backoffice/assets/report-answer.js'] : undefined}
+    >
       <h1>
         {localize(props.title, l)} – {r.reference}
       </h1>
@@ -193,6 +208,10 @@ export function RequestPage(props: RequestPageProps) {
       ) : props.notice === 'decisionInvalid' ? (
         <p class="conflict" role="alert">
           {bt(l, 'decisionInvalid')}
+        </p>
+      ) : props.notice === 'mergeFailed' ? (
+        <p class="conflict" role="alert">
+          {bt(l, 'mergeError')}
         </p>
       ) : props.notice === 'refundFailed' ? (
         <p class="conflict" role="alert">
@@ -233,6 +252,7 @@ export function RequestPage(props: RequestPageProps) {
         </div>
       </dl>
       <DueDateBlock l={l} today={props.today} request={r} />
+      {report ? <ReportPanel l={l} base={base} csrf={ctx.csrf} report={report} /> : null}
 
       <section aria-labelledby="h-form">
         <h2 id="h-form">{rp(l, 'formHeading')}</h2>
@@ -403,6 +423,9 @@ export function RequestPage(props: RequestPageProps) {
               <button type="submit">{bt(l, 'action.approve')}</button>
             </form>
           ) : null}
+          {report && props.actions.includes('resolve') ? (
+            <ReportAnswerForm l={l} base={base} hidden={hidden} answers={report.answers} />
+          ) : null}
           {props.actions.includes('refuse') ? (
             <form method="post" action={`${base}/act`}>
               {hidden}
@@ -462,6 +485,7 @@ export function RequestPage(props: RequestPageProps) {
               </button>
             </form>
           ) : null}
+          {report && !report.mergedInto ? <ReportMergeForm l={l} base={base} csrf={ctx.csrf} /> : null}
           {r.kind === 'report' ? (
             <form method="post" action={`${base}/message`}>
               <input type="hidden" name="_csrf" value={ctx.csrf} />
