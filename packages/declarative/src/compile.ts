@@ -4,6 +4,7 @@ import {
   answerText,
   brusselsDay,
   DOCUMENT_LOCALES,
+  defineFee,
   defineRequestType,
   type Field,
   type FieldOptions,
@@ -260,7 +261,16 @@ export function compileDeclarativeType(def: DeclarativeType, version = 1): Compi
       ? { expectedDelivery: def.expectedDelivery }
       : { expectedDelivery: def.leadTimeDays !== undefined ? within(def.leadTimeDays) : REVIEW_DELIVERY }),
     ...(def.leadTimeDays !== undefined ? { leadTimeDays: def.leadTimeDays } : {}),
-    ...(def.feeCents !== undefined ? { costCents: def.feeCents } : {}),
+    // The type's default fee, through core's fees extension like a plugin's `fee`.
+    ...(def.feeCents
+      ? {
+          fee: defineFee({
+            amountCents: def.feeCents,
+            payment: def.feePayment ?? 'before_submit',
+            ...(def.payWithinDays !== undefined ? { payWithinDays: def.payWithinDays } : {}),
+          }),
+        }
+      : {}),
     ...(def.mailTexts ? { mailTexts: def.mailTexts } : {}),
   });
   return { requestType, version, definition: def };

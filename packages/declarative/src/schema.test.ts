@@ -99,6 +99,21 @@ describe('the declarative type schema', () => {
       'mailTexts.receipt.nl',
     ],
     ['a mail text of an unknown mail', (d: any) => (d.mailTexts = { reminder: { nl: 'x' } }), 'mailTexts'],
+    [
+      'paying after approval without a document',
+      (d: any) => {
+        delete d.document;
+        d.feeCents = 500;
+        d.feePayment = 'after_approval';
+      },
+      'feePayment',
+    ],
+    ['a payment moment without a fee', (d: any) => (d.feePayment = 'before_submit'), 'feeCents'],
+    [
+      'a payment term when paying before filing',
+      (d: any) => Object.assign(d, { feeCents: 500, payWithinDays: 10 }),
+      'payWithinDays',
+    ],
     ['a negative lead time', (d: any) => (d.leadTimeDays = -1), 'leadTimeDays'],
     [
       'a minimum above a maximum',

@@ -241,7 +241,17 @@ export const declarativeTypeSchema = z
       })
       .strict()
       .default({}),
-    feeCents: z.number().int().min(0).max(10_000_000).optional(),
+    feeCents: z.number().int().min(0).max(10_000_000).optional().meta({
+      description:
+        'The fee (retributie) in euro cents: the type’s default fee, charged like a plugin’s (the municipality may set its own amount from a date on in the back-office). 0 or absent: free.',
+    }),
+    feePayment: z.enum(['before_submit', 'after_approval']).optional().meta({
+      description:
+        '`before_submit` (default): paid before the request is filed. `after_approval`: a type with a document only; the requester pays after the clerk’s approval and gets the document once paid.',
+    }),
+    payWithinDays: z.number().int().min(1).max(365).optional().meta({
+      description: '`after_approval`: days an approved request waits for its payment [30].',
+    }),
     mailTexts: z
       .object({
         receipt: localizedTextSchema(2000).optional(),
@@ -325,6 +335,23 @@ export const declarativeTypeSchema = z
         code: 'custom',
         path: ['outcome'],
         message: 'a type with a document is always reviewed by a clerk',
+      });
+    }
+    if (def.feePayment === 'after_approval' && !def.document) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['feePayment'],
+        message: 'paying after approval needs a document (a clerk approves only a type with a document)',
+      });
+    }
+    if ((def.feePayment !== undefined || def.payWithinDays !== undefined) && !def.feeCents) {
+      ctx.addIssue({ code: 'custom', path: ['feeCents'], message: 'a payment moment needs a fee' });
+    }
+    if (def.payWithinDays !== undefined && def.feePayment !== 'after_approval') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['payWithinDays'],
+        message: 'a payment term goes with feePayment "after_approval"',
       });
     }
     if (def.document && def.audience.includes('anonymous')) {
