@@ -31,6 +31,7 @@ export * from './mail-texts.js';
 export * from './payments.js';
 export * from './plugin.js';
 export * from './prefill.js';
+export * from './reports.js';
 export * from './request-type.js';
 export * from './rules.js';
 export * from './services.js';

@@ -7,6 +7,7 @@ import type { AssuranceLevel, Identity, Requester } from './identity.js';
 import type { RequestKind } from './lifecycle.js';
 import { type MailTexts, unknownMailPlaceholders } from './mail-texts.js';
 import { checkPrefillFields, type PrefillBinding } from './prefill.js';
+import type { ReportHandling } from './reports.js';
 import type { ResolvedDeps, ServiceRef } from './services.js';
 
 /**
@@ -347,6 +348,11 @@ export interface RequestTypeDefinition<F extends FormDefinition = FormDefinition
    * under core's own text, escaped.
    */
   readonly mailTexts?: MailTexts | undefined;
+  /**
+   * Reports with a place (decision 1501): the place, routing by category and photos, stored by
+   * the runtime when the report is filed. Only for `kind: 'report'`.
+   */
+  readonly report?: ReportHandling | undefined;
 }
 
 /** What happens to a question to the requester (the `ask` action). */

@@ -93,6 +93,12 @@ export class Deadlines {
     return startOfBrusselsDay(calendar.dueDay(submittedAt, lead));
   }
 
+  /** The due date after `days` working days from `submittedAt` (a report category's handling time). */
+  async dueAfter(days: number, submittedAt: Date): Promise<Date> {
+    const calendar = await this.calendar();
+    return startOfBrusselsDay(calendar.dueDay(submittedAt, days));
+  }
+
   /**
    * The due date once the request stops waiting for the requester: moved by the working days
    * between the day it started waiting and `resumedAt`.

@@ -20,6 +20,7 @@ import {
   formatEuro,
   type Identity,
   type Kernel,
+  LOGIN_REQUIRED_FOR_REPORT,
   type Locale,
   type LocalizedText,
   meetsLevel,
@@ -30,11 +31,13 @@ import {
   PREFILL_PURPOSE_PREFIX,
   type PrefilledField,
   type PrefillSource,
+  type PreparedReport,
   prefillChangedIssue,
   type RegisteredRequestType,
   type RequestAction,
   type Requester,
   type RequestState,
+  type RequestTypeDefinition,
   requesterFromIdentity,
   SmartLoketError,
   type Subject,
@@ -50,6 +53,48 @@ import type { Fees } from './fees.js';
 import { OUTBOX_JOB, PIPELINE_JOB, pipelineJobKey } from './jobs.js';
 import type { ConfirmationMail, DraftResumeMail, OutboxMail } from './mail.js';
 import { enqueueWebhooks, eventTypeFor, type WebhookEventType } from './webhooks.js';
+
+/** The refusal of a report without login where its category does not accept one (403). */
+export function loginRequiredForReport(): SmartLoketError {
+  return new SmartLoketError('LOGIN_REQUIRED', 'This report category does not accept reports without login', {
+    userMessage: LOGIN_REQUIRED_FOR_REPORT,
+  });
+}
+
+/** A re-encoded photo's file name: the original's base name with `.jpg`. */
+function jpegName(name: string | undefined): string {
+  const base = (name ?? 'foto').replace(/\.[^./\\]*$/, '') || 'foto';
+  return `${base.slice(0, 200)}.jpg`;
+}
+
+/** Stores a report's place and photos in the transaction that files it (decision 1501). */
+async function storeReport(tx: Tx, requestId: string, report: PreparedReport): Promise<void> {
+  if (report.place) {
+    await tx.meldingen.savePlace({
+      requestId,
+      categoryId: report.categoryId,
+      subCategoryId: report.subCategoryId,
+      ...report.place,
+      teamId: report.teamId,
+    });
+  }
+  for (const photo of report.photos) {
+    const upload = await tx.uploads.get(photo.uploadId);
+    await tx.uploads.replaceBytes(photo.uploadId, {
+      fileName: jpegName(upload?.fileName),
+      mediaType: photo.mediaType,
+      bytes: photo.bytes,
+    });
+    await tx.meldingen.addPhoto({
+      requestId,
+      mediaType: photo.mediaType,
+      width: photo.width,
+      height: photo.height,
+      bytes: photo.bytes,
+      thumbnail: photo.thumbnail,
+    });
+  }
+}
 
 /** What a submitter provides. */
 export interface SubmitInput {
@@ -372,7 +417,15 @@ export class RequestService {
         ? input.filedBy
         : { type: 'requester', id: requester.id, name: requester.name };
     let followToken: string | undefined;
-    const dueAt = (await this.options.deadlines?.dueAt(def.id, now)) ?? null;
+    // A report with a place (decision 1501): place, routing and photos, before anything is stored.
+    const report =
+      def.kind === 'report' && def.report
+        ? await this.#prepareReport(def, form, requester, input.locale, now)
+        : undefined;
+    const dueAt =
+      report?.handlingDays != null && this.options.deadlines
+        ? await this.options.deadlines.dueAfter(report.handlingDays, now)
+        : ((await this.options.deadlines?.dueAt(def.id, now)) ?? null);
     // The fee in force now, or waived: the request keeps it whatever the municipality sets later.
     const fee =
       input.fee ?? (decision.outcome === 'deny' ? undefined : await this.options.fees?.assess(def.id, ctx));
@@ -403,6 +456,7 @@ export class RequestService {
           actor,
           at: now,
         });
+        if (report) await storeReport(tx, created.id, report);
         await emitEvent(tx, this.#env, created, 'request.submitted');
         let current = created;
         if (def.kind === 'certificate') {
@@ -452,6 +506,68 @@ export class RequestService {
         if (existing) return { request: existing, decision: existing.decision as Decision, created: false };
       }
       throw error;
+    }
+  }
+
+  /**
+   * A report's place, routing and re-encoded photos (decision 1501); refuses a report without
+   * login where its (sub-)category does not accept one. The photo fields' values follow the
+   * re-encoded files.
+   */
+  async #prepareReport(
+    def: RequestTypeDefinition,
+    form: Record<string, unknown>,
+    requester: Requester,
+    locale: Locale,
+    now: Date,
+  ): Promise<PreparedReport> {
+    const prepared = await def.report!.file({
+      typeId: def.id,
+      form,
+      requester,
+      locale,
+      now,
+      categories: await this.db.meldingen.categories(),
+      readUpload: (id) => this.db.uploads.readBytes(id),
+    });
+    if (requester.kind === 'anonymous' && !prepared.anonymousAllowed) throw loginRequiredForReport();
+    for (const photo of prepared.photos) {
+      const old = form[photo.field] as { fileName?: string } | undefined;
+      form[photo.field] = {
+        uploadId: photo.uploadId,
+        fileName: jpegName(old?.fileName),
+        mediaType: photo.mediaType,
+        size: photo.bytes.byteLength,
+      };
+    }
+    return prepared;
+  }
+
+  /**
+   * True when a report of this type with these answers (raw, as a draft holds them) may be filed
+   * without login now: the back-office's switch of its (sub-)category. Photos are not read.
+   */
+  async reportAcceptsAnonymous(typeId: string, values: Record<string, unknown>): Promise<boolean> {
+    const rt = await this.requestType(typeId);
+    const handling = rt?.definition.report;
+    if (!rt || !handling) return true;
+    if (!rt.definition.audience.includes('anonymous')) return false;
+    const form = { ...values };
+    for (const [name, meta] of Object.entries(rt.definition.form.fields))
+      if (meta.kind === 'file') delete form[name];
+    try {
+      const prepared = await handling.file({
+        typeId,
+        form,
+        requester: { kind: 'anonymous', id: 'check', level: 'none' },
+        locale: 'nl',
+        now: this.db.clock.now(),
+        categories: await this.db.meldingen.categories(),
+        readUpload: async () => undefined,
+      });
+      return prepared.anonymousAllowed;
+    } catch {
+      return true; // the submit says what is wrong
     }
   }
 

@@ -70,6 +70,7 @@ function domainStatus(code: string): number {
     case 'ILLEGAL_TRANSITION':
       return 409;
     case 'LEVEL_TOO_LOW':
+    case 'LOGIN_REQUIRED':
       return 403;
     default:
       return 500;

@@ -318,6 +318,9 @@ const MESSAGES = {
     fr: 'Le point est placé sur la carte.',
     en: 'The point is on the map.',
   },
+  // a report category that needs a login (decision 1501)
+  loginRequiredTitle: { nl: 'Aanmelden nodig', fr: 'Connexion nécessaire', en: 'Login needed' },
+  loginRequiredLink: { nl: 'Aanmelden', fr: 'Se connecter', en: 'Log in' },
   reportMapNoLocation: {
     nl: 'Uw locatie kon niet bepaald worden. Klik op de kaart of vul het adres in.',
     fr: "Votre position n'a pas pu être déterminée. Cliquez sur la carte ou indiquez l'adresse.",

@@ -4,6 +4,7 @@ import {
   type FieldIssue,
   type FormDefinition,
   type Identity,
+  LOGIN_REQUIRED_FOR_REPORT,
   type LocalizedText,
   localize,
   meetsLevel,
@@ -85,7 +86,11 @@ export function mountPortalRoutes(router: Router, ctx: ServerContext, submitLimi
     withoutLogin = false,
   ): Promise<string | undefined> => {
     if (!identity) {
-      if (def.audience.includes('anonymous')) return undefined;
+      // A report category the municipality switched to "only with login" (decision 1501).
+      if (def.audience.includes('anonymous'))
+        return def.report && !(await deployment.requests.reportAcceptsAnonymous(def.id, {}))
+          ? 'login'
+          : undefined;
       if (withoutLogin && (await deployment.requests.acceptsWithoutLogin(def.id))) return undefined;
       return 'login';
     }
@@ -630,7 +635,27 @@ export function mountPortalRoutes(router: Router, ctx: ServerContext, submitLimi
         issues.push({ path: '_email', code: 'required', message: FIELD_MESSAGES.required });
       }
       if (issues.length > 0) return showIssues(req, res, def, form, steps, draftId, draft, issues);
-      // Anonymous: filed only once the address is confirmed (a one-time link by mail).
+      // Anonymous: filed only once the address is confirmed (a one-time link by mail); not for
+      // a report (sub-)category that needs a login.
+      if (
+        !session.identity &&
+        def.report &&
+        !(await deployment.requests.reportAcceptsAnonymous(def.id, effectiveValues(submitted, draft.values)))
+      ) {
+        return ctx.send(
+          res,
+          h(MessagePage, {
+            ctx: ctx.page(req, res),
+            title: t(l, 'loginRequiredTitle'),
+            message: localize(LOGIN_REQUIRED_FOR_REPORT, l),
+            link: {
+              href: `/login?returnTo=${encodeURIComponent(`/request/${def.id}`)}`,
+              text: t(l, 'loginRequiredLink'),
+            },
+          }),
+          403,
+        );
+      }
       if (!session.identity)
         return await fileAnonymously(ctx, req, res, {
           def,

@@ -52,6 +52,14 @@ export {
   type ReportSummary,
 } from './duplicates.js';
 export {
+  type DeclaredCategory,
+  effectiveCategories,
+  parseLambert72,
+  parseLatLon,
+  placeOf,
+  reportHandling,
+} from './filing.js';
+export {
   distanceMetres,
   isLambert72InRange,
   isWgs84,
@@ -85,7 +93,6 @@ export {
   meldingenOptions,
   meldingenPlugin,
   outsideMessage,
-  parseLatLon,
   reportForm,
   reportType,
 } from './plugin.js';

@@ -1,6 +1,7 @@
 import { createKernel, validateForm } from '@smartloket/core';
 import { describe, expect, it } from 'vitest';
-import { meldingenOptions, meldingenPlugin, parseLatLon } from './plugin.js';
+import { parseLatLon } from './filing.js';
+import { meldingenOptions, meldingenPlugin } from './plugin.js';
 
 /** A square around the market square of the dev municipality. */
 const BOUNDARY = {

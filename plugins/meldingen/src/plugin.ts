@@ -21,6 +21,8 @@ import {
 import { AddressRegister } from './address-register.js';
 import { type Boundary, boundarySchema, createBoundary, OUTSIDE_MUNICIPALITY } from './boundary.js';
 import { categoryIdSchema, categoryNameSchema } from './categories.js';
+import { DEFAULT_DUPLICATE_RADIUS_METRES } from './duplicates.js';
+import { parseLatLon, reportHandling } from './filing.js';
 import { MAX_PHOTOS, PHOTO_MAX_BYTES } from './photos.js';
 
 /** A main category as the deployment declares it: it becomes a report type. */
@@ -100,6 +102,8 @@ export const meldingenOptions = z.object({
       attribution: '© OpenStreetMap',
       zoom: 15,
     }),
+  /** Open reports of the same category within this many metres are shown before filing. */
+  duplicateRadiusMetres: z.number().int().min(0).max(2000).default(DEFAULT_DUPLICATE_RADIUS_METRES),
   /** The main categories; each becomes a report type `meldingen.<id>`. */
   categories: z
     .array(mainCategoryOption)
@@ -111,18 +115,6 @@ export const meldingenOptions = z.object({
 export type MeldingenOptionsInput = z.input<typeof meldingenOptions>;
 /** Options after validation. */
 export type MeldingenOptions = z.output<typeof meldingenOptions>;
-
-/** `lat,lon` in WGS84 degrees, as the map writes it into the location field. */
-const LAT_LON = /^\s*(-?\d{1,2}(?:\.\d+)?)\s*,\s*(-?\d{1,3}(?:\.\d+)?)\s*$/;
-
-/** Reads the location field's value. */
-export function parseLatLon(value: string): { lat: number; lon: number } | undefined {
-  const m = LAT_LON.exec(value);
-  if (!m) return undefined;
-  const lat = Number(m[1]);
-  const lon = Number(m[2]);
-  return Math.abs(lat) <= 90 && Math.abs(lon) <= 180 ? { lat, lon } : undefined;
-}
 
 /** Fills `{municipality}` in every language. */
 function withMunicipality(text: LocalizedText, municipality: string): LocalizedText {
@@ -317,6 +309,7 @@ export function reportType(
     subject: () => ({ relation: 'none' }),
     rules: [],
     retention: { formDataDays: 365 },
+    report: reportHandling(category, boundary, options.duplicateRadiusMetres),
   });
 }
 

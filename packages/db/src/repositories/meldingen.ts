@@ -1,4 +1,4 @@
-import { type Actor, TERMINAL_STATES } from '@smartloket/core';
+import { type Actor, type ReportCategoryData, TERMINAL_STATES } from '@smartloket/core';
 import { inTx, type RepoContext } from '../context.js';
 import { fromJson, ms, num, toBuffer, toDate, toDateNN, toJson } from '../dialect.js';
 import { appendAudit } from './audit.js';
@@ -10,16 +10,9 @@ export interface StandardAnswerRecord {
   text: { nl: string; fr: string; en: string };
 }
 
-/** A report category (main or sub) as stored. */
-export interface ReportCategoryRecord {
-  id: string;
-  parentId: string | null;
-  name: { nl: string; fr: string; en: string };
-  teamId: string | null;
-  handlingDays: number | null;
-  anonymousAllowed: boolean;
+/** A report category (main or sub) as stored (core's {@link ReportCategoryData}, decision 1501). */
+export interface ReportCategoryRecord extends ReportCategoryData {
   standardAnswers: StandardAnswerRecord[];
-  active: boolean;
   position: number;
   updatedAt: Date;
 }

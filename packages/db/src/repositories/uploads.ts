@@ -84,6 +84,25 @@ export class UploadRepository {
     return num(n) > 0;
   }
 
+  /**
+   * Replaces an upload's content (a photo re-encoded without its metadata, decision 1501): name,
+   * type, size and SHA-256 follow the new bytes; nothing of the original is kept.
+   */
+  async replaceBytes(id: string, content: { fileName: string; mediaType: string; bytes: Uint8Array }) {
+    const bytes = Buffer.from(content.bytes.buffer, content.bytes.byteOffset, content.bytes.byteLength);
+    const n = await this.#ctx
+      .knex('uploads')
+      .where({ id })
+      .update({
+        file_name: content.fileName,
+        media_type: content.mediaType,
+        size: bytes.byteLength,
+        sha256: createHash('sha256').update(bytes).digest('hex'),
+        bytes,
+      });
+    return num(n) > 0;
+  }
+
   /** Removes an upload. */
   async delete(id: string): Promise<boolean> {
     return num(await this.#ctx.knex('uploads').where({ id }).delete()) > 0;
