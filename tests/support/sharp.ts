@@ -7,4 +7,5 @@ import { createRequire } from 'node:module';
 const fromPlugin = createRequire(new URL('../../plugins/meldingen/package.json', import.meta.url));
 
 /** The `sharp` function. */
-export const sharp: typeof import('../../plugins/meldingen/node_modules/sharp/dist/index.mjs').default = fromPlugin('sharp');
+export const sharp: typeof import('../../plugins/meldingen/node_modules/sharp/dist/index.mjs').default =
+  fromPlugin('sharp');
