@@ -41,7 +41,7 @@ input[readonly]{background:#eceff2;border-style:dotted}
 .error{color:#b00020;font-weight:600;margin:.25rem 0}.invalid input,.invalid textarea{border-color:#b00020}
 .error-summary{border:4px solid #b00020;padding:1rem;margin:1rem 0}.error-summary a{color:#b00020}
 .actions{display:flex;gap:1rem;margin-top:1.5rem}
-.summary dl div,.facts div,.meta div{display:flex;gap:.5rem}.summary dt,.facts dt,.meta dt{font-weight:600}.summary dt::after,.facts dt::after,.meta dt::after{content:":"}.summary dt.punctuated::after,.facts dt.punctuated::after{content:none}
+.summary dl div,.facts div,.meta div{display:flex;gap:.5rem}.summary dt,.facts dt,.meta dt{font-weight:600}.summary dt::after,.facts dt::after,.meta dt::after{content:":"}:lang(fr) .summary dt::after,:lang(fr) .facts dt::after,:lang(fr) .meta dt::after{content:"\\a0:"}.summary dt.punctuated::after,.facts dt.punctuated::after{content:none}
 .summary dd,.facts dd,.meta dd{margin:0}
 .search{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;margin:1rem 0}
 table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.5rem;border-bottom:1px solid #ccc}

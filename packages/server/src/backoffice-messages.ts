@@ -84,6 +84,8 @@ const BACKOFFICE_MESSAGES = {
   notes: { nl: 'Interne notities', fr: 'Notes internes', en: 'Internal notes' },
   actions: { nl: 'Acties', fr: 'Actions', en: 'Actions' },
   none: { nl: 'Geen.', fr: 'Aucun.', en: 'None.' },
+  /** "None" for the internal notes: la note is feminine in French. */
+  noneNotes: { nl: 'Geen.', fr: 'Aucune.', en: 'None.' },
   download: { nl: 'Downloaden', fr: 'Télécharger', en: 'Download' },
   decisionLegend: {
     nl: 'Beslissing (wat op het document komt)',

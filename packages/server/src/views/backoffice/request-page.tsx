@@ -509,7 +509,7 @@ export function RequestPage(props: RequestPageProps) {
               ))}
             </ul>
           ) : (
-            <p>{bt(l, 'none')}</p>
+            <p>{bt(l, 'noneNotes')}</p>
           )}
           <form method="post" action={`${base}/note`}>
             <input type="hidden" name="_csrf" value={ctx.csrf} />
