@@ -230,4 +230,67 @@ describe('the financial overview and its exports', () => {
     expect(badCsv.status).toBe(422);
     expect(badCsv.text).toBe('Geef een dag als dd/mm/jjjj.');
   });
+
+  it('sends payment.paid once per payment and payment.refunded per refund to the webhook subscribers', async () => {
+    const admin = { type: 'staff' as const, id: 'pieter', name: 'Pieter' };
+    const payments = await t.db.webhooks.subscribe(
+      {
+        name: 'Boekhouding',
+        url: 'https://boekhouding.example/hooks',
+        events: ['payment.paid', 'payment.refunded'],
+      },
+      admin,
+    );
+    const lifecycle = await t.db.webhooks.subscribe(
+      { name: 'Zaaksysteem', url: 'https://zaak.example/hooks', events: ['request.submitted'] },
+      admin,
+    );
+    clock.set(new Date('2026-04-02T08:00:00.000Z'));
+    const p = await pay('fin-hook', 'fees.reviewed', 'paid', 'kbc');
+    // The return page, the reconciliation job and a late notification read it again: no second event.
+    await t.payments.refresh(p.id);
+    await t.payments.check(p.id);
+    await t.payments.notify('mollie', { body: { id: p.providerPaymentId } });
+    await t.payments.refund(p.id, { amountCents: 250, reason: 'te veel', actor: clerk });
+    await t.payments.refund(p.id, { reason: 'geweigerd', actor: clerk });
+    const requestId = (await t.db.payments.get(p.id))!.requestId!;
+    const events = (await t.db.outbox.listByRequest(requestId))
+      .filter((m) => m.kind === 'webhook')
+      .map(
+        (m) => m.payload as { subscriptionId: string; event: { type: string; data: Record<string, any> } },
+      );
+    expect(events.filter((e) => e.subscriptionId === lifecycle.id).map((e) => e.event.type)).toEqual([
+      'request.submitted',
+    ]);
+    // All at the same instant (the clock stands still): in the order of the refunded total.
+    const mine = events
+      .filter((e) => e.subscriptionId === payments.id)
+      .map((e) => e.event)
+      .sort((a, b) => a.data.payment.refundedCents - b.data.payment.refundedCents);
+    expect(mine.map((e) => [e.type, e.data.payment.refundedCents])).toEqual([
+      ['payment.paid', 0],
+      ['payment.refunded', 250],
+      ['payment.refunded', 750],
+    ]);
+    expect(mine[0]!.data).toEqual({
+      request: expect.objectContaining({
+        id: requestId,
+        typeId: 'fees.reviewed',
+        reference: expect.any(String),
+      }),
+      payment: {
+        id: p.id,
+        status: 'paid',
+        amountCents: 750,
+        refundedCents: 0,
+        currency: 'EUR',
+        method: 'kbc',
+        provider: 'mollie',
+        providerPaymentId: p.providerPaymentId,
+        paidAt: '2026-04-02T08:00:00.000Z',
+      },
+    });
+    // No personal data in the body: no name, INSZ or form answers.
+    expect(JSON.stringify(mine)).not.toMatch(new RegExp(jan.insz!));
+  });
 });

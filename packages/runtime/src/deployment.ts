@@ -248,7 +248,11 @@ export async function createDeployment(
       ? undefined
       : async (tx, request, type) => {
           for (const h of handoffs.values()) {
-            if (!h.on.includes(type) || !h.requestTypes.some((p) => typeMatches(p, request.typeId))) continue;
+            if (
+              !(h.on as readonly string[]).includes(type) ||
+              !h.requestTypes.some((p) => typeMatches(p, request.typeId))
+            )
+              continue;
             await tx.jobs.enqueue({
               type: HANDOFF_JOB,
               payload: {
@@ -319,6 +323,7 @@ export async function createDeployment(
     provider: paymentProvider,
     baseUrl,
     logger,
+    webhookMaxAttempts,
   });
   const handlers: Record<string, JobHandler> = {
     // Reconciliation: one payment read back until it is final (notifications may never come).

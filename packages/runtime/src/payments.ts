@@ -17,6 +17,7 @@ import {
 import type { Database, PaymentRecord, RequestRecord } from '@smartloket/db';
 import type { Fees } from './fees.js';
 import type { RequestService, SubmitInput } from './request-service.js';
+import { enqueueWebhooks, type WebhookPayment } from './webhooks.js';
 
 /** The job that polls one payment at the provider until it is final (the reconciliation). */
 export const PAYMENT_CHECK_JOB = 'payment.check';
@@ -87,6 +88,8 @@ export class PaymentService {
       provider?: PaymentProviderHandle | undefined;
       baseUrl: string;
       logger: Logger;
+      /** Delivery attempts of a webhook [8]. */
+      webhookMaxAttempts?: number | undefined;
     },
   ) {}
 
@@ -222,10 +225,14 @@ export class PaymentService {
       logger.warn('payments: the provider answered for another payment or amount, nothing changed', {});
       return { payment, request: await this.#request(payment) };
     }
+    const before = payment;
     payment = await this.#store(payment, snapshot);
     if (payment.status === 'paid' && payment.moment === 'before_submit' && !payment.requestId) {
-      return { payment, request: await this.#file(payment) };
+      const request = await this.#file(payment);
+      await this.announce(before, (await this.db.payments.get(payment.id)) ?? payment);
+      return { payment, request };
     }
+    await this.announce(before, payment);
     if (isFinalPaymentStatus(payment.status as never) && payment.status !== 'paid' && payment.pending) {
       payment = await this.db.payments.update(payment.id, { pending: null });
     }
@@ -342,6 +349,45 @@ export class PaymentService {
       refunded += left;
     }
     return refunded;
+  }
+
+  /**
+   * Queues the webhooks `payment.paid` (the payment is paid and belongs to a request) and
+   * `payment.refunded` (more was refunded than `before` knew). Safe to call again for the same
+   * change: each subscriber gets one event per payment paid and per refunded total.
+   */
+  async announce(before: PaymentRecord | undefined, after: PaymentRecord): Promise<void> {
+    if (after.status !== 'paid' || !after.requestId) return;
+    const newlyPaid = before?.status !== 'paid' || !before.requestId;
+    const refunded = after.refundedCents > (before?.refundedCents ?? 0);
+    if (!newlyPaid && !refunded) return;
+    const request = await this.db.requests.get(after.requestId);
+    if (!request) return;
+    const payment: WebhookPayment = {
+      id: after.id,
+      status: after.status,
+      amountCents: after.amountCents,
+      refundedCents: after.refundedCents,
+      currency: 'EUR',
+      method: after.method,
+      provider: after.provider,
+      providerPaymentId: after.providerPaymentId,
+      paidAt: after.paidAt?.toISOString() ?? null,
+    };
+    const max = this.options.webhookMaxAttempts;
+    await this.db.transaction(async (tx) => {
+      if (newlyPaid)
+        await enqueueWebhooks(tx, request, 'payment.paid', { payment, dedupe: `payment:${after.id}` }, max);
+      if (refunded) {
+        await enqueueWebhooks(
+          tx,
+          request,
+          'payment.refunded',
+          { payment, dedupe: `payment:${after.id}:refunded:${after.refundedCents}` },
+          max,
+        );
+      }
+    });
   }
 
   /** Stores what the provider says now. */

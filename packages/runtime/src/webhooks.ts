@@ -11,9 +11,10 @@ import {
 export const WEBHOOK_JOB = 'webhook.deliver';
 
 /**
- * Lifecycle events sent to webhook subscribers: `request.submitted` when a request is filed,
- * and `request.<state>` when it enters one of the states below. The pipeline's internal steps
- * (waiting_source, rendering, signing) are not events.
+ * Events sent to webhook subscribers: `request.submitted` when a request is filed,
+ * `request.<state>` when it enters one of the states below, and `payment.paid` /
+ * `payment.refunded` when a request's fee is paid or (partly) refunded (issue 21). The
+ * pipeline's internal steps (waiting_source, rendering, signing) are not events.
  */
 export const WEBHOOK_EVENT_TYPES = [
   'request.submitted',
@@ -30,6 +31,8 @@ export const WEBHOOK_EVENT_TYPES = [
   'request.cancelled',
   'request.failed',
   'request.expired',
+  'payment.paid',
+  'payment.refunded',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
@@ -52,10 +55,32 @@ export interface WebhookEvent {
       state: RequestState;
       version: number;
     };
-    /** The lifecycle action (absent for `request.submitted`). */
+    /** The lifecycle action (absent for `request.submitted` and the payment events). */
     action?: RequestAction | undefined;
     fromState?: RequestState | null | undefined;
+    /** The payment (`payment.*` events only): amounts in euro cents, no personal data. */
+    payment?: WebhookPayment | undefined;
   };
+}
+
+/** The payment of a `payment.paid` or `payment.refunded` event. */
+export interface WebhookPayment {
+  /** SmartLoket's id of the payment. */
+  id: string;
+  /** The provider's status (`paid` for both events: a refund does not change it). */
+  status: string;
+  amountCents: number;
+  /** Everything refunded so far (the event of a second refund carries the total). */
+  refundedCents: number;
+  currency: 'EUR';
+  /** The payment method's id at the provider (`bancontact`, `cash`, ...), or null. */
+  method: string | null;
+  /** The provider's id (`mollie`, `counter`). */
+  provider: string;
+  /** The payment's id at the provider (`tr_...`, `ctr_...`). */
+  providerPaymentId: string | null;
+  /** When it was paid (ISO 8601). */
+  paidAt: string | null;
 }
 
 /** The outbox payload of a webhook: the event and its subscription. */
@@ -100,7 +125,9 @@ export function verifyWebhookSignature(
     });
 }
 
-const EVENT_STATES = new Set<string>(WEBHOOK_EVENT_TYPES.map((t) => t.slice('request.'.length)));
+const EVENT_STATES = new Set<string>(
+  WEBHOOK_EVENT_TYPES.filter((t) => t.startsWith('request.')).map((t) => t.slice('request.'.length)),
+);
 
 /** The event type of entering `state`, or undefined when that state is not an event. */
 export function eventTypeFor(state: RequestState): WebhookEventType | undefined {
@@ -115,7 +142,13 @@ export async function enqueueWebhooks(
   tx: Tx,
   request: RequestRecord,
   type: WebhookEventType,
-  extra: { action?: RequestAction; fromState?: RequestState | null } = {},
+  extra: {
+    action?: RequestAction;
+    fromState?: RequestState | null;
+    payment?: WebhookPayment;
+    /** What makes this event unique for a subscriber, instead of the request's version. */
+    dedupe?: string;
+  } = {},
   maxAttempts = 8,
 ): Promise<void> {
   const subscriptions = await tx.webhooks.matching(type, request.typeId);
@@ -134,13 +167,14 @@ export async function enqueueWebhooks(
         version: request.version,
       },
       ...(extra.action ? { action: extra.action, fromState: extra.fromState ?? null } : {}),
+      ...(extra.payment ? { payment: extra.payment } : {}),
     },
   };
   for (const s of subscriptions) {
     const payload: WebhookOutboxPayload = { subscriptionId: s.id, event };
     const row = await tx.outbox.add({
       kind: 'webhook',
-      dedupeKey: `webhook:${s.id}:${request.id}:${request.version}:${type}`,
+      dedupeKey: `webhook:${s.id}:${request.id}:${extra.dedupe ?? request.version}:${type}`,
       recipient: s.url,
       payload,
       requestId: request.id,

@@ -298,6 +298,20 @@ export const WebhookEventSchema = z
       }),
       action: z.string().optional(),
       fromState: RequestState.nullable().optional(),
+      payment: z
+        .object({
+          id: z.uuid(),
+          status: z.string(),
+          amountCents: z.int(),
+          refundedCents: z.int(),
+          currency: z.literal('EUR'),
+          method: z.string().nullable(),
+          provider: z.string(),
+          providerPaymentId: z.string().nullable(),
+          paidAt: isoDate.nullable(),
+        })
+        .optional()
+        .meta({ description: 'The payment (payment.paid, payment.refunded): euro cents, no personal data.' }),
     }),
   })
   .meta({ description: 'Body of every webhook POST.' });
