@@ -70,20 +70,13 @@ export default defineConfig({
     // Online payment of fees (retributies): Bancontact, cards and the Belgian banks' buttons.
     { plugin: molliePaymentsPlugin, options: { methods: ['bancontact', 'creditcard', 'kbc', 'belfius'] } },
     // Reports about public space with a place in Smartegem (fictitious, laid on real coordinates
-    // in the dev world). The address search uses the public Flemish register unless
-    // SMARTLOKET_ADDRESS_REGISTER_URL points elsewhere (the dev world's `startGeoSimulator`).
+    // in the dev world). `simulator: true`: `smartloket dev` starts the dev world's address
+    // register simulator and map tiles and points the plugin at them, so the demo works offline
+    // (a real municipality leaves it out: the public Flemish register and its own map, see
+    // docs/deploying).
     {
       plugin: meldingenPlugin,
-      options: {
-        municipality: 'Smartegem',
-        boundary: SMARTEGEM_BOUNDARY,
-        addressRegister: process.env.SMARTLOKET_ADDRESS_REGISTER_URL
-          ? {
-              url: process.env.SMARTLOKET_ADDRESS_REGISTER_URL,
-              geolocationUrl: process.env.SMARTLOKET_ADDRESS_REGISTER_URL,
-            }
-          : {},
-      },
+      options: { municipality: 'Smartegem', boundary: SMARTEGEM_BOUNDARY, simulator: true },
     },
     { plugin: createTestPlugin({ id: 'demo' }), enabled: process.env.SMARTLOKET_DEMO_TEST_PLUGIN === '1' },
   ],

@@ -44,6 +44,27 @@ describe('smartloket dev (the demo deployment)', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it("reports (meldingen) search addresses and show map tiles from the dev world's simulator, not the network", async () => {
+    const geo = running.dev.urls.find((u) => u.name === 'address register and map tiles (dev)');
+    expect(geo?.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    // The address step offers the simulated register's Kerkstraat 12 (Lambert 72 as the value).
+    const choices = await running.deployment.requests.choices({
+      typeId: 'meldingen.verlichting',
+      locale: 'nl',
+      values: { description: 'Lamp brandt niet', address: 'Kerkstraat 12' },
+    });
+    expect(choices.addressMatch).toEqual({
+      status: 'ok',
+      options: [{ value: '121889.10,183529.01', label: { nl: 'Kerkstraat 12, 9999 Smartegem' } }],
+    });
+    // The form's map loads its tiles from the simulator: the CSP allows exactly that origin.
+    const page = await fetch(`${base}/request/meldingen.verlichting`);
+    const imgSrc = page.headers.get('content-security-policy')?.match(/img-src ([^;]*)/)?.[1] ?? '';
+    expect(imgSrc.split(' ')).toContain(geo!.url);
+    const tile = await fetch(`${geo!.url}/tiles/16/33490/21950.png`);
+    expect(tile.headers.get('content-type')).toBe('image/png');
+  });
+
   it('delivers a sealed certificate to a citizen who logs in with itsme, and mails them', async () => {
     const catalogue = (await (await fetch(`${base}/api/v1/catalogue`)).json()) as {
       items: { id: string; costCents: number | null }[];

@@ -6,6 +6,7 @@ import {
   createServiceFactory,
   type Logger,
   localize,
+  type PluginEntry,
   type ServiceFactory,
 } from '@smartloket/core';
 import type {
@@ -17,6 +18,7 @@ import type {
   MagdaDevSimulator,
   MollieSimulator,
 } from '@smartloket/dev-world';
+import type { GeoSimulator } from '@smartloket/dev-world/geo';
 import type { OidcLogin } from '@smartloket/identity-acmidm';
 import type { Mailer } from '@smartloket/notifier-mail';
 import { createMollieClient, mollieClientRef } from '@smartloket/payment-mollie';
@@ -49,7 +51,37 @@ export interface DevParts {
   /** The stand-in entry script of the Mijn Burgerprofiel header (`globalHeader.environment: dev`). */
   globalHeaderEntryUrl?: string;
   urls: { name: string; url: string }[];
+  /**
+   * The plugin list with the dev world's services put into the options of plugins that ask for
+   * them (meldingen's `simulator: true`: the address-register simulator and tile stand-in).
+   */
+  plugins: PluginEntry[];
   stop(): Promise<void>;
+}
+
+/** The meldingen plugin entries that ask for the dev world's address register and tiles. */
+function wantsGeoSimulator(entry: PluginEntry): boolean {
+  if (!('plugin' in entry) || entry.enabled === false || entry.plugin.id !== 'meldingen') return false;
+  return (entry.options as { simulator?: unknown } | undefined)?.simulator === true;
+}
+
+/**
+ * The plugins with the geo simulator's URLs in meldingen's options (address search, reverse
+ * lookup, tiles), so the demo needs no network (decision 1501).
+ */
+function withGeoSimulator(plugins: readonly PluginEntry[], geo: GeoSimulator | undefined): PluginEntry[] {
+  return plugins.map((entry) => {
+    if (!geo || !wantsGeoSimulator(entry) || !('plugin' in entry)) return entry;
+    const options = (entry.options ?? {}) as { addressRegister?: object; map?: object };
+    return {
+      ...entry,
+      options: {
+        ...options,
+        addressRegister: { ...options.addressRegister, url: geo.url, geolocationUrl: geo.url },
+        map: { ...options.map, tileUrl: geo.tileUrl, attribution: 'Smartegem (dev world)' },
+      },
+    };
+  });
 }
 
 /** What the dev parts need besides the configuration. */
@@ -85,6 +117,8 @@ export interface DevServers {
   mollie?: DevServer<{ sim: MollieSimulator; ca: string; stop(): Promise<void> }>;
   /** The e-Box simulator, with the test sender key it trusts. */
   ebox?: DevServer<{ sim: EboxSimulator; key: string; stop(): Promise<void> }>;
+  /** The address-register simulator and map tile stand-in (meldingen's `simulator: true`). */
+  geo?: DevServer<GeoSimulator>;
 }
 
 const DEV_CLIENT_ID = 'smartloket-dev';
@@ -122,6 +156,7 @@ function devServerKeys(config: DeploymentConfig, context: DevContext) {
     header: config.globalHeader?.environment === 'dev' ? 'global-header' : undefined,
     mollie: config.payments?.simulator ? `mollie:${join(dir, 'mollie')}` : undefined,
     ebox: config.ebox.kind === 'simulator' ? `ebox:${dir}:${JSON.stringify(config.ebox)}` : undefined,
+    geo: config.plugins.some(wantsGeoSimulator) ? 'geo' : undefined,
   };
 }
 
@@ -133,6 +168,7 @@ const SERVER_NAMES: Record<keyof DevServers, string> = {
   header: 'Mijn Burgerprofiel header stand-in',
   mollie: 'Mollie simulator',
   ebox: 'e-Box simulator',
+  geo: 'address register simulator and map tiles',
 };
 
 /**
@@ -250,13 +286,20 @@ export async function startDevServers(
       started.push(server);
       servers.ebox = { key: keys.ebox, server };
     }
+    if (keys.geo && previous.geo?.key === keys.geo) servers.geo = previous.geo;
+    else if (keys.geo) {
+      const { startGeoSimulator } = await loadDevWorld(() => import('@smartloket/dev-world/geo'));
+      const geo = await startGeoSimulator({ host: '127.0.0.1' });
+      started.push(geo);
+      servers.geo = { key: keys.geo, server: geo };
+    }
   } catch (error) {
     for (const s of started.reverse()) await s.stop().catch(() => {});
     throw error;
   }
   const replaced: { stop(): Promise<void> }[] = [];
   const restarted: string[] = [];
-  for (const name of ['magda', 'idp', 'mailbox', 'trust', 'header', 'mollie', 'ebox'] as const) {
+  for (const name of ['magda', 'idp', 'mailbox', 'trust', 'header', 'mollie', 'ebox', 'geo'] as const) {
     const before = previous[name];
     const after = servers[name];
     if (before && before !== after) replaced.push(before.server);
@@ -268,6 +311,7 @@ export async function startDevServers(
 /** Stops the development servers. */
 export async function stopDevServers(servers: DevServers): Promise<void> {
   for (const s of [
+    servers.geo,
     servers.ebox,
     servers.mollie,
     servers.header,
@@ -391,8 +435,10 @@ export async function wireDevParts(
       senderApplicationId: config.ebox.senderApplicationId,
     });
   }
+  if (servers.geo) urls.push({ name: 'address register and map tiles (dev)', url: servers.geo.server.url });
   services.push(certificateProviderService(createCertificateProvider(certificates)));
   return {
+    plugins: withGeoSimulator(config.plugins, servers.geo?.server),
     services,
     mailSender,
     ...(eboxSender ? { eboxSender } : {}),

@@ -24,10 +24,10 @@ export function devWorldMissingMessage(name = DEV_WORLD_PACKAGE): string {
  * `start` and `worker` never import it and a production install can leave it out. When the
  * package is missing it throws a {@link CliError} (exit 2) naming the package to add.
  */
-export async function loadDevWorld(
-  load: () => Promise<DevWorld> = () => import('@smartloket/dev-world'),
+export async function loadDevWorld<T = DevWorld>(
+  load: () => Promise<T> = () => import('@smartloket/dev-world') as Promise<T>,
   name = DEV_WORLD_PACKAGE,
-): Promise<DevWorld> {
+): Promise<T> {
   try {
     return await load();
   } catch (error) {

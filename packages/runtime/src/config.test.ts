@@ -1,4 +1,4 @@
-import { ConfigError } from '@smartloket/core';
+import { ConfigError, definePlugin } from '@smartloket/core';
 import { describe, expect, it } from 'vitest';
 import { devOnlyParts, globalHeaderEntryUrl, sealLevel, validateConfig } from './config.js';
 
@@ -136,5 +136,20 @@ describe('payments', () => {
     expect(errorOf({ ...BASE, payments: { provider: 'mollie', apiKey: 'live_x' } })?.message).toContain(
       '"apiKey"',
     );
+  });
+});
+
+describe('plugins that use the dev world', () => {
+  it("names a plugin whose options ask for the dev world's simulators as development only", () => {
+    const plugin = definePlugin({ id: 'meldingen', compat: { core: '^0.1.0' }, register() {} });
+    const dev = validateConfig({ ...BASE, plugins: [{ plugin, options: { simulator: true } }] });
+    expect(devOnlyParts(dev).join()).toContain("plugins: meldingen uses the dev world's simulators");
+    const prod = validateConfig({ ...BASE, plugins: [{ plugin, options: { simulator: false } }] });
+    expect(devOnlyParts(prod).join()).not.toContain('meldingen');
+    const off = validateConfig({
+      ...BASE,
+      plugins: [{ plugin, options: { simulator: true }, enabled: false }],
+    });
+    expect(devOnlyParts(off).join()).not.toContain('meldingen');
   });
 });

@@ -531,6 +531,11 @@ export function devOnlyParts(config: DeploymentConfig): string[] {
   if (config.payments?.simulator) parts.push('payments: the Mollie simulator (payments.simulator = true)');
   if (config.globalHeader?.environment === 'dev')
     parts.push('globalHeader: the stand-in header script (globalHeader.environment = "dev")');
+  for (const entry of config.plugins) {
+    if (!('plugin' in entry) || entry.enabled === false) continue;
+    if ((entry.options as { simulator?: unknown } | undefined)?.simulator === true)
+      parts.push(`plugins: ${entry.plugin.id} uses the dev world's simulators (options.simulator = true)`);
+  }
   return parts;
 }
 

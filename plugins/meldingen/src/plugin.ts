@@ -102,6 +102,12 @@ export const meldingenOptions = z.object({
       attribution: '© OpenStreetMap',
       zoom: 15,
     }),
+  /**
+   * Development only: `smartloket dev` puts the dev world's address-register simulator and map
+   * tile stand-in into `addressRegister` and `map.tileUrl`, so the demo needs no network;
+   * `smartloket start` refuses it.
+   */
+  simulator: z.boolean().default(false),
   /** Open reports of the same category within this many metres are shown before filing. */
   duplicateRadiusMetres: z.number().int().min(0).max(2000).default(DEFAULT_DUPLICATE_RADIUS_METRES),
   /** The main categories; each becomes a report type `meldingen.<id>`. */
@@ -348,9 +354,10 @@ export function createMeldingenPlugin() {
         {
           name: 'address register',
           ok: true,
-          warning: options.addressRegister.url === undefined,
-          detail:
-            options.addressRegister.url === undefined
+          warning: options.simulator || options.addressRegister.url === undefined,
+          detail: options.simulator
+            ? "the dev world's address register simulator and map tiles (development only)"
+            : options.addressRegister.url === undefined
               ? 'the public Flemish address register (set addressRegister.url for another)'
               : `address register at ${new URL(options.addressRegister.url).origin}`,
         },

@@ -320,13 +320,16 @@ export async function dev(options: DevOptions, out: Output): Promise<DevRunning>
     try {
       const parts = await wireDevParts(config, started.servers, context);
       try {
-        const deployment = await createDeployment(config, {
-          baseDir,
-          logger,
-          services: parts.services,
-          mailSender: parts.mailSender,
-          eboxSender: parts.eboxSender,
-        });
+        const deployment = await createDeployment(
+          { ...config, plugins: parts.plugins },
+          {
+            baseDir,
+            logger,
+            services: parts.services,
+            mailSender: parts.mailSender,
+            eboxSender: parts.eboxSender,
+          },
+        );
         try {
           const worker = deployment.createWorker({ pollMs: 100 });
           const app = createApp(deployment, {
