@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 import { SlowestTestsReporter } from './tests/support/slowest-reporter.js';
 
@@ -18,6 +19,11 @@ const expectOptions = { poll: { timeout: 120_000, interval: 50 } };
 
 export default defineConfig({
   test: {
+    // vitest's default is one worker less than the cores: one on a two-core CI machine, so every
+    // file ran after the other. With two, the unit project's files run two at a time; vitest then
+    // runs the e2e project's files one at a time (fileParallelism: false below), after the unit
+    // files (a project without file parallelism is its own group, run last). See tests/bench/README.md.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     // The default output, then the ten slowest tests: where the suite's time goes.
     reporters: ['default', new SlowestTestsReporter(10)],
     projects: [
