@@ -25,6 +25,7 @@ import { mountPersonalRoutes } from './personal-routes.js';
 import { mountPortalRoutes } from './portal-routes.js';
 import { sharedRateLimit } from './rate-limit.js';
 import { leafletAssets, REPORT_MAP_CSS, REPORT_MAP_JS, reportMapConfig } from './report-map.js';
+import { mountReportPhotoLinkRoutes } from './report-photo-links.js';
 import { csrfMatches, readCookie, SessionManager } from './session.js';
 import { accessibilityStatement, privacyStatement } from './statements.js';
 import { traceRequests } from './tracing.js';
@@ -212,6 +213,7 @@ export function createApp(deployment: Deployment, given: CreateAppOptions = {}):
   mountVerifyRoutes(publicRoutes, ctx, options.verification);
   mountEmbedRoutes(publicRoutes, ctx);
   mountPaymentNotifyRoutes(publicRoutes, ctx);
+  mountReportPhotoLinkRoutes(publicRoutes, ctx);
   app.use(publicRoutes);
   app.use(createApiRouter(deployment, publicUrl));
 

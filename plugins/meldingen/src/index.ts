@@ -73,6 +73,14 @@ export {
   type Wgs84Point,
 } from './geo.js';
 export {
+  PHOTO_LINK_PATH,
+  type PhotoLinkVerifier,
+  type WorkOrderHandoff,
+  type WorkOrderHandoffOptions,
+  type WorkOrderPayload,
+  workOrderHandoff,
+} from './handoff.js';
+export {
   checkPhotoCount,
   MAX_PHOTOS,
   PHOTO_FORMATS,
