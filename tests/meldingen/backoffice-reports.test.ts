@@ -227,11 +227,13 @@ describe.runIf(run)(
       expect(listed).toContain('Straatverlichting – Lamp brandt niet');
       expect(listed).toContain('Kerkstraat 12, 9999 Smartegem');
       expect(listed).toContain('Openbare verlichting');
-      // The expected handling date: five working days after Monday 2 March.
+      // The expected handling date from Monday 2 March: lighting 5 working days, roads 10 (the category's).
       expect(await rows.filter({ hasText: lamp.reference }).locator('td').last().textContent()).toBe(
         '9 maart 2026',
       );
-      expect(await rows.filter({ hasText: hole.reference }).locator('td').last().textContent()).toBe('–');
+      expect(await rows.filter({ hasText: hole.reference }).locator('td').last().textContent()).toBe(
+        '16 maart 2026',
+      );
       // One marker per report on the map; a marker's popup leads to the report.
       await expect.poll(() => page.locator('#reports-map path.leaflet-interactive').count()).toBe(3);
       expect(await page.locator('#reports-map img.leaflet-tile').count()).toBeGreaterThan(0);

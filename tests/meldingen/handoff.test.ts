@@ -157,7 +157,8 @@ describe('hand-off of a report to a work-order system (meldingen)', () => {
     const client = portal.client();
     const ok = await client.get(`${link.pathname}${link.search}`);
     expect(ok.status).toBe(200);
-    expect(ok.headers.get('content-type')).toBe('image/png');
+    // The upload as re-encoded when the report was filed (decision 1501).
+    expect(ok.headers.get('content-type')).toBe('image/jpeg');
     const tampered = new URL(link);
     tampered.searchParams.set('expires', String(Number(link.searchParams.get('expires')) + 86_400));
     expect((await client.get(`${tampered.pathname}${tampered.search}`)).status).toBe(404);

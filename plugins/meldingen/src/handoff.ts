@@ -11,8 +11,8 @@ import {
   HandoffRejected,
   type HandoffTrigger,
 } from '@smartloket/core';
+import { parseLambert72, parseLatLon } from './filing.js';
 import { locationFromLambert72, locationFromWgs84, type ReportLocation } from './geo.js';
-import { parseLatLon } from './plugin.js';
 
 /** Options of {@link workOrderHandoff}. */
 export interface WorkOrderHandoffOptions {
@@ -80,11 +80,8 @@ const sign = (secret: string, requestId: string, photoId: string, expires: numbe
 function locationOf(form: Record<string, unknown>): ReportLocation | null {
   const point = typeof form.location === 'string' ? parseLatLon(form.location) : undefined;
   if (point) return locationFromWgs84(point);
-  const m =
-    typeof form.addressMatch === 'string'
-      ? /^(\d+(?:\.\d+)?),(\d+(?:\.\d+)?)$/.exec(form.addressMatch)
-      : null;
-  return m ? locationFromLambert72({ x: Number(m[1]), y: Number(m[2]) }) : null;
+  const match = typeof form.addressMatch === 'string' ? parseLambert72(form.addressMatch) : undefined;
+  return match ? locationFromLambert72(match) : null;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
