@@ -179,6 +179,43 @@ describe.runIf(browserAvailable())('the form designer in chromium (issue 23)', (
     await press(admin, admin.getByRole('button', { name: 'Bewaren' }));
     expect(await admin.locator('main').textContent()).toContain('Alleen als “Soort evenement” is: Feest');
 
+    // The choice's values: the one the condition uses cannot be removed (named error, nothing
+    // changed); renamed, the condition follows; an option added, moved up and removed.
+    await fieldPage(admin, 'Soort evenement');
+    await press(admin, admin.getByRole('button', { name: 'Verwijderen: Feest' }));
+    expect(await admin.getByRole('alert').textContent()).toContain(
+      'Keuze “Feest” kan niet verwijderd worden: de voorwaarde van veld “Welke muziek?” gebruikt ze.',
+    );
+    await admin.locator('[name="option0.value"]').fill('feest');
+    await admin.locator('[name="option1.value"]').fill('vergadering');
+    await admin.locator('[name="option2.nl"]').fill('Receptie');
+    await press(admin, admin.getByRole('button', { name: 'Omhoog: Vergadering' }));
+    expect(await admin.getByRole('status').textContent()).toBe('Bewaard.');
+    expect(
+      await admin
+        .locator('fieldset.choice-option input[name$=".value"]')
+        .evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value)),
+    ).toEqual(['vergadering', 'feest', 'receptie', '']);
+    await axe(admin, 'designer-field-options');
+    await press(admin, admin.getByRole('button', { name: 'Verwijderen: Receptie' }));
+    await press(admin, admin.getByRole('button', { name: 'Omlaag: Vergadering' }));
+    await press(admin, admin.getByRole('link', { name: 'Terug naar het formulier' }));
+    expect(await admin.locator('main').textContent()).toContain('Alleen als “Soort evenement” is: Feest');
+    const stored = (await d.db.declarativeTypes.design(TYPE))?.draft as {
+      steps: Array<{
+        fields: Array<{ name: string; options?: Array<{ value: string }>; showWhen?: unknown }>;
+      }>;
+    };
+    const fieldsNow = stored.steps[0]!.fields;
+    expect(fieldsNow.find((f) => f.name === 'soortEvenement')?.options?.map((o) => o.value)).toEqual([
+      'feest',
+      'vergadering',
+    ]);
+    expect(fieldsNow.find((f) => f.name === 'welkeMuziek')?.showWhen).toEqual({
+      field: 'soortEvenement',
+      in: ['feest'],
+    });
+
     await fieldPage(admin, 'Datum van het evenement');
     await admin.locator('[name="label.fr"]').fill("Date de l'événement");
     await admin.locator('[name="label.en"]').fill('Date of the event');

@@ -19,6 +19,7 @@ import {
   addStep,
   type Body,
   type Draft,
+  type EditRefused,
   editDocument,
   editField,
   editGeneral,
@@ -44,6 +45,7 @@ import {
 export const DESIGNER_CSS = `
 .designer input[type="checkbox"] + label, .designer input[type="radio"] + label { display: inline; font-weight: normal; margin-right: 1em; }
 .designer form.inline { display: inline; }
+.designer .default-submit { display: none; }
 .designer .designer-fields li { margin-bottom: 0.5em; }
 .designer .langs-fields .field { display: inline-block; margin-right: 1em; vertical-align: top; }
 .designer .designer-actions ul { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: 1em; }
@@ -218,8 +220,9 @@ export function mountDesignerRoutes(router: Router, ctx: ServerContext, tools: B
   /** One edit of the working copy: apply, save (audited with `change`), back to the page. */
   const edit = (
     path: string,
-    apply: (draft: Draft, body: Body, req: Request) => string | false | undefined,
+    apply: (draft: Draft, body: Body, req: Request) => string | false | undefined | EditRefused,
     back: (req: Request) => string = (req) => `/backoffice/designer/${req.params.type}?saved=1`,
+    refused?: (req: Request, res: Response, design: RequestTypeDesignRecord, errors: string[]) => void,
   ) => {
     router.post(path, async (req, res, next) => {
       try {
@@ -229,6 +232,13 @@ export function mountDesignerRoutes(router: Router, ctx: ServerContext, tools: B
         if (!design) return next();
         const draft = structuredClone(design.draft) as Draft;
         const change = apply(draft, (req.body ?? {}) as Body, req);
+        if (typeof change === 'object') {
+          // Refused: nothing is saved; the page again with the errors named.
+          const l = res.locals.locale as Locale;
+          const errors = change.errors.map((e) => localizeText(e, l));
+          if (refused) return refused(req, res, design, errors);
+          return showType(req, res, design, { errors, status: 422 });
+        }
         if (!change) return next();
         await db.declarativeTypes.saveDraft(design.typeId, draft, tools.actor(identity), change);
         res.redirect(303, back(req));
@@ -260,14 +270,24 @@ export function mountDesignerRoutes(router: Router, ctx: ServerContext, tools: B
     if (!STEP.test(step) || !label) return false;
     return addField(draft, step, str(body, 'kind') ?? '', label) ? 'field_added' : false;
   });
-  edit('/backoffice/designer/:type/fields/:name', (draft, body, req) => {
-    const name = String(req.params.name);
-    if (!FIELD.test(name)) return false;
-    const op = str(body, 'op');
-    if (op === 'up' || op === 'down') return moveField(draft, name, op === 'up' ? -1 : 1) && 'field_moved';
-    if (op === 'remove') return removeField(draft, name) && 'field_removed';
-    return editField(draft, name, body) && 'field_changed';
-  });
+  edit(
+    '/backoffice/designer/:type/fields/:name',
+    (draft, body, req) => {
+      const name = String(req.params.name);
+      if (!FIELD.test(name)) return false;
+      const op = str(body, 'op');
+      if (op === 'up' || op === 'down') return moveField(draft, name, op === 'up' ? -1 : 1) && 'field_moved';
+      if (op === 'remove') return removeField(draft, name) && 'field_removed';
+      const edited = editField(draft, name, body);
+      return typeof edited === 'object' ? edited : edited && 'field_changed';
+    },
+    // A choice's option moved or removed: back to the field, to go on with its options.
+    (req) =>
+      str((req.body ?? {}) as Body, 'optionOp')
+        ? `/backoffice/designer/${req.params.type}/fields/${req.params.name}?saved=1`
+        : `/backoffice/designer/${req.params.type}?saved=1`,
+    (req, res, design, errors) => showField(req, res, design, { errors, status: 422 }),
+  );
   edit('/backoffice/designer/:type/mails', (draft, body) => {
     editMailTexts(draft, body);
     return 'mail_texts_changed';
@@ -277,17 +297,33 @@ export function mountDesignerRoutes(router: Router, ctx: ServerContext, tools: B
     return 'document_changed';
   });
 
+  /** The page of field `:name`, with a notice or the errors of a refused edit; false when there is no such field. */
+  function showField(
+    req: Request,
+    res: Response,
+    design: RequestTypeDesignRecord,
+    extra: { notice?: string; errors?: string[]; status?: number } = {},
+  ): boolean {
+    const name = String(req.params.name);
+    const draft = design.draft as Draft;
+    const at = FIELD.test(name) ? locate(draft, name) : undefined;
+    if (!at) return false;
+    const field = draft.steps[at.step].fields[at.index] as Draft;
+    ctx.send(
+      res,
+      h(DesignerFieldPage, { ctx: tools.view(req, res), typeId: design.typeId, draft, field, ...extra }),
+      extra.status ?? 200,
+    );
+    return true;
+  }
+
   router.get('/backoffice/designer/:type/fields/:name', async (req, res, next) => {
     try {
       if (!staff(req, res, next)) return;
       const design = await designOf(req);
-      const name = String(req.params.name);
-      if (!design || !FIELD.test(name)) return next();
-      const draft = design.draft as Draft;
-      const at = locate(draft, name);
-      if (!at) return next();
-      const field = draft.steps[at.step].fields[at.index] as Draft;
-      ctx.send(res, h(DesignerFieldPage, { ctx: tools.view(req, res), typeId: design.typeId, draft, field }));
+      if (!design) return next();
+      const notice = req.query.saved === '1' ? { notice: bt(res.locals.locale as Locale, 'saved') } : {};
+      if (!showField(req, res, design, notice)) next();
     } catch (error) {
       next(error);
     }

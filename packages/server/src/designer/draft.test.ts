@@ -66,6 +66,79 @@ describe('the designer’s edits', () => {
     expect(removeField(d, 'nope')).toBe(false);
   });
 
+  it('edits a choice’s values, labels and order; a value a condition uses cannot be removed', () => {
+    const d = built();
+    editField(d, 'welkeMuziek', {
+      'label.nl': 'Welke muziek?',
+      'showWhen.field': 'soortEvenement',
+      'showWhen.in.soortEvenement': 'ja',
+    });
+    const options = (rows: Array<[string, string, string?]>, extra: Record<string, string> = {}) => ({
+      'label.nl': 'Soort evenement',
+      ...Object.fromEntries(
+        rows.flatMap(([value, nl, was], i) => [
+          [`option${i}.value`, value],
+          [`option${i}.nl`, nl],
+          ...(was ? [[`option${i}.was`, was]] : []),
+        ]),
+      ),
+      ...extra,
+    });
+    // Renamed values follow in the condition; a new row gets a value from its label.
+    expect(
+      editField(
+        d,
+        'soortEvenement',
+        options([
+          ['feest', 'Feest', 'ja'],
+          ['vergadering', 'Vergadering', 'nee'],
+          ['', 'Huwelijk of jubileum'],
+        ]),
+      ),
+    ).toBe(true);
+    const choice = () => d.steps[0].fields[0].options.map((o: { value: string }) => o.value);
+    expect(choice()).toEqual(['feest', 'vergadering', 'huwelijkOfJubileum'.toLowerCase()]);
+    expect(d.steps[0].fields[1].showWhen).toEqual({ field: 'soortEvenement', in: ['feest'] });
+    // Reorder by the row's button (the rest of the form is saved with it).
+    const three = (extra: Record<string, string>) =>
+      options(
+        [
+          ['feest', 'Feest', 'feest'],
+          ['vergadering', 'Vergadering', 'vergadering'],
+          ['huwelijkofjubileum', 'Huwelijk', 'huwelijkofjubileum'],
+        ],
+        extra,
+      );
+    editField(d, 'soortEvenement', three({ optionOp: 'up:2' }));
+    expect(choice()).toEqual(['feest', 'huwelijkofjubileum', 'vergadering']);
+    // Removing the value the condition uses is refused, named; nothing changes.
+    const before = structuredClone(d);
+    const refused = editField(d, 'soortEvenement', three({ optionOp: 'remove:0' }));
+    expect(refused).toEqual({
+      errors: [
+        expect.objectContaining({
+          nl: 'Keuze “Feest” kan niet verwijderd worden: de voorwaarde van veld “Welke muziek?” gebruikt ze. Pas eerst die voorwaarde aan.',
+        }),
+      ],
+    });
+    expect(d).toEqual(before);
+    // An unused value goes; a bad or doubled value is refused.
+    editField(d, 'soortEvenement', three({ optionOp: 'remove:1' }));
+    expect(choice()).toEqual(['feest', 'huwelijkofjubileum']);
+    const bad = editField(
+      d,
+      'soortEvenement',
+      options([
+        ['Feest!', 'Feest', 'feest'],
+        ['feest', 'Ander'],
+      ]),
+    );
+    expect(typeof bad === 'object' ? bad.errors.map((e) => e.en) : bad).toEqual([
+      'Value “Feest!” of option “Feest”: lower-case letters, digits and dashes only.',
+    ]);
+    expect(parseDeclarativeType(d).ok).toBe(true);
+  });
+
   it('makes the document from the picked answers, and describes what changed', () => {
     const before = built();
     const after = structuredClone(before);

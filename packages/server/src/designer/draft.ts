@@ -1,4 +1,4 @@
-import { MAIL_TEXT_KINDS } from '@smartloket/core';
+import { type LocalizedText, MAIL_TEXT_KINDS } from '@smartloket/core';
 import { type DeclarativeFieldKind, FIELD_KINDS, FILE_TYPES } from '@smartloket/declarative';
 
 /**
@@ -216,14 +216,109 @@ export function earlierChoices(draft: Draft, name?: string): Draft[] {
   return out;
 }
 
+/** A problem of an edit, named for the functional admin; nothing is saved. */
+export interface EditRefused {
+  errors: LocalizedText[];
+}
+
+const OPTION_VALUE = /^[a-z0-9][a-z0-9-]{0,39}$/;
+
 /**
- * Edits a field from its form: labels, help, required, the kind's settings, and its condition
- * picked from the earlier choice fields and their options (`showWhen.field`, `showWhen.in`).
+ * The options of a choice field from its form: per row `option<i>.value` (the value rules,
+ * documents and filed requests read), `option<i>.was` (the value it had), the labels
+ * `option<i>.nl|fr|en`; a row emptied (labels and value) is removed, the empty last row adds
+ * one (its value made from the label when none is typed). `optionOp` (`up:<i>`, `down:<i>`,
+ * `remove:<i>`, the buttons of each row) moves or removes a row. A renamed value is renamed in
+ * the conditions that name it; a value a condition names cannot be removed: the error names the
+ * field whose condition uses it.
  */
-export function editField(draft: Draft, name: string, body: Body): boolean {
+function editOptions(draft: Draft, f: Draft, body: Body): { options: Draft[] } | EditRefused {
+  const rows: Array<{
+    index: number;
+    value: string;
+    was?: string | undefined;
+    label: Record<string, string>;
+  }> = [];
+  const errors: LocalizedText[] = [];
+  const op = /^(up|down|remove):(\d{1,2})$/.exec(str(body, 'optionOp', 12) ?? '');
+  for (let i = 0; i < 51; i++) {
+    const label = localized(body, `option${i}`, 200);
+    const typed = str(body, `option${i}.value`, 40);
+    const was = str(body, `option${i}.was`, 40);
+    if ((!label && !typed) || (op?.[1] === 'remove' && Number(op[2]) === i)) continue;
+    const n = String(rows.length + 1);
+    if (!label?.nl) {
+      errors.push({
+        nl: `Keuze ${n} heeft geen Nederlandse tekst.`,
+        fr: `L’option ${n} n’a pas de texte en néerlandais.`,
+        en: `Option ${n} has no Dutch text.`,
+      });
+      continue;
+    }
+    const value = typed ?? fieldName(label.nl, new Set()).toLowerCase().slice(0, 40);
+    if (!OPTION_VALUE.test(value)) {
+      errors.push({
+        nl: `Waarde “${value}” van keuze “${label.nl}”: alleen kleine letters, cijfers en streepjes.`,
+        fr: `Valeur « ${value} » de l’option « ${label.nl} » : uniquement des minuscules, des chiffres et des tirets.`,
+        en: `Value “${value}” of option “${label.nl}”: lower-case letters, digits and dashes only.`,
+      });
+      continue;
+    }
+    if (rows.some((r) => r.value === value)) {
+      errors.push({
+        nl: `Waarde “${value}” komt twee keer voor.`,
+        fr: `La valeur « ${value} » figure deux fois.`,
+        en: `Value “${value}” appears twice.`,
+      });
+      continue;
+    }
+    rows.push({ index: i, value, was, label });
+  }
+  if (op && op[1] !== 'remove') {
+    const at = rows.findIndex((r) => r.index === Number(op[2]));
+    const to = at + (op[1] === 'up' ? -1 : 1);
+    if (at >= 0 && to >= 0 && to < rows.length) [rows[at], rows[to]] = [rows[to]!, rows[at]!];
+  }
+  const kept = new Set(rows.map((r) => r.value));
+  const renamed = new Map(rows.filter((r) => r.was && r.was !== r.value).map((r) => [r.was!, r.value]));
+  const dependants = steps(draft)
+    .flatMap((s) => fieldsOf(s))
+    .filter((other) => other.showWhen?.field === f.name);
+  for (const old of (f.options ?? []) as Draft[]) {
+    const value = String(old.value);
+    if (kept.has(value) || renamed.has(value)) continue;
+    const optionLabel = String(old.label?.nl ?? value);
+    for (const other of dependants) {
+      if (!(other.showWhen.in as string[]).includes(value)) continue;
+      const otherLabel = String(other.label?.nl ?? other.name);
+      errors.push({
+        nl: `Keuze “${optionLabel}” kan niet verwijderd worden: de voorwaarde van veld “${otherLabel}” gebruikt ze. Pas eerst die voorwaarde aan.`,
+        fr: `L’option « ${optionLabel} » ne peut pas être supprimée : la condition du champ « ${otherLabel} » l’utilise. Modifiez d’abord cette condition.`,
+        en: `Option “${optionLabel}” cannot be removed: the condition of field “${otherLabel}” uses it. Change that condition first.`,
+      });
+    }
+  }
+  if (errors.length > 0) return { errors };
+  for (const other of dependants) {
+    other.showWhen.in = (other.showWhen.in as string[]).map((v) => renamed.get(v) ?? v);
+  }
+  return { options: rows.map((r) => ({ value: r.value, label: r.label })) };
+}
+
+/**
+ * Edits a field from its form: labels, help, required, the kind's settings (a choice's options,
+ * see {@link editOptions}), and its condition picked from the earlier choice fields and their
+ * options (`showWhen.field`, `showWhen.in`). Refused (nothing changed) with the errors named.
+ */
+export function editField(draft: Draft, name: string, body: Body): boolean | EditRefused {
   const at = locate(draft, name);
   if (!at) return false;
   const f = fieldsOf(steps(draft)[at.step]!)[at.index]!;
+  if (f.kind === 'choice') {
+    const edited = editOptions(draft, f, body);
+    if ('errors' in edited) return edited;
+    if (edited.options.length > 0) f.options = edited.options;
+  }
   setText(f, 'label', localized(body, 'label', 200) ?? f.label);
   setText(f, 'help', localized(body, 'help', 1000));
   f.required = str(body, 'required') === 'on';
@@ -253,18 +348,6 @@ export function editField(draft: Draft, name: string, body: Body): boolean {
     if (mb && /^\d+$/.test(mb)) f.maxBytes = Number(mb) * 1024 * 1024;
   }
   if (kind === 'iban') f.belgian = str(body, 'belgian') === 'on';
-  if (kind === 'choice') {
-    const options: Draft[] = [];
-    for (let i = 0; i < 50; i++) {
-      const label = localized(body, `option${i}`, 200);
-      if (!label) continue;
-      const given = str(body, `option${i}.value`, 40);
-      const value =
-        given ?? fieldName(label.nl ?? Object.values(label)[0] ?? 'optie', new Set()).toLowerCase();
-      options.push({ value: value.toLowerCase().replace(/[^a-z0-9-]/g, '-'), label });
-    }
-    if (options.length > 0) f.options = options;
-  }
   const on = str(body, 'showWhen.field', 40);
   const source = on ? earlierChoices(draft, name).find((c) => c.name === on) : undefined;
   const values = source

@@ -565,12 +565,65 @@ export function DesignerTypePage(props: {
   );
 }
 
+/**
+ * One option of a choice field: its value (what rules, conditions and documents read), its
+ * labels, and buttons to move or remove it (they save the whole form, so they work without
+ * JavaScript). The last row is empty: filled in, it adds an option.
+ */
+function ChoiceOption(props: { l: Locale; index: number; option: Draft; last: boolean; isNew: boolean }) {
+  const { l, index: i, option: o } = props;
+  const name = localize(o.label?.nl ? o.label : { nl: String(o.value) }, l);
+  const legend = props.isNew ? bt(l, 'newOption') : bt(l, 'option', { n: i + 1 });
+  return (
+    <fieldset class="choice-option">
+      <legend>{legend}</legend>
+      {props.isNew ? null : <input type="hidden" name={`option${i}.was`} value={o.value} />}
+      <label for={`option-${i}-value`}>{bt(l, 'optionValue')}</label>
+      <input
+        type="text"
+        id={`option-${i}-value`}
+        name={`option${i}.value`}
+        value={o.value}
+        maxLength={40}
+        pattern="[a-z0-9][a-z0-9\-]*"
+        aria-describedby="option-value-hint"
+      />
+      <TextInputs l={l} name={`option${i}`} legend={`${legend}: ${bt(l, 'optionLabel')}`} value={o.label} />
+      {props.isNew ? null : (
+        <div class="row-actions">
+          {(
+            [
+              ['up', 'moveUp', i > 0],
+              ['down', 'moveDown', !props.last],
+              ['remove', 'remove', true],
+            ] as const
+          ).map(([op, text, shown]) =>
+            shown ? (
+              <button
+                type="submit"
+                name="optionOp"
+                value={`${op}:${i}`}
+                class="secondary"
+                aria-label={`${bt(l, text)}: ${name}`}
+              >
+                {bt(l, text)}
+              </button>
+            ) : null,
+          )}
+        </div>
+      )}
+    </fieldset>
+  );
+}
+
 /** One field's settings, with the condition picker. */
 export function DesignerFieldPage(props: {
   ctx: BackofficeContext;
   typeId: string;
   draft: Draft;
   field: Draft;
+  notice?: string | undefined;
+  errors?: string[] | undefined;
 }) {
   const { ctx, field: f, draft } = props;
   const l = ctx.locale;
@@ -585,8 +638,18 @@ export function DesignerFieldPage(props: {
         </p>
         <h1>{bt(l, 'fieldSettings', { label })}</h1>
         <p>{kindLabel(l, f.kind)}</p>
+        {props.notice ? (
+          <p class="notice" role="status">
+            {props.notice}
+          </p>
+        ) : null}
+        <Problems l={l} title={bt(l, 'notSaved')} errors={props.errors ?? []} />
         <form method="post" action={`${base(props.typeId)}/fields/${f.name}`} class="panel">
           <Csrf ctx={ctx} />
+          {/* Enter in a text box saves: the form's first button, before the options' own buttons. */}
+          <button type="submit" name="op" value="save" class="default-submit" tabIndex={-1}>
+            {bt(l, 'save')}
+          </button>
           <TextInputs l={l} name="label" legend={bt(l, 'dQuestion')} value={f.label} required />
           <TextInputs l={l} name="help" legend={bt(l, 'help')} value={f.help} area max={1000} />
           {f.kind !== 'boolean' ? (
@@ -672,16 +735,17 @@ export function DesignerFieldPage(props: {
             <fieldset>
               <legend>{bt(l, 'options')}</legend>
               <p class="hint">{bt(l, 'optionsHint')}</p>
+              <p class="hint" id="option-value-hint">
+                {bt(l, 'optionValueHint')}
+              </p>
               {options.map((o, i) => (
-                <>
-                  <input type="hidden" name={`option${i}.value`} value={o.value} />
-                  <TextInputs
-                    l={l}
-                    name={`option${i}`}
-                    legend={bt(l, 'option', { n: i + 1 })}
-                    value={o.label}
-                  />
-                </>
+                <ChoiceOption
+                  l={l}
+                  index={i}
+                  option={o}
+                  last={i === options.length - 2}
+                  isNew={i === options.length - 1}
+                />
               ))}
             </fieldset>
           ) : null}
