@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brusselsDay } from '@smartloket/core';
 import { createTestDatabase, postgresUnavailableReason, type TestDatabase } from '@smartloket/db/testing';
+import { counterPaymentsPlugin } from '@smartloket/payment-counter';
 import { createTestPlugin, fakeIdentities } from '@smartloket/testkit';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -111,16 +112,88 @@ describe.runIf(run)('the financial overview in chromium (issue 21)', () => {
     expect((await cells(page)).at(-1)).toBe('Total | 3 | 22,50 € | 1 | 3,00 € | 19,50 €');
     await page.screenshot({ path: join(shots, 'finance-month-fr.png'), fullPage: true });
 
-    const download = page.waitForEvent('download');
-    await page.getByRole('link', { name: 'Exporter en CSV' }).click();
-    const file = await (await download).path();
-    const { readFileSync } = await import('node:fs');
-    const csv = readFileSync(file, 'utf8').trim().split('\r\n');
+    // The export link, fetched with the page's session (its response, not the download manager).
+    const href = await page.getByRole('link', { name: 'Exporter en CSV' }).getAttribute('href');
+    const response = await page.request.get(`${portal.url}${href}`);
+    expect(response.headers()['content-type']).toContain('text/csv');
+    const csv = (await response.text()).trim().split('\r\n');
     expect(csv[0]).toBe(
       'reference,date,at,request_type,movement,amount_cents,refund_cents,method,method_label,provider_payment_id,provider_refund_id',
     );
     expect(csv.slice(1).reduce((s, line) => s + Number(line.split(',')[5]), 0)).toBe(2250);
     expect(csv.slice(1).reduce((s, line) => s + Number(line.split(',')[6]), 0)).toBe(300);
+    await context.close();
+  });
+});
+
+describe.runIf(run)('recording a payment at the counter in chromium (issue 21)', () => {
+  let portal: TestPortal;
+  let browser: Browser;
+  let database: TestDatabase | undefined;
+  const shots = process.env.SMARTLOKET_SCREENSHOT_DIR ?? mkdtempSync(join(tmpdir(), 'smartloket-counter-'));
+
+  beforeAll(async () => {
+    const unavailable = await postgresUnavailableReason();
+    if (unavailable && process.env.CI) throw new Error(unavailable);
+    if (!unavailable) database = await createTestDatabase('postgres');
+    portal = await startTestPortal({
+      plugins: [createTestPlugin(), feePlugin(), counterPaymentsPlugin],
+      databaseUrl: database?.url,
+      databaseOwnerUrl: database?.ownerUrl,
+      config: { payments: { provider: 'counter' } },
+    });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await portal?.close();
+    await database?.destroy();
+    console.log(`[screenshots] ${shots}`);
+  });
+
+  it('the clerk fills in "Betaling registreren" and reads the payment on the request page', async () => {
+    const { request } = await portal.d.requests.submit({
+      typeId: 'fees.reviewed',
+      input: { forWhom: 'self', purpose: 'school' },
+      locale: 'nl',
+      identity: fakeIdentities.citizen(),
+      idempotencyKey: 'browser-counter',
+    });
+    const context = await browser.newContext({ locale: 'nl-BE' });
+    const page = await context.newPage();
+    const path = `/backoffice/requests/${request.id}`;
+    await page.goto(`${portal.url}${path}`);
+    await page.locator('input[name="persona"][value="karin"]').check();
+    await page.locator('input[name="means"][value="itsme"]').check();
+    await page.locator('button[name="action"][value="login"]').click();
+    await page.waitForURL(`${portal.url}${path}`);
+    const form = page.locator('form[aria-labelledby="h-record"]');
+    expect(plain(await form.locator('h3').textContent())).toBe('Betaling registreren');
+    expect(await page.getByLabel('Ontvangen bedrag (euro)').inputValue()).toBe('7,50');
+    expect((await form.locator('fieldset label').allTextContents()).map(plain)).toEqual([
+      'Contant aan het loket',
+      'Betaalkaart aan het loket',
+      'Overschrijving',
+      'Factuur',
+    ]);
+    await form.scrollIntoViewIfNeeded();
+    await form.screenshot({ path: join(shots, 'record-payment-form-nl.png') });
+    expect(await accessibilityViolations(page)).toEqual([]);
+
+    await page.getByLabel('Betaalkaart aan het loket').check();
+    await page.getByLabel(/^Kenmerk/).fill('Kasticket 118');
+    await page.getByRole('button', { name: 'Betaling registreren' }).click();
+    await page.waitForURL(/done=1/);
+    const row = plain(
+      await page.locator('section[aria-labelledby="h-payments"] tbody tr').first().textContent(),
+    );
+    expect(row).toContain('Betaald');
+    expect(row).toContain('€ 7,50');
+    expect(row).toContain('Betaalkaart aan het loket (kenmerk Kasticket 118)');
+    expect(await page.locator('form[aria-labelledby="h-record"]').count()).toBe(0);
+    await page
+      .locator('section[aria-labelledby="h-payments"]')
+      .screenshot({ path: join(shots, 'recorded-payment-nl.png') });
     await context.close();
   });
 });

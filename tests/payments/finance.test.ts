@@ -293,4 +293,39 @@ describe('the financial overview and its exports', () => {
     // No personal data in the body: no name, INSZ or form answers.
     expect(JSON.stringify(mine)).not.toMatch(new RegExp(jan.insz!));
   });
+
+  it('names payments still open after 24 hours and notifications about unknown payments in the daily digest', async () => {
+    clock.set(new Date('2026-04-10T08:00:00.000Z'));
+    const result = await t.payments.checkout({
+      typeId: 'fees.paid',
+      input: { forWhom: 'self', purpose: 'school' },
+      locale: 'nl',
+      identity: jan,
+      idempotencyKey: 'fin-stuck',
+    });
+    if (result.kind !== 'redirect') throw new Error('no checkout');
+    const stuckId = result.payment.providerPaymentId!;
+    const problems = async () =>
+      (await t.digest.collect()).configProblems.map((p) => p.nl).filter((p) => /betaling/.test(p));
+    clock.set(new Date('2026-04-11T07:00:00.000Z'));
+    // A notification for a payment this deployment never started: ignored, kept for the digest.
+    const res = await fetch(`${t.baseUrl}/payments/mollie/notify`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'id=tr_onbekend42',
+    });
+    expect(res.status).toBe(200);
+    // 23 hours: not yet.
+    expect((await problems()).filter((p) => p.includes(stuckId))).toEqual([]);
+    clock.set(new Date('2026-04-11T09:00:00.000Z'));
+    const named = await problems();
+    expect(named).toContainEqual(
+      expect.stringContaining(`nog niet afgerond bij de betaaldienst: ${stuckId}`),
+    );
+    expect(named).toContainEqual(
+      expect.stringContaining(
+        '1 melding(en) van de betaaldienst over een onbekende betaling (genegeerd): tr_onbekend42',
+      ),
+    );
+  });
 });

@@ -122,7 +122,10 @@ describe('payments', () => {
   it('is absent by default; names a provider; the Mollie simulator is a development-only part', () => {
     expect(validateConfig(BASE).payments).toBeUndefined();
     const mollie = validateConfig({ ...BASE, payments: { provider: 'mollie' } });
-    expect(mollie.payments).toEqual({ provider: 'mollie', simulator: false });
+    expect(mollie.payments).toEqual({ provider: 'mollie', simulator: false, stuckAfterHours: 24 });
+    expect(errorOf({ ...BASE, payments: { provider: 'mollie', stuckAfterHours: 0 } })?.message).toContain(
+      'payments.stuckAfterHours',
+    );
     expect(devOnlyParts(mollie).join()).not.toContain('payments');
     const sim = validateConfig({ ...BASE, payments: { provider: 'mollie', simulator: true } });
     expect(devOnlyParts(sim)).toContain('payments: the Mollie simulator (payments.simulator = true)');

@@ -464,7 +464,8 @@ export const configSchema = z
      * registers (`mollie` from @smartloket/payment-mollie, `counter` from
      * @smartloket/payment-counter); it is resolved at start. `simulator: true` (development only,
      * with `mollie`): `smartloket dev` points the provider at the dev world's Mollie simulator;
-     * `smartloket start` refuses it. Without this section no fee is collected online.
+     * `smartloket start` refuses it. `stuckAfterHours`: the daily digest names payments still
+     * not final that long after their start. Without this section no fee is collected online.
      */
     payments: z
       .object({
@@ -472,6 +473,8 @@ export const configSchema = z
           .string()
           .regex(/^[a-z][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)*$/, 'the id of a payment provider, e.g. mollie'),
         simulator: z.boolean().default(false),
+        /** The daily digest names payments still not final this many hours after their start [24]. */
+        stuckAfterHours: z.number().int().min(1).max(72).default(24),
       })
       .strict()
       .refine((p) => !p.simulator || p.provider === 'mollie', {

@@ -16,6 +16,7 @@ import type { DeploymentConfig } from './config.js';
 import { EBOX_JOB, eboxDedupeKey } from './ebox.js';
 import { OUTBOX_JOB, RETENTION_JOB } from './jobs.js';
 import type { OverdueGroup, OverdueTeamGroup, ProblemDigestMail, ProblemDigestMailData } from './mail.js';
+import { PAYMENT_UNMATCHED_AUDIT } from './payments.js';
 
 /** The job that makes the daily problem digest and queues its e-mails. */
 export const DIGEST_JOB = 'digest.send';
@@ -268,6 +269,7 @@ export async function collectProblemDigest(
   }
 
   configProblems.push(...(await pluginCheckProblems(ctx)));
+  configProblems.push(...(await paymentProblems(ctx, window)));
 
   const expiringCertificates: ProblemDigest['expiringCertificates'] = [];
   const provider = await certificatesOf(kernel);
@@ -403,6 +405,72 @@ async function overduePerTeam(
     byType.filter((t) => !teams.some((team) => matchesTypePatterns(team.typePatterns, t.typeId))),
   );
   if (none) out.push(none);
+  return out;
+}
+
+/**
+ * Payments that need a look (issue 21), named by the request's reference or, before a request
+ * was filed, by the provider's id: payments still not final `payments.stuckAfterHours` after
+ * their start (the last 7 days: the reconciliation stops after 3 days, older ones were reported
+ * already), and the provider's notifications in the window about payments this deployment does
+ * not know. Nothing about persons.
+ */
+async function paymentProblems(
+  ctx: DigestContext,
+  window: { from: Date; to: Date },
+): Promise<LocalizedText[]> {
+  const out: LocalizedText[] = [];
+  const hours = ctx.config.payments?.stuckAfterHours ?? 24;
+  const to = window.to.getTime();
+  const stuck = (await ctx.db
+    .knex('payments as p')
+    .leftJoin('requests as r', 'r.id', 'p.request_id')
+    .whereIn('p.status', ['starting', 'open', 'pending', 'authorized'])
+    .andWhere('p.created_at', '<', to - hours * HOUR)
+    .andWhere('p.created_at', '>=', to - 7 * DAY)
+    .orderBy([
+      { column: 'p.created_at', order: 'asc' },
+      { column: 'p.id', order: 'asc' },
+    ])
+    .limit(MAX_ITEMS)
+    .select('r.reference', 'p.provider_payment_id', 'p.id')) as {
+    reference: string | null;
+    provider_payment_id: string | null;
+    id: string;
+  }[];
+  if (stuck.length > 0) {
+    const names = stuck
+      .slice(0, 10)
+      .map((p) =>
+        p.reference
+          ? `${p.reference}${p.provider_payment_id ? ` (${p.provider_payment_id})` : ''}`
+          : (p.provider_payment_id ?? p.id),
+      )
+      .join(', ');
+    const more = stuck.length > 10 ? ', …' : '';
+    out.push({
+      nl: `${stuck.length} betaling(en) zijn na ${hours} uur nog niet afgerond bij de betaaldienst: ${names}${more}. Draait er een worker (payment.check) en is de betaaldienst bereikbaar?`,
+      fr: `${stuck.length} paiement(s) ne sont toujours pas finalisés auprès du service de paiement après ${hours} heures : ${names}${more}. Un worker (payment.check) tourne-t-il et le service de paiement est-il joignable ?`,
+      en: `${stuck.length} payment(s) are still not final at the payment service after ${hours} hours: ${names}${more}. Is a worker (payment.check) running and is the payment service reachable?`,
+    });
+  }
+  const unmatched = await ctx.db.audit.list(
+    { categories: [PAYMENT_UNMATCHED_AUDIT], from: window.from, to: window.to },
+    { limit: 100 },
+  );
+  if (unmatched.length > 0) {
+    const ids = [
+      ...new Set(
+        unmatched.map((e) => String((e.data as { providerPaymentId?: unknown })?.providerPaymentId ?? '')),
+      ),
+    ].filter(Boolean);
+    const names = `${ids.slice(0, 10).join(', ')}${ids.length > 10 ? ', …' : ''}`;
+    out.push({
+      nl: `${unmatched.length} melding(en) van de betaaldienst over een onbekende betaling (genegeerd): ${names}. Wijst een ander loket of een testomgeving naar dezelfde notificatie-URL?`,
+      fr: `${unmatched.length} notification(s) du service de paiement concernant un paiement inconnu (ignorées) : ${names}. Un autre guichet ou un environnement de test utilise-t-il la même URL de notification ?`,
+      en: `${unmatched.length} notification(s) from the payment service about an unknown payment (ignored): ${names}. Does another counter or a test environment use the same notification URL?`,
+    });
+  }
   return out;
 }
 

@@ -13,6 +13,7 @@ import {
   type PaymentSnapshot,
   requesterFromIdentity,
   SmartLoketError,
+  SYSTEM,
 } from '@smartloket/core';
 import type { Database, PaymentRecord, RequestRecord } from '@smartloket/db';
 import type { Fees } from './fees.js';
@@ -21,6 +22,9 @@ import { enqueueWebhooks, type WebhookPayment } from './webhooks.js';
 
 /** The job that polls one payment at the provider until it is final (the reconciliation). */
 export const PAYMENT_CHECK_JOB = 'payment.check';
+
+/** Audit category of a provider's notification about a payment this deployment does not know. */
+export const PAYMENT_UNMATCHED_AUDIT = 'payment_notification_unmatched';
 
 /** The job that refunds what was paid for a request that was refused (queued with the refusal). */
 export const PAYMENT_REFUND_JOB = 'payment.refund';
@@ -36,6 +40,34 @@ export class RefundNotPossibleError extends SmartLoketError {
       },
     });
   }
+}
+
+/** Recording a counter payment is not possible: no counter provider, nothing due, or paid already. */
+export class PaymentNotRecordableError extends SmartLoketError {
+  constructor(message: string) {
+    super('PAYMENT_NOT_RECORDABLE', message, {
+      userMessage: {
+        nl: 'Voor deze aanvraag kan geen betaling geregistreerd worden: er is niets te betalen of ze is al betaald.',
+        fr: 'Aucun paiement ne peut être enregistré pour cette demande : il n’y a rien à payer ou elle est déjà payée.',
+        en: 'No payment can be recorded for this request: nothing is due or it is paid already.',
+      },
+    });
+  }
+}
+
+/** What the runtime stored of a payment, as a provider snapshot (for providers without state). */
+function snapshotOf(p: PaymentRecord): PaymentSnapshot | undefined {
+  if (!p.providerPaymentId || p.status === 'starting' || p.status === 'unavailable') return undefined;
+  return {
+    providerPaymentId: p.providerPaymentId,
+    status: p.status,
+    amountCents: p.amountCents,
+    currency: 'EUR',
+    method: p.method ?? undefined,
+    paidAt: p.paidAt ?? undefined,
+    checkoutUrl: p.checkoutUrl ?? undefined,
+    refunds: p.refunds,
+  };
 }
 
 /** The provider the deployment's config selects, with its services resolved. */
@@ -208,7 +240,7 @@ export class PaymentService {
     let snapshot: PaymentSnapshot;
     try {
       snapshot = await handle.definition.fetch(
-        { providerPaymentId: payment.providerPaymentId, logger },
+        { providerPaymentId: payment.providerPaymentId, last: snapshotOf(payment), logger },
         handle.deps as never,
       );
     } catch (error) {
@@ -258,10 +290,25 @@ export class PaymentService {
     }
     const payment = await this.db.payments.byProviderId(providerId, parsed.providerPaymentId);
     if (!payment) {
+      const providerPaymentId = parsed.providerPaymentId.slice(0, 64);
       logger.warn('payments: notification for an unknown payment ignored', {
         provider: providerId,
-        providerPaymentId: parsed.providerPaymentId.slice(0, 64),
+        providerPaymentId,
       });
+      // Kept for the daily digest (at most 100 a day: the route is public, a flood stays a log line).
+      const now = this.db.clock.now();
+      const today = await this.db.audit.list(
+        { categories: [PAYMENT_UNMATCHED_AUDIT], from: new Date(now.getTime() - 24 * 3600_000) },
+        { limit: 100 },
+      );
+      if (today.length < 100) {
+        await this.db.audit.append({
+          category: PAYMENT_UNMATCHED_AUDIT,
+          actor: SYSTEM,
+          outcome: 'ignored',
+          data: { provider: providerId, providerPaymentId },
+        });
+      }
       return;
     }
     await this.refresh(payment.id);
@@ -335,6 +382,22 @@ export class PaymentService {
         reason: options.reason.slice(0, 500),
       },
     });
+    if (
+      handle.definition.kind === 'counter' &&
+      !payment.refunds.some((r) => r.providerRefundId === result.providerRefundId)
+    ) {
+      // A counter provider keeps no state: what it refunded is known only from its answer.
+      const refunds = [
+        ...payment.refunds,
+        {
+          providerRefundId: result.providerRefundId,
+          amountCents: amount,
+          status: result.status,
+          createdAt: this.db.clock.now(),
+        },
+      ];
+      await this.db.payments.update(payment.id, { refunds });
+    }
     logger.info('payments: refund asked', { amountCents: amount, status: result.status });
     return (await this.refresh(payment.id)).payment;
   }
@@ -388,6 +451,85 @@ export class PaymentService {
         );
       }
     });
+  }
+
+  /**
+   * A clerk records a payment received at the counter or by invoice (counter providers): a
+   * payment of the request's fee is started and recorded as paid at once, audited
+   * (`payment_recorded`: who, amount, method, the clerk's reference such as a receipt or invoice
+   * number) and announced (`payment.paid`); the request then goes on as a paid one. Refused
+   * (nothing changes) when the provider is not a counter provider, the request owes nothing or is
+   * paid already; a method the provider does not offer or an amount of zero is refused by the
+   * provider with translated field messages.
+   */
+  async record(
+    requestId: string,
+    options: { amountCents: number; method: string; reference?: string | undefined; actor: Actor },
+  ): Promise<PaymentRecord> {
+    const handle = this.options.provider;
+    const request = await this.db.requests.get(requestId);
+    if (!request) throw new NotFoundError('request');
+    if (
+      !handle?.definition.record ||
+      handle.definition.kind !== 'counter' ||
+      !(request.fee?.amountCents ?? 0)
+    )
+      throw new PaymentNotRecordableError('no counter provider, or nothing to pay');
+    const paid = (await this.db.payments.listByRequest(request.id)).some((p) => p.status === 'paid');
+    if (paid) throw new PaymentNotRecordableError('paid already');
+    const reference = (options.reference ?? '').trim().slice(0, 100);
+    const attempts = (await this.db.payments.listByRequest(request.id)).length;
+    const logger = this.options.logger.child({ requestId: request.id, provider: handle.definition.id });
+    const ctx = { currency: 'EUR' as const, logger };
+    const started = await handle.definition.start(
+      {
+        ...ctx,
+        amountCents: options.amountCents,
+        description: request.reference,
+        reference: request.reference,
+        returnUrl: `${this.options.baseUrl}/`,
+        locale: request.locale,
+        idempotencyKey: `${request.id}:counter:${attempts + 1}`,
+        metadata: { type: request.typeId },
+      },
+      handle.deps as never,
+    );
+    // The provider checks the clerk's entry (method offered, amount above zero) before anything is stored.
+    const snapshot = await handle.definition.record(
+      {
+        providerPaymentId: started.providerPaymentId,
+        amountCents: options.amountCents,
+        method: options.method,
+        paidAt: this.db.clock.now(),
+        logger,
+      },
+      handle.deps as never,
+    );
+    let payment = await this.db.payments.insert({
+      requestId: request.id,
+      typeId: request.typeId,
+      moment: this.fees.policy(request.typeId).payment,
+      provider: handle.definition.id,
+      amountCents: snapshot.amountCents,
+    });
+    payment = await this.#store(payment, snapshot);
+    await this.db.audit.append({
+      category: 'payment_recorded',
+      actor: { type: options.actor.type, id: options.actor.id, name: options.actor.name },
+      requestId: request.id,
+      outcome: 'paid',
+      data: {
+        paymentId: payment.id,
+        providerPaymentId: payment.providerPaymentId,
+        amountCents: payment.amountCents,
+        method: payment.method,
+        ...(reference ? { reference } : {}),
+      },
+    });
+    this.#logger(payment).info('payments: recorded at the counter', { method: payment.method });
+    await this.announce(undefined, payment);
+    // Read back like any payment: whatever a paid payment sets going runs.
+    return (await this.refresh(payment.id)).payment;
   }
 
   /** Stores what the provider says now. */

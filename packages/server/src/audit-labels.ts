@@ -8,6 +8,21 @@ type Text = { nl: string; fr: string; en: string };
  * these; the CSV export keeps the stored codes for auditors' tooling.
  */
 export const AUDIT_CATEGORY_LABELS: Record<string, Text> = {
+  payment_recorded: {
+    nl: 'Medewerker registreerde een betaling aan het loket of van een factuur',
+    fr: "Un agent a enregistré un paiement au guichet ou d'une facture",
+    en: 'Staff member recorded a payment at the counter or of an invoice',
+  },
+  payment_refunded: {
+    nl: 'Betaling terugbetaald',
+    fr: 'Paiement remboursé',
+    en: 'Payment refunded',
+  },
+  payment_notification_unmatched: {
+    nl: 'Melding van de betaaldienst over een onbekende betaling (genegeerd)',
+    fr: 'Notification du service de paiement pour un paiement inconnu (ignorée)',
+    en: 'Payment service notification about an unknown payment (ignored)',
+  },
   consultation_started: {
     nl: 'Raadpleging van een authentieke bron gestart',
     fr: "Consultation d'une source authentique commencée",

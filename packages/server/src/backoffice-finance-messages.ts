@@ -42,4 +42,28 @@ export const FINANCE_MESSAGES = {
     fr: "L'export contient une ligne par paiement et par remboursement ; montants en centimes d'euro.",
     en: 'The export holds one row per payment and per refund; amounts in euro cents.',
   },
+  recordHeading: { nl: 'Betaling registreren', fr: 'Enregistrer un paiement', en: 'Record a payment' },
+  recordHelp: {
+    nl: 'Voor een betaling aan het loket of een betaalde factuur. De aanvraag gaat daarna verder als betaald.',
+    fr: 'Pour un paiement au guichet ou une facture payée. La demande continue ensuite comme payée.',
+    en: 'For a payment at the counter or an invoice paid. The request then goes on as paid.',
+  },
+  recordAmount: { nl: 'Ontvangen bedrag (euro)', fr: 'Montant reçu (euro)', en: 'Amount received (euro)' },
+  recordMethod: { nl: 'Betaalwijze', fr: 'Moyen de paiement', en: 'Method' },
+  recordReference: {
+    nl: 'Kenmerk (ontvangstbewijs, factuurnummer of mededeling), niet verplicht',
+    fr: 'Référence (reçu, numéro de facture ou communication), facultatif',
+    en: 'Reference (receipt, invoice number or bank statement), optional',
+  },
+  recordButton: { nl: 'Betaling registreren', fr: 'Enregistrer le paiement', en: 'Record the payment' },
+  recordFailed: {
+    nl: 'De betaling is niet geregistreerd: kies een betaalwijze en geef het ontvangen bedrag in euro, groter dan nul (bijvoorbeeld 7,50). Een aanvraag die al betaald is, krijgt geen tweede betaling.',
+    fr: "Le paiement n'a pas été enregistré : choisissez un moyen de paiement et indiquez le montant reçu en euros, supérieur à zéro (par exemple 7,50). Une demande déjà payée ne reçoit pas de second paiement.",
+    en: 'The payment was not recorded: choose a method and give the amount received in euro, more than zero (for example 7.50). A request that is paid already gets no second payment.',
+  },
+  recordReferenceShown: {
+    nl: 'kenmerk {reference}',
+    fr: 'référence {reference}',
+    en: 'reference {reference}',
+  },
 } as const;

@@ -68,18 +68,44 @@ export async function requestPageProps(
       )
     : [];
   const all = [...attempts, ...linked].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+  // The clerk's reference of a payment recorded at the counter (receipt, invoice number).
+  const recorded = new Map<string, string>();
+  if (linked.length > 0) {
+    for (const e of await db.audit.list({ requestId: request.id, categories: ['payment_recorded'] })) {
+      const d = e.data as { paymentId?: unknown; reference?: unknown } | null;
+      if (typeof d?.paymentId === 'string' && typeof d.reference === 'string')
+        recorded.set(d.paymentId, d.reference);
+    }
+  }
+  const methodOf = (p: (typeof all)[number]) => {
+    const label = p.method ? localize(provider?.methodLabels?.[p.method] ?? { nl: p.method }, locale) : '–';
+    const reference = recorded.get(p.id);
+    return reference ? `${label} (${bt(locale, 'recordReferenceShown', { reference })})` : label;
+  };
+  const owed = request.fee?.amountCents ?? 0;
+  const recordPayment =
+    provider?.kind === 'counter' && provider.record && owed > 0 && !linked.some((p) => p.status === 'paid')
+      ? {
+          amount: (owed / 100).toFixed(2).replace('.', locale === 'en' ? '.' : ','),
+          methods: Object.entries(provider.methodLabels ?? {}).map(([id, label]) => ({
+            id,
+            label: localize(label, locale),
+          })),
+        }
+      : undefined;
   const payments = all.map((p) => ({
     id: p.id,
     createdAt: p.createdAt,
     status: bt(locale, `paymentStatus.${p.status}`),
     amount: formatCost(locale, p.amountCents),
-    method: p.method ? localize(provider?.methodLabels?.[p.method] ?? { nl: p.method }, locale) : '–',
+    method: methodOf(p),
     providerPaymentId: p.providerPaymentId ?? '–',
     refunded: p.refundedCents > 0 ? formatCost(locale, p.refundedCents) : '–',
     refundable: p.status === 'paid' && provider?.id === p.provider ? p.amountCents - p.refundedCents : 0,
   }));
   return {
     payments,
+    recordPayment,
     events,
     form: request.form ? formRows(definition?.form, request.form, locale) : undefined,
     uploads,

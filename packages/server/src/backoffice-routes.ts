@@ -461,6 +461,7 @@ export function mountBackofficeRoutes(router: Router, ctx: ServerContext): void 
       | 'decisionInvalid'
       | 'invalidDate'
       | 'refundFailed'
+      | 'recordFailed'
       | 'mergeFailed',
     status = 200,
     decision?: { typed: Record<string, unknown>; issues: FieldIssue[] },
@@ -550,6 +551,43 @@ export function mountBackofficeRoutes(router: Router, ctx: ServerContext): void 
         }
         throw error;
       }
+      res.redirect(303, `/backoffice/requests/${request.id}?done=1`);
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  // A payment received at the counter or by invoice (issue 21): audited by the payment service.
+  router.post('/backoffice/requests/:id/payments/record', async (req, res, next) => {
+    try {
+      const identity = tools.staff(req, res, next, 'case_handler');
+      if (!identity) return;
+      const request = await visibleRequest(req, identity);
+      if (!request) return next();
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const amountCents = parseEuroCents(typeof body.amount === 'string' ? body.amount.trim() : '');
+      const method = typeof body.method === 'string' ? body.method.slice(0, 50) : '';
+      const reference = typeof body.reference === 'string' ? body.reference : undefined;
+      if (amountCents === undefined || amountCents <= 0 || !method)
+        return showRequest(req, res, identity, request, 'recordFailed', 422);
+      try {
+        await deployment.payments.record(request.id, {
+          amountCents,
+          method,
+          reference,
+          actor: tools.actor(identity),
+        });
+      } catch (error) {
+        if (error instanceof SmartLoketError) {
+          deployment.logger.warn('payments: recording a counter payment failed', {
+            requestId: request.id,
+            code: error.code,
+          });
+          return showRequest(req, res, identity, request, 'recordFailed', 422);
+        }
+        throw error;
+      }
+      ctx.options.worker?.nudge();
       res.redirect(303, `/backoffice/requests/${request.id}?done=1`);
     } catch (error) {
       next(error);

@@ -18,7 +18,7 @@ export {
 /** The plugin's options, validated by the kernel at start. */
 export const counterOptions = z
   .object({
-    /** The ways a clerk may record a payment: `cash`, `card` (at the desk), `invoice` (paid by transfer). */
+    /** The ways a clerk may record a payment: `cash`, `card` (at the desk), `transfer` (a bank transfer), `invoice` (an invoice paid). */
     methods: z
       .array(z.enum(COUNTER_METHODS))
       .min(1)

@@ -9,7 +9,7 @@ import {
 } from '@smartloket/core';
 
 /** How a payment at the counter or by invoice can be made. */
-export const COUNTER_METHODS = ['cash', 'card', 'invoice'] as const;
+export const COUNTER_METHODS = ['cash', 'card', 'transfer', 'invoice'] as const;
 
 /** A way of paying at the counter or by invoice. */
 export type CounterMethod = (typeof COUNTER_METHODS)[number];
@@ -28,11 +28,17 @@ export const COUNTER_METHOD_LABELS: Readonly<Record<CounterMethod, LocalizedText
     en: 'Card at the counter',
     de: 'Bankkarte am Schalter',
   },
+  transfer: {
+    nl: 'Overschrijving',
+    fr: 'Virement bancaire',
+    en: 'Bank transfer',
+    de: 'Überweisung',
+  },
   invoice: {
-    nl: 'Factuur (overschrijving)',
-    fr: 'Facture (virement)',
-    en: 'Invoice (bank transfer)',
-    de: 'Rechnung (Überweisung)',
+    nl: 'Factuur',
+    fr: 'Facture',
+    en: 'Invoice',
+    de: 'Rechnung',
   },
 });
 

@@ -60,6 +60,8 @@ export interface RequestPageProps {
   documents: DocumentRecord[];
   /** The request's payments (issue 21), told in the clerk's language. */
   payments?: PaymentView[] | undefined;
+  /** The "Betaling registreren" form (a counter provider, a fee due, nothing paid yet). */
+  recordPayment?: RecordPaymentView | undefined;
   mails: string[];
   assignee: string;
   /** The assignee's subject (the colleague list preselects it). */
@@ -75,6 +77,7 @@ export interface RequestPageProps {
     | 'decisionInvalid'
     | 'invalidDate'
     | 'refundFailed'
+    | 'recordFailed'
     | 'mergeFailed'
     | undefined;
   /**
@@ -103,6 +106,53 @@ export interface PaymentView {
   refunded: string;
   /** Cents that may still be refunded (0: no refund action). */
   refundable: number;
+}
+
+/** What the form to record a counter payment offers. */
+export interface RecordPaymentView {
+  /** The fee due, as the clerk types it (`7,50`). */
+  amount: string;
+  /** The methods the counter provider offers, with their labels. */
+  methods: { id: string; label: string }[];
+}
+
+/** A clerk records a payment received at the counter or by invoice (audited). */
+function RecordPaymentForm(props: {
+  l: BackofficeContext['locale'];
+  base: string;
+  csrf: string;
+  form: RecordPaymentView;
+}) {
+  const { l, form } = props;
+  return (
+    <form method="post" action={`${props.base}/payments/record`} class="panel" aria-labelledby="h-record">
+      <input type="hidden" name="_csrf" value={props.csrf} />
+      <h3 id="h-record">{bt(l, 'recordHeading')}</h3>
+      <p class="hint">{bt(l, 'recordHelp')}</p>
+      <label for="record-amount">{bt(l, 'recordAmount')}</label>
+      <input
+        type="text"
+        id="record-amount"
+        name="amount"
+        inputMode="decimal"
+        size={8}
+        autocomplete="off"
+        required
+        value={form.amount}
+      />
+      <fieldset>
+        <legend>{bt(l, 'recordMethod')}</legend>
+        {form.methods.map((m, i) => (
+          <label class="choice">
+            <input type="radio" name="method" value={m.id} required checked={i === 0} /> {m.label}
+          </label>
+        ))}
+      </fieldset>
+      <label for="record-reference">{bt(l, 'recordReference')}</label>
+      <input type="text" id="record-reference" name="reference" maxLength={100} autocomplete="off" />
+      <button type="submit">{bt(l, 'recordButton')}</button>
+    </form>
+  );
 }
 
 /** The payments of a request and the refund action (audited, with a reason). */
@@ -216,6 +266,10 @@ export function RequestPage(props: RequestPageProps) {
       ) : props.notice === 'refundFailed' ? (
         <p class="conflict" role="alert">
           {bt(l, 'refundFailed')}
+        </p>
+      ) : props.notice === 'recordFailed' ? (
+        <p class="conflict" role="alert">
+          {bt(l, 'recordFailed')}
         </p>
       ) : props.notice === 'invalidDate' ? (
         <p class="conflict" role="alert">
@@ -559,6 +613,13 @@ export function RequestPage(props: RequestPageProps) {
 
       {props.payments && props.payments.length > 0 ? (
         <PaymentsSection l={l} base={base} csrf={props.ctx.csrf} payments={props.payments} />
+      ) : props.recordPayment ? (
+        <section aria-labelledby="h-payments">
+          <h2 id="h-payments">{bt(l, 'paymentsHeading')}</h2>
+        </section>
+      ) : null}
+      {props.recordPayment ? (
+        <RecordPaymentForm l={l} base={base} csrf={props.ctx.csrf} form={props.recordPayment} />
       ) : null}
 
       <section aria-labelledby="h-mails">
