@@ -1,5 +1,6 @@
 import type { Locale, LocalizedText } from './i18n.js';
 import type { Requester } from './identity.js';
+import type { RequestState } from './lifecycle.js';
 
 /**
  * Reports about public space with a place (decision 1501): what a report type adds to filing.
@@ -59,6 +60,17 @@ export interface ReportPhotoData {
   height: number;
 }
 
+/** An existing report the nearby search measures. */
+export interface ReportNearbyCandidate {
+  requestId: string;
+  categoryId: string;
+  state: RequestState | string;
+  /** Lambert 72, metres. */
+  x: number;
+  y: number;
+  createdAt: Date;
+}
+
 /** What a report type makes of a submitted report. */
 export interface PreparedReport {
   /** The main category. */
@@ -89,6 +101,14 @@ export interface ReportHandling {
   place(values: Record<string, unknown>): ReportPlaceData | undefined;
   /** Open reports of the same category within this many metres are shown before filing. */
   duplicateRadiusMetres: number;
+  /**
+   * Of the candidates (the database's box around the place), the open reports of the type's
+   * category within {@link ReportHandling.duplicateRadiusMetres}, nearest first.
+   */
+  nearby<R extends ReportNearbyCandidate>(
+    place: ReportPlaceData,
+    candidates: readonly R[],
+  ): { report: R; distanceMetres: number }[];
   /** The main category of the type. */
   categoryId: string;
 }

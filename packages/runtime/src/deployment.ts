@@ -432,8 +432,10 @@ export async function createDeployment(
     const mail: OutboxMail = payload;
     const request = await db.requests.get(mail.requestId);
     if (!request) return;
+    // A follower of a report (decision 1501) is not the requester: no e-Box, no link to their page.
+    const follower = mail.data.follower === true;
     // The person turned the e-mail copy off and the e-Box has it (or will soon): decision 1600.
-    const gate = await eboxMailGate(db, row, request);
+    const gate = follower ? 'send' : await eboxMailGate(db, row, request);
     if (gate === 'skip') {
       await db.outbox.markEnded(row.id, 'skipped');
       return undefined;
@@ -461,7 +463,7 @@ export async function createDeployment(
         requestUrl: `${baseUrl}/my/requests/${request.id}`,
         personalPageUrl: `${baseUrl}/my`,
         state: request.state,
-        anonymous: request.requesterKind === 'anonymous',
+        anonymous: follower || request.requesterKind === 'anonymous',
         followUrl:
           typeof mail.data.followToken === 'string'
             ? `${baseUrl}/follow/${encodeURIComponent(mail.data.followToken)}`

@@ -96,6 +96,16 @@ async function storeReport(tx: Tx, requestId: string, report: PreparedReport): P
   }
 }
 
+/** An open report near a place, as the reporter may see it before filing (no personal data). */
+export interface NearbyOpenReport {
+  requestId: string;
+  reference: string;
+  subCategoryId: string | null;
+  state: string;
+  distanceMetres: number;
+  createdAt: Date;
+}
+
 /** What a submitter provides. */
 export interface SubmitInput {
   typeId: string;
@@ -541,6 +551,39 @@ export class RequestService {
       };
     }
     return prepared;
+  }
+
+  /**
+   * The open reports of the same category near the place these answers (raw, as a draft holds
+   * them) point to, nearest first, at most `limit`: shown before filing so the reporter can
+   * follow one instead. No personal data: reference, sub-category, state, distance, date.
+   */
+  async nearbyReports(
+    typeId: string,
+    values: Record<string, unknown>,
+    limit = 5,
+  ): Promise<NearbyOpenReport[]> {
+    const handling = (await this.requestType(typeId))?.definition.report;
+    const place = handling?.place(values);
+    if (!handling || !place) return [];
+    const r = handling.duplicateRadiusMetres;
+    const candidates = await this.db.meldingen.list({
+      categoryId: handling.categoryId,
+      openOnly: true,
+      box: { minX: place.x - r, maxX: place.x + r, minY: place.y - r, maxY: place.y + r },
+      limit: 200,
+    });
+    return handling
+      .nearby(place, candidates)
+      .slice(0, limit)
+      .map(({ report, distanceMetres }) => ({
+        requestId: report.requestId,
+        reference: report.reference,
+        subCategoryId: report.subCategoryId,
+        state: report.state,
+        distanceMetres,
+        createdAt: report.createdAt,
+      }));
   }
 
   /**
@@ -1211,6 +1254,26 @@ export async function enqueueMail(
       : {}),
   });
   await tx.jobs.enqueue({ type: 'outbox.send', payload: { outboxId: row.id }, key: `outbox:${row.id}` });
+  // Reports: the people who follow it (a nearby report they chose to follow, a merged duplicate)
+  // get its status mails too, in their own language, without a link to the reporter's page.
+  if (request.kind === 'report' && kind === 'report_status_changed') {
+    for (const f of await tx.meldingen.followers(request.id)) {
+      const copy: OutboxMail = {
+        kind,
+        requestId: request.id,
+        locale: f.locale as Locale,
+        data: { ...data, follower: true },
+      };
+      const r = await tx.outbox.add({
+        kind: 'email',
+        dedupeKey: `${dedupeKey}:follower:${f.followerKey}`,
+        recipient: f.email,
+        payload: copy,
+        messageId: undefined,
+      });
+      await tx.jobs.enqueue({ type: 'outbox.send', payload: { outboxId: r.id }, key: `outbox:${r.id}` });
+    }
+  }
 }
 
 /**

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   type Actor,
   canTransition,
@@ -12,7 +13,7 @@ import type { Request, Response, Router } from 'express';
 import { h } from 'preact';
 import type { ServerContext } from './context.js';
 import { checkTypedEmail, deviceChecked, rememberDevice, typedEmail } from './email-check.js';
-import { limiter, sendConfirmation, tooMany } from './email-routes.js';
+import { limiter, sendConfirmation, tooMany, withConfirmedEmail } from './email-routes.js';
 import { safeFileName } from './forms.js';
 import { t } from './messages.js';
 import { sendReceipt } from './receipt.js';
@@ -40,6 +41,20 @@ type WaitingDraft = Draft & { confirmationExpiresAt?: string };
 const perIp = new WeakMap<ServerContext, ReturnType<typeof limiter>>();
 const perIpConfirm = new WeakMap<ServerContext, ReturnType<typeof limiter>>();
 
+/** The per-IP limit of confirmation mails without login (one limiter per server). */
+function confirmationLimiter(ctx: ServerContext): ReturnType<typeof limiter> {
+  let confirmations = perIpConfirm.get(ctx);
+  if (!confirmations) {
+    confirmations = limiter(
+      ctx,
+      'anonymous-confirmation',
+      ctx.options.rateLimits?.confirmation ?? { windowMs: 3600_000, limit: 10 },
+    );
+    perIpConfirm.set(ctx, confirmations);
+  }
+  return confirmations;
+}
+
 /**
  * The submit of an anonymous request: nothing is filed yet. The form waits (in the database,
  * not the session) for the address to be confirmed by a one-time link; the session keeps only a
@@ -66,15 +81,7 @@ export async function fileAnonymously(
     perIp.set(ctx, requests);
   }
   if (!(await requests(req, res))) return;
-  let confirmations = perIpConfirm.get(ctx);
-  if (!confirmations) {
-    confirmations = limiter(
-      ctx,
-      'anonymous-confirmation',
-      ctx.options.rateLimits?.confirmation ?? { windowMs: 3600_000, limit: 10 },
-    );
-    perIpConfirm.set(ctx, confirmations);
-  }
+  const confirmations = confirmationLimiter(ctx);
   const uploads = Object.values(p.input)
     .map((v) => (v as { uploadId?: unknown } | null)?.uploadId)
     .filter((v): v is string => typeof v === 'string');
@@ -102,6 +109,80 @@ export async function fileAnonymously(
   page(sent.expiresAt);
 }
 
+/** A follower's key: the identity subject, or a hash of an anonymous follower's address. */
+function followerKeyOf(email: string): string {
+  return `email:${createHash('sha256').update(email.trim().toLowerCase()).digest('hex')}`;
+}
+
+/**
+ * The reporter follows a nearby open report instead of filing (decision 1501): logged in, at
+ * once with the confirmed address; without login, once the address is confirmed by mail. The
+ * draft is done with either way.
+ */
+export async function followReport(
+  ctx: ServerContext,
+  req: Request,
+  res: Response,
+  p: { def: RequestTypeDefinition; draftId: string; draft: Draft; requestId: string; reference: string },
+): Promise<void> {
+  const session = res.locals.session as Session;
+  const l: Locale = res.locals.locale;
+  const done = async () => {
+    if (session.data.drafts) delete session.data.drafts[p.draftId];
+    await ctx.deployment.db.drafts.delete(p.draftId).catch(() => false);
+    await ctx.sessions.save(session);
+  };
+  if (session.identity) {
+    const identity = await withConfirmedEmail(ctx, session.identity);
+    if (!identity.email) {
+      return ctx.send(
+        res,
+        h(MessagePage, {
+          ctx: ctx.page(req, res),
+          title: t(l, 'followingTitle'),
+          message: t(l, 'followNoEmail'),
+          link: { href: '/my', text: t(l, 'myRequests') },
+        }),
+        409,
+      );
+    }
+    await ctx.deployment.db.meldingen.follow({
+      requestId: p.requestId,
+      followerKey: identity.subject,
+      email: identity.email,
+      locale: l,
+    });
+    await done();
+    return ctx.send(
+      res,
+      h(MessagePage, {
+        ctx: ctx.page(req, res),
+        title: t(l, 'followingTitle'),
+        message: t(l, 'following', { reference: p.reference }),
+        link: { href: '/my', text: t(l, 'myRequests') },
+      }),
+    );
+  }
+  const confirmations = confirmationLimiter(ctx);
+  const email = p.draft.anonymousEmail ?? '';
+  const sent = await sendConfirmation(ctx, req, res, confirmations, {
+    purpose: 'anonymous',
+    email,
+    payload: { follow: { requestId: p.requestId, reference: p.reference }, locale: l },
+    locale: l,
+  });
+  if (!sent) return;
+  await done();
+  ctx.send(
+    res,
+    h(MessagePage, {
+      ctx: ctx.page(req, res),
+      title: t(l, 'followingTitle'),
+      message: t(l, 'followConfirmSent', { email }),
+    }),
+  );
+}
+
 /**
  * The address of an anonymous request is confirmed: file it (once: the draft key is the
  * idempotency key and the requester id derives from it), and show its capability link.
@@ -113,6 +194,26 @@ export async function fileConfirmedAnonymous(
   record: EmailConfirmationRecord,
 ): Promise<void> {
   const { deployment } = ctx;
+  // Following a nearby report (decision 1501): the confirmed address gets its status mails.
+  const follow = (record.payload as { follow?: { requestId: string; reference: string }; locale?: Locale })
+    .follow;
+  if (follow) {
+    const locale = (record.payload as { locale?: Locale }).locale ?? res.locals.locale;
+    await deployment.db.meldingen.follow({
+      requestId: follow.requestId,
+      followerKey: followerKeyOf(record.email),
+      email: record.email,
+      locale,
+    });
+    return ctx.send(
+      res,
+      h(MessagePage, {
+        ctx: ctx.page(req, res),
+        title: t(res.locals.locale, 'followingTitle'),
+        message: t(res.locals.locale, 'following', { reference: follow.reference }),
+      }),
+    );
+  }
   const p = record.payload as AnonymousPayload;
   const result = await deployment.requests.submit({
     typeId: p.typeId,

@@ -321,6 +321,53 @@ const MESSAGES = {
   // a report category that needs a login (decision 1501)
   loginRequiredTitle: { nl: 'Aanmelden nodig', fr: 'Connexion nécessaire', en: 'Login needed' },
   loginRequiredLink: { nl: 'Aanmelden', fr: 'Se connecter', en: 'Log in' },
+  // open reports nearby before filing, following one (decision 1501)
+  nearbyTitle: {
+    nl: 'Is dit al gemeld?',
+    fr: 'Est-ce déjà signalé ?',
+    en: 'Has this been reported already?',
+  },
+  nearbyIntro: {
+    nl: 'Deze meldingen van dezelfde soort in de buurt zijn nog in behandeling. Gaat het over hetzelfde? Volg die melding: u krijgt dan een e-mail bij elke stap. Anders dient u uw melding gewoon in.',
+    fr: 'Ces signalements du même type à proximité sont encore en cours. Est-ce la même chose ? Suivez ce signalement : vous recevrez un e-mail à chaque étape. Sinon, envoyez simplement votre signalement.',
+    en: 'These reports of the same kind nearby are still being handled. Is it the same thing? Follow that report: you get an e-mail at every step. Otherwise just send your report.',
+  },
+  nearbySameCategory: {
+    nl: 'Zelfde soort melding',
+    fr: 'Même type de signalement',
+    en: 'Same kind of report',
+  },
+  nearbyFacts: {
+    nl: 'op {distance} m, gemeld op {date}, {state}',
+    fr: 'à {distance} m, signalé le {date}, {state}',
+    en: '{distance} m away, reported on {date}, {state}',
+  },
+  nearbyFollow: { nl: 'Volg deze melding', fr: 'Suivre ce signalement', en: 'Follow this report' },
+  nearbyFileAnyway: {
+    nl: 'Toch mijn melding indienen',
+    fr: 'Envoyer quand même mon signalement',
+    en: 'Send my report anyway',
+  },
+  followingTitle: {
+    nl: 'U volgt deze melding',
+    fr: 'Vous suivez ce signalement',
+    en: 'You follow this report',
+  },
+  following: {
+    nl: 'U volgt melding {reference}. U krijgt een e-mail wanneer ze verder behandeld of afgehandeld wordt.',
+    fr: 'Vous suivez le signalement {reference}. Vous recevrez un e-mail lorsqu’il avancera ou sera clôturé.',
+    en: 'You follow report {reference}. You get an e-mail when it moves on or is closed.',
+  },
+  followNoEmail: {
+    nl: 'We kennen geen bevestigd e-mailadres van u, dus we kunnen u geen berichten over deze melding sturen. Geef uw e-mailadres op bij Mijn aanvragen en probeer opnieuw.',
+    fr: 'Nous ne connaissons pas d’adresse e-mail confirmée pour vous : nous ne pouvons pas vous envoyer de messages sur ce signalement. Indiquez votre adresse e-mail dans Mes demandes et réessayez.',
+    en: 'We know no confirmed e-mail address of yours, so we cannot send you messages about this report. Give your e-mail address on My requests and try again.',
+  },
+  followConfirmSent: {
+    nl: 'We stuurden een e-mail naar {email}. Klik op de link in die e-mail om de melding te volgen.',
+    fr: 'Nous avons envoyé un e-mail à {email}. Cliquez sur le lien de cet e-mail pour suivre le signalement.',
+    en: 'We sent an e-mail to {email}. Click the link in that e-mail to follow the report.',
+  },
   reportMapNoLocation: {
     nl: 'Uw locatie kon niet bepaald worden. Klik op de kaart of vul het adres in.',
     fr: "Votre position n'a pas pu être déterminée. Cliquez sur la carte ou indiquez l'adresse.",

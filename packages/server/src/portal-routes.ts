@@ -21,7 +21,7 @@ import type { DraftRecord, RequestRecord } from '@smartloket/db';
 import type { LoadedChoice } from '@smartloket/runtime';
 import type { Request, RequestHandler, Response, Router } from 'express';
 import { h } from 'preact';
-import { fileAnonymously } from './anonymous-routes.js';
+import { fileAnonymously, followReport } from './anonymous-routes.js';
 import { levelForType, stepUpUrl } from './assurance.js';
 import { actsForOrganisation, type ServerContext } from './context.js';
 import { draftOfResumeToken, mailResumeLink, resumeGone } from './draft-resume.js';
@@ -515,6 +515,21 @@ export function mountPortalRoutes(router: Router, ctx: ServerContext, submitLimi
         return await renderStep(req, res, def, form, draftId, draft);
       }
 
+      // Follow a nearby open report instead of filing this one (decision 1501).
+      if (action.startsWith('follow:') && def.report) {
+        const values = effectiveValues(form, draft.values);
+        const nearby = await deployment.requests.nearbyReports(def.id, values);
+        const chosen = nearby.find((n) => n.requestId === action.slice(7));
+        if (!chosen) return await renderStep(req, res, def, form, draftId, draft);
+        return await followReport(ctx, req, res, {
+          def,
+          draftId,
+          draft,
+          requestId: chosen.requestId,
+          reference: chosen.reference,
+        });
+      }
+
       if (action === 'save' && !session.identity) {
         // Save and resume later without login (decision 0803): the link goes by mail.
         const stepFields = steps[current]!.fields;
@@ -607,6 +622,10 @@ export function mountPortalRoutes(router: Router, ctx: ServerContext, submitLimi
               locale: l,
               identity: session.identity,
             });
+        // Open reports of the same category nearby: the reporter may follow one instead.
+        const nearby = def.report
+          ? await deployment.requests.nearbyReports(def.id, effectiveValues(summary, draft.values))
+          : [];
         return ctx.send(
           res,
           h(SummaryPage, {
@@ -619,6 +638,7 @@ export function mountPortalRoutes(router: Router, ctx: ServerContext, submitLimi
             anonymousEmail: draft.anonymousEmail,
             prefilled: draft.prefilled,
             fee,
+            nearby,
           }),
         );
       }

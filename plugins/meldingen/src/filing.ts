@@ -10,12 +10,15 @@ import {
   type ReportCategoryData,
   type ReportFilingContext,
   type ReportHandling,
+  type ReportNearbyCandidate,
   type ReportPhotoData,
   type ReportPlaceData,
+  type RequestState,
   ValidationError,
 } from '@smartloket/core';
 import type { Boundary } from './boundary.js';
 import { type Category, routeReport } from './categories.js';
+import { nearbyOpenReports } from './duplicates.js';
 import { isLambert72InRange, locationFromLambert72, locationFromWgs84 } from './geo.js';
 import { MAX_PHOTOS, PhotoError, processPhoto } from './photos.js';
 
@@ -155,6 +158,21 @@ export function reportHandling(
     categoryId: declared.id,
     duplicateRadiusMetres,
     place: (values) => placeOf(values, boundary),
+    nearby<R extends ReportNearbyCandidate>(place: ReportPlaceData, candidates: readonly R[]) {
+      const summaries = candidates.map((report) => ({
+        id: report.requestId,
+        categoryId: report.categoryId,
+        state: report.state as RequestState,
+        location: locationFromLambert72({ x: report.x, y: report.y }),
+        createdAt: report.createdAt,
+        report,
+      }));
+      return nearbyOpenReports(summaries, {
+        categoryId: declared.id,
+        point: { x: place.x, y: place.y },
+        radiusMetres: duplicateRadiusMetres,
+      }).map((n) => ({ report: n.report.report, distanceMetres: n.distanceMetres }));
+    },
     async file(ctx): Promise<PreparedReport> {
       const subId = str(ctx.form.subCategory) ?? null;
       const categories = effectiveCategories(ctx.categories, declared);

@@ -12,11 +12,13 @@ import {
   type LocalizedText,
   localize,
   type PrefilledField,
+  type RequestState,
   type RequestTypeDefinition,
 } from '@smartloket/core';
+import type { NearbyOpenReport } from '@smartloket/runtime';
 import type { FormPageStep } from '../forms.js';
 import { applies } from '../forms.js';
-import { formatBytes, formatCost, formatShortDate, t } from '../messages.js';
+import { formatBytes, formatCost, formatDate, formatShortDate, stateLabel, t } from '../messages.js';
 import type { ReportMapConfig } from '../report-map.js';
 import { FormFields, fileValue } from './form.js';
 import { Layout, type PageContext } from './layout.js';
@@ -214,6 +216,8 @@ export function SummaryPage(props: {
   prefilled?: Record<string, PrefilledField> | undefined;
   /** The fee the request would be filed under now (absent: free). */
   fee?: AssessedFee | undefined;
+  /** Open reports of the same category nearby (reports only): follow one instead of filing. */
+  nearby?: NearbyOpenReport[] | undefined;
 }) {
   const { ctx, def, form, steps, values } = props;
   const l = ctx.locale;
@@ -275,13 +279,51 @@ export function SummaryPage(props: {
           ),
         )}
         {props.fee ? <FeeSummary fee={props.fee} locale={l} /> : null}
+        {props.nearby && props.nearby.length > 0 ? (
+          <NearbyReports nearby={props.nearby} form={form} locale={l} />
+        ) : null}
         <div class="actions">
           <button type="submit" name="_action" value="submit">
-            {t(l, 'submit')}
+            {props.nearby && props.nearby.length > 0 ? t(l, 'nearbyFileAnyway') : t(l, 'submit')}
           </button>
         </div>
       </form>
     </Layout>
+  );
+}
+
+/**
+ * The open reports of the same category near the place (decision 1501): what, how far, since
+ * when and where it stands, each with a button to follow it instead of filing a new one.
+ */
+function NearbyReports(props: { nearby: NearbyOpenReport[]; form: FormDefinition; locale: Locale }) {
+  const l = props.locale;
+  const subs = props.form.fields.subCategory?.options ?? [];
+  return (
+    <section class="nearby-reports" aria-labelledby="nearby-title">
+      <h2 id="nearby-title">{t(l, 'nearbyTitle')}</h2>
+      <p>{t(l, 'nearbyIntro')}</p>
+      <ul>
+        {props.nearby.map((n) => {
+          const sub = subs.find((o) => o.value === n.subCategoryId);
+          return (
+            <li>
+              <strong>{sub ? localize(sub.label, l) : t(l, 'nearbySameCategory')}</strong>
+              {' — '}
+              {t(l, 'nearbyFacts', {
+                distance: String(n.distanceMetres),
+                date: formatDate(l, n.createdAt),
+                state: stateLabel(l, n.state as RequestState),
+              })}{' '}
+              <button type="submit" name="_action" value={`follow:${n.requestId}`} class="secondary">
+                {t(l, 'nearbyFollow')}
+                <span class="visually-hidden"> {n.reference}</span>
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+    </section>
   );
 }
 
