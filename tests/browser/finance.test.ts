@@ -13,6 +13,15 @@ import { startTestPortal, type TestPortal } from '../support/portal.js';
 
 const run = browserAvailable();
 const belgianDay = (iso: string) => iso.split('-').reverse().join('/');
+
+/** Opens `path`, logs `persona` in with itsme through the dev login and lands on `path`. */
+async function loginTo(page: Page, base: string, persona: string, path: string) {
+  await page.goto(`${base}${path}`);
+  await page.locator(`input[name="persona"][value="${persona}"]`).check();
+  await page.locator('input[name="means"][value="itsme"]').check();
+  await page.locator('button[name="action"][value="login"]').click();
+  await page.waitForURL(`${base}${path}`);
+}
 /** Visible text with no-break spaces as plain spaces. */
 const plain = (s: string | null) =>
   (s ?? '')
@@ -45,14 +54,6 @@ describe.runIf(run)('the financial overview in chromium (issue 21)', () => {
     await database?.destroy();
     console.log(`[screenshots] ${shots}`);
   });
-
-  async function loginTo(page: Page, persona: string, path: string) {
-    await page.goto(`${portal.url}${path}`);
-    await page.locator(`input[name="persona"][value="${persona}"]`).check();
-    await page.locator('input[name="means"][value="itsme"]').check();
-    await page.locator('button[name="action"][value="login"]').click();
-    await page.waitForURL(`${portal.url}${path}`);
-  }
 
   /** The overview's rows, cells joined by ` | `. */
   const cells = async (page: Page) =>
@@ -89,7 +90,7 @@ describe.runIf(run)('the financial overview in chromium (issue 21)', () => {
 
     const context = await browser.newContext({ locale: 'nl-BE' });
     const page = await context.newPage();
-    await loginTo(page, 'ann', '/backoffice/finance');
+    await loginTo(page, portal.url, 'ann', '/backoffice/finance');
     // The in-memory provider stamps payments with the real time; the deployment's clock is fixed.
     await page.getByLabel('Dag (of een dag van de maand)').fill(belgianDay(brusselsDay(refunded.paidAt!)));
     await page.getByRole('button', { name: 'Tonen' }).click();
@@ -161,12 +162,7 @@ describe.runIf(run)('recording a payment at the counter in chromium (issue 21)',
     });
     const context = await browser.newContext({ locale: 'nl-BE' });
     const page = await context.newPage();
-    const path = `/backoffice/requests/${request.id}`;
-    await page.goto(`${portal.url}${path}`);
-    await page.locator('input[name="persona"][value="karin"]').check();
-    await page.locator('input[name="means"][value="itsme"]').check();
-    await page.locator('button[name="action"][value="login"]').click();
-    await page.waitForURL(`${portal.url}${path}`);
+    await loginTo(page, portal.url, 'karin', `/backoffice/requests/${request.id}`);
     const form = page.locator('form[aria-labelledby="h-record"]');
     expect(plain(await form.locator('h3').textContent())).toBe('Betaling registreren');
     expect(await page.getByLabel('Ontvangen bedrag (euro)').inputValue()).toBe('7,50');
