@@ -135,7 +135,31 @@ describe.runIf(browserAvailable())('the form designer in chromium (issue 23)', (
       .fill('Louez la salle des fêtes pour une fête ou une réunion.');
     await general.locator('[name="description.en"]').fill('Rent the town hall for a party or a meeting.');
     await general.getByLabel('Behandeltermijn (werkdagen)').fill('10');
+    // A theme of the municipality's own, with its name in the catalogue.
+    await general.getByLabel('Korte naam van het thema (bv. zalen)').fill('zalen');
+    await general.locator('[name="themeTitle.nl"]').fill('Zalen en evenementen');
+    await general.locator('[name="themeTitle.fr"]').fill('Salles et événements');
+    await general.locator('[name="themeTitle.en"]').fill('Halls and events');
     await press(admin, general.getByRole('button', { name: 'Bewaren' }));
+
+    // Delivery, retention and fee: a wrong number is refused with its name, nothing saved.
+    const terms = () =>
+      admin.locator('form', {
+        has: admin.getByRole('heading', { name: 'Levering, bewaring en retributie' }),
+      });
+    await terms().locator('[name="expectedDelivery.nl"]').fill('Binnen twee weken');
+    await terms().locator('[name="expectedDelivery.fr"]').fill('Dans les deux semaines');
+    await terms().locator('[name="expectedDelivery.en"]').fill('Within two weeks');
+    await terms().getByLabel('Antwoorden bewaren (dagen, leeg: standaard van de gemeente)').fill('een jaar');
+    await press(admin, terms().getByRole('button', { name: 'Bewaren' }));
+    expect(await admin.getByRole('alert').textContent()).toContain(
+      'Antwoorden bewaren: een geheel getal van 1 tot 36500.',
+    );
+    await terms().locator('[name="expectedDelivery.nl"]').fill('Binnen twee weken');
+    await terms().locator('[name="expectedDelivery.fr"]').fill('Dans les deux semaines');
+    await terms().locator('[name="expectedDelivery.en"]').fill('Within two weeks');
+    await terms().getByLabel('Antwoorden bewaren (dagen, leeg: standaard van de gemeente)').fill('365');
+    await press(admin, terms().getByRole('button', { name: 'Bewaren' }));
 
     // Step 1: its title and three fields.
     const step1 = admin.locator('form.edit-step').first();
@@ -316,6 +340,15 @@ describe.runIf(browserAvailable())('the form designer in chromium (issue 23)', (
   it('publishes version 1; a citizen files it in the portal', async () => {
     await press(admin, admin.getByRole('button', { name: 'Publiceren' }));
     expect(await admin.getByRole('status').first().textContent()).toBe('Versie 1 is gepubliceerd.');
+
+    // What the designer set has its effect on the published type: theme name, delivery, retention.
+    const published = d.kernel.requestType(TYPE)!.definition;
+    expect([published.theme, published.themeTitle?.fr, published.expectedDelivery.nl]).toEqual([
+      'zalen',
+      'Salles et événements',
+      'Binnen twee weken',
+    ]);
+    expect([published.retention.formDataDays, published.leadTimeDays]).toEqual([365, 10]);
 
     const citizen = await loggedIn('jan', `/request/${TYPE}`);
     expect(await citizen.locator('h1').textContent()).toBe('Aanvraag gebruik feestzaal');

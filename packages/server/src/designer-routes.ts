@@ -1,5 +1,5 @@
 import type { Locale, LocalizedText } from '@smartloket/core';
-import { isLocale } from '@smartloket/core';
+import { isLocale, THEME_TITLES } from '@smartloket/core';
 import type { RequestTypeDesignRecord } from '@smartloket/db';
 import { definitionHash } from '@smartloket/db';
 import {
@@ -25,6 +25,7 @@ import {
   editGeneral,
   editMailTexts,
   editStep,
+  editTerms,
   locate,
   moveField,
   moveStep,
@@ -249,8 +250,12 @@ export function mountDesignerRoutes(router: Router, ctx: ServerContext, tools: B
   };
 
   edit('/backoffice/designer/:type/general', (draft, body) => {
-    editGeneral(draft, body);
-    return 'general_changed';
+    const edited = editGeneral(draft, body, new Set(Object.keys(THEME_TITLES)));
+    return edited === true ? 'general_changed' : edited;
+  });
+  edit('/backoffice/designer/:type/terms', (draft, body) => {
+    const edited = editTerms(draft, body);
+    return edited === true ? 'terms_changed' : edited;
   });
   edit('/backoffice/designer/:type/steps', (draft, body) => {
     addStep(draft, body);

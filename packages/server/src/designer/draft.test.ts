@@ -1,4 +1,5 @@
-import { checkDeclarativeType, parseDeclarativeType } from '@smartloket/declarative';
+import { THEME_TITLES } from '@smartloket/core';
+import { checkDeclarativeType, compileDeclarativeType, parseDeclarativeType } from '@smartloket/declarative';
 import { describe, expect, it } from 'vitest';
 import { bt } from '../backoffice-messages.js';
 import { describeChanges } from './diff.js';
@@ -7,6 +8,9 @@ import {
   addStep,
   editDocument,
   editField,
+  editGeneral,
+  editTerms,
+  euroCents,
   fieldName,
   moveField,
   newDraft,
@@ -137,6 +141,65 @@ describe('the designer’s edits', () => {
       'Value “Feest!” of option “Feest”: lower-case letters, digits and dashes only.',
     ]);
     expect(parseDeclarativeType(d).ok).toBe(true);
+  });
+
+  it('sets an own theme with its name, the delivery text, retention and the fee, each with its effect', () => {
+    const d = built();
+    const themes = new Set(Object.keys(THEME_TITLES));
+    expect(
+      editGeneral(
+        d,
+        { 'title.nl': 'Feestzaal', themeOwn: 'zalen', 'themeTitle.nl': 'Zalen', leadTimeDays: '10' },
+        themes,
+      ),
+    ).toBe(true);
+    expect([d.theme, d.themeTitle, d.leadTimeDays]).toEqual(['zalen', { nl: 'Zalen' }, 10]);
+    const bad = editGeneral(d, { themeOwn: 'Zalen!', leadTimeDays: 'tien' }, themes);
+    expect(typeof bad === 'object' && bad.errors.map((e) => e.nl)).toEqual([
+      'Eigen thema: een korte naam (kleine letters, cijfers en streepjes) en de naam in het Nederlands.',
+      'Behandeltermijn: een geheel getal van 0 tot 3650.',
+    ]);
+    expect(d.theme).toBe('zalen');
+    editGeneral(d, { theme: 'wonen' }, themes);
+    expect([d.theme, d.themeTitle]).toEqual(['wonen', undefined]);
+    editGeneral(
+      d,
+      { themeOwn: 'zalen', 'themeTitle.nl': 'Zalen', 'themeTitle.fr': 'Salles', leadTimeDays: '10' },
+      themes,
+    );
+
+    expect(euroCents('12,5')).toBe(1250);
+    expect(euroCents('€ 7,50')).toBe(750);
+    expect(euroCents('7.5.0')).toBeUndefined();
+    expect(
+      editTerms(d, {
+        'expectedDelivery.nl': 'Binnen twee weken',
+        formDataDays: '365',
+        documentMonths: '24',
+        fee: '25,00',
+        feePayment: 'before_submit',
+      }),
+    ).toBe(true);
+    const refused = editTerms(d, { fee: 'gratis', formDataDays: '0' });
+    expect(typeof refused === 'object' && refused.errors.map((e) => e.en)).toEqual([
+      'Keep the answers: a whole number from 1 to 36500.',
+      'Fee: “gratis” is not an amount in euro (e.g. 12.50).',
+    ]);
+    const r = parseDeclarativeType(d);
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    const t = compileDeclarativeType(r.value).requestType;
+    expect(t.themeTitle).toEqual({ nl: 'Zalen', fr: 'Salles' });
+    expect(t.expectedDelivery).toEqual({ nl: 'Binnen twee weken' });
+    expect(t.retention).toEqual({ formDataDays: 365, documentMonths: 24 });
+    expect(t.leadTimeDays).toBe(10);
+    expect(t.fee).toMatchObject({ amountCents: 2500, payment: 'before_submit' });
+    // Paying after approval needs a document: the schema names it.
+    editTerms(d, { fee: '25', feePayment: 'after_approval', payWithinDays: '14' });
+    expect([d.feePayment, d.payWithinDays]).toEqual(['after_approval', 14]);
+    const noDoc = parseDeclarativeType(d);
+    expect(noDoc.ok ? [] : noDoc.errors.map((e) => e.path)).toEqual(['feePayment']);
+    editTerms(d, {});
+    expect([d.feeCents, d.feePayment, d.retention]).toEqual([undefined, undefined, {}]);
   });
 
   it('makes the document from the picked answers, and describes what changed', () => {

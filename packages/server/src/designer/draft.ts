@@ -97,21 +97,121 @@ export function locate(draft: Draft, name: string): { step: number; index: numbe
   return undefined;
 }
 
-/** The general settings: titles, description, theme, audience, level, outcome, lead time. */
-export function editGeneral(draft: Draft, body: Body): void {
+const THEME_KEY = /^[a-z][a-z0-9-]{0,39}$/;
+
+/** A whole number posted under `key` within bounds; undefined when empty, an error when not. */
+function whole(body: Body, key: string, min: number, max: number, what: LocalizedText) {
+  const v = str(body, key, 12);
+  if (v === undefined) return undefined;
+  if (/^\d{1,6}$/.test(v) && Number(v) >= min && Number(v) <= max) return Number(v);
+  return {
+    nl: `${what.nl}: een geheel getal van ${min} tot ${max}.`,
+    fr: `${what.fr} : un nombre entier de ${min} à ${max}.`,
+    en: `${what.en}: a whole number from ${min} to ${max}.`,
+  } satisfies LocalizedText;
+}
+
+/**
+ * The general settings: titles, description, theme (one of core's, or the municipality's own
+ * with its name in the catalogue), audience, level, outcome, lead time. Refused (nothing
+ * changed) with the errors named.
+ */
+export function editGeneral(draft: Draft, body: Body, coreThemes: ReadonlySet<string>): true | EditRefused {
+  const errors: LocalizedText[] = [];
+  const own = str(body, 'themeOwn', 40);
+  const ownTitle = localized(body, 'themeTitle', 100);
+  if (own !== undefined && (!THEME_KEY.test(own) || !ownTitle?.nl)) {
+    errors.push({
+      nl: 'Eigen thema: een korte naam (kleine letters, cijfers en streepjes) en de naam in het Nederlands.',
+      fr: 'Thème propre : un nom court (minuscules, chiffres et tirets) et le nom en néerlandais.',
+      en: 'Own theme: a short name (lower-case letters, digits and dashes) and the name in Dutch.',
+    });
+  }
+  const lead = whole(body, 'leadTimeDays', 0, 3650, {
+    nl: 'Behandeltermijn',
+    fr: 'Délai de traitement',
+    en: 'Lead time',
+  });
+  if (typeof lead === 'object') errors.push(lead);
+  if (errors.length > 0) return { errors };
   setText(draft, 'title', localized(body, 'title', 200) ?? draft.title);
   setText(draft, 'description', localized(body, 'description'));
   const theme = str(body, 'theme', 40);
-  if (theme) draft.theme = theme;
+  if (own !== undefined) {
+    draft.theme = own;
+    draft.themeTitle = ownTitle;
+  } else if (theme && coreThemes.has(theme)) {
+    draft.theme = theme;
+    delete draft.themeTitle;
+  }
   const audience = list(body, 'audience').filter((a) => ['citizen', 'organisation', 'anonymous'].includes(a));
   if (audience.length > 0) draft.audience = audience;
   const level = str(body, 'minimumLevel');
   if (level && ['none', 'low', 'substantial', 'high'].includes(level)) draft.minimumLevel = level;
   const outcome = str(body, 'outcome');
   if (outcome === 'review' || outcome === 'acknowledge') draft.outcome = outcome;
-  const lead = str(body, 'leadTimeDays', 5);
   if (lead === undefined) delete draft.leadTimeDays;
-  else if (/^\d{1,4}$/.test(lead)) draft.leadTimeDays = Number(lead);
+  else draft.leadTimeDays = lead;
+  return true;
+}
+
+/** `12,50`, `12.5` or `12` euro as cents; undefined when not an amount. */
+export function euroCents(text: string): number | undefined {
+  const m = /^(\d{1,6})(?:[.,](\d{1,2}))?$/.exec(text.replace(/^€\s*|\s*€$/g, ''));
+  return m ? Number(m[1]) * 100 + Number((m[2] ?? '0').padEnd(2, '0')) : undefined;
+}
+
+/**
+ * Delivery, retention and fee: what the catalogue says about the time it takes
+ * (`expectedDelivery`), how long the answers and the document are kept (`retention`), and the
+ * fee in euro with when it is paid (`feeCents`, `feePayment`, `payWithinDays`). Refused
+ * (nothing changed) with the errors named.
+ */
+export function editTerms(draft: Draft, body: Body): true | EditRefused {
+  const errors: LocalizedText[] = [];
+  const formDataDays = whole(body, 'formDataDays', 1, 36500, {
+    nl: 'Antwoorden bewaren',
+    fr: 'Conserver les réponses',
+    en: 'Keep the answers',
+  });
+  const documentMonths = whole(body, 'documentMonths', 1, 1200, {
+    nl: 'Document bewaren',
+    fr: 'Conserver le document',
+    en: 'Keep the document',
+  });
+  const payWithin = whole(body, 'payWithinDays', 1, 365, {
+    nl: 'Betalen binnen',
+    fr: 'Payer dans les',
+    en: 'Pay within',
+  });
+  for (const v of [formDataDays, documentMonths, payWithin]) if (typeof v === 'object') errors.push(v);
+  const fee = str(body, 'fee', 20);
+  const cents = fee === undefined ? 0 : euroCents(fee);
+  if (cents === undefined) {
+    errors.push({
+      nl: `Retributie: “${fee}” is geen bedrag in euro (bv. 12,50).`,
+      fr: `Redevance : « ${fee} » n’est pas un montant en euros (p. ex. 12,50).`,
+      en: `Fee: “${fee}” is not an amount in euro (e.g. 12.50).`,
+    });
+  }
+  if (errors.length > 0) return { errors };
+  setText(draft, 'expectedDelivery', localized(body, 'expectedDelivery', 200));
+  draft.retention = {
+    ...(typeof formDataDays === 'number' ? { formDataDays } : {}),
+    ...(typeof documentMonths === 'number' ? { documentMonths } : {}),
+  };
+  delete draft.feeCents;
+  delete draft.feePayment;
+  delete draft.payWithinDays;
+  if (cents) {
+    draft.feeCents = cents;
+    const moment = str(body, 'feePayment');
+    if (moment === 'after_approval') {
+      draft.feePayment = moment;
+      if (typeof payWithin === 'number') draft.payWithinDays = payWithin;
+    }
+  }
+  return true;
 }
 
 /** Adds a step at the end. */

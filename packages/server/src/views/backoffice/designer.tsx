@@ -70,6 +70,23 @@ function TextInputs(props: {
   );
 }
 
+/** A label and a small box for a whole number (empty when not set). */
+function NumberInput(props: { id: string; name: string; label: string; value: unknown }) {
+  return (
+    <>
+      <label for={props.id}>{props.label}</label>
+      <input
+        type="text"
+        inputMode="numeric"
+        id={props.id}
+        name={props.name}
+        size={6}
+        value={typeof props.value === 'number' ? String(props.value) : ''}
+      />
+    </>
+  );
+}
+
 function Problems(props: { l: Locale; title: string; errors: string[] }) {
   if (props.errors.length === 0) return null;
   return (
@@ -211,6 +228,67 @@ function Action(props: {
   );
 }
 
+/** Move up (unless first), move down (unless last) and remove: each a small POST form. */
+function MoveActions(props: {
+  ctx: BackofficeContext;
+  action: string;
+  name: string;
+  first: boolean;
+  last: boolean;
+}) {
+  const l = props.ctx.locale;
+  return (
+    <>
+      {(
+        [
+          ['up', 'moveUp', !props.first],
+          ['down', 'moveDown', !props.last],
+          ['remove', 'remove', true],
+        ] as const
+      ).map(([op, text, shown]) =>
+        shown ? (
+          <Action
+            ctx={props.ctx}
+            action={props.action}
+            op={op}
+            label={bt(l, text)}
+            name={props.name}
+            secondary
+          />
+        ) : null,
+      )}
+    </>
+  );
+}
+
+/** A group of check boxes or radio buttons, each with its label beside it. */
+function Choices(props: {
+  type: 'checkbox' | 'radio';
+  name: string;
+  idPrefix: string;
+  legend: string;
+  items: ReadonlyArray<readonly [value: string, label: string]>;
+  checked: (value: string) => boolean;
+}) {
+  return (
+    <fieldset>
+      <legend>{props.legend}</legend>
+      {props.items.map(([value, label], i) => (
+        <span>
+          <input
+            type={props.type}
+            id={`${props.idPrefix}-${i}`}
+            name={props.name}
+            value={value}
+            checked={props.checked(value)}
+          />{' '}
+          <label for={`${props.idPrefix}-${i}`}>{label}</label>{' '}
+        </span>
+      ))}
+    </fieldset>
+  );
+}
+
 /** The editor of one type: general settings, steps and fields, document, check, publish. */
 export function DesignerTypePage(props: {
   ctx: BackofficeContext;
@@ -234,6 +312,8 @@ export function DesignerTypePage(props: {
   const themes = Object.entries(THEME_TITLES).filter(
     ([k]) => !['bevolking', 'burgerlijke-stand', 'strafregister'].includes(k),
   );
+  const ownTheme = typeof draft.theme === 'string' && !(draft.theme in THEME_TITLES);
+  const retention = (draft.retention ?? {}) as Draft;
   return (
     <BackofficeLayout ctx={ctx} title={`${bt(l, 'designer')}: ${title}`}>
       <div class="designer">
@@ -318,20 +398,35 @@ export function DesignerTypePage(props: {
             ))}
           </select>
           <fieldset>
-            <legend>{bt(l, 'audience')}</legend>
-            {['citizen', 'organisation', 'anonymous'].map((a) => (
-              <span>
-                <input
-                  type="checkbox"
-                  id={`g-aud-${a}`}
-                  name="audience"
-                  value={a}
-                  checked={(draft.audience ?? []).includes(a)}
-                />{' '}
-                <label for={`g-aud-${a}`}>{bt(l, `audience.${a}`)}</label>{' '}
-              </span>
-            ))}
+            <legend>{bt(l, 'ownTheme')}</legend>
+            <p class="hint" id="g-own-hint">
+              {bt(l, 'ownThemeHint')}
+            </p>
+            <label for="g-own">{bt(l, 'ownThemeKey')}</label>
+            <input
+              type="text"
+              id="g-own"
+              name="themeOwn"
+              maxLength={40}
+              aria-describedby="g-own-hint"
+              value={ownTheme ? String(draft.theme) : ''}
+            />
+            <TextInputs
+              l={l}
+              name="themeTitle"
+              legend={bt(l, 'ownThemeTitle')}
+              value={ownTheme ? draft.themeTitle : undefined}
+              max={100}
+            />
           </fieldset>
+          <Choices
+            type="checkbox"
+            name="audience"
+            idPrefix="g-aud"
+            legend={bt(l, 'audience')}
+            items={['citizen', 'organisation', 'anonymous'].map((a) => [a, bt(l, `audience.${a}`)] as const)}
+            checked={(a) => (draft.audience ?? []).includes(a)}
+          />
           <label for="g-level">{bt(l, 'minimumLevel')}</label>
           <select id="g-level" name="minimumLevel">
             {['none', 'low', 'substantial', 'high'].map((v) => (
@@ -340,29 +435,19 @@ export function DesignerTypePage(props: {
               </option>
             ))}
           </select>
-          <fieldset>
-            <legend>{bt(l, 'dOutcome')}</legend>
-            {['review', 'acknowledge'].map((v) => (
-              <span>
-                <input
-                  type="radio"
-                  id={`g-out-${v}`}
-                  name="outcome"
-                  value={v}
-                  checked={draft.outcome === v}
-                />{' '}
-                <label for={`g-out-${v}`}>{bt(l, `dOutcome.${v}`)}</label>{' '}
-              </span>
-            ))}
-          </fieldset>
-          <label for="g-lead">{bt(l, 'dLeadTimeDays')}</label>
-          <input
-            type="text"
-            inputMode="numeric"
+          <Choices
+            type="radio"
+            name="outcome"
+            idPrefix="g-out"
+            legend={bt(l, 'dOutcome')}
+            items={['review', 'acknowledge'].map((v) => [v, bt(l, `dOutcome.${v}`)] as const)}
+            checked={(v) => draft.outcome === v}
+          />
+          <NumberInput
             id="g-lead"
             name="leadTimeDays"
-            size={4}
-            value={draft.leadTimeDays === undefined ? '' : String(draft.leadTimeDays)}
+            label={bt(l, 'dLeadTimeDays')}
+            value={draft.leadTimeDays}
           />
           <button type="submit">{bt(l, 'save')}</button>
         </form>
@@ -376,33 +461,12 @@ export function DesignerTypePage(props: {
               <section class="panel step" aria-labelledby={`step-${s.id}`}>
                 <h3 id={`step-${s.id}`}>{`${bt(l, 'step', { n: si + 1 })}: ${stepName}`}</h3>
                 <div class="row-actions">
-                  {si > 0 ? (
-                    <Action
-                      ctx={ctx}
-                      action={stepAction}
-                      op="up"
-                      label={bt(l, 'moveUp')}
-                      name={stepName}
-                      secondary
-                    />
-                  ) : null}
-                  {si < steps.length - 1 ? (
-                    <Action
-                      ctx={ctx}
-                      action={stepAction}
-                      op="down"
-                      label={bt(l, 'moveDown')}
-                      name={stepName}
-                      secondary
-                    />
-                  ) : null}
-                  <Action
+                  <MoveActions
                     ctx={ctx}
                     action={stepAction}
-                    op="remove"
-                    label={bt(l, 'remove')}
                     name={stepName}
-                    secondary
+                    first={si === 0}
+                    last={si === steps.length - 1}
                   />
                 </div>
                 {(s.fields ?? []).length === 0 ? (
@@ -429,33 +493,12 @@ export function DesignerTypePage(props: {
                           <a href={fieldAction} aria-label={`${bt(l, 'edit')}: ${label}`}>
                             {bt(l, 'edit')}
                           </a>{' '}
-                          {pos > 0 ? (
-                            <Action
-                              ctx={ctx}
-                              action={fieldAction}
-                              op="up"
-                              label={bt(l, 'moveUp')}
-                              name={label}
-                              secondary
-                            />
-                          ) : null}
-                          {pos < allFields.length - 1 ? (
-                            <Action
-                              ctx={ctx}
-                              action={fieldAction}
-                              op="down"
-                              label={bt(l, 'moveDown')}
-                              name={label}
-                              secondary
-                            />
-                          ) : null}
-                          <Action
+                          <MoveActions
                             ctx={ctx}
                             action={fieldAction}
-                            op="remove"
-                            label={bt(l, 'remove')}
                             name={label}
-                            secondary
+                            first={pos === 0}
+                            last={pos === allFields.length - 1}
                           />
                         </li>
                       );
@@ -507,23 +550,16 @@ export function DesignerTypePage(props: {
           <label for="doc-on">{bt(l, 'documentOn')}</label>
           <TextInputs l={l} name="docTitle" legend={bt(l, 'docTitle')} value={doc?.title} />
           <TextInputs l={l} name="intro" legend={bt(l, 'docIntro')} value={intro} area />
-          <fieldset>
-            <legend>{bt(l, 'docPrint')}</legend>
-            {allFields.map((f) => (
-              <span>
-                <input
-                  type="checkbox"
-                  id={`doc-print-${f.name}`}
-                  name="print"
-                  value={String(f.name)}
-                  checked={printed.has(String(f.name))}
-                />{' '}
-                <label for={`doc-print-${f.name}`}>
-                  {localize(f.label ?? { nl: String(f.name) }, l)}
-                </label>{' '}
-              </span>
-            ))}
-          </fieldset>
+          <Choices
+            type="checkbox"
+            name="print"
+            idPrefix="doc-print"
+            legend={bt(l, 'docPrint')}
+            items={allFields.map(
+              (f) => [String(f.name), localize(f.label ?? { nl: String(f.name) }, l)] as const,
+            )}
+            checked={(name) => printed.has(name)}
+          />
           <label for="doc-months">{bt(l, 'validMonths')}</label>
           <input
             type="text"
@@ -532,6 +568,58 @@ export function DesignerTypePage(props: {
             name="validMonths"
             size={4}
             value={doc?.validMonths ? String(doc.validMonths) : ''}
+          />
+          <button type="submit">{bt(l, 'save')}</button>
+        </form>
+
+        <form method="post" action={`${base(id)}/terms`} class="panel">
+          <Csrf ctx={ctx} />
+          <h2>{bt(l, 'terms')}</h2>
+          <TextInputs
+            l={l}
+            name="expectedDelivery"
+            legend={bt(l, 'expectedDelivery')}
+            value={draft.expectedDelivery}
+          />
+          <p class="hint">{bt(l, 'expectedDeliveryHint')}</p>
+          <NumberInput
+            id="t-form-days"
+            name="formDataDays"
+            label={bt(l, 'dFormDataDays')}
+            value={retention.formDataDays}
+          />
+          <NumberInput
+            id="t-doc-months"
+            name="documentMonths"
+            label={bt(l, 'dDocumentMonths')}
+            value={retention.documentMonths}
+          />
+          <label for="t-fee">{bt(l, 'feeEuro')}</label>
+          <p class="hint" id="t-fee-hint">
+            {bt(l, 'feeHint')}
+          </p>
+          <input
+            type="text"
+            inputMode="decimal"
+            id="t-fee"
+            name="fee"
+            size={8}
+            aria-describedby="t-fee-hint"
+            value={draft.feeCents ? (draft.feeCents / 100).toFixed(2).replace('.', ',') : ''}
+          />
+          <Choices
+            type="radio"
+            name="feePayment"
+            idPrefix="t-pay"
+            legend={bt(l, 'feePayment')}
+            items={['before_submit', 'after_approval'].map((v) => [v, bt(l, `feePayment.${v}`)] as const)}
+            checked={(v) => (draft.feePayment ?? 'before_submit') === v}
+          />
+          <NumberInput
+            id="t-pay-days"
+            name="payWithinDays"
+            label={bt(l, 'payWithinDays')}
+            value={draft.payWithinDays}
           />
           <button type="submit">{bt(l, 'save')}</button>
         </form>
@@ -705,21 +793,14 @@ export function DesignerFieldPage(props: {
           ) : null}
           {f.kind === 'file' ? (
             <>
-              <fieldset>
-                <legend>{bt(l, 'accept')}</legend>
-                {FILE_TYPES.map((t, i) => (
-                  <span>
-                    <input
-                      type="checkbox"
-                      id={`f-accept-${i}`}
-                      name="accept"
-                      value={t}
-                      checked={(f.accept ?? []).includes(t)}
-                    />{' '}
-                    <label for={`f-accept-${i}`}>{bt(l, `accept.${t}`)}</label>{' '}
-                  </span>
-                ))}
-              </fieldset>
+              <Choices
+                type="checkbox"
+                name="accept"
+                idPrefix="f-accept"
+                legend={bt(l, 'accept')}
+                items={FILE_TYPES.map((t) => [t, bt(l, `accept.${t}`)] as const)}
+                checked={(t) => (f.accept ?? []).includes(t)}
+              />
               <label for="f-mb">{bt(l, 'maxMegabytes')}</label>
               <input
                 type="text"
