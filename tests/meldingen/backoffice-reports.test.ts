@@ -327,8 +327,12 @@ describe.runIf(run)(
         email: 'els@example.org',
       });
 
-      // Merge: a wrong reference is refused with a message, nothing changes.
+      // Merge: the open report of the same kind a few metres away is offered.
       const page = await staffPage('karin', `/backoffice/requests/${duplicate.id}`);
+      expect(await page.locator('#merge-nearby-list').textContent()).toBe(
+        `Open meldingen van dezelfde soort in de buurt: ${first.reference} – Schoolstraat 21, 9999 Smartegem (2 m)`,
+      );
+      // A wrong reference is refused with a message, nothing changes.
       await page.getByLabel('Samenvoegen met een andere melding').fill('SL-1999-000001');
       const [refused] = await Promise.all([
         page.waitForResponse((r) => r.request().method() === 'POST'),

@@ -189,6 +189,11 @@ export const MELDINGEN_MESSAGES = {
     en: 'Reference of the report that stays, e.g. SL-2026-000123. The reporter of this report follows that one from now on and is told so.',
   },
   merge: { nl: 'Samenvoegen', fr: 'Fusionner', en: 'Merge' },
+  mergeNearby: {
+    nl: 'Open meldingen van dezelfde soort in de buurt:',
+    fr: 'Signalements ouverts du même type à proximité :',
+    en: 'Open reports of the same kind nearby:',
+  },
   mergeError: {
     nl: 'Samenvoegen kan alleen met een andere, niet samengevoegde melding van hetzelfde soort die u mag behandelen.',
     fr: "La fusion n'est possible qu'avec un autre signalement du même type, non fusionné, que vous pouvez traiter.",

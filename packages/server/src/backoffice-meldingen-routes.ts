@@ -271,6 +271,9 @@ export const REPORT_STATES: RequestState[] = [
   'cancelled',
 ];
 
+/** Open reports of the same category within this distance are offered to merge into (Lambert 72 metres). */
+const MERGE_RADIUS_METRES = 150;
+
 const nameIn = (l: Locale, n: { nl: string; fr: string; en: string }) => localize(n, l);
 
 /** The team that handles a report: its category's (stored when it was filed), else the team of its type. */
@@ -327,12 +330,23 @@ export async function reportPanel(
   const db = ctx.deployment.db;
   const place = await db.meldingen.place(request.id);
   if (!place) return undefined;
-  const [categories, teams, photos, followers, merged] = await Promise.all([
+  const [categories, teams, photos, followers, merged, around] = await Promise.all([
     db.meldingen.categories(),
     db.teams.teams(),
     db.meldingen.photos(request.id),
     db.meldingen.followers(request.id),
     db.meldingen.list({ withoutMerged: false, mergedInto: request.id, limit: 100 }),
+    db.meldingen.list({
+      categoryId: place.categoryId,
+      openOnly: true,
+      box: {
+        minX: place.x - MERGE_RADIUS_METRES,
+        maxX: place.x + MERGE_RADIUS_METRES,
+        minY: place.y - MERGE_RADIUS_METRES,
+        maxY: place.y + MERGE_RADIUS_METRES,
+      },
+      limit: 50,
+    }),
   ]);
   const category = categories.find((c) => c.id === place.categoryId);
   const sub = place.subCategoryId ? categories.find((c) => c.id === place.subCategoryId) : undefined;
@@ -360,6 +374,16 @@ export async function reportPanel(
     mergedInto: into?.reference ?? null,
     merged: merged.map((m) => m.reference),
     followers: followers.length,
+    nearby: around
+      .filter((r) => r.requestId !== request.id && r.typeId === request.typeId)
+      .map((r) => ({
+        reference: r.reference,
+        address: r.address,
+        metres: Math.round(Math.hypot(r.x - place.x, r.y - place.y)),
+      }))
+      .filter((r) => r.metres <= MERGE_RADIUS_METRES)
+      .sort((a, b) => a.metres - b.metres)
+      .slice(0, 10),
   };
 }
 

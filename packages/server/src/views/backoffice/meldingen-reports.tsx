@@ -185,6 +185,8 @@ export interface ReportPanelProps {
   /** References of reports merged into this one. */
   merged: string[];
   followers: number;
+  /** Open reports of the same type nearby, nearest first: the likely originals of a duplicate. */
+  nearby: { reference: string; address: string | null; metres: number }[];
 }
 
 /** The report block on the request page (the clerk's view; viewing a photo is audited). */
@@ -290,7 +292,7 @@ export function ReportMergeForm(props: {
   l: Locale;
   base: string;
   csrf: string;
-  error?: string | undefined;
+  nearby: ReportPanelProps['nearby'];
 }) {
   const { l } = props;
   return (
@@ -309,7 +311,27 @@ export function ReportMergeForm(props: {
         size={16}
         autocomplete="off"
         aria-describedby="merge-into-hint"
+        list={props.nearby.length > 0 ? 'merge-nearby' : undefined}
       />
+      {props.nearby.length > 0 ? (
+        <>
+          <datalist id="merge-nearby">
+            {props.nearby.map((n) => (
+              <option value={n.reference}>{`${n.address ?? bt(l, 'pointOnMap')} (${n.metres} m)`}</option>
+            ))}
+          </datalist>
+          <p class="hint" id="merge-nearby-list">
+            {bt(l, 'mergeNearby')}{' '}
+            {props.nearby.map((n, i) => (
+              <>
+                {i > 0 ? '; ' : ''}
+                <strong>{n.reference}</strong>
+                {` – ${n.address ?? bt(l, 'pointOnMap')} (${n.metres} m)`}
+              </>
+            ))}
+          </p>
+        </>
+      ) : null}
       <button type="submit" class="secondary">
         {bt(l, 'merge')}
       </button>

@@ -539,7 +539,9 @@ export function RequestPage(props: RequestPageProps) {
               </button>
             </form>
           ) : null}
-          {report && !report.mergedInto ? <ReportMergeForm l={l} base={base} csrf={ctx.csrf} /> : null}
+          {report && !report.mergedInto ? (
+            <ReportMergeForm l={l} base={base} csrf={ctx.csrf} nearby={report.nearby} />
+          ) : null}
           {r.kind === 'report' ? (
             <form method="post" action={`${base}/message`}>
               <input type="hidden" name="_csrf" value={ctx.csrf} />
