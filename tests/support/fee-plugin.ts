@@ -5,6 +5,7 @@ import {
   definePaymentProvider,
   definePlugin,
   defineRequestType,
+  denyWhen,
   fields,
   form,
   forWhomFields,
@@ -15,7 +16,10 @@ import {
 } from '@smartloket/core';
 import { scriptedSource, TEST_SERVICE, testRenderer } from '@smartloket/testkit';
 
-/** A plugin with a paid certificate (€ 7,50, waived for adoption) and a free one. */
+/**
+ * A plugin with a paid certificate (€ 7,50, waived for adoption, denied for the purpose
+ * "verboden"), the same reviewed, one paid after approval (€ 12,50 within 14 days) and a free one.
+ */
 export function feePlugin() {
   const source = scriptedSource('fees.source', TEST_SERVICE, [{ data: { name: 'Jan' } }]);
   const attestForm = form({
@@ -36,6 +40,15 @@ export function feePlugin() {
   const paid = defineRequestType({
     ...common,
     id: 'fees.paid',
+    // Paid before submitting, denied at filing: the payment is refunded (issue 21).
+    rules: [
+      self(),
+      denyWhen('fees.forbidden-purpose', (ctx) => ctx.purpose === 'verboden', {
+        nl: 'Dit doel is niet toegestaan.',
+        fr: "Ce but n'est pas autorisé.",
+        en: 'This purpose is not allowed.',
+      }),
+    ],
     title: { nl: 'Betaald attest', fr: 'Attestation payante', en: 'Paid certificate' },
     fee: defineFee({
       amountCents: 750,
@@ -69,6 +82,21 @@ export function feePlugin() {
     ],
     fee: defineFee({ amountCents: 750 }),
   });
+  // Paid after a clerk's approval, within 14 days (issue 21).
+  const afterApproval = defineRequestType({
+    ...common,
+    id: 'fees.after',
+    title: {
+      nl: 'Attest betaald na goedkeuring',
+      fr: 'Attestation payée après approbation',
+      en: 'Certificate paid after approval',
+    },
+    rules: [
+      self(),
+      alwaysReview({ nl: 'Altijd nazicht.', fr: 'Toujours contrôlé.', en: 'Always reviewed.' }),
+    ],
+    fee: defineFee({ amountCents: 1250, payment: 'after_approval', payWithinDays: 14 }),
+  });
   const free = defineRequestType({
     ...common,
     id: 'fees.free',
@@ -82,6 +110,7 @@ export function feePlugin() {
       sources.add(source);
       requestTypes.add(paid);
       requestTypes.add(reviewed);
+      requestTypes.add(afterApproval);
       requestTypes.add(free);
     },
   });

@@ -56,6 +56,7 @@ certificate retry              failed -> waiting_source by staff,api
 certificate escalate           waiting_source,failed -> in_review by system,staff,api reason
 certificate cancel             submitted,in_review,waiting_requester -> cancelled by requester
 certificate expire             delivered -> expired by system
+certificate lapse              approved -> lapsed by system reason
 report      start              submitted -> in_progress by staff,api
 report      ask                submitted,in_progress -> waiting_requester by staff,api reason
 report      answer             waiting_requester -> in_progress by requester

@@ -7,6 +7,7 @@ import { SmartLoketError } from './errors.js';
  * ```
  * submitted ─auto─> waiting_source ─> rendering ─> signing ─> delivered ─> expired
  *    │ └─review─> in_review ─approve─> approved ─fetch─┘
+ *    │                                    └─lapse (fee after approval unpaid at the term)─> lapsed
  *    │              ├─ask─> waiting_requester ─answer | no_answer─> in_review
  *    │              ├─refuse─> refused, deliver_at_counter─> delivered_at_counter,
  *    │              └─handle_outside─> handled_outside
@@ -35,6 +36,7 @@ export const REQUEST_STATES = [
   'cancelled',
   'failed',
   'expired',
+  'lapsed',
 ] as const;
 /** A state of the request lifecycle (see {@link REQUEST_STATES}). */
 export type RequestState = (typeof REQUEST_STATES)[number];
@@ -62,6 +64,7 @@ export const REQUEST_ACTIONS = [
   'start',
   'resolve',
   'no_answer',
+  'lapse',
 ] as const;
 /** An action of the lifecycle (see {@link REQUEST_ACTIONS}). */
 export type RequestAction = (typeof REQUEST_ACTIONS)[number];
@@ -136,6 +139,8 @@ const CERTIFICATE: Partial<Record<RequestAction, readonly TransitionRule[]>> = {
   escalate: [{ from: ['waiting_source', 'failed'], to: 'in_review', by: SYS_STAFF, reason: true }],
   cancel: [{ from: ['submitted', 'in_review', 'waiting_requester'], to: 'cancelled', by: ['requester'] }],
   expire: [{ from: ['delivered'], to: 'expired', by: SYS }],
+  // The fee due after approval was not paid within the type's term (issue 21, decision 1700).
+  lapse: [{ from: ['approved'], to: 'lapsed', by: SYS, reason: true }],
 };
 
 /** Transitions of reports (meldingen). */
@@ -167,6 +172,7 @@ export const TERMINAL_STATES: readonly RequestState[] = [
   'denied',
   'cancelled',
   'expired',
+  'lapsed',
 ];
 
 /** States in which the pipeline is working on the request. */

@@ -142,6 +142,18 @@ export const STATE_LABELS: Readonly<Record<RequestState, Readonly<Record<StateAu
     staff: { nl: 'Document verlopen', fr: 'Document expiré', en: 'Document expired' },
     requester: { nl: 'Verlopen', fr: 'Expirée', en: 'Expired' },
   },
+  lapsed: {
+    staff: {
+      nl: 'Vervallen: niet betaald',
+      fr: 'Caduque : non payée',
+      en: 'Lapsed: not paid',
+    },
+    requester: {
+      nl: 'Vervallen: niet op tijd betaald',
+      fr: 'Caduque : pas payée à temps',
+      en: 'Lapsed: not paid in time',
+    },
+  },
 };
 
 /**

@@ -28,6 +28,14 @@ const samples: { [K in EmailKind]: EmailData[K] } = {
     answerUrl: `${base}/aanvragen/1/antwoord`,
   },
   refused: { reference, requestType, reason: 'U woont niet in de gemeente.' },
+  payment_due: {
+    reference,
+    requestType,
+    stage: 'due',
+    amountCents: 750,
+    payBy: '2026-01-20T12:00:00Z',
+    payUrl: `${base}/my/requests/1/pay`,
+  },
   report_status_changed: {
     reference: 'ML-2026-000042',
     requestType: { nl: 'Sluikstort', fr: 'Dépôt clandestin', en: 'Fly-tipping' },
@@ -77,6 +85,11 @@ const expected: Record<EmailKind, Record<'nl' | 'fr' | 'en', [string, string]>> 
     fr: ['Décision concernant votre demande', 'Motif\u00a0:'],
     en: ['Decision on your request', 'Reason:'],
   },
+  payment_due: {
+    nl: ['Uw aanvraag SL-2026-000123 is goedgekeurd: te betalen', 'Betaal uiterlijk op 20 januari 2026'],
+    fr: ['Votre demande SL-2026-000123 est approuvée', 'Payez au plus tard le 20 janvier 2026'],
+    en: ['Your request SL-2026-000123 is approved: payment due', 'Please pay by 20 January 2026'],
+  },
   report_status_changed: {
     nl: ['Nieuwe status van uw melding ML-2026-000042', 'Nieuwe status: Opgelost'],
     fr: ['Nouveau statut de votre signalement', 'Nouveau statut\u00a0: Résolu'],
@@ -106,6 +119,30 @@ const expected: Record<EmailKind, Record<'nl' | 'fr' | 'en', [string, string]>> 
     en: ['daily problem digest, 5 January 2026 (4 to review)', 'Dead-lettered jobs'],
   },
 };
+
+describe('payment_due', () => {
+  it('says the amount, reminds before the term and tells a lapsed request, in each language', () => {
+    const reminder = renderEmail(
+      'payment_due',
+      { ...samples.payment_due, stage: 'reminder' },
+      {
+        locale: 'fr',
+        municipality,
+      },
+    );
+    expect(reminder.subject).toBe('Rappel : payez votre demande SL-2026-000123');
+    expect(reminder.text.replace(/\u00a0|\u202f/g, ' ')).toContain('la redevance de 7,50 €');
+    expect(reminder.html).toContain(`${base}/my/requests/1/pay`);
+    const lapsed = renderEmail(
+      'payment_due',
+      { ...samples.payment_due, stage: 'lapsed', payUrl: undefined },
+      { locale: 'nl', municipality },
+    );
+    expect(lapsed.subject).toBe('Uw aanvraag SL-2026-000123 is vervallen');
+    expect(lapsed.text.replace(/\u00a0/g, ' ')).toContain('We hebben de retributie van € 7,50');
+    expect(lapsed.text).not.toContain('/pay');
+  });
+});
 
 describe('renderEmail', () => {
   for (const kind of EMAIL_KINDS) {

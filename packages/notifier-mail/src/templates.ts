@@ -1,4 +1,5 @@
 import {
+  formatEuro,
   type Locale,
   type LocalizedText,
   localize,
@@ -62,6 +63,21 @@ export interface RefusedData extends RequestMailData {
   /** The reason, already in the requester's language. */
   reason: string;
   followUpUrl?: string | undefined;
+}
+
+/** `payment_due`: a fee to pay after approval (issue 21). */
+export interface PaymentDueData extends RequestMailData {
+  /**
+   * `due`: the request is approved, pay by `payBy`; `reminder`: the term ends soon; `lapsed`:
+   * the term passed unpaid, the request lapsed.
+   */
+  stage: 'due' | 'reminder' | 'lapsed';
+  /** The fee in euro cents. */
+  amountCents: number;
+  /** The last day to pay. */
+  payBy: Instant;
+  /** The page with the "Betalen" button (absent once lapsed). */
+  payUrl?: string | undefined;
 }
 
 /** Status of a report (melding). */
@@ -176,6 +192,7 @@ export interface EmailData {
   in_review: InReviewData;
   information_asked: InformationAskedData;
   refused: RefusedData;
+  payment_due: PaymentDueData;
   report_status_changed: ReportStatusChangedData;
   email_confirmation: EmailConfirmationData;
   anonymous_link: AnonymousLinkData;
@@ -193,6 +210,7 @@ export const EMAIL_KINDS = [
   'in_review',
   'information_asked',
   'refused',
+  'payment_due',
   'report_status_changed',
   'email_confirmation',
   'anonymous_link',
@@ -388,6 +406,59 @@ const S = {
     nl: 'Hebt u vragen over deze beslissing? Neem dan contact op met de gemeente en vermeld het referentienummer.',
     fr: 'Vous avez des questions sur cette décision ? Contactez la commune en mentionnant le numéro de référence.',
     en: 'Questions about this decision? Contact the municipality and quote the reference number.',
+  },
+
+  paymentDueSubject: {
+    nl: 'Uw aanvraag {reference} is goedgekeurd: te betalen',
+    fr: 'Votre demande {reference} est approuvée : à payer',
+    en: 'Your request {reference} is approved: payment due',
+  },
+  paymentDueHeading: {
+    nl: 'Uw aanvraag is goedgekeurd',
+    fr: 'Votre demande est approuvée',
+    en: 'Your request has been approved',
+  },
+  paymentDueIntro: {
+    nl: 'We hebben uw aanvraag “{type}” goedgekeurd. Zodra u de retributie van {amount} betaald hebt, maken we het document klaar.',
+    fr: 'Nous avons approuvé votre demande « {type} ». Dès que vous aurez payé la redevance de {amount}, nous préparons le document.',
+    en: 'We have approved your request “{type}”. As soon as you have paid the fee of {amount}, we prepare the document.',
+  },
+  paymentReminderSubject: {
+    nl: 'Herinnering: betaal uw aanvraag {reference}',
+    fr: 'Rappel : payez votre demande {reference}',
+    en: 'Reminder: pay for your request {reference}',
+  },
+  paymentReminderHeading: {
+    nl: 'Uw aanvraag wacht nog op uw betaling',
+    fr: 'Votre demande attend toujours votre paiement',
+    en: 'Your request is still waiting for your payment',
+  },
+  paymentReminderIntro: {
+    nl: 'Uw aanvraag “{type}” is goedgekeurd, maar we hebben de retributie van {amount} nog niet ontvangen.',
+    fr: 'Votre demande « {type} » est approuvée, mais nous n’avons pas encore reçu la redevance de {amount}.',
+    en: 'Your request “{type}” is approved, but we have not received the fee of {amount} yet.',
+  },
+  payBy: {
+    nl: 'Betaal uiterlijk op {date}. Daarna vervalt uw aanvraag.',
+    fr: 'Payez au plus tard le {date}. Ensuite, votre demande devient caduque.',
+    en: 'Please pay by {date}. After that your request lapses.',
+  },
+  payNow: { nl: 'Betalen', fr: 'Payer', en: 'Pay' },
+  amountDue: { nl: 'Te betalen', fr: 'À payer', en: 'Amount due' },
+  paymentLapsedSubject: {
+    nl: 'Uw aanvraag {reference} is vervallen',
+    fr: 'Votre demande {reference} est caduque',
+    en: 'Your request {reference} has lapsed',
+  },
+  paymentLapsedHeading: {
+    nl: 'Uw aanvraag is vervallen',
+    fr: 'Votre demande est caduque',
+    en: 'Your request has lapsed',
+  },
+  paymentLapsedIntro: {
+    nl: 'We hebben de retributie van {amount} voor uw aanvraag “{type}” niet ontvangen vóór {date}. Daarom is uw aanvraag vervallen. U kunt altijd een nieuwe aanvraag indienen.',
+    fr: 'Nous n’avons pas reçu la redevance de {amount} pour votre demande « {type} » avant le {date}. Votre demande est donc caduque. Vous pouvez toujours introduire une nouvelle demande.',
+    en: 'We did not receive the fee of {amount} for your request “{type}” by {date}. Your request has therefore lapsed. You can always file a new request.',
   },
 
   reportSubject: {
@@ -689,6 +760,40 @@ const BUILDERS: { [K in EmailKind]: Builder<K> } = {
       ...action(t('follow'), d.followUpUrl),
     ],
   }),
+  payment_due: (d, t, locale) => {
+    const vars = {
+      type: localize(d.requestType, locale),
+      amount: formatEuro(d.amountCents, locale),
+      date: formatInstant(d.payBy, locale),
+    };
+    if (d.stage === 'lapsed') {
+      return {
+        subject: t('paymentLapsedSubject', { reference: d.reference }),
+        heading: t('paymentLapsedHeading'),
+        greeting: t('greeting'),
+        blocks: [{ type: 'p', text: t('paymentLapsedIntro', vars) }, facts(t, d, locale)],
+      };
+    }
+    const reminder = d.stage === 'reminder';
+    return {
+      subject: t(reminder ? 'paymentReminderSubject' : 'paymentDueSubject', { reference: d.reference }),
+      heading: t(reminder ? 'paymentReminderHeading' : 'paymentDueHeading'),
+      greeting: t('greeting'),
+      blocks: [
+        { type: 'p', text: t(reminder ? 'paymentReminderIntro' : 'paymentDueIntro', vars) },
+        {
+          type: 'facts',
+          rows: [
+            [t('reference'), d.reference],
+            [t('request'), vars.type],
+            [t('amountDue'), vars.amount],
+          ],
+        },
+        { type: 'p', text: t('payBy', vars) },
+        ...action(t('payNow'), d.payUrl),
+      ],
+    };
+  },
   report_status_changed: (d, t, locale) => ({
     subject: t('reportSubject', { reference: d.reference }),
     heading: t('reportHeading'),

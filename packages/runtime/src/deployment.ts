@@ -52,6 +52,7 @@ import { Fees } from './fees.js';
 import { HANDOFF_JOB, OUTBOX_JOB, PIPELINE_JOB, RETENTION_JOB } from './jobs.js';
 import { createLogger } from './logger.js';
 import { type MailSender, mailTextKind, type OutboxMail, type OutboxPayload } from './mail.js';
+import { PAYMENT_DEADLINES_AT, PAYMENT_DEADLINES_JOB, runPaymentDeadlines } from './payment-deadlines.js';
 import { PAYMENT_CHECK_JOB, PAYMENT_REFUND_JOB, PaymentService } from './payments.js';
 import { Pipeline, RetryLater, toPipelineRequest } from './pipeline.js';
 import { QUESTIONS_AT, QUESTIONS_JOB, runQuestionDeadlines } from './question-deadlines.js';
@@ -307,6 +308,8 @@ export async function createDeployment(
     anonymousLinkDays: config.retention.anonymousLinkDays,
     evidenceDays: config.retention.evidenceDays,
     withoutLogin: async (typeId) => db.settings.cached(`requestType.${typeId}.withoutLogin`),
+    // A fee paid after approval (issue 21): the payment service says whether one is due.
+    payAfterApproval: (request): Promise<{ days: number } | undefined> => payments.dueAfterApproval(request),
   });
   const pipeline = new Pipeline(kernel, db, {
     onEvent,
@@ -319,7 +322,7 @@ export async function createDeployment(
   });
 
   const maxTransientMs = 3 * 24 * 3600_000;
-  const payments = new PaymentService(kernel, db, requests, fees, {
+  const payments: PaymentService = new PaymentService(kernel, db, requests, fees, {
     provider: paymentProvider,
     baseUrl,
     logger,
@@ -533,6 +536,16 @@ export async function createDeployment(
       await anchorAuditChain(db, config);
       return undefined;
     },
+    [PAYMENT_DEADLINES_JOB]: async () => {
+      const result = await runPaymentDeadlines(
+        db,
+        { clock, maxAttempts: config.worker.maxAttempts, onEvent, webhookMaxAttempts, deadlines },
+        payments,
+        { anonymousLinkDays: config.retention.anonymousLinkDays },
+      );
+      if (result.reminded + result.lapsed > 0) logger.info('payments: due fees applied', { ...result });
+      return undefined;
+    },
     [QUESTIONS_JOB]: async () => {
       const result = await runQuestionDeadlines(
         db,
@@ -557,6 +570,8 @@ export async function createDeployment(
     { name: 'audit-anchor', at: AUDIT_ANCHOR_AT, type: AUDIT_ANCHOR_JOB, maxAttempts: 5 },
     // Reminders two working days before an answer-by date; unanswered questions back to staff.
     { name: 'questions', at: QUESTIONS_AT, type: QUESTIONS_JOB, maxAttempts: 5 },
+    // Fees paid after approval: the reminder before the term ends; unpaid requests lapse.
+    { name: 'payment-deadlines', at: PAYMENT_DEADLINES_AT, type: PAYMENT_DEADLINES_JOB, maxAttempts: 5 },
   ];
   if (config.digest.enabled && digestRecipients(config).length > 0)
     schedules.push({ name: 'digest', at: config.digest.at, type: DIGEST_JOB, maxAttempts: 3 });

@@ -14,6 +14,7 @@ export * from './jobs.js';
 export * from './logger.js';
 export * from './mail.js';
 export * from './metrics.js';
+export * from './payment-deadlines.js';
 export * from './payments.js';
 export * from './pipeline.js';
 export * from './question-deadlines.js';

@@ -10,7 +10,13 @@ export interface OutboxMail {
     | 'refused'
     | 'report_status_changed'
     /** Receipt of an anonymous request, with its capability link (`data.followToken`). */
-    | 'anonymous_link';
+    | 'anonymous_link'
+    /**
+     * A fee to pay after approval (issue 21): `data.stage` `due` (approved, pay by `data.payBy`),
+     * `reminder` (before the term ends) or `lapsed` (unpaid at the term); `data.amountCents`;
+     * without login `data.followToken` (a fresh capability link, in clear only until sent).
+     */
+    | 'payment_due';
   requestId: string;
   locale: Locale;
   data: Record<string, unknown>;

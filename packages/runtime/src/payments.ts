@@ -15,7 +15,7 @@ import {
   SmartLoketError,
   SYSTEM,
 } from '@smartloket/core';
-import type { Database, PaymentRecord, RequestRecord } from '@smartloket/db';
+import type { Database, NewPayment, PaymentRecord, RequestRecord } from '@smartloket/db';
 import type { Fees } from './fees.js';
 import type { RequestService, SubmitInput } from './request-service.js';
 import { enqueueWebhooks, type WebhookPayment } from './webhooks.js';
@@ -171,7 +171,6 @@ export class PaymentService {
       if (payment.checkoutUrl && !isFinalPaymentStatus(payment.status as never) && payment.status !== 'paid')
         return { kind: 'redirect', payment, checkoutUrl: payment.checkoutUrl };
     }
-    const def = this.kernel.requestType(input.typeId)?.definition;
     const pending: PendingSubmission = {
       typeId: input.typeId,
       input: input.input,
@@ -179,36 +178,115 @@ export class PaymentService {
       identity: input.identity,
       fee,
     };
-    let payment = await this.db.payments.insert({
-      typeId: input.typeId,
-      moment: 'before_submit',
-      provider: handle.definition.id,
-      amountCents: fee.amountCents,
-      submissionKey: input.idempotencyKey,
-      owner,
-      pending,
-    });
+    const payment = await this.#start(
+      handle,
+      {
+        typeId: input.typeId,
+        moment: 'before_submit',
+        provider: handle.definition.id,
+        amountCents: fee.amountCents,
+        submissionKey: input.idempotencyKey,
+        owner,
+        pending,
+      },
+      input.locale,
+    );
+    return { kind: 'redirect', payment, checkoutUrl: payment.checkoutUrl! };
+  }
+
+  /**
+   * Whether an approved request's fee is to be paid now (the type pays `after_approval`, the fee
+   * is at least the provider's minimum, an online provider is configured), with the days the
+   * requester has to pay; undefined: nothing due, the pipeline starts at once.
+   */
+  async dueAfterApproval(request: RequestRecord): Promise<{ days: number } | undefined> {
+    const provider = this.options.provider?.definition;
+    if (!provider || provider.kind !== 'online') return undefined;
+    const policy = this.fees.policy(request.typeId);
+    if (policy.payment !== 'after_approval') return undefined;
+    const cents = request.fee?.amountCents ?? 0;
+    if (cents <= 0 || cents < (provider.minimumAmountCents ?? 1)) return undefined;
+    return { days: policy.payWithinDays };
+  }
+
+  /**
+   * Starts (or resumes) the payment of an approved request's fee (paid after approval), for
+   * whoever may see the request (its page or its capability link checked that). `paid`: it is
+   * paid already (the pipeline runs); `not_due`: nothing to pay now (not approved, lapsed, free).
+   * Throws {@link PaymentProviderUnavailableError} when the provider cannot be reached: the
+   * request stays approved and the requester may try again.
+   */
+  async payApproved(
+    requestId: string,
+    options: { locale: Locale; owner?: string | null | undefined },
+  ): Promise<{ kind: 'redirect'; checkoutUrl: string } | { kind: 'paid' } | { kind: 'not_due' }> {
+    const handle = this.options.provider;
+    const request = await this.db.requests.get(requestId);
+    const cents = request?.fee?.amountCents ?? 0;
+    if (!handle || !request || request.state !== 'approved' || !request.payBy || cents <= 0)
+      return { kind: 'not_due' };
+    const attempts = (await this.db.payments.listByRequest(request.id)).filter(
+      (p) => p.moment === 'after_approval',
+    );
+    // An earlier attempt may be paid (its notification not in yet) or still open: read it back.
+    for (const p of attempts) {
+      if (!p.providerPaymentId || (isFinalPaymentStatus(p.status as never) && p.status !== 'paid')) continue;
+      const { payment } = await this.refresh(p.id);
+      if (payment.status === 'paid') return { kind: 'paid' };
+      if (
+        p === attempts[attempts.length - 1] &&
+        payment.checkoutUrl &&
+        !isFinalPaymentStatus(payment.status as never)
+      )
+        return { kind: 'redirect', checkoutUrl: payment.checkoutUrl };
+    }
+    const payment = await this.#start(
+      handle,
+      {
+        requestId: request.id,
+        typeId: request.typeId,
+        moment: 'after_approval',
+        provider: handle.definition.id,
+        amountCents: cents,
+        owner: options.owner ?? null,
+      },
+      options.locale,
+      request.reference,
+    );
+    return { kind: 'redirect', checkoutUrl: payment.checkoutUrl! };
+  }
+
+  /** Inserts a payment, starts it at the provider and queues its reconciliation. */
+  async #start(
+    handle: PaymentProviderHandle,
+    row: NewPayment,
+    locale: Locale,
+    reference?: string,
+  ): Promise<PaymentRecord> {
+    const def = this.kernel.requestType(row.typeId)?.definition;
+    let payment = await this.db.payments.insert(row);
     const logger = this.#logger(payment);
+    const title = def ? localize(def.title, locale) : row.typeId;
     let snapshot: PaymentSnapshot;
     try {
       snapshot = await handle.definition.start(
         {
-          amountCents: fee.amountCents,
+          amountCents: row.amountCents,
           currency: 'EUR',
-          description: def ? localize(def.title, input.locale).slice(0, 200) : input.typeId,
-          reference: payment.id,
+          description: (reference ? `${reference} ${title}` : title).slice(0, 200),
+          reference: reference ?? payment.id,
           returnUrl: `${this.options.baseUrl}/payments/${payment.id}/return`,
           notificationUrl: `${this.options.baseUrl}/payments/${encodeURIComponent(handle.definition.id)}/notify`,
-          locale: input.locale,
+          locale,
           idempotencyKey: payment.id,
-          metadata: { payment: payment.id, type: input.typeId },
+          metadata: { payment: payment.id, type: row.typeId },
           logger,
         },
         handle.deps as never,
       );
     } catch (error) {
       await this.db.payments.update(payment.id, { status: 'unavailable', pending: null });
-      logger.warn('payments: start failed, nothing filed', { code: (error as { code?: string }).code });
+      logger.warn('payments: start failed, nothing changed', { code: (error as { code?: string }).code });
       if (error instanceof PaymentProviderUnavailableError) throw error;
       throw new PaymentProviderUnavailableError('the payment could not be started', { cause: error });
     }
@@ -220,9 +298,9 @@ export class PaymentService {
       key: `${PAYMENT_CHECK_JOB}:${payment.id}`,
       maxAttempts: 20,
     });
-    logger.info('payments: started', { status: payment.status });
+    logger.info('payments: started', { status: payment.status, moment: payment.moment });
     if (!payment.checkoutUrl) throw new PaymentProviderUnavailableError('the provider gave no checkout page');
-    return { kind: 'redirect', payment, checkoutUrl: payment.checkoutUrl };
+    return payment;
   }
 
   /**
@@ -263,6 +341,9 @@ export class PaymentService {
       const request = await this.#file(payment);
       await this.announce(before, (await this.db.payments.get(payment.id)) ?? payment);
       return { payment, request };
+    }
+    if (payment.status === 'paid' && payment.moment === 'after_approval' && payment.requestId) {
+      await this.#paidAfterApproval(payment);
     }
     await this.announce(before, payment);
     if (isFinalPaymentStatus(payment.status as never) && payment.status !== 'paid' && payment.pending) {
@@ -360,16 +441,27 @@ export class PaymentService {
     }
     const logger = this.#logger(payment);
     const request = await this.#request(payment);
-    const result = await handle.definition.refund(
-      {
-        providerPaymentId: payment.providerPaymentId,
-        amountCents: amount,
-        description: `Terugbetaling ${request?.reference ?? payment.id}`,
-        idempotencyKey: options.key ?? `${payment.id}:refund:${payment.refunds.length + 1}`,
-        logger,
-      },
-      handle.deps as never,
-    );
+    // Claimed first: a parallel refund of the same money (a second job, a double click) stops here.
+    const claimed = payment.refundedCents + amount;
+    if (!(await this.db.payments.claimRefund(payment.id, payment.refundedCents, claimed))) {
+      throw new RefundNotPossibleError('another refund of this payment is under way');
+    }
+    let result: Awaited<ReturnType<PaymentProviderDefinition['refund']>>;
+    try {
+      result = await handle.definition.refund(
+        {
+          providerPaymentId: payment.providerPaymentId,
+          amountCents: amount,
+          description: `Terugbetaling ${request?.reference ?? payment.id}`,
+          idempotencyKey: options.key ?? `${payment.id}:refund:${payment.refunds.length + 1}`,
+          logger,
+        },
+        handle.deps as never,
+      );
+    } catch (error) {
+      await this.db.payments.claimRefund(payment.id, claimed, payment.refundedCents);
+      throw error;
+    }
     await this.db.audit.append({
       category: 'payment_refunded',
       actor: { type: options.actor.type, id: options.actor.id, name: options.actor.name },
@@ -399,7 +491,10 @@ export class PaymentService {
       await this.db.payments.update(payment.id, { refunds });
     }
     logger.info('payments: refund asked', { amountCents: amount, status: result.status });
-    return (await this.refresh(payment.id)).payment;
+    const after = (await this.refresh(payment.id)).payment;
+    // Against the record before the claim: the claim already raised what the read-back compares.
+    await this.announce(payment, after);
+    return after;
   }
 
   /** Refunds what is left of every paid payment of a refused request (the refund job). */
@@ -408,8 +503,13 @@ export class PaymentService {
     for (const p of await this.db.payments.listByRequest(requestId)) {
       const left = p.amountCents - p.refundedCents;
       if (p.status !== 'paid' || left <= 0) continue;
-      await this.refund(p.id, { amountCents: left, reason, actor, key: `${p.id}:refused` });
-      refunded += left;
+      try {
+        await this.refund(p.id, { amountCents: left, reason, actor, key: `${p.id}:refused` });
+        refunded += left;
+      } catch (error) {
+        // Refunded meanwhile by another job or a clerk: nothing left to do for this payment.
+        if (!(error instanceof RefundNotPossibleError)) throw error;
+      }
     }
     return refunded;
   }
@@ -532,6 +632,29 @@ export class PaymentService {
     return (await this.refresh(payment.id)).payment;
   }
 
+  /**
+   * A fee due after approval is paid: the pipeline starts (once). Paid for a request that is
+   * closed meanwhile (lapsed, refused, cancelled): nobody keeps the money, it is refunded.
+   */
+  async #paidAfterApproval(payment: PaymentRecord): Promise<void> {
+    const outcome = await this.requests.startPaid(payment.requestId!, { paymentId: payment.id });
+    if (outcome === 'started')
+      this.#logger(payment).info('payments: paid after approval, delivery starts', {});
+    if (outcome === 'closed' && payment.refundedCents < payment.amountCents) {
+      await this.#queueRefund(payment.requestId!, `paid-closed:${payment.id}`);
+    }
+  }
+
+  /** Queues the refund job of a request (what is paid and left is refunded, once). */
+  async #queueRefund(requestId: string, why: string): Promise<void> {
+    await this.db.jobs.enqueue({
+      type: PAYMENT_REFUND_JOB,
+      payload: { requestId },
+      key: `${PAYMENT_REFUND_JOB}:${requestId}:${why}`,
+      maxAttempts: 12,
+    });
+  }
+
   /** Stores what the provider says now. */
   async #store(payment: PaymentRecord, s: PaymentSnapshot): Promise<PaymentRecord> {
     const refunded = s.refunds
@@ -572,6 +695,10 @@ export class PaymentService {
           await this.db.uploads.attach(uploadId, result.request.id);
       }
       await this.db.drafts.delete(payment.submissionKey);
+    }
+    // Paid, then denied by the rules (or refused) at filing: the payment is refunded.
+    if (linked && (result.request.state === 'denied' || result.request.state === 'refused')) {
+      await this.#queueRefund(result.request.id, `filed:${payment.id}`);
     }
     this.#logger(payment).info(linked ? 'payments: paid, request filed' : 'payments: paid, filed already', {
       requestId: result.request.id,

@@ -17,7 +17,13 @@ import {
 } from '@smartloket/core';
 import type { Database, RequestRecord, Tx } from '@smartloket/db';
 import { pipelineMetrics, timed } from './metrics.js';
-import { enqueueMail, type LifecycleEventHook, moveRequest } from './request-service.js';
+import {
+  enqueueMail,
+  type LifecycleEventHook,
+  moveRequest,
+  refundableCents,
+  refundNotice,
+} from './request-service.js';
 import { documentExpiry } from './retention-terms.js';
 import { withSpan } from './telemetry.js';
 
@@ -394,7 +400,11 @@ export class Pipeline {
         const refused = await moveRequest(tx, this.#env, fresh, 'refuse', SYSTEM, reason, {
           code: error.code,
         });
-        await enqueueMail(tx, refused, 'refused', { reason });
+        // Paid for and refused by the source: the refund is queued with the refusal; say so.
+        const refundable = await refundableCents(tx, refused.id);
+        await enqueueMail(tx, refused, 'refused', {
+          reason: refundable > 0 ? `${reason} ${refundNotice(refundable, refused.locale)}` : reason,
+        });
       } else {
         const escalated = await moveRequest(tx, this.#env, fresh, 'escalate', SYSTEM, reason, {
           code: error.code,

@@ -212,6 +212,28 @@ const AUTO_DELIVERY_OFF = {
   en: 'Automatic delivery is off for this type: a staff member reviews the request.',
 };
 
+/** What is paid and not refunded yet for a request (what a refusal refunds), in euro cents. */
+export async function refundableCents(tx: Tx, requestId: string): Promise<number> {
+  return (await tx.payments.listByRequest(requestId))
+    .filter((p) => p.status === 'paid')
+    .reduce((sum, p) => sum + Math.max(0, p.amountCents - p.refundedCents), 0);
+}
+
+/**
+ * The term of a fee due after approval from `now`: the last day to pay (the start of that
+ * Brussels day, `days` from now) and when the reminder goes out (7 days before that day, or half
+ * the term when it is shorter; none for a term of a day).
+ */
+export function paymentTerm(now: Date, days: number): { payBy: Date; payRemindAt: Date | null } {
+  const payBy = startOfBrusselsDay(brusselsDay(new Date(now.getTime() + days * 86_400_000)));
+  const before = Math.min(7, Math.floor(days / 2));
+  const payRemindAt =
+    before > 0
+      ? startOfBrusselsDay(brusselsDay(new Date(payBy.getTime() - before * 86_400_000 + 43_200_000)))
+      : null;
+  return { payBy, payRemindAt };
+}
+
 /** What the refusal mail adds when the fee was paid: it is refunded. */
 export function refundNotice(cents: number, locale: Locale): string {
   const amount = formatEuro(cents, locale);
@@ -277,6 +299,11 @@ export class RequestService {
       deadlines?: Deadlines | undefined;
       /** Fees of request types (issue 21); without it every request is free. */
       fees?: Fees | undefined;
+      /**
+       * Whether the approved request's fee is to be paid now (paid after approval, issue 21):
+       * the days the requester has to pay, or undefined (nothing due: the pipeline starts).
+       */
+      payAfterApproval?: ((request: RequestRecord) => Promise<{ days: number } | undefined>) | undefined;
     } = {},
   ) {}
 
@@ -501,7 +528,13 @@ export class RequestService {
           {
             reason:
               current.state === 'denied'
-                ? decision.reasons.map((r) => r.reason[input.locale] ?? r.reason.nl).join(' ')
+                ? [
+                    ...decision.reasons.map((r) => r.reason[input.locale] ?? r.reason.nl),
+                    // Paid before submitting and denied by the rules: the payment is refunded.
+                    ...(input.fee && input.fee.amountCents > 0
+                      ? [refundNotice(input.fee.amountCents, input.locale)]
+                      : []),
+                  ].join(' ')
                 : undefined,
             ...(followToken && current.state !== 'denied' ? { followToken } : {}),
           },
@@ -909,14 +942,38 @@ export class RequestService {
         await tx.unidentified.decided(request.id, new Date(now.getTime() + days * 86_400_000));
       }
       switch (command.action) {
-        case 'approve':
-          current = await this.#move(tx, current, 'fetch', SYSTEM);
+        case 'approve': {
+          // A fee paid after approval: the request waits in `approved` until paid (or lapses).
+          const due = await this.options.payAfterApproval?.(current);
+          if (!due) {
+            current = await this.#move(tx, current, 'fetch', SYSTEM);
+            break;
+          }
+          const term = paymentTerm(now, due.days);
+          current = await tx.requests.update(current.id, { ...term, payRemindedAt: null });
+          const link =
+            request.requester.kind === 'anonymous'
+              ? await tx.capabilityLinks.create(
+                  request.id,
+                  new Date(
+                    Math.max(
+                      now.getTime() + (this.options.anonymousLinkDays ?? 90) * 86_400_000,
+                      term.payBy.getTime() + 2 * 86_400_000,
+                    ),
+                  ),
+                )
+              : undefined;
+          await this.#mail(tx, current, 'payment_due', {
+            stage: 'due',
+            amountCents: current.fee?.amountCents ?? 0,
+            payBy: term.payBy.toISOString(),
+            ...(link ? { followToken: link.token } : {}),
+          });
           break;
+        }
         case 'refuse': {
           // Refused after payment: the fee is refunded (the payment.refund job) and the mail says so.
-          const refundable = (await tx.payments.listByRequest(current.id))
-            .filter((p) => p.status === 'paid')
-            .reduce((sum, p) => sum + Math.max(0, p.amountCents - p.refundedCents), 0);
+          const refundable = await refundableCents(tx, current.id);
           await this.#mail(tx, current, 'refused', {
             reason: refundable > 0 ? `${reason} ${refundNotice(refundable, current.locale)}` : reason,
           });
@@ -960,6 +1017,32 @@ export class RequestService {
       }
       return current;
     });
+  }
+
+  /**
+   * The fee due after approval is paid (issue 21): the pipeline starts, once (only from
+   * `approved`; a second notification finds it started). `closed`: the request lapsed or was
+   * refused, denied or cancelled meanwhile (the caller refunds); `already`: started before.
+   */
+  async startPaid(
+    requestId: string,
+    data: Record<string, unknown>,
+  ): Promise<'started' | 'already' | 'closed'> {
+    try {
+      return await this.db.transaction(async (tx) => {
+        const request = await tx.requests.get(requestId);
+        if (!request) return 'closed';
+        if (request.state === 'approved') {
+          await moveRequest(tx, this.#env, request, 'fetch', SYSTEM, undefined, data);
+          return 'started';
+        }
+        return ['lapsed', 'refused', 'denied', 'cancelled'].includes(request.state) ? 'closed' : 'already';
+      });
+    } catch (error) {
+      // A parallel notification or poll moved it first.
+      if (error instanceof ConflictError) return 'already';
+      throw error;
+    }
   }
 
   /** Records an event that does not change the state (note, assignment, message). */
@@ -1182,6 +1265,7 @@ export async function moveRequest(
     [
       'refused',
       'denied',
+      'lapsed',
       'cancelled',
       'delivered_at_counter',
       'handled_outside',
@@ -1237,10 +1321,12 @@ export async function enqueueMail(
   request: RequestRecord,
   kind: OutboxMail['kind'],
   data: Record<string, unknown>,
+  /** Another key than one mail of a kind per request version (a reminder that changes no state). */
+  options: { dedupeKey?: string | undefined } = {},
 ): Promise<void> {
   const recipient = request.requester.email;
   if (!recipient) return;
-  const dedupeKey = `mail:${request.id}:${kind}:${request.version}`;
+  const dedupeKey = options.dedupeKey ?? `mail:${request.id}:${kind}:${request.version}`;
   const mail: OutboxMail = { kind, requestId: request.id, locale: request.locale, data };
   const row = await tx.outbox.add({
     kind: 'email',

@@ -16,6 +16,7 @@ import { checkTypedEmail, deviceChecked, rememberDevice, typedEmail } from './em
 import { limiter, sendConfirmation, tooMany, withConfirmedEmail } from './email-routes.js';
 import { safeFileName } from './forms.js';
 import { t } from './messages.js';
+import { paymentView, sendPayPage, startPayment } from './pay-approved.js';
 import { sendReceipt } from './receipt.js';
 import type { Draft, Session } from './session.js';
 import { splitUnidentified } from './unidentified.js';
@@ -335,6 +336,7 @@ export function mountAnonymousRoutes(router: Router, ctx: ServerContext): void {
             canAnswer: canTransition(request.kind, request.state, 'answer', requester),
             justSubmitted: req.query.filed === '1',
             basePath: base(req),
+            payment: await paymentView(ctx, request, res.locals.locale),
           }),
         );
       }
@@ -356,6 +358,36 @@ export function mountAnonymousRoutes(router: Router, ctx: ServerContext): void {
           justFiled: req.query.filed === '1',
         }),
       );
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  // Paying a fee due after approval by the capability link (issue 21), behind the e-mail check.
+  router.get('/follow/:token/pay', async (req, res, next) => {
+    try {
+      const request = await resolve(req);
+      if (!request || !filedWithoutLogin(request)) return next();
+      const session: Session = res.locals.session ?? (await ctx.sessions.create(res));
+      res.locals.session = session;
+      if (!(await verified(req, res, request))) {
+        return ctx.send(
+          res,
+          h(SecureCheckPage, { ctx: ctx.page(req, res), action: base(req), wrong: false }),
+        );
+      }
+      sendPayPage(ctx, req, res, request, base(req));
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  router.post('/follow/:token/pay', async (req, res, next) => {
+    try {
+      const request = await resolve(req);
+      if (!request || !filedWithoutLogin(request)) return next();
+      if (!(await verified(req, res, request))) return res.redirect(303, base(req));
+      await startPayment(ctx, req, res, request, base(req));
     } catch (error) {
       next(error);
     }

@@ -101,6 +101,60 @@ const MESSAGES = {
     en: 'This payment has been processed. You find your request under My requests.',
   },
   feeToPay: { nl: 'Te betalen', fr: 'À payer', en: 'To pay' },
+  // Paying after approval (issue 21): the request page, the pay-link page, the return page.
+  paymentTitle: { nl: 'Betaling', fr: 'Paiement', en: 'Payment' },
+  feeLabel: { nl: 'Retributie', fr: 'Redevance', en: 'Fee' },
+  paymentStateLabel: { nl: 'Stand van de betaling', fr: 'État du paiement', en: 'Payment status' },
+  paidOn: { nl: 'Betaald op {date}', fr: 'Payée le {date}', en: 'Paid on {date}' },
+  paidWith: {
+    nl: 'Betaald op {date} met {method}',
+    fr: 'Payée le {date} par {method}',
+    en: 'Paid on {date} by {method}',
+  },
+  refundedLabel: { nl: 'Terugbetaald', fr: 'Remboursé', en: 'Refunded' },
+  payBy: {
+    nl: 'Nog te betalen, uiterlijk op {date}',
+    fr: 'À payer au plus tard le {date}',
+    en: 'To be paid by {date}',
+  },
+  notPaid: { nl: 'Niet betaald', fr: 'Non payée', en: 'Not paid' },
+  payButton: { nl: 'Betalen', fr: 'Payer', en: 'Pay' },
+  payTitle: { nl: 'Uw aanvraag betalen', fr: 'Payer votre demande', en: 'Pay for your request' },
+  payIntro: {
+    nl: 'Uw aanvraag “{type}” is goedgekeurd. Betaal de retributie van {amount} uiterlijk op {date}. Daarna maken we uw document klaar en krijgt u een e-mail.',
+    fr: 'Votre demande « {type} » est approuvée. Payez la redevance de {amount} au plus tard le {date}. Nous préparons ensuite votre document et vous recevez un e-mail.',
+    en: 'Your request “{type}” has been approved. Pay the fee of {amount} by {date}. We then prepare your document and send you an e-mail.',
+  },
+  payHow: {
+    nl: 'U betaalt via de beveiligde betaalpagina van onze betaaldienst, bijvoorbeeld met Bancontact of een kaart.',
+    fr: 'Vous payez sur la page de paiement sécurisée de notre service de paiement, par exemple avec Bancontact ou une carte.',
+    en: 'You pay on the secure payment page of our payment service, for example with Bancontact or a card.',
+  },
+  payNotDue: {
+    nl: 'Voor deze aanvraag valt niets (meer) te betalen.',
+    fr: 'Il n’y a rien (plus rien) à payer pour cette demande.',
+    en: 'There is nothing (left) to pay for this request.',
+  },
+  paymentReceivedTitle: {
+    nl: 'Bedankt voor uw betaling',
+    fr: 'Merci pour votre paiement',
+    en: 'Thank you for your payment',
+  },
+  paymentReceived: {
+    nl: 'We hebben uw betaling ontvangen. We maken uw document klaar en sturen u een e-mail zodra het klaar is.',
+    fr: 'Nous avons reçu votre paiement. Nous préparons votre document et vous envoyons un e-mail dès qu’il est prêt.',
+    en: 'We have received your payment. We prepare your document and send you an e-mail as soon as it is ready.',
+  },
+  paymentApprovedPending: {
+    nl: 'Zodra de betaaldienst de betaling bevestigt, maken we uw document klaar en krijgt u een e-mail.',
+    fr: 'Dès que le service de paiement confirme le paiement, nous préparons votre document et vous recevez un e-mail.',
+    en: 'As soon as the payment service confirms the payment, we prepare your document and you get an e-mail.',
+  },
+  paymentNotCompleted: {
+    nl: 'De betaling is niet gelukt. U kunt opnieuw betalen met de link in uw e-mail, zolang de betalingstermijn loopt.',
+    fr: 'Le paiement n’a pas abouti. Vous pouvez payer à nouveau avec le lien de votre e-mail tant que le délai de paiement court.',
+    en: 'The payment did not go through. You can pay again with the link in your e-mail while the payment term runs.',
+  },
   feeWaived: { nl: 'Vrijgesteld', fr: 'Exonéré', en: 'Waived' },
   feeWaivedOf: { nl: 'in plaats van', fr: 'au lieu de', en: 'instead of' },
   feeWaiverReason: {
@@ -565,6 +619,18 @@ const MESSAGES = {
     en: 'The municipality handles your report. You get an e-mail when its status changes.',
     de: 'Die Gemeinde bearbeitet Ihre Meldung. Sie erhalten eine E-Mail, wenn sich ihr Stand ändert.',
   },
+  'next.payment': {
+    nl: 'Uw aanvraag is goedgekeurd. Zodra u de retributie betaald hebt, maken we uw document klaar en krijgt u een e-mail.',
+    fr: 'Votre demande est approuvée. Dès que vous aurez payé la redevance, nous préparons votre document et vous recevez un e-mail.',
+    en: 'Your request has been approved. As soon as you have paid the fee, we prepare your document and you get an e-mail.',
+    de: 'Ihr Antrag wurde genehmigt. Sobald Sie die Gebühr bezahlt haben, bereiten wir Ihr Dokument vor und Sie erhalten eine E-Mail.',
+  },
+  'next.lapsed': {
+    nl: 'Deze aanvraag is vervallen omdat de retributie niet op tijd betaald werd. U kunt altijd een nieuwe aanvraag indienen.',
+    fr: 'Cette demande est caduque car la redevance n’a pas été payée à temps. Vous pouvez toujours introduire une nouvelle demande.',
+    en: 'This request has lapsed because the fee was not paid in time. You can always file a new request.',
+    de: 'Dieser Antrag ist verfallen, weil die Gebühr nicht rechtzeitig bezahlt wurde. Sie können jederzeit einen neuen Antrag stellen.',
+  },
   'next.closed': {
     nl: 'Deze aanvraag is afgesloten.',
     fr: 'Cette demande est clôturée.',
@@ -672,6 +738,11 @@ const MESSAGES = {
   'event.escalate': { nl: 'Doorgestuurd voor nazicht', fr: 'Transmise pour contrôle', en: 'Sent for review' },
   'event.cancel': { nl: 'Geannuleerd', fr: 'Annulée', en: 'Cancelled' },
   'event.expire': { nl: 'Document verlopen', fr: 'Document expiré', en: 'Document expired' },
+  'event.lapse': {
+    nl: 'Vervallen: niet op tijd betaald',
+    fr: 'Caduque : pas payée à temps',
+    en: 'Lapsed: not paid in time',
+  },
   'event.start': { nl: 'In behandeling genomen', fr: 'Prise en charge', en: 'Taken up' },
   'event.resolve': { nl: 'Opgelost', fr: 'Résolu', en: 'Resolved' },
   'event.no_answer': {

@@ -48,6 +48,28 @@ export function mountPaymentReturnRoutes(router: Router, ctx: ServerContext): vo
         !!session?.identity &&
         !!payment.owner &&
         requesterFromIdentity(session.identity).id === payment.owner;
+      if (payment.moment === 'after_approval') {
+        // Paid after approval: the owner goes back to the request's page (which shows the
+        // payment and, if it did not go through, the button again); anyone else (a requester
+        // without login, another browser) reads what happened, without any detail of the request.
+        if (mine && request) {
+          if (payment.status === 'paid') await waitForPipeline(ctx, request.id);
+          return res.redirect(303, `/my/requests/${request.id}`);
+        }
+        const paid = payment.status === 'paid';
+        const ended = ['canceled', 'failed', 'expired', 'unavailable'].includes(payment.status);
+        return ctx.send(
+          res,
+          h(MessagePage, {
+            ctx: ctx.page(req, res),
+            title: t(l, paid ? 'paymentReceivedTitle' : ended ? 'paymentFailedTitle' : 'paymentPendingTitle'),
+            message: t(
+              l,
+              paid ? 'paymentReceived' : ended ? 'paymentNotCompleted' : 'paymentApprovedPending',
+            ),
+          }),
+        );
+      }
       if (!mine) {
         return ctx.send(
           res,
@@ -66,15 +88,7 @@ export function mountPaymentReturnRoutes(router: Router, ctx: ServerContext): vo
           draft.values = {};
           await sessions.save(session);
         }
-        if (PIPELINE_STATES.includes(request.state)) {
-          ctx.options.worker?.nudge();
-          const end = Date.now() + (ctx.options.deliveryWaitMs ?? deployment.config.deliveryWaitMs);
-          while (Date.now() < end) {
-            const r = await deployment.db.requests.get(request.id);
-            if (!r || !PIPELINE_STATES.includes(r.state)) break;
-            await new Promise((resolve) => setTimeout(resolve, 100));
-          }
-        }
+        if (PIPELINE_STATES.includes(request.state)) await waitForPipeline(ctx, request.id);
         return res.redirect(303, `/my/requests/${request.id}?submitted=1`);
       }
       const status = payment.status;
@@ -103,4 +117,16 @@ export function mountPaymentReturnRoutes(router: Router, ctx: ServerContext): vo
       next(error);
     }
   });
+}
+
+/** Waits a moment for a quick delivery (the worker nudged), so the page shows the document. */
+async function waitForPipeline(ctx: ServerContext, requestId: string): Promise<void> {
+  const { deployment } = ctx;
+  ctx.options.worker?.nudge();
+  const end = Date.now() + (ctx.options.deliveryWaitMs ?? deployment.config.deliveryWaitMs);
+  while (Date.now() < end) {
+    const r = await deployment.db.requests.get(requestId);
+    if (!r || !PIPELINE_STATES.includes(r.state)) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }

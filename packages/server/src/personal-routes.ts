@@ -8,6 +8,7 @@ import { actsForOrganisation, owns, type ServerContext } from './context.js';
 import { confirmedEmailOf } from './email-routes.js';
 import { checkUpload, safeFileName } from './forms.js';
 import { ALL_MESSAGES, t } from './messages.js';
+import { paymentView, sendPayPage, startPayment } from './pay-approved.js';
 import { sendReceipt } from './receipt.js';
 import { draftOwner } from './saved-drafts.js';
 import {
@@ -232,8 +233,32 @@ export function mountPersonalRoutes(router: Router, ctx: ServerContext): void {
           canCancel: canTransition(request.kind, request.state, 'cancel', requester),
           canAnswer: canTransition(request.kind, request.state, 'answer', requester),
           justSubmitted: req.query.submitted === '1',
+          payment: await paymentView(ctx, request, res.locals.locale),
         }),
       );
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  // Paying a fee due after approval (issue 21): the e-mail's link, and the button that starts it.
+  router.get('/my/requests/:id/pay', async (req, res, next) => {
+    try {
+      const request = await visibleRequest(req, res);
+      if (request === 'handled') return;
+      if (!request) return next();
+      sendPayPage(ctx, req, res, request, `/my/requests/${request.id}`);
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  router.post('/my/requests/:id/pay', async (req, res, next) => {
+    try {
+      const request = await visibleRequest(req, res);
+      if (request === 'handled') return;
+      if (!request) return next();
+      await startPayment(ctx, req, res, request, `/my/requests/${request.id}`);
     } catch (error) {
       next(error);
     }

@@ -261,6 +261,16 @@ const REQUEST_PAGE_MESSAGES = {
     fr: 'Le document a expiré et n’est plus téléchargeable.',
     en: 'The document expired and can no longer be downloaded.',
   },
+  'event.lapse': {
+    nl: 'De aanvraag verviel: de retributie werd niet op tijd betaald.',
+    fr: 'La demande est devenue caduque : la redevance n’a pas été payée à temps.',
+    en: 'The request lapsed: the fee was not paid in time.',
+  },
+  'event.payment_reminder': {
+    nl: 'SmartLoket herinnerde de aanvrager eraan de retributie te betalen.',
+    fr: 'SmartLoket a rappelé au demandeur de payer la redevance.',
+    en: 'SmartLoket reminded the requester to pay the fee.',
+  },
   'event.start': {
     nl: '{who} nam de melding in behandeling.',
     fr: '{who} a pris le signalement en charge.',

@@ -251,6 +251,9 @@ export function historyLines(
     const who = capitalise(actorName(actor, locale));
     let key = hasRequestPageMessage(`event.${e.type}`) ? `event.${e.type}` : 'event.other';
     const vars: Record<string, string> = { who };
+    // A reminder of a fee due after approval (issue 21), not of a question.
+    if (e.type === 'reminder' && (e.data as { payBy?: unknown } | null)?.payBy)
+      key = 'event.payment_reminder';
     if (e.type === 'assign') {
       const data = e.data as { assigneeId?: string | null; assigneeName?: string | null } | null;
       const assignee = data?.assigneeId;

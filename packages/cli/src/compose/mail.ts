@@ -153,6 +153,24 @@ export function createOutboxMailSender(options: { mailer: Mailer; municipality: 
         case 'refused':
           await notifier.send('refused', { ...base, reason, followUpUrl }, envelope);
           return;
+        case 'payment_due': {
+          const stage =
+            mail.data.stage === 'reminder' || mail.data.stage === 'lapsed' ? mail.data.stage : 'due';
+          // The page with the "Betalen" button: the request's page, or its capability link.
+          const page = message.anonymous ? message.followUrl : message.requestUrl;
+          await notifier.send(
+            'payment_due',
+            {
+              ...base,
+              stage,
+              amountCents: typeof mail.data.amountCents === 'number' ? mail.data.amountCents : 0,
+              payBy: typeof mail.data.payBy === 'string' ? new Date(mail.data.payBy) : new Date(),
+              payUrl: stage !== 'lapsed' && page ? `${page}/pay` : undefined,
+            },
+            envelope,
+          );
+          return;
+        }
         case 'report_status_changed': {
           const status = (['submitted', 'in_progress', 'resolved', 'refused'] as const).find(
             (s) => s === message.state,

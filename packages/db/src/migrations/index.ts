@@ -18,6 +18,7 @@ import { fees } from './0018-fees.js';
 import { payments } from './0019-payments.js';
 import { inboxFamilyIndex } from './0021-inbox-family-index.js';
 import { deviceChecks } from './0022-device-checks.js';
+import { payAfterApproval } from './0023-pay-after-approval.js';
 import type { SmartLoketMigration } from './types.js';
 
 export type { MigrationContext, SmartLoketMigration } from './types.js';
@@ -42,6 +43,7 @@ export const MIGRATIONS: readonly SmartLoketMigration[] = [
   payments,
   inboxFamilyIndex,
   deviceChecks,
+  payAfterApproval,
 ];
 
 /**

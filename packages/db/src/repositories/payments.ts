@@ -212,6 +212,20 @@ export class PaymentRepository {
     return rows.map((r: any) => ({ ...this.#map(r), reference: r.reference ?? null }));
   }
 
+  /**
+   * Claims a refund before the provider is asked: moves `refunded_cents` from `from` to `to` only
+   * when it is still `from`, so two callers (a retried job, a double click) never refund the same
+   * money twice. False when someone else changed it first. The next read from the provider
+   * stores what was really refunded.
+   */
+  async claimRefund(id: string, from: number, to: number): Promise<boolean> {
+    const n = await this.#ctx
+      .knex('payments')
+      .where({ id, refunded_cents: from })
+      .update({ refunded_cents: to, updated_at: ms(this.#ctx.clock.now()) });
+    return num(n) === 1;
+  }
+
   #map(r: any): PaymentRecord {
     const d = this.#ctx.dialect;
     return {

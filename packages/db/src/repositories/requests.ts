@@ -72,6 +72,12 @@ export interface RequestRecord {
   noAnswerAt: Date | null;
   /** The fee the request was filed under (issue 21); null for a free type. */
   fee: AssessedFee | null;
+  /** The start of the last day the fee due after approval may be paid; null: nothing due. */
+  payBy: Date | null;
+  /** When the reminder before {@link RequestRecord.payBy} is due. */
+  payRemindAt: Date | null;
+  /** When that reminder was queued. */
+  payRemindedAt: Date | null;
 }
 
 /** What {@link RequestRepository.insert} needs; the rest is derived or defaulted. */
@@ -119,6 +125,9 @@ export type RequestPatch = Partial<
     | 'answerBy'
     | 'answerRemindedAt'
     | 'noAnswerAt'
+    | 'payBy'
+    | 'payRemindAt'
+    | 'payRemindedAt'
   >
 >;
 
@@ -165,6 +174,9 @@ const PATCH_COLUMNS: Record<keyof RequestPatch, string> = {
   answerBy: 'answer_by',
   answerRemindedAt: 'answer_reminded_at',
   noAnswerAt: 'no_answer_at',
+  payBy: 'pay_by',
+  payRemindAt: 'pay_remind_at',
+  payRemindedAt: 'pay_reminded_at',
 };
 const JSON_FIELDS = new Set(['form', 'decision']);
 const TIME_FIELDS = new Set([
@@ -177,6 +189,9 @@ const TIME_FIELDS = new Set([
   'answerBy',
   'answerRemindedAt',
   'noAnswerAt',
+  'payBy',
+  'payRemindAt',
+  'payRemindedAt',
 ]);
 
 /** Requests: insert, read, optimistic transitions, keyset-paged lists. */
@@ -410,6 +425,30 @@ export class RequestRepository {
     return rows.map((r) => this.#map(r));
   }
 
+  /**
+   * Approved requests whose fee is due (paid after approval, issue 21): with `lapsed`, those
+   * whose last day to pay is before `before`; with `remind`, those not reminded yet whose
+   * reminder is due at `before`. Earliest first (partial index `requests_pay_by_idx`).
+   */
+  async paymentsDue(
+    before: Date,
+    options: { kind: 'lapsed' | 'remind'; limit?: number },
+  ): Promise<RequestRecord[]> {
+    const q = this.#ctx.knex('requests').where('state', 'approved').whereNotNull('pay_by');
+    if (options.kind === 'lapsed') q.andWhere('pay_by', '<', ms(before)!);
+    else
+      q.whereNull('pay_reminded_at')
+        .whereNotNull('pay_remind_at')
+        .andWhere('pay_remind_at', '<=', ms(before)!);
+    const rows = await q
+      .orderBy([
+        { column: 'pay_by', order: 'asc' },
+        { column: 'id', order: 'asc' },
+      ])
+      .limit(Math.max(1, Math.min(options.limit ?? 500, 5000)));
+    return rows.map((r) => this.#map(r));
+  }
+
   #patchColumns(patch: RequestPatch): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     for (const [field, column] of Object.entries(PATCH_COLUMNS)) {
@@ -461,6 +500,9 @@ export class RequestRepository {
       answerRemindedAt: toDate(r.answer_reminded_at),
       noAnswerAt: toDate(r.no_answer_at),
       fee: feeOf(d, r),
+      payBy: toDate(r.pay_by),
+      payRemindAt: toDate(r.pay_remind_at),
+      payRemindedAt: toDate(r.pay_reminded_at),
     };
   }
 }

@@ -7,7 +7,7 @@ import {
   type RequestState,
 } from '@smartloket/core';
 import type { DocumentRecord, RequestEventRecord, RequestRecord } from '@smartloket/db';
-import { formatBytes, formatDate, formatShortDate, stateLabel, t } from '../messages.js';
+import { formatBytes, formatCost, formatDate, formatShortDate, stateLabel, t } from '../messages.js';
 import { Layout, type PageContext } from './layout.js';
 
 /** A request as the personal page lists it. */
@@ -191,6 +191,8 @@ export function RequestListPage(props: {
 
 /** Which "what happens next" text fits a state. */
 export function nextKey(request: RequestRecord): string {
+  if (request.state === 'approved' && request.payBy) return 'next.payment';
+  if (request.state === 'lapsed') return 'next.lapsed';
   if (['waiting_source', 'rendering', 'signing', 'approved', 'failed'].includes(request.state))
     return 'next.pipeline';
   if (request.state === 'waiting_requester') return 'next.waiting_requester';
@@ -220,12 +222,126 @@ const VISIBLE_EVENTS = new Set([
   'escalate',
   'cancel',
   'expire',
+  'lapse',
   'start',
   'resolve',
   'message',
 ]);
 /** Events whose reason is written for the requester. */
 const REASON_SHOWN = new Set(['ask', 'refuse', 'message', 'answer']);
+
+/** What the requester reads about a request's fee and its payment (issue 21). */
+export interface RequestPaymentView {
+  /** The fee the request was filed under, in euro cents (0: waived). */
+  feeCents: number;
+  /** Why it is waived. */
+  waiver?: LocalizedText | undefined;
+  /** The payment, once paid: when and how (the method's label). */
+  paid?: { at: Date; method?: string | undefined } | undefined;
+  /** What was refunded, in euro cents. */
+  refundedCents: number;
+  /** The fee is due after approval: the last day to pay (the page shows the "Betalen" button). */
+  payBy?: Date | undefined;
+  /** The request lapsed unpaid. */
+  lapsed?: boolean | undefined;
+}
+
+/** The fee and its payment on the request's page, with the "Betalen" button when it is due. */
+function PaymentSection(props: { ctx: PageContext; payment: RequestPaymentView; base: string }) {
+  const { ctx, payment: p } = props;
+  const l = ctx.locale;
+  const status = p.paid
+    ? p.paid.method
+      ? t(l, 'paidWith', { date: formatDate(l, p.paid.at), method: p.paid.method })
+      : t(l, 'paidOn', { date: formatDate(l, p.paid.at) })
+    : p.payBy
+      ? t(l, 'payBy', { date: formatDate(l, p.payBy) })
+      : p.lapsed
+        ? t(l, 'notPaid')
+        : undefined;
+  return (
+    <section aria-labelledby="payment">
+      <h2 id="payment">{t(l, 'paymentTitle')}</h2>
+      <dl class="facts">
+        <div>
+          <dt>{t(l, 'feeLabel')}</dt>
+          <dd>
+            {formatCost(l, p.feeCents)}
+            {p.feeCents === 0 && p.waiver ? ` (${t(l, 'feeWaived')}: ${localize(p.waiver, l)})` : ''}
+          </dd>
+        </div>
+        {status && p.feeCents > 0 ? (
+          <div>
+            <dt>{t(l, 'paymentStateLabel')}</dt>
+            <dd>{status}</dd>
+          </div>
+        ) : null}
+        {p.refundedCents > 0 ? (
+          <div>
+            <dt>{t(l, 'refundedLabel')}</dt>
+            <dd>{formatCost(l, p.refundedCents)}</dd>
+          </div>
+        ) : null}
+      </dl>
+      {p.payBy && !p.paid ? (
+        <form method="post" action={`${props.base}/pay`}>
+          <input type="hidden" name="_csrf" value={ctx.csrf ?? ''} />
+          <button type="submit">{t(l, 'payButton')}</button>
+        </form>
+      ) : null}
+    </section>
+  );
+}
+
+/**
+ * The pay-link page of a request whose fee is due after approval (the e-mail's link): the amount,
+ * the last day, and the "Betalen" button that leads to the provider's checkout.
+ */
+export function PayPage(props: {
+  ctx: PageContext;
+  title: LocalizedText;
+  reference: string;
+  amountCents: number;
+  payBy: Date;
+  base: string;
+}) {
+  const { ctx } = props;
+  const l = ctx.locale;
+  return (
+    <Layout ctx={ctx} title={t(l, 'payTitle')}>
+      <h1>{t(l, 'payTitle')}</h1>
+      <dl class="facts">
+        <div>
+          <dt>{t(l, 'product')}</dt>
+          <dd>{localize(props.title, l)}</dd>
+        </div>
+        <div>
+          <dt>{t(l, 'reference')}</dt>
+          <dd>{props.reference}</dd>
+        </div>
+        <div>
+          <dt>{t(l, 'feeToPay')}</dt>
+          <dd>{formatCost(l, props.amountCents)}</dd>
+        </div>
+      </dl>
+      <p>
+        {t(l, 'payIntro', {
+          type: localize(props.title, l),
+          amount: formatCost(l, props.amountCents),
+          date: formatDate(l, props.payBy),
+        })}
+      </p>
+      <p>{t(l, 'payHow')}</p>
+      <form method="post" action={`${props.base}/pay`} class="actions">
+        <input type="hidden" name="_csrf" value={ctx.csrf ?? ''} />
+        <button type="submit">{t(l, 'payButton')}</button>
+        <a class="button secondary" href={props.base}>
+          {props.reference}
+        </a>
+      </form>
+    </Layout>
+  );
+}
 
 /** One request: status, what happens next, documents, actions, timeline. */
 export function RequestDetailPage(props: {
@@ -238,6 +354,8 @@ export function RequestDetailPage(props: {
   canCancel: boolean;
   canAnswer: boolean;
   justSubmitted: boolean;
+  /** The fee and its payment, for a request filed under a fee. */
+  payment?: RequestPaymentView | undefined;
   /**
    * Where this page lives: `/my/requests/<id>` (default), or the capability link of a request
    * filed without login (`/follow/<token>`: no link to the personal page).
@@ -289,6 +407,7 @@ export function RequestDetailPage(props: {
           <dd>{stateLabel(l, request.state)}</dd>
         </div>
       </dl>
+      {props.payment ? <PaymentSection ctx={ctx} payment={props.payment} base={base} /> : null}
       {available.length > 0 ? (
         <p class="notice" role="status">
           {t(l, 'documentReady')}
