@@ -324,17 +324,31 @@ describe.runIf(browserAvailable())('the form designer in chromium (issue 23)', (
     await axe(admin, 'designer-type');
   });
 
-  it('previews the form in French as a citizen sees it', async () => {
+  it('previews the form in French as a citizen sees it, a step at a time, and in the other languages', async () => {
     await press(admin, admin.getByRole('link', { name: 'Voorbeeld als burger (FR)' }));
     expect(await admin.locator('html').getAttribute('lang')).toBe('fr');
-    const main = (await admin.locator('main').textContent()) ?? '';
+    let main = (await admin.locator('main').textContent()) ?? '';
     expect(main).toContain("Demande d'utilisation de la salle des fêtes");
+    expect(await admin.locator('h2#preview-step').textContent()).toBe('Étape 1 sur 2 : Votre événement');
     expect(main).toContain("Date de l'événement");
-    expect(main).toContain('Quelle musique ?');
-    expect(main).toContain("Attestation d'assurance");
+    expect(main).not.toContain("Attestation d'assurance");
     expect(main).toContain('Rien n’est envoyé.');
+    // The condition works in the preview as in the portal: the music only for a party.
+    expect(await admin.locator('#f-welkeMuziek').isHidden()).toBe(true);
+    await admin.getByLabel('Fête', { exact: true }).check();
+    expect(await admin.locator('#f-welkeMuziek').isVisible()).toBe(true);
     await axe(admin, 'designer-preview-fr');
-    await press(admin, admin.getByRole('link', { name: 'Retour au formulaire' }));
+    await press(admin, admin.getByRole('link', { name: 'Étape suivante' }));
+    main = (await admin.locator('main').textContent()) ?? '';
+    expect(await admin.locator('h2#preview-step').textContent()).toBe('Étape 2 sur 2 : Annexes');
+    expect(main).toContain("Attestation d'assurance");
+    expect(main).not.toContain('Étape suivante');
+    // The same step in English, then back.
+    await press(admin, admin.getByRole('link', { name: 'English' }));
+    expect(await admin.locator('html').getAttribute('lang')).toBe('en');
+    expect(await admin.locator('h2#preview-step').textContent()).toBe('Step 2 of 2: Attachments');
+    await axe(admin, 'designer-preview-en-step-2');
+    await press(admin, admin.getByRole('link', { name: 'Back to the form' }));
   });
 
   it('publishes version 1; a citizen files it in the portal', async () => {

@@ -49,6 +49,16 @@ function translations(out: CheckFinding[], path: (string | number)[], t: unknown
   });
 }
 
+/**
+ * A document text's missing translations; a text of placeholders alone (`{datum}`) needs none:
+ * it is filled in each language from the Dutch, with the answers in that language.
+ */
+function documentText(out: CheckFinding[], path: (string | number)[], t: unknown, what: LocalizedText): void {
+  const nl = (t as { nl?: unknown } | undefined)?.nl;
+  if (typeof nl === 'string' && nl.replace(/\{\w+\}/g, '').replace(/[\s\p{P}]/gu, '') === '') return;
+  translations(out, path, t, what);
+}
+
 function label(f: LooseField): string {
   const l = f.label as { nl?: unknown } | undefined;
   return typeof l?.nl === 'string' && l.nl ? `“${l.nl}”` : String(f.name ?? '?');
@@ -176,12 +186,41 @@ export function checkDeclarativeType(input: unknown): CheckFinding[] {
       en: `E-mail text of the ${what.en}`,
     });
   }
-  const doc = def.document as { title?: unknown } | undefined;
-  if (doc)
+  const doc = def.document as
+    | {
+        title?: unknown;
+        blocks?: Array<{ type?: unknown; text?: unknown; items?: Array<{ key?: unknown; value?: unknown }> }>;
+      }
+    | undefined;
+  if (doc) {
     translations(out, ['document', 'title'], doc.title, {
       nl: 'Titel van het document',
       fr: 'Titre du document',
       en: 'Title of the document',
     });
+    (doc.blocks ?? []).forEach((b, i) => {
+      const n = i + 1;
+      if (b.type === 'heading' || b.type === 'paragraph') {
+        documentText(out, ['document', 'blocks', i, 'text'], b.text, {
+          nl: `Tekst ${n} van het document`,
+          fr: `Texte ${n} du document`,
+          en: `Text ${n} of the document`,
+        });
+      }
+      (b.items ?? []).forEach((item, j) => {
+        const row = `${n}.${j + 1}`;
+        documentText(out, ['document', 'blocks', i, 'items', j, 'key'], item.key, {
+          nl: `Rij ${row} van het document`,
+          fr: `Ligne ${row} du document`,
+          en: `Row ${row} of the document`,
+        });
+        documentText(out, ['document', 'blocks', i, 'items', j, 'value'], item.value, {
+          nl: `Waarde van rij ${row} van het document`,
+          fr: `Valeur de la ligne ${row} du document`,
+          en: `Value of row ${row} of the document`,
+        });
+      });
+    });
+  }
   return out;
 }

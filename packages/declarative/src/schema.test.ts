@@ -209,6 +209,17 @@ describe('the designer check', () => {
       ['error', 'empty-step', 'steps[2]'],
     ]);
     expect(findings[0]?.message.nl).toBe('Veld “Datum”: vertaling ontbreekt (fr).');
+    // The document's texts too; a value of placeholders alone is filled in each language.
+    const doc = checkDeclarativeType(
+      variant((d) => {
+        d.document.blocks[0].text = { nl: 'Het college geeft toelating.', fr: 'Le collège autorise.' };
+        d.document.blocks[1].items[0].key = { nl: 'Datum' };
+      }),
+    );
+    expect(doc.map((f) => [f.path, f.message.nl])).toEqual([
+      ['document.blocks[0].text', 'Tekst 1 van het document: vertaling ontbreekt (en).'],
+      ['document.blocks[1].items[0].key', 'Rij 2.1 van het document: vertaling ontbreekt (fr, en).'],
+    ]);
     expect(
       checkDeclarativeType(
         variant((d) => (d.mailTexts = { refused: { nl: 'Bel ons.', fr: 'Appelez-nous.' } })),

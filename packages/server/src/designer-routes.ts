@@ -360,10 +360,12 @@ export function mountDesignerRoutes(router: Router, ctx: ServerContext, tools: B
           title: requestType.title,
           description: requestType.description,
           form: requestType.form,
+          step: Math.min(
+            Math.max(Number.parseInt(String(req.query.step ?? '1'), 10) || 1, 1),
+            requestType.form.steps.length,
+          ),
+          url: (l, step) => `/backoffice/designer/${design.typeId}/preview?in=${l}&step=${step}`,
           backUrl: `/backoffice/designer/${design.typeId}`,
-          notice: bt(lang, 'previewNotice'),
-          backLabel: bt(lang, 'backToType'),
-          stepLabel: (n) => bt(lang, 'step', { n }),
         }),
       );
     } catch (error) {

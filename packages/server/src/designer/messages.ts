@@ -322,6 +322,19 @@ export const DESIGNER_MESSAGES = {
     fr: 'Aperçu du formulaire tel qu’un citoyen le voit. Rien n’est envoyé.',
     en: 'Preview of the form as a citizen sees it. Nothing is sent.',
   },
+  previewLanguages: {
+    nl: 'Voorbeeld in een andere taal',
+    fr: 'Aperçu dans une autre langue',
+    en: 'Preview in another language',
+  },
+  previewSteps: { nl: 'Stappen van het voorbeeld', fr: 'Étapes de l’aperçu', en: 'Steps of the preview' },
+  stepOf: {
+    nl: 'Stap {n} van {count}: {title}',
+    fr: 'Étape {n} sur {count} : {title}',
+    en: 'Step {n} of {count}: {title}',
+  },
+  previousStep: { nl: 'Vorige stap', fr: 'Étape précédente', en: 'Previous step' },
+  nextStep: { nl: 'Volgende stap', fr: 'Étape suivante', en: 'Next step' },
   previewUnavailable: {
     nl: 'Het voorbeeld kan nog niet getoond worden: los eerst de fouten op.',
     fr: 'L’aperçu ne peut pas encore être affiché : corrigez d’abord les erreurs.',

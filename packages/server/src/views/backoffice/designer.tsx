@@ -937,35 +937,72 @@ export function DesignerVersionsPage(props: {
   );
 }
 
-/** The form as a citizen sees it, every step after the other, in one language; nothing is sent. */
+/**
+ * The form as a citizen sees it, one step at a time, in one language (links to the other
+ * languages of the same step); nothing is sent: the previous and next steps are links.
+ */
 export function DesignerPreviewPage(props: {
   ctx: PageContext;
   title: LocalizedText;
   description: LocalizedText;
   form: FormDefinition;
+  /** The step shown, 1 to the number of steps. */
+  step: number;
+  url: (locale: UiLocale, step: number) => string;
   backUrl: string;
-  notice: string;
-  backLabel: string;
-  stepLabel: (n: number) => string;
 }) {
   const { ctx, form } = props;
   const l = ctx.locale;
   const title = localize(props.title, l);
+  const count = form.steps.length;
+  const s = form.steps[props.step - 1];
   return (
     <Layout ctx={ctx} title={title}>
       <p class="notice" role="status">
-        {props.notice} <a href={props.backUrl}>{props.backLabel}</a>
+        {bt(l, 'previewNotice')} <a href={props.backUrl}>{bt(l, 'backToType')}</a>
       </p>
+      <nav aria-label={bt(l, 'previewLanguages')}>
+        <ul class="preview-langs">
+          {LANGS.map((lang) => (
+            <li>
+              <a
+                href={props.url(lang, props.step)}
+                lang={lang}
+                hreflang={lang}
+                aria-current={lang === l ? 'page' : undefined}
+              >
+                {bt(lang, `lang_${lang}`)}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
       <h1>{title}</h1>
       <p>{localize(props.description, l)}</p>
-      <form aria-label={title} novalidate>
-        {form.steps.map((s, i) => (
-          <section aria-labelledby={`preview-step-${s.id}`}>
-            <h2 id={`preview-step-${s.id}`}>{`${props.stepLabel(i + 1)}: ${localize(s.title, l)}`}</h2>
+      {s ? (
+        <form aria-label={title} novalidate>
+          <section aria-labelledby="preview-step">
+            <h2 id="preview-step">
+              {bt(l, 'stepOf', { n: props.step, count, title: localize(s.title, l) })}
+            </h2>
             <FormFields form={form} locale={l} values={{}} issues={[]} step={s.id} />
           </section>
-        ))}
-      </form>
+        </form>
+      ) : null}
+      <nav aria-label={bt(l, 'previewSteps')}>
+        <ul class="preview-steps">
+          {props.step > 1 ? (
+            <li>
+              <a href={props.url(l as UiLocale, props.step - 1)}>{bt(l, 'previousStep')}</a>
+            </li>
+          ) : null}
+          {props.step < count ? (
+            <li>
+              <a href={props.url(l as UiLocale, props.step + 1)}>{bt(l, 'nextStep')}</a>
+            </li>
+          ) : null}
+        </ul>
+      </nav>
       <script src="/assets/forms.js" defer />
     </Layout>
   );
