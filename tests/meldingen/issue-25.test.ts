@@ -240,7 +240,20 @@ describe.runIf(run)('issue 25: a broken street light from report to reopening, i
     await expect.poll(() => clerk.locator('#reports-map path.leaflet-interactive').count()).toBe(2);
     expect(await clerk.locator('table.reports-list').textContent()).toContain('Openbare verlichting');
     if (shots) await clerk.screenshot({ path: `${shots}/issue-25-map.png`, fullPage: true });
-    await clerk.goto(`${portal.url}/backoffice/requests/${mine.requestId}`);
+    // The marker whose popup names the new report leads to it (a dispatched click: playwright's
+    // actionability check never passed on Leaflet's SVG circle markers here).
+    const markers = clerk.locator('#reports-map path.leaflet-interactive');
+    const popup = clerk.locator('#reports-map .leaflet-popup-content');
+    for (let i = 0; i < 2; i++) {
+      await markers.nth(i).dispatchEvent('click');
+      await expect.poll(() => popup.textContent()).toMatch(/SL-/);
+      if ((await popup.textContent())?.includes(mine.reference)) break;
+    }
+    expect(await popup.textContent()).toBe(
+      `${mine.reference}Straatverlichting – Lamp brandt nietKerkstraat 12Nieuw`,
+    );
+    await popup.getByRole('link', { name: mine.reference }).click();
+    await clerk.waitForURL(`${portal.url}/backoffice/requests/${mine.requestId}`);
     expect(await clerk.locator('.report-photos img').count()).toBe(2);
 
     // Answers with the standard text and closes it.
