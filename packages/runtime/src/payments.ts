@@ -203,7 +203,9 @@ export class PaymentService {
     const provider = this.options.provider?.definition;
     if (!provider || provider.kind !== 'online') return undefined;
     const policy = this.fees.policy(request.typeId);
-    if (policy.payment !== 'after_approval') return undefined;
+    // Without login nobody can pay before submitting (the e-mail is confirmed and a clerk checks
+    // the requester first): whatever the type's moment, such a request pays after approval.
+    if (policy.payment !== 'after_approval' && request.requester.kind !== 'anonymous') return undefined;
     const cents = request.fee?.amountCents ?? 0;
     if (cents <= 0 || cents < (provider.minimumAmountCents ?? 1)) return undefined;
     return { days: policy.payWithinDays };
