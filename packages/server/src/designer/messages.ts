@@ -107,6 +107,11 @@ export const DESIGNER_MESSAGES = {
     fr: 'Laissez vide pour utiliser le thème ci-dessus. Donnez le même nom à chaque type du même thème propre.',
     en: 'Leave empty to use the theme above. Give every type of the same own theme the same name.',
   },
+  ownThemeSelected: {
+    nl: '— Eigen thema (hieronder) —',
+    fr: '— Thème propre (ci-dessous) —',
+    en: '— Own theme (below) —',
+  },
   ownThemeKey: {
     nl: 'Korte naam van het thema (bv. zalen)',
     fr: 'Nom court du thème (p. ex. salles)',

@@ -391,6 +391,11 @@ export function DesignerTypePage(props: {
           <TextInputs l={l} name="description" legend={bt(l, 'description')} value={draft.description} area />
           <label for="g-theme">{bt(l, 'theme')}</label>
           <select id="g-theme" name="theme">
+            {ownTheme ? (
+              <option value="" selected>
+                {bt(l, 'ownThemeSelected')}
+              </option>
+            ) : null}
             {themes.map(([k, v]) => (
               <option value={k} selected={draft.theme === k}>
                 {localize(v, l)}
