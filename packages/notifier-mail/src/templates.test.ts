@@ -268,4 +268,17 @@ describe('renderEmail', () => {
     );
     expect(mail.subject).not.toMatch(/[\r\n]/);
   });
+
+  it('adds the request type’s own text under the first paragraph, a paragraph a line, as escaped text', () => {
+    const mail = renderEmail(
+      'refused',
+      { ...samples.refused, typeText: 'Bel ons <b>gerust</b>.\nTel. 09 000 00 00 & vraag naar de dienst.' },
+      { locale: 'nl', municipality },
+    );
+    expect(mail.text).toContain('Bel ons <b>gerust</b>.\n\nTel. 09 000 00 00 & vraag naar de dienst.');
+    expect(mail.html).toContain('Bel ons &lt;b&gt;gerust&lt;/b&gt;.');
+    expect(mail.html).toContain('Tel. 09 000 00 00 &amp; vraag naar de dienst.');
+    expect(mail.html).not.toContain('<b>gerust');
+    expect(mail.subject).not.toContain('gerust');
+  });
 });
