@@ -18,6 +18,13 @@ const run = browserAvailable();
 const shots = process.env.SMARTLOKET_SCREENSHOT_DIR;
 const clerk: Actor = { type: 'staff', id: 'karin', name: 'Karin Goossens' };
 
+async function scan(page: Page, label: string) {
+  expect({ page: label, violations: await accessibilityViolations(page) }).toEqual({
+    page: label,
+    violations: [],
+  });
+}
+
 describe.runIf(run)('the reporter sees nearby open reports and follows one (meldingen), in chromium', () => {
   let portal: TestPortal;
   let browser: Browser;
@@ -30,13 +37,6 @@ describe.runIf(run)('the reporter sees nearby open reports and follows one (meld
     const context = await browser.newContext({ locale });
     contexts.push(context);
     return context.newPage();
-  }
-
-  async function scan(page: Page, label: string) {
-    expect({ page: label, violations: await accessibilityViolations(page) }).toEqual({
-      page: label,
-      violations: [],
-    });
   }
 
   async function outbox(): Promise<{ recipient: string; payload: Record<string, any> }[]> {
@@ -201,3 +201,121 @@ describe.runIf(run)('the reporter sees nearby open reports and follows one (meld
     if (shots) await page.screenshot({ path: `${shots}/meldingen-nearby-fr.png`, fullPage: true });
   });
 });
+
+describe.runIf(run)(
+  'the reporter reads the answer and reopens a resolved report once (meldingen), in chromium',
+  () => {
+    let portal: TestPortal;
+    let browser: Browser;
+    let database: TestDatabase | undefined;
+    let context: BrowserContext | undefined;
+
+    beforeAll(async () => {
+      const unavailable = await postgresUnavailableReason();
+      if (unavailable && process.env.CI) throw new Error(unavailable);
+      if (!unavailable) database = await createTestDatabase('postgres');
+      portal = await startTestPortal({
+        databaseUrl: database?.url,
+        databaseOwnerUrl: database?.ownerUrl,
+        plugins: [
+          { plugin: meldingenPlugin, options: { municipality: 'Smartegem', boundary: SMARTEGEM_BOUNDARY } },
+        ],
+      });
+      browser = await launchBrowser();
+    });
+    afterAll(async () => {
+      await context?.close();
+      await browser?.close();
+      await portal?.close();
+      await database?.destroy();
+    });
+
+    for (const [locale, texts] of [
+      [
+        'nl-BE',
+        {
+          answer: 'Antwoord van de gemeente',
+          reopen: 'Niet opgelost?',
+          reason: 'Wat is er niet opgelost?',
+          button: 'Melding heropenen',
+          state: 'In behandeling',
+        },
+      ],
+      [
+        'fr-BE',
+        {
+          answer: 'Réponse de la commune',
+          reopen: 'Pas résolu ?',
+          reason: 'Qu’est-ce qui n’est pas résolu ?',
+          button: 'Rouvrir le signalement',
+          state: 'En traitement',
+        },
+      ],
+    ] as const) {
+      it(`${locale}: the answer on the link page, "not fixed" with a reason, once, within 14 days`, async () => {
+        const filed = await portal.d.requests.submit({
+          typeId: 'meldingen.wegdek',
+          input: {
+            subCategory: 'put',
+            description: 'Put in de weg',
+            address: 'Marktplein 1',
+            location: '50.96,3.97',
+          },
+          locale: locale === 'nl-BE' ? 'nl' : 'fr',
+          anonymousEmail: 'melder@example.org',
+          idempotencyKey: `reopen-${locale}`,
+        });
+        const id = filed.request.id;
+        await portal.d.requests.act(id, { action: 'start' }, clerk);
+        await portal.d.requests.act(id, { action: 'resolve', reason: 'De put is gedicht.' }, clerk);
+
+        context = await browser.newContext({ locale });
+        const page = await context.newPage();
+        await page.goto(`${portal.url}/follow/${filed.followToken}`);
+        const main = page.locator('main');
+        await expect.poll(() => main.textContent()).toContain(texts.answer);
+        expect(await main.textContent()).toContain('De put is gedicht.');
+        expect(await main.textContent()).toContain(texts.reopen);
+        await scan(page, `feedback (${locale})`);
+        if (shots)
+          await page.screenshot({ path: `${shots}/meldingen-feedback-${locale}.png`, fullPage: true });
+
+        await page.getByLabel(texts.reason).fill('Er ligt nog altijd een gat naast het deksel.');
+        await page.getByRole('button', { name: texts.button }).click();
+        await expect.poll(() => main.textContent()).toContain(texts.state);
+        // Once: the form is gone; the runtime refuses a second time.
+        expect(await main.textContent()).not.toContain(texts.reopen);
+        expect((await portal.d.db.meldingen.place(id))?.reopenedCount).toBe(1);
+        const reopen = (await portal.d.db.events.list(id)).find((e) => e.type === 'reopen');
+        expect(reopen?.reason).toBe('Er ligt nog altijd een gat naast het deksel.');
+        if (shots)
+          await page.screenshot({ path: `${shots}/meldingen-reopened-${locale}.png`, fullPage: true });
+        await portal.d.requests.act(id, { action: 'resolve', reason: 'Nu echt gedicht.' }, clerk);
+        await expect(
+          portal.d.requests.act(id, { action: 'reopen', reason: 'Nog steeds niet.' }, { type: 'requester' }),
+        ).rejects.toMatchObject({ code: 'REOPEN_REFUSED' });
+        await context.close();
+        context = undefined;
+      });
+    }
+
+    it('not after 14 days', async () => {
+      const filed = await portal.d.requests.submit({
+        typeId: 'meldingen.wegdek',
+        input: { subCategory: 'put', description: 'Put', address: 'Marktplein 1', location: '50.96,3.97' },
+        locale: 'nl',
+        anonymousEmail: 'laat@example.org',
+        idempotencyKey: 'reopen-late',
+      });
+      await portal.d.requests.act(filed.request.id, { action: 'start' }, clerk);
+      await portal.d.requests.act(filed.request.id, { action: 'resolve', reason: 'Gedicht.' }, clerk);
+      portal.d.clock.advance(15 * 24 * 3600_000);
+      const html = await (await fetch(`${portal.url}/follow/${filed.followToken}`)).text();
+      expect(html).toContain('Gedicht.');
+      expect(html).not.toContain('Niet opgelost?');
+      await expect(
+        portal.d.requests.act(filed.request.id, { action: 'reopen', reason: 'Nee' }, { type: 'requester' }),
+      ).rejects.toMatchObject({ code: 'REOPEN_REFUSED' });
+    });
+  },
+);

@@ -66,6 +66,7 @@ report      refuse             submitted,in_progress -> refused by staff,api rea
 report      refuse             waiting_requester -> refused by staff,api,system reason
 report      handle_outside     submitted,in_progress -> handled_outside by staff,api
 report      cancel             submitted,waiting_requester -> cancelled by requester
+report      reopen             resolved -> in_progress by requester reason
 `;
 
 function expectedRows(): TransitionEntry[] {
@@ -122,7 +123,12 @@ describe('transition table', () => {
   });
 
   it('never leaves a terminal state, and every state is reachable from submitted', () => {
-    for (const t of TABLE) expect(isTerminal(t.from), key(t)).toBe(false);
+    // The one way out of a closed state: the reporter reopens a resolved report (decision 1501).
+    for (const t of TABLE.filter((t) => t.action !== 'reopen'))
+      expect(isTerminal(t.from), key(t)).toBe(false);
+    expect(TABLE.filter((t) => t.action === 'reopen').map(key)).toEqual([
+      'report reopen resolved -> in_progress by requester reason',
+    ]);
     const reached = new Set<RequestState>(['submitted']);
     for (let grew = true; grew; ) {
       grew = false;
@@ -205,8 +211,10 @@ describe('Lifecycle.apply: refusals', () => {
     for (const kind of KINDS) {
       for (const state of TERMINAL_STATES) {
         for (const actorType of ACTOR_TYPES) {
-          expect(availableActions(kind, state, actorType)).toEqual([]);
+          const reopens = kind === 'report' && state === 'resolved' && actorType === 'requester';
+          expect(availableActions(kind, state, actorType)).toEqual(reopens ? ['reopen'] : []);
           for (const action of REQUEST_ACTIONS) {
+            if (reopens && action === 'reopen') continue;
             expect(canTransition(kind, state, action, { type: actorType }, 'reason')).toBe(false);
           }
         }

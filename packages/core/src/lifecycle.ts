@@ -65,6 +65,7 @@ export const REQUEST_ACTIONS = [
   'resolve',
   'no_answer',
   'lapse',
+  'reopen',
 ] as const;
 /** An action of the lifecycle (see {@link REQUEST_ACTIONS}). */
 export type RequestAction = (typeof REQUEST_ACTIONS)[number];
@@ -156,6 +157,11 @@ const REPORT: Partial<Record<RequestAction, readonly TransitionRule[]>> = {
   ],
   handle_outside: [{ from: ['submitted', 'in_progress'], to: 'handled_outside', by: STAFF }],
   cancel: [{ from: ['submitted', 'waiting_requester'], to: 'cancelled', by: ['requester'] }],
+  /**
+   * The reporter says a resolved report is not fixed (decision 1501): back to the team, once,
+   * within 14 days of closing (the runtime checks that rule, `resolved` stays a closed state).
+   */
+  reopen: [{ from: ['resolved'], to: 'in_progress', by: ['requester'], reason: true }],
 };
 
 const TABLES: Record<RequestKind, Partial<Record<RequestAction, readonly TransitionRule[]>>> = {

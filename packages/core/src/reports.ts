@@ -111,7 +111,22 @@ export interface ReportHandling {
   ): { report: R; distanceMetres: number }[];
   /** The main category of the type. */
   categoryId: string;
+  /**
+   * Whether the reporter may reopen a closed report now ("niet opgelost"): once, within a
+   * number of days of closing; `until` is the last moment.
+   */
+  mayReopen(
+    report: { state: RequestState | string; closedAt: Date | null; reopenedCount: number },
+    now: Date,
+  ): { ok: true; until: Date } | { ok: false; reason: 'not_closed' | 'already_reopened' | 'too_late' };
 }
+
+/** Refusal of a reopening that the rule does not allow (the button is not shown then). */
+export const REOPEN_REFUSED: LocalizedText = {
+  nl: 'Deze melding kan niet meer heropend worden. Is het probleem er nog? Doe dan een nieuwe melding.',
+  fr: 'Ce signalement ne peut plus être rouvert. Le problème persiste ? Faites alors un nouveau signalement.',
+  en: 'This report can no longer be reopened. Is the problem still there? Then make a new report.',
+};
 
 /** Refusal of a report without login where the category does not accept it. */
 export const LOGIN_REQUIRED_FOR_REPORT: LocalizedText = {

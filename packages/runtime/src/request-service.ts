@@ -33,7 +33,9 @@ import {
   type PrefillSource,
   type PreparedReport,
   prefillChangedIssue,
+  REOPEN_REFUSED,
   type RegisteredRequestType,
+  type ReportHandling,
   type RequestAction,
   type Requester,
   type RequestState,
@@ -198,7 +200,9 @@ export type RequestCommand =
   | { action: 'retry' }
   | { action: 'cancel' }
   | { action: 'start' }
-  | { action: 'resolve'; reason?: string | undefined };
+  | { action: 'resolve'; reason?: string | undefined }
+  /** The reporter: a resolved report is not fixed (once, within 14 days; decision 1501). */
+  | { action: 'reopen'; reason: string };
 
 const AUDIENCE_REFUSED = {
   nl: 'U kunt dit document niet online aanvragen in deze hoedanigheid.',
@@ -620,6 +624,30 @@ export class RequestService {
   }
 
   /**
+   * Whether the reporter may reopen this report now (decision 1501): a resolved report with a
+   * place, once, within the plugin's term of closing. Undefined: not a report that reopens.
+   */
+  async reopenVerdict(request: RequestRecord): Promise<ReturnType<ReportHandling['mayReopen']> | undefined> {
+    const handling = this.kernel.requestType(request.typeId, request.typeVersion)?.definition.report;
+    const place = handling ? await this.db.meldingen.place(request.id) : undefined;
+    if (!handling || !place) return undefined;
+    return handling.mayReopen(
+      { state: request.state, closedAt: request.closedAt ?? null, reopenedCount: place.reopenedCount },
+      this.db.clock.now(),
+    );
+  }
+
+  async #checkReopen(tx: Tx, request: RequestRecord): Promise<void> {
+    const verdict = await this.reopenVerdict(request);
+    if (!verdict?.ok) {
+      throw new SmartLoketError('REOPEN_REFUSED', 'This report cannot be reopened', {
+        userMessage: REOPEN_REFUSED,
+      });
+    }
+    await tx.meldingen.markReopened(request.id);
+  }
+
+  /**
    * True when a report of this type with these answers (raw, as a draft holds them) may be filed
    * without login now: the back-office's switch of its (sub-)category. Photos are not read.
    */
@@ -923,6 +951,7 @@ export class RequestService {
       }
       const reason = 'reason' in command ? command.reason : undefined;
       const decision = command.action === 'approve' ? this.#decision(request, command.decision) : undefined;
+      if (command.action === 'reopen') await this.#checkReopen(tx, request);
       let current = await moveRequest(
         tx,
         this.#env,

@@ -8,7 +8,12 @@ import {
   type RequestState,
   type RequestTypeDefinition,
 } from '@smartloket/core';
-import type { EmailConfirmationRecord, RequestRecord, UnidentifiedDetails } from '@smartloket/db';
+import type {
+  EmailConfirmationRecord,
+  RequestEventRecord,
+  RequestRecord,
+  UnidentifiedDetails,
+} from '@smartloket/db';
 import type { Request, Response, Router } from 'express';
 import { h } from 'preact';
 import type { ServerContext } from './context.js';
@@ -17,6 +22,7 @@ import { limiter, sendConfirmation, tooMany, withConfirmedEmail } from './email-
 import { safeFileName } from './forms.js';
 import { t } from './messages.js';
 import { paymentView, sendPayPage, startPayment } from './pay-approved.js';
+import { reopenUntil, reopenWithReason } from './personal-routes.js';
 import { sendReceipt } from './receipt.js';
 import type { Draft, Session } from './session.js';
 import { splitUnidentified } from './unidentified.js';
@@ -341,6 +347,9 @@ export function mountAnonymousRoutes(router: Router, ctx: ServerContext): void {
         );
       }
       const events = await db.events.list(request.id);
+      // A report's reopen form needs a session for its CSRF token.
+      if (request.kind === 'report' && !res.locals.session)
+        res.locals.session = await ctx.sessions.create(res);
       const steps = events
         .filter((e) => e.toState && e.toState !== e.fromState)
         .map((e) => ({ at: e.at, state: e.toState as RequestState }));
@@ -356,6 +365,7 @@ export function mountAnonymousRoutes(router: Router, ctx: ServerContext): void {
           createdAt: request.createdAt,
           steps,
           justFiled: req.query.filed === '1',
+          ...(request.kind === 'report' ? { report: await reportFeedback(req, request, events) } : {}),
         }),
       );
     } catch (error) {
@@ -388,6 +398,28 @@ export function mountAnonymousRoutes(router: Router, ctx: ServerContext): void {
       if (!request || !filedWithoutLogin(request)) return next();
       if (!(await verified(req, res, request))) return res.redirect(303, base(req));
       await startPayment(ctx, req, res, request, base(req));
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  /** A report's answers and, while allowed, its reopen form (decision 1501). */
+  const reportFeedback = async (req: Request, request: RequestRecord, events: RequestEventRecord[]) => {
+    const until = await reopenUntil(deployment, request);
+    return {
+      events,
+      reopen: until ? { action: `${base(req)}/reopen`, until, version: request.version } : undefined,
+    };
+  };
+
+  // "Niet opgelost" by the holder of an anonymous report's link (decision 1501).
+  router.post('/follow/:token/reopen', async (req, res, next) => {
+    try {
+      const request = await resolve(req);
+      if (!request || request.kind !== 'report') return next();
+      const actor: Actor = { type: 'requester', id: request.requester.id };
+      if (!(await reopenWithReason(ctx, req, res, request, actor))) return;
+      res.redirect(303, base(req));
     } catch (error) {
       next(error);
     }

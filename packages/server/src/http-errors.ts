@@ -68,6 +68,7 @@ function domainStatus(code: string): number {
       return 422;
     case 'CONFLICT':
     case 'ILLEGAL_TRANSITION':
+    case 'REOPEN_REFUSED':
       return 409;
     case 'LEVEL_TOO_LOW':
     case 'LOGIN_REQUIRED':

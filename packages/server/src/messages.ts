@@ -412,6 +412,28 @@ const MESSAGES = {
     fr: 'Vous suivez le signalement {reference}. Vous recevrez un e-mail lorsqu’il avancera ou sera clôturé.',
     en: 'You follow report {reference}. You get an e-mail when it moves on or is closed.',
   },
+  reportAnswerTitle: {
+    nl: 'Antwoord van de gemeente',
+    fr: 'Réponse de la commune',
+    en: 'Answer of the municipality',
+  },
+  reopenTitle: { nl: 'Niet opgelost?', fr: 'Pas résolu ?', en: 'Not fixed?' },
+  reopenHelp: {
+    nl: 'Is het probleem er nog? Zeg ons wat er niet in orde is, dan bekijken we uw melding opnieuw. Dat kan één keer, tot {date}.',
+    fr: 'Le problème persiste ? Dites-nous ce qui ne va pas et nous réexaminerons votre signalement. C’est possible une fois, jusqu’au {date}.',
+    en: 'Is the problem still there? Tell us what is wrong and we look at your report again. You can do this once, until {date}.',
+  },
+  reopenReason: {
+    nl: 'Wat is er niet opgelost?',
+    fr: 'Qu’est-ce qui n’est pas résolu ?',
+    en: 'What is not fixed?',
+  },
+  reopenButton: { nl: 'Melding heropenen', fr: 'Rouvrir le signalement', en: 'Reopen the report' },
+  reopenReasonMissing: {
+    nl: 'Zeg kort wat er niet opgelost is.',
+    fr: 'Dites brièvement ce qui n’est pas résolu.',
+    en: 'Say briefly what is not fixed.',
+  },
   followNoEmail: {
     nl: 'We kennen geen bevestigd e-mailadres van u, dus we kunnen u geen berichten over deze melding sturen. Geef uw e-mailadres op bij Mijn aanvragen en probeer opnieuw.',
     fr: 'Nous ne connaissons pas d’adresse e-mail confirmée pour vous : nous ne pouvons pas vous envoyer de messages sur ce signalement. Indiquez votre adresse e-mail dans Mes demandes et réessayez.',
@@ -745,6 +767,7 @@ const MESSAGES = {
   },
   'event.start': { nl: 'In behandeling genomen', fr: 'Prise en charge', en: 'Taken up' },
   'event.resolve': { nl: 'Opgelost', fr: 'Résolu', en: 'Resolved' },
+  'event.reopen': { nl: 'Heropend: niet opgelost', fr: 'Rouvert : pas résolu', en: 'Reopened: not fixed' },
   'event.no_answer': {
     nl: 'Geen antwoord ontvangen',
     fr: 'Pas de réponse reçue',

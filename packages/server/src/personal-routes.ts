@@ -234,6 +234,7 @@ export function mountPersonalRoutes(router: Router, ctx: ServerContext): void {
           canAnswer: canTransition(request.kind, request.state, 'answer', requester),
           justSubmitted: req.query.submitted === '1',
           payment: await paymentView(ctx, request, res.locals.locale),
+          reopenUntil: await reopenUntil(deployment, request),
         }),
       );
     } catch (error) {
@@ -308,6 +309,19 @@ export function mountPersonalRoutes(router: Router, ctx: ServerContext): void {
     }
   });
 
+  // "Niet opgelost": the reporter reopens a resolved report once, with a reason (decision 1501).
+  router.post('/my/requests/:id/reopen', async (req, res, next) => {
+    try {
+      const request = await visibleRequest(req, res);
+      if (request === 'handled') return;
+      if (!request) return next();
+      if (!(await reopenWithReason(ctx, req, res, request, actorOf(res, request)))) return;
+      res.redirect(303, `/my/requests/${request.id}`);
+    } catch (error) {
+      next(error);
+    }
+  });
+
   router.post('/my/requests/:id/cancel', async (req, res, next) => {
     try {
       const request = await visibleRequest(req, res);
@@ -376,3 +390,44 @@ function versionOf(req: Request): number | undefined {
 }
 
 /** `ontvangstbewijs-<reference>.pdf`, with only safe characters. */
+
+/** Until when the reporter may reopen this report now, or undefined (decision 1501). */
+export async function reopenUntil(
+  deployment: ServerContext['deployment'],
+  request: RequestRecord,
+): Promise<Date | undefined> {
+  if (request.kind !== 'report' || request.state !== 'resolved') return undefined;
+  const verdict = await deployment.requests.reopenVerdict(request);
+  return verdict?.ok ? verdict.until : undefined;
+}
+
+/**
+ * Reopens a report with the reporter's reason; false (and a page sent) when the reason is
+ * missing. The runtime refuses what the rule does not allow (409, translated).
+ */
+export async function reopenWithReason(
+  ctx: ServerContext,
+  req: Request,
+  res: Response,
+  request: RequestRecord,
+  actor: Actor,
+): Promise<boolean> {
+  const l = res.locals.locale;
+  const body = (req.body ?? {}) as Record<string, unknown>;
+  const reason = typeof body.reason === 'string' ? body.reason.trim().slice(0, 2000) : '';
+  if (!reason) {
+    ctx.send(
+      res,
+      h(MessagePage, {
+        ctx: ctx.page(req, res),
+        title: t(l, 'reopenTitle'),
+        message: t(l, 'reopenReasonMissing'),
+        link: { href: req.originalUrl.replace(/\/reopen$/, ''), text: t(l, 'tryAgain') },
+      }),
+      422,
+    );
+    return false;
+  }
+  await ctx.deployment.requests.act(request.id, { action: 'reopen', reason }, actor, versionOf(req));
+  return true;
+}

@@ -306,6 +306,11 @@ const REQUEST_PAGE_MESSAGES = {
     fr: '{who} a envoyé un message au demandeur.',
     en: '{who} sent the requester a message.',
   },
+  'event.reopen': {
+    nl: 'De melder heropende de melding: het probleem is niet opgelost.',
+    fr: 'Le déclarant a rouvert le signalement : le problème n’est pas résolu.',
+    en: 'The reporter reopened the report: the problem is not fixed.',
+  },
   'event.no_answer': {
     nl: 'De aanvrager antwoordde niet vóór de gevraagde datum.',
     fr: 'Le demandeur n’a pas répondu avant la date demandée.',

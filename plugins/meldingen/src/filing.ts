@@ -18,7 +18,7 @@ import {
 } from '@smartloket/core';
 import type { Boundary } from './boundary.js';
 import { type Category, routeReport } from './categories.js';
-import { nearbyOpenReports } from './duplicates.js';
+import { mayReopen, nearbyOpenReports } from './duplicates.js';
 import { isLambert72InRange, locationFromLambert72, locationFromWgs84 } from './geo.js';
 import { MAX_PHOTOS, PhotoError, processPhoto } from './photos.js';
 
@@ -158,6 +158,7 @@ export function reportHandling(
     categoryId: declared.id,
     duplicateRadiusMetres,
     place: (values) => placeOf(values, boundary),
+    mayReopen: (report, now) => mayReopen({ ...report, state: report.state as RequestState }, now),
     nearby<R extends ReportNearbyCandidate>(place: ReportPlaceData, candidates: readonly R[]) {
       const summaries = candidates.map((report) => ({
         id: report.requestId,

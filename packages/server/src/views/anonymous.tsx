@@ -1,8 +1,11 @@
 /** @jsxImportSource preact */
+
 import { type LocalizedText, localize, type RequestState } from '@smartloket/core';
+import type { RequestEventRecord } from '@smartloket/db';
 import { formatDate, stateLabel, t } from '../messages.js';
 import { et } from './email.js';
 import { Layout, type PageContext } from './layout.js';
+import { ReportFeedback } from './report-feedback.js';
 
 /**
  * `/follow/<token>`: what the holder of a capability link may see of one anonymous request: its
@@ -17,6 +20,11 @@ export function FollowPage(props: {
   createdAt: Date;
   steps: { at: Date; state: RequestState }[];
   justFiled: boolean;
+  /** A report's events (its answers) and, when it may be reopened now, where and until when. */
+  report?: {
+    events: RequestEventRecord[];
+    reopen?: { action: string; until: Date; version: number } | undefined;
+  };
 }) {
   const { ctx } = props;
   const l = ctx.locale;
@@ -46,6 +54,9 @@ export function FollowPage(props: {
           <dd>{stateLabel(l, props.state)}</dd>
         </div>
       </dl>
+      {props.report ? (
+        <ReportFeedback ctx={ctx} events={props.report.events} reopen={props.report.reopen} />
+      ) : null}
       <section aria-labelledby="timeline">
         <h2 id="timeline">{t(l, 'timeline')}</h2>
         <ol class="timeline">

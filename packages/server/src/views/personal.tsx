@@ -9,6 +9,7 @@ import {
 import type { DocumentRecord, RequestEventRecord, RequestRecord } from '@smartloket/db';
 import { formatBytes, formatCost, formatDate, formatShortDate, stateLabel, t } from '../messages.js';
 import { Layout, type PageContext } from './layout.js';
+import { ReportFeedback } from './report-feedback.js';
 
 /** A request as the personal page lists it. */
 export type RequestRow =
@@ -361,6 +362,8 @@ export function RequestDetailPage(props: {
    * filed without login (`/follow/<token>`: no link to the personal page).
    */
   basePath?: string | undefined;
+  /** A report that may be reopened now: until when (decision 1501). */
+  reopenUntil?: Date | undefined;
 }) {
   const { ctx, request } = props;
   const base = props.basePath ?? `/my/requests/${request.id}`;
@@ -470,6 +473,17 @@ export function RequestDetailPage(props: {
             <button type="submit">{t(l, 'answerSend')}</button>
           </form>
         </section>
+      ) : null}
+      {request.kind === 'report' ? (
+        <ReportFeedback
+          ctx={ctx}
+          events={props.events}
+          reopen={
+            props.reopenUntil
+              ? { action: `${base}/reopen`, until: props.reopenUntil, version: request.version }
+              : undefined
+          }
+        />
       ) : null}
       {props.canCancel ? (
         <section aria-labelledby="cancel">

@@ -1,0 +1,51 @@
+/** @jsxImportSource preact */
+import type { RequestEventRecord } from '@smartloket/db';
+import { formatDate, t } from '../messages.js';
+import type { PageContext } from './layout.js';
+
+/**
+ * A report's feedback for the reporter (decision 1501): the municipality's answers (the texts of
+ * its resolve, refuse and message events) and, while the rule allows it, "Niet opgelost?" with a
+ * reason to reopen it once.
+ */
+export function ReportFeedback(props: {
+  ctx: PageContext;
+  events: RequestEventRecord[];
+  /** Where the reopen form posts (`<page>/reopen`), and until when; absent: not offered. */
+  reopen?: { action: string; until: Date; version: number } | undefined;
+}) {
+  const l = props.ctx.locale;
+  const answers = props.events.filter(
+    (e) => ['resolve', 'refuse', 'message'].includes(e.type) && typeof e.reason === 'string' && e.reason,
+  );
+  return (
+    <>
+      {answers.length > 0 ? (
+        <section aria-labelledby="report-answer">
+          <h2 id="report-answer">{t(l, 'reportAnswerTitle')}</h2>
+          {answers.map((e) => (
+            <blockquote class="answer">
+              <p>{e.reason}</p>
+              <footer>{formatDate(l, e.at)}</footer>
+            </blockquote>
+          ))}
+        </section>
+      ) : null}
+      {props.reopen ? (
+        <section aria-labelledby="report-reopen">
+          <h2 id="report-reopen">{t(l, 'reopenTitle')}</h2>
+          <p>{t(l, 'reopenHelp', { date: formatDate(l, props.reopen.until) })}</p>
+          <form method="post" action={props.reopen.action}>
+            <input type="hidden" name="_csrf" value={props.ctx.csrf ?? ''} />
+            <input type="hidden" name="version" value={String(props.reopen.version)} />
+            <div class="field">
+              <label for="reopen-reason">{t(l, 'reopenReason')}</label>
+              <textarea id="reopen-reason" name="reason" required maxLength={2000} rows={4} />
+            </div>
+            <button type="submit">{t(l, 'reopenButton')}</button>
+          </form>
+        </section>
+      ) : null}
+    </>
+  );
+}
