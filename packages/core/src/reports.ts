@@ -11,25 +11,55 @@ import type { RequestState } from './lifecycle.js';
 
 /** A main or sub-category of reports as the municipality manages it in the back-office. */
 export interface ReportCategoryData {
+  /** The category's id (a main category's id is also in its report type's id). */
   id: string;
   /** The main category of a sub-category; null for a main category. */
   parentId: string | null;
-  name: { nl: string; fr: string; en: string };
+  /** The name in the three portal languages. */
+  name: ReportTexts;
+  /** The team that handles its reports; null: the main category's, else the report type's team. */
   teamId: string | null;
   /** Expected handling time in working days; null: the main category's, else the type's lead time. */
   handlingDays: number | null;
+  /** Whether a report without login is accepted in this category. */
   anonymousAllowed: boolean;
-  standardAnswers: { id: string; title: string; text: { nl: string; fr: string; en: string } }[];
+  /** The texts a clerk picks from when answering or closing a report of this category. */
+  standardAnswers: ReportStandardAnswer[];
+  /** False for a category the municipality retired: no new reports, the old ones keep it. */
   active: boolean;
+}
+
+/** A text in the three portal languages. */
+export interface ReportTexts {
+  /** Dutch. */
+  nl: string;
+  /** French. */
+  fr: string;
+  /** English. */
+  en: string;
+}
+
+/** A standard answer of a category. */
+export interface ReportStandardAnswer {
+  /** Its id within the category. */
+  id: string;
+  /** How clerks find it in the list (not sent). */
+  title: string;
+  /** The answer sent to the reporter, in the reporter's language. */
+  text: ReportTexts;
 }
 
 /** What {@link ReportHandling.file} gets. */
 export interface ReportFilingContext {
+  /** The report type being filed. */
   typeId: string;
   /** The validated, normalised answers. */
   form: Record<string, unknown>;
+  /** Who files it (anonymous for a report without login). */
   requester: Requester;
+  /** The reporter's language. */
   locale: Locale;
+  /** The moment of filing (the deployment's clock). */
   now: Date;
   /** The categories stored in the back-office (empty when none were saved yet). */
   categories: readonly ReportCategoryData[];
@@ -39,9 +69,13 @@ export interface ReportFilingContext {
 
 /** A place in Belgian Lambert 72 (EPSG:31370, metres) and WGS84 (degrees). */
 export interface ReportPlaceData {
+  /** Lambert 72 easting, metres. */
   x: number;
+  /** Lambert 72 northing, metres. */
   y: number;
+  /** WGS84 latitude, degrees. */
   lat: number;
+  /** WGS84 longitude, degrees. */
   lon: number;
   /** The address as the register writes it, or what the reporter typed. */
   address: string | null;
@@ -53,21 +87,31 @@ export interface ReportPhotoData {
   field: string;
   /** The upload it replaces: its bytes become {@link ReportPhotoData.bytes}. */
   uploadId: string;
+  /** The re-encoded image, without EXIF or GPS. */
   bytes: Uint8Array;
+  /** A small version for the back-office's lists. */
   thumbnail: Uint8Array;
+  /** The media type of {@link ReportPhotoData.bytes}, read from the content. */
   mediaType: string;
+  /** Width in pixels. */
   width: number;
+  /** Height in pixels. */
   height: number;
 }
 
 /** An existing report the nearby search measures. */
 export interface ReportNearbyCandidate {
+  /** The report's request id. */
   requestId: string;
+  /** Its main category. */
   categoryId: string;
+  /** Its state (only open reports are shown). */
   state: RequestState | string;
-  /** Lambert 72, metres. */
+  /** Lambert 72 easting, metres. */
   x: number;
+  /** Lambert 72 northing, metres. */
   y: number;
+  /** When it was filed. */
   createdAt: Date;
 }
 
@@ -75,6 +119,7 @@ export interface ReportNearbyCandidate {
 export interface PreparedReport {
   /** The main category. */
   categoryId: string;
+  /** The sub-category, when the reporter chose one. */
   subCategoryId: string | null;
   /** The team the category routes it to; null: the team of the report type. */
   teamId: string | null;
@@ -84,6 +129,7 @@ export interface PreparedReport {
   anonymousAllowed: boolean;
   /** Null when the reporter gave neither a point nor an address the register found. */
   place: ReportPlaceData | null;
+  /** The photos, re-encoded (at most three). */
   photos: ReportPhotoData[];
 }
 
@@ -93,6 +139,7 @@ export interface PreparedReport {
  * image or a point outside the municipality: nothing is stored.
  */
 export interface ReportHandling {
+  /** Makes the stored report of the answers (see above); throws a `ValidationError` on bad input. */
   file(ctx: ReportFilingContext): Promise<PreparedReport>;
   /**
    * The place a set of answers points to (raw values, as the portal's draft holds them), for the
@@ -108,7 +155,7 @@ export interface ReportHandling {
   nearby<R extends ReportNearbyCandidate>(
     place: ReportPlaceData,
     candidates: readonly R[],
-  ): { report: R; distanceMetres: number }[];
+  ): ReportNearby<R>[];
   /** The main category of the type. */
   categoryId: string;
   /**
@@ -118,7 +165,31 @@ export interface ReportHandling {
   mayReopen(
     report: { state: RequestState | string; closedAt: Date | null; reopenedCount: number },
     now: Date,
-  ): { ok: true; until: Date } | { ok: false; reason: 'not_closed' | 'already_reopened' | 'too_late' };
+  ): ReopenAllowed | ReopenRefused;
+}
+
+/** An open report near the place, with its distance. */
+export interface ReportNearby<R extends ReportNearbyCandidate = ReportNearbyCandidate> {
+  /** The candidate. */
+  report: R;
+  /** Its distance to the place, metres. */
+  distanceMetres: number;
+}
+
+/** The reporter may reopen the report. */
+export interface ReopenAllowed {
+  /** Allowed. */
+  ok: true;
+  /** The last moment to reopen it. */
+  until: Date;
+}
+
+/** The reporter may not reopen the report. */
+export interface ReopenRefused {
+  /** Refused. */
+  ok: false;
+  /** Not closed yet, reopened once already, or closed too long ago. */
+  reason: 'not_closed' | 'already_reopened' | 'too_late';
 }
 
 /** Refusal of a reopening that the rule does not allow (the button is not shown then). */
