@@ -37,7 +37,7 @@ async function phoneJpeg(background: string): Promise<Buffer> {
  * Issue 25's browser test, on PostgreSQL: a broken street light reported without login by address
  * search, the open report nearby shown, filed anyway with two photos (their EXIF GPS gone), the
  * team's clerk sees it on the map, answers with a standard text and closes it, the reporter gets
- * the mail (dev mailbox).
+ * the mail (dev mailbox) and reopens it.
  */
 describe.runIf(run)('issue 25: a broken street light from report to reopening, in chromium', () => {
   let database: TestDatabase | undefined;
@@ -159,7 +159,7 @@ describe.runIf(run)('issue 25: a broken street light from report to reopening, i
     await database?.destroy();
   });
 
-  it('reports by address search without login, sees the nearby report, files anyway with two photos (EXIF gone), is seen on the map and answered with a standard text, and gets the mail', async () => {
+  it('reports by address search without login, sees the nearby report, files anyway with two photos (EXIF gone), is seen on the map and answered with a standard text, gets the mail and reopens it', async () => {
     // A neighbour already reported the lamp two doors away (Kerkstraat 10).
     const neighbour = await d.requests.submit({
       typeId: 'meldingen.verlichting',
@@ -274,8 +274,23 @@ describe.runIf(run)('issue 25: a broken street light from report to reopening, i
     );
     expect(answered.text).toContain('Bedankt voor uw melding.');
 
-    // The reporter's follow page shows it resolved.
+    // The reporter reads the answer on the follow page and says it is not fixed: reopened, once.
     await page.goto(followUrl);
-    expect(await page.locator('main').textContent()).toContain('Opgelost');
+    const main = page.locator('main');
+    await expect.poll(() => main.textContent()).toContain('Antwoord van de gemeente');
+    expect(await main.textContent()).toContain('De lamp is vervangen. Bedankt voor uw melding.');
+    await scan(page, 'the answer and "not fixed?"');
+    if (shots) await page.screenshot({ path: `${shots}/issue-25-feedback.png`, fullPage: true });
+    await page.getByLabel('Wat is er niet opgelost?').fill('De lamp brandt nog altijd niet.');
+    await page.getByRole('button', { name: 'Melding heropenen' }).click();
+    await expect.poll(() => main.textContent()).toContain('In behandeling');
+    expect(await main.textContent()).not.toContain('Niet opgelost?');
+    expect((await d.db.requests.get(mine.requestId))!.state).toBe('in_progress');
+    expect((await d.db.meldingen.place(mine.requestId))!.reopenedCount).toBe(1);
+    // Back on the clerk's map and list as open.
+    await clerk.goto(`${portal.url}/backoffice/meldingen`);
+    expect(
+      await clerk.locator('table.reports-list tbody tr', { hasText: mine.reference }).textContent(),
+    ).toContain('Melding in behandeling');
   });
 });
