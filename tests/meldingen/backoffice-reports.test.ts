@@ -54,8 +54,8 @@ describe.runIf(run)(
       locale?: 'nl' | 'fr' | 'en';
       email: string;
       photos?: number;
-    }): Promise<{ id: string; reference: string }> {
-      const { request } = await portal.d.requests.submit({
+    }): Promise<{ id: string; reference: string; followToken?: string | undefined }> {
+      const { request, followToken } = await portal.d.requests.submit({
         typeId: `meldingen.${p.category}`,
         input: { ...(p.sub ? { subCategory: p.sub } : {}), description: 'Zie foto', address: p.address },
         locale: p.locale ?? 'nl',
@@ -75,7 +75,7 @@ describe.runIf(run)(
         const photo = await processPhoto(PNG);
         await portal.d.db.meldingen.addPhoto({ requestId: request.id, ...photo });
       }
-      return { id: request.id, reference: request.reference };
+      return { id: request.id, reference: request.reference, followToken };
     }
 
     beforeAll(async () => {
@@ -346,6 +346,25 @@ describe.runIf(run)(
       await page.getByRole('button', { name: 'Samenvoegen', exact: true }).click();
       await page.waitForURL(/done=1/);
       expect(await page.locator('#merged-into').textContent()).toContain(first.reference);
+      // Closed as merged (taken up and resolved), the reason in its history (decision 1502).
+      expect((await portal.d.db.requests.get(duplicate.id))!.state).toBe('resolved');
+      expect(await page.locator('main').textContent()).toContain(
+        `Samengevoegd met melding ${first.reference}.`,
+      );
+      if (shots) await page.screenshot({ path: `${shots}/meldingen-merged-duplicate.png`, fullPage: true });
+      // Its reporter's page says which report they follow now, and offers no reopening.
+      const reporterContext = await browser.newContext({ locale: 'nl-BE' });
+      contexts.push(reporterContext);
+      const reporterPage = await reporterContext.newPage();
+      await reporterPage.goto(`${portal.url}/follow/${duplicate.followToken}`);
+      const reporterMain = await reporterPage.locator('main').textContent();
+      expect(reporterMain).toContain(
+        `Deze melding is samengevoegd met melding ${first.reference}, die over hetzelfde gaat. U volgt melding ${first.reference}: u krijgt er de berichten van per e-mail.`,
+      );
+      expect(reporterMain).not.toContain('Niet opgelost?');
+      await scan(reporterPage, 'merged duplicate, reporter');
+      if (shots)
+        await reporterPage.screenshot({ path: `${shots}/meldingen-merged-reporter.png`, fullPage: true });
       expect((await portal.d.db.meldingen.place(duplicate.id))!.mergedInto).toBe(first.id);
       expect((await portal.d.db.meldingen.followers(first.id)).map((f) => [f.email, f.locale])).toEqual([
         ['els@example.org', 'nl'],

@@ -630,7 +630,8 @@ export class RequestService {
   async reopenVerdict(request: RequestRecord): Promise<ReturnType<ReportHandling['mayReopen']> | undefined> {
     const handling = this.kernel.requestType(request.typeId, request.typeVersion)?.definition.report;
     const place = handling ? await this.db.meldingen.place(request.id) : undefined;
-    if (!handling || !place) return undefined;
+    // A merged duplicate does not reopen: its reporter follows the kept report (decision 1502).
+    if (!handling || !place || place.mergedInto) return undefined;
     return handling.mayReopen(
       { state: request.state, closedAt: request.closedAt ?? null, reopenedCount: place.reopenedCount },
       this.db.clock.now(),
@@ -638,6 +639,14 @@ export class RequestService {
   }
 
   async #checkReopen(tx: Tx, request: RequestRecord): Promise<void> {
+    const place = await tx.meldingen.place(request.id);
+    if (place?.mergedInto) {
+      // A merged duplicate: its reporter follows the kept report instead (decision 1502).
+      const into = await tx.requests.get(place.mergedInto);
+      throw new SmartLoketError('REOPEN_REFUSED', 'A merged report cannot be reopened', {
+        userMessage: reopenMergedMessage(into?.reference ?? ''),
+      });
+    }
     const verdict = await this.reopenVerdict(request);
     if (!verdict?.ok) {
       throw new SmartLoketError('REOPEN_REFUSED', 'This report cannot be reopened', {
@@ -1114,6 +1123,24 @@ export class RequestService {
   }
 
   /**
+   * Closes a duplicate merged into another report (decision 1502): resolved, with `reason` (the
+   * "merged with <reference>" text in the reporter's language) and `{ mergedInto }` in the event,
+   * and no status mail (the reporter gets the merge message instead). A submitted duplicate is
+   * taken up first; one that waits for its reporter or is closed already keeps its state.
+   * Returns whether it was closed.
+   */
+  async closeMerged(requestId: string, into: string, actor: Actor, reason: string): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      let current = await tx.requests.get(requestId);
+      if (current?.kind !== 'report') return false;
+      if (current.state === 'submitted') current = await moveRequest(tx, this.#env, current, 'start', actor);
+      if (current.state !== 'in_progress') return false;
+      await moveRequest(tx, this.#env, current, 'resolve', actor, reason, { mergedInto: into });
+      return true;
+    });
+  }
+
+  /**
    * Sends the requester a message from staff (reports: "message the requester"): a `message`
    * event and an e-mail in one transaction. The state does not change.
    */
@@ -1342,6 +1369,15 @@ export async function moveRequest(
     });
   }
   return updated;
+}
+
+/** Refusal to reopen a duplicate merged into `reference` (decision 1502). */
+function reopenMergedMessage(reference: string): LocalizedText {
+  return {
+    nl: `Deze melding is samengevoegd met melding ${reference} en kan niet heropend worden. U volgt melding ${reference}: u krijgt er de berichten van.`,
+    fr: `Ce signalement a été fusionné avec le signalement ${reference} et ne peut pas être rouvert. Vous suivez le signalement ${reference} : vous en recevez les messages.`,
+    en: `This report was merged with report ${reference} and cannot be reopened. You follow report ${reference}: you receive its messages.`,
+  };
 }
 
 /** Queues an e-mail about a request in the caller's transaction (sent by a worker). */

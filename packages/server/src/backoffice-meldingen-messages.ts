@@ -199,6 +199,11 @@ export const MELDINGEN_MESSAGES = {
     fr: "La fusion n'est possible qu'avec un autre signalement du même type, non fusionné, que vous pouvez traiter.",
     en: 'Merging is only possible into another report of the same kind, not merged itself, that you may handle.',
   },
+  mergedReason: {
+    nl: 'Samengevoegd met melding {into}.',
+    fr: 'Fusionné avec le signalement {into}.',
+    en: 'Merged with report {into}.',
+  },
   mergedMessage: {
     nl: 'Uw melding {reference} gaat over hetzelfde als melding {into}. We hebben ze samengevoegd: u volgt nu melding {into} en krijgt de berichten daarover.',
     fr: 'Votre signalement {reference} concerne la même chose que le signalement {into}. Nous les avons fusionnés : vous suivez maintenant le signalement {into} et en recevez les messages.',

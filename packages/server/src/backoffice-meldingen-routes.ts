@@ -516,7 +516,8 @@ function mountReportRoutes(
   }
 
   // Merge a duplicate into another report of the same type: the duplicate's reporter (and its
-  // followers) follow the other report, the reporter is told in their language; audited.
+  // followers) follow the other report, the reporter is told in their language, the duplicate
+  // is closed (resolved, no status mail); audited.
   router.post('/backoffice/requests/:id/merge', async (req, res, next) => {
     try {
       if (!meldingenEnabled(ctx)) return next();
@@ -556,6 +557,13 @@ function mountReportRoutes(
         request.id,
         actor,
         bt(request.locale, 'mergedMessage', { reference: request.reference, into: target.reference }),
+      );
+      // Closed as merged, without a second mail: it leaves the inbox counts (decision 1502).
+      await ctx.deployment.requests.closeMerged(
+        request.id,
+        target.reference,
+        actor,
+        bt(request.locale, 'mergedReason', { into: target.reference }),
       );
       res.redirect(303, `/backoffice/requests/${request.id}?done=1`);
     } catch (error) {

@@ -417,6 +417,11 @@ const MESSAGES = {
     fr: 'Réponse de la commune',
     en: 'Answer of the municipality',
   },
+  reportMergedNotice: {
+    nl: 'Deze melding is samengevoegd met melding {reference}, die over hetzelfde gaat. U volgt melding {reference}: u krijgt er de berichten van per e-mail.',
+    fr: 'Ce signalement a été fusionné avec le signalement {reference}, qui concerne la même chose. Vous suivez le signalement {reference} : vous en recevez les messages par e-mail.',
+    en: 'This report was merged with report {reference}, which is about the same thing. You follow report {reference}: you receive its messages by e-mail.',
+  },
   reopenTitle: { nl: 'Niet opgelost?', fr: 'Pas résolu ?', en: 'Not fixed?' },
   reopenHelp: {
     nl: 'Is het probleem er nog? Zeg ons wat er niet in orde is, dan bekijken we uw melding opnieuw. Dat kan één keer, tot {date}.',

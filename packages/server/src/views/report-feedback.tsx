@@ -4,8 +4,9 @@ import { formatDate, t } from '../messages.js';
 import type { PageContext } from './layout.js';
 
 /**
- * A report's feedback for the reporter (decision 1501): the municipality's answers (the texts of
- * its resolve, refuse and message events) and, while the rule allows it, "Niet opgelost?" with a
+ * A report's feedback for the reporter (decision 1501): that it was merged into another report
+ * (decision 1502), the municipality's answers (the texts of its resolve, refuse and message
+ * events) and, while the rule allows it, "Niet opgelost?" with a
  * reason to reopen it once.
  */
 export function ReportFeedback(props: {
@@ -15,11 +16,22 @@ export function ReportFeedback(props: {
   reopen?: { action: string; until: Date; version: number } | undefined;
 }) {
   const l = props.ctx.locale;
+  // A merged duplicate (decision 1502): its closing says where the reporter follows it now.
+  const merged = props.events.find((e) => e.type === 'resolve' && typeof e.data?.mergedInto === 'string');
   const answers = props.events.filter(
-    (e) => ['resolve', 'refuse', 'message'].includes(e.type) && typeof e.reason === 'string' && e.reason,
+    (e) =>
+      e !== merged &&
+      ['resolve', 'refuse', 'message'].includes(e.type) &&
+      typeof e.reason === 'string' &&
+      e.reason,
   );
   return (
     <>
+      {merged ? (
+        <p class="notice" role="status">
+          {t(l, 'reportMergedNotice', { reference: String(merged.data?.mergedInto) })}
+        </p>
+      ) : null}
       {answers.length > 0 ? (
         <section aria-labelledby="report-answer">
           <h2 id="report-answer">{t(l, 'reportAnswerTitle')}</h2>
