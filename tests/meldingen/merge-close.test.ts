@@ -38,11 +38,11 @@ for (const dialect of dialects) {
       await database?.destroy();
     });
 
-    async function file(email: string, key: string) {
+    async function file(email: string, key: string, locale: 'nl' | 'fr' = 'nl') {
       return portal!.d.requests.submit({
         typeId: 'meldingen.wegdek',
         input: { subCategory: 'put', description: 'Put', address: 'Marktplein 1', location: '50.96,3.97' },
-        locale: 'nl',
+        locale,
         anonymousEmail: email,
         idempotencyKey: key,
       });
@@ -118,6 +118,42 @@ for (const dialect of dialects) {
       });
       expect((await portal.d.db.requests.get(duplicate.request.id))?.state).toBe('resolved');
       expect((await portal.d.db.meldingen.place(duplicate.request.id))?.reopenedCount).toBe(0);
+    });
+
+    it('a new duplicate of a French reporter is taken up and closed in French; one waiting for its reporter keeps its state', async (ctx) => {
+      if (!portal) return ctx.skip();
+      const kept = await file('garde@example.org', `kept-fr-${dialect}`);
+      const duplicate = await file('double@example.org', `dup-fr-${dialect}`, 'fr');
+      const asked = await file('vraag@example.org', `dup-asked-${dialect}`);
+      await portal.d.requests.act(asked.request.id, { action: 'ask', reason: 'Welk huisnummer?' }, clerk);
+      const staff = await portal.login('karin');
+      for (const d of [duplicate, asked]) {
+        const page = await staff.get(`/backoffice/requests/${d.request.id}`);
+        const merged = await staff.post(`/backoffice/requests/${d.request.id}/merge`, {
+          _csrf: hidden(page.text, '_csrf'),
+          into: kept.request.reference,
+        });
+        expect(merged.status).toBe(303);
+      }
+      const events = await portal.d.db.events.list(duplicate.request.id);
+      expect(events.map((e) => [e.type, e.toState])).toEqual(
+        expect.arrayContaining([
+          ['start', 'in_progress'],
+          ['resolve', 'resolved'],
+        ]),
+      );
+      expect(events.find((e) => e.type === 'resolve')?.reason).toBe(
+        `Fusionné avec le signalement ${kept.request.reference}.`,
+      );
+      const follow = await portal
+        .client()
+        .get(`/follow/${duplicate.followToken}`, { 'accept-language': 'fr' });
+      expect(follow.text).toContain(
+        `Ce signalement a été fusionné avec le signalement ${kept.request.reference}, qui concerne la même chose.`,
+      );
+      // No transition closes a report that waits for its reporter without them: merged, still open.
+      expect((await portal.d.db.requests.get(asked.request.id))?.state).toBe('waiting_requester');
+      expect((await portal.d.db.meldingen.place(asked.request.id))?.mergedInto).toBe(kept.request.id);
     });
   });
 }
