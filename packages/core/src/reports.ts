@@ -166,6 +166,27 @@ export interface ReportHandling {
     report: { state: RequestState | string; closedAt: Date | null; reopenedCount: number },
     now: Date,
   ): ReopenAllowed | ReopenRefused;
+  /**
+   * Checks and re-encodes the photos a clerk adds to an answer (the type read from the bytes,
+   * EXIF with its GPS position removed, a thumbnail made), in the order given. Throws a
+   * `ValidationError` with a translated message for too many photos or a file that is not an
+   * accepted photo; then nothing is stored.
+   */
+  processAnswerPhotos(photos: readonly Uint8Array[]): Promise<ReportImageData[]>;
+}
+
+/** A photo of an answer, re-encoded for storage (no metadata of the original survives). */
+export interface ReportImageData {
+  /** The re-encoded image, without EXIF or GPS. */
+  bytes: Uint8Array;
+  /** A small version for lists and the answer's thumbnails. */
+  thumbnail: Uint8Array;
+  /** The media type of {@link ReportImageData.bytes}, read from the content. */
+  mediaType: string;
+  /** Width in pixels. */
+  width: number;
+  /** Height in pixels. */
+  height: number;
 }
 
 /** An open report near the place, with its distance. */

@@ -24,6 +24,7 @@ import { t } from './messages.js';
 import { paymentView, sendPayPage, startPayment } from './pay-approved.js';
 import { reopenUntil, reopenWithReason } from './personal-routes.js';
 import { sendReceipt } from './receipt.js';
+import { answerPhotosOf, sendAnswerPhoto } from './report-answer-photos.js';
 import type { Draft, Session } from './session.js';
 import { splitUnidentified } from './unidentified.js';
 import { FollowPage, SecureCheckPage } from './views/anonymous.js';
@@ -343,6 +344,7 @@ export function mountAnonymousRoutes(router: Router, ctx: ServerContext): void {
             justSubmitted: req.query.filed === '1',
             basePath: base(req),
             payment: await paymentView(ctx, request, res.locals.locale),
+            answerPhotos: await answerPhotosOf(ctx, request),
           }),
         );
       }
@@ -409,8 +411,24 @@ export function mountAnonymousRoutes(router: Router, ctx: ServerContext): void {
     return {
       events,
       reopen: until ? { action: `${base(req)}/reopen`, until, version: request.version } : undefined,
+      photos: { base: base(req), list: await answerPhotosOf(ctx, request) },
     };
   };
+
+  // The photos of a report's answers (issue 25), behind the same check as the link's page.
+  for (const which of ['photo', 'thumbnail'] as const) {
+    const path = which === 'photo' ? '' : '/thumbnail';
+    router.get(`/follow/:token/photos/:photoId${path}`, async (req, res, next) => {
+      try {
+        const request = await resolve(req);
+        if (!request || request.kind !== 'report') return next();
+        if (filedWithoutLogin(request) && !(await verified(req, res, request))) return next();
+        if (!(await sendAnswerPhoto(ctx, res, request, String(req.params.photoId), which))) return next();
+      } catch (error) {
+        next(error);
+      }
+    });
+  }
 
   // "Niet opgelost" by the holder of an anonymous report's link (decision 1501).
   router.post('/follow/:token/reopen', async (req, res, next) => {

@@ -19,6 +19,7 @@ export function SITE_CSS(m: Municipality): string {
 main{max-width:60rem;margin:0 auto;padding:1.5rem 2rem}
 a{color:var(--primary)}a:focus,button:focus,input:focus,select:focus,textarea:focus{outline:3px solid var(--focus);outline-offset:2px}
 .catalogue{list-style:none;padding:0;display:grid;gap:1rem}.catalogue li{border:1px solid #ccc;border-radius:4px;padding:1rem}
+.answer-photos{display:flex;flex-wrap:wrap;gap:.75rem;list-style:none;padding:0}.answer-photos img{display:block;max-width:10rem;max-height:10rem;border:1px solid #8a94a0}
 .meta{color:var(--muted);font-size:.95rem}
 .site-footer{border-top:1px solid #ddd;padding:1rem 2rem;color:var(--muted)}
 .site-footer .menu{display:flex;gap:1rem;list-style:none;margin:0;padding:0}

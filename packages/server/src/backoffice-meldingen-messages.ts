@@ -177,6 +177,21 @@ export const MELDINGEN_MESSAGES = {
     fr: 'Réponse au déclarant',
     en: 'Answer to the reporter',
   },
+  answerPhotos: {
+    nl: "Foto's bij het antwoord",
+    fr: 'Photos jointes à la réponse',
+    en: 'Photos with the answer',
+  },
+  answerPhotosHint: {
+    nl: "Hoogstens drie foto's (JPEG, PNG, WebP of HEIC). De melder ziet ze bij het antwoord; locatie- en cameragegevens worden verwijderd.",
+    fr: "Au maximum trois photos (JPEG, PNG, WebP ou HEIC). Le déclarant les voit avec la réponse ; les données de localisation et d'appareil sont supprimées.",
+    en: 'At most three photos (JPEG, PNG, WebP or HEIC). The reporter sees them with the answer; location and camera data are removed.',
+  },
+  answerPhotoRefused: {
+    nl: "Het antwoord is niet verstuurd: kies hoogstens drie foto's, elk een JPEG-, PNG-, WebP- of HEIC-foto van hoogstens 12 MB.",
+    fr: "La réponse n'a pas été envoyée : choisissez au maximum trois photos, chacune une photo JPEG, PNG, WebP ou HEIC de 12 Mo au maximum.",
+    en: 'The answer was not sent: choose at most three photos, each a JPEG, PNG, WebP or HEIC photo of at most 12 MB.',
+  },
   answerAndClose: { nl: 'Beantwoorden en afsluiten', fr: 'Répondre et clôturer', en: 'Answer and close' },
   mergeInto: {
     nl: 'Samenvoegen met een andere melding',

@@ -46,6 +46,7 @@ import { withoutLoginPanel } from './backoffice-unidentified.js';
 import type { ServerContext } from './context.js';
 import { DESIGNER_CSS, mountDesignerRoutes } from './designer-routes.js';
 import { safeFileName } from './forms.js';
+import { readAnswerPhotos, storeAnswerPhotos } from './report-answer-photos.js';
 import { CounterPage } from './views/backoffice/admin.js';
 import { BulkApprovePage } from './views/backoffice/bulk-approve.js';
 import { BACKOFFICE_CSS, type BackofficeContext, INBOX_JS } from './views/backoffice/layout.js';
@@ -462,7 +463,8 @@ export function mountBackofficeRoutes(router: Router, ctx: ServerContext): void 
       | 'invalidDate'
       | 'refundFailed'
       | 'recordFailed'
-      | 'mergeFailed',
+      | 'mergeFailed'
+      | 'photoRefused',
     status = 200,
     decision?: { typed: Record<string, unknown>; issues: FieldIssue[] },
   ) => {
@@ -636,6 +638,9 @@ export function mountBackofficeRoutes(router: Router, ctx: ServerContext): void 
         reason = (await standardAnswerText(ctx, request, body.standardAnswer.slice(0, 60))) ?? '';
       }
       const version = Number(body.version);
+      // Photos on a report's answer (issue 25): checked and re-encoded before anything is stored.
+      const photos = action === 'resolve' ? await readAnswerPhotos(ctx, request, req) : [];
+      if (photos === 'refused') return showRequest(req, res, identity, request, 'photoRefused', 422);
       if ((action === 'refuse' || action === 'ask') && !reason) {
         return showRequest(req, res, identity, request, 'reasonRequired', 422);
       }
@@ -681,6 +686,7 @@ export function mountBackofficeRoutes(router: Router, ctx: ServerContext): void 
         }
         throw error;
       }
+      await storeAnswerPhotos(ctx, request.id, photos);
       if (action === 'approve' || action === 'retry') ctx.options.worker?.nudge();
       res.redirect(303, `/backoffice/requests/${request.id}?done=1`);
     } catch (error) {

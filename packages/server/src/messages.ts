@@ -422,6 +422,11 @@ const MESSAGES = {
     fr: 'Ce signalement a été fusionné avec le signalement {reference}, qui concerne la même chose. Vous suivez le signalement {reference} : vous en recevez les messages par e-mail.',
     en: 'This report was merged with report {reference}, which is about the same thing. You follow report {reference}: you receive its messages by e-mail.',
   },
+  reportAnswerPhotoN: {
+    nl: 'Foto {n} bij het antwoord (openen)',
+    fr: 'Photo {n} jointe à la réponse (ouvrir)',
+    en: 'Photo {n} with the answer (open)',
+  },
   reopenTitle: { nl: 'Niet opgelost?', fr: 'Pas résolu ?', en: 'Not fixed?' },
   reopenHelp: {
     nl: 'Is het probleem er nog? Zeg ons wat er niet in orde is, dan bekijken we uw melding opnieuw. Dat kan één keer, tot {date}.',

@@ -10,6 +10,7 @@ import { checkUpload, safeFileName } from './forms.js';
 import { ALL_MESSAGES, t } from './messages.js';
 import { paymentView, sendPayPage, startPayment } from './pay-approved.js';
 import { sendReceipt } from './receipt.js';
+import { answerPhotosOf, sendAnswerPhoto } from './report-answer-photos.js';
 import { draftOwner } from './saved-drafts.js';
 import {
   type ConsultationRow,
@@ -235,6 +236,7 @@ export function mountPersonalRoutes(router: Router, ctx: ServerContext): void {
           justSubmitted: req.query.submitted === '1',
           payment: await paymentView(ctx, request, res.locals.locale),
           reopenUntil: await reopenUntil(deployment, request),
+          answerPhotos: await answerPhotosOf(ctx, request),
         }),
       );
     } catch (error) {
@@ -308,6 +310,21 @@ export function mountPersonalRoutes(router: Router, ctx: ServerContext): void {
       next(error);
     }
   });
+
+  // The photos of a report's answers (issue 25), for whoever may see the report.
+  for (const which of ['photo', 'thumbnail'] as const) {
+    const path = which === 'photo' ? '' : '/thumbnail';
+    router.get(`/my/requests/:id/photos/:photoId${path}`, async (req, res, next) => {
+      try {
+        const request = await visibleRequest(req, res);
+        if (request === 'handled') return;
+        if (!request) return next();
+        if (!(await sendAnswerPhoto(ctx, res, request, String(req.params.photoId), which))) return next();
+      } catch (error) {
+        next(error);
+      }
+    });
+  }
 
   // "Niet opgelost": the reporter reopens a resolved report once, with a reason (decision 1501).
   router.post('/my/requests/:id/reopen', async (req, res, next) => {

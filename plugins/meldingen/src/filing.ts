@@ -10,6 +10,7 @@ import {
   type ReportCategoryData,
   type ReportFilingContext,
   type ReportHandling,
+  type ReportImageData,
   type ReportNearbyCandidate,
   type ReportPhotoData,
   type ReportPlaceData,
@@ -20,7 +21,7 @@ import type { Boundary } from './boundary.js';
 import { type Category, routeReport } from './categories.js';
 import { mayReopen, nearbyOpenReports } from './duplicates.js';
 import { isLambert72InRange, locationFromLambert72, locationFromWgs84 } from './geo.js';
-import { MAX_PHOTOS, PhotoError, processPhoto } from './photos.js';
+import { checkPhotoCount, MAX_PHOTOS, PhotoError, type ProcessedPhoto, processPhoto } from './photos.js';
 
 /** A main category as the plugin's options declare it. */
 export interface DeclaredCategory {
@@ -118,6 +119,11 @@ const CATEGORY_OFF = {
   en: 'This category does not take reports right now. Choose another one.',
 };
 
+/** What is stored of a processed photo. */
+function imageOf(p: ProcessedPhoto): ReportImageData {
+  return { bytes: p.bytes, thumbnail: p.thumbnail, mediaType: p.mediaType, width: p.width, height: p.height };
+}
+
 /** Re-encodes the photos of the file fields `photo1`..`photo3`; a refused one is a field issue. */
 async function photosOf(ctx: ReportFilingContext): Promise<ReportPhotoData[]> {
   const photos: ReportPhotoData[] = [];
@@ -129,16 +135,7 @@ async function photosOf(ctx: ReportFilingContext): Promise<ReportPhotoData[]> {
     const bytes = await ctx.readUpload(uploadId);
     if (!bytes) continue;
     try {
-      const p = await processPhoto(bytes);
-      photos.push({
-        field,
-        uploadId,
-        bytes: p.bytes,
-        thumbnail: p.thumbnail,
-        mediaType: p.mediaType,
-        width: p.width,
-        height: p.height,
-      });
+      photos.push({ field, uploadId, ...imageOf(await processPhoto(bytes)) });
     } catch (error) {
       if (!(error instanceof PhotoError)) throw error;
       issues.push({ path: field, code: error.code, message: error.userMessage });
@@ -146,6 +143,22 @@ async function photosOf(ctx: ReportFilingContext): Promise<ReportPhotoData[]> {
   }
   if (issues.length > 0) throw new ValidationError(issues);
   return photos;
+}
+
+/**
+ * Re-encodes the photos of a clerk's answer (at most {@link MAX_PHOTOS}); a refused one is an
+ * issue on the field `photos`, and none is kept.
+ */
+export async function answerPhotos(files: readonly Uint8Array[]): Promise<ReportImageData[]> {
+  const out: ReportImageData[] = [];
+  try {
+    checkPhotoCount(files.length);
+    for (const file of files) out.push(imageOf(await processPhoto(file)));
+  } catch (error) {
+    if (!(error instanceof PhotoError)) throw error;
+    throw new ValidationError([{ path: 'photos', code: error.code, message: error.userMessage }]);
+  }
+  return out;
 }
 
 /** The filing of one main category's report type. */
@@ -159,6 +172,7 @@ export function reportHandling(
     duplicateRadiusMetres,
     place: (values) => placeOf(values, boundary),
     mayReopen: (report, now) => mayReopen({ ...report, state: report.state as RequestState }, now),
+    processAnswerPhotos: answerPhotos,
     nearby<R extends ReportNearbyCandidate>(place: ReportPlaceData, candidates: readonly R[]) {
       const summaries = candidates.map((report) => ({
         id: report.requestId,

@@ -24,6 +24,8 @@ export function FollowPage(props: {
   report?: {
     events: RequestEventRecord[];
     reopen?: { action: string; until: Date; version: number } | undefined;
+    /** The photos of its answers, served under `<base>/photos/<id>`. */
+    photos?: { base: string; list: { id: string; eventId: string }[] } | undefined;
   };
 }) {
   const { ctx } = props;
@@ -55,7 +57,12 @@ export function FollowPage(props: {
         </div>
       </dl>
       {props.report ? (
-        <ReportFeedback ctx={ctx} events={props.report.events} reopen={props.report.reopen} />
+        <ReportFeedback
+          ctx={ctx}
+          events={props.report.events}
+          reopen={props.report.reopen}
+          photos={props.report.photos}
+        />
       ) : null}
       <section aria-labelledby="timeline">
         <h2 id="timeline">{t(l, 'timeline')}</h2>

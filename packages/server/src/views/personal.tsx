@@ -364,6 +364,8 @@ export function RequestDetailPage(props: {
   basePath?: string | undefined;
   /** A report that may be reopened now: until when (decision 1501). */
   reopenUntil?: Date | undefined;
+  /** The photos of a report's answers (issue 25). */
+  answerPhotos?: { id: string; eventId: string }[] | undefined;
 }) {
   const { ctx, request } = props;
   const base = props.basePath ?? `/my/requests/${request.id}`;
@@ -478,6 +480,7 @@ export function RequestDetailPage(props: {
         <ReportFeedback
           ctx={ctx}
           events={props.events}
+          photos={{ base, list: props.answerPhotos ?? [] }}
           reopen={
             props.reopenUntil
               ? { action: `${base}/reopen`, until: props.reopenUntil, version: request.version }

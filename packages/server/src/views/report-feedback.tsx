@@ -14,16 +14,18 @@ export function ReportFeedback(props: {
   events: RequestEventRecord[];
   /** Where the reopen form posts (`<page>/reopen`), and until when; absent: not offered. */
   reopen?: { action: string; until: Date; version: number } | undefined;
+  /** The photos of the answers (issue 25), served under `<page>/photos/<id>`. */
+  photos?: { base: string; list: { id: string; eventId: string }[] } | undefined;
 }) {
   const l = props.ctx.locale;
   // A merged duplicate (decision 1502): its closing says where the reporter follows it now.
   const merged = props.events.find((e) => e.type === 'resolve' && typeof e.data?.mergedInto === 'string');
+  const photosOf = (eventId: string) => props.photos?.list.filter((p) => p.eventId === eventId) ?? [];
   const answers = props.events.filter(
     (e) =>
       e !== merged &&
       ['resolve', 'refuse', 'message'].includes(e.type) &&
-      typeof e.reason === 'string' &&
-      e.reason,
+      ((typeof e.reason === 'string' && e.reason) || photosOf(e.id).length > 0),
   );
   return (
     <>
@@ -37,7 +39,22 @@ export function ReportFeedback(props: {
           <h2 id="report-answer">{t(l, 'reportAnswerTitle')}</h2>
           {answers.map((e) => (
             <blockquote class="answer">
-              <p>{e.reason}</p>
+              {e.reason ? <p>{e.reason}</p> : null}
+              {photosOf(e.id).length > 0 ? (
+                <ul class="answer-photos">
+                  {photosOf(e.id).map((p, i) => (
+                    <li>
+                      <a href={`${props.photos?.base}/photos/${p.id}`} target="_blank" rel="noopener">
+                        <img
+                          src={`${props.photos?.base}/photos/${p.id}/thumbnail`}
+                          alt={t(l, 'reportAnswerPhotoN', { n: i + 1 })}
+                          loading="lazy"
+                        />
+                      </a>
+                    </li>
+                  ))}
+                </ul>
+              ) : null}
               <footer>{formatDate(l, e.at)}</footer>
             </blockquote>
           ))}

@@ -261,7 +261,13 @@ export function ReportAnswerForm(props: {
 }) {
   const { l } = props;
   return (
-    <form method="post" action={`${props.base}/act`} class="report-answer" id="report-answer">
+    <form
+      method="post"
+      action={`${props.base}/act`}
+      class="report-answer"
+      id="report-answer"
+      enctype="multipart/form-data"
+    >
       {props.hidden}
       <input type="hidden" name="action" value="resolve" />
       {props.answers.length > 0 ? (
@@ -282,6 +288,18 @@ export function ReportAnswerForm(props: {
       ) : null}
       <label for="resolve-reason">{bt(l, 'answerToReporter')}</label>
       <textarea id="resolve-reason" name="reason" rows={4} cols={50} maxLength={2000} />
+      <label for="answer-photos">{bt(l, 'answerPhotos')}</label>
+      <p class="hint" id="answer-photos-hint">
+        {bt(l, 'answerPhotosHint')}
+      </p>
+      <input
+        type="file"
+        id="answer-photos"
+        name="photos"
+        multiple
+        accept="image/jpeg,image/png,image/webp,image/heic,image/heif"
+        aria-describedby="answer-photos-hint"
+      />
       <button type="submit">{bt(l, 'answerAndClose')}</button>
     </form>
   );

@@ -79,6 +79,7 @@ export interface RequestPageProps {
     | 'refundFailed'
     | 'recordFailed'
     | 'mergeFailed'
+    | 'photoRefused'
     | undefined;
   /**
    * The decision form of a type that issues its own document (`issue.decision`), sent with
@@ -262,6 +263,10 @@ export function RequestPage(props: RequestPageProps) {
       ) : props.notice === 'mergeFailed' ? (
         <p class="conflict" role="alert">
           {bt(l, 'mergeError')}
+        </p>
+      ) : props.notice === 'photoRefused' ? (
+        <p class="conflict" role="alert">
+          {bt(l, 'answerPhotoRefused')}
         </p>
       ) : props.notice === 'refundFailed' ? (
         <p class="conflict" role="alert">
