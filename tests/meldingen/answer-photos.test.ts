@@ -9,7 +9,7 @@ import { SMARTEGEM_BOUNDARY } from '@smartloket/dev-world/geo';
 import { fakeIdentities } from '@smartloket/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { meldingenPlugin } from '../../plugins/meldingen/src/index.js';
-import { browserAvailable, launchBrowser } from '../support/browser.js';
+import { accessibilityViolations, browserAvailable, launchBrowser } from '../support/browser.js';
 import { hidden, type PortalClient, startTestPortal, type TestPortal } from '../support/portal.js';
 import { phoneJpeg as phone, sharp } from '../support/sharp.js';
 
@@ -162,6 +162,7 @@ for (const dialect of dialects) {
           expect(await section.textContent()).toContain('De lamp is vervangen.');
           const thumbs = section.getByRole('img', { name: /Foto \d bij het antwoord/ });
           expect(await thumbs.count()).toBe(2);
+          expect(await accessibilityViolations(page)).toEqual([]);
           await expect
             .poll(() => thumbs.first().evaluate((img: HTMLImageElement) => img.naturalWidth))
             .toBe(320);
@@ -170,6 +171,25 @@ for (const dialect of dialects) {
               path: `${shots}/meldingen-answer-photos-${dialect}.png`,
               fullPage: true,
             });
+          // The clerk's report page: the answer's photos, marked as the answer's.
+          await context.addCookies([{ name: 'smartloket', value: clerk.sessionId!, url: portal!.url }]);
+          await page.goto(`${portal!.url}/backoffice/requests/${id}`);
+          const answerThumbs = page.getByRole('img', { name: /Foto \d bij een antwoord/ });
+          expect(await answerThumbs.count()).toBe(2);
+          if (shots)
+            await page.screenshot({
+              path: `${shots}/meldingen-answer-photos-clerk-${dialect}.png`,
+              fullPage: true,
+            });
+          // An open report: the answer form takes the photos (a labelled file field).
+          const open = await fileReport();
+          await page.goto(`${portal!.url}/backoffice/requests/${open}`);
+          expect(await page.getByLabel("Foto's bij het antwoord").isVisible()).toBe(true);
+          if (shots) {
+            await page
+              .locator('#report-answer')
+              .screenshot({ path: `${shots}/meldingen-answer-form-${dialect}.png` });
+          }
           await context.close();
         } finally {
           await browser.close();
