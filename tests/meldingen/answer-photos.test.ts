@@ -48,7 +48,7 @@ for (const dialect of dialects) {
       await database?.destroy();
     });
 
-    async function fileReport(): Promise<string> {
+    async function fileReport(anonymous = false): Promise<string> {
       const { request } = await portal!.d.requests.submit({
         typeId: 'meldingen.verlichting',
         input: {
@@ -58,7 +58,7 @@ for (const dialect of dialects) {
           location: '50.9612,3.9688',
         },
         locale: 'nl',
-        identity: fakeIdentities.citizen(),
+        ...(anonymous ? fakeIdentities.anonymous() : { identity: fakeIdentities.citizen() }),
       });
       // In handling: the clerk's "Beantwoorden en afsluiten" is offered.
       await portal!.d.requests.act(
@@ -205,10 +205,35 @@ for (const dialect of dialects) {
       expect((await follower.raw(`/follow/${token}/photos/${photos[1]!.id}/thumbnail`)).status).toBe(200);
       expect((await follower.raw(`/follow/${token}x/photos/${photos[1]!.id}/thumbnail`)).status).toBe(404);
 
-      // Someone else gets the portal's 404 (or the login); a follow link without the e-mail check too.
+      // Someone else, or nobody logged in, gets no photo of Jan's report on /my.
       const other = await portal!.login('bart');
       expect((await other.raw(`/my/requests/${id}/photos/${photos[0]!.id}`)).status).not.toBe(200);
       expect((await portal!.client().raw(`/my/requests/${id}/photos/${photos[0]!.id}`)).status).not.toBe(200);
+    });
+
+    it('a report without login: its e-mail link shows and serves the answer photos; another token does not', async (ctx) => {
+      if (skipped) return ctx.skip();
+      const id = await fileReport(true);
+      const clerk = await portal!.login('karin', 'eid');
+      expect((await answer(clerk, id, [{ bytes: await phoneJpeg(), name: 'IMG_0003.JPG' }])).status).toBe(
+        303,
+      );
+      const [photo] = await portal!.d.db.meldingen.photos(id);
+      // A report's link shows its state and answers to whoever holds it (decision 1400).
+      const { token } = await portal!.d.db.capabilityLinks.create(id, new Date(Date.now() + 86_400_000));
+      const holder = portal!.client();
+      const page = await holder.get(`/follow/${token}`);
+      expect(page.status).toBe(200);
+      expect(page.text).toContain(`/follow/${token}/photos/${photo!.id}/thumbnail`);
+      const full = await holder.raw(`/follow/${token}/photos/${photo!.id}`);
+      expect(full.status).toBe(200);
+      expect((await sharp(Buffer.from(await full.arrayBuffer())).metadata()).exif).toBeUndefined();
+      const other = await portal!.d.db.capabilityLinks.create(
+        await fileReport(true),
+        new Date(Date.now() + 86_400_000),
+      );
+      expect((await holder.raw(`/follow/${other.token}/photos/${photo!.id}`)).status).toBe(404);
+      expect((await holder.raw(`/follow/${token}/photos/${crypto.randomUUID()}`)).status).toBe(404);
     });
   });
 }
