@@ -60,18 +60,23 @@ describe.runIf(browserAvailable())('the demo: a certificate without login, as a 
     throw new Error(`no ${part} mail to ${to}`);
   }
 
+  /** The follow links mailed to `to` so far, one per mail (the filing's, the delivery's). */
+  async function followLinksNow(to: string): Promise<string[]> {
+    const mailbox = running.dev!.urls.find((u) => u.name.startsWith('mailbox'))!.url;
+    const mails = (await (await fetch(new URL('/api/messages', mailbox))).json()) as {
+      to: unknown;
+      links: string[];
+    }[];
+    return mails
+      .filter((m) => JSON.stringify(m.to).includes(to))
+      .flatMap((m) => m.links.filter((l) => /\/follow\/[^/]+$/.test(new URL(l).pathname)).slice(0, 1));
+  }
+
   /** The newest follow link once `n` mails with one reached `to` (the filing's, the delivery's). */
   async function followLinks(to: string, n: number): Promise<string> {
-    const mailbox = running.dev!.urls.find((u) => u.name.startsWith('mailbox'))!.url;
     // Bounded by count (at least ten minutes, longer on a busy machine), not by a deadline.
     for (let i = 0; i < 3000; i++) {
-      const mails = (await (await fetch(new URL('/api/messages', mailbox))).json()) as {
-        to: unknown;
-        links: string[];
-      }[];
-      const links = mails
-        .filter((m) => JSON.stringify(m.to).includes(to))
-        .flatMap((m) => m.links.filter((l) => /\/follow\/[^/]+$/.test(new URL(l).pathname)).slice(0, 1));
+      const links = await followLinksNow(to);
       if (links.length >= n) return `${base}${new URL(links.at(-1)!).pathname}`;
       await new Promise((r) => setTimeout(r, 200));
     }
@@ -82,8 +87,8 @@ describe.runIf(browserAvailable())('the demo: a certificate without login, as a 
     return (await browser.newContext({ locale: 'nl-BE', acceptDownloads: true })).newPage();
   }
 
-  for (const [type, email, who, steps] of [
-    ['burgerlijke-stand.geboorte', 'lies@example.org', WHO_ASKS, GRANDPARENT_ACT],
+  for (const [type, email, who, steps, paid] of [
+    ['burgerlijke-stand.geboorte', 'lies@example.org', WHO_ASKS, GRANDPARENT_ACT, false],
     [
       'bevolking.gezinssamenstelling',
       'notaris@example.org',
@@ -96,6 +101,7 @@ describe.runIf(browserAvailable())('the demo: a certificate without login, as a 
         personInsz: INSZ.jan,
       },
       {},
+      true,
     ],
   ] as const) {
     it(`${type}: from the catalogue to the document, without login`, async () => {
@@ -140,9 +146,31 @@ describe.runIf(browserAvailable())('the demo: a certificate without login, as a 
       await clickAndWait(clerk, 'form:has(input[name="action"][value="approve"]) button[type=submit]');
       await clerk.screenshot({ path: `${shots}/demo-${type}-7-approved.png`, fullPage: true });
 
+      // A certificate with a fee (the demo charges the household composition) is paid after the
+      // approval, by the link in the mail, behind the e-mail check (issue 21); then delivered.
+      let mailedBefore = 1;
+      if (paid) {
+        const payLink = await mailedLink(email, '/pay');
+        mailedBefore = (await followLinksNow(email)).length;
+        const payer = await page();
+        await payer.goto(payLink);
+        await payer.fill('#f-email', email);
+        await payer.locator('main button[type=submit]').first().click();
+        await payer.waitForURL((url) => !url.pathname.endsWith('/pay'));
+        await payer.goto(payLink);
+        await payer.screenshot({ path: `${shots}/demo-${type}-7a-pay.png`, fullPage: true });
+        expect(await payer.locator('main').innerText()).toMatch(/€\s?5,00/);
+        await payer.locator('main form[action$="/pay"] button[type=submit]').click();
+        await payer.getByLabel('Bancontact').check();
+        await payer.getByLabel('Betaald', { exact: true }).check();
+        await payer.getByRole('button', { name: 'Doorgaan' }).click();
+        await payer.waitForURL((url) => url.port === new URL(base).port);
+        await payer.screenshot({ path: `${shots}/demo-${type}-7b-paid.png`, fullPage: true });
+      }
+
       // The second mail, in another browser.
       const other = await page();
-      await other.goto(await followLinks(email, 2));
+      await other.goto(await followLinks(email, mailedBefore + 1));
       await other.fill('#f-email', email);
       await clickAndWait(other, 'main button[type=submit]');
       await other.screenshot({ path: `${shots}/demo-${type}-8-secure.png`, fullPage: true });
